@@ -1,0 +1,115 @@
+"""Opening the post's database: checks, pragmas and migrations.
+
+Every connection runs in WAL mode with foreign keys on, ``synchronous=FULL``
+(a committed record is on disk before the commit returns, so it survives a
+power cut) and a busy timeout, so a second writer waits instead of failing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from db.errors import DatabaseOpenError
+from db.migrations import MIGRATIONS, SCHEMA_VERSION
+from db.models import database_proxy
+
+BUSY_TIMEOUT_MS = 10_000
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    "cache_size": -32_000,
+}
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_file(path: Path) -> None:
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError("db.cannot_create_dir", path=str(parent), reason=exc.strerror or str(exc))
+    if path.is_dir():
+        raise DatabaseOpenError("db.is_directory", path=str(path))
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise DatabaseOpenError("db.not_writable", path=str(path))
+        if path.stat().st_size:
+            with path.open("rb") as fh:
+                if fh.read(16) != SQLITE_MAGIC:
+                    raise DatabaseOpenError("db.not_a_database", path=str(path))
+    if not os.access(parent, os.W_OK):
+        raise DatabaseOpenError("db.not_writable", path=str(parent))
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def _backup_before_upgrade(db: SqliteDatabase, path: Path, version: int) -> Path:
+    """Keep a consistent copy of the file as it was, before changing its schema."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    dest = sqlite3.connect(target)
+    try:
+        db.connection().backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(db: SqliteDatabase, path: Path | None = None, target: int = SCHEMA_VERSION) -> int:
+    """Bring the schema up to ``target``; return the version it started at."""
+    start = schema_version(db)
+    if start > SCHEMA_VERSION:
+        raise DatabaseOpenError("db.too_new", found=start, supported=SCHEMA_VERSION)
+    if start and start < target and path is not None:
+        _backup_before_upgrade(db, path, start)
+    for migration in MIGRATIONS:
+        if start < migration.version <= target:
+            with db.atomic():
+                for statement in migration.statements:
+                    db.execute_sql(statement)
+                db.execute_sql(f"PRAGMA user_version = {migration.version}")
+    return start
+
+
+def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> SqliteDatabase:
+    """Open (creating if needed) the database at ``path``, migrated to the current schema.
+
+    Raises DatabaseOpenError with a message key for every way a file can be
+    unusable: a folder that cannot be made, a read-only file, a file that is
+    not SQLite, a damaged file, or one written by a newer cmdpost.
+    """
+    path = Path(path).expanduser()
+    _check_file(path)
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        if upgrade:
+            migrate(db, path)
+        elif schema_version(db) > SCHEMA_VERSION:
+            raise DatabaseOpenError("db.too_new", found=schema_version(db), supported=SCHEMA_VERSION)
+    except DatabaseOpenError:
+        db.close()
+        raise
+    except Exception as exc:  # sqlite3.DatabaseError, peewee.DatabaseError
+        db.close()
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            raise DatabaseOpenError("db.corrupt", path=str(path), reason=str(exc))
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            raise DatabaseOpenError("db.not_writable", path=str(path))
+        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc))
+    database_proxy.initialize(db)
+    return db
+
+
+def integrity_check(db: SqliteDatabase) -> list[str]:
+    """Full page-level check; slow on a large file, so only on request."""
+    return [row[0] for row in db.execute_sql("PRAGMA integrity_check").fetchall() if row[0] != "ok"]

@@ -1,0 +1,33 @@
+"""Errors raised by the data layer.
+
+They carry a message key and parameters instead of text, so the data layer
+stays free of any language: the console and the CLI translate them through
+their catalogue (see console/i18n.py).
+"""
+
+from __future__ import annotations
+
+
+class CmdpostError(Exception):
+    """Base for every error a user may see. ``key`` names a catalogue entry."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:  # readable in logs and tracebacks
+        inner = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{self.key}({inner})"
+
+
+class DatabaseOpenError(CmdpostError):
+    """The database file cannot be opened, created or upgraded."""
+
+
+class RuleError(CmdpostError):
+    """A write was refused because it breaks one of the post's rules."""
+
+
+class NotFound(CmdpostError):
+    """A record named by the caller does not exist."""

@@ -1,0 +1,126 @@
+"""Plain data passed in and out of the data layer: never lazy query objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class GridInput:
+    code: str
+    name: str
+    zone: str = ""
+
+
+@dataclass(frozen=True)
+class HouseholdInput:
+    grid_code: str
+    door: str
+    people: str | int
+    head_name: str = ""
+    phone: str = ""
+    care_tags: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class StaffInput:
+    name: str
+    role: str
+    home_grid_code: str
+    phone: str = ""
+    birth_year: str | int | None = None
+    party_member: str | bool = ""
+    last_negative_test: str | None = None
+    team: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad value in a batch: ``index`` is the 0-based position in the batch."""
+
+    index: int
+    column: str
+    key: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GridSummary:
+    id: int
+    code: str
+    name: str
+    zone: str
+    leader: str
+    households: int
+    residents: int
+    care_households: int
+    staff: int
+    subgrids: int
+    sealed_subgrids: int
+
+
+@dataclass(frozen=True)
+class GridNode:
+    id: int
+    code: str
+    name: str
+    level: int
+    parent_id: int | None
+    zone: str
+    households: int
+    residents: int
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: int
+    grid_code: str
+    door: str
+    head_name: str
+    people: int
+    phone: str
+    care_tags: str
+    note: str
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    name: str
+    role: str
+    phone: str
+    birth_year: int | None
+    party_member: bool
+    home_grid_code: str
+    team: str
+    last_negative_test: str | None
+
+
+@dataclass(frozen=True)
+class ZoneChangeRow:
+    grid_code: str
+    old_zone: str | None
+    new_zone: str
+    reason: str
+    changed_at: str
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class PostTotals:
+    grids: int
+    subgrids: int
+    households: int
+    residents: int
+    care_households: int
+    staff: int

@@ -1,0 +1,272 @@
+"""Every change to the post's records goes through one of these functions.
+
+Each checks its own rules and runs in one transaction: it either writes all
+of its rows or none. Screens and the CLI call them and never re-check a rule.
+Bulk writes validate every row first and raise BatchError listing each bad
+value, so an import with one bad row writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+
+from db import rules
+from db.errors import CmdpostError, NotFound, RuleError
+from db.models import Grid, ZoneChange, database_proxy
+from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
+from db.rules import FieldError
+
+Progress = Callable[[int, int], None]
+BATCH = 5_000
+
+
+class BatchError(CmdpostError):
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__("batch.invalid", count=len(problems))
+        self.problems = problems
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _grid_index() -> dict[str, tuple[int, int, int]]:
+    """code -> (id, root_id, level)."""
+    rows = database_proxy.execute_sql("SELECT code, id, root_id, level FROM grid").fetchall()
+    return {code: (gid, root, level) for code, gid, root, level in rows}
+
+
+def _collect(rows: Sequence, check: Callable[[int, object], object]) -> list:
+    checked, problems = [], []
+    for index, row in enumerate(rows):
+        try:
+            checked.append(check(index, row))
+        except FieldError as err:
+            problems.append(RowProblem(index, err.column, err.key, err.params))
+    if problems:
+        raise BatchError(problems)
+    return checked
+
+
+# -- grids ---------------------------------------------------------------
+
+
+def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False) -> WriteOutcome:
+    """Create grids, sub-grids and units, or rename existing ones.
+
+    A code's parent is the code without its last ``-part`` and must exist in
+    the database or earlier in the same batch. The zone of an existing grid is
+    not changed here: that takes change_zone() with a reason.
+    """
+    with database_proxy.atomic() as txn:
+        known = _grid_index()
+        in_batch = {rules.clean(r.code) for r in rows}
+        pending: set[str] = set()
+
+        def check(index: int, row: GridInput) -> tuple[str, str, str]:
+            code = rules.grid_code(row.code)
+            name = rules.required_text(row.name, "name")
+            zone = rules.zone(row.zone, default=None) if rules.clean(row.zone) else ""
+            parent = rules.parent_code(code)
+            if parent and parent not in known and parent not in in_batch:
+                raise FieldError("code", "field.unknown_parent", code=code, parent=parent)
+            if code in pending:
+                raise FieldError("code", "field.duplicate_in_file", value=code)
+            pending.add(code)
+            return code, name, zone
+
+        checked = _collect(rows, check)
+        created = updated = unchanged = 0
+        stamp = utc_now()
+        for code, name, zone in sorted(checked, key=lambda c: c[0].count("-")):
+            if code in known:
+                grid = Grid.get(Grid.code == code)
+                if grid.name == name:
+                    unchanged += 1
+                    continue
+                grid.name = name
+                grid.save()
+                updated += 1
+                continue
+            parent = rules.parent_code(code)
+            parent_id, root_id, level = (None, None, 0)
+            if parent:
+                pid, proot, plevel = known[parent]
+                parent_id, root_id, level = pid, proot, plevel + 1
+            # A new sub-grid with no status of its own starts with its parent's.
+            zone = zone or (Grid.get_by_id(parent_id).zone if parent_id else "precaution")
+            grid = Grid.create(code=code, name=name, parent=parent_id, root=root_id, level=level,
+                               sort_key=rules.natural_key(code), zone=zone)
+            if root_id is None:
+                grid.root = grid.id
+                grid.save()
+            known[code] = (grid.id, grid.root_id, level)
+            ZoneChange.create(grid=grid.id, old_zone=None, new_zone=zone, reason="",
+                              changed_at=stamp, changed_by=actor)
+            created += 1
+        if dry_run:
+            txn.rollback()
+    return WriteOutcome(created, updated, unchanged)
+
+
+def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
+                include_children: bool = True, now: str | None = None) -> list[str]:
+    """Set a grid's zone status, recording the change and its reason.
+
+    With ``include_children`` the grid's sub-grids and units follow it. Returns
+    the codes whose status changed. Setting the status a grid already has is
+    refused, so the history never holds a change that changed nothing.
+    """
+    new_zone = rules.zone(new_zone, default=None)
+    why = rules.reason(reason)
+    stamp = now or utc_now()
+    with database_proxy.atomic():
+        grid = Grid.get_or_none(Grid.id == grid_id)
+        if grid is None:
+            raise NotFound("grid.not_found", code=str(grid_id))
+        targets = [grid]
+        if include_children:
+            targets += list(Grid.select().where(
+                (Grid.root == grid.root_id) & (Grid.id != grid.id)
+                & (Grid.code.startswith(grid.code + "-"))).order_by(Grid.sort_key))
+        changed = [g for g in targets if g.zone != new_zone]
+        if grid.zone == new_zone and not changed:
+            raise RuleError("zone.unchanged", code=grid.code, zone=new_zone)
+        for target in changed:
+            ZoneChange.create(grid=target.id, old_zone=target.zone, new_zone=new_zone,
+                              reason=why, changed_at=stamp, changed_by=actor)
+            Grid.update(zone=new_zone).where(Grid.id == target.id).execute()
+        return [g.code for g in changed]
+
+
+# -- households -------------------------------------------------------------
+
+
+def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bool = False,
+                      progress: Progress | None = None) -> WriteOutcome:
+    """Add households, or update the one with the same door in the same grid."""
+    del actor  # recorded once the audit trail lands (issue 7)
+    with database_proxy.atomic() as txn:
+        grids = _grid_index()
+        seen: dict[tuple[int, str], int] = {}
+
+        def check(index: int, row: HouseholdInput) -> tuple:
+            code = rules.grid_code(row.grid_code, "grid")
+            if code not in grids:
+                raise FieldError("grid", "field.unknown_grid", value=code)
+            gid, root, _ = grids[code]
+            door = rules.required_text(row.door, "door", max_len=40)
+            if (root, door) in seen:
+                raise FieldError("door", "field.duplicate_door", value=door, first=seen[(root, door)] + 1)
+            seen[(root, door)] = index
+            return (gid, root, door, rules.natural_key(door), rules.optional_text(row.head_name, "head_name", 30),
+                    rules.people(row.people), rules.phone(row.phone), rules.care_tags(row.care_tags),
+                    rules.optional_text(row.note, "note"))
+
+        checked = _collect(rows, check)
+        existing = dict(((root, door), hid) for hid, root, door in database_proxy.execute_sql(
+            "SELECT id, root_id, door FROM household").fetchall()) if checked else {}
+        inserts = [c for c in checked if (c[1], c[2]) not in existing]
+        updates = [c for c in checked if (c[1], c[2]) in existing]
+        cursor = database_proxy.cursor()
+        done = 0
+        for start in range(0, len(inserts), BATCH):
+            chunk = inserts[start:start + BATCH]
+            cursor.executemany(
+                "INSERT INTO household (grid_id, root_id, door, door_sort, head_name, people, phone, care_tags, note)"
+                " VALUES (?,?,?,?,?,?,?,?,?)", chunk)
+            done += len(chunk)
+            if progress:
+                progress(done, len(checked))
+        changed = 0
+        for start in range(0, len(updates), BATCH):
+            chunk = updates[start:start + BATCH]
+            before = database_proxy.execute_sql("SELECT total_changes()").fetchone()[0]
+            cursor.executemany(
+                "UPDATE household SET grid_id=?, head_name=?, people=?, phone=?, care_tags=?, note=?"
+                " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS ? AND people IS ?"
+                " AND phone IS ? AND care_tags IS ? AND note IS ?)",
+                [(c[0], c[4], c[5], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[7], c[8]) for c in chunk])
+            changed += database_proxy.execute_sql("SELECT total_changes()").fetchone()[0] - before
+            done += len(chunk)
+            if progress:
+                progress(done, len(checked))
+        if dry_run:
+            txn.rollback()
+    return WriteOutcome(len(inserts), changed, len(updates) - changed)
+
+
+# -- staff -------------------------------------------------------------------
+
+
+def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = False,
+                 progress: Progress | None = None) -> WriteOutcome:
+    """Add staff, or update the person with the same phone number.
+
+    Reinforcement teams are created by name as they first appear. A grid
+    leader becomes the leader of their home grid if it has none yet.
+    """
+    del actor
+    with database_proxy.atomic() as txn:
+        grids = _grid_index()
+        phones: dict[str, int] = {}
+
+        def check(index: int, row: StaffInput) -> tuple:
+            code = rules.grid_code(row.home_grid_code, "home_grid")
+            if code not in grids:
+                raise FieldError("home_grid", "field.unknown_grid", value=code)
+            number = rules.phone(row.phone)
+            if "*" in number:
+                raise FieldError("phone", "field.masked_phone", value=number)
+            if number and number in phones:
+                raise FieldError("phone", "field.duplicate_phone", value=number, first=phones[number] + 1)
+            if number:
+                phones[number] = index
+            party = row.party_member if isinstance(row.party_member, bool) else rules.yes_no(row.party_member, "party_member")
+            return (rules.required_text(row.name, "name", 30), number, rules.role(row.role),
+                    rules.birth_year(row.birth_year), int(party), grids[code][0], grids[code][1],
+                    rules.optional_text(row.team, "team", 40),
+                    rules.iso_date(row.last_negative_test, "last_negative_test"),
+                    rules.optional_text(row.note, "note"))
+
+        checked = _collect(rows, check)
+        teams = dict(database_proxy.execute_sql("SELECT name, id FROM team").fetchall())
+        notes = []
+        for team in dict.fromkeys(c[7] for c in checked if c[7] and c[7] not in teams):
+            teams[team] = database_proxy.execute_sql("INSERT INTO team (name) VALUES (?)", (team,)).lastrowid
+            notes.append(team)
+        existing = dict(database_proxy.execute_sql("SELECT phone, id FROM staff WHERE phone <> ''").fetchall())
+        created = updated = 0
+        cursor = database_proxy.cursor()
+        for index, c in enumerate(checked, 1):
+            values = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], teams.get(c[7]), c[8], c[9])
+            if c[1] and c[1] in existing:
+                cursor.execute("UPDATE staff SET name=?, phone=?, role=?, birth_year=?, party_member=?,"
+                               " home_grid_id=?, root_id=?, team_id=?, last_negative_test=?, note=? WHERE id=?",
+                               (*values, existing[c[1]]))
+                updated += 1
+            else:
+                cursor.execute("INSERT INTO staff (name, phone, role, birth_year, party_member, home_grid_id,"
+                               " root_id, team_id, last_negative_test, note) VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+                created += 1
+            if progress and index % 1000 == 0:
+                progress(index, len(checked))
+        database_proxy.execute_sql(
+            "UPDATE grid SET leader_id = (SELECT s.id FROM staff s WHERE s.home_grid_id = grid.id"
+            " AND s.role = 'grid_leader' AND s.active = 1 ORDER BY s.id LIMIT 1) WHERE leader_id IS NULL")
+        if dry_run:
+            txn.rollback()
+    return WriteOutcome(created, updated, 0, tuple(notes))
+
+
+def add_duty_post(kind: str, grid_code: str, name: str) -> int:
+    with database_proxy.atomic():
+        code = rules.grid_code(grid_code, "grid")
+        grid = Grid.get_or_none(Grid.code == code)
+        if grid is None:
+            raise NotFound("grid.not_found", code=code)
+        return database_proxy.execute_sql(
+            "INSERT INTO duty_post (kind, grid_id, name) VALUES (?,?,?)",
+            (rules.post_kind(kind), grid.id, rules.required_text(name, "name"))).lastrowid
+
