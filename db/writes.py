@@ -132,7 +132,7 @@ def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
                 & (Grid.code.startswith(grid.code + "-"))).order_by(Grid.sort_key))
         changed = [g for g in targets if g.zone != new_zone]
         if grid.zone == new_zone and not changed:
-            raise RuleError("zone.unchanged", code=grid.code, zone=new_zone)
+            raise RuleError("zone_rules.unchanged", code=grid.code, zone=new_zone)
         for target in changed:
             ZoneChange.create(grid=target.id, old_zone=target.zone, new_zone=new_zone,
                               reason=why, changed_at=stamp, changed_by=actor)

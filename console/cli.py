@@ -1,0 +1,91 @@
+"""The ``cmdpost`` command: open the console, import CSV files, build demo posts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from console import i18n
+from console.config import Config, ConfigError, find_config, load_config, data_dir
+from db.errors import CmdpostError
+
+DEMO_SCALES = ("village", "town", "county")
+
+
+def demo_path(scale: str = "village") -> Path:
+    return data_dir() / f"demo-{scale}.db"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="database file (default: from config.yaml)")
+    common.add_argument("--config", metavar="PATH", help="config file (default: ./config.yaml)")
+    parser = argparse.ArgumentParser(prog="cmdpost", parents=[common],
+                                     description="Lockdown command post console / 疫情防控指挥部控制台")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a village-size demo post (built on first use in the user data folder)")
+    sub = parser.add_subparsers(dest="command")
+
+    imp = sub.add_parser("import", parents=[common], help="import grids, households or staff from CSV")
+    imp.add_argument("kind", choices=("grids", "households", "staff"))
+    imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+
+    demo = sub.add_parser("demo", parents=[common], help="build a demo database")
+    demo.add_argument("--scale", choices=DEMO_SCALES, default="village")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--force", action="store_true", help="replace an existing database")
+    return parser
+
+
+def resolve(args: argparse.Namespace) -> Config:
+    config = load_config(find_config(args.config))
+    i18n.set_language(config.language)
+    return config
+
+
+def fail(message: str) -> int:
+    print(f"cmdpost: {message}", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = resolve(args)
+        if args.command == "import":
+            from console.cli_import import run_import
+            return run_import(args, config)
+        if args.command == "demo":
+            from console.cli_demo import run_demo
+            return run_demo(args, config)
+        return run_console(args, config)
+    except ConfigError as err:
+        return fail(i18n.error_text(err))
+    except CmdpostError as err:
+        return fail(i18n.error_text(err))
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_console(args: argparse.Namespace, config: Config) -> int:
+    from db.connection import open_database
+
+    demo = bool(args.demo)
+    path = Path(args.db).expanduser() if args.db else (demo_path() if demo else config.database)
+    if demo and not path.exists():
+        from console.cli_demo import build_demo
+        print(i18n.t("cli.demo_first_run", path=path), file=sys.stderr)
+        build_demo(path, scale="village", seed=1, force=False)
+    database = open_database(path)
+    from console.app import CmdpostApp
+
+    app = CmdpostApp(config=config, database=database, db_path=path, demo=demo)
+    app.run()
+    database.close()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
