@@ -63,17 +63,18 @@ def grid_tree(root_id: int) -> list[GridNode]:
     return [GridNode(*row) for row in rows]
 
 
-def grid_directory() -> list[tuple[int, str, str, int]]:
-    """(id, code, name, level) of every grid and sub-grid, for jumping by code or name."""
+def grid_directory() -> list[tuple[int, str, str, int, int]]:
+    """(id, code, name, level, root_id) of every grid and sub-grid, for jumping by code or name."""
     return db.execute_sql(
-        "SELECT id, code, name, level FROM grid WHERE level < 2 ORDER BY sort_key").fetchall()
+        "SELECT id, code, name, level, root_id FROM grid WHERE level < 2 ORDER BY sort_key").fetchall()
 
 
-def zone_history(grid_id: int, limit: int = 200) -> list[ZoneChangeRow]:
+def zone_history_tree(root_id: int, limit: int = 500) -> list[ZoneChangeRow]:
+    """Zone changes of a grid and everything under it, newest first."""
     rows = db.execute_sql(
         "SELECT g.code, z.old_zone, z.new_zone, z.reason, z.changed_at, z.changed_by"
-        " FROM zone_change z JOIN grid g ON g.id = z.grid_id WHERE z.grid_id = ?"
-        " ORDER BY z.changed_at DESC, z.id DESC LIMIT ?", (grid_id, limit)).fetchall()
+        " FROM zone_change z JOIN grid g ON g.id = z.grid_id WHERE g.root_id = ?"
+        " ORDER BY z.changed_at DESC, g.level, g.sort_key LIMIT ?", (root_id, limit)).fetchall()
     return [ZoneChangeRow(*row) for row in rows]
 
 
@@ -103,7 +104,7 @@ def household_page(root_id: int | None = None, search: str = "", offset: int = 0
     where, params = _household_filter(root_id, grid_code, search)
     order = " ORDER BY h.door_sort" if root_id is not None else " ORDER BY h.root_id, h.door_sort"
     rows = db.execute_sql(
-        "SELECT h.id, g.code, h.door, h.head_name, h.people, h.phone, h.care_tags, h.note"
+        "SELECT h.id, h.root_id, g.code, h.door, h.head_name, h.people, h.phone, h.care_tags, h.note"
         " FROM household h JOIN grid g ON g.id = h.grid_id" + where + order + " LIMIT ? OFFSET ?",
         [*params, limit, offset]).fetchall()
     return [HouseholdRow(*row) for row in rows]

@@ -84,6 +84,7 @@ class GridNode:
 @dataclass(frozen=True)
 class HouseholdRow:
     id: int
+    root_id: int
     grid_code: str
     door: str
     head_name: str

@@ -1,0 +1,72 @@
+"""Command palette: jump to any grid or sub-grid by code or name, or to any screen."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from console.i18n import t
+from db import queries
+from db.models import database_proxy
+
+
+def _directory() -> list[tuple[int, str, str, int, int]]:
+    try:
+        return queries.grid_directory()
+    finally:
+        database_proxy.close()
+
+
+def plain_highlight(matcher: Matcher, text: str) -> Content:
+    """Like Matcher.highlight, but the candidate is never parsed as markup (it is data)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class GridJumpProvider(Provider):
+    async def startup(self) -> None:
+        self.grids = await asyncio.to_thread(_directory)
+
+    def _screens(self):
+        app = self.app
+        return [
+            (t("palette.dashboard"), app.show_dashboard, t("palette.dashboard_help")),
+            (t("palette.search"), app.action_search_households, t("palette.search_help")),
+            (t("palette.import"), app.action_open_import, t("palette.import_help")),
+            (t("palette.help"), app.action_show_help, t("palette.help_help")),
+        ]
+
+    def _open(self, grid_id: int, code: str, level: int, root_id: int) -> None:
+        self.app.open_grid(root_id, subgrid_code=code if level else None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, action, help_text in self._screens():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, plain_highlight(matcher, label), action, text=label, help=help_text)
+        grid_word, subgrid_word = t("palette.grid"), t("palette.subgrid")
+        for grid_id, code, name, level, root_id in self.grids:
+            text = f"{code} {name}"
+            score = matcher.match(text)
+            if score > 0:
+                word = subgrid_word if level else grid_word
+                yield Hit(score * (1.0 if level else 1.2), plain_highlight(matcher, text),
+                          partial(self._open, grid_id, code, level, root_id), text=text, help=word)
+
+    async def discover(self) -> Hits:
+        for label, action, help_text in self._screens():
+            yield DiscoveryHit(Content(label), action, text=label, help=help_text)
+        for grid_id, code, name, level, root_id in self.grids:
+            if level == 0:
+                text = f"{code} {name}"
+                yield DiscoveryHit(Content(text), partial(self._open, grid_id, code, level, root_id),
+                                   text=text, help=t("palette.grid"))

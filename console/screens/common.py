@@ -1,0 +1,30 @@
+"""Pieces every screen shares: the header, the footer and the tile labels."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from console.i18n import t, zone_label
+from widgets.footer import CatalogueFooter
+from widgets.grid_tile import TileLabels
+from widgets.post_header import PostHeader
+from widgets.zones import ZONE_ORDER
+
+if TYPE_CHECKING:
+    from console.app import CmdpostApp
+
+
+def post_header(app: "CmdpostApp") -> PostHeader:
+    return PostHeader(app.config.post_name, t("app.demo_badge") if app.demo else "",
+                      [(zone, zone_label(zone)) for zone in ZONE_ORDER], app.now)
+
+
+def footer() -> CatalogueFooter:
+    return CatalogueFooter(t)
+
+
+def tile_labels() -> TileLabels:
+    return TileLabels(
+        households=t("tile.households"), residents=t("tile.residents"), care=t("tile.care"),
+        staff=t("tile.staff"), leader=t("tile.leader"), no_leader=t("tile.no_leader"),
+        zones={zone: zone_label(zone) for zone in ZONE_ORDER}, sealed_subgrids=t("tile.sealed_subgrids"))

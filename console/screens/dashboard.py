@@ -1,0 +1,95 @@
+"""The post at a glance: one tile per grid, navigable by arrow keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from console.i18n import t
+from console.screens.common import footer, post_header, tile_labels
+from console.workers import db_work
+from db import queries
+from db.records import GridSummary, PostTotals
+from widgets.grid_tile import GridTile
+from widgets.tile_board import TileBoard
+
+
+class DashboardScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open_grid", "keys.open_grid"),
+        Binding("z", "change_zone", "keys.change_zone"),
+        Binding("slash,s", "search_households", "keys.search"),
+        Binding("r", "refresh_board", "keys.refresh"),
+        Binding("question_mark,f1", "app.show_help", "keys.help"),
+        Binding("ctrl+q", "app.quit", "keys.quit"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        summaries: list[GridSummary]
+        totals: PostTotals
+
+    def compose(self) -> ComposeResult:
+        yield post_header(self.app)
+        yield Static(t("dashboard.loading"), id="totals")
+        yield TileBoard(id="board")
+        yield footer()
+
+    def on_mount(self) -> None:
+        self.load_board()
+
+    def on_screen_resume(self) -> None:
+        if self.query(GridTile):
+            self.load_board()
+
+    @db_work
+    def load_board(self) -> None:
+        self.post_message(self.Loaded(queries.grid_summaries(), queries.post_totals()))
+
+    async def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+        totals = message.totals
+        self.query_one("#totals", Static).update(t(
+            "dashboard.totals", grids=totals.grids, subgrids=totals.subgrids, households=f"{totals.households:,}",
+            residents=f"{totals.residents:,}", care=f"{totals.care_households:,}", staff=f"{totals.staff:,}"))
+        board = self.query_one(TileBoard)
+        tiles = {tile.summary.id: tile for tile in self.query(GridTile) if tile.summary}
+        if set(tiles) == {s.id for s in message.summaries}:
+            for summary in message.summaries:
+                tiles[summary.id].summary = summary
+            return
+        await board.remove_children()
+        labels = tile_labels()
+        await board.mount_all(GridTile(s, labels, id=f"grid-{s.id}") for s in message.summaries)
+        first = board.tiles()
+        if first:
+            first[0].focus()
+
+    def focused_grid(self) -> GridSummary | None:
+        focused = self.focused
+        return focused.summary if isinstance(focused, GridTile) else None
+
+    def on_grid_tile_chosen(self, message: GridTile.Chosen) -> None:
+        self.app.open_grid(message.grid.id)
+
+    def action_open_grid(self) -> None:
+        grid = self.focused_grid()
+        if grid:
+            self.app.open_grid(grid.id)
+
+    def action_change_zone(self) -> None:
+        grid = self.focused_grid()
+        if grid:
+            from console.screens.zone_dialog import ZoneDialog
+
+            self.app.push_screen(ZoneDialog(grid), lambda changed: changed and self.load_board())
+
+    def action_search_households(self) -> None:
+        self.app.action_search_households()
+
+    def action_refresh_board(self) -> None:
+        self.load_board()

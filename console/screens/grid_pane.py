@@ -1,0 +1,193 @@
+"""One grid in full: sub-grid tree, household register, staff and zone history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane, Tree
+
+from console.i18n import t, zone_label
+from console.screens.common import footer, post_header
+from console.sources import HouseholdSource, StaffSource, household_columns, staff_columns
+from console.workers import db_work
+from db import queries
+from db.records import GridNode, GridSummary, ZoneChangeRow
+from widgets.paged_table import PagedTable
+from widgets.zones import zone_chip
+
+WIDE = 110
+SEARCH_DELAY = 0.25
+
+
+class GridScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("slash", "focus_search", "keys.search"),
+        Binding("z", "change_zone", "keys.change_zone"),
+        Binding("t", "toggle_tree", "keys.tree"),
+        Binding("1", "show_tab('tab-households')", "keys.tab_households", show=False),
+        Binding("2", "show_tab('tab-staff')", "keys.tab_staff", show=False),
+        Binding("3", "show_tab('tab-zone')", "keys.tab_zone", show=False),
+        Binding("r", "reload_grid", "keys.refresh", show=False),
+        Binding("question_mark,f1", "app.show_help", "keys.help"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        summary: GridSummary
+        tree: list[GridNode]
+        history: list[ZoneChangeRow]
+
+    def __init__(self, grid_id: int, subgrid_code: str | None = None, search: str = "") -> None:
+        super().__init__()
+        self.grid_id = grid_id
+        self.subgrid_code = subgrid_code
+        self.search = search
+        self.summary: GridSummary | None = None
+        self._search_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield post_header(self.app)
+        yield Static(t("dashboard.loading"), id="grid-title")
+        with Horizontal(id="grid-body"):
+            yield Tree(Text(t("grid.structure")), id="grid-tree")
+            with TabbedContent(id="grid-tabs"):
+                with TabPane(t("grid.tab_households"), id="tab-households"):
+                    yield Input(value=self.search, placeholder=t("grid.search_hint"), id="search")
+                    yield Static("", id="register-status", classes="status-line")
+                    yield PagedTable(household_columns(), empty_text=t("table.empty"),
+                                     loading_text=t("table.loading"), id="register")
+                with TabPane(t("grid.tab_staff"), id="tab-staff"):
+                    yield PagedTable(staff_columns(self.app.test_is_stale), empty_text=t("table.empty"),
+                                     loading_text=t("table.loading"), id="staff")
+                with TabPane(t("grid.tab_zone"), id="tab-zone"):
+                    yield Static("", id="zone-now")
+                    yield DataTable(id="zone-history", cursor_type="row", zebra_stripes=True)
+        yield footer()
+
+    def on_mount(self) -> None:
+        history = self.query_one("#zone-history", DataTable)
+        history.add_columns(t("zone_history.when"), t("zone_history.grid"), t("zone_history.change"),
+                            t("zone_history.reason"), t("zone_history.by"))
+        self.query_one("#grid-tree", Tree).show_root = False
+        self._apply_width(self.size.width)
+        self._set_register_source()
+        self.query_one("#staff", PagedTable).set_source(StaffSource(self.grid_id))
+        self.load_grid()
+        self.query_one("#register", PagedTable).focus()
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.query_one("#grid-tree").display = width >= WIDE
+
+    @db_work
+    def load_grid(self) -> None:
+        summary = queries.grid_summary(self.grid_id)
+        if summary is None:
+            return
+        self.post_message(self.Loaded(summary, queries.grid_tree(self.grid_id), queries.zone_history_tree(self.grid_id)))
+
+    def on_grid_screen_loaded(self, message: Loaded) -> None:
+        self.summary = s = message.summary
+        title = Text.assemble((f"{s.code} ", "bold"), (s.name, "bold"), "  ", zone_chip(s.zone, zone_label(s.zone)))
+        title.append(f"   {t('tile.leader')} ")
+        title.append(s.leader or t("tile.no_leader"))
+        title.append("   " + t("grid.counts", households=f"{s.households:,}", residents=f"{s.residents:,}",
+                                care=f"{s.care_households:,}", staff=f"{s.staff:,}"))
+        self.query_one("#grid-title", Static).update(title)
+        self._fill_tree(message.tree)
+        self._fill_history(s, message.history)
+
+    def _fill_tree(self, nodes: list[GridNode]) -> None:
+        tree = self.query_one("#grid-tree", Tree)
+        tree.clear()
+        handles = {}
+        for node in nodes:
+            label = Text.assemble(zone_chip(node.zone, zone_label(node.zone)[:1]), " ", (node.code, "bold"), " ",
+                                  node.name, (f"  {node.households}", "dim"))
+            parent = handles.get(node.parent_id, tree.root)
+            handles[node.id] = parent.add(label, data=node.code, expand=node.level == 0,
+                                          allow_expand=node.level < 2)
+
+    def _fill_history(self, summary: GridSummary, rows: list[ZoneChangeRow]) -> None:
+        now = Text.assemble(t("zone_dialog.current") + " ", zone_chip(summary.zone, zone_label(summary.zone)),
+                            "   " + t("grid.zone_hint"))
+        self.query_one("#zone-now", Static).update(now)
+        table = self.query_one("#zone-history", DataTable)
+        table.clear()
+        for row in rows:
+            change = Text(zone_label(row.old_zone) + " → ") if row.old_zone else Text()
+            change.append_text(zone_chip(row.new_zone, zone_label(row.new_zone)))
+            table.add_row(Text(self.app.local_time(row.changed_at)), Text(row.grid_code), change,
+                          Text(row.reason or t("zone_history.initial")), Text(row.changed_by))
+
+    # -- register filtering ---------------------------------------------------
+
+    def _set_register_source(self) -> None:
+        source = HouseholdSource(self.grid_id, self.search, self.subgrid_code)
+        self.query_one("#register", PagedTable).set_source(source)
+
+    def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+        if message.table.id != "register":
+            return
+        parts = [t("grid.register_count", count=f"{message.total:,}")]
+        if self.subgrid_code:
+            parts.append(t("grid.register_scope", code=self.subgrid_code))
+        if self.search:
+            parts.append(t("grid.register_search", text=self.search))
+        self.query_one("#register-status", Static).update(Text("  ·  ".join(parts)))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._search_timer:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._apply_search(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._apply_search(event.value)
+        self.query_one("#register", PagedTable).focus()
+
+    def _apply_search(self, text: str) -> None:
+        if text.strip() != self.search:
+            self.search = text.strip()
+            self._set_register_source()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        code = event.node.data
+        self.subgrid_code = None if code == (self.summary.code if self.summary else None) else code
+        self._set_register_source()
+        self.action_show_tab("tab-households")
+
+    # -- actions --------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.action_show_tab("tab-households")
+        self.query_one("#search", Input).focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_toggle_tree(self) -> None:
+        tree = self.query_one("#grid-tree")
+        tree.display = not tree.display
+        if tree.display:
+            tree.focus()
+
+    def action_reload_grid(self) -> None:
+        self.load_grid()
+        self.query_one("#register", PagedTable).reload()
+        self.query_one("#staff", PagedTable).reload()
+
+    def action_change_zone(self) -> None:
+        if self.summary is None:
+            return
+        from console.screens.zone_dialog import ZoneDialog
+
+        self.app.push_screen(ZoneDialog(self.summary), lambda changed: changed and self.load_grid())

@@ -1,0 +1,62 @@
+"""Every key, per screen, read from the screens' own bindings so it cannot drift."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from console.i18n import t
+
+
+def _sections():
+    from console.screens.dashboard import DashboardScreen
+    from console.screens.grid_pane import GridScreen
+    from console.screens.search import SearchScreen
+    from widgets.paged_table import PagedTable
+    from widgets.tile_board import TileBoard
+
+    return [
+        ("help.global", [Binding("ctrl+p", "", "keys.palette"), Binding("f1", "", "keys.help"),
+                         Binding("tab", "", "keys.next_field"), Binding("ctrl+q", "", "keys.quit")]),
+        ("help.dashboard", [Binding("left,right,up,down", "", "keys.move_tiles"), *DashboardScreen.BINDINGS]),
+        ("help.grid", GridScreen.BINDINGS),
+        ("help.search", SearchScreen.BINDINGS),
+        ("help.tables", [Binding("up,down", "", "keys.move_rows"), Binding("pageup,pagedown", "", "keys.page"),
+                         Binding("home,end", "", "keys.first_last"), *[b for b in PagedTable.BINDINGS if b.description]]),
+    ]
+
+
+class HelpScreen(ModalScreen):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    """
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "keys.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text(t("help.title"), style="bold"))
+            for title, bindings in _sections():
+                yield Static(self._table(t(title), bindings))
+            yield Static(Text(t("help.footer"), style="italic"))
+
+    def _table(self, title: str, bindings) -> Table:
+        table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True, padding=(0, 1))
+        table.add_column(width=18, style="bold cyan")
+        table.add_column()
+        seen = set()
+        for binding in bindings:
+            if not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            keys = " / ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(","))
+            table.add_row(Text(keys), Text(t(binding.description)))
+        return table

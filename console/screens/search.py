@@ -1,0 +1,67 @@
+"""Find a household anywhere in the post by door, phone or head's name."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from console.i18n import t
+from console.screens.common import footer, post_header
+from console.sources import HouseholdSource, household_columns
+from widgets.paged_table import PagedTable
+
+SEARCH_DELAY = 0.3
+
+
+class SearchScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("slash", "focus_search", "keys.search"),
+        Binding("question_mark,f1", "app.show_help", "keys.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer = None
+        self._search = ""
+
+    def compose(self) -> ComposeResult:
+        yield post_header(self.app)
+        yield Static(Text(t("search.title"), style="bold"), id="search-title")
+        yield Input(placeholder=t("grid.search_hint"), id="search")
+        yield Static(Text(t("search.hint")), id="search-status", classes="status-line")
+        yield PagedTable(household_columns(), empty_text=t("search.none"), loading_text=t("table.loading"),
+                         id="results")
+        yield footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._timer:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_DELAY, lambda: self._run(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._run(event.value)
+        self.query_one("#results", PagedTable).focus()
+
+    def _run(self, text: str) -> None:
+        text = text.strip()
+        if text == self._search or not text:
+            return
+        self._search = text
+        self.query_one("#results", PagedTable).set_source(HouseholdSource(None, text))
+
+    def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+        self.query_one("#search-status", Static).update(
+            Text(t("search.count", count=f"{message.total:,}", text=self._search)))
+
+    def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
+        self.app.open_grid(message.row.root_id, search=message.row.door)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
