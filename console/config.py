@@ -18,7 +18,7 @@ from db.errors import CmdpostError
 
 
 class ConfigError(CmdpostError):
-    """``params['key']`` names the offending key, e.g. ``rules.duty_age_max``."""
+    """``params['setting']`` names the offending key, e.g. ``rules.duty_age_max``."""
 
 
 def data_dir() -> Path:
@@ -74,7 +74,7 @@ def find_config(explicit: str | None) -> Path | None:
 def _int(section: dict, key: str, path: str, default: int, low: int, high: int) -> int:
     value = section.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError("config.bad_int", key=path, low=low, high=high, value=value)
+        raise ConfigError("config.bad_int", setting=path, low=low, high=high, value=value)
     return value
 
 
@@ -82,24 +82,24 @@ def _parse_rules(raw: object) -> Rules:
     if raw is None:
         return Rules()
     if not isinstance(raw, dict):
-        raise ConfigError("config.not_mapping", key="rules")
+        raise ConfigError("config.not_mapping", setting="rules")
     unknown = set(raw) - set(Rules.__dataclass_fields__)
     if unknown:
-        raise ConfigError("config.unknown_key", key=f"rules.{sorted(unknown)[0]}")
+        raise ConfigError("config.unknown_key", setting=f"rules.{sorted(unknown)[0]}")
     base = Rules()
     ints = {name: _int(raw, name, f"rules.{name}", getattr(base, name), low, high) for name, low, high in (
         ("duty_age_min", 14, 80), ("duty_age_max", 14, 80), ("test_valid_hours", 1, 24 * 14),
         ("min_rest_hours", 0, 48), ("min_rest_after_night_hours", 0, 72),
         ("max_hours_per_24h", 1, 24), ("max_hours_per_week", 1, 168))}
     if ints["duty_age_min"] >= ints["duty_age_max"]:
-        raise ConfigError("config.age_order", key="rules.duty_age_max")
+        raise ConfigError("config.age_order", setting="rules.duty_age_max")
     hours = raw.get("shift_hours", list(base.shift_hours))
     if (not isinstance(hours, list) or not hours or len(set(hours)) != len(hours)
             or not all(isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= 23 for h in hours)):
-        raise ConfigError("config.bad_shift_hours", key="rules.shift_hours", value=hours)
+        raise ConfigError("config.bad_shift_hours", setting="rules.shift_hours", value=hours)
     tags = raw.get("care_tags", list(base.care_tags))
     if not isinstance(tags, list) or not all(isinstance(x, str) and x.strip() for x in tags):
-        raise ConfigError("config.bad_list", key="rules.care_tags")
+        raise ConfigError("config.bad_list", setting="rules.care_tags")
     return Rules(shift_hours=tuple(hours), care_tags=tuple(x.strip() for x in tags), **ints)
 
 
@@ -109,34 +109,34 @@ def load_config(path: Path | None) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ConfigError("config.unreadable", key=str(path), reason=exc.strerror or str(exc))
+        raise ConfigError("config.unreadable", setting=str(path), reason=exc.strerror or str(exc))
     try:
         raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ConfigError("config.bad_yaml", key=str(path), line=(line or 0) + 1)
+        raise ConfigError("config.bad_yaml", setting=str(path), line=(line or 0) + 1)
     if not isinstance(raw, dict):
-        raise ConfigError("config.not_mapping", key=str(path))
+        raise ConfigError("config.not_mapping", setting=str(path))
     unknown = set(raw) - {"post", "database", "language", "timezone", "rules"}
     if unknown:
-        raise ConfigError("config.unknown_key", key=sorted(unknown)[0])
+        raise ConfigError("config.unknown_key", setting=sorted(unknown)[0])
     post = raw.get("post") or {}
     if not isinstance(post, dict) or not isinstance(post.get("name", ""), str):
-        raise ConfigError("config.bad_text", key="post.name")
+        raise ConfigError("config.bad_text", setting="post.name")
     name = (post.get("name") or Config.post_name).strip()
     database = raw.get("database")
     if database is not None and (not isinstance(database, str) or not database.strip()):
-        raise ConfigError("config.bad_text", key="database")
+        raise ConfigError("config.bad_text", setting="database")
     db_path = Path(os.path.expandvars(database)).expanduser() if database else data_dir() / "cmdpost.db"
     if database and not db_path.is_absolute():
         db_path = path.parent / db_path  # relative to the config file, not to wherever cmdpost was started
     language = raw.get("language", "zh")
     if language not in ("zh", "en"):
-        raise ConfigError("config.bad_choice", key="language", value=language, allowed="zh, en")
+        raise ConfigError("config.bad_choice", setting="language", value=language, allowed="zh, en")
     timezone = raw.get("timezone", "Asia/Shanghai")
     try:
         ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError("config.bad_timezone", key="timezone", value=timezone) from None
+        raise ConfigError("config.bad_timezone", setting="timezone", value=timezone) from None
     return Config(post_name=name, database=db_path, language=language, timezone=str(timezone),
                   rules=_parse_rules(raw.get("rules")), source=path)

@@ -182,13 +182,12 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
         changed = 0
         for start in range(0, len(updates), BATCH):
             chunk = updates[start:start + BATCH]
-            before = database_proxy.execute_sql("SELECT total_changes()").fetchone()[0]
             cursor.executemany(
                 "UPDATE household SET grid_id=?, head_name=?, people=?, phone=?, care_tags=?, note=?"
                 " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS ? AND people IS ?"
                 " AND phone IS ? AND care_tags IS ? AND note IS ?)",
                 [(c[0], c[4], c[5], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[7], c[8]) for c in chunk])
-            changed += database_proxy.execute_sql("SELECT total_changes()").fetchone()[0] - before
+            changed += max(cursor.rowcount, 0)  # rows actually altered; trigger writes not counted
             done += len(chunk)
             if progress:
                 progress(done, len(checked))

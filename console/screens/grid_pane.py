@@ -59,7 +59,7 @@ class GridScreen(Screen):
             yield Tree(Text(t("grid.structure")), id="grid-tree")
             with TabbedContent(id="grid-tabs"):
                 with TabPane(t("grid.tab_households"), id="tab-households"):
-                    yield Input(value=self.search, placeholder=t("grid.search_hint"), id="search")
+                    yield Input(value=self.search, placeholder=t("grid.search_hint"), id="search", compact=True)
                     yield Static("", id="register-status", classes="status-line")
                     yield PagedTable(household_columns(), empty_text=t("table.empty"),
                                      loading_text=t("table.loading"), id="register")

@@ -31,7 +31,7 @@ class SearchScreen(Screen):
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         yield Static(Text(t("search.title"), style="bold"), id="search-title")
-        yield Input(placeholder=t("grid.search_hint"), id="search")
+        yield Input(placeholder=t("grid.search_hint"), id="search", compact=True)
         yield Static(Text(t("search.hint")), id="search-status", classes="status-line")
         yield PagedTable(household_columns(), empty_text=t("search.none"), loading_text=t("table.loading"),
                          id="results")
