@@ -22,6 +22,7 @@ from widgets.paged_table import PagedTable
 from widgets.zones import zone_chip
 
 WIDE = 110
+TAB_FOCUS = {"tab-households": "#register", "tab-staff": "#staff", "tab-zone": "#zone-history"}
 SEARCH_DELAY = 0.25
 
 
@@ -172,7 +173,10 @@ class GridScreen(Screen):
         self.query_one("#search", Input).focus()
 
     def action_show_tab(self, tab: str) -> None:
+        # Focus must move into the new tab at once: if it stays in a hidden
+        # pane, Textual refocuses that pane and the tab switches back.
         self.query_one(TabbedContent).active = tab
+        self.query_one(f"#{tab} {TAB_FOCUS[tab]}").focus()
 
     def action_toggle_tree(self) -> None:
         tree = self.query_one("#grid-tree")

@@ -1,0 +1,197 @@
+"""The console driven as an operator would, with keys, on a temporary database."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static, TabbedContent
+
+from console.screens.dashboard import DashboardScreen
+from console.screens.first_run import FirstRunScreen
+from console.screens.grid_pane import GridScreen
+from console.screens.help import HelpScreen
+from console.screens.search import SearchScreen
+from console.screens.zone_dialog import ZoneDialog
+from db import queries
+from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle
+from widgets.grid_tile import GridTile
+from widgets.paged_table import PagedTable
+
+
+def screen_text(app) -> str:
+    """Everything painted on the screen, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def static_text(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def test_dashboard_shows_one_tile_per_grid_with_counts(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        tiles = list(app.screen.query(GridTile))
+        assert [t.summary.code for t in tiles] == ["1", "2", "3"]
+        text = screen_text(app)
+        assert "第一网格" in text and "封控区" in text and "户 30" in text
+        assert "住户 41" in static_text(app.screen.query_one("#totals"))
+        assert app.focused is tiles[0]
+
+
+async def test_arrow_keys_and_enter_open_a_grid(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right")
+        assert app.focused.summary.code == "2"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GridScreen)
+        assert "第二网格" in static_text(app.screen.query_one("#grid-title"))
+        register = app.screen.query_one("#register", PagedTable)
+        assert register.total == 11
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_register_search_narrows_the_list(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        register = app.screen.query_one("#register", PagedTable)
+        assert register.total == 30
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"00012", "enter")
+        await settle(app, pilot)
+        assert register.total == 1
+        assert register.cursor_value.door == "花厅口村12号"
+        assert "共 1 户" in static_text(app.screen.query_one("#register-status"))
+
+
+async def test_names_from_data_are_shown_literally_never_as_markup(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right", "enter")
+        await settle(app, pilot)
+        await pilot.press("slash")
+        app.screen.query_one("#search", Input).insert_text_at_cursor("99号")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.query_one("#register", PagedTable).total == 1
+        text = screen_text(app)
+        assert MARKUP_NAME in text
+        assert MARKUP_NOTE[:10] in text
+        assert app.is_running  # the [@click=app.quit] note did not quit anything
+
+
+async def test_zone_change_without_reason_is_refused_then_recorded_with_one(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("z")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ZoneDialog)
+        await pilot.press("enter")  # no reason typed
+        await settle(app, pilot)
+        assert isinstance(app.screen, ZoneDialog)
+        assert "原因" in static_text(app.screen.query_one("#zone-error"))
+        assert queries.grid_by_code("1").zone == "sealed"
+        await pilot.press(*"连续七天无新增", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert queries.grid_by_code("1").zone == "controlled"
+        assert app.screen.query(GridTile).first().summary.zone == "controlled"
+        history = queries.zone_history_tree(queries.grid_by_code("1").id)
+        assert history[0].reason == "连续七天无新增" and history[0].changed_by == "tester"
+
+
+async def test_zone_history_tab_lists_changes(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert app.screen.query_one(TabbedContent).active == "tab-zone"
+        assert app.screen.query_one("#zone-history").row_count == 4  # grid 1, two sub-grids, one unit
+
+
+async def test_palette_jumps_to_a_subgrid_by_code(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"1-2")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GridScreen)
+        assert app.screen.subgrid_code == "1-2"
+        assert app.screen.query_one("#register", PagedTable).total == queries.household_count(grid_code="1-2")
+
+
+async def test_county_search_opens_the_households_grid(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"花厅口村99号", "enter")
+        await settle(app, pilot)
+        results = app.screen.query_one("#results", PagedTable)
+        assert results.total == 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GridScreen) and app.screen.grid_id == queries.grid_by_code("2").id
+        assert app.screen.query_one("#register", PagedTable).total == 1
+
+
+async def test_help_lists_the_keys(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "调整区域状态" in text and "命令面板" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_empty_database_opens_on_first_run_screen(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        body = " ".join(static_text(w) for w in app.screen.query(Static))
+        assert str(db_path) in body and "演示数据" in body
+
+
+async def test_english_switches_the_labels(post_db, db_path):
+    app = make_app(db_path, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Sealed" in text and "Households 41" in text
+        assert "封控区" not in text and "住户" not in text
+
+
+async def test_works_at_80_by_24(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert len(app.screen.query(GridTile)) == 3
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "门牌号" in text and "花厅口村1号" in text
+        assert not app.screen.query_one("#grid-tree").display  # the tree folds away on a narrow terminal
+        await pilot.press("t")
+        assert app.screen.query_one("#grid-tree").display
