@@ -21,7 +21,7 @@ from db.rules import test_is_current
 
 
 class CmdpostApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {GridJumpProvider}
     BINDINGS = [Binding("question_mark,f1", "show_help", "keys.help", show=False)]
 

@@ -18,21 +18,28 @@ def demo_path(scale: str = "village") -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="database file (default: from config.yaml)")
-    common.add_argument("--config", metavar="PATH", help="config file (default: ./config.yaml)")
-    parser = argparse.ArgumentParser(prog="cmdpost", parents=[common],
+    def common(default):
+        # Subcommands take the same options, but must not reset values given
+        # before the subcommand name (cmdpost --db X import ...): hence SUPPRESS.
+        options = argparse.ArgumentParser(add_help=False)
+        options.add_argument("--db", metavar="PATH", default=default,
+                             help="database file (default: from config.yaml)")
+        options.add_argument("--config", metavar="PATH", default=default,
+                             help="config file (default: ./config.yaml)")
+        return options
+
+    parser = argparse.ArgumentParser(prog="cmdpost", parents=[common(None)],
                                      description="Lockdown command post console / 疫情防控指挥部控制台")
     parser.add_argument("--demo", action="store_true",
                         help="open a village-size demo post (built on first use in the user data folder)")
     sub = parser.add_subparsers(dest="command")
 
-    imp = sub.add_parser("import", parents=[common], help="import grids, households or staff from CSV")
+    imp = sub.add_parser("import", parents=[common(argparse.SUPPRESS)], help="import grids, households or staff from CSV")
     imp.add_argument("kind", choices=("grids", "households", "staff"))
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
 
-    demo = sub.add_parser("demo", parents=[common], help="build a demo database")
+    demo = sub.add_parser("demo", parents=[common(argparse.SUPPRESS)], help="build a demo database")
     demo.add_argument("--scale", choices=DEMO_SCALES, default="village")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--force", action="store_true", help="replace an existing database")

@@ -24,6 +24,9 @@ PRAGMAS = {
     "synchronous": "full",
     "busy_timeout": BUSY_TIMEOUT_MS,
     "cache_size": -32_000,
+    # Statement journals of trigger-heavy bulk writes stay in memory, not in
+    # millions of small writes to a temporary file.
+    "temp_store": "memory",
 }
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

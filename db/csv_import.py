@@ -14,7 +14,8 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import itemgetter
 from pathlib import Path
 
 from db import rules, writes
@@ -200,20 +201,26 @@ def parse(text: str, kind: str, encoding: str = "utf-8", progress: StageProgress
         raise CsvFileError("import.no_header", line=1)
     positions, written, ignored = _map_headers(kind, header)
     make, columns = KINDS[kind]
-    wanted = [(c.argument, positions[c.field]) for c in columns if c.field in positions]
+    # Cells are padded by one "" that every column absent from the file reads from.
+    width = len(header)
+    source = {c.argument: positions.get(c.field, width) for c in columns}
+    pick = itemgetter(*(source[f.name] for f in fields(make)))
     last_header = next(cell.strip() for cell in reversed(header) if cell.strip())
     total_lines = text.count("\n") + 1
     rows, lines, extra = [], [], []
     start = reader.line_num + 1
     for count, cells in enumerate(reader, 1):
-        if any(cell.strip() for cell in cells):
-            width = len(cells)
-            rows.append(make(**{arg: cells[i] if i < width else "" for arg, i in wanted}))
+        if "".join(cells).strip():
+            if len(cells) == width:
+                cells.append("")
+            else:
+                if len(cells) > width and "".join(cells[width:]).strip():
+                    # Usually an unquoted comma in a value: everything after it moved one column right.
+                    extra.append(ImportProblem(start, last_header, "import.extra_values",
+                                               {"count": len(cells), "expected": width}))
+                cells = (cells + [""] * (width + 1))[:width + 1]
+            rows.append(make(*pick(cells)))
             lines.append(start)
-            if width > len(header) and any(cell.strip() for cell in cells[len(header):]):
-                # Usually an unquoted comma in a value: everything after it moved one column right.
-                extra.append(ImportProblem(start, last_header, "import.extra_values",
-                                           {"count": width, "expected": len(header)}))
         if progress and count % READ_STEP == 0:
             progress("read", reader.line_num, total_lines)
         start = reader.line_num + 1

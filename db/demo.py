@@ -4,10 +4,6 @@ The rows are planned in memory first (plan_post), then written through
 db/writes.py, so the demo obeys the same rules as real data. Every choice comes
 from random.Random(seed) and every date is counted back from ``today``, so a
 seed and a day always give the same rows.
-
-Phones are fake: staff 17000xxxxxx, households 19900xxxxxx. No Chinese mobile
-range is reserved for fiction; the run of zeros marks them to a reader, and the
-ranges hold the 175,000 distinct numbers a county needs.
 """
 
 from __future__ import annotations
@@ -21,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from peewee import SqliteDatabase
+
 from db import demo_names as words
 from db import writes
 from db.connection import open_database
-from db.demo_people import plan_households, plan_staff
 from db.errors import DatabaseOpenError
 from db.migrations import POST_KINDS
 from db.models import database_proxy
@@ -72,7 +69,7 @@ class GridPlan:
 @dataclass
 class DemoPlan:
     grids: list[GridInput]
-    created_at: str
+    created_at: str  # when the grids were set up, sealed
     zone_events: list[tuple[str, str, str, str]]  # (changed_at, grid code, new zone, reason)
     households: list[HouseholdInput]
     staff: list[StaffInput]
@@ -93,7 +90,7 @@ class DemoSummary:
     seconds: float
 
 
-def split(total: int, weights: list[float]) -> list[int]:
+def _split(total: int, weights: list[float]) -> list[int]:
     """``total`` shared out in proportion to ``weights`` (largest remainder), each share at least 1."""
     raw = [w * total / sum(weights) for w in weights]
     shares = [max(1, int(r)) for r in raw]
@@ -103,52 +100,60 @@ def split(total: int, weights: list[float]) -> list[int]:
     return shares
 
 
-def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[GridInput]]:
+def _shares(rng: random.Random, total: int, count: int, spread: float) -> list[int]:
+    return _split(total, [rng.uniform(1 - spread, 1 + spread) for _ in range(count)])
+
+
+def _sizes(scale: Scale, rng: random.Random) -> tuple[list[int], list[int]]:
+    """Sub-grids and households of each grid: the pinned ones as the story says, the rest
+    spread a little unevenly, households in step with sub-grids."""
     count = scale.places * scale.grids_per_place
     pinned = {index: (subs, homes) for index, subs, homes in scale.pinned}
     free = [i for i in range(count) if i not in pinned]
-    subs = dict(zip(free, split(scale.subgrids - sum(s for s, _ in pinned.values()),
-                                [rng.uniform(0.8, 1.2) for _ in free])))
-    homes = dict(zip(free, split(scale.households - sum(h for _, h in pinned.values()),
+    subs = dict(zip(free, _shares(rng, scale.subgrids - sum(s for s, _ in pinned.values()), len(free), 0.2)))
+    homes = dict(zip(free, _split(scale.households - sum(h for _, h in pinned.values()),
                                  [subs[i] * rng.uniform(0.85, 1.15) for i in free])))
-    subs.update({i: s for i, (s, _) in pinned.items()})
-    homes.update({i: h for i, (_, h) in pinned.items()})
-    # Place 0 is the seed's village; place 1 is urban so a pinned big grid lands in a town.
+    for index, (sub_count, home_count) in pinned.items():
+        subs[index], homes[index] = sub_count, home_count
+    return [subs[i] for i in range(count)], [homes[i] for i in range(count)]
+
+
+def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[GridInput]]:
+    subs, homes = _sizes(scale, rng)
+    # Place 0 is the seed's village; place 1 is urban, so a pinned big grid lands in a town.
     urban = [False] + [True] * min(1, scale.urban_places)
-    rest = [True] * (scale.urban_places - sum(urban)) + [False] * (scale.places - scale.urban_places - 1)
+    rest = [True] * (scale.urban_places - sum(urban)) + [False] * (scale.places - 1 - scale.urban_places)
     urban += rng.sample(rest, len(rest))
     villages = [words.VILLAGE, *rng.sample(words.VILLAGES, len(words.VILLAGES))]
     communities = rng.sample(words.COMMUNITIES, len(words.COMMUNITIES))
     estates = iter(rng.sample(words.ESTATES, len(words.ESTATES)))
     plans, inputs = [], []
-    for place_index in range(scale.places):
-        place = communities.pop() if urban[place_index] else villages.pop(0)
-        by_section = place_index > 0 and not urban[place_index] and rng.random() < 0.4
+    for place_index, in_town in enumerate(urban):
+        place = communities.pop() if in_town else villages.pop(0)
+        # Some villages number houses per section (东区12号) rather than village-wide (花厅口村127号).
+        by_section = place_index > 0 and not in_town and rng.random() < 0.4
         next_house, estate, next_building = 1, "", 1
         for local in range(1, scale.grids_per_place + 1):
-            index = place_index * scale.grids_per_place + local - 1
-            code = str(index + 1)
-            name = f"第{words.chinese_number(local)}网格"
+            index = len(plans)
+            code, name = str(index + 1), f"第{words.chinese_number(local)}网格"
             name = name if scale.places == 1 else place + name
-            plan = GridPlan(code, name, place, place_index, urban[place_index], {})
+            plan = GridPlan(code, name, place, place_index, in_town, {})
             inputs.append(GridInput(code, name))
-            if by_section:
-                next_house = 1
-            for s, sub_homes in enumerate(split(homes[index], [rng.uniform(0.7, 1.3) for _ in range(subs[index])]), 1):
+            next_house = 1 if by_section else next_house
+            for s, sub_homes in enumerate(_shares(rng, homes[index], subs[index], 0.3), 1):
                 inputs.append(GridInput(f"{code}-{s}", f"{name}第{s}小网格"))
-                if urban[place_index] and (not estate or rng.random() < 0.5):
+                if in_town and (not estate or rng.random() < 0.5):
                     estate, next_building = next(estates), 1
-                for u, unit_homes in enumerate(split(sub_homes, [rng.uniform(0.7, 1.3) for _ in range(rng.choice((2, 3)))]), 1):
+                for u, unit_homes in enumerate(_shares(rng, sub_homes, rng.choice((2, 3)), 0.3), 1):
                     unit_code = f"{code}-{s}-{u}"
-                    if urban[place_index]:
-                        doors = words.building_doors(rng, estate, next_building, unit_homes)
+                    if in_town:
+                        plan.units[unit_code] = words.building_doors(rng, estate, next_building, unit_homes)
                         inputs.append(GridInput(unit_code, f"{estate}{next_building}栋"))
                         next_building += 1
                     else:
                         prefix = words.SECTIONS[local - 1] if by_section else place
-                        doors, next_house = words.rural_doors(rng, prefix, next_house, unit_homes)
+                        plan.units[unit_code], next_house = words.rural_doors(rng, prefix, next_house, unit_homes)
                         inputs.append(GridInput(unit_code, f"第{u}单元"))
-                    plan.units[unit_code] = doors
             plans.append(plan)
     return plans, inputs
 
@@ -160,12 +165,13 @@ def _stamp(day: date, rng: random.Random) -> str:
 
 
 def _zone_story(plans: list[GridPlan], scale: Scale, rng: random.Random, start: date) -> tuple[list, dict[str, str]]:
-    """Seed 004's course (sealed, controlled on day 13, precaution 4 days later) for most grids;
-    others still sealed or controlled, some never sealed, a few re-sealed in one sub-grid."""
+    """Most grids follow seed 004's course: sealed, controlled about two weeks in, precaution
+    a few days later (12 and 16 April there). Others are still sealed or controlled, some were
+    never sealed, and a few had one sub-grid sealed again after a new case."""
     stories = [("lifted", 0.45), ("easing", 0.25), ("sealed", 0.15), ("flare", 0.15)]
     weights = [w * (1 - scale.calm_share) for _, w in stories] + ([scale.calm_share] if scale.calm_share else [])
     names = [s for s, _ in stories] + (["calm"] if scale.calm_share else [])
-    deck = [name for name, n in zip(names, split(len(plans), weights)) for _ in range(n)][:len(plans)]
+    deck = [name for name, n in zip(names, _split(len(plans), weights)) for _ in range(n)][:len(plans)]
     deck = rng.sample(deck, len(deck))
     events, first_zone = [], {}
     for plan, story in zip(plans, deck):
@@ -196,16 +202,12 @@ def _posts(plans: list[GridPlan], scale: Scale, rng: random.Random) -> list[tupl
         order = rng.sample(plans, len(plans))
         for i in range(count):
             plan = order[i % len(order)]
-            key = (kind, plan.code if kind == "control_point" else plan.place)
+            template, sites = words.POST_NAMES[kind]
+            # Control points are numbered within their grid, the other kinds named by place.
+            key = (kind, plan.code if not sites else plan.place)
             n = taken[key] = taken.get(key, -1) + 1
-            name = {
-                "checkpoint": lambda: f"{plan.place}{_site(words.CHECKPOINT_ROADS, n)}卡口",
-                "control_point": lambda: f"{plan.name}{n + 1}号管控点位",
-                "isolation_point": lambda: f"{plan.place}{_site(words.ISOLATION_SITES, n)}隔离点",
-                "depot": lambda: f"{plan.place}物资暂存中转站({_site(words.DEPOT_SITES, n)})",
-                "delivery_point": lambda: f"{plan.place}{_site(words.DELIVERY_SITES, n)}配送点",
-            }[kind]()
-            posts.append((kind, plan.code, name))
+            site = _site(sites, n) if sites else ""
+            posts.append((kind, plan.code, template.format(place=plan.place, grid=plan.name, site=site, number=n + 1)))
     return posts
 
 
@@ -216,8 +218,8 @@ def plan_post(scale_name: str, seed: int, today: date) -> DemoPlan:
     start = today - timedelta(days=20)
     events, first_zone = _zone_story(plans, scale, rng, start)
     grids = [GridInput(g.code, g.name, first_zone.get(g.code, "")) for g in grids]
-    households, by_unit = plan_households(plans, rng)
-    staff = plan_staff(plans, by_unit, scale.medics_per_grid, rng, today)
+    households, by_unit = words.plan_households(plans, rng)
+    staff = words.plan_staff(plans, by_unit, scale.medics_per_grid, rng, today)
     return DemoPlan(grids, _stamp(start, rng), events, households, staff, _posts(plans, scale, rng))
 
 
@@ -233,30 +235,33 @@ def _clock(stamp: str) -> Iterator[None]:
         writes.utc_now = wall_clock
 
 
-def _write(plan: DemoPlan, progress: Progress | None) -> None:
+def populate(scale: str = "village", seed: int = 1, *, actor: str = ACTOR, today: date | None = None,
+             progress: Progress | None = None) -> None:
+    """Write a demo post into the open database, e.g. an empty one on the first run."""
+    plan = plan_post(scale, seed, today or date.today())
     total = len(plan.grids) + len(plan.households) + len(plan.staff) + len(plan.posts) + len(plan.zone_events)
-    report = progress or (lambda done, total: None)
+    report = progress or (lambda *_: None)
     with _clock(plan.created_at):
-        writes.upsert_grids(plan.grids, actor=ACTOR)
+        writes.upsert_grids(plan.grids, actor=actor)
     done = len(plan.grids)
     for start in range(0, len(plan.households), HOUSEHOLD_CHUNK):
-        writes.upsert_households(plan.households[start:start + HOUSEHOLD_CHUNK], actor=ACTOR,
+        writes.upsert_households(plan.households[start:start + HOUSEHOLD_CHUNK], actor=actor,
                                  progress=lambda n, _, base=done + start: report(base + n, total))
     done += len(plan.households)
-    writes.upsert_staff(plan.staff, actor=ACTOR, progress=lambda n, _: report(done + n, total))
+    writes.upsert_staff(plan.staff, actor=actor, progress=lambda n, _: report(done + n, total))
     done += len(plan.staff)
     report(done, total)
     # One outer transaction: each call below would otherwise commit on its own.
     with database_proxy.atomic():
         grid_ids = dict(database_proxy.execute_sql("SELECT code, id FROM grid").fetchall())
         for changed_at, code, zone, reason in plan.zone_events:
-            writes.change_zone(grid_ids[code], zone, reason, actor=ACTOR, now=changed_at)
+            writes.change_zone(grid_ids[code], zone, reason, actor=actor, now=changed_at)
         for kind, code, name in plan.posts:
             writes.add_duty_post(kind, code, name)
     report(total, total)
 
 
-def _count(database) -> tuple[int, ...]:
+def _count(database: SqliteDatabase) -> tuple[int, ...]:
     return database.execute_sql(
         "SELECT (SELECT count(*) FROM grid WHERE level = 0), (SELECT count(*) FROM grid WHERE level = 1),"
         " (SELECT count(*) FROM grid WHERE level = 2), count(*), coalesce(sum(people), 0),"
@@ -264,9 +269,9 @@ def _count(database) -> tuple[int, ...]:
         " FROM household").fetchone()
 
 
-def _remove(path: Path) -> None:
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        leftover.unlink(missing_ok=True)
+def _remove(path: Path, *, journal_only: bool = False) -> None:
+    for suffix in ("-wal", "-shm") if journal_only else ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *, force: bool = False,
@@ -280,16 +285,12 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     if target.exists() and not force:
         raise DatabaseOpenError("db.exists", path=str(target))
     started = time.monotonic()
-    plan = plan_post(scale, seed, today or date.today())
     partial = target.with_name(target.name + ".partial")
     _remove(partial)
     previous = database_proxy.obj
     database = open_database(partial)
     try:
-        # The partial file is deleted if anything stops the build, so no commit has to wait
-        # for the disk; the finished file is flushed once, before the rename.
-        database.execute_sql("PRAGMA synchronous = OFF")
-        _write(plan, progress)
+        populate(scale, seed, today=today, progress=progress)
         grids, subgrids, units, households, residents, care, staff, posts = _count(database)
         database.close()
     except BaseException:
@@ -299,11 +300,8 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     finally:
         if previous is not None:
             database_proxy.initialize(previous)
-    with partial.open("rb+") as fh:
-        os.fsync(fh.fileno())
     # A -wal left by the file being replaced would be replayed into the new one.
-    _remove(Path(f"{target}-wal"))
-    _remove(Path(f"{target}-shm"))
+    _remove(target, journal_only=True)
     os.replace(partial, target)
     return DemoSummary(target, grids, subgrids, units, households, residents, care, staff, posts,
                        round(time.monotonic() - started, 1))

@@ -29,7 +29,7 @@ _SURNAMES = (
 )
 _SURNAME_LIST = [s for s, _ in _SURNAMES]
 _SURNAME_CUM = list(accumulate(w for _, w in _SURNAMES))
-_MALE = "伟强军建国明华志文辉杰俊斌宏海涛鹏勇毅峰晨阳子浩宇轩博振家荣成金水福清德泉源锦榕坤龙鸿思梓睿嘉宗添顺振炳"
+_MALE = "伟强军建国明华志文辉杰俊斌宏海涛鹏勇毅峰晨阳子浩宇轩博振家荣成金水福清德泉源锦榕坤龙鸿思梓睿嘉宗添顺炳"
 _FEMALE = "丽芳娟敏静燕霞婷慧玲雪琳欣怡萍红梅兰秀美玉珍凤彩雅佳颖诗晶丹月碧惠淑秋芽冰婉素琼"
 
 
@@ -83,8 +83,9 @@ def rural_doors(rng: random.Random, prefix: str, first: int, count: int) -> tupl
 
 def building_doors(rng: random.Random, estate: str, building: int, count: int) -> list[str]:
     """Flats of one building as 滨江美景湾3栋2单元501, floor by floor, some left empty."""
-    stairs = rng.choice((1, 2, 2, 3))
     per_floor = rng.choice((2, 2, 3, 4))
+    # More stairwells rather than towers taller than 33 floors.
+    stairs = max(rng.choice((1, 2, 2, 3)), -(-count // (per_floor * 33)))
     quota = [count // stairs + (1 if s < count % stairs else 0) for s in range(stairs)]
     doors = []
     for stair, wanted in enumerate(quota, 1):
@@ -98,6 +99,7 @@ def building_doors(rng: random.Random, estate: str, building: int, count: int) -
     return doors
 
 
+# The six categories of config.yaml's rules.care_tags, weighted.
 CARE_TAGS = (("独居老人", 30), ("慢性病", 20), ("残疾", 15), ("困难群众", 15), ("孕产妇", 10), ("无人照护儿童", 10))
 CARE_NOTES = {
     "独居老人": ("独居,子女在外地务工,需送菜上门", "八旬老人独居,每日电话问候", "独居,耳背,上门时多敲门"),
@@ -137,9 +139,12 @@ RESEALED = ("小网格内新增1例阳性感染者,升级为封控区", "发现�
 
 # -- households and staff -----------------------------------------------------
 
+# Fake phones: staff 17000xxxxxx, households 19900xxxxxx. No Chinese mobile range is
+# reserved for fiction; the run of zeros marks them to a reader, and each range holds
+# a million numbers where a county needs 175,000.
 STAFF_PHONES = "17000"
 HOUSEHOLD_PHONES = "19900"
-# Mean 3.6 people: seed 002's village has 1,474 people in 358 households.
+# Mean 3.6 people: rural households are large (seed 002's village: 1,474 people in 358).
 HEAD_COUNTS = (1, 2, 3, 4, 5, 6)
 HEAD_COUNT_WEIGHTS = (8, 17, 22, 24, 17, 12)
 CARE_SHARE = 0.03
@@ -148,7 +153,7 @@ HOUSEHOLDS_PER_HELPER = 40  # the N of "1+1+1+N": grid workers and volunteers
 
 
 class PhoneBook:
-    """Distinct numbers under one fake prefix (see db/demo.py)."""
+    """Distinct numbers under one fake prefix."""
 
     def __init__(self, rng: random.Random, prefix: str) -> None:
         self.rng, self.prefix, self.used = rng, prefix, set()
@@ -260,7 +265,8 @@ def plan_staff(plans: list[GridPlan], by_unit: dict[str, list[HouseholdInput]], 
             for household in rng.sample(reachable, count):
                 party = rng.random() < 0.5
                 note = f"联系约{len(households) // count}户" + (",党员中心户" if party else "")
-                add(household.head_name, "liaison", unit, rng.randint(28, 68), party, "", note, household.phone)
+                age = rng.randint(56, 68) if rng.random() < 0.08 else rng.randint(28, 55)
+                add(household.head_name, "liaison", unit, age, party, "", note, household.phone)
         if plan.code in medic_grids:
             add(person_name(rng), "medic", plan.code, rng.randint(22, 50), rng.random() < 0.4,
                 TEAM_MEDICAL if reinforced else "", rng.choice(("医生", "护士", "核酸采样员")))

@@ -71,6 +71,18 @@ def optional_text(raw: object, column: str, max_len: int = 200) -> str:
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+def _chinese_number(text: str) -> int | None:
+    """一 .. 九十九 as people write them: 三, 十二, 二十, 二十三."""
+    tens, _, units = text.partition("十")
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    high = _CN_DIGITS.get(tens, 0) if tens else 1
+    low = _CN_DIGITS.get(units, 0) if units else 0
+    return high * 10 + low if high < 10 and low < 10 else None
+
+
 def people(raw: object, column: str = "people") -> int:
     text = clean(raw)
     if not text:
@@ -78,9 +90,10 @@ def people(raw: object, column: str = "people") -> int:
     match = re.fullmatch(r"(?:共)?(\d+)\s*(?:人|口人|口)?", text)
     if match:
         count = int(match.group(1))
-    elif re.fullmatch(r"[一二两俩三四五六七八九十]+\s*(?:人|口人|口)?", text):
-        digits = re.sub(r"[人口]", "", text).strip()
-        count = _CN_DIGITS[digits] if len(digits) == 1 else 10 + _CN_DIGITS.get(digits[-1], 0)
+    elif match := re.fullmatch(r"(?:共)?([一二两俩三四五六七八九十]+)\s*(?:人|口人|口)?", text):
+        count = _chinese_number(match.group(1))
+        if count is None:
+            raise FieldError(column, "field.bad_people", value=text)
     else:
         raise FieldError(column, "field.bad_people", value=text)
     if not 1 <= count <= MAX_PEOPLE:

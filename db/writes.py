@@ -52,7 +52,8 @@ def _collect(rows: Sequence, check: Callable[[int, object], object]) -> list:
 # -- grids ---------------------------------------------------------------
 
 
-def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False) -> WriteOutcome:
+def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False,
+                 progress: Progress | None = None) -> WriteOutcome:
     """Create grids, sub-grids and units, or rename existing ones.
 
     A code's parent is the code without its last ``-part`` and must exist in
@@ -61,7 +62,12 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
     """
     with database_proxy.atomic() as txn:
         known = _grid_index()
-        in_batch = {rules.clean(r.code) for r in rows}
+        in_batch = set()
+        for row in rows:
+            try:
+                in_batch.add(rules.grid_code(row.code))
+            except FieldError:
+                pass  # reported with its row below
         pending: set[str] = set()
 
         def check(index: int, row: GridInput) -> tuple[str, str, str]:
@@ -79,7 +85,9 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
         checked = _collect(rows, check)
         created = updated = unchanged = 0
         stamp = utc_now()
-        for code, name, zone in sorted(checked, key=lambda c: c[0].count("-")):
+        for done, (code, name, zone) in enumerate(sorted(checked, key=lambda c: c[0].count("-")), 1):
+            if progress and (done % 500 == 0 or done == len(checked)):
+                progress(done, len(checked))
             if code in known:
                 grid = Grid.get(Grid.code == code)
                 if grid.name == name:
@@ -235,28 +243,41 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
         for team in dict.fromkeys(c[7] for c in checked if c[7] and c[7] not in teams):
             teams[team] = database_proxy.execute_sql("INSERT INTO team (name) VALUES (?)", (team,)).lastrowid
             notes.append(team)
-        existing = dict(database_proxy.execute_sql("SELECT phone, id FROM staff WHERE phone <> ''").fetchall())
-        created = updated = 0
+        # A person is the same person by phone; without a phone, by name within the same home grid.
+        by_phone, by_name = {}, {}
+        for sid, phone, name, home in database_proxy.execute_sql(
+                "SELECT id, phone, name, home_grid_id FROM staff").fetchall():
+            if phone:
+                by_phone[phone] = sid
+            else:
+                by_name[(name, home)] = sid
+        created = updated = unchanged = 0
         cursor = database_proxy.cursor()
         for index, c in enumerate(checked, 1):
             values = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], teams.get(c[7]), c[8], c[9])
-            if c[1] and c[1] in existing:
-                cursor.execute("UPDATE staff SET name=?, phone=?, role=?, birth_year=?, party_member=?,"
-                               " home_grid_id=?, root_id=?, team_id=?, last_negative_test=?, note=? WHERE id=?",
-                               (*values, existing[c[1]]))
-                updated += 1
-            else:
+            staff_id = by_phone.get(c[1]) if c[1] else by_name.get((c[0], c[5]))
+            if staff_id is None:
                 cursor.execute("INSERT INTO staff (name, phone, role, birth_year, party_member, home_grid_id,"
                                " root_id, team_id, last_negative_test, note) VALUES (?,?,?,?,?,?,?,?,?,?)", values)
                 created += 1
-            if progress and index % 1000 == 0:
+            else:
+                cursor.execute("UPDATE staff SET name=?, phone=?, role=?, birth_year=?, party_member=?,"
+                               " home_grid_id=?, root_id=?, team_id=?, last_negative_test=?, note=? WHERE id=?"
+                               " AND NOT (name IS ? AND phone IS ? AND role IS ? AND birth_year IS ?"
+                               " AND party_member IS ? AND home_grid_id IS ? AND root_id IS ? AND team_id IS ?"
+                               " AND last_negative_test IS ? AND note IS ?)", (*values, staff_id, *values))
+                if cursor.rowcount > 0:
+                    updated += 1
+                else:
+                    unchanged += 1
+            if progress and (index % 1000 == 0 or index == len(checked)):
                 progress(index, len(checked))
         database_proxy.execute_sql(
             "UPDATE grid SET leader_id = (SELECT s.id FROM staff s WHERE s.home_grid_id = grid.id"
             " AND s.role = 'grid_leader' AND s.active = 1 ORDER BY s.id LIMIT 1) WHERE leader_id IS NULL")
         if dry_run:
             txn.rollback()
-    return WriteOutcome(created, updated, 0, tuple(notes))
+    return WriteOutcome(created, updated, unchanged, tuple(notes))
 
 
 def add_duty_post(kind: str, grid_code: str, name: str) -> int:

@@ -130,7 +130,18 @@ def test_staff_rules(post_db):
     assert leader == "许文倡"
 
 
-@pytest.mark.parametrize("raw,count", [("3", 3), ("3人", 3), ("３口", 3), ("共4人", 4), ("两人", 2), ("三口", 3)])
+def test_staff_reimport_counts_unchanged_and_matches_people_without_phones(post_db):
+    rows = [StaffInput("陈志明", "志愿者", "2-1", phone="17000100003", birth_year=1995),
+            StaffInput("无电话", "志愿者", "3", birth_year=1990)]
+    first = writes.upsert_staff(rows, actor="t")
+    again = writes.upsert_staff(rows, actor="t")
+    assert (first.created, first.unchanged) == (1, 1)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert queries.staff_count(search="无电话") == 1
+
+
+@pytest.mark.parametrize("raw,count", [("3", 3), ("3人", 3), ("３口", 3), ("共4人", 4), ("两人", 2), ("三口", 3),
+                                       ("十二人", 12), ("二十", 20), ("二十三", 23)])
 def test_head_counts_as_operators_write_them(raw, count):
     assert people(raw) == count
 

@@ -1,0 +1,26 @@
+"""``cmdpost demo`` and the first run of ``cmdpost --demo``: build a demo post file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from console.config import Config
+from console.i18n import t
+from console.progress import ProgressBar
+from db import demo
+
+
+def build_demo(path: Path, scale: str = "village", seed: int = 1, force: bool = False,
+               progress: demo.Progress | None = None) -> demo.DemoSummary:
+    bar = progress or ProgressBar(t("demo.progress", scale=t(f"demo.scale.{scale}")))
+    return demo.build(path, scale, seed, force=force, progress=bar)
+
+
+def run_demo(args: argparse.Namespace, config: Config) -> int:
+    path = Path(args.db).expanduser() if args.db else config.database
+    built = build_demo(path, args.scale, args.seed, args.force)
+    print(t("demo.summary", scale=t(f"demo.scale.{args.scale}"), path=built.path, grids=f"{built.grids:,}",
+            subgrids=f"{built.subgrids:,}", households=f"{built.households:,}", residents=f"{built.residents:,}",
+            staff=f"{built.staff:,}", posts=f"{built.posts:,}", seconds=built.seconds))
+    return 0

@@ -1,0 +1,45 @@
+"""Snapshots of the main screens (update with: pytest tests/test_snapshots.py --snapshot-update)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import make_app
+
+
+async def _wait_for_data(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_dashboard(post_db, db_path, snap_compare):
+    assert snap_compare(make_app(db_path), terminal_size=(120, 36), run_before=_wait_for_data)
+
+
+def test_dashboard_at_80_by_24(post_db, db_path, snap_compare):
+    assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=_wait_for_data)
+
+
+def test_grid_pane(post_db, db_path, snap_compare):
+    async def open_first_grid(pilot):
+        await _wait_for_data(pilot)
+        await pilot.press("enter")
+        await _wait_for_data(pilot)
+
+    assert snap_compare(make_app(db_path), terminal_size=(120, 36), run_before=open_first_grid)
+
+
+def test_zone_dialog(post_db, db_path, snap_compare):
+    async def open_dialog(pilot):
+        await _wait_for_data(pilot)
+        await pilot.press("z")
+        await _wait_for_data(pilot)
+
+    assert snap_compare(make_app(db_path), terminal_size=(100, 30), run_before=open_dialog)
+
+
+def test_first_run(tmp_path, monkeypatch, snap_compare):
+    monkeypatch.chdir(tmp_path)  # the screen shows the database path: keep it the same on every run
+    assert snap_compare(make_app(Path("post.db")), terminal_size=(100, 30), run_before=_wait_for_data)
