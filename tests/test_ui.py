@@ -195,3 +195,35 @@ async def test_works_at_80_by_24(post_db, db_path):
         assert not app.screen.query_one("#grid-tree").display  # the tree folds away on a narrow terminal
         await pilot.press("t")
         assert app.screen.query_one("#grid-tree").display
+
+
+async def test_first_run_import_of_grids_then_households_with_a_bad_row(db_path, tmp_path):
+    from console.screens.import_data import ImportScreen
+    from textual.widgets import DataTable
+
+    grids = tmp_path / "网格.csv"
+    grids.write_text("网格编码,网格名称,区域状态\n1,第一网格,封控区\n1-1,一组,\n", encoding="utf-8-sig")
+    households = tmp_path / "住户.csv"
+    households.write_bytes("网格,门牌号,人数,联系电话\n1-1,1号,3人,17000000001\n1-1,2号,很多,\n9,3号,2,\n"
+                           .encode("gbk"))
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportScreen)
+        app.screen.query_one("#import-path", Input).insert_text_at_cursor(str(grids))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "新增 2" in static_text(app.screen.query_one("#import-summary"))
+        app.screen.query_one("#import-path", Input).insert_text_at_cursor(str(households))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        problems = app.screen.query_one("#import-problems", DataTable)
+        assert problems.row_count == 2
+        assert [str(problems.get_row_at(i)[0]) for i in range(2)] == ["3", "4"]
+        assert queries.household_count() == 0  # all or nothing
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert [tile.summary.code for tile in app.screen.query(GridTile)] == ["1"]
