@@ -96,7 +96,7 @@ def main() -> None:
 
 
 def ensure_county_demo() -> Path:
-    from console.cli import demo_path
+    from console.cli_demo import demo_path
 
     path = demo_path("county")
     if not path.exists():

@@ -17,7 +17,7 @@ from console.i18n import error_text, t
 from console.workers import db_work
 from db import queries
 from db.errors import CmdpostError
-from db.rules import test_is_current
+from db.rules import negative_test_valid
 
 
 class CmdpostApp(App):
@@ -46,7 +46,7 @@ class CmdpostApp(App):
         return moment.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
 
     def test_is_stale(self, last_negative_test: str | None) -> bool:
-        return not test_is_current(last_negative_test, self.now().date(), self.config.rules.test_valid_hours)
+        return not negative_test_valid(last_negative_test, self.now().date(), self.config.rules.test_valid_hours)
 
     def on_mount(self) -> None:
         self.title = self.config.post_name

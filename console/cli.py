@@ -7,14 +7,10 @@ import sys
 from pathlib import Path
 
 from console import i18n
-from console.config import Config, ConfigError, find_config, load_config, data_dir
+from console.config import Config, ConfigError, find_config, load_config
 from db.errors import CmdpostError
 
 DEMO_SCALES = ("village", "town", "county")
-
-
-def demo_path(scale: str = "village") -> Path:
-    return data_dir() / f"demo-{scale}.db"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,9 +76,10 @@ def run_console(args: argparse.Namespace, config: Config) -> int:
     from db.connection import open_database
 
     demo = bool(args.demo)
+    from console.cli_demo import build_demo, demo_path
+
     path = Path(args.db).expanduser() if args.db else (demo_path() if demo else config.database)
     if demo and not path.exists():
-        from console.cli_demo import build_demo
         print(i18n.t("cli.demo_first_run", path=path), file=sys.stderr)
         build_demo(path, scale="village", seed=1, force=False)
     database = open_database(path)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from console.config import Config
+from console.config import Config, data_dir
 from console.i18n import t
 from console.progress import ProgressBar
 from db import demo
+
+
+def demo_path(scale: str = "village") -> Path:
+    return data_dir() / f"demo-{scale}.db"
 
 
 def build_demo(path: Path, scale: str = "village", seed: int = 1, force: bool = False,
@@ -18,7 +22,8 @@ def build_demo(path: Path, scale: str = "village", seed: int = 1, force: bool = 
 
 
 def run_demo(args: argparse.Namespace, config: Config) -> int:
-    path = Path(args.db).expanduser() if args.db else config.database
+    # Without --db a demo goes beside the other demos, never over the post's real database.
+    path = Path(args.db).expanduser() if args.db else demo_path(args.scale)
     built = build_demo(path, args.scale, args.seed, args.force)
     print(t("demo.summary", scale=t(f"demo.scale.{args.scale}"), path=built.path, grids=f"{built.grids:,}",
             subgrids=f"{built.subgrids:,}", households=f"{built.households:,}", residents=f"{built.residents:,}",

@@ -12,7 +12,6 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -223,26 +222,20 @@ def plan_post(scale_name: str, seed: int, today: date) -> DemoPlan:
     return DemoPlan(grids, _stamp(start, rng), events, households, staff, _posts(plans, scale, rng))
 
 
-@contextmanager
-def _clock(stamp: str) -> Iterator[None]:
-    """upsert_grids stamps each new grid's first zone record with the wall clock and takes
-    no ``now``; pin it, so the zone history is the same for every build of a seed."""
-    wall_clock = writes.utc_now
-    writes.utc_now = lambda: stamp
-    try:
-        yield
-    finally:
-        writes.utc_now = wall_clock
-
-
 def populate(scale: str = "village", seed: int = 1, *, actor: str = ACTOR, today: date | None = None,
              progress: Progress | None = None) -> None:
-    """Write a demo post into the open database, e.g. an empty one on the first run."""
+    """Write a demo post into the open database, e.g. an empty one on the first run.
+
+    All of it or none of it: the writes below nest inside one transaction.
+    """
     plan = plan_post(scale, seed, today or date.today())
+    with database_proxy.atomic():
+        _write_plan(plan, actor, progress or (lambda *_: None))
+
+
+def _write_plan(plan: DemoPlan, actor: str, report: Progress) -> None:
     total = len(plan.grids) + len(plan.households) + len(plan.staff) + len(plan.posts) + len(plan.zone_events)
-    report = progress or (lambda *_: None)
-    with _clock(plan.created_at):
-        writes.upsert_grids(plan.grids, actor=actor)
+    writes.upsert_grids(plan.grids, actor=actor, now=plan.created_at)
     done = len(plan.grids)
     for start in range(0, len(plan.households), HOUSEHOLD_CHUNK):
         writes.upsert_households(plan.households[start:start + HOUSEHOLD_CHUNK], actor=actor,
@@ -251,13 +244,11 @@ def populate(scale: str = "village", seed: int = 1, *, actor: str = ACTOR, today
     writes.upsert_staff(plan.staff, actor=actor, progress=lambda n, _: report(done + n, total))
     done += len(plan.staff)
     report(done, total)
-    # One outer transaction: each call below would otherwise commit on its own.
-    with database_proxy.atomic():
-        grid_ids = dict(database_proxy.execute_sql("SELECT code, id FROM grid").fetchall())
-        for changed_at, code, zone, reason in plan.zone_events:
-            writes.change_zone(grid_ids[code], zone, reason, actor=actor, now=changed_at)
-        for kind, code, name in plan.posts:
-            writes.add_duty_post(kind, code, name)
+    grid_ids = dict(database_proxy.execute_sql("SELECT code, id FROM grid").fetchall())
+    for changed_at, code, zone, reason in plan.zone_events:
+        writes.change_zone(grid_ids[code], zone, reason, actor=actor, now=changed_at)
+    for kind, code, name in plan.posts:
+        writes.add_duty_post(kind, code, name)
     report(total, total)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from db.errors import CmdpostError
 from db.migrations import POST_KINDS, ROLES, ZONES
@@ -34,6 +34,14 @@ def clean(value: object) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def plain(value: object) -> str:
+    """Free text (names, notes, reasons) as written: trimmed, runs of space collapsed,
+    but full-width punctuation kept, unlike clean()."""
+    if value is None:
+        return ""
+    return re.sub(r"[\s\u3000]+", " ", str(value)).strip()
+
+
 def natural_key(text: str) -> str:
     """Sort key that puts 2号 before 10号: digit runs are zero-padded."""
     return re.sub(r"\d+", lambda m: m.group().zfill(8), text)
@@ -53,7 +61,7 @@ def parent_code(code: str) -> str | None:
 
 
 def required_text(raw: object, column: str, max_len: int = 60) -> str:
-    text = clean(raw)
+    text = plain(raw)
     if not text:
         raise FieldError(column, "field.required")
     if len(text) > max_len:
@@ -62,7 +70,7 @@ def required_text(raw: object, column: str, max_len: int = 60) -> str:
 
 
 def optional_text(raw: object, column: str, max_len: int = 200) -> str:
-    text = clean(raw)
+    text = plain(raw)
     if len(text) > max_len:
         raise FieldError(column, "field.too_long", max=max_len)
     return text
@@ -182,7 +190,8 @@ def iso_date(raw: object, column: str, required: bool = False) -> str | None:
         parsed = datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise FieldError(column, "field.bad_date", value=clean(raw)) from None
-    if parsed > date.today():
+    # A day's grace: the machine's clock may be on UTC while the post is on Beijing time.
+    if parsed > date.today() + timedelta(days=1):
         raise FieldError(column, "field.future_date", value=parsed.isoformat())
     return parsed.isoformat()
 
@@ -213,7 +222,7 @@ def care_tags(raw: object, column: str = "care_tags") -> str:
 
 
 def reason(raw: object, column: str = "reason") -> str:
-    text = clean(raw)
+    text = plain(raw)
     if len(text) < 2:
         raise FieldError(column, "field.reason_required")
     return required_text(text, column, max_len=200)
@@ -222,7 +231,7 @@ def reason(raw: object, column: str = "reason") -> str:
 __all__ = ["FieldError", "ZONES", "ROLES", "POST_KINDS"]
 
 
-def test_is_current(last_negative_test: str | None, today: date, valid_hours: int) -> bool:
+def negative_test_valid(last_negative_test: str | None, today: date, valid_hours: int) -> bool:
     """A negative test counts for ``valid_hours`` from the start of its day."""
     if not last_negative_test:
         return False

@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 
 from db import rules
 from db.errors import CmdpostError, NotFound, RuleError
+from peewee import fn
+
 from db.models import Grid, ZoneChange, database_proxy
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
 from db.rules import FieldError
@@ -53,7 +55,7 @@ def _collect(rows: Sequence, check: Callable[[int, object], object]) -> list:
 
 
 def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False,
-                 progress: Progress | None = None) -> WriteOutcome:
+                 progress: Progress | None = None, now: str | None = None) -> WriteOutcome:
     """Create grids, sub-grids and units, or rename existing ones.
 
     A code's parent is the code without its last ``-part`` and must exist in
@@ -84,7 +86,7 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
 
         checked = _collect(rows, check)
         created = updated = unchanged = 0
-        stamp = utc_now()
+        stamp = now or utc_now()
         for done, (code, name, zone) in enumerate(sorted(checked, key=lambda c: c[0].count("-")), 1):
             if progress and (done % 500 == 0 or done == len(checked)):
                 progress(done, len(checked))
@@ -135,9 +137,11 @@ def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
             raise NotFound("grid.not_found", code=str(grid_id))
         targets = [grid]
         if include_children:
+            prefix = grid.code + "-"
+            # substr, not LIKE: codes are case-sensitive and LIKE is not.
             targets += list(Grid.select().where(
-                (Grid.root == grid.root_id) & (Grid.id != grid.id)
-                & (Grid.code.startswith(grid.code + "-"))).order_by(Grid.sort_key))
+                (Grid.root == grid.root_id) & (fn.substr(Grid.code, 1, len(prefix)) == prefix))
+                .order_by(Grid.sort_key))
         changed = [g for g in targets if g.zone != new_zone]
         if grid.zone == new_zone and not changed:
             raise RuleError("zone_rules.unchanged", code=grid.code, zone=new_zone)
@@ -164,7 +168,7 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
             if code not in grids:
                 raise FieldError("grid", "field.unknown_grid", value=code)
             gid, root, _ = grids[code]
-            door = rules.required_text(row.door, "door", max_len=40)
+            door = rules.required_text(rules.clean(row.door), "door", max_len=40)
             if (root, door) in seen:
                 raise FieldError("door", "field.duplicate_door", value=door, first=seen[(root, door)] + 1)
             seen[(root, door)] = index

@@ -158,3 +158,17 @@ def test_phone_forms():
     assert phone("138****5678") == "138****5678"
     with pytest.raises(FieldError):
         phone("call me")
+
+
+def test_zone_change_follows_only_its_own_subgrids_case_sensitively(post_db):
+    writes.upsert_grids([GridInput("a", "甲网格", "封控区"), GridInput("A", "乙网格", "封控区"),
+                         GridInput("A-1", "乙一组")], actor="t")
+    changed = writes.change_zone(queries.grid_by_code("a").id, "防范区", "解除封控", actor="t")
+    assert changed == ["a"]
+    assert queries.grid_tree(queries.grid_by_code("A").id)[1].zone == "sealed"
+
+
+def test_free_text_keeps_full_width_punctuation_but_doors_are_normalised(post_db):
+    writes.upsert_households([HouseholdInput("3-1", "３号", "２", "王（大）", note="行动不便，需送药")], actor="t")
+    row = queries.household_page(None, "3号")[0]
+    assert (row.door, row.head_name, row.note, row.people) == ("3号", "王（大）", "行动不便，需送药", 2)
