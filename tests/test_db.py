@@ -170,5 +170,5 @@ def test_zone_change_follows_only_its_own_subgrids_case_sensitively(post_db):
 
 def test_free_text_keeps_full_width_punctuation_but_doors_are_normalised(post_db):
     writes.upsert_households([HouseholdInput("3-1", "３号", "２", "王（大）", note="行动不便，需送药")], actor="t")
-    row = queries.household_page(None, "3号")[0]
+    row = queries.household_page(queries.grid_by_code("3").id)[0]
     assert (row.door, row.head_name, row.note, row.people) == ("3号", "王（大）", "行动不便，需送药", 2)
