@@ -11,7 +11,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from console.commands import GridJumpProvider
 from console.config import Config
 from console.i18n import error_text, t
 from console.workers import db_work
@@ -20,9 +19,16 @@ from db.errors import CmdpostError
 from db.rules import negative_test_valid
 
 
+def grid_jump_provider():
+    """Imported when the palette first opens: textual.command costs start-up time."""
+    from console.commands import GridJumpProvider
+
+    return GridJumpProvider
+
+
 class CmdpostApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"
-    COMMANDS = App.COMMANDS | {GridJumpProvider}
+    COMMANDS = App.COMMANDS | {grid_jump_provider}
     BINDINGS = [Binding("question_mark,f1", "show_help", "keys.help", show=False)]
 
     def __init__(self, config: Config, database: SqliteDatabase, db_path: Path, *, demo: bool = False,

@@ -12,7 +12,7 @@ from console.screens.search import SearchScreen
 from console.screens.zone_dialog import ZoneDialog
 from db import queries
 from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle
-from widgets.grid_tile import GridTile
+from widgets.tile_board import TileBoard
 from widgets.paged_table import PagedTable
 
 
@@ -30,12 +30,12 @@ async def test_dashboard_shows_one_tile_per_grid_with_counts(post_db, db_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
-        tiles = list(app.screen.query(GridTile))
-        assert [t.summary.code for t in tiles] == ["1", "2", "3"]
+        board = app.screen.query_one(TileBoard)
+        assert [g.code for g in board.grids] == ["1", "2", "3"]
         text = screen_text(app)
         assert "第一网格" in text and "封控区" in text and "户 30" in text
         assert "住户 41" in static_text(app.screen.query_one("#totals"))
-        assert app.focused is tiles[0]
+        assert app.focused is board and board.current.code == "1"
 
 
 async def test_arrow_keys_and_enter_open_a_grid(post_db, db_path):
@@ -43,7 +43,7 @@ async def test_arrow_keys_and_enter_open_a_grid(post_db, db_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         await pilot.press("right")
-        assert app.focused.summary.code == "2"
+        assert app.screen.query_one(TileBoard).current.code == "2"
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, GridScreen)
@@ -105,7 +105,7 @@ async def test_zone_change_without_reason_is_refused_then_recorded_with_one(post
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert queries.grid_by_code("1").zone == "controlled"
-        assert app.screen.query(GridTile).first().summary.zone == "controlled"
+        assert app.screen.query_one(TileBoard).grids[0].zone == "controlled"
         history = queries.zone_history_tree(queries.grid_by_code("1").id)
         assert history[0].reason == "连续七天无新增" and history[0].changed_by == "tester"
 
@@ -187,7 +187,7 @@ async def test_works_at_80_by_24(post_db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert len(app.screen.query(GridTile)) == 3
+        assert "第三网格" in screen_text(app)
         await pilot.press("enter")
         await settle(app, pilot)
         text = screen_text(app)
@@ -226,4 +226,4 @@ async def test_first_run_import_of_grids_then_households_with_a_bad_row(db_path,
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert [tile.summary.code for tile in app.screen.query(GridTile)] == ["1"]
+        assert [g.code for g in app.screen.query_one(TileBoard).grids] == ["1"]

@@ -1,62 +1,173 @@
-"""A scrolling board of tiles that arrow keys move across in two dimensions."""
+"""The dashboard's grid tiles, drawn line by line so only the tiles on screen cost anything.
+
+A county has hundreds of grids; one widget per tile made the first paint wait
+for all of them. Arrow keys move a cursor across the tiles in two dimensions.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
-from textual.containers import ScrollableContainer
-from textual.widget import Widget
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-TILE_WIDTH = 28
+from db.records import GridSummary
+from widgets.grid_tile import TileLabels, tile_lines
+
+TILE_WIDTH = 34
+TILE_HEIGHT = 6
+GAP = 1
+ZONE_BORDERS = {"sealed": ("#e53935", "┏━┓┃┗┛"), "controlled": ("#f9a825", "╭─╮│╰╯"),
+                "precaution": ("#43a047", "╭─╮│╰╯")}
+CURSOR_BORDER = "╔═╗║╚╝"
 
 
-class TileBoard(ScrollableContainer, can_focus=False):
+class TileBoard(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    TileBoard {
-        layout: grid;
-        grid-size: 2;
-        grid-gutter: 0 1;
-        grid-rows: 6;
-        padding: 0 1;
-        height: 1fr;
-        background: $background;
-    }
+    TileBoard { height: 1fr; background: $background; padding: 0 1; }
+    TileBoard > .tile-board--tile { background: $surface; }
+    TileBoard > .tile-board--cursor { background: $boost; }
+    TileBoard:focus > .tile-board--cursor { background: $primary 30%; }
     """
+    COMPONENT_CLASSES = {"tile-board--tile", "tile-board--cursor"}
     BINDINGS = [
+        Binding("enter", "open_grid", "keys.open_grid"),
         Binding("left", "move(0, -1)", show=False),
         Binding("right", "move(0, 1)", show=False),
         Binding("up", "move(-1, 0)", show=False),
         Binding("down", "move(1, 0)", show=False),
+        Binding("pageup", "move_page(-1)", show=False),
+        Binding("pagedown", "move_page(1)", show=False),
         Binding("home", "jump(0)", show=False),
         Binding("end", "jump(-1)", show=False),
     ]
 
+    cursor: reactive[int] = reactive(0)
+
+    @dataclass
+    class Chosen(Message):
+        grid: GridSummary
+
+    def __init__(self, labels: TileLabels, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.labels = labels
+        self.grids: list[GridSummary] = []
+
+    @property
+    def current(self) -> GridSummary | None:
+        return self.grids[self.cursor] if 0 <= self.cursor < len(self.grids) else None
+
+    def show(self, grids: list[GridSummary]) -> None:
+        """Replace the tiles, keeping the cursor on the same grid if it is still there."""
+        current = self.current
+        self.grids = grids
+        ids = [g.id for g in grids]
+        self.cursor = ids.index(current.id) if current and current.id in ids else 0
+        self._update_virtual_size()
+        self.refresh()
+
+    # -- geometry -------------------------------------------------------------
+
     @property
     def columns(self) -> int:
-        return max(1, (self.size.width - 2) // TILE_WIDTH)
+        return max(1, (self.scrollable_content_region.width + GAP) // (TILE_WIDTH + GAP))
+
+    def _tile_width(self) -> int:
+        columns = self.columns
+        return max(12, (self.scrollable_content_region.width - GAP * (columns - 1)) // columns)
+
+    def _update_virtual_size(self) -> None:
+        rows = -(-len(self.grids) // self.columns)
+        self.virtual_size = Size(self.scrollable_content_region.width, rows * TILE_HEIGHT)
 
     def on_resize(self) -> None:
-        self.styles.grid_size_columns = self.columns
+        self._update_virtual_size()
+        self._scroll_to_cursor()
 
-    def tiles(self) -> list[Widget]:
-        return [child for child in self.children if child.can_focus]
+    def _scroll_to_cursor(self) -> None:
+        top = (self.cursor // self.columns) * TILE_HEIGHT
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False)
+        elif top + TILE_HEIGHT > self.scroll_y + height:
+            self.scroll_to(y=top + TILE_HEIGHT - height, animate=False)
 
-    def _focused_index(self) -> int:
-        tiles = self.tiles()
-        focused = self.screen.focused
-        return tiles.index(focused) if focused in tiles else -1
+    def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+
+    # -- actions --------------------------------------------------------------
 
     def action_move(self, rows: int, cols: int) -> None:
-        tiles = self.tiles()
-        if not tiles:
-            return
-        index = self._focused_index()
-        target = 0 if index < 0 else index + rows * self.columns + cols
-        if 0 <= target < len(tiles):
-            tiles[target].focus()
-            tiles[target].scroll_visible(animate=False)
+        target = self.cursor + rows * self.columns + cols
+        if 0 <= target < len(self.grids):
+            self.cursor = target
+
+    def action_move_page(self, direction: int) -> None:
+        rows = max(1, self.scrollable_content_region.height // TILE_HEIGHT)
+        target = self.cursor + direction * rows * self.columns
+        self.cursor = max(0, min(len(self.grids) - 1, target))
 
     def action_jump(self, index: int) -> None:
-        tiles = self.tiles()
-        if tiles:
-            tiles[index].focus()
-            tiles[index].scroll_visible(animate=False)
+        if self.grids:
+            self.cursor = index % len(self.grids)
+
+    def action_open_grid(self) -> None:
+        if self.current:
+            self.post_message(self.Chosen(self.current))
+
+    def on_click(self, event) -> None:
+        index = self._index_at(event.x - self.gutter.left, event.y + int(self.scroll_y))
+        if index is not None:
+            self.cursor = index
+            self.action_open_grid()
+
+    def _index_at(self, x: int, y: int) -> int | None:
+        column = x // (self._tile_width() + GAP)
+        if column >= self.columns:
+            return None
+        index = (y // TILE_HEIGHT) * self.columns + column
+        return index if 0 <= index < len(self.grids) else None
+
+    # -- drawing --------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        virtual_y = y + int(self.scroll_y)
+        row, line = divmod(virtual_y, TILE_HEIGHT)
+        tile_width = self._tile_width()
+        segments: list[Segment] = []
+        for column in range(self.columns):
+            index = row * self.columns + column
+            if index >= len(self.grids):
+                break
+            if column:
+                segments.append(Segment(" " * GAP, base))
+            segments.extend(self._tile_line(index, line, tile_width))
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _tile_line(self, index: int, line: int, width: int) -> list[Segment]:
+        grid = self.grids[index]
+        selected = index == self.cursor
+        fill = self.rich_style + self.get_component_rich_style(
+            "tile-board--cursor" if selected else "tile-board--tile")
+        colour, box = ZONE_BORDERS.get(grid.zone, ("#9e9e9e", "╭─╮│╰╯"))
+        if selected:
+            box = CURSOR_BORDER
+        border = fill + Style(color=colour, bold=selected)
+        inner = width - 2
+        if line == 0:
+            return [Segment(box[0] + box[1] * inner + box[2], border)]
+        if line == TILE_HEIGHT - 1:
+            return [Segment(box[4] + box[1] * inner + box[5], border)]
+        text = tile_lines(grid, self.labels)[line - 1]
+        content = Strip(list(text.render(self.app.console))).crop_extend(0, inner - 2, fill)
+        content = Strip([Segment(s.text, fill + s.style if s.style else fill) for s in content])
+        return [Segment(box[3], border), Segment(" ", fill), *content, Segment(" ", fill), Segment(box[3], border)]

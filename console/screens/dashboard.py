@@ -15,13 +15,11 @@ from console.screens.common import footer, post_header, tile_labels
 from console.workers import db_work
 from db import queries
 from db.records import GridSummary, PostTotals
-from widgets.grid_tile import GridTile
 from widgets.tile_board import TileBoard
 
 
 class DashboardScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open_grid", "keys.open_grid"),
         Binding("z", "change_zone", "keys.change_zone"),
         Binding("slash,s", "search_households", "keys.search"),
         Binding("r", "refresh_board", "keys.refresh"),
@@ -37,49 +35,33 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         yield Static(t("dashboard.loading"), id="totals")
-        yield TileBoard(id="board")
+        yield TileBoard(tile_labels(), id="board")
         yield footer()
 
     def on_mount(self) -> None:
+        self.query_one(TileBoard).focus()
         self.load_board()
 
     def on_screen_resume(self) -> None:
-        if self.query(GridTile):
+        if self.query_one(TileBoard).grids:
             self.load_board()
 
     @db_work
     def load_board(self) -> None:
         self.post_message(self.Loaded(queries.grid_summaries(), queries.post_totals()))
 
-    async def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+    def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         totals = message.totals
         self.query_one("#totals", Static).update(t(
             "dashboard.totals", grids=totals.grids, subgrids=totals.subgrids, households=f"{totals.households:,}",
             residents=f"{totals.residents:,}", care=f"{totals.care_households:,}", staff=f"{totals.staff:,}"))
-        board = self.query_one(TileBoard)
-        tiles = {tile.summary.id: tile for tile in self.query(GridTile) if tile.summary}
-        if set(tiles) == {s.id for s in message.summaries}:
-            for summary in message.summaries:
-                tiles[summary.id].summary = summary
-            return
-        await board.remove_children()
-        labels = tile_labels()
-        await board.mount_all(GridTile(s, labels, id=f"grid-{s.id}") for s in message.summaries)
-        first = board.tiles()
-        if first:
-            first[0].focus()
+        self.query_one(TileBoard).show(message.summaries)
 
     def focused_grid(self) -> GridSummary | None:
-        focused = self.focused
-        return focused.summary if isinstance(focused, GridTile) else None
+        return self.query_one(TileBoard).current
 
-    def on_grid_tile_chosen(self, message: GridTile.Chosen) -> None:
+    def on_tile_board_chosen(self, message: TileBoard.Chosen) -> None:
         self.app.open_grid(message.grid.id)
-
-    def action_open_grid(self) -> None:
-        grid = self.focused_grid()
-        if grid:
-            self.app.open_grid(grid.id)
 
     def action_change_zone(self) -> None:
         grid = self.focused_grid()

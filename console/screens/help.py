@@ -23,7 +23,8 @@ def _sections():
     return [
         ("help.global", [Binding("ctrl+p", "", "keys.palette"), Binding("f1", "", "keys.help"),
                          Binding("tab", "", "keys.next_field"), Binding("ctrl+q", "", "keys.quit")]),
-        ("help.dashboard", [Binding("left,right,up,down", "", "keys.move_tiles"), *DashboardScreen.BINDINGS]),
+        ("help.dashboard", [Binding("left,right,up,down", "", "keys.move_tiles"),
+                            *[b for b in TileBoard.BINDINGS if b.description], *DashboardScreen.BINDINGS]),
         ("help.grid", GridScreen.BINDINGS),
         ("help.search", SearchScreen.BINDINGS),
         ("help.tables", [Binding("up,down", "", "keys.move_rows"), Binding("pageup,pagedown", "", "keys.page"),
