@@ -16,7 +16,8 @@ from console.i18n import error_text, t
 from console.workers import db_work
 from db import queries
 from db.errors import CmdpostError
-from db.rules import negative_test_valid
+from db.duty_rules import negative_test_valid_at
+from db.policy import Duty
 
 
 def grid_jump_provider():
@@ -52,7 +53,11 @@ class CmdpostApp(App):
         return moment.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
 
     def test_is_stale(self, last_negative_test: str | None) -> bool:
-        return not negative_test_valid(last_negative_test, self.now().date(), self.config.rules.test_valid_hours)
+        return not negative_test_valid_at(last_negative_test, int(self.now().timestamp()), self.duty)
+
+    @property
+    def duty(self) -> Duty:
+        return Duty(self.config.rules, self.config.tz)
 
     def on_mount(self) -> None:
         self.title = self.config.post_name

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from db.errors import CmdpostError
+from db.policy import ALL_ROLES, DEFAULT_POST_ROLES, Rules
 
 
 class ConfigError(CmdpostError):
@@ -30,19 +31,6 @@ def data_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "cmdpost"
-
-
-@dataclass(frozen=True)
-class Rules:
-    duty_age_min: int = 18
-    duty_age_max: int = 55
-    test_valid_hours: int = 48
-    shift_hours: tuple[int, ...] = (8, 16, 0)
-    min_rest_hours: int = 8
-    min_rest_after_night_hours: int = 12
-    max_hours_per_24h: int = 12
-    max_hours_per_week: int = 60
-    care_tags: tuple[str, ...] = ("独居老人", "残疾", "无人照护儿童", "孕产妇", "慢性病", "困难群众")
 
 
 @dataclass(frozen=True)
@@ -90,7 +78,8 @@ def _parse_rules(raw: object) -> Rules:
     ints = {name: _int(raw, name, f"rules.{name}", getattr(base, name), low, high) for name, low, high in (
         ("duty_age_min", 14, 80), ("duty_age_max", 14, 80), ("test_valid_hours", 1, 24 * 14),
         ("min_rest_hours", 0, 48), ("min_rest_after_night_hours", 0, 72),
-        ("max_hours_per_24h", 1, 24), ("max_hours_per_week", 1, 168))}
+        ("max_hours_per_24h", 1, 24), ("max_hours_per_week", 1, 168),
+        ("night_start", 0, 23), ("night_end", 0, 23))}
     if ints["duty_age_min"] >= ints["duty_age_max"]:
         raise ConfigError("config.age_order", setting="rules.duty_age_max")
     hours = raw.get("shift_hours", list(base.shift_hours))
@@ -100,7 +89,24 @@ def _parse_rules(raw: object) -> Rules:
     tags = raw.get("care_tags", list(base.care_tags))
     if not isinstance(tags, list) or not all(isinstance(x, str) and x.strip() for x in tags):
         raise ConfigError("config.bad_list", setting="rules.care_tags")
-    return Rules(shift_hours=tuple(hours), care_tags=tuple(x.strip() for x in tags), **ints)
+    return Rules(shift_hours=tuple(hours), care_tags=tuple(x.strip() for x in tags),
+                 post_roles=_parse_post_roles(raw.get("post_roles")), **ints)
+
+
+def _parse_post_roles(raw: object) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return dict(DEFAULT_POST_ROLES)
+    if not isinstance(raw, dict):
+        raise ConfigError("config.not_mapping", setting="rules.post_roles")
+    roles = dict(DEFAULT_POST_ROLES)
+    for kind, allowed in raw.items():
+        if kind not in DEFAULT_POST_ROLES:
+            raise ConfigError("config.unknown_key", setting=f"rules.post_roles.{kind}")
+        if not isinstance(allowed, list) or not allowed or any(r not in ALL_ROLES for r in allowed):
+            raise ConfigError("config.bad_choice", setting=f"rules.post_roles.{kind}", value=allowed,
+                              allowed=", ".join(ALL_ROLES))
+        roles[kind] = tuple(allowed)
+    return roles
 
 
 def load_config(path: Path | None) -> Config:

@@ -90,7 +90,10 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Sqli
     """
     path = Path(path).expanduser()
     _check_file(path)
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    # IMMEDIATE: a write transaction takes the write lock when it begins, so two
+    # operators racing for the last place queue up instead of one failing mid-way.
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                        lock_type="IMMEDIATE")
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()

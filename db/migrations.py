@@ -168,5 +168,45 @@ V2 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2)
+ASSIGNMENT_STATES = ("assigned", "present", "done", "no_show")
+
+V3 = Migration(
+    3,
+    "duty rosters: staffing need per post, shifts, assignments with attendance",
+    (
+        "ALTER TABLE duty_post ADD COLUMN need INTEGER NOT NULL DEFAULT 2 CHECK (need BETWEEN 0 AND 50)",
+        "ALTER TABLE duty_post ADD COLUMN night_need INTEGER CHECK (night_need BETWEEN 0 AND 50)",
+        # Times are UTC epoch seconds: shifts cross midnight and daylight-free
+        # arithmetic on integers keeps the overlap and rest rules exact.
+        """CREATE TABLE shift (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES duty_post(id),
+            starts_at INTEGER NOT NULL,
+            ends_at INTEGER NOT NULL,
+            needed INTEGER NOT NULL CHECK (needed BETWEEN 0 AND 50),
+            night INTEGER NOT NULL DEFAULT 0,
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            CHECK (ends_at > starts_at))""",
+        "CREATE UNIQUE INDEX shift_post_start ON shift(post_id, starts_at) WHERE cancelled = 0",
+        "CREATE INDEX shift_time ON shift(starts_at, ends_at)",
+        f"""CREATE TABLE assignment (
+            id INTEGER PRIMARY KEY,
+            shift_id INTEGER NOT NULL REFERENCES shift(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            state TEXT NOT NULL DEFAULT 'assigned' CHECK (state IN {_in(ASSIGNMENT_STATES)}),
+            override_reason TEXT NOT NULL DEFAULT '',
+            warnings TEXT NOT NULL DEFAULT '',
+            checked_in_at INTEGER,
+            checked_out_at INTEGER,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            removed_at TEXT,
+            removed_by TEXT)""",
+        "CREATE UNIQUE INDEX assignment_live ON assignment(shift_id, staff_id) WHERE removed_at IS NULL",
+        "CREATE INDEX assignment_staff ON assignment(staff_id) WHERE removed_at IS NULL",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -230,10 +230,3 @@ def reason(raw: object, column: str = "reason") -> str:
 
 __all__ = ["FieldError", "ZONES", "ROLES", "POST_KINDS"]
 
-
-def negative_test_valid(last_negative_test: str | None, today: date, valid_hours: int) -> bool:
-    """A negative test counts for ``valid_hours`` from the start of its day."""
-    if not last_negative_test:
-        return False
-    tested = date.fromisoformat(last_negative_test)
-    return (today - tested).days * 24 < valid_hours
