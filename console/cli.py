@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", choices=DEMO_SCALES, default="village")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--force", action="store_true", help="replace an existing database")
+    from console.cli_roster import add_commands
+
+    add_commands(sub, common(argparse.SUPPRESS))
     return parser
 
 
@@ -60,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from console.cli_import import run_import
             return run_import(args, config)
+        if args.command in ("coverage", "roster"):
+            from console import cli_roster
+
+            return (cli_roster.run_coverage if args.command == "coverage" else cli_roster.run_roster)(args, config)
         if args.command == "demo":
             from console.cli_demo import run_demo
             return run_demo(args, config)
@@ -70,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         return fail(i18n.error_text(err))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `cmdpost coverage | head`: the reader left; that is not an error
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 def run_console(args: argparse.Namespace, config: Config) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from db.demo_roster import populate_roster
 from db import demo_names as words
 from db import writes
 from db.connection import open_database
@@ -232,10 +233,10 @@ def populate(scale: str = "village", seed: int = 1, *, actor: str = ACTOR, today
     """
     plan = plan_post(scale, seed, today or date.today())
     with database_proxy.atomic():
-        _write_plan(plan, actor, progress or (lambda *_: None))
+        _write_plan(plan, actor, progress or (lambda *_: None), today or date.today(), seed)
 
 
-def _write_plan(plan: DemoPlan, actor: str, report: Progress) -> None:
+def _write_plan(plan: DemoPlan, actor: str, report: Progress, today: date, seed: int) -> None:
     total = len(plan.grids) + len(plan.households) + len(plan.staff) + len(plan.posts) + len(plan.zone_events)
     writes.upsert_grids(plan.grids, actor=actor, now=plan.created_at)
     done = len(plan.grids)
@@ -251,6 +252,7 @@ def _write_plan(plan: DemoPlan, actor: str, report: Progress) -> None:
         writes.change_zone(grid_ids[code], zone, reason, actor=actor, now=changed_at)
     for kind, code, name in plan.posts:
         writes.add_duty_post(kind, code, name)
+    populate_roster(today, seed, actor)
     report(total, total)
 
 
@@ -283,7 +285,8 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     previous = database_proxy.obj
     database = open_database(partial)
     try:
-        _write_plan(plan_post(scale, seed, today or date.today()), ACTOR, progress or (lambda *_: None))
+        _write_plan(plan_post(scale, seed, today or date.today()), ACTOR, progress or (lambda *_: None),
+                    today or date.today(), seed)
         grids, subgrids, units, households, residents, care, staff, posts = _count(database)
         database.close()
     except BaseException:

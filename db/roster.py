@@ -45,6 +45,10 @@ def epoch_now() -> int:
     return int(time.time())
 
 
+def local_noon(day: date, duty: Duty) -> int:
+    return int(datetime(day.year, day.month, day.day, 12, tzinfo=duty.tz).timestamp())
+
+
 # -- shifts ------------------------------------------------------------------------
 
 

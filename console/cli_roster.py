@@ -1,0 +1,136 @@
+"""``cmdpost coverage`` and ``cmdpost roster …``: the roster for scripts and cron."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from console import i18n
+from console.config import Config
+from console.roster_text import clock, parse_local_time, violation_text
+from db import roster, roster_queries
+from db.connection import open_database
+from db.duty_rules import HOUR
+from db.errors import RuleError
+from db.policy import Duty
+
+ACTOR = "cmdpost roster"
+
+
+def add_commands(sub, common) -> None:
+    cov = sub.add_parser("coverage", parents=[common], help="shifts and their gaps for the coming hours")
+    cov.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="start of the window (default: now)")
+    cov.add_argument("--hours", type=int, default=24)
+    cov.add_argument("--grid", metavar="CODE")
+    cov.add_argument("--kind", choices=("checkpoint", "control_point", "isolation_point", "depot", "delivery_point"))
+    cov.add_argument("--format", choices=("text", "csv", "json"), default="text")
+
+    ros = sub.add_parser("roster", parents=[common], help="assign, unassign, generate or print shifts")
+    verbs = ros.add_subparsers(dest="verb", required=True)
+    for verb in ("assign", "unassign"):
+        cmd = verbs.add_parser(verb, parents=[common])
+        cmd.add_argument("staff_id", type=int)
+        cmd.add_argument("shift_id", type=int)
+        if verb == "assign":
+            cmd.add_argument("--override", metavar="REASON", help="go ahead despite warnings; recorded")
+    gen = verbs.add_parser("generate", parents=[common], help="create shifts from config's shift hours")
+    gen.add_argument("--from", dest="first", metavar="YYYY-MM-DD", required=True)
+    gen.add_argument("--days", type=int, default=7)
+    prn = verbs.add_parser("print", parents=[common], help="a day's roster as a sheet to pin on a wall")
+    prn.add_argument("--date", metavar="YYYY-MM-DD", required=True)
+    prn.add_argument("--grid", metavar="CODE")
+    prn.add_argument("--post", type=int, metavar="POST_ID")
+    prn.add_argument("--out", metavar="FILE.html", required=True)
+
+
+def _database(args: argparse.Namespace, config: Config):
+    return open_database(Path(args.db).expanduser() if args.db else config.database)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RuleError("roster.bad_time", value=text) from None
+
+
+def run_coverage(args: argparse.Namespace, config: Config) -> int:
+    duty = Duty(config.rules, config.tz)
+    try:
+        start = parse_local_time(args.at, config.tz) if args.at else int(datetime.now(config.tz).timestamp())
+    except ValueError:
+        raise RuleError("roster.bad_time", value=args.at) from None
+    database = _database(args, config)
+    try:
+        rows = roster_queries.coverage(start, start + args.hours * HOUR, args.grid, args.kind)
+        head = roster_queries.headline(start, duty, args.grid, args.kind)
+    finally:
+        database.close()
+    iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
+    records = [{"shift_id": r.shift_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
+                "end": iso(r.ends_at), "needed": r.needed, "assigned": list(r.assigned), "present": r.present,
+                "gap": r.gap} for r in rows]
+    if args.format == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["shift_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
+        for r in records:
+            writer.writerow([*list(r.values())[:6], " ".join(map(str, r["assigned"])), r["present"], r["gap"]])
+    else:
+        print(i18n.t("coverage.header", start=clock(start, config.tz, True), hours=args.hours, now=head.now,
+                     soon=head.next_3h, tonight=head.tonight))
+        for r in rows:
+            mark = "  !" if r.gap else ""
+            print(f"#{r.shift_id:<6} " + i18n.t("coverage.line", start=clock(r.starts_at, config.tz, True),
+                                              end=clock(r.ends_at, config.tz), grid=r.grid, post=r.post,
+                                              needed=r.needed, filled=r.filled, present=r.present,
+                                              gap=r.gap) + mark)
+    return 0
+
+
+def run_roster(args: argparse.Namespace, config: Config) -> int:
+    duty = Duty(config.rules, config.tz)
+    database = _database(args, config)
+    try:
+        if args.verb == "assign":
+            return _assign(args, duty)
+        if args.verb == "unassign":
+            roster.unassign(args.staff_id, args.shift_id, actor=ACTOR)
+            print(i18n.t("roster.unassigned", staff=args.staff_id, shift=args.shift_id))
+            return 0
+        if args.verb == "generate":
+            count = roster.generate_shifts(duty, _day(args.first), args.days)
+            print(i18n.t("roster.generated", count=count))
+            return 0
+        from console.roster_sheet import write_sheet
+
+        path = write_sheet(duty, _day(args.date), Path(args.out), grid_code=args.grid, post_id=args.post,
+                           post_name=config.post_name)
+        print(i18n.t("roster.printed", path=path))
+        return 0
+    finally:
+        database.close()
+
+
+def _assign(args: argparse.Namespace, duty: Duty) -> int:
+    try:
+        result = roster.assign(duty, args.staff_id, args.shift_id, actor=ACTOR, override=args.override)
+    except roster.RosterRefused as refused:
+        for title, found in (("roster.hard", refused.hard), ("roster.soft", refused.soft)):
+            if found:
+                print(i18n.t(title) + ":", file=sys.stderr)
+                for violation in found:
+                    print("  - " + violation_text(violation, duty.tz), file=sys.stderr)
+        if refused.overridable:
+            print(i18n.t("roster.override_hint"), file=sys.stderr)
+        return 1
+    print(i18n.t("roster.assigned", staff=args.staff_id, shift=args.shift_id))
+    for violation in result.warnings:
+        print("  ! " + violation_text(violation, duty.tz))
+    return 0

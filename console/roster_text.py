@@ -1,0 +1,36 @@
+"""Turning roster rule results and times into the operator's words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from console.i18n import role_label, t
+from db.duty_rules import Violation
+
+
+def clock(epoch: int, tz: ZoneInfo, with_date: bool = False) -> str:
+    return datetime.fromtimestamp(epoch, tz).strftime("%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def violation_text(violation: Violation, tz: ZoneInfo) -> str:
+    params = dict(violation.params)
+    for name in ("start", "end"):
+        if name in params:
+            params[name] = clock(params[name], tz, with_date=name == "start")
+    if "role" in params:
+        params["role"] = role_label(params["role"])
+    if "kind" in params:
+        params["kind"] = t(f"post_kind.{params['kind']}")
+    return t(f"roster.rule.{violation.code}", **params)
+
+
+def parse_local_time(text: str, tz: ZoneInfo) -> int:
+    """'2022-04-12 08:00' (or with a T, or seconds) at the post, as epoch seconds; ValueError otherwise."""
+    cleaned = text.strip().replace("T", " ").replace("/", "-")
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return int(datetime.strptime(cleaned, pattern).replace(tzinfo=tz).timestamp())
+        except ValueError:
+            continue
+    raise ValueError(text)
