@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import getpass
+import os
+import signal
+import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,13 +38,16 @@ class CmdpostApp(App):
     BINDINGS = [Binding("question_mark,f1", "show_help", "keys.help", show=False)]
 
     def __init__(self, config: Config, database: SqliteDatabase, db_path: Path, *, demo: bool = False,
-                 clock: Callable[[], datetime] | None = None, actor: str = "operator") -> None:
+                 clock: Callable[[], datetime] | None = None, actor: str | None = None,
+                 readonly: bool = False) -> None:
         super().__init__()
+        self.readonly = readonly
         self.config = config
         self.database = database
         self.db_path = db_path
         self.demo = demo
-        self.actor = actor
+        # Until operator accounts exist, changes are recorded under the login name.
+        self.actor = actor or getpass.getuser()
         self._clock = clock
 
     def now(self) -> datetime:
@@ -61,18 +69,47 @@ class CmdpostApp(App):
 
     def on_mount(self) -> None:
         self.title = self.config.post_name
+        self._exit_when_disconnected()
         self.choose_first_screen()
+
+    def _exit_when_disconnected(self) -> None:
+        """A dropped SSH session must end the process, not leave it spinning.
+
+        SIGHUP and SIGTERM exit cleanly; the watchdog catches a terminal that
+        went away without a signal (stdin at EOF makes Textual's reader spin).
+        """
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            if hasattr(signal, name):
+                loop.add_signal_handler(getattr(signal, name), self.exit)
+        parent = os.getppid()
+
+        def check_terminal() -> None:
+            try:
+                attached = os.isatty(sys.__stdin__.fileno()) and os.getppid() == parent
+            except (OSError, ValueError, AttributeError):
+                attached = False
+            if not attached and not self.is_headless:
+                self.exit()
+
+        self.set_interval(1, check_terminal)
 
     @db_work
     def choose_first_screen(self) -> None:
-        empty = queries.is_empty()
-        self.call_from_thread(self._show_first_screen, empty)
+        empty, demo = queries.is_empty(), queries.is_demo()
+        self.call_from_thread(self._show_first_screen, empty, demo)
 
-    def _show_first_screen(self, empty: bool) -> None:
+    def _show_first_screen(self, empty: bool, demo: bool = False) -> None:
+        self.demo = self.demo or demo
+        from console.screens.coverage import CoverageScreen
         from console.screens.dashboard import DashboardScreen
         from console.screens.first_run import FirstRunScreen
 
-        self.push_screen(FirstRunScreen() if empty else DashboardScreen())
+        if self.readonly:  # a supervisor comes for the coverage board, and can go back to the dashboard
+            self.push_screen(DashboardScreen())
+            self.push_screen(CoverageScreen())
+        else:
+            self.push_screen(FirstRunScreen() if empty else DashboardScreen())
 
     def show_dashboard(self) -> None:
         from console.screens.dashboard import DashboardScreen
@@ -86,6 +123,19 @@ class CmdpostApp(App):
 
         self.push_screen(GridScreen(grid_id, subgrid_code, search))
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
+
+    def get_system_commands(self, screen):
+        """Textual's own commands, in the post's language; theme and screenshot are left out."""
+        from textual.system_commands import SystemCommand
+
+        yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_show_help)
+        yield SystemCommand(t("keys.quit"), t("palette.quit_help"), self.action_quit)
+
     def action_show_help(self) -> None:
         from console.screens.help import HelpScreen
 
@@ -96,6 +146,11 @@ class CmdpostApp(App):
         from console.screens.import_data import ImportScreen
 
         self.push_screen(ImportScreen())
+
+    def action_show_coverage(self) -> None:
+        from console.screens.coverage import CoverageScreen
+
+        self.push_screen(CoverageScreen())
 
     def action_search_households(self) -> None:
         from console.screens.search import SearchScreen

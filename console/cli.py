@@ -12,6 +12,13 @@ from console.config import Config, ConfigError, find_config, load_config
 from db.errors import CmdpostError
 
 DEMO_SCALES = ("village", "town", "county")
+CHAIN_KINDS = ("households", "tests", "orders")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text}")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,15 +38,28 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open a village-size demo post (built on first use in the user data folder)")
     sub = parser.add_subparsers(dest="command")
 
-    imp = sub.add_parser("import", parents=[common(argparse.SUPPRESS)], help="import grids, households or staff from CSV")
-    imp.add_argument("kind", choices=("grids", "households", "staff"))
-    imp.add_argument("file", metavar="FILE.csv")
-    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp = sub.add_parser("import", parents=[common(argparse.SUPPRESS)],
+                         help="import grids, households or staff from CSV, or a pasted chain message (接龙)")
+    kinds = imp.add_subparsers(dest="kind", required=True, metavar="{grids,households,staff,chain}")
+    for kind in ("grids", "households", "staff"):
+        csv_kind = kinds.add_parser(kind, parents=[common(argparse.SUPPRESS)], help=f"{kind} from a CSV file")
+        csv_kind.add_argument("file", metavar="FILE.csv")
+        csv_kind.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    chain = kinds.add_parser("chain", parents=[common(argparse.SUPPRESS)],
+                             help="a chain message (接龙) pasted from WeChat, as text")
+    chain.add_argument("file", metavar="FILE", help="text file holding the chain, or - to read it from stdin")
+    chain.add_argument("--grid", required=True, metavar="CODE", help="the grid or sub-grid the chain belongs to")
+    chain.add_argument("--as", dest="as_kind", required=True, choices=CHAIN_KINDS, help="what the chain records")
+    chain.add_argument("--round", type=_positive, metavar="N", help="testing round (with --as tests)")
+    chain.add_argument("--dry-run", action="store_true", help="read the chain and check it, write nothing")
+    chain.add_argument("--json", action="store_true", help="print every entry as JSON")
 
     demo = sub.add_parser("demo", parents=[common(argparse.SUPPRESS)], help="build a demo database")
     demo.add_argument("--scale", choices=DEMO_SCALES, default="village")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--force", action="store_true", help="replace an existing database")
+    sub.add_parser("supervise", parents=[common(argparse.SUPPRESS)],
+                   help="read-only console on the coverage board (for supervisors over SSH)")
     from console.cli_roster import add_commands
 
     add_commands(sub, common(argparse.SUPPRESS))
@@ -61,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = resolve(args)
+        if args.command == "import" and args.kind == "chain":
+            from console.cli_chain import run_chain
+            return run_chain(args, config)
         if args.command == "import":
             from console.cli_import import run_import
             return run_import(args, config)
@@ -71,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from console.cli_demo import run_demo
             return run_demo(args, config)
+        if args.command == "supervise":
+            return run_supervisor(args, config)
         return run_console(args, config)
     except ConfigError as err:
         return fail(i18n.error_text(err))
@@ -97,6 +122,18 @@ def run_console(args: argparse.Namespace, config: Config) -> int:
     from console.app import CmdpostApp
 
     app = CmdpostApp(config=config, database=database, db_path=path, demo=demo)
+    app.run()
+    database.close()
+    return app.return_code or 0
+
+
+def run_supervisor(args: argparse.Namespace, config: Config) -> int:
+    from console.app import CmdpostApp
+    from db.connection import open_readonly
+
+    path = Path(args.db).expanduser() if args.db else config.database
+    database = open_readonly(path)
+    app = CmdpostApp(config=config, database=database, db_path=path, readonly=True, actor="supervisor")
     app.run()
     database.close()
     return app.return_code or 0

@@ -40,7 +40,8 @@ class GridJumpProvider(Provider):
         return [
             (t("palette.dashboard"), app.show_dashboard, t("palette.dashboard_help")),
             (t("palette.search"), app.action_search_households, t("palette.search_help")),
-            (t("palette.import"), app.action_open_import, t("palette.import_help")),
+            (t("palette.coverage"), app.action_show_coverage, t("palette.coverage_help")),
+            *([] if app.readonly else [(t("palette.import"), app.action_open_import, t("palette.import_help"))]),
             (t("palette.help"), app.action_show_help, t("palette.help_help")),
         ]
 
@@ -53,12 +54,12 @@ class GridJumpProvider(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, plain_highlight(matcher, label), action, text=label, help=help_text)
-        grid_word, subgrid_word = t("palette.grid"), t("palette.subgrid")
+        words = (t("palette.grid"), t("palette.subgrid"), t("palette.unit"))
         for grid_id, code, name, level, root_id in self.grids:
             text = f"{code} {name}"
             score = matcher.match(text)
             if score > 0:
-                word = subgrid_word if level else grid_word
+                word = words[min(level, 2)]
                 yield Hit(score * (1.0 if level else 1.2), plain_highlight(matcher, text),
                           partial(self._open, grid_id, code, level, root_id), text=text, help=word)
 

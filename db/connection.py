@@ -81,6 +81,33 @@ def migrate(db: SqliteDatabase, path: Path | None = None, target: int = SCHEMA_V
     return start
 
 
+def open_readonly(path: str | os.PathLike[str]) -> SqliteDatabase:
+    """A connection that cannot write, whatever code runs over it: SQLite's own read-only mode.
+
+    For supervisors over SSH. The file must exist and be at the current schema.
+    """
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise DatabaseOpenError("db.missing", path=str(path))
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            raise DatabaseOpenError("db.not_a_database", path=str(path))
+    uri = f"{path.resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro"
+    pragmas = {"foreign_keys": 1, "busy_timeout": BUSY_TIMEOUT_MS, "query_only": 1}
+    db = SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        db.connect(reuse_if_open=True)
+        version = schema_version(db)
+    except Exception as exc:
+        db.close()
+        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc))
+    if version != SCHEMA_VERSION:
+        db.close()
+        raise DatabaseOpenError("db.readonly_version", found=version, supported=SCHEMA_VERSION)
+    database_proxy.initialize(db)
+    return db
+
+
 def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> SqliteDatabase:
     """Open (creating if needed) the database at ``path``, migrated to the current schema.
 

@@ -253,6 +253,8 @@ def _write_plan(plan: DemoPlan, actor: str, report: Progress, today: date, seed:
     for kind, code, name in plan.posts:
         writes.add_duty_post(kind, code, name)
     populate_roster(today, seed, actor)
+    database_proxy.execute_sql("INSERT OR REPLACE INTO post_meta (key, value) VALUES ('demo', ?)",
+                               (f"seed {seed}",))
     report(total, total)
 
 

@@ -139,11 +139,11 @@ RESEALED = ("小网格内新增1例阳性感染者,升级为封控区", "发现�
 
 # -- households and staff -----------------------------------------------------
 
-# Fake phones: staff 17000xxxxxx, households 19900xxxxxx. No Chinese mobile range is
-# reserved for fiction; the run of zeros marks them to a reader, and each range holds
-# a million numbers where a county needs 175,000.
-STAFF_PHONES = "17000"
-HOUSEHOLD_PHONES = "19900"
+# Fake phones: staff 10100xxxxxx, households 10000xxxxxx. Chinese mobile numbers start
+# 13-19, so an 11-digit number starting 10 cannot reach anyone; each range holds a
+# million numbers where a county needs 175,000.
+STAFF_PHONES = "10100"
+HOUSEHOLD_PHONES = "10000"
 # Mean 3.6 people: rural households are large (seed 002's village: 1,474 people in 358).
 HEAD_COUNTS = (1, 2, 3, 4, 5, 6)
 HEAD_COUNT_WEIGHTS = (8, 17, 22, 24, 17, 12)

@@ -21,6 +21,11 @@ def is_empty() -> bool:
     return db.execute_sql("SELECT NOT EXISTS (SELECT 1 FROM grid)").fetchone()[0] == 1
 
 
+def is_demo() -> bool:
+    """Whether the post's data was made by the demo generator (shown as a badge)."""
+    return db.execute_sql("SELECT EXISTS (SELECT 1 FROM post_meta WHERE key = 'demo')").fetchone()[0] == 1
+
+
 def post_totals() -> PostTotals:
     row = db.execute_sql(
         "SELECT (SELECT count(*) FROM grid WHERE level = 0), (SELECT count(*) FROM grid WHERE level = 1),"
@@ -64,9 +69,9 @@ def grid_tree(root_id: int) -> list[GridNode]:
 
 
 def grid_directory() -> list[tuple[int, str, str, int, int]]:
-    """(id, code, name, level, root_id) of every grid and sub-grid, for jumping by code or name."""
+    """(id, code, name, level, root_id) of every grid, sub-grid and unit, for jumping by code or name."""
     return db.execute_sql(
-        "SELECT id, code, name, level, root_id FROM grid WHERE level < 2 ORDER BY sort_key").fetchall()
+        "SELECT id, code, name, level, root_id FROM grid ORDER BY sort_key").fetchall()
 
 
 def zone_history_tree(root_id: int, limit: int = 500) -> list[ZoneChangeRow]:

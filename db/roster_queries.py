@@ -225,3 +225,24 @@ def day_roster(duty: Duty, day: date, grid_code: str | None = None, post_id: int
             (post_id is None or r.post_id == post_id)]
     return [(r.post, r.kind, r.grid, r.starts_at, r.ends_at, r.needed,
              [(p.name, p.role, p.phone) for p in on_shift(r.shift_id) if p.state != "no_show"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class NearbyAssignment:
+    assignment_id: int
+    name: str
+    post: str
+    starts_at: int
+    ends_at: int
+
+
+def assignments_near(shift_id: int, excluding_staff: int) -> list[NearbyAssignment]:
+    """Other people's assignments within a day of the shift, to pick a swap partner from."""
+    shift = shift_facts(shift_id)
+    rows = db.execute_sql(
+        "SELECT a.id, st.name, p.name, s.starts_at, s.ends_at FROM assignment a JOIN shift s ON s.id = a.shift_id"
+        " AND s.cancelled = 0 JOIN duty_post p ON p.id = s.post_id JOIN staff st ON st.id = a.staff_id"
+        " WHERE a.removed_at IS NULL AND a.staff_id <> ? AND a.shift_id <> ? AND s.starts_at BETWEEN ? AND ?"
+        " ORDER BY s.starts_at, p.name LIMIT 500",
+        (excluding_staff, shift_id, shift.starts_at - DAY, shift.starts_at + DAY)).fetchall()
+    return [NearbyAssignment(*r) for r in rows]

@@ -124,32 +124,33 @@ def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
                 include_children: bool = True, now: str | None = None) -> list[str]:
     """Set a grid's zone status, recording the change and its reason.
 
-    With ``include_children`` the grid's sub-grids and units follow it. Returns
-    the codes whose status changed. Setting the status a grid already has is
-    refused, so the history never holds a change that changed nothing.
+    With ``include_children`` the sub-grids and units that shared the grid's
+    old status follow it. One with a status of its own (a sub-grid still
+    sealed inside a lifted grid) keeps it: lifting a seal is always a change
+    made to that sub-grid by name, never a side effect. Setting the status a
+    grid already has is refused. Returns the codes whose status changed.
     """
     new_zone = rules.zone(new_zone, default=None)
-    why = rules.reason(reason)
     stamp = now or utc_now()
     with database_proxy.atomic():
         grid = Grid.get_or_none(Grid.id == grid_id)
         if grid is None:
             raise NotFound("grid.not_found", code=str(grid_id))
+        if grid.zone == new_zone:
+            raise RuleError("zone_rules.unchanged", code=grid.code, zone=new_zone)
+        why = rules.reason(reason)
         targets = [grid]
         if include_children:
             prefix = grid.code + "-"
             # substr, not LIKE: codes are case-sensitive and LIKE is not.
             targets += list(Grid.select().where(
-                (Grid.root == grid.root_id) & (fn.substr(Grid.code, 1, len(prefix)) == prefix))
-                .order_by(Grid.sort_key))
-        changed = [g for g in targets if g.zone != new_zone]
-        if grid.zone == new_zone and not changed:
-            raise RuleError("zone_rules.unchanged", code=grid.code, zone=new_zone)
-        for target in changed:
+                (Grid.root == grid.root_id) & (fn.substr(Grid.code, 1, len(prefix)) == prefix)
+                & (Grid.zone == grid.zone)).order_by(Grid.sort_key))
+        for target in targets:
             ZoneChange.create(grid=target.id, old_zone=target.zone, new_zone=new_zone,
                               reason=why, changed_at=stamp, changed_by=actor)
             Grid.update(zone=new_zone).where(Grid.id == target.id).execute()
-        return [g.code for g in changed]
+        return [g.code for g in targets]
 
 
 # -- households -------------------------------------------------------------

@@ -172,3 +172,22 @@ def test_free_text_keeps_full_width_punctuation_but_doors_are_normalised(post_db
     writes.upsert_households([HouseholdInput("3-1", "３号", "２", "王（大）", note="行动不便，需送药")], actor="t")
     row = queries.household_page(queries.grid_by_code("3").id)[0]
     assert (row.door, row.head_name, row.note, row.people) == ("3号", "王（大）", "行动不便，需送药", 2)
+
+
+def test_children_with_a_status_of_their_own_keep_it(post_db):
+    grid = queries.grid_by_code("1")
+    sub = next(n for n in queries.grid_tree(grid.id) if n.code == "1-2")
+    writes.change_zone(sub.id, "管控区", "该组先行解封", actor="t")
+    changed = writes.change_zone(grid.id, "防范区", "全村解封", actor="t")
+    assert changed == ["1", "1-1", "1-1-1"]  # 1-2 had its own status: it is not changed by the grid's
+    tree = {n.code: n.zone for n in queries.grid_tree(grid.id)}
+    assert tree["1-2"] == "controlled" and tree["1-1"] == "precaution"
+
+
+def test_same_status_on_the_grid_is_refused_even_if_children_differ(post_db):
+    grid = queries.grid_by_code("1")
+    sub = next(n for n in queries.grid_tree(grid.id) if n.code == "1-2")
+    writes.change_zone(sub.id, "防范区", "该组解封", actor="t")
+    with pytest.raises(RuleError):
+        writes.change_zone(grid.id, "封控区", "重复", actor="t")
+    assert {n.code: n.zone for n in queries.grid_tree(grid.id)}["1-2"] == "precaution"

@@ -125,8 +125,8 @@ def test_names_are_chinese(village):
 
 
 def test_phones_are_in_the_fake_ranges(village):
-    assert all(re.fullmatch(r"19900\d{6}", p) for (p,) in query(village, "SELECT phone FROM household WHERE phone <> ''"))
-    assert all(re.fullmatch(r"(17000|19900)\d{6}", p) for (p,) in query(village, "SELECT phone FROM staff"))
+    assert all(re.fullmatch(r"10000\d{6}", p) for (p,) in query(village, "SELECT phone FROM household WHERE phone <> ''"))
+    assert all(re.fullmatch(r"(10100|10000)\d{6}", p) for (p,) in query(village, "SELECT phone FROM staff"))
 
 
 def test_doors_are_house_numbers_or_flats():

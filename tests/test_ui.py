@@ -96,9 +96,13 @@ async def test_zone_change_without_reason_is_refused_then_recorded_with_one(post
         await pilot.press("z")
         await settle(app, pilot)
         assert isinstance(app.screen, ZoneDialog)
-        await pilot.press("enter")  # no reason typed
+        await pilot.press("enter")  # the current status is preselected: nothing to change yet
         await settle(app, pilot)
         assert isinstance(app.screen, ZoneDialog)
+        assert "已经是封控区" in static_text(app.screen.query_one("#zone-error"))
+        await pilot.press("shift+tab", "down", "enter", "tab")  # choose 管控区 in the list, back to the reason
+        await pilot.press("enter")  # still no reason typed
+        await settle(app, pilot)
         assert "原因" in static_text(app.screen.query_one("#zone-error"))
         assert queries.grid_by_code("1").zone == "sealed"
         await pilot.press(*"连续七天无新增", "enter")

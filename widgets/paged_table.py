@@ -105,7 +105,7 @@ class PagedTable(ScrollView, can_focus=True):
         self.loading_text = loading_text
         self._source: RowSource | None = None
         self._generation = 0
-        self._total: int | None = None
+        self._total: int | None = 0  # no source yet: the empty text, not "loading"
         self._pages: OrderedDict[int, list] = OrderedDict()
 
     # -- data -----------------------------------------------------------------
@@ -124,6 +124,15 @@ class PagedTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._fetch(self._generation, source, self._wanted_pages(), need_total=True)
+        self.refresh()
+
+    def clear_source(self) -> None:
+        """Show no rows (the empty text) until a source is set again."""
+        self._source = None
+        self._generation += 1
+        self._total = 0
+        self._pages.clear()
+        self.virtual_size = Size(self._content_width(), 1)
         self.refresh()
 
     def reload(self) -> None:

@@ -17,6 +17,7 @@ class PostHeader(Horizontal):
     DEFAULT_CSS = """
     PostHeader { height: 1; background: $primary; color: $text; dock: top; }
     PostHeader > #post-name { width: 1fr; text-style: bold; padding: 0 1; }
+    PostHeader > #badge { width: auto; background: #ffd54f; color: black; text-style: bold; padding: 0 1; }
     PostHeader > #legend { width: auto; }
     PostHeader > #clock { width: auto; padding: 0 1; }
     """
@@ -30,11 +31,9 @@ class PostHeader(Horizontal):
         self.clock = clock
 
     def compose(self) -> ComposeResult:
-        title = Text(self.post_name)
+        yield Static(Text(self.post_name), id="post-name")
         if self.badge:
-            title.append("  ")
-            title.append(f" {self.badge} ", style="bold black on #ffd54f")
-        yield Static(title, id="post-name")
+            yield Static(Text(self.badge), id="badge")
         legend = Text()
         for zone, label in self.legend:
             legend.append_text(zone_chip(zone, label))

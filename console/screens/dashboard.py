@@ -20,6 +20,7 @@ from widgets.tile_board import TileBoard
 
 class DashboardScreen(Screen):
     BINDINGS = [
+        Binding("d", "app.show_coverage", "keys.coverage"),
         Binding("z", "change_zone", "keys.change_zone"),
         Binding("slash,s", "search_households", "keys.search"),
         Binding("r", "refresh_board", "keys.refresh"),
@@ -62,6 +63,9 @@ class DashboardScreen(Screen):
 
     def on_tile_board_chosen(self, message: TileBoard.Chosen) -> None:
         self.app.open_grid(message.grid.id)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (self.app.readonly and action == "change_zone")
 
     def action_change_zone(self) -> None:
         grid = self.focused_grid()

@@ -28,7 +28,7 @@ SEARCH_DELAY = 0.25
 
 class GridScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("escape", "back", "keys.back"),
         Binding("slash", "focus_search", "keys.search"),
         Binding("z", "change_zone", "keys.change_zone"),
         Binding("t", "toggle_tree", "keys.tree"),
@@ -75,7 +75,7 @@ class GridScreen(Screen):
     def on_mount(self) -> None:
         history = self.query_one("#zone-history", DataTable)
         history.add_columns(t("zone_history.when"), t("zone_history.grid"), t("zone_history.change"),
-                            t("zone_history.reason"), t("zone_history.by"))
+                            t("zone_history.by"), t("zone_history.reason"))
         self.query_one("#grid-tree", Tree).show_root = False
         self._apply_width(self.size.width)
         self._set_register_source()
@@ -110,13 +110,17 @@ class GridScreen(Screen):
     def _fill_tree(self, nodes: list[GridNode]) -> None:
         tree = self.query_one("#grid-tree", Tree)
         tree.clear()
+        parents = {node.parent_id for node in nodes}
         handles = {}
         for node in nodes:
-            label = Text.assemble(zone_chip(node.zone, zone_label(node.zone)[:1]), " ", (node.code, "bold"), " ",
-                                  node.name, (f"  {node.households}", "dim"))
+            # The count comes before the name so that a long name is what gets cut.
+            label = Text.assemble(zone_chip(node.zone, zone_label(node.zone)[:1]), " ", (node.code, "bold"),
+                                  (f" ({node.households:,}) ", "cyan"), node.name)
             parent = handles.get(node.parent_id, tree.root)
             handles[node.id] = parent.add(label, data=node.code, expand=node.level == 0,
-                                          allow_expand=node.level < 2)
+                                          allow_expand=node.id in parents)
+            if node.code == self.subgrid_code:
+                tree.select_node(handles[node.id])
 
     def _fill_history(self, summary: GridSummary, rows: list[ZoneChangeRow]) -> None:
         now = Text.assemble(t("zone_dialog.current") + " ", zone_chip(summary.zone, zone_label(summary.zone)),
@@ -128,7 +132,7 @@ class GridScreen(Screen):
             change = Text(zone_label(row.old_zone) + " → ") if row.old_zone else Text()
             change.append_text(zone_chip(row.new_zone, zone_label(row.new_zone)))
             table.add_row(Text(self.app.local_time(row.changed_at)), Text(row.grid_code), change,
-                          Text(row.reason or t("zone_history.initial")), Text(row.changed_by))
+                          Text(row.changed_by), Text(row.reason or t("zone_history.initial")))
 
     # -- register filtering ---------------------------------------------------
 
@@ -145,6 +149,12 @@ class GridScreen(Screen):
         if self.search:
             parts.append(t("grid.register_search", text=self.search))
         self.query_one("#register-status", Static).update(Text("  ·  ".join(parts)))
+
+    def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
+        if message.table.id == "register":
+            from console.screens.household_card import HouseholdCard
+
+            self.app.push_screen(HouseholdCard(message.row))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._search_timer:
@@ -164,9 +174,20 @@ class GridScreen(Screen):
         code = event.node.data
         self.subgrid_code = None if code == (self.summary.code if self.summary else None) else code
         self._set_register_source()
-        self.action_show_tab("tab-households")
+        self.query_one(TabbedContent).active = "tab-households"  # the tree keeps focus for the next choice
 
     # -- actions --------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Esc in the search box clears it (or leaves it); only then does Esc leave the grid."""
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            if search.value:
+                search.value = ""
+                self._apply_search("")
+            self.query_one("#register", PagedTable).focus()
+        else:
+            self.app.pop_screen()
 
     def action_focus_search(self) -> None:
         self.action_show_tab("tab-households")
@@ -189,9 +210,20 @@ class GridScreen(Screen):
         self.query_one("#register", PagedTable).reload()
         self.query_one("#staff", PagedTable).reload()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (self.app.readonly and action == "change_zone")
+
     def action_change_zone(self) -> None:
-        if self.summary is None:
-            return
+        """The zone of what is in view: the sub-grid or unit chosen in the tree, else the grid."""
+        self.open_zone_dialog(self.subgrid_code or (self.summary.code if self.summary else None))
+
+    @db_work
+    def open_zone_dialog(self, code: str | None) -> None:
+        target = queries.grid_by_code(code) if code else None
+        if target:
+            self.app.call_from_thread(self._push_zone_dialog, target)
+
+    def _push_zone_dialog(self, target: GridSummary) -> None:
         from console.screens.zone_dialog import ZoneDialog
 
-        self.app.push_screen(ZoneDialog(self.summary), lambda changed: changed and self.load_grid())
+        self.app.push_screen(ZoneDialog(target), lambda changed: changed and self.load_grid())

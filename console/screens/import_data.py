@@ -127,7 +127,7 @@ class ImportScreen(Screen):
                 table.add_row(Text(str(problem.line)), Text(problem.column),
                               Text(error_text(CmdpostError(problem.key, **problem.params))))
             self._show_summary(t("batch.invalid", count=len(result.problems)), failed=True)
-            table.focus()
+            self.query_one("#import-path", Input).focus()  # the next step is usually a corrected file
             return
         self.imported_any = self.imported_any or not dry_run
         self._show_summary(summary_text(kind, result, dry_run), failed=False)

@@ -18,7 +18,7 @@ SEARCH_DELAY = 0.3
 
 class SearchScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("escape", "back", "keys.back"),
         Binding("slash", "focus_search", "keys.search"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
@@ -33,8 +33,7 @@ class SearchScreen(Screen):
         yield Static(Text(t("search.title"), style="bold"), id="search-title")
         yield Input(placeholder=t("grid.search_hint"), id="search", compact=True)
         yield Static(Text(t("search.hint")), id="search-status", classes="status-line")
-        yield PagedTable(household_columns(), empty_text=t("search.none"), loading_text=t("table.loading"),
-                         id="results")
+        yield PagedTable(household_columns(), empty_text="", loading_text=t("table.loading"), id="results")
         yield footer()
 
     def on_mount(self) -> None:
@@ -51,17 +50,31 @@ class SearchScreen(Screen):
 
     def _run(self, text: str) -> None:
         text = text.strip()
-        if text == self._search or not text:
+        if text == self._search:
             return
         self._search = text
-        self.query_one("#results", PagedTable).set_source(HouseholdSource(None, text))
+        results = self.query_one("#results", PagedTable)
+        if text:
+            results.set_source(HouseholdSource(None, text))
+        else:
+            results.clear_source()
+            self.query_one("#search-status", Static).update(Text(t("search.hint")))
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+        message.table.empty_text = t("search.none")
         self.query_one("#search-status", Static).update(
             Text(t("search.count", count=f"{message.total:,}", text=self._search)))
 
     def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
         self.app.open_grid(message.row.root_id, search=message.row.door)
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.focused is search and search.value:
+            search.value = ""
+            self._run("")
+        else:
+            self.app.pop_screen()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -57,7 +57,7 @@ class ZoneDialog(ModalScreen[list[str] | None]):
             yield Static(Text.assemble(t("zone_dialog.current") + " ", zone_chip(grid.zone, zone_label(grid.zone))))
             with RadioSet(id="zone-choice"):
                 for zone in ZONE_ORDER:
-                    yield RadioButton(zone_label(zone), value=zone == self._suggested(), name=zone)
+                    yield RadioButton(zone_label(zone), value=zone == self.grid.zone, name=zone)
             yield Label(t("zone_dialog.reason"))
             yield Input(placeholder=t("zone_dialog.reason_hint"), id="zone-reason", max_length=200)
             yield Checkbox(t("zone_dialog.include_children"), value=True, id="zone-children")
@@ -65,11 +65,6 @@ class ZoneDialog(ModalScreen[list[str] | None]):
             with Horizontal():
                 yield Button(t("zone_dialog.confirm"), variant="warning", id="confirm")
                 yield Button(t("zone_dialog.cancel"), id="cancel")
-
-    def _suggested(self) -> str:
-        """The next step down the usual sealed -> controlled -> precaution path."""
-        index = ZONE_ORDER.index(self.grid.zone) if self.grid.zone in ZONE_ORDER else 0
-        return ZONE_ORDER[min(index + 1, len(ZONE_ORDER) - 1)]
 
     def on_mount(self) -> None:
         self.query_one("#zone-reason", Input).focus()

@@ -1,0 +1,168 @@
+"""The coverage board: which posts are short of people, now and in the coming hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Select, Static
+
+from console.i18n import t
+from console.roster_text import clock
+from console.screens.common import footer, post_header
+from console.workers import db_work
+from db import queries, roster_queries
+from db.duty_rules import HOUR
+from db.roster_queries import CoverageRow, Headline
+from widgets.coverage_timeline import CoverageTimeline, TimelineRow
+
+KINDS = ("checkpoint", "control_point", "isolation_point", "depot", "delivery_point")
+REFRESH_SECONDS = 5
+
+
+class CoverageScreen(Screen):
+    DEFAULT_CSS = """
+    CoverageScreen #coverage-headline { height: 1; padding: 0 1; background: $boost; }
+    CoverageScreen #coverage-filters { height: auto; padding: 0 1; }
+    CoverageScreen #coverage-filters Select { width: 30; margin-right: 1; }
+    CoverageScreen #coverage-window { width: 1fr; padding: 0 1; content-align: left middle; height: 3; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("left_square_bracket", "shift_window(-6)", "keys.earlier"),
+        Binding("right_square_bracket", "shift_window(6)", "keys.later"),
+        Binding("n", "window_now", "keys.now"),
+        Binding("l", "show_loads", "keys.loads"),
+        Binding("c", "copy_day", "keys.copy_day"),
+        Binding("p", "print_day", "keys.print_day"),
+        Binding("question_mark,f1", "app.show_help", "keys.help"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[CoverageRow]
+        headline: Headline
+        start: int
+        now: int
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start = self._hour_floor(int(self.app.now().timestamp()))
+        self.grid_code: str | None = None
+        self.kind: str | None = None
+
+    @staticmethod
+    def _hour_floor(epoch: int) -> int:
+        return epoch - epoch % HOUR
+
+    def compose(self) -> ComposeResult:
+        yield post_header(self.app)
+        yield Static("", id="coverage-headline")
+        with Horizontal(id="coverage-filters"):
+            yield Select([], prompt=t("coverage_board.all_grids"), id="coverage-grid")
+            yield Select([(t(f"post_kind.{k}"), k) for k in KINDS], prompt=t("coverage_board.all_kinds"),
+                         id="coverage-kind")
+            yield Static("", id="coverage-window")
+        timeline = CoverageTimeline(id="timeline")
+        timeline.empty_text = t("coverage_board.empty")
+        yield timeline
+        yield footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CoverageTimeline).focus()
+        self.load_grids()
+        self.load_coverage()
+        self.set_interval(REFRESH_SECONDS, self.load_coverage)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (self.app.readonly and action == "copy_day")
+
+    def on_screen_resume(self) -> None:
+        self.load_coverage()
+
+    @db_work
+    def load_grids(self) -> None:
+        grids = [(f"{code} {name}", code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
+        self.app.call_from_thread(self.query_one("#coverage-grid", Select).set_options, grids)
+
+    @db_work
+    def load_coverage(self) -> None:
+        now = int(self.app.now().timestamp())
+        rows = roster_queries.coverage(self.start, self.start + 24 * HOUR, self.grid_code, self.kind)
+        headline = roster_queries.headline(now, self.app.duty, self.grid_code, self.kind)
+        self.post_message(self.Loaded(rows, headline, self.start, now))
+
+    def on_coverage_screen_loaded(self, message: Loaded) -> None:
+        if message.start != self.start:
+            return  # the window moved while this was loading
+        head = message.headline
+        text = Text(t("coverage_board.gaps") + "  ", style="bold")
+        for label, count in ((t("coverage_board.now"), head.now), (t("coverage_board.soon"), head.next_3h),
+                             (t("coverage_board.tonight"), head.tonight)):
+            text.append(f"{label} ")
+            text.append(f" {count} ", style="bold white on #c62828" if count else "bold black on #66bb6a")
+            text.append("   ")
+        self.query_one("#coverage-headline", Static).update(text)
+        tz = self.app.config.tz
+        self.query_one("#coverage-window", Static).update(Text(t(
+            "coverage_board.window", start=clock(self.start, tz, True), end=clock(self.start + 24 * HOUR, tz, True))))
+        posts: dict[int, list[CoverageRow]] = {}
+        for row in message.rows:
+            posts.setdefault(row.post_id, []).append(row)
+        lines = [TimelineRow(pid, f"{shifts[0].grid} {shifts[0].post}", tuple(shifts)) for pid, shifts in posts.items()]
+        self.query_one(CoverageTimeline).show(lines, self.start, 24, message.now, tz)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else str(event.value)
+        if event.select.id == "coverage-grid":
+            self.grid_code = value
+        else:
+            self.kind = value
+        self.load_coverage()
+
+    def action_shift_window(self, hours: int) -> None:
+        self.start += hours * HOUR
+        self.load_coverage()
+
+    def action_window_now(self) -> None:
+        self.start = self._hour_floor(int(self.app.now().timestamp()))
+        self.load_coverage()
+
+    def on_coverage_timeline_shift_chosen(self, message: CoverageTimeline.ShiftChosen) -> None:
+        from console.screens.shift_panel import ShiftPanel
+
+        self.app.push_screen(ShiftPanel(message.shift_id))
+
+    def action_show_loads(self) -> None:
+        from console.screens.person_loads import PersonLoadScreen
+
+        self.app.push_screen(PersonLoadScreen())
+
+    def cursor_day(self):
+        timeline = self.query_one(CoverageTimeline)
+        moment = self.start + timeline.cursor_hour * HOUR
+        return datetime.fromtimestamp(moment, self.app.config.tz).date()
+
+    def action_copy_day(self) -> None:
+        from console.screens.roster_dialogs import CopyDayDialog
+
+        self.app.push_screen(CopyDayDialog(self.cursor_day(), self.grid_code), lambda done: self.load_coverage())
+
+    def action_print_day(self) -> None:
+        self.print_sheet(self.cursor_day(), self.grid_code)
+
+    @db_work
+    def print_sheet(self, day, grid_code: str | None) -> None:
+        from console.config import data_dir
+        from console.roster_sheet import write_sheet
+
+        name = f"roster-{day.isoformat()}{'-' + grid_code if grid_code else ''}.html"
+        path = write_sheet(self.app.duty, day, data_dir() / "print" / name, grid_code=grid_code,
+                           post_name=self.app.config.post_name)
+        self.app.call_from_thread(self.app.notify, t("roster.printed", path=str(path)), markup=False, timeout=10)

@@ -1,0 +1,173 @@
+"""Small roster dialogs: the override reason, copying a day, picking a swap partner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+from console.i18n import error_text, t
+from console.roster_text import clock, violation_text
+from console.workers import db_work
+from db import roster, roster_queries
+from db.errors import CmdpostError
+from db.roster_queries import NearbyAssignment, OnShift
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 80; max-width: 100%; height: auto; max-height: 90%; border: thick $warning;
+                     background: $surface; padding: 1 2; }}
+{name} .problem {{ color: $warning; }}
+{name} #dialog-result {{ height: auto; }}
+{name} DataTable {{ height: auto; max-height: 16; }}
+"""
+
+
+class OverrideDialog(ModalScreen[str | None]):
+    """Soft rules were broken: show them and ask for the reason that goes on record."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="OverrideDialog")
+    BINDINGS = [Binding("escape", "dismiss", "keys.cancel")]
+
+    def __init__(self, name: str, warnings: list[str]) -> None:
+        super().__init__()
+        self.person, self.warnings = name, warnings
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(t("override.title", name=self.person), style="bold"))
+            for warning in self.warnings:
+                yield Static(Text("• " + warning), classes="problem")
+            yield Static(t("override.reason"))
+            yield Input(placeholder=t("override.hint"), id="override-reason", max_length=200)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+
+class CopyDayDialog(ModalScreen[bool]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="CopyDayDialog")
+    BINDINGS = [Binding("escape", "dismiss(True)", "keys.close")]
+
+    @dataclass
+    class Finished(Message):
+        text: str
+        refusals: list
+
+    def __init__(self, day: date, grid_code: str | None) -> None:
+        super().__init__()
+        self.day, self.grid_code = day, grid_code
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(t("copy_day.title", day=self.day.isoformat(), grid=self.grid_code or t("copy_day.all")),
+                              style="bold"))
+            yield Static(t("copy_day.days"))
+            yield Input(value="1", id="copy-days", type="integer", max_length=2)
+            yield Static(t("copy_day.override"))
+            yield Input(id="copy-override", placeholder=t("override.hint"), max_length=200)
+            yield Static("", id="dialog-result")
+            yield DataTable(id="copy-refusals", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one("#copy-refusals", DataTable).add_columns(t("col.name"), t("sheet.time"), t("shift_panel.warnings"))
+        self.query_one("#copy-days", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        days = self.query_one("#copy-days", Input).value or "0"
+        self.copy(int(days), self.query_one("#copy-override", Input).value.strip() or None)
+
+    @db_work
+    def copy(self, days: int, override: str | None) -> None:
+        from db import queries
+
+        root = queries.grid_by_code(self.grid_code).id if self.grid_code else None
+        try:
+            outcome = roster.copy_day(self.app.duty, self.day, days, actor=self.app.actor, grid_root=root,
+                                      override=override, now=int(self.app.now().timestamp()))
+        except CmdpostError as err:
+            self.post_message(self.Finished(error_text(err), []))
+            return
+        self.post_message(self.Finished(t("copy_day.done", copied=outcome.copied, refused=len(outcome.refusals)),
+                                        list(outcome.refusals)))
+
+    def on_copy_day_dialog_finished(self, message: Finished) -> None:
+        self.query_one("#dialog-result", Static).update(Text(message.text, style="bold"))
+        table = self.query_one("#copy-refusals", DataTable)
+        table.clear()
+        tz = self.app.config.tz
+        for name, post, start, why in message.refusals:
+            table.add_row(Text(name), Text(f"{clock(start, tz, True)} {post}"),
+                          Text("; ".join(violation_text(v, tz) for v in why)))
+
+
+class SwapPicker(ModalScreen[bool]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="SwapPicker")
+    BINDINGS = [Binding("escape", "dismiss(False)", "keys.cancel")]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[NearbyAssignment]
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
+    def __init__(self, person: OnShift, shift_id: int) -> None:
+        super().__init__()
+        self.person, self.shift_id = person, shift_id
+        self.rows: list[NearbyAssignment] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(t("swap.title", name=self.person.name), style="bold"))
+            yield Input(id="swap-override", placeholder=t("swap.override"), max_length=200)
+            yield DataTable(id="swap-rows", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="dialog-result", classes="problem")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(t("col.name"), t("sheet.time"), t("swap.post"))
+        self.load()
+
+    @db_work
+    def load(self) -> None:
+        self.post_message(self.Loaded(roster_queries.assignments_near(self.shift_id, self.person.staff_id)))
+
+    def on_swap_picker_loaded(self, message: Loaded) -> None:
+        self.rows = message.rows
+        table = self.query_one(DataTable)
+        tz = self.app.config.tz
+        for row in message.rows:
+            table.add_row(Text(row.name), Text(f"{clock(row.starts_at, tz, True)}–{clock(row.ends_at, tz)}"),
+                          Text(row.post))
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.rows):
+            self.swap(self.rows[event.cursor_row].assignment_id,
+                      self.query_one("#swap-override", Input).value.strip() or None)
+
+    @db_work
+    def swap(self, other: int, override: str | None) -> None:
+        tz = self.app.config.tz
+        try:
+            roster.swap(self.app.duty, self.person.assignment_id, other, actor=self.app.actor, override=override,
+                        now=int(self.app.now().timestamp()))
+        except roster.RosterRefused as refused:
+            self.post_message(self.Failed("; ".join(violation_text(v, tz) for v in refused.hard + refused.soft)
+                                          + ("  " + t("swap.need_reason") if refused.overridable else "")))
+            return
+        except CmdpostError as err:
+            self.post_message(self.Failed(error_text(err)))
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+    def on_swap_picker_failed(self, message: Failed) -> None:
+        self.query_one("#dialog-result", Static).update(Text(message.text))

@@ -1,0 +1,178 @@
+"""Posts down, hours across: each hour shows whether the shift covering it is staffed.
+
+Drawn line by line, so 500 posts cost what 20 do. A cell reads "✓" when the
+shift is full and the number of open places (in red) when it is not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+HOUR = 3600
+LABEL_WIDTH = 26
+FULL = Style(color="black", bgcolor="#66bb6a")
+SHORT = Style(color="white", bgcolor="#c62828", bold=True)
+EMPTY_SHIFT = Style(color="white", bgcolor="#8e0000", bold=True)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    post_id: int
+    label: str
+    shifts: tuple  # CoverageRow-like: shift_id, starts_at, ends_at, needed, filled, gap
+
+
+class CoverageTimeline(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    CoverageTimeline { height: 1fr; background: $surface; }
+    CoverageTimeline > .coverage-timeline--header { background: $panel; color: $text; text-style: bold; }
+    CoverageTimeline > .coverage-timeline--label { color: $text; }
+    CoverageTimeline > .coverage-timeline--none { color: $text-disabled; }
+    CoverageTimeline > .coverage-timeline--now { background: $accent 40%; }
+    CoverageTimeline > .coverage-timeline--cursor { text-style: reverse bold; }
+    """
+    COMPONENT_CLASSES = {"coverage-timeline--header", "coverage-timeline--label", "coverage-timeline--none",
+                         "coverage-timeline--now", "coverage-timeline--cursor"}
+    BINDINGS = [
+        Binding("enter", "open_shift", "keys.open_shift"),
+        Binding("up", "move(-1, 0)", show=False),
+        Binding("down", "move(1, 0)", show=False),
+        Binding("left", "move(0, -1)", show=False),
+        Binding("right", "move(0, 1)", show=False),
+        Binding("pageup", "move_page(-1)", show=False),
+        Binding("pagedown", "move_page(1)", show=False),
+    ]
+
+    cursor_row: reactive[int] = reactive(0)
+    cursor_hour: reactive[int] = reactive(0)
+
+    @dataclass
+    class ShiftChosen(Message):
+        shift_id: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[TimelineRow] = []
+        self.start = 0
+        self.hours = 24
+        self.now = 0
+        self.tz = ZoneInfo("UTC")
+        self.empty_text = ""
+
+    def show(self, rows: list[TimelineRow], start: int, hours: int, now: int, tz: ZoneInfo) -> None:
+        self.rows, self.start, self.hours, self.now, self.tz = rows, start, hours, now, tz
+        self.cursor_row = min(self.cursor_row, max(len(rows) - 1, 0))
+        self.virtual_size = Size(LABEL_WIDTH + hours * self.cell_width, len(rows) + 1)
+        self.refresh()
+
+    @property
+    def cell_width(self) -> int:
+        """Three cells an hour when the day fits, two on a narrow terminal."""
+        return 3 if self.size.width >= LABEL_WIDTH + 3 * 24 + 1 else 2
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(LABEL_WIDTH + self.hours * self.cell_width, len(self.rows) + 1)
+
+    def shift_at(self, row: int, hour: int):
+        if not 0 <= row < len(self.rows):
+            return None
+        moment = self.start + hour * HOUR
+        return next((s for s in self.rows[row].shifts if s.starts_at <= moment < s.ends_at), None)
+
+    # -- keys -------------------------------------------------------------------
+
+    def action_move(self, rows: int, hours: int) -> None:
+        self.cursor_row = max(0, min(len(self.rows) - 1, self.cursor_row + rows))
+        self.cursor_hour = max(0, min(self.hours - 1, self.cursor_hour + hours))
+
+    def action_move_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.size.height - 2), 0)
+
+    def watch_cursor_row(self, row: int) -> None:
+        body = max(1, self.size.height - 1)
+        if row < self.scroll_y:
+            self.scroll_to(y=row, animate=False)
+        elif row >= self.scroll_y + body:
+            self.scroll_to(y=row - body + 1, animate=False)
+        self.refresh()
+
+    def watch_cursor_hour(self) -> None:
+        self.refresh()
+
+    def action_open_shift(self) -> None:
+        shift = self.shift_at(self.cursor_row, self.cursor_hour)
+        if shift:
+            self.post_message(self.ShiftChosen(shift.shift_id))
+
+    def on_click(self, event) -> None:
+        hour = (event.x + int(self.scroll_x) - LABEL_WIDTH) // self.cell_width
+        row = event.y - 1 + int(self.scroll_y)
+        if event.y >= 1 and 0 <= hour < self.hours and row < len(self.rows):
+            self.cursor_row, self.cursor_hour = row, hour
+            if event.chain >= 2:
+                self.action_open_shift()
+
+    # -- drawing ----------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width, base)
+        row_index = y - 1 + int(self.scroll_y)
+        if row_index >= len(self.rows):
+            if not self.rows and y == 1:
+                return Strip([Segment(" " + self.empty_text, base)]).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        row = self.rows[row_index]
+        label = set_cell_size(" " + row.label, LABEL_WIDTH)
+        segments = [Segment(label, base + self.get_component_rich_style("coverage-timeline--label"))]
+        by_hour = self._cells(row)
+        cursor = self.get_component_rich_style("coverage-timeline--cursor")
+        for hour in range(self.hours):
+            text, style = by_hour[hour]
+            if row_index == self.cursor_row and hour == self.cursor_hour and self.has_focus:
+                style = style + cursor
+            segments.append(Segment(text, base + style))
+        return Strip(segments).crop(int(self.scroll_x), int(self.scroll_x) + width).extend_cell_length(width, base)
+
+    def _cells(self, row: TimelineRow) -> dict[int, tuple[str, Style]]:
+        width = self.cell_width
+        none = self.get_component_rich_style("coverage-timeline--none")
+        cells = defaultdict(lambda: ("·".center(width), none))
+        for shift in row.shifts:
+            first = max(0, (shift.starts_at - self.start) // HOUR)
+            last = min(self.hours, -(-(shift.ends_at - self.start) // HOUR))
+            style = FULL if shift.gap == 0 else (EMPTY_SHIFT if shift.filled == 0 else SHORT)
+            for hour in range(first, last):
+                mark = ("✓" if shift.gap == 0 else str(shift.gap)) if hour == first else ""
+                cells[hour] = (set_cell_size(("|" if hour == first else " ") + mark, width), style)
+        return cells
+
+    def _header(self, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("coverage-timeline--header")
+        now_style = style + self.get_component_rich_style("coverage-timeline--now")
+        segments = [Segment(set_cell_size("", LABEL_WIDTH), style)]
+        for hour in range(self.hours):
+            moment = self.start + hour * HOUR
+            local = datetime.fromtimestamp(moment, self.tz)
+            # Midnight shows the day of the month instead of 00, underlined.
+            number = local.day if local.hour == 0 else local.hour
+            text = set_cell_size(f"{number:02d}", self.cell_width)
+            current = moment <= self.now < moment + HOUR
+            cell_style = now_style if current else style
+            segments.append(Segment(text, cell_style + Style(underline=True) if local.hour == 0 else cell_style))
+        return Strip(segments).crop(int(self.scroll_x), int(self.scroll_x) + width).extend_cell_length(width, style)
