@@ -164,6 +164,8 @@ class CmdpostApp(App):
         error = event.worker.error
         if isinstance(error, CmdpostError):
             message = error_text(error)
+        elif "readonly" in str(error):
+            message = t("errors.readonly")
         else:
             self.log.error(repr(error))
             message = t("errors.unexpected", error=f"{type(error).__name__}: {error}")

@@ -114,19 +114,14 @@ def register(code: str) -> dict[str, HouseholdRow]:
     return {row.door: row for row in queries.household_page(root.id, limit=max(total, 1))}
 
 
-def _mask_fits(masked: str, full: str) -> bool:
-    return len(masked) == len(full) and all(m in ("*", f) for m, f in zip(masked, full))
-
-
 def household_input(entry: chain.ChainEntry, code: str, old: HouseholdRow | None) -> HouseholdInput:
     if old is None:
         return HouseholdInput(code, entry.door, entry.people, entry.head or "", entry.phone or "", "",
                               entry.remark or "")
     # A household filed in a sub-grid of the chain's grid stays there.
     grid = old.grid_code if old.grid_code == code or old.grid_code.startswith(code + "-") else code
-    phone = entry.phone or old.phone
-    if "*" in phone and old.phone and ("*" in old.phone or _mask_fits(phone, old.phone)):
-        phone = old.phone
+    # A masked number (138****5678) cannot be called: it never replaces one the register holds.
+    phone = old.phone if old.phone and (not entry.phone or "*" in entry.phone) else entry.phone or ""
     return HouseholdInput(grid, entry.door, entry.people, old.head_name or entry.head or "", phone,
                           old.care_tags, old.note or entry.remark or "")
 

@@ -35,8 +35,9 @@ _LABEL = re.compile(r"(?:(?:门牌号码?|门牌|地址|住址|房间?号|联系
 _BRACKET = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)(?:[)\]】〕]|$)")
 _PHONE = re.compile(r"(?<![0-9*])(?:\+?86[\s-]?)?(?:1[0-9]{2}(?:[\s-]?[0-9*xX]){8}|0[0-9]{2,3}[\s-]?[0-9]{7,8}"
                     r"|[2-8][0-9]{6,7})(?![0-9*])")
-_COUNT = re.compile(rf"(?:共|一家|全家|(?:家庭|家里|家中)?(?:人数|人口)\s*:?)?\s*(?:(?<![0-9])([0-9]{{1,2}})|(?<![{_CN}])([{_CN}]{{1,3}}))"
-                    rf"\s*(?:口人|个人|口子|人|口|位)(?![村镇路街巷])|(?:家庭)?(?:人数|人口)\s*:?\s*([0-9]{{1,2}})(?![0-9])")
+_COUNT = re.compile(rf"(?:共|一家|全家|(?:家庭|家里|家中)?(?:人数|人口)\s*:?)?\s*"
+                    rf"(?:(?<![0-9])([0-9]{{1,2}})|(?<![{_CN}])([{_CN}]{{1,3}}))\s*(?:口人|个人|口子|人|口|位)(?![村镇路街巷])"
+                    rf"|(?:家庭)?(?:人数|人口)\s*:?\s*([0-9]{{1,2}})(?![0-9])")
 _ADULTS_CHILDREN = re.compile(rf"(?:大人|成人)\s*([0-9]{{1,2}}|[{_CN}])\s*[个位人名]?\s*[,、+]?\s*"
                               rf"(?:小孩|儿童|孩子|小朋友)\s*([0-9]{{1,2}}|[{_CN}])\s*[个位人名]?")
 _NOT_PHONE_CHAR = re.compile(r"[^0-9*xX]")
@@ -44,7 +45,7 @@ _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile("[0-9]")
 _BARE = re.compile(r"[0-9]{1,2}")
 _TOKEN = re.compile(r"[^\s,;、/|+:。]+")
-_DOORISH = re.compile(rf"[0-9]|[{_CN}百零〇]+[号室栋幢楼]")
+_DOORISH = re.compile(rf"[0-9]|(?<![{_CN}百零〇])[{_CN}百零〇]+[号室栋幢楼]")
 _DOOR_END = re.compile(rf"(.*[0-9][{_MARKERS}]*)(.+)")
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _EXAMPLE = re.compile(r"[#【\[(]*\s*(?:例|示例|举例|样例|范例|模板|格式|参考|比如|如:)")
@@ -57,6 +58,8 @@ _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑
 # Words that start with a surname but are what residents write after a door, not who lives there.
 _NOT_NAMES = {"谢谢", "全家", "房东", "房客", "高龄", "高血压", "孙子", "孙女", "方便", "马上", "江边", "石狮", "陈埭",
               "黄码", "刘海", "万一", "曾经", "任何", "常住", "施工", "严重", "林业"}
+# No household takes more; a longer line is left unread, so no text can make a search slow.
+_MAX_LINE = 500
 # A title line is remembered only when long enough not to be ordinary chatter ("收到").
 _TITLE_MIN = 6
 # A line that ends like this is the start of an address broken over two lines ("花厅口村" / "12号 3人").
@@ -189,7 +192,7 @@ def _whole_count(word: str) -> int | None:
 
 def read_fields(body: str) -> _Fields:
     """Door, head count, phone, remark and head of household from one entry's text."""
-    if body.startswith("@"):  # "@网格员 12号的菜到了吗" talks about a door, it is not one
+    if body.startswith("@") or len(body) > _MAX_LINE:  # "@网格员 12号的菜到了吗" talks about a door
         return _Fields()
     text = _LABEL.sub(lambda m: " " * len(m.group()), body)
     if "[" in text:

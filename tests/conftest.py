@@ -62,13 +62,35 @@ def post_db(db_path: Path):
     database.close()
 
 
-def make_app(db_path: Path, *, language: str = "zh", demo: bool = False):
+def make_app(db_path: Path, *, language: str = "zh", demo: bool = False, readonly: bool = False):
     from console.app import CmdpostApp
+    from db.connection import open_readonly
 
     i18n.set_language(language)
-    database = open_database(db_path)
+    database = open_readonly(db_path) if readonly else open_database(db_path)
     config = Config(post_name="花厅口村疫情防控临时指挥部", database=db_path, language=language)
-    return CmdpostApp(config, database, db_path, demo=demo, clock=lambda: FIXED_NOW, actor="tester")
+    return CmdpostApp(config, database, db_path, demo=demo, clock=lambda: FIXED_NOW, actor="tester",
+                      readonly=readonly)
+
+
+@pytest.fixture
+def roster_post(post_db):
+    """The small post with a checkpoint, a day of shifts from 10 April, and one person on duty now."""
+    from db import roster
+    from db.policy import Duty, Rules
+
+    writes.add_duty_post("卡口", "1", "村口卡口")
+    writes.upsert_staff([
+        StaffInput("甲", "志愿者", "1", phone="17000200001", birth_year=1990, last_negative_test="2022-04-10"),
+        StaffInput("乙", "志愿者", "1", phone="17000200002", birth_year=1992, last_negative_test="2022-04-10"),
+    ], actor="test")
+    duty = Duty(Rules(), FIXED_NOW.tzinfo)
+    roster.generate_shifts(duty, FIXED_NOW.date(), 2)
+    shift = post_db.execute_sql("SELECT id FROM shift WHERE starts_at <= ? AND ends_at > ?",
+                                (int(FIXED_NOW.timestamp()),) * 2).fetchone()[0]
+    staff = post_db.execute_sql("SELECT id FROM staff WHERE name = '甲'").fetchone()[0]
+    roster.assign(duty, staff, shift, actor="test", now=int(FIXED_NOW.timestamp()))
+    return post_db
 
 
 async def settle(app, pilot) -> None:

@@ -43,3 +43,12 @@ def test_zone_dialog(post_db, db_path, snap_compare):
 def test_first_run(tmp_path, monkeypatch, snap_compare):
     monkeypatch.chdir(tmp_path)  # the screen shows the database path: keep it the same on every run
     assert snap_compare(make_app(Path("post.db")), terminal_size=(100, 30), run_before=_wait_for_data)
+
+
+def test_coverage_board(roster_post, db_path, snap_compare):
+    async def open_board(pilot):
+        await _wait_for_data(pilot)
+        await pilot.press("d")
+        await _wait_for_data(pilot)
+
+    assert snap_compare(make_app(db_path), terminal_size=(120, 30), run_before=open_board)

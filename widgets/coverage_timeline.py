@@ -169,9 +169,8 @@ class CoverageTimeline(ScrollView, can_focus=True):
         for hour in range(self.hours):
             moment = self.start + hour * HOUR
             local = datetime.fromtimestamp(moment, self.tz)
-            # Midnight shows the day of the month instead of 00, underlined.
-            number = local.day if local.hour == 0 else local.hour
-            text = set_cell_size(f"{number:02d}", self.cell_width)
+            # Midnight is underlined: where one day ends and the next begins.
+            text = set_cell_size(f"{local.hour:02d}", self.cell_width)
             current = moment <= self.now < moment + HOUR
             cell_style = now_style if current else style
             segments.append(Segment(text, cell_style + Style(underline=True) if local.hour == 0 else cell_style))

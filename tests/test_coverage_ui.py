@@ -1,0 +1,76 @@
+"""The coverage board and the assign flow, driven with keys; and the supervisor's read-only console."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from console.screens.coverage import CoverageScreen
+from console.screens.shift_panel import ShiftPanel
+from db import roster_queries
+from tests.conftest import FIXED_NOW, make_app, settle
+from widgets.coverage_timeline import CoverageTimeline
+
+NOW = int(FIXED_NOW.timestamp())
+
+
+def headline(app) -> str:
+    return str(app.screen.query_one("#coverage-headline", Static).render())
+
+
+def current_gap() -> int:
+    return next(r.gap for r in roster_queries.coverage(NOW, NOW + 1))
+
+
+async def test_board_shows_gaps_and_a_gap_is_filled_with_two_keys(roster_post, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CoverageScreen)
+        assert "现在  1" in headline(app)  # 08-16 needs 2, has 1
+        timeline = app.screen.query_one(CoverageTimeline)
+        assert [row.label for row in timeline.rows] == ["1 村口卡口"]
+        await pilot.press("enter")  # the cursor starts on the current hour of the first post
+        await settle(app, pilot)
+        assert isinstance(app.screen, ShiftPanel)
+        candidates = app.screen.query_one("#shift-candidates", DataTable)
+        names = [str(candidates.get_row_at(i)[0]) for i in range(candidates.row_count)]
+        assert names[:2] == ["许文倡", "乙"]  # same grid, no hours, no warnings; 丁-like roles never listed
+        await pilot.press("down", "a")
+        await settle(app, pilot)
+        assert current_gap() == 0
+        people = app.screen.query_one("#shift-people", DataTable)
+        assert [str(people.get_row_at(i)[0]) for i in range(people.row_count)] == ["甲", "乙"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "现在  0" in headline(app)
+
+
+async def test_no_show_reopens_the_place(roster_post, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("shift+tab", "m")  # to the people on the shift; mark the first a no-show
+        await settle(app, pilot)
+        assert current_gap() == 2
+
+
+async def test_supervisor_console_starts_on_the_board_and_cannot_assign(roster_post, db_path):
+    roster_post.close()
+    app = make_app(db_path, readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, CoverageScreen)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ShiftPanel)
+        assert app.screen.query_one("#shift-candidates", DataTable).row_count == 0
+        await pilot.press("a", "x", "m")
+        await settle(app, pilot)
+        assert current_gap() == 1
+        assert not app.screen.check_action("assign_candidate", ())
