@@ -83,9 +83,7 @@ class ChainEntry:
     duplicate_of: int | None = None
 
     def to_json(self) -> dict:
-        return {"line": self.line, "lines": self.lines, "status": self.status, "door": self.door,
-                "people": self.people, "phone": self.phone, "remark": self.remark, "head": self.head,
-                "duplicate_of": self.duplicate_of, "text": self.text}
+        return {**vars(self), "lines": list(self.lines)}
 
 
 @dataclass(frozen=True)
