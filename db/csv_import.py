@@ -201,7 +201,8 @@ def parse(text: str, kind: str, encoding: str = "utf-8", progress: StageProgress
         raise CsvFileError("import.no_header", line=1)
     positions, written, ignored = _map_headers(kind, header)
     make, columns = KINDS[kind]
-    # Cells are padded by one "" that every column absent from the file reads from.
+    # Cells are padded by one None that every column absent from the file reads from:
+    # an absent column leaves the stored value alone, where a blank cell clears it.
     width = len(header)
     source = {c.argument: positions.get(c.field, width) for c in columns}
     pick = itemgetter(*(source[f.name] for f in fields(make)))
@@ -212,13 +213,13 @@ def parse(text: str, kind: str, encoding: str = "utf-8", progress: StageProgress
     for count, cells in enumerate(reader, 1):
         if "".join(cells).strip():
             if len(cells) == width:
-                cells.append("")
+                cells.append(None)
             else:
                 if len(cells) > width and "".join(cells[width:]).strip():
                     # Usually an unquoted comma in a value: everything after it moved one column right.
                     extra.append(ImportProblem(start, last_header, "import.extra_values",
                                                {"count": len(cells), "expected": width}))
-                cells = (cells + [""] * (width + 1))[:width + 1]
+                cells = (cells + [""] * width)[:width] + [None]
             rows.append(make(*pick(cells)))
             lines.append(start)
         if progress and count % READ_STEP == 0:

@@ -14,26 +14,30 @@ class GridInput:
 
 @dataclass(frozen=True)
 class HouseholdInput:
+    """None in an optional field means "not given": an existing household keeps its value."""
+
     grid_code: str
     door: str
     people: str | int
-    head_name: str = ""
-    phone: str = ""
-    care_tags: str = ""
-    note: str = ""
+    head_name: str | None = None
+    phone: str | None = None
+    care_tags: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class StaffInput:
+    """None in an optional field means "not given": an existing person keeps the value."""
+
     name: str
     role: str
     home_grid_code: str
-    phone: str = ""
+    phone: str | None = None
     birth_year: str | int | None = None
-    party_member: str | bool = ""
+    party_member: str | bool | None = None
     last_negative_test: str | None = None
-    team: str = ""
-    note: str = ""
+    team: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)

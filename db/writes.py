@@ -158,7 +158,13 @@ def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
 
 def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bool = False,
                       progress: Progress | None = None) -> WriteOutcome:
-    """Add households, or update the one with the same door in the same grid."""
+    """Add households, or update the one with the same door in the same grid.
+
+    A field given as None was not in the source (a CSV without that column):
+    an existing household keeps its value, a new one gets it blank. A grid
+    that is an ancestor of the household's current sub-grid or unit does not
+    move it up: "1" in a file does not undo a filing under "1-2-3".
+    """
     del actor  # recorded once the audit trail lands (issue 7)
     with database_proxy.atomic() as txn:
         grids = _grid_index()
@@ -173,15 +179,23 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
             if (root, door) in seen:
                 raise FieldError("door", "field.duplicate_door", value=door, first=seen[(root, door)] + 1)
             seen[(root, door)] = index
-            return (gid, root, door, rules.natural_key(door), rules.optional_text(row.head_name, "head_name", 30),
-                    rules.people(row.people), rules.phone(row.phone), rules.care_tags(row.care_tags),
-                    rules.optional_text(row.note, "note"))
+            keep = lambda value, parse: None if value is None else parse(value)  # noqa: E731
+            return (gid, root, door, rules.natural_key(door),
+                    keep(row.head_name, lambda v: rules.optional_text(v, "head_name", 30)),
+                    rules.people(row.people), keep(row.phone, rules.phone), keep(row.care_tags, rules.care_tags),
+                    keep(row.note, lambda v: rules.optional_text(v, "note")))
 
         checked = _collect(rows, check)
-        existing = dict(((root, door), hid) for hid, root, door in database_proxy.execute_sql(
-            "SELECT id, root_id, door FROM household").fetchall()) if checked else {}
-        inserts = [c for c in checked if (c[1], c[2]) not in existing]
-        updates = [c for c in checked if (c[1], c[2]) in existing]
+        existing = dict(((root, door), grid_id) for grid_id, root, door in database_proxy.execute_sql(
+            "SELECT grid_id, root_id, door FROM household").fetchall()) if checked else {}
+        inserts = [tuple("" if v is None else v for v in c) for c in checked if (c[1], c[2]) not in existing]
+        codes = {gid: code for code, (gid, _, _) in grids.items()}
+
+        def target_grid(c: tuple) -> int:
+            current = codes[existing[(c[1], c[2])]]
+            return existing[(c[1], c[2])] if current.startswith(codes[c[0]] + "-") else c[0]
+
+        updates = [(target_grid(c), *c[1:]) for c in checked if (c[1], c[2]) in existing]
         cursor = database_proxy.cursor()
         done = 0
         for start in range(0, len(inserts), BATCH):
@@ -196,9 +210,11 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
         for start in range(0, len(updates), BATCH):
             chunk = updates[start:start + BATCH]
             cursor.executemany(
-                "UPDATE household SET grid_id=?, head_name=?, people=?, phone=?, care_tags=?, note=?"
-                " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS ? AND people IS ?"
-                " AND phone IS ? AND care_tags IS ? AND note IS ?)",
+                "UPDATE household SET grid_id=?, head_name=coalesce(?, head_name), people=?,"
+                " phone=coalesce(?, phone), care_tags=coalesce(?, care_tags), note=coalesce(?, note)"
+                " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS coalesce(?, head_name)"
+                " AND people IS ? AND phone IS coalesce(?, phone) AND care_tags IS coalesce(?, care_tags)"
+                " AND note IS coalesce(?, note))",
                 [(c[0], c[4], c[5], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[7], c[8]) for c in chunk])
             changed += max(cursor.rowcount, 0)  # rows actually altered; trigger writes not counted
             done += len(chunk)
@@ -235,12 +251,15 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
                 raise FieldError("phone", "field.duplicate_phone", value=number, first=phones[number] + 1)
             if number:
                 phones[number] = index
-            party = row.party_member if isinstance(row.party_member, bool) else rules.yes_no(row.party_member, "party_member")
+            party = row.party_member
+            if party is not None and not isinstance(party, bool):
+                party = rules.yes_no(party, "party_member")
+            keep = lambda value, parse: None if value is None else parse(value)  # noqa: E731
             return (rules.required_text(row.name, "name", 30), number, rules.role(row.role),
-                    rules.birth_year(row.birth_year), int(party), grids[code][0], grids[code][1],
-                    rules.optional_text(row.team, "team", 40),
-                    rules.iso_date(row.last_negative_test, "last_negative_test"),
-                    rules.optional_text(row.note, "note"))
+                    keep(row.birth_year, rules.birth_year), None if party is None else int(party),
+                    grids[code][0], grids[code][1], keep(row.team, lambda v: rules.optional_text(v, "team", 40)),
+                    keep(row.last_negative_test, lambda v: rules.iso_date(v, "last_negative_test")),
+                    keep(row.note, lambda v: rules.optional_text(v, "note")))
 
         checked = _collect(rows, check)
         teams = dict(database_proxy.execute_sql("SELECT name, id FROM team").fetchall())
@@ -249,34 +268,42 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
             teams[team] = database_proxy.execute_sql("INSERT INTO team (name) VALUES (?)", (team,)).lastrowid
             notes.append(team)
         # A person is the same person by phone; without a phone, by name within the same home grid.
-        by_phone, by_name = {}, {}
-        for sid, phone, name, home in database_proxy.execute_sql(
-                "SELECT id, phone, name, home_grid_id FROM staff").fetchall():
-            if phone:
-                by_phone[phone] = sid
+        by_phone, by_name, stored = {}, {}, {}
+        for sid, *row in database_proxy.execute_sql(
+                "SELECT id, name, phone, role, birth_year, party_member, home_grid_id, root_id, team_id,"
+                " last_negative_test, note FROM staff").fetchall():
+            stored[sid] = tuple(row)
+            if row[1]:
+                by_phone[row[1]] = sid
             else:
-                by_name[(name, home)] = sid
+                by_name[(row[0], row[5])] = sid
         created = updated = unchanged = 0
         cursor = database_proxy.cursor()
         for index, c in enumerate(checked, 1):
-            values = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], teams.get(c[7]), c[8], c[9])
+            team = None if c[7] is None else teams.get(c[7])  # "" clears the team, None keeps it
+            values = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], team, c[8], c[9])
             staff_id = by_phone.get(c[1]) if c[1] else by_name.get((c[0], c[5]))
             if staff_id is None:
+                fresh = tuple(0 if i == 4 and v is None else ("" if i == 9 and v is None else v)
+                              for i, v in enumerate(values))
                 cursor.execute("INSERT INTO staff (name, phone, role, birth_year, party_member, home_grid_id,"
-                               " root_id, team_id, last_negative_test, note) VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+                               " root_id, team_id, last_negative_test, note) VALUES (?,?,?,?,?,?,?,?,?,?)", fresh)
                 created += 1
+                continue
+            old = stored[staff_id]
+            given = {3: c[3], 4: c[4], 7: c[7], 8: c[8], 9: c[9]}  # the optional fields, None when absent
+            merged = tuple(old[i] if i in given and given[i] is None else v for i, v in enumerate(values))
+            if merged == old:
+                unchanged += 1
             else:
                 cursor.execute("UPDATE staff SET name=?, phone=?, role=?, birth_year=?, party_member=?,"
-                               " home_grid_id=?, root_id=?, team_id=?, last_negative_test=?, note=? WHERE id=?"
-                               " AND NOT (name IS ? AND phone IS ? AND role IS ? AND birth_year IS ?"
-                               " AND party_member IS ? AND home_grid_id IS ? AND root_id IS ? AND team_id IS ?"
-                               " AND last_negative_test IS ? AND note IS ?)", (*values, staff_id, *values))
-                if cursor.rowcount > 0:
-                    updated += 1
-                else:
-                    unchanged += 1
+                               " home_grid_id=?, root_id=?, team_id=?, last_negative_test=?, note=? WHERE id=?",
+                               (*merged, staff_id))
+                updated += 1
             if progress and (index % 1000 == 0 or index == len(checked)):
                 progress(index, len(checked))
+        if progress and checked:
+            progress(len(checked), len(checked))
         database_proxy.execute_sql(
             "UPDATE grid SET leader_id = (SELECT s.id FROM staff s WHERE s.home_grid_id = grid.id"
             " AND s.role = 'grid_leader' AND s.active = 1 ORDER BY s.id LIMIT 1) WHERE leader_id IS NULL")

@@ -256,3 +256,35 @@ def test_data_layer_does_not_load_the_interface():
     code = "import sys, db.csv_import; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'console')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_reimport_without_some_columns_keeps_what_those_columns_held(tmp_path):
+    """A file with only 网格,门牌号,人数 must not blank the phone, care tags or note it does not carry,
+    nor move a household filed in a sub-grid up to its grid."""
+    from console.cli import main as cli_main
+    from db import queries
+    from db.connection import open_database
+
+    db = tmp_path / "post.db"
+    grids = tmp_path / "grids.csv"
+    grids.write_text("网格编码,网格名称\n1,第一网格\n1-1,一组\n", encoding="utf-8")
+    full = tmp_path / "full.csv"
+    full.write_text("网格,门牌号,人数,联系电话,户主,特殊人群,备注\n1-1,8号,3,13800000008,王五,独居老人,需送药\n",
+                    encoding="utf-8")
+    thin = tmp_path / "thin.csv"
+    thin.write_text("网格,门牌号,人数\n1,8号,4\n", encoding="utf-8")
+    staff_full = tmp_path / "staff.csv"
+    staff_full.write_text("姓名,角色,所属网格,联系电话,出生年份,党员,支援队伍\n李四,志愿者,1,13900000001,1990,是,龙湖队\n",
+                          encoding="utf-8")
+    staff_thin = tmp_path / "staff_thin.csv"
+    staff_thin.write_text("姓名,角色,所属网格,联系电话\n李四,志愿者,1,13900000001\n", encoding="utf-8")
+    for kind, path in (("grids", grids), ("households", full), ("households", thin), ("staff", staff_full),
+                       ("staff", staff_thin)):
+        assert cli_main(["import", kind, str(path), "--db", str(db)]) == 0
+    database = open_database(db)
+    row = queries.household_page()[0]
+    person = queries.staff_page()[0]
+    database.close()
+    assert (row.grid_code, row.people, row.phone, row.head_name, row.care_tags, row.note) == (
+        "1-1", 4, "13800000008", "王五", "独居老人", "需送药")
+    assert (person.birth_year, person.party_member, person.team) == (1990, True, "龙湖队")

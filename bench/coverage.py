@@ -1,0 +1,85 @@
+"""The coverage board at county scale: its queries, the candidate list, and the board opened by a key.
+
+    python -m bench.coverage [--db PATH] [--runs N]
+
+The figures are medians of several runs on the county demo (500 posts, a week of shifts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bench.startup import ensure_county_demo
+
+HOUR = 3600
+
+
+def median_ms(action, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def measure_queries(db: Path, runs: int) -> dict:
+    from db import roster, roster_queries
+    from db.connection import open_database
+    from db.policy import Duty, Rules
+
+    database = open_database(db)
+    duty = Duty(Rules(), ZoneInfo("Asia/Shanghai"))
+    now = roster.epoch_now()
+    rows = roster_queries.coverage(now, now + 24 * HOUR)
+    gap = next((r for r in rows if r.gap), rows[0])
+    result = {
+        "posts": len({r.post_id for r in rows}), "shifts": len(rows),
+        "coverage_ms": median_ms(lambda: roster_queries.coverage(now, now + 24 * HOUR), runs),
+        "headline_ms": median_ms(lambda: roster_queries.headline(now, duty), runs),
+        "candidates_ms": median_ms(lambda: roster_queries.candidates(duty, gap.shift_id, now), max(3, runs // 2)),
+    }
+    database.close()
+    return result
+
+
+async def _open_board(db: Path) -> float:
+    from console.app import CmdpostApp
+    from console.config import Config
+    from console.screens.coverage import CoverageScreen
+    from db.connection import open_database
+    from widgets.coverage_timeline import CoverageTimeline
+
+    app = CmdpostApp(Config(database=db), open_database(db), db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        start = time.perf_counter()
+        await pilot.press("d")
+        while not (isinstance(app.screen, CoverageScreen) and app.screen.query_one(CoverageTimeline).rows):
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    db = args.db or ensure_county_demo()
+    figures = measure_queries(db, args.runs)
+    board = statistics.median(asyncio.run(_open_board(db)) for _ in range(3))
+    print(f"coverage board ({figures['posts']} posts, {figures['shifts']} shifts in 24 h): "
+          f"coverage query {figures['coverage_ms']:.1f} ms, headline {figures['headline_ms']:.1f} ms, "
+          f"candidates for a gap {figures['candidates_ms']:.0f} ms, key to painted board {board:.0f} ms "
+          f"(median of {args.runs}; board of 3)")
+
+
+if __name__ == "__main__":
+    main()
