@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from console.config import Config
 from console.i18n import error_text, t
-from console.workers import db_work
+from console.workers import DatabaseThread, db_work
 from db import queries
 from db.errors import CmdpostError
 from db.duty_rules import negative_test_valid_at
@@ -42,6 +42,7 @@ class CmdpostApp(App):
                  readonly: bool = False) -> None:
         super().__init__()
         self.readonly = readonly
+        self.db_thread = DatabaseThread()
         self.config = config
         self.database = database
         self.db_path = db_path
@@ -49,6 +50,9 @@ class CmdpostApp(App):
         # Until operator accounts exist, changes are recorded under the login name.
         self.actor = actor or getpass.getuser()
         self._clock = clock
+
+    def on_unmount(self) -> None:
+        self.db_thread.close(self.database)
 
     def now(self) -> datetime:
         """Local time at the post (tests pass a fixed clock)."""

@@ -10,14 +10,6 @@ from textual.content import Content
 
 from console.i18n import t
 from db import queries
-from db.models import database_proxy
-
-
-def _directory() -> list[tuple[int, str, str, int, int]]:
-    try:
-        return queries.grid_directory()
-    finally:
-        database_proxy.close()
 
 
 def plain_highlight(matcher: Matcher, text: str) -> Content:
@@ -33,7 +25,7 @@ def plain_highlight(matcher: Matcher, text: str) -> Content:
 
 class GridJumpProvider(Provider):
     async def startup(self) -> None:
-        self.grids = await asyncio.to_thread(_directory)
+        self.grids = await asyncio.to_thread(self.app.db_thread.call, queries.grid_directory)
 
     def _screens(self):
         app = self.app

@@ -1,4 +1,9 @@
-"""The one way screens run database work: in a thread, never on the event loop.
+"""The one way screens run database work: off the event loop, on the app's database thread.
+
+Screens use ``@db_work`` (Textual thread workers, exclusive per method). The
+worker hands the call to the app's single long-lived database thread, whose
+connection keeps a warm page cache: a new connection per worker re-read the
+same pages every time and made county queries ten times slower.
 
 Errors are not handled here: they surface as a failed worker, and the app's
 single handler (CmdpostApp.on_worker_state_changed) reports them.
@@ -8,23 +13,33 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from textual import work
 
-from db.models import database_proxy
-
 F = TypeVar("F", bound=Callable)
 
 
+class DatabaseThread:
+    """Runs calls one at a time on one thread, which keeps the database connection open."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdpost-db")
+
+    def call(self, fn: Callable, *args, **kwargs):
+        return self._executor.submit(fn, *args, **kwargs).result()
+
+    def close(self, database) -> None:
+        self._executor.submit(database.close).result()
+        self._executor.shutdown(wait=True)
+
+
 def db_work(method: F) -> F:
-    """Run ``method`` in an exclusive thread worker and close its connection after."""
+    """Run ``method`` in an exclusive thread worker, on the app's database thread."""
 
     @functools.wraps(method)
-    def run(*args, **kwargs):
-        try:
-            return method(*args, **kwargs)
-        finally:
-            database_proxy.close()
+    def run(self, *args, **kwargs):
+        return self.app.db_thread.call(method, self, *args, **kwargs)
 
     return work(thread=True, exclusive=True, exit_on_error=False, group=method.__name__)(run)

@@ -190,8 +190,18 @@ def candidates(duty: Duty, shift_id: int, now: int, limit: int = 40) -> list[Can
     """People free and eligible for the shift, best first: own grid, fewest hours, fewest nights.
 
     Hard-rule failures are left out; soft warnings are listed with each person.
+    The post's own grid and the reinforcement teams are searched first; the
+    rest of the post only when they cannot fill the list (a county has 20,000).
     """
     shift: ShiftFacts = shift_facts(shift_id)
+    found = _eligible(duty, shift, now, " AND (st.root_id = ? OR st.team_id IS NOT NULL)", [shift.root_id])
+    if len(found) < limit:
+        found += _eligible(duty, shift, now, " AND st.root_id <> ? AND st.team_id IS NULL", [shift.root_id])
+    found.sort(key=lambda c: (bool(c.warnings), not c.same_grid, c.hours_week, c.nights_week, c.staff_id))
+    return found[:limit]
+
+
+def _eligible(duty: Duty, shift: ShiftFacts, now: int, scope: str, params: list) -> list[Candidate]:
     allowed = duty.rules.post_roles.get(shift.kind, ())
     year = datetime.fromtimestamp(shift.starts_at, duty.tz).year
     people = db.execute_sql(
@@ -199,23 +209,20 @@ def candidates(duty: Duty, shift_id: int, now: int, limit: int = 40) -> list[Can
         " g.code FROM staff st JOIN grid g ON g.id = st.home_grid_id WHERE st.active = 1"
         f" AND st.role IN ({','.join('?' * len(allowed))}) AND st.birth_year BETWEEN ? AND ?"
         " AND st.last_negative_test IS NOT NULL AND st.id NOT IN"
-        " (SELECT staff_id FROM assignment WHERE shift_id = ? AND removed_at IS NULL)",
-        [*allowed, year - duty.rules.duty_age_max, year - duty.rules.duty_age_min, shift_id]).fetchall()
+        f" (SELECT staff_id FROM assignment WHERE shift_id = ? AND removed_at IS NULL){scope}",
+        [*allowed, year - duty.rules.duty_age_max, year - duty.rules.duty_age_min, shift.id, *params]).fetchall()
     booked = booked_near([p[0] for p in people], shift.starts_at, shift.ends_at)
-    filled = filled_count(shift_id)
-    week = week_bounds(datetime.fromtimestamp(shift.starts_at, duty.tz).date(), duty)
-    loads = _loads([p[0] for p in people], week)
+    filled = filled_count(shift.id)
+    loads = _loads([p[0] for p in people], week_bounds(datetime.fromtimestamp(shift.starts_at, duty.tz).date(), duty))
     found = []
     for row in people:
         person = PersonFacts(*row[:7], bool(row[7]))
         hard, soft = evaluate(person, shift, booked[person.id], filled, duty, now)
-        if hard:
-            continue
-        hours, nights = loads.get(person.id, (0.0, 0))
-        found.append(Candidate(person.id, person.name, person.role, row[8], person.root_id == shift.root_id,
-                               hours, nights, tuple(soft)))
-    found.sort(key=lambda c: (bool(c.warnings), not c.same_grid, c.hours_week, c.nights_week, c.staff_id))
-    return found[:limit]
+        if not hard:
+            hours, nights = loads.get(person.id, (0.0, 0))
+            found.append(Candidate(person.id, person.name, person.role, row[8], person.root_id == shift.root_id,
+                                   hours, nights, tuple(soft)))
+    return found
 
 
 def day_roster(duty: Duty, day: date, grid_code: str | None = None, post_id: int | None = None) -> list[tuple]:
