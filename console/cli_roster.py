@@ -40,6 +40,22 @@ def add_commands(sub, common) -> None:
     gen = verbs.add_parser("generate", parents=[common], help="create shifts from config's shift hours")
     gen.add_argument("--from", dest="first", metavar="YYYY-MM-DD", required=True)
     gen.add_argument("--days", type=int, default=7)
+    add = verbs.add_parser("add-shift", parents=[common], help="add one shift at a post")
+    add.add_argument("--post", type=int, required=True, metavar="POST_ID")
+    add.add_argument("--start", required=True, metavar='"YYYY-MM-DD HH:MM"')
+    add.add_argument("--end", required=True, metavar='"YYYY-MM-DD HH:MM"')
+    add.add_argument("--need", type=int, default=2)
+    move = verbs.add_parser("move-shift", parents=[common], help="move one shift in time")
+    move.add_argument("shift_id", type=int)
+    move.add_argument("--start", required=True, metavar='"YYYY-MM-DD HH:MM"')
+    move.add_argument("--end", required=True, metavar='"YYYY-MM-DD HH:MM"')
+    cancel = verbs.add_parser("cancel-shift", parents=[common], help="cancel one shift (its people are stood down)")
+    cancel.add_argument("shift_id", type=int)
+    cancel.add_argument("--reason", required=True)
+    need = verbs.add_parser("need", parents=[common], help="people a post needs per shift, for new shifts")
+    need.add_argument("--post", type=int, required=True, metavar="POST_ID")
+    need.add_argument("--day", type=int, required=True)
+    need.add_argument("--night", type=int, help="at night, if different")
     prn = verbs.add_parser("print", parents=[common], help="a day's roster as a sheet to pin on a wall")
     prn.add_argument("--date", metavar="YYYY-MM-DD", required=True)
     prn.add_argument("--grid", metavar="CODE")
@@ -58,12 +74,16 @@ def _day(text: str) -> date:
         raise RuleError("roster.bad_time", value=text) from None
 
 
+def _moment(text: str, config: Config) -> int:
+    try:
+        return parse_local_time(text, config.tz)
+    except ValueError:
+        raise RuleError("roster.bad_time", value=text) from None
+
+
 def run_coverage(args: argparse.Namespace, config: Config) -> int:
     duty = Duty(config.rules, config.tz)
-    try:
-        start = parse_local_time(args.at, config.tz) if args.at else int(datetime.now(config.tz).timestamp())
-    except ValueError:
-        raise RuleError("roster.bad_time", value=args.at) from None
+    start = _moment(args.at, config) if args.at else int(datetime.now(config.tz).timestamp())
     database = _database(args, config)
     try:
         rows = roster_queries.coverage(start, start + args.hours * HOUR, args.grid, args.kind)
@@ -71,7 +91,7 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
     finally:
         database.close()
     iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
-    records = [{"shift_id": r.shift_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
+    records = [{"shift_id": r.shift_id, "post_id": r.post_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
                 "end": iso(r.ends_at), "needed": r.needed, "assigned": list(r.assigned), "present": r.present,
                 "gap": r.gap} for r in rows]
     if args.format == "json":
@@ -79,16 +99,17 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
         print()
     elif args.format == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["shift_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
+        writer.writerow(["shift_id", "post_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
         for r in records:
-            writer.writerow([*list(r.values())[:6], " ".join(map(str, r["assigned"])), r["present"], r["gap"]])
+            writer.writerow([*list(r.values())[:7], " ".join(map(str, r["assigned"])), r["present"], r["gap"]])
     else:
         print(i18n.t("coverage.header", start=clock(start, config.tz, True), hours=args.hours, now=head.now,
                      soon=head.next_3h, tonight=head.tonight))
         for r in rows:
             mark = "  !" if r.gap else ""
             print(f"#{r.shift_id:<6} " + i18n.t("coverage.line", start=clock(r.starts_at, config.tz, True),
-                                              end=clock(r.ends_at, config.tz), grid=r.grid, post=r.post,
+                                              end=clock(r.ends_at, config.tz), grid=r.grid,
+                                              post=f"{r.post} (#{r.post_id})",
                                               needed=r.needed, filled=r.filled, present=r.present,
                                               gap=r.gap) + mark)
     return 0
@@ -103,6 +124,22 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
         if args.verb == "unassign":
             roster.unassign(args.staff_id, args.shift_id, actor=ACTOR)
             print(i18n.t("roster.unassigned", staff=args.staff_id, shift=args.shift_id))
+            return 0
+        if args.verb in ("add-shift", "move-shift"):
+            start, end = _moment(args.start, config), _moment(args.end, config)
+            if args.verb == "add-shift":
+                shift = roster.add_shift(duty, args.post, start, end, args.need)
+            else:
+                shift = roster.move_shift(duty, args.shift_id, start, end, actor=ACTOR) or args.shift_id
+            print(i18n.t("roster.shift_saved", shift=shift))
+            return 0
+        if args.verb == "cancel-shift":
+            count = roster.cancel_shift(args.shift_id, args.reason, actor=ACTOR)
+            print(i18n.t("roster.shift_cancelled", shift=args.shift_id, count=count))
+            return 0
+        if args.verb == "need":
+            roster.set_post_need(args.post, args.day, args.night)
+            print(i18n.t("roster.need_saved", post=args.post))
             return 0
         if args.verb == "generate":
             count = roster.generate_shifts(duty, _day(args.first), args.days)

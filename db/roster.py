@@ -86,6 +86,17 @@ def generate_shifts(duty: Duty, first_day: date, days: int, post_ids: list[int] 
         return db.execute_sql("SELECT count(*) FROM shift").fetchone()[0] - before
 
 
+def set_post_need(post_id: int, need: int, night_need: int | None = None) -> None:
+    """How many people a post needs per shift (and at night, if different), for shifts made from now on."""
+    for value in (need, night_need):
+        if value is not None and not 0 <= value <= 50:
+            raise RuleError("roster.needed_range", needed=value)
+    with db.atomic():
+        if not db.execute_sql("UPDATE duty_post SET need = ?, night_need = ? WHERE id = ?",
+                              (need, night_need, post_id)).rowcount:
+            raise NotFound("roster.no_post", post=post_id)
+
+
 def add_shift(duty: Duty, post_id: int, starts_at: int, ends_at: int, needed: int) -> int:
     if ends_at <= starts_at:
         raise RuleError("roster.end_before_start")

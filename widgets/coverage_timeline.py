@@ -169,8 +169,10 @@ class CoverageTimeline(ScrollView, can_focus=True):
         for hour in range(self.hours):
             moment = self.start + hour * HOUR
             local = datetime.fromtimestamp(moment, self.tz)
-            # Midnight is underlined: where one day ends and the next begins.
-            text = set_cell_size(f"{local.hour:02d}", self.cell_width)
+            # Midnight is underlined: where one day ends and the next begins. At two
+            # cells an hour, labels go on every other hour so the numbers never touch.
+            label = self.cell_width == 3 or hour % 2 == 0
+            text = set_cell_size(f"{local.hour:02d}" if label else "", self.cell_width)
             current = moment <= self.now < moment + HOUR
             cell_style = now_style if current else style
             segments.append(Segment(text, cell_style + Style(underline=True) if local.hour == 0 else cell_style))
