@@ -234,3 +234,25 @@ def test_two_operators_racing_for_the_last_place(duty_post, db_path):
         thread.join()
     assert sorted(map(str, results)) == sorted(["assigned", str(["full"])])
     assert len(roster_queries.on_shift(target)) == 2
+
+
+def test_midnight_boundaries(post_db):
+    """A shift ending at 24:00 and one starting at 00:00 touch but do not overlap; 20-08 is a night shift."""
+    two = Duty(Rules(shift_hours=(8, 20)), TZ)
+    writes.add_duty_post("卡口", "1", "村口卡口")
+    writes.upsert_staff([StaffInput("甲", "志愿者", "1", phone="17000200001", birth_year=1990,
+                                    last_negative_test="2022-04-10")], actor="t")
+    post = duty_post_first()
+    evening = roster.add_shift(two, post, at(16), at(0, day=11), 1)
+    night = roster.add_shift(two, post, at(0, day=11), at(8, day=11), 1)
+    roster.assign(two, staff("甲"), evening, actor="t", now=NOW)
+    hard, soft = roster.check(two, staff("甲"), night, NOW)
+    assert "overlap" not in codes(hard)  # 24:00 end, 00:00 start
+    assert "hours_24h" in codes(soft)  # 16 h within 24 h, across midnight
+    assert roster_queries.coverage(at(23), at(23) + 1)[0].night  # 16-24 overlaps 22:00-06:00
+
+
+def duty_post_first() -> int:
+    from db.models import database_proxy
+
+    return database_proxy.execute_sql("SELECT id FROM duty_post ORDER BY id LIMIT 1").fetchone()[0]

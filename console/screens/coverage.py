@@ -41,6 +41,7 @@ class CoverageScreen(Screen):
         Binding("l", "show_loads", "keys.loads"),
         Binding("c", "copy_day", "keys.copy_day"),
         Binding("p", "print_day", "keys.print_day"),
+        Binding("plus,a", "add_shift", "keys.add_shift"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
@@ -81,7 +82,7 @@ class CoverageScreen(Screen):
         self.set_interval(REFRESH_SECONDS, self.load_coverage)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (self.app.readonly and action == "copy_day")
+        return not (self.app.readonly and action in ("copy_day", "add_shift"))
 
     def on_screen_resume(self) -> None:
         self.load_coverage()
@@ -153,6 +154,18 @@ class CoverageScreen(Screen):
         from console.screens.roster_dialogs import CopyDayDialog
 
         self.app.push_screen(CopyDayDialog(self.cursor_day(), self.grid_code), lambda done: self.load_coverage())
+
+    def action_add_shift(self) -> None:
+        """A shift at the post under the cursor, from the hour under the cursor."""
+        from console.screens.roster_dialogs import ShiftEditDialog
+
+        timeline = self.query_one(CoverageTimeline)
+        if not timeline.rows:
+            return
+        row = timeline.rows[timeline.cursor_row]
+        start = self.start + timeline.cursor_hour * HOUR
+        self.app.push_screen(ShiftEditDialog("add", post_id=row.post_id, start=start, end=start + 4 * HOUR,
+                                             title=row.label), lambda done: done and self.load_coverage())
 
     def action_print_day(self) -> None:
         self.print_sheet(self.cursor_day(), self.grid_code)

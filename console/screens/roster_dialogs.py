@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -170,4 +170,69 @@ class SwapPicker(ModalScreen[bool]):
         self.app.call_from_thread(self.dismiss, True)
 
     def on_swap_picker_failed(self, message: Failed) -> None:
+        self.query_one("#dialog-result", Static).update(Text(message.text))
+
+
+class ShiftEditDialog(ModalScreen[bool]):
+    """Add a shift at a post, move a shift, or cancel one: times as 'YYYY-MM-DD HH:MM' at the post."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ShiftEditDialog")
+    BINDINGS = [Binding("escape", "dismiss(False)", "keys.cancel")]
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
+    def __init__(self, mode: str, *, post_id: int | None = None, shift_id: int | None = None,
+                 start: int = 0, end: int = 0, title: str = "") -> None:
+        super().__init__()
+        self.mode, self.post_id, self.shift_id = mode, post_id, shift_id
+        self.start, self.end, self.heading = start, end, title
+
+    def compose(self) -> ComposeResult:
+        tz = self.app.config.tz
+        stamp = lambda epoch: datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+        with Vertical():
+            yield Static(Text(t(f"shift_edit.{self.mode}") + "  " + self.heading, style="bold"))
+            if self.mode == "cancel":
+                yield Static(t("shift_edit.reason"))
+                yield Input(id="edit-reason", max_length=200)
+            else:
+                yield Static(t("shift_edit.start"))
+                yield Input(stamp(self.start), id="edit-start")
+                yield Static(t("shift_edit.end"))
+                yield Input(stamp(self.end), id="edit-end")
+                if self.mode == "add":
+                    yield Static(t("shift_edit.need"))
+                    yield Input("2", id="edit-need", type="integer", max_length=2)
+            yield Static("", id="dialog-result", classes="problem")
+
+    def on_input_submitted(self) -> None:
+        values = {i.id: i.value.strip() for i in self.query(Input)}
+        self.save(values)
+
+    @db_work
+    def save(self, values: dict) -> None:
+        from console.roster_text import parse_local_time
+
+        duty, actor = self.app.duty, self.app.actor
+        try:
+            if self.mode == "cancel":
+                roster.cancel_shift(self.shift_id, values["edit-reason"], actor=actor)
+            else:
+                start = parse_local_time(values["edit-start"], duty.tz)
+                end = parse_local_time(values["edit-end"], duty.tz)
+                if self.mode == "add":
+                    roster.add_shift(duty, self.post_id, start, end, int(values.get("edit-need") or 0))
+                else:
+                    roster.move_shift(duty, self.shift_id, start, end, actor=actor)
+        except ValueError as bad:
+            self.post_message(self.Failed(t("roster.bad_time", value=str(bad))))
+            return
+        except CmdpostError as err:
+            self.post_message(self.Failed(error_text(err)))
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+    def on_shift_edit_dialog_failed(self, message: Failed) -> None:
         self.query_one("#dialog-result", Static).update(Text(message.text))

@@ -20,7 +20,8 @@ from db.duty_rules import ShiftFacts
 from db.errors import CmdpostError
 from db.roster_queries import Candidate, OnShift
 
-WRITE_ACTIONS = {"assign_candidate", "remove_person", "check_in", "check_out", "mark_no_show", "swap_person"}
+WRITE_ACTIONS = {"assign_candidate", "remove_person", "check_in", "check_out", "mark_no_show", "swap_person",
+                 "move_shift", "cancel_shift"}
 
 
 class ShiftPanel(ModalScreen[None]):
@@ -42,6 +43,8 @@ class ShiftPanel(ModalScreen[None]):
         Binding("o", "check_out", "keys.check_out"),
         Binding("m", "mark_no_show", "keys.no_show"),
         Binding("w", "swap_person", "keys.swap"),
+        Binding("e", "move_shift", "keys.move_shift"),
+        Binding("delete", "cancel_shift", "keys.cancel_shift"),
     ]
 
     @dataclass
@@ -91,6 +94,7 @@ class ShiftPanel(ModalScreen[None]):
 
     def on_shift_panel_loaded(self, message: Loaded) -> None:
         shift, tz = message.shift, self.app.config.tz
+        self.shift = shift
         self.people, self.candidates = message.people, message.candidates
         filled = sum(1 for p in message.people if p.state != "no_show")
         title = Text(f"{shift.post_name}  ", style="bold")
@@ -180,6 +184,21 @@ class ShiftPanel(ModalScreen[None]):
         person = self._selected("#shift-people", self.people)
         if person:
             self.app.push_screen(SwapPicker(person, self.shift_id), lambda done: done and self.load_shift())
+
+    def action_move_shift(self) -> None:
+        from console.screens.roster_dialogs import ShiftEditDialog
+
+        if getattr(self, "shift", None):
+            self.app.push_screen(ShiftEditDialog("move", shift_id=self.shift_id, start=self.shift.starts_at,
+                                                 end=self.shift.ends_at, title=self.shift.post_name),
+                                 lambda done: done and self.load_shift())
+
+    def action_cancel_shift(self) -> None:
+        from console.screens.roster_dialogs import ShiftEditDialog
+
+        if getattr(self, "shift", None):
+            self.app.push_screen(ShiftEditDialog("cancel", shift_id=self.shift_id, title=self.shift.post_name),
+                                 lambda done: done and self.dismiss())
 
     def on_shift_panel_done(self, message: Done) -> None:
         self.query_one("#shift-message", Static).update(Text(message.text, style="bold #ef5350" if message.failed else ""))
