@@ -14,10 +14,14 @@ from console.i18n import t
 
 
 def _sections():
+    from console.screens.coverage import CoverageScreen
     from console.screens.dashboard import DashboardScreen
+    from console.screens.import_data import ImportScreen
+    from console.screens.shift_panel import ShiftPanel
     from console.screens.grid_pane import GridScreen
     from console.screens.search import SearchScreen
     from widgets.paged_table import PagedTable
+    from widgets.coverage_timeline import CoverageTimeline
     from widgets.tile_board import TileBoard
 
     return [
@@ -27,6 +31,9 @@ def _sections():
                             *[b for b in TileBoard.BINDINGS if b.description], *DashboardScreen.BINDINGS]),
         ("help.grid", GridScreen.BINDINGS),
         ("help.search", SearchScreen.BINDINGS),
+        ("help.coverage", [*[b for b in CoverageTimeline.BINDINGS if b.description], *CoverageScreen.BINDINGS]),
+        ("help.shift", ShiftPanel.BINDINGS),
+        ("help.import", ImportScreen.BINDINGS),
         ("help.tables", [Binding("up,down", "", "keys.move_rows"), Binding("pageup,pagedown", "", "keys.page"),
                          Binding("home,end", "", "keys.first_last"), *[b for b in PagedTable.BINDINGS if b.description]]),
     ]
@@ -58,6 +65,6 @@ class HelpScreen(ModalScreen):
             if not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
-            keys = " / ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(","))
+            keys = ", ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(","))
             table.add_row(Text(keys), Text(t(binding.description)))
         return table
