@@ -16,11 +16,11 @@ from pathlib import Path
 from console import i18n
 from console.config import Config
 from console.progress import ProgressBar
-from db import chain, queries, rules, writes
+from db import chain, queries, registers, rules, writes
 from db.connection import open_database
 from db.csv_import import CsvFileError, decode
 from db.errors import CmdpostError, NotFound
-from db.records import HouseholdInput, HouseholdRow
+from db.records import HouseholdInput
 
 ACTOR = "cmdpost import chain"
 MAX_PRINTED = 200
@@ -107,23 +107,40 @@ def summary_text(entries: list[chain.ChainEntry]) -> str:
                   headers=statuses.count(chain.HEADER))
 
 
-def register(code: str) -> dict[str, HouseholdRow]:
-    """door -> household already recorded under the chain's top-level grid (doors are unique there)."""
-    root = queries.grid_by_code(code.split("-")[0])
-    total = queries.household_count(root.id)
-    return {row.door: row for row in queries.household_page(root.id, limit=max(total, 1))}
+def household_input(entry: chain.ChainEntry, code: str) -> HouseholdInput:
+    """What the chain says about a household; what it leaves out stays as the register has it
+    (db/writes.upsert_households keeps unspecified fields, sub-grid filings and real phones)."""
+    return HouseholdInput(code, entry.door, entry.people, entry.head or None, entry.phone or None, None,
+                          entry.remark or None)
 
 
-def household_input(entry: chain.ChainEntry, code: str, old: HouseholdRow | None) -> HouseholdInput:
-    if old is None:
-        return HouseholdInput(code, entry.door, entry.people, entry.head or "", entry.phone or "", "",
-                              entry.remark or "")
-    # A household filed in a sub-grid of the chain's grid stays there.
-    grid = old.grid_code if old.grid_code == code or old.grid_code.startswith(code + "-") else code
-    # A masked number (138****5678) cannot be called: it never replaces one the register holds.
-    phone = old.phone if old.phone and (not entry.phone or "*" in entry.phone) else entry.phone or ""
-    return HouseholdInput(grid, entry.door, entry.people, old.head_name or entry.head or "", phone,
-                          old.care_tags, old.note or entry.remark or "")
+def write_tests(entries: list[chain.ChainEntry], code: str, path: Path, round_number: int | None, dry_run: bool,
+                label: str, summary_out) -> int:
+    recordable = [e for e in entries if e.status == chain.OK and e.people is not None]
+    if not recordable:
+        print(f"cmdpost: {label}: {i18n.t('chain.nothing_to_write')}", file=sys.stderr)
+        return 1
+    database = open_database(path)
+    try:
+        number = round_number or next((r.number for r in registers.rounds()), None)
+        if number is None:
+            print(f"cmdpost: {i18n.t('registers.no_rounds')}", file=sys.stderr)
+            return 1
+        test_round = registers.round_by_number(number)
+        outcome = registers.mark_tested(test_round.id, code, [(e.door, e.people) for e in recordable],
+                                        source="chain", actor=ACTOR, dry_run=dry_run)
+    except writes.BatchError as err:
+        for problem in err.problems[:MAX_PRINTED]:
+            reason = i18n.error_text(CmdpostError(problem.key, **problem.params))
+            print(f"{label}:{recordable[problem.index].line}: {reason}", file=sys.stderr)
+        print(i18n.t("batch.invalid", count=len(err.problems)), file=sys.stderr)
+        return 1
+    finally:
+        database.close()
+    text = i18n.t("registers.tests_summary", round=number, rows=len(recordable), created=outcome.created,
+                  updated=outcome.updated, unchanged=outcome.unchanged)
+    print(i18n.t("import.dry_run", text=text) if dry_run else text, file=summary_out)
+    return 0
 
 
 def write_households(entries: list[chain.ChainEntry], code: str, path: Path, dry_run: bool, label: str,
@@ -134,8 +151,7 @@ def write_households(entries: list[chain.ChainEntry], code: str, path: Path, dry
         return 1
     database = open_database(path)
     try:
-        known = register(code)
-        rows = [household_input(e, code, known.get(e.door)) for e in recordable]
+        rows = [household_input(e, code) for e in recordable]
         bar = ProgressBar(i18n.t("import.writing")) if len(rows) >= PROGRESS_MIN_ROWS else None
         outcome = writes.upsert_households(rows, actor=ACTOR, dry_run=dry_run, progress=bar)
     except writes.BatchError as err:
@@ -162,7 +178,7 @@ def run_chain(args: argparse.Namespace, config: Config) -> int:
     if args.round is not None and args.as_kind != "tests":
         print(f"cmdpost: {i18n.t('chain.round_only_tests')}", file=sys.stderr)
         return 1
-    if not as_households and not args.dry_run:
+    if args.as_kind == "orders" and not args.dry_run:
         print(f"cmdpost: {i18n.t('chain.not_available', kind=args.as_kind, what=i18n.t(f'chain.as.{args.as_kind}'))}",
               file=sys.stderr)
         return 1
@@ -185,7 +201,10 @@ def run_chain(args: argparse.Namespace, config: Config) -> int:
         if len(skipped) > MAX_PRINTED:
             print(i18n.t("chain.more", count=len(skipped) - MAX_PRINTED), file=sys.stderr)
         print(summary_text(entries))
+    # With --json, stdout carries only the JSON.
+    out = sys.stderr if args.json else sys.stdout
+    if args.as_kind == "tests":
+        return write_tests(entries, code, path, args.round, args.dry_run, label, out)
     if not as_households:
         return 0
-    # With --json, stdout carries only the JSON.
-    return write_households(entries, code, path, args.dry_run, label, sys.stderr if args.json else sys.stdout)
+    return write_households(entries, code, path, args.dry_run, label, out)

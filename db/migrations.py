@@ -208,5 +208,13 @@ V3 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
+from db.migration_v4 import V4  # noqa: E402  (it imports Migration from here)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+# Later migrations live in files of their own, one per version.
+from db.migration_v5 import V5  # noqa: E402
+
+MIGRATIONS = tuple(sorted((*MIGRATIONS, V5), key=lambda m: m.version))
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -153,6 +153,9 @@ def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
         return [g.code for g in targets]
 
 
+# A masked number (138****5678) cannot be called: it never replaces a number the register holds.
+_PHONE = "CASE WHEN instr(coalesce(?, ''), '*') > 0 AND phone <> '' THEN phone ELSE coalesce(?, phone) END"
+
 # -- households -------------------------------------------------------------
 
 
@@ -211,11 +214,12 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
             chunk = updates[start:start + BATCH]
             cursor.executemany(
                 "UPDATE household SET grid_id=?, head_name=coalesce(?, head_name), people=?,"
-                " phone=coalesce(?, phone), care_tags=coalesce(?, care_tags), note=coalesce(?, note)"
+                f" phone={_PHONE}, care_tags=coalesce(?, care_tags), note=coalesce(?, note)"
                 " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS coalesce(?, head_name)"
-                " AND people IS ? AND phone IS coalesce(?, phone) AND care_tags IS coalesce(?, care_tags)"
+                f" AND people IS ? AND phone IS {_PHONE} AND care_tags IS coalesce(?, care_tags)"
                 " AND note IS coalesce(?, note))",
-                [(c[0], c[4], c[5], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[7], c[8]) for c in chunk])
+                [(c[0], c[4], c[5], c[6], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[6], c[7], c[8])
+                 for c in chunk])
             changed += max(cursor.rowcount, 0)  # rows actually altered; trigger writes not counted
             done += len(chunk)
             if progress:

@@ -218,8 +218,25 @@ def test_stdin_and_english(post, capsys, monkeypatch):
     assert households(post)[-1][:4] == ("2", "8号", "", 2)
 
 
-@pytest.mark.parametrize("kind", ["tests", "orders"])
-def test_tests_and_orders_are_not_available_yet(post, capsys, kind):
+def test_a_test_chain_marks_the_round_all_or_nothing(post, capsys):
+    from db import registers
+    from db.connection import open_database as open_db
+
+    database = open_db(post / "post.db")
+    registers.create_round(1, "2022-04-10", actor="test")
+    database.close()
+    (post / "c.txt").write_text(CHAIN, encoding="utf-8")
+    assert run("c.txt", "--grid", "1", "--as", "tests", "--round", "1") == 1  # 7号 is not a household of grid 1
+    assert "花厅口村7号" in capsys.readouterr().err
+    (post / "ok.txt").write_text("核酸接龙\n1. 花厅口村5号 2人\n", encoding="utf-8")
+    assert run("ok.txt", "--grid", "1", "--as", "tests") == 0  # the latest round when --round is left out
+    assert "新登记 1" in capsys.readouterr().out
+    with sqlite3.connect(post / "post.db") as con:
+        assert con.execute("SELECT people, source FROM test_record").fetchall() == [(2, "chain")]
+
+
+@pytest.mark.parametrize("kind", ["orders"])
+def test_orders_are_not_available_yet(post, capsys, kind):
     (post / "c.txt").write_text(CHAIN, encoding="utf-8")
     assert run("c.txt", "--grid", "1", "--as", kind) == 1
     err = capsys.readouterr().err
