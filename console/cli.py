@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     from console.cli_roster import add_commands
 
     add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_registers
+
+    cli_registers.add_commands(sub, common(argparse.SUPPRESS))
     return parser
 
 
@@ -94,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from console.cli_demo import run_demo
             return run_demo(args, config)
+        if args.command in ("round", "export"):
+            from console import cli_registers
+
+            return (cli_registers.run_round if args.command == "round" else cli_registers.run_export)(args, config)
         if args.command == "supervise":
             return run_supervisor(args, config)
         return run_console(args, config)

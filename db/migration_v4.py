@@ -1,12 +1,15 @@
-"""Schema version 4: individual delivery passes (单人单证) and the log of every scan."""
+"""Schema version 4: individual delivery passes (单人单证) and the log of every scan.
+
+Plain data, wrapped in a Migration by db/migrations.py: that module imports this
+one at its end, so importing it back from here would fail whenever this module
+happens to be imported first.
+"""
 
 from __future__ import annotations
 
-from db.migrations import Migration, _in
-
 VERDICTS = ("MALFORMED", "FORGED", "UNKNOWN", "REVOKED", "NOT_YET_VALID", "EXPIRED", "CROSS_GRID", "VALID")
 
-V4 = Migration(
+V4 = (
     4,
     "individual delivery passes bound to one grid, and every scan of them",
     (
@@ -39,7 +42,7 @@ V4 = Migration(
             scanned_at INTEGER NOT NULL,
             place TEXT NOT NULL DEFAULT '',
             operator TEXT NOT NULL,
-            verdict TEXT NOT NULL CHECK (verdict IN {_in(VERDICTS)}),
+            verdict TEXT NOT NULL CHECK (verdict IN ({','.join(repr(v) for v in VERDICTS)})),
             serial TEXT,
             version INTEGER,
             pass_id INTEGER REFERENCES pass(id),

@@ -208,9 +208,9 @@ V3 = Migration(
     ),
 )
 
-from db.migration_v4 import V4  # noqa: E402  (it imports Migration from here)
+from db.migration_v4 import V4  # noqa: E402
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4)
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, Migration(*V4))
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 # Later migrations live in files of their own, one per version.

@@ -1,0 +1,77 @@
+"""``cmdpost round …`` and ``cmdpost export …``: testing rounds and the registers, from the shell."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+from pathlib import Path
+
+from console import i18n
+from console.config import Config
+from console.register_export import export
+from db import queries, register_queries, registers
+from db.connection import open_database
+from db.errors import RuleError
+
+ACTOR = "cmdpost round"
+
+
+def add_commands(sub, common) -> None:
+    rnd = sub.add_parser("round", parents=[common], help="testing rounds (核酸检测轮次)")
+    verbs = rnd.add_subparsers(dest="verb", required=True)
+    create = verbs.add_parser("create", parents=[common])
+    create.add_argument("number", type=int)
+    create.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    create.add_argument("--note", default="")
+    verbs.add_parser("list", parents=[common])
+    cover = verbs.add_parser("coverage", parents=[common], help="tested households and people per grid")
+    cover.add_argument("number", type=int)
+    cover.add_argument("--grid", metavar="CODE", help="one grid, with its sub-grids and units")
+
+    exp = sub.add_parser("export", parents=[common], help="a register as CSV (Excel) or a paper list to print")
+    exp.add_argument("register", choices=("callbacks", "care", "reports"))
+    exp.add_argument("--grid", required=True, metavar="CODE")
+    exp.add_argument("--round", type=int, metavar="N", help="testing round (callbacks; default the latest)")
+    exp.add_argument("--date", metavar="YYYY-MM-DD", help="day (care, reports; default today)")
+    exp.add_argument("--out", required=True, metavar="FILE.csv|FILE.html")
+
+
+def _database(args: argparse.Namespace, config: Config):
+    return open_database(Path(args.db).expanduser() if args.db else config.database)
+
+
+def run_round(args: argparse.Namespace, config: Config) -> int:
+    database = _database(args, config)
+    try:
+        if args.verb == "create":
+            registers.create_round(args.number, args.date, actor=ACTOR, note=args.note)
+            print(i18n.t("registers.round_created", number=args.number, date=args.date))
+        elif args.verb == "list":
+            for test_round in registers.rounds():
+                print(f"{test_round.number}\t{test_round.held_on}\t{test_round.note}")
+        else:
+            test_round = registers.round_by_number(args.number)
+            root = queries.grid_by_code(args.grid).id if args.grid else None
+            for row in register_queries.round_coverage(test_round.id, root):
+                indent = "  " * row.level
+                print(f"{indent}{row.code} {row.name}\t{row.tested_households}/{row.households}"
+                      f"\t{row.percent:.0f}%\t{row.tested_people}/{row.residents}")
+    finally:
+        database.close()
+    return 0
+
+
+def run_export(args: argparse.Namespace, config: Config) -> int:
+    day = args.date or datetime.now(config.tz).date().isoformat()
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise RuleError("registers.bad_date", value=day) from None
+    database = _database(args, config)
+    try:
+        path = export(args.register, args.grid, Path(args.out), post_name=config.post_name,
+                      round_number=args.round, day=day, tz=config.tz)
+    finally:
+        database.close()
+    print(i18n.t("roster.printed", path=path))
+    return 0
