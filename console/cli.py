@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     from console.cli_roster import add_commands
 
     add_commands(sub, common(argparse.SUPPRESS))
+    from console.cli_pass import add_commands as add_pass_commands
+
+    add_pass_commands(sub, common(argparse.SUPPRESS))
     from console import cli_registers
 
     cli_registers.add_commands(sub, common(argparse.SUPPRESS))
@@ -94,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             from console import cli_roster
 
             return (cli_roster.run_coverage if args.command == "coverage" else cli_roster.run_roster)(args, config)
+        if args.command == "pass":
+            from console.cli_pass import run_pass
+            return run_pass(args, config)
         if args.command == "demo":
             from console.cli_demo import run_demo
             return run_demo(args, config)

@@ -32,6 +32,7 @@ class GridScreen(Screen):
         Binding("slash", "focus_search", "keys.search"),
         Binding("z", "change_zone", "keys.change_zone"),
         Binding("t", "toggle_tree", "keys.tree"),
+        Binding("g", "open_registers", "reg_keys.open"),
         Binding("1", "show_tab('tab-households')", "keys.tab_households", show=False),
         Binding("2", "show_tab('tab-staff')", "keys.tab_staff", show=False),
         Binding("3", "show_tab('tab-zone')", "keys.tab_zone", show=False),
@@ -44,6 +45,8 @@ class GridScreen(Screen):
         summary: GridSummary
         tree: list[GridNode]
         history: list[ZoneChangeRow]
+        care_overdue: int
+        units_missing: int
 
     def __init__(self, grid_id: int, subgrid_code: str | None = None, search: str = "") -> None:
         super().__init__()
@@ -94,7 +97,12 @@ class GridScreen(Screen):
         summary = queries.grid_summary(self.grid_id)
         if summary is None:
             return
-        self.post_message(self.Loaded(summary, queries.grid_tree(self.grid_id), queries.zone_history_tree(self.grid_id)))
+        from db import register_queries
+
+        today = self.app.now().date().isoformat()
+        missing = sum(1 for unit in register_queries.unit_reports(today, self.grid_id) if not unit.today)
+        self.post_message(self.Loaded(summary, queries.grid_tree(self.grid_id), queries.zone_history_tree(self.grid_id),
+                                      register_queries.care_overdue_count(today, self.grid_id), missing))
 
     def on_grid_screen_loaded(self, message: Loaded) -> None:
         self.summary = s = message.summary
@@ -103,6 +111,10 @@ class GridScreen(Screen):
         title.append(s.leader or t("tile.no_leader"))
         title.append("   " + t("grid.counts", households=f"{s.households:,}", residents=f"{s.residents:,}",
                                 care=f"{s.care_households:,}", staff=f"{s.staff:,}"))
+        if message.care_overdue or message.units_missing:
+            # What is overdue today comes first: it is what the grid worker must do next (g opens it).
+            title = Text.assemble((" " + t("grid.overdue", care=message.care_overdue, units=message.units_missing)
+                                   + " ", "bold white on #c62828"), " ", title)
         self.query_one("#grid-title", Static).update(title)
         self._fill_tree(message.tree)
         self._fill_history(s, message.history)
@@ -188,6 +200,12 @@ class GridScreen(Screen):
             self.query_one("#register", PagedTable).focus()
         else:
             self.app.pop_screen()
+
+    def action_open_registers(self) -> None:
+        from console.screens.registers import RegistersScreen
+
+        if self.summary:
+            self.app.push_screen(RegistersScreen(self.summary.id, self.summary.code, self.summary.name))
 
     def action_focus_search(self) -> None:
         self.action_show_tab("tab-households")

@@ -1,0 +1,71 @@
+"""The registers screen driven with keys: care check-ins, building reports, testing by hand."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static
+
+from console.screens.grid_pane import GridScreen
+from console.screens.registers import RegistersScreen
+from db import queries, register_queries, registers
+from tests.conftest import make_app, settle
+
+
+def cells(table: DataTable, column: int) -> list[str]:
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+
+async def test_overdue_care_is_first_and_checked_in_with_one_key(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GridScreen)
+        assert "特殊群众未联系 4 户" in str(app.screen.query_one("#grid-title", Static).render())
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RegistersScreen)
+        care = app.screen.query_one("#care-table", DataTable)
+        assert cells(care, 0) == ["未联系"] * 4
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert sorted(cells(care, 0)) == ["平安", "未联系", "未联系", "未联系"]
+        assert register_queries.care_overdue_count("2022-04-10", queries.grid_by_code("1").id) == 3
+
+
+async def test_building_problem_needs_a_note(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        await pilot.press("2", "b")
+        await settle(app, pilot)
+        app.screen.query_one("#prompt-observer", Input).insert_text_at_cursor("蓝周瑜")
+        await pilot.press("enter")  # no note: refused
+        await settle(app, pilot)
+        units = register_queries.unit_reports("2022-04-10", queries.grid_by_code("1").id)
+        assert all(not u.today for u in units)
+
+
+async def test_mark_a_household_tested_by_hand(post_db, db_path):
+    number = registers.create_round(1, "2022-04-10", actor="t")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("enter")  # the household's head count is offered
+        await settle(app, pilot)
+        root = queries.grid_by_code("1").id
+        assert register_queries.untested_count(number, root) == 29
+        coverage = app.screen.query_one("#round-coverage", DataTable)
+        assert cells(coverage, 1)[0] == "1/30"
