@@ -21,7 +21,7 @@ async def test_overdue_care_is_first_and_checked_in_with_one_key(post_db, db_pat
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, GridScreen)
-        assert "特殊群众未联系 4 户" in str(app.screen.query_one("#grid-title", Static).render())
+        assert "特殊群众未联系 4 户" in str(app.screen.query_one("#grid-due", Static).render())
         await pilot.press("g")
         await settle(app, pilot)
         assert isinstance(app.screen, RegistersScreen)

@@ -231,3 +231,15 @@ async def test_first_run_import_of_grids_then_households_with_a_bad_row(db_path,
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert [g.code for g in app.screen.query_one(TileBoard).grids] == ["1"]
+
+
+async def test_tiles_show_the_current_rounds_testing_coverage(post_db, db_path):
+    from db import registers
+
+    round_id = registers.create_round(1, "2022-04-10", actor="t")
+    registers.mark_tested(round_id, "2", [("花厅口村3号", 2)], source="hand", actor="t")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "核酸 0%" in text and "核酸 9%" in text  # grid 1: none of 30; grid 2: 1 of 11

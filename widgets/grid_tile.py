@@ -20,14 +20,19 @@ class TileLabels:
     no_leader: str
     zones: dict[str, str]
     sealed_subgrids: str
+    tested: str = ""
 
 
-def tile_lines(s: GridSummary, lab: TileLabels) -> list[Text]:
+def tile_lines(s: GridSummary, lab: TileLabels, tested: int | None = None) -> list[Text]:
     """The four content lines of a tile. Names are data: built as Text, never parsed as markup."""
     # The zone comes first so that a long grid name is what gets cut, never the status.
     line1 = Text.assemble(zone_chip(s.zone, lab.zones.get(s.zone, s.zone)), " ", (f"{s.code} ", "bold"),
                           (s.name, "bold"))
     line2 = Text(f"{lab.households} {s.households:,}   {lab.residents} {s.residents:,}")
+    if tested is not None and s.households:
+        share = 100 * tested // s.households
+        line2.append(f"   {lab.tested} ")
+        line2.append(f"{share}%", style="bold #66bb6a" if share == 100 else "bold #ffb74d")
     line3 = Text(f"{lab.care} ")
     line3.append(f"{s.care_households:,}", style="bold #ef5350" if s.care_households else "")
     line3.append(f"   {lab.staff} {s.staff:,}")

@@ -58,15 +58,20 @@ class TileBoard(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.labels = labels
         self.grids: list[GridSummary] = []
+        self.tested: dict[int, int] | None = None
 
     @property
     def current(self) -> GridSummary | None:
         return self.grids[self.cursor] if 0 <= self.cursor < len(self.grids) else None
 
-    def show(self, grids: list[GridSummary]) -> None:
-        """Replace the tiles, keeping the cursor on the same grid if it is still there."""
+    def show(self, grids: list[GridSummary], tested: dict[int, int] | None = None) -> None:
+        """Replace the tiles, keeping the cursor on the same grid if it is still there.
+
+        ``tested``: households tested per grid id in the current testing round, if there is one.
+        """
         current = self.current
         self.grids = grids
+        self.tested = tested
         ids = [g.id for g in grids]
         self.cursor = ids.index(current.id) if current and current.id in ids else 0
         self._update_virtual_size()
@@ -167,7 +172,7 @@ class TileBoard(ScrollView, can_focus=True):
             return [Segment(box[0] + box[1] * inner + box[2], border)]
         if line == TILE_HEIGHT - 1:
             return [Segment(box[4] + box[1] * inner + box[5], border)]
-        text = tile_lines(grid, self.labels)[line - 1]
+        text = tile_lines(grid, self.labels, None if self.tested is None else self.tested.get(grid.id, 0))[line - 1]
         content = Strip(list(text.render(self.app.console))).crop_extend(0, inner - 2, fill)
         content = Strip([Segment(s.text, fill + s.style if s.style else fill) for s in content])
         return [Segment(box[3], border), Segment(" ", fill), *content, Segment(" ", fill), Segment(box[3], border)]

@@ -21,6 +21,7 @@ from widgets.tile_board import TileBoard
 class DashboardScreen(Screen):
     BINDINGS = [
         Binding("d", "app.show_coverage", "keys.coverage"),
+        Binding("p", "app.show_passes", "pass_keys.open"),
         Binding("z", "change_zone", "keys.change_zone"),
         Binding("slash,s", "search_households", "keys.search"),
         Binding("r", "refresh_board", "keys.refresh"),
@@ -32,6 +33,7 @@ class DashboardScreen(Screen):
     class Loaded(Message):
         summaries: list[GridSummary]
         totals: PostTotals
+        tested: dict[int, int] | None  # None: no testing round yet
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
@@ -49,14 +51,19 @@ class DashboardScreen(Screen):
 
     @db_work
     def load_board(self) -> None:
-        self.post_message(self.Loaded(queries.grid_summaries(), queries.post_totals()))
+        from db import register_queries
+
+        latest = register_queries.latest_round_id()
+        tested = {gid: h for gid, (h, _) in register_queries.coverage_by_root(latest).items()} if latest else None
+        self.post_message(self.Loaded(queries.grid_summaries(), queries.post_totals(), tested))
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         totals = message.totals
         self.query_one("#totals", Static).update(t(
             "dashboard.totals", grids=totals.grids, subgrids=totals.subgrids, households=f"{totals.households:,}",
             residents=f"{totals.residents:,}", care=f"{totals.care_households:,}", staff=f"{totals.staff:,}"))
-        self.query_one(TileBoard).show(message.summaries)
+        tested = None if message.tested is None else {s.id: message.tested.get(s.id, 0) for s in message.summaries}
+        self.query_one(TileBoard).show(message.summaries, tested)
 
     def focused_grid(self) -> GridSummary | None:
         return self.query_one(TileBoard).current

@@ -58,6 +58,7 @@ class GridScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
+        yield Static("", id="grid-due")
         yield Static(t("dashboard.loading"), id="grid-title")
         with Horizontal(id="grid-body"):
             yield Tree(Text(t("grid.structure")), id="grid-tree")
@@ -111,11 +112,11 @@ class GridScreen(Screen):
         title.append(s.leader or t("tile.no_leader"))
         title.append("   " + t("grid.counts", households=f"{s.households:,}", residents=f"{s.residents:,}",
                                 care=f"{s.care_households:,}", staff=f"{s.staff:,}"))
-        if message.care_overdue or message.units_missing:
-            # What is overdue today comes first: it is what the grid worker must do next (g opens it).
-            title = Text.assemble((" " + t("grid.overdue", care=message.care_overdue, units=message.units_missing)
-                                   + " ", "bold white on #c62828"), " ", title)
         self.query_one("#grid-title", Static).update(title)
+        # What is overdue today comes first: it is what the grid worker must do next (g opens it).
+        due = self.query_one("#grid-due", Static)
+        due.display = bool(message.care_overdue or message.units_missing)
+        due.update(Text(t("grid.overdue", care=message.care_overdue, units=message.units_missing)))
         self._fill_tree(message.tree)
         self._fill_history(s, message.history)
 
