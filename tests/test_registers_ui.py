@@ -69,3 +69,53 @@ async def test_mark_a_household_tested_by_hand(post_db, db_path):
         assert register_queries.untested_count(number, root) == 29
         coverage = app.screen.query_one("#round-coverage", DataTable)
         assert cells(coverage, 1)[0] == "1/30"
+
+
+MESSY_CHAIN = """花厅口村第一网格第1轮核酸接龙
+门牌号+人数+联系方式
+例:1. 花厅口村12号 3人 138xxxx
+1. 花厅口村1号 2人 138 0013 8000
+2、花厅口村２号 三口
+收到,大家辛苦了
+3. 花厅口村99号 2人
+4. 花厅口村1号 2人
+"""
+
+
+async def test_paste_review_fix_and_commit_a_testing_chain(post_db, db_path):
+    from console.screens.chain_review import ChainReviewScreen
+    from textual.widgets import TextArea
+
+    round_id = registers.create_round(1, "2022-04-10", actor="t")
+    root = queries.grid_by_code("1").id
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChainReviewScreen)
+        app.screen.query_one(TextArea).insert(MESSY_CHAIN)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        table = app.screen.query_one("#chain-table", DataTable)
+        statuses = cells(table, 1)
+        assert statuses.count("可登记") == 2 and "门牌不在本网格" in statuses and "重复" in statuses
+        assert "未识别" in statuses  # the chatter line is kept, never dropped
+        table.move_cursor(row=statuses.index("门牌不在本网格"))  # 99号 is in grid 2: fix it to 4号
+        await pilot.press("e")
+        await settle(app, pilot)
+        editor = app.screen.query_one(Input)
+        editor.value = "3. 花厅口村4号 2人"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert cells(app.screen.query_one("#chain-table", DataTable), 1).count("可登记") == 3
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RegistersScreen)
+        assert register_queries.untested_count(round_id, root) == 27
+        coverage = app.screen.query_one("#round-coverage", DataTable)
+        assert cells(coverage, 1)[0] == "3/30"

@@ -20,7 +20,8 @@ from db.errors import CmdpostError
 from db.register_queries import CareStatus, Coverage, UnitStatus, Untested
 from widgets.paged_table import Column, PagedTable
 
-WRITE_ACTIONS = {"mark_tested", "record_call", "check_safe", "check_problem", "report_normal", "report_problem"}
+WRITE_ACTIONS = {"mark_tested", "record_call", "check_safe", "check_problem", "report_normal", "report_problem",
+                 "paste_chain"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class RegistersScreen(Screen):
         Binding("s", "check_safe", "reg_keys.safe"), Binding("p", "check_problem", "reg_keys.problem"),
         Binding("n", "report_normal", "reg_keys.normal"), Binding("b", "report_problem", "reg_keys.report_problem"),
         Binding("t", "mark_tested", "reg_keys.tested"), Binding("c", "record_call", "reg_keys.call"),
+        Binding("v", "paste_chain", "reg_keys.paste"),
         Binding("e", "export('csv')", "reg_keys.export"), Binding("P", "export('html')", "reg_keys.paper"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
@@ -235,6 +237,15 @@ class RegistersScreen(Screen):
         if not message.failed:
             self.load_registers()
             self.query_one("#callbacks", PagedTable).reload()
+
+    def action_paste_chain(self) -> None:
+        from console.screens.chain_review import ChainReviewScreen
+
+        self.app.push_screen(ChainReviewScreen(self.grid_code, self.grid_name))
+
+    def on_screen_resume(self) -> None:
+        self.load_registers()
+        self.query_one("#callbacks", PagedTable).reload()
 
     def action_export(self, kind: str) -> None:
         tab = self.query_one(TabbedContent).active

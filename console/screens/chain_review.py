@@ -1,0 +1,208 @@
+"""Paste a chain message (接龙), see how it was read, fix or skip lines, then commit.
+
+Nothing is written until the operator commits, and the commit is all or
+nothing: a door the register does not know stops a testing chain as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Select, Static, TextArea
+
+from console.i18n import error_text, t
+from console.screens.common import footer, post_header
+from console.workers import db_work
+from db import chain, queries, registers, writes
+from db.chain import ChainEntry
+from db.errors import CmdpostError
+from db.records import HouseholdInput
+
+STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: "bold black on #ffb74d", chain.UNPARSED: "bold white on #c62828",
+                 chain.HEADER: "dim", "unknown": "bold white on #c62828", "skipped": "dim strike"}
+
+
+class ChainReviewScreen(Screen):
+    DEFAULT_CSS = """
+    ChainReviewScreen #chain-options { height: auto; padding: 0 1; }
+    ChainReviewScreen #chain-as { width: 24; }
+    ChainReviewScreen #chain-round { width: 28; }
+    ChainReviewScreen #chain-text { height: 8; margin: 0 1; }
+    ChainReviewScreen #chain-table { height: 1fr; margin: 0 1; }
+    ChainReviewScreen #chain-status { height: auto; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("ctrl+r", "read_chain", "chain_keys.read"),
+        Binding("e", "fix_entry", "chain_keys.fix"),
+        Binding("x", "skip_entry", "chain_keys.skip"),
+        Binding("ctrl+s", "commit_chain", "chain_keys.commit"),
+    ]
+
+    @dataclass
+    class Read(Message):
+        entries: list[ChainEntry]
+        known_doors: set[str]
+        rounds: list[registers.TestRound]
+
+    @dataclass
+    class Committed(Message):
+        text: str
+        failed_lines: tuple[int, ...] = ()
+        failed: bool = False
+
+    def __init__(self, grid_code: str, grid_name: str) -> None:
+        super().__init__()
+        self.grid_code, self.grid_name = grid_code, grid_name
+        self.entries: list[ChainEntry] = []
+        self.skipped: set[int] = set()
+        self.known: set[str] = set()
+        self.failed: set[int] = set()
+        self.rounds_listed = False
+
+    def compose(self) -> ComposeResult:
+        yield post_header(self.app)
+        yield Static(Text(t("chain_review.title", grid=f"{self.grid_code} {self.grid_name}"), style="bold"),
+                     classes="status-line")
+        with Horizontal(id="chain-options"):
+            yield Select([(t("chain_review.as_tests"), "tests"), (t("chain_review.as_households"), "households")],
+                         value="tests", allow_blank=False, id="chain-as")
+            yield Select([], prompt=t("reg.no_round"), id="chain-round")
+        yield TextArea(id="chain-text", soft_wrap=True)
+        yield Static(Text(t("chain_review.hint")), id="chain-status")
+        yield DataTable(id="chain-table", cursor_type="row", zebra_stripes=True)
+        yield footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(t("chain_review.line"), t("chain_review.status"), t("col.door"),
+                                              t("col.people"), t("col.phone"), t("chain_review.remark"),
+                                              t("chain_review.text"))
+        self.query_one(TextArea).focus()
+        self.read([])
+
+    @property
+    def as_kind(self) -> str:
+        return str(self.query_one("#chain-as", Select).value)
+
+    def action_read_chain(self) -> None:
+        self.read(chain.read_chain(self.query_one(TextArea).text))
+
+    @db_work
+    def read(self, entries: list[ChainEntry]) -> None:
+        self.post_message(self.Read(entries, queries.doors_in_grid(self.grid_code), registers.rounds()))
+
+    def on_chain_review_screen_read(self, message: Read) -> None:
+        pick = self.query_one("#chain-round", Select)
+        if not self.rounds_listed and message.rounds:
+            self.rounds_listed = True
+            pick.set_options([(t("reg.round", number=r.number, date=r.held_on), r.id) for r in message.rounds])
+            pick.value = message.rounds[0].id
+        self.entries, self.known, self.skipped, self.failed = message.entries, message.known_doors, set(), set()
+        self._show()
+        if self.entries:
+            self.query_one(DataTable).focus()
+
+    def _status(self, index: int, entry: ChainEntry) -> str:
+        if index in self.skipped:
+            return "skipped"
+        if entry.status == chain.OK and (index in self.failed or (self.as_kind == "tests" and entry.door not in self.known)):
+            return "unknown"
+        return entry.status
+
+    def _show(self) -> None:
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for index, entry in enumerate(self.entries):
+            status = self._status(index, entry)
+            table.add_row(Text(str(entry.line)), Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
+                          Text(entry.door or ""), Text("" if entry.people is None else str(entry.people)),
+                          Text(entry.phone or ""), Text(entry.remark or ""), Text(entry.text))
+        if self.entries:
+            table.move_cursor(row=min(cursor, len(self.entries) - 1))
+        counts = [self._status(i, e) for i, e in enumerate(self.entries)]
+        self.query_one("#chain-status", Static).update(Text(t(
+            "chain_review.counts", ok=counts.count(chain.OK), problems=counts.count("unknown") +
+            counts.count(chain.UNPARSED) + counts.count(chain.DUPLICATE), skipped=len(self.skipped))))
+
+    def on_select_changed(self) -> None:
+        if self.entries:
+            self._show()
+
+    def _cursor(self) -> int | None:
+        index = self.query_one(DataTable).cursor_row
+        return index if 0 <= index < len(self.entries) else None
+
+    def action_skip_entry(self) -> None:
+        index = self._cursor()
+        if index is not None:
+            self.skipped ^= {index}
+            self._show()
+
+    def action_fix_entry(self) -> None:
+        from console.screens.prompt import PromptDialog
+
+        index = self._cursor()
+        if index is None:
+            return
+        entry = self.entries[index]
+        self.app.push_screen(PromptDialog(t("chain_review.fix_title", line=entry.line),
+                                          [("text", t("chain_review.fix_label"), entry.text)]),
+                             lambda answer: answer and self._refix(index, answer["text"]))
+
+    def _refix(self, index: int, text: str) -> None:
+        old = self.entries[index]
+        found = [e for e in chain.read_chain(text) if e.status == chain.OK]
+        fixed = replace(found[0], line=old.line, lines=old.lines) if found else replace(old, text=text,
+                                                                                         status=chain.UNPARSED)
+        self.entries[index] = fixed
+        self.failed.discard(index)
+        self._show()
+
+    def action_commit_chain(self) -> None:
+        chosen = [(i, e) for i, e in enumerate(self.entries)
+                  if self._status(i, e) == chain.OK and e.people is not None]
+        round_pick = self.query_one("#chain-round", Select)
+        round_id = None if round_pick.value is Select.BLANK else int(round_pick.value)
+        if self.as_kind == "tests" and round_id is None:
+            self.app.notify(t("registers.no_rounds"), severity="error", markup=False)
+            return
+        self.commit(chosen, self.as_kind, round_id)
+
+    @db_work
+    def commit(self, chosen: list[tuple[int, ChainEntry]], as_kind: str, round_id: int | None) -> None:
+        if not chosen:
+            self.post_message(self.Committed(t("chain.nothing_to_write"), failed=True))
+            return
+        entries = [e for _, e in chosen]
+        try:
+            if as_kind == "tests":
+                outcome = registers.mark_tested(round_id, self.grid_code, [(e.door, e.people) for e in entries],
+                                                source="chain", actor=self.app.actor)
+            else:
+                outcome = writes.upsert_households(
+                    [HouseholdInput(self.grid_code, e.door, e.people, e.head or None, e.phone or None, None,
+                                    e.remark or None) for e in entries], actor=self.app.actor)
+        except writes.BatchError as err:
+            self.post_message(self.Committed(t("batch.invalid", count=len(err.problems)),
+                                             tuple(chosen[p.index][0] for p in err.problems), failed=True))
+            return
+        except CmdpostError as err:
+            self.post_message(self.Committed(error_text(err), failed=True))
+            return
+        self.post_message(self.Committed(t("chain_review.done", created=outcome.created, updated=outcome.updated,
+                                           unchanged=outcome.unchanged)))
+
+    def on_chain_review_screen_committed(self, message: Committed) -> None:
+        self.app.notify(message.text, severity="error" if message.failed else "information", markup=False)
+        if message.failed:
+            self.failed = set(message.failed_lines)
+            self._show()
+        else:
+            self.app.pop_screen()
