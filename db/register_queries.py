@@ -67,7 +67,7 @@ def round_coverage(round_id: int, root_id: int | None = None) -> list[Coverage]:
         "SELECT g.id, g.code, g.name, g.level, t.households, coalesce(r.households, 0), t.residents,"
         " coalesce(r.people, 0) FROM grid g JOIN grid_total t ON t.grid_id = g.id"
         " LEFT JOIN round_total r ON r.grid_id = g.id AND r.round_id = ?"
-        f" WHERE {scope} ORDER BY g.level, g.sort_key", [round_id, *([root_id] if root_id else [])]).fetchall()
+        f" WHERE {scope} ORDER BY g.sort_key", [round_id, *([root_id] if root_id else [])]).fetchall()
     return [Coverage(*r) for r in rows]
 
 

@@ -76,7 +76,8 @@ class RegistersScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
-        yield Static(Text(f"{self.grid_code} {self.grid_name} · {t('reg.title')}", style="bold"), id="reg-title")
+        yield Static(Text(f"{self.grid_code} {self.grid_name} · {t('reg.title')}", style="bold"), id="reg-title",
+                     classes="status-line")
         with TabbedContent(id="reg-tabs"):
             with TabPane(t("reg.tab_care"), id="reg-care"):
                 yield Static("", id="care-status", classes="status-line")
