@@ -156,6 +156,18 @@ class CmdpostApp(App):
 
         self.push_screen(CoverageScreen())
 
+    def action_show_passes(self) -> None:
+        """The passes of the grid under the cursor on the dashboard, else of the first grid."""
+        from console.screens.passes import PassesScreen
+
+        focused = getattr(self.screen, "focused_grid", lambda: None)()
+        self.push_screen(PassesScreen(focused.code if focused else None))
+
+    def action_check_passes(self) -> None:
+        from console.screens.pass_scan import ScanScreen
+
+        self.push_screen(ScanScreen(getattr(self.screen, "grid_code", None)))
+
     def action_search_households(self) -> None:
         from console.screens.search import SearchScreen
 

@@ -33,6 +33,8 @@ class GridJumpProvider(Provider):
             (t("palette.dashboard"), app.show_dashboard, t("palette.dashboard_help")),
             (t("palette.search"), app.action_search_households, t("palette.search_help")),
             (t("palette.coverage"), app.action_show_coverage, t("palette.coverage_help")),
+            (t("pass_screen.palette"), app.action_show_passes, t("pass_screen.palette_help")),
+            (t("pass_scan.palette"), app.action_check_passes, t("pass_scan.palette_help")),
             *([] if app.readonly else [(t("palette.import"), app.action_open_import, t("palette.import_help"))]),
             (t("palette.help"), app.action_show_help, t("palette.help_help")),
         ]

@@ -89,12 +89,8 @@ def _parse_rules(raw: object) -> Rules:
     tags = raw.get("care_tags", list(base.care_tags))
     if not isinstance(tags, list) or not all(isinstance(x, str) and x.strip() for x in tags):
         raise ConfigError("config.bad_list", setting="rules.care_tags")
-    pass_roles = raw.get("pass_roles", list(base.pass_roles))
-    if not isinstance(pass_roles, list) or not pass_roles or any(r not in ALL_ROLES for r in pass_roles):
-        raise ConfigError("config.bad_choice", setting="rules.pass_roles", value=pass_roles,
-                          allowed=", ".join(ALL_ROLES))
     return Rules(shift_hours=tuple(hours), care_tags=tuple(x.strip() for x in tags),
-                 post_roles=_parse_post_roles(raw.get("post_roles")), pass_roles=tuple(pass_roles), **ints)
+                 post_roles=_parse_post_roles(raw.get("post_roles")), **ints)
 
 
 def _parse_post_roles(raw: object) -> dict[str, tuple[str, ...]]:

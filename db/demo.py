@@ -18,6 +18,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from db.demo_passes import populate_passes
 from db.demo_registers import populate_registers
 from db.demo_roster import populate_roster
 from db import demo_names as words
@@ -254,6 +255,7 @@ def _write_plan(plan: DemoPlan, actor: str, report: Progress, today: date, seed:
     for kind, code, name in plan.posts:
         writes.add_duty_post(kind, code, name)
     populate_roster(today, seed, actor)
+    populate_passes(today, actor)
     populate_registers(today, seed)
     database_proxy.execute_sql("INSERT OR REPLACE INTO post_meta (key, value) VALUES ('demo', ?)",
                                (f"seed {seed}",))

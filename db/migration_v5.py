@@ -1,9 +1,10 @@
 """Schema 5: the registers kept from the field (testing rounds, special-care check-ins,
-building daily reports). Per-grid testing totals are kept by triggers, like grid_total."""
+building daily reports). Per-grid testing totals are kept by triggers, like grid_total.
+
+Plain data, wrapped in a Migration by db/migrations.py (see db/migration_v4.py for why).
+"""
 
 from __future__ import annotations
-
-from db.migrations import Migration
 
 _ANCESTORS = ("SELECT id FROM grid WHERE id = {g} UNION SELECT parent_id FROM grid WHERE id = {g}"
               " UNION SELECT root_id FROM grid WHERE id = {g}")
@@ -19,7 +20,7 @@ def _bump(row: str, sign: str) -> str:
             f" WHERE round_id = {row}.round_id AND grid_id IN ({_ANCESTORS.format(g=grid)});")
 
 
-V5 = Migration(
+V5 = (
     5,
     "registers: testing rounds and results, call-backs, special-care check-ins, building reports",
     (

@@ -208,13 +208,9 @@ V3 = Migration(
     ),
 )
 
+# Later migrations live in files of their own, one per version, as plain data.
 from db.migration_v4 import V4  # noqa: E402
-
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, Migration(*V4))
-SCHEMA_VERSION = MIGRATIONS[-1].version
-
-# Later migrations live in files of their own, one per version.
 from db.migration_v5 import V5  # noqa: E402
 
-MIGRATIONS = tuple(sorted((*MIGRATIONS, V5), key=lambda m: m.version))
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, Migration(*V4), Migration(*V5))
 SCHEMA_VERSION = MIGRATIONS[-1].version

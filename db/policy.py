@@ -13,8 +13,6 @@ DEFAULT_POST_ROLES = {
     "depot": ("grid_worker", "liaison", "volunteer", "cadre"),
     "delivery_point": ("grid_worker", "liaison", "volunteer", "cadre"),
 }
-# Who may carry a delivery pass (单人单证): the people who take supplies to the door.
-DEFAULT_PASS_ROLES = ("volunteer", "grid_worker", "liaison", "cadre")
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,6 @@ class Rules:
     night_end: int = 6
     care_tags: tuple[str, ...] = ("独居老人", "残疾", "无人照护儿童", "孕产妇", "慢性病", "困难群众")
     post_roles: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_POST_ROLES))
-    pass_roles: tuple[str, ...] = DEFAULT_PASS_ROLES
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ class DashboardScreen(Screen):
         Binding("p", "app.show_passes", "pass_keys.open"),
         Binding("z", "change_zone", "keys.change_zone"),
         Binding("slash,s", "search_households", "keys.search"),
-        Binding("r", "refresh_board", "keys.refresh"),
+        Binding("r", "refresh_board", "keys.refresh", show=False),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
         Binding("ctrl+q", "app.quit", "keys.quit"),
     ]

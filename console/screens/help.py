@@ -17,6 +17,8 @@ def _sections():
     from console.screens.coverage import CoverageScreen
     from console.screens.dashboard import DashboardScreen
     from console.screens.import_data import ImportScreen
+    from console.screens.pass_scan import ScanScreen
+    from console.screens.passes import PassesScreen
     from console.screens.shift_panel import ShiftPanel
     from console.screens.grid_pane import GridScreen
     from console.screens.search import SearchScreen
@@ -34,6 +36,8 @@ def _sections():
         ("help.coverage", [*[b for b in CoverageTimeline.BINDINGS if b.description], *CoverageScreen.BINDINGS]),
         ("help.shift", ShiftPanel.BINDINGS),
         ("help.import", ImportScreen.BINDINGS),
+        ("help.passes", PassesScreen.BINDINGS),
+        ("help.pass_scan", ScanScreen.BINDINGS),
         ("help.tables", [Binding("up,down", "", "keys.move_rows"), Binding("pageup,pagedown", "", "keys.page"),
                          Binding("home,end", "", "keys.first_last"), *[b for b in PagedTable.BINDINGS if b.description]]),
     ]

@@ -7,10 +7,12 @@ The place is chosen once; every scan is recorded with it (not on a read-only con
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -27,6 +29,24 @@ from db.errors import CmdpostError
 from db.pass_check import ScanRow, Verdict
 
 RECENT = 20
+
+
+class ScanInput(Input):
+    """Takes what a keyboard-wedge scanner types; Enter hands the text over and empties the box.
+
+    Enter is taken in turn with the typed keys, not through Input's key binding, which runs
+    after every key already waiting: a scan typed straight after another would run into it.
+    """
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.value))
+            self.clear()
+
+    async def action_submit(self) -> None:
+        """Enter was handled in on_key."""
 
 
 class ScanScreen(Screen):
@@ -59,13 +79,14 @@ class ScanScreen(Screen):
         super().__init__()
         self.place = place
         self.key = None  # the post's public key, read once
+        self.waiting: deque[tuple[str, str, int]] = deque()  # (text, place, time) typed, not yet checked
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         with Horizontal(id="scan-bar"):
             yield Label(t("pass_scan.place"))
             yield Select([], prompt=t("pass_scan.choose_place"), id="scan-place")
-        yield Input(placeholder=t("pass_scan.input_hint"), id="scan-input", max_length=pass_codec.MAX_LENGTH)
+        yield ScanInput(placeholder=t("pass_scan.input_hint"), id="scan-input", max_length=pass_codec.MAX_LENGTH)
         yield Static(Text(t("pass_scan.ready")), id="scan-verdict")
         yield Static("", id="scan-detail")
         yield Static(t("pass_scan.recent"), classes="section")
@@ -97,26 +118,33 @@ class ScanScreen(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value
-        event.input.clear()
         event.input.focus()
         if not text.strip():
             return
         if not self.place:
             self._show_failure(t("pass_scan.choose_place"))
             return
-        self.check(text, self.place)
+        self.waiting.append((text, self.place, int(self.app.now().timestamp())))
+        self.check_waiting()
 
     @db_work
-    def check(self, text: str, place: str) -> None:
-        try:
-            if self.key is None:
-                self.key = pass_keys.post_verifier(self.app.db_path)
-            result = pass_check.scan(text, self.key, now=int(self.app.now().timestamp()), place=place,
-                                     operator=self.app.actor, record=not self.app.readonly)
-        except CmdpostError as err:
-            self.post_message(self.Failed(error_text(err)))
-            return
-        self.post_message(self.Checked(result, pass_check.recent_scans(RECENT)))
+    def check_waiting(self) -> None:
+        """Check every scan waiting, oldest first.
+
+        A queue rather than one worker per scan: database workers are exclusive, and a scanner
+        can send the next pass before this one is checked; a replaced worker must not lose it.
+        """
+        while self.waiting:
+            text, place, scanned_at = self.waiting.popleft()
+            try:
+                if self.key is None:
+                    self.key = pass_keys.post_verifier(self.app.db_path)
+                result = pass_check.scan(text, self.key, now=scanned_at, place=place, operator=self.app.actor,
+                                         record=not self.app.readonly)
+            except CmdpostError as err:
+                self.post_message(self.Failed(error_text(err)))
+                continue
+            self.post_message(self.Checked(result, pass_check.recent_scans(RECENT)))
 
     def on_scan_screen_failed(self, message: Failed) -> None:
         self._show_failure(message.text)
@@ -137,7 +165,8 @@ class ScanScreen(Screen):
         fields, row = result.fields, result.row
         if row:
             detail.append(t("pass_scan.person", name=row.name, role=role_label(row.role)) + "\n", style="bold")
-            detail.append(t("pass_scan.grid", code=row.grid_code, name=row.grid_name) + f"  {row.serial} v{row.version}\n")
+            detail.append(t("pass_scan.grid", code=row.grid_code, name=row.grid_name))
+            detail.append(f"  {row.serial} v{row.version}\n")
         elif fields and result.verdict != "FORGED":  # a forged payload's fields are claims, not facts
             detail.append(t("pass_scan.grid", code=fields.grid_code, name="") + f" {fields.serial} v{fields.version}\n")
         if fields and result.verdict != "FORGED":

@@ -1,0 +1,82 @@
+"""Printing a thousand passes: sign every payload and write the A4 sheets, as `cmdpost pass print` does.
+
+    python -m bench.passes [--count N] [--runs N] [--keep FILE.pdf]
+
+A temporary post gets one grid of N delivery volunteers, each with a pass; the figure is the
+median of several runs of `pass print` for that grid, in a fresh process each (imports
+included), and once more in-process to split signing from the PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def build_post(path: Path, count: int) -> None:
+    from db import demo_names, passes, writes
+    from db.connection import open_database
+    from db.policy import Duty, Rules
+    from db.records import GridInput, StaffInput
+
+    database = open_database(path)
+    rng = random.Random(4)
+    writes.upsert_grids([GridInput("3", "第三网格")], actor="bench")
+    writes.upsert_staff([StaffInput(demo_names.person_name(rng), "志愿者", "3", phone=f"1010{n:07d}", birth_year=1990)
+                         for n in range(count)], actor="bench")
+    duty, now = Duty(Rules(), TZ), int(time.time())
+    for (staff_id,) in database.execute_sql("SELECT id FROM staff").fetchall():
+        passes.issue(duty, staff_id, "3", actor="bench", now=now)
+    database.close()
+
+
+def in_process(db: Path, out: Path) -> tuple[float, float]:
+    from console.pass_sheet import write_sheet
+    from db import pass_keys, passes
+    from db.connection import open_database
+
+    database = open_database(db)
+    start = time.perf_counter()
+    rows = passes.printable(int(time.time()), "3")
+    key = pass_keys.signing_key(db)
+    payloads = [passes.payload_for(row, key) for row in rows]
+    signed = time.perf_counter()
+    write_sheet(rows, payloads, out, post_name="花厅口村疫情防控临时指挥部", tz=TZ)
+    done = time.perf_counter()
+    database.close()
+    return signed - start, done - signed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="keep the PDF here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db, out = Path(tmp) / "post.db", args.keep or Path(tmp) / "passes.pdf"
+        build_post(db, args.count)
+        samples = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "console", "--db", str(db), "pass", "print", "--grid", "3",
+                            "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+            samples.append(time.perf_counter() - start)
+        signing, pdf = in_process(db, out)
+        print(f"{args.count} passes: `cmdpost pass print` {statistics.median(samples):.2f} s (median of {args.runs},"
+              f" a fresh process each); in-process: signing {signing:.2f} s, PDF {pdf:.2f} s;"
+              f" {out.stat().st_size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
