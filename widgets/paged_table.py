@@ -168,15 +168,23 @@ class PagedTable(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="paged-table", exit_on_error=False)
     def _fetch(self, generation: int, source: RowSource, pages: list[int], need_total: bool) -> None:
-        # An app may route all database calls through one thread (see console/workers.py).
-        call = getattr(getattr(self.app, "db_thread", None), "call", None) or (lambda fn, *a: fn(*a))
-        total = call(source.count) if need_total else None
-        loaded = {}
-        for page in pages:
-            if get_current_worker().is_cancelled:
-                return
-            loaded[page] = list(call(source.page, page * PAGE_SIZE, PAGE_SIZE))
-        self.post_message(self._Pages(generation, total, loaded))
+        # An app may route all database calls through one thread (see console/workers.py). The count
+        # and the pages go as one call, so other screens' queries cannot queue in between.
+        call = getattr(getattr(self.app, "db_thread", None), "call", None) or (lambda fn: fn())
+        worker = get_current_worker()
+
+        def read() -> tuple[int | None, dict[int, list]]:
+            total = source.count() if need_total else None
+            loaded = {}
+            for page in pages:
+                if worker.is_cancelled:
+                    break
+                loaded[page] = list(source.page(page * PAGE_SIZE, PAGE_SIZE))
+            return total, loaded
+
+        total, loaded = call(read)
+        if not worker.is_cancelled:
+            self.post_message(self._Pages(generation, total, loaded))
 
     def on_paged_table__pages(self, message: _Pages) -> None:
         message.stop()

@@ -68,24 +68,37 @@ class GridScreen(Screen):
                     yield Static("", id="register-status", classes="status-line")
                     yield PagedTable(household_columns(), empty_text=t("table.empty"),
                                      loading_text=t("table.loading"), id="register")
-                with TabPane(t("grid.tab_staff"), id="tab-staff"):
-                    yield PagedTable(staff_columns(self.app.test_is_stale), empty_text=t("table.empty"),
-                                     loading_text=t("table.loading"), id="staff")
+                # The staff and history tables are built when their tab is first opened: a screen with
+                # fewer widgets paints its register sooner.
+                yield TabPane(t("grid.tab_staff"), id="tab-staff")
                 with TabPane(t("grid.tab_zone"), id="tab-zone"):
                     yield Static("", id="zone-now")
-                    yield DataTable(id="zone-history", cursor_type="row", zebra_stripes=True)
         yield footer()
 
     def on_mount(self) -> None:
-        history = self.query_one("#zone-history", DataTable)
-        history.add_columns(t("zone_history.when"), t("zone_history.grid"), t("zone_history.change"),
-                            t("zone_history.by"), t("zone_history.reason"))
+        self.history: list[ZoneChangeRow] = []
         self.query_one("#grid-tree", Tree).show_root = False
         self._apply_width(self.size.width)
         self._set_register_source()
-        self.query_one("#staff", PagedTable).set_source(StaffSource(self.grid_id))
         self.load_grid()
         self.query_one("#register", PagedTable).focus()
+
+    async def _build_tab(self, tab: str) -> None:
+        """Mount a tab's table the first time the tab is opened."""
+        if tab == "tab-staff" and not self.query("#staff"):
+            table = PagedTable(staff_columns(self.app.test_is_stale), empty_text=t("table.empty"),
+                               loading_text=t("table.loading"), id="staff")
+            await self.query_one("#tab-staff", TabPane).mount(table)
+            table.set_source(StaffSource(self.grid_id))
+        if tab == "tab-zone" and not self.query("#zone-history"):
+            history = DataTable(id="zone-history", cursor_type="row", zebra_stripes=True)
+            await self.query_one("#tab-zone", TabPane).mount(history)
+            history.add_columns(t("zone_history.when"), t("zone_history.grid"), t("zone_history.change"),
+                                t("zone_history.by"), t("zone_history.reason"))
+            self._fill_history_table()
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self._build_tab(event.pane.id or "")
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -139,9 +152,15 @@ class GridScreen(Screen):
         now = Text.assemble(t("zone_dialog.current") + " ", zone_chip(summary.zone, zone_label(summary.zone)),
                             "   " + t("grid.zone_hint"))
         self.query_one("#zone-now", Static).update(now)
+        self.history = rows
+        self._fill_history_table()
+
+    def _fill_history_table(self) -> None:
+        if not self.query("#zone-history"):
+            return  # built, and filled, when its tab is first opened
         table = self.query_one("#zone-history", DataTable)
         table.clear()
-        for row in rows:
+        for row in self.history:
             change = Text(zone_label(row.old_zone) + " → ") if row.old_zone else Text()
             change.append_text(zone_chip(row.new_zone, zone_label(row.new_zone)))
             table.add_row(Text(self.app.local_time(row.changed_at)), Text(row.grid_code), change,
@@ -208,13 +227,14 @@ class GridScreen(Screen):
         if self.summary:
             self.app.push_screen(RegistersScreen(self.summary.id, self.summary.code, self.summary.name))
 
-    def action_focus_search(self) -> None:
-        self.action_show_tab("tab-households")
+    async def action_focus_search(self) -> None:
+        await self.action_show_tab("tab-households")
         self.query_one("#search", Input).focus()
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         # Focus must move into the new tab at once: if it stays in a hidden
         # pane, Textual refocuses that pane and the tab switches back.
+        await self._build_tab(tab)
         self.query_one(TabbedContent).active = tab
         self.query_one(f"#{tab} {TAB_FOCUS[tab]}").focus()
 
@@ -227,7 +247,8 @@ class GridScreen(Screen):
     def action_reload_grid(self) -> None:
         self.load_grid()
         self.query_one("#register", PagedTable).reload()
-        self.query_one("#staff", PagedTable).reload()
+        for staff in self.query("#staff").results(PagedTable):
+            staff.reload()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return not (self.app.readonly and action == "change_zone")
