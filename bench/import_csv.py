@@ -1,0 +1,100 @@
+"""Importing 150,000 households from CSV, against the sqlite3 module's executemany of the same rows.
+
+    python -m bench.import_csv [--rows N] [--runs N]
+
+Both write into a fresh database holding the same grids; executemany inserts the prepared rows
+straight into the household table (the kept totals' triggers fire for both), cmdpost reads the
+GBK file, checks every value and writes in batches. Run as separate processes, timed from outside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GRIDS, SUBGRIDS = 30, 5
+
+RAW = """
+import sqlite3, sys, csv
+from db.connection import open_database
+from db.rules import natural_key
+db = open_database(sys.argv[1]); db.close()
+con = sqlite3.connect(sys.argv[1])
+ids = {code: (gid, root) for gid, code, root in con.execute("SELECT id, code, root_id FROM grid")}
+with open(sys.argv[2], encoding="gbk", newline="") as fh:
+    rows = list(csv.reader(fh))[1:]
+con.executemany("INSERT INTO household (grid_id, root_id, door, door_sort, head_name, people, phone, care_tags, note)"
+                " VALUES (?,?,?,?,?,?,?,?,?)", [(ids[r[0]][0], ids[r[0]][1], r[1], natural_key(r[1]), r[4], int(r[2]),
+                                                 r[3], r[5], r[6]) for r in rows])
+con.commit()
+"""
+
+
+def make_files(folder: Path, rows: int) -> tuple[Path, Path]:
+    rng = random.Random(7)
+    grids = folder / "grids.csv"
+    with grids.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["网格编码", "网格名称"])
+        for g in range(1, GRIDS + 1):
+            writer.writerow([g, f"第{g}网格"])
+            for s in range(1, SUBGRIDS + 1):
+                writer.writerow([f"{g}-{s}", f"{s}组"])
+    households = folder / "households.csv"
+    with households.open("w", encoding="gbk", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["网格", "门牌号", "人数", "联系电话", "户主", "特殊人群", "备注"])
+        for n in range(rows):
+            g = n % GRIDS + 1
+            writer.writerow([f"{g}-{rng.randint(1, SUBGRIDS)}", f"幸福村{n // GRIDS + 1}号", rng.randint(1, 6),
+                             f"100{n:08d}", rng.choice("王李张刘陈杨") + rng.choice("伟芳娜敏静"),
+                             "独居老人" if rng.random() < 0.03 else "", ""])
+    return grids, households
+
+
+def timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def fresh(folder: Path, grids: Path, name: str) -> Path:
+    db = folder / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    subprocess.run([sys.executable, "-m", "console", "import", "grids", str(grids), "--db", str(db)], cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL)
+    return db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=150_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        grids, households = make_files(folder, args.rows)
+        ours, raw = [], []
+        for _ in range(args.runs):
+            raw.append(timed([sys.executable, "-c", RAW, str(fresh(folder, grids, "raw.db")), str(households)]))
+            ours.append(timed([sys.executable, "-m", "console", "import", "households", str(households), "--db",
+                               str(fresh(folder, grids, "ours.db"))]))
+        count = sqlite3.connect(folder / "ours.db").execute("SELECT count(*) FROM household").fetchone()[0]
+    assert count == args.rows
+    print(f"import {args.rows:,} households: cmdpost {statistics.median(ours):.2f} s, raw executemany "
+          f"{statistics.median(raw):.2f} s, speed {statistics.median(raw) / statistics.median(ours):.2f}x of raw "
+          f"(median of {args.runs}; target 0.5x)")
+
+
+if __name__ == "__main__":
+    main()
