@@ -156,6 +156,11 @@ class CmdpostApp(App):
 
         self.push_screen(CoverageScreen())
 
+    def action_show_supply(self) -> None:
+        from console.screens.supply import SupplyScreen
+
+        self.push_screen(SupplyScreen())
+
     def action_show_passes(self) -> None:
         """The passes of the grid under the cursor on the dashboard, else of the first grid."""
         from console.screens.passes import PassesScreen

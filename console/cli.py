@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     from console import cli_registers
 
     cli_registers.add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_supply
+
+    cli_supply.add_commands(sub, common(argparse.SUPPRESS))
     return parser
 
 
@@ -107,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             from console import cli_registers
 
             return (cli_registers.run_round if args.command == "round" else cli_registers.run_export)(args, config)
+        if args.command in ("supply", "handoff"):
+            from console import cli_supply
+
+            return cli_supply.run(args, config)
         if args.command == "supervise":
             return run_supervisor(args, config)
         return run_console(args, config)

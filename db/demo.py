@@ -20,6 +20,7 @@ from peewee import SqliteDatabase
 
 from db.demo_passes import populate_passes
 from db.demo_registers import populate_registers
+from db.demo_supply import populate_supply
 from db.demo_roster import populate_roster
 from db import demo_names as words
 from db import writes
@@ -257,6 +258,7 @@ def _write_plan(plan: DemoPlan, actor: str, report: Progress, today: date, seed:
     populate_roster(today, seed, actor)
     populate_passes(today, actor)
     populate_registers(today, seed)
+    populate_supply(today, seed, actor)
     database_proxy.execute_sql("INSERT OR REPLACE INTO post_meta (key, value) VALUES ('demo', ?)",
                                (f"seed {seed}",))
     report(total, total)

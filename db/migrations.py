@@ -211,6 +211,7 @@ V3 = Migration(
 # Later migrations live in files of their own, one per version, as plain data.
 from db.migration_v4 import V4  # noqa: E402
 from db.migration_v5 import V5  # noqa: E402
+from db.migration_v6 import V6  # noqa: E402
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, Migration(*V4), Migration(*V5))
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, Migration(*V4), Migration(*V5), Migration(*V6))
 SCHEMA_VERSION = MIGRATIONS[-1].version

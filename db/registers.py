@@ -76,19 +76,26 @@ def mark_tested(round_id: int, grid_code: str, entries: Sequence[tuple[str, obje
         grid = db.execute_sql("SELECT id, root_id FROM grid WHERE code = ?", (code,)).fetchone()
         if grid is None:
             raise NotFound("grid.not_found", code=code)
-        doors = dict(db.execute_sql(
-            "SELECT h.door, h.id FROM household h JOIN grid g ON g.id = h.grid_id WHERE h.root_id = ?"
-            " AND (g.code = ? OR substr(g.code, 1, ?) = ?)", (grid[1], code, len(code) + 1, code + "-")).fetchall())
+        doors = {door: (hid, registered) for door, hid, registered in db.execute_sql(
+            "SELECT h.door, h.id, h.people FROM household h JOIN grid g ON g.id = h.grid_id WHERE h.root_id = ?"
+            " AND (g.code = ? OR substr(g.code, 1, ?) = ?)", (grid[1], code, len(code) + 1, code + "-")).fetchall()}
         rows, problems = [], []
         for index, (door, people) in enumerate(entries):
             door = rules.clean(door)
             if door not in doors:
                 problems.append(RowProblem(index, "door", "registers.unknown_door", {"door": door, "grid": code}))
                 continue
+            household_id, registered = doors[door]
             try:
-                rows.append((doors[door], rules.people(people)))
+                tested = rules.people(people)
             except rules.FieldError as err:
                 problems.append(RowProblem(index, err.column, err.key, err.params))
+                continue
+            if tested > registered:  # more than live there: a typo, or the register needs updating first
+                problems.append(RowProblem(index, "people", "registers.more_than_registered",
+                                           {"people": tested, "registered": registered}))
+                continue
+            rows.append((household_id, tested))
         if problems:
             raise BatchError(problems)
         stamp = now or int(time.time())

@@ -239,6 +239,9 @@ def swap(duty: Duty, first_id: int, second_id: int, *, actor: str, override: str
         (_, staff_a, shift_a), (_, staff_b, shift_b) = rows
         if staff_a == staff_b or shift_a == shift_b:
             raise RuleError("roster.swap_same")
+        moment = now or epoch_now()
+        if min(shift_facts(shift_a).ends_at, shift_facts(shift_b).ends_at) <= moment:
+            raise RuleError("roster.swap_over")  # a finished shift is a record of who stood there
         stamp = utc_now()
         db.execute_sql("UPDATE assignment SET removed_at = ?, removed_by = ? WHERE id IN (?, ?)",
                        (stamp, actor, first_id, second_id))
@@ -301,7 +304,19 @@ def _set_state(assignment_id: int, state: str, allowed_from: tuple[str, ...], co
         db.execute_sql(f"UPDATE assignment SET state = ?{stamp} WHERE id = ?", (state, assignment_id))
 
 
+CHECK_IN_EARLY = 2 * 3600  # people arrive early; a day early is a mistake
+
+
+def _within_shift(assignment_id: int, at: int, early: int, late: int | None = CHECK_IN_EARLY) -> None:
+    row = db.execute_sql("SELECT s.starts_at, s.ends_at FROM assignment a JOIN shift s ON s.id = a.shift_id"
+                         " WHERE a.id = ?", (assignment_id,)).fetchone()
+    if row and (at < row[0] - early or (late is not None and at > row[1] + late)):
+        raise RuleError("roster.not_on_duty_time")
+
+
 def check_in(assignment_id: int, at: int | None = None) -> None:
+    at = at or epoch_now()
+    _within_shift(assignment_id, at, CHECK_IN_EARLY)
     _set_state(assignment_id, "present", ("assigned", "no_show"), "checked_in_at", at)
 
 
@@ -309,5 +324,7 @@ def check_out(assignment_id: int, at: int | None = None) -> None:
     _set_state(assignment_id, "done", ("present",), "checked_out_at", at)
 
 
-def mark_no_show(assignment_id: int) -> None:
+def mark_no_show(assignment_id: int, at: int | None = None) -> None:
+    """Only once the shift has begun: before that the person may still come."""
+    _within_shift(assignment_id, at or epoch_now(), 0, late=None)
     _set_state(assignment_id, "no_show", ("assigned",), None, None)

@@ -243,13 +243,13 @@ class NearbyAssignment:
     ends_at: int
 
 
-def assignments_near(shift_id: int, excluding_staff: int) -> list[NearbyAssignment]:
-    """Other people's assignments within a day of the shift, to pick a swap partner from."""
+def assignments_near(shift_id: int, excluding_staff: int, now: int) -> list[NearbyAssignment]:
+    """Other people's assignments within a day of the shift and not yet over, to pick a swap partner from."""
     shift = shift_facts(shift_id)
     rows = db.execute_sql(
         "SELECT a.id, st.name, p.name, s.starts_at, s.ends_at FROM assignment a JOIN shift s ON s.id = a.shift_id"
         " AND s.cancelled = 0 JOIN duty_post p ON p.id = s.post_id JOIN staff st ON st.id = a.staff_id"
         " WHERE a.removed_at IS NULL AND a.staff_id <> ? AND a.shift_id <> ? AND s.starts_at BETWEEN ? AND ?"
-        " ORDER BY s.starts_at, p.name LIMIT 500",
-        (excluding_staff, shift_id, shift.starts_at - DAY, shift.starts_at + DAY)).fetchall()
+        " AND s.ends_at > ? ORDER BY s.starts_at, p.name LIMIT 500",
+        (excluding_staff, shift_id, shift.starts_at - DAY, shift.starts_at + DAY, now)).fetchall()
     return [NearbyAssignment(*r) for r in rows]

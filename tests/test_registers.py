@@ -95,3 +95,9 @@ def test_missing_building_reports_come_first(post_db):
     assert [(u.code, u.today) for u in after] == [("1-2", ""), ("1-1-1", "normal")]
     with pytest.raises(RuleError):
         registers.unit_report(root, "normal", "x", "", actor="t", tz=TZ)  # a whole grid is not a building
+
+
+def test_more_tested_than_live_there_is_refused(round_one):
+    with pytest.raises(BatchError) as caught:
+        registers.mark_tested(round_one, "1", [("花厅口村1号", 9)], source="hand", actor="t")  # 2 registered
+    assert caught.value.problems[0].key == "registers.more_than_registered"

@@ -147,7 +147,10 @@ def test_full_shift_refuses_and_a_no_show_frees_the_place(duty_post):
     assert "full" in codes(hard)
     row = [r for r in roster_queries.coverage(at(8), at(9)) if r.shift_id == shift(8)][0]
     assert row.gap == 0
-    roster.mark_no_show(roster_queries.on_shift(shift(8))[0].assignment_id)
+    first = roster_queries.on_shift(shift(8))[0].assignment_id
+    with pytest.raises(RuleError):
+        roster.mark_no_show(first, at(7))  # before the shift begins the person may still come
+    roster.mark_no_show(first, at(8, minute=30))
     row = [r for r in roster_queries.coverage(at(8), at(9)) if r.shift_id == shift(8)][0]
     assert row.gap == 1
 
@@ -157,6 +160,8 @@ def test_attendance_states(duty_post):
     assignment = roster_queries.on_shift(shift(8))[0].assignment_id
     with pytest.raises(RuleError):
         roster.check_out(assignment)  # not checked in yet
+    with pytest.raises(RuleError):
+        roster.check_in(assignment, at(20, day=9))  # the evening before: not yet on duty
     roster.check_in(assignment, at(8, minute=5))
     roster.check_out(assignment, at(16))
     assert roster_queries.on_shift(shift(8))[0].state == "done"
@@ -173,6 +178,8 @@ def test_headline_counts_now_next_three_hours_and_tonight(duty_post):
 def test_swap_exchanges_two_people(duty_post):
     a = roster.assign(DUTY, staff("甲"), shift(8), actor="t", now=NOW).assignment_id
     b = roster.assign(DUTY, staff("乙"), shift(8, day=11), actor="t", now=NOW).assignment_id
+    with pytest.raises(RuleError):
+        roster.swap(DUTY, a, b, actor="t", now=at(17))  # 08-16 is over by 17:00: it is a record now
     roster.swap(DUTY, a, b, actor="t", now=NOW)
     assert [p.name for p in roster_queries.on_shift(shift(8))] == ["乙"]
     assert [p.name for p in roster_queries.on_shift(shift(8, day=11))] == ["甲"]

@@ -169,7 +169,7 @@ class ChainReviewScreen(Screen):
         chosen = [(i, e) for i, e in enumerate(self.entries)
                   if self._status(i, e) == chain.OK and e.people is not None]
         round_pick = self.query_one("#chain-round", Select)
-        round_id = None if round_pick.value is Select.BLANK else int(round_pick.value)
+        round_id = None if round_pick.value is Select.NULL else int(round_pick.value)
         if self.as_kind == "tests" and round_id is None:
             self.app.notify(t("registers.no_rounds"), severity="error", markup=False)
             return

@@ -82,7 +82,7 @@ class CoverageScreen(Screen):
         self.set_interval(REFRESH_SECONDS, self.load_coverage)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (self.app.readonly and action in ("copy_day", "add_shift"))
+        return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day"))
 
     def on_screen_resume(self) -> None:
         self.load_coverage()
@@ -120,7 +120,7 @@ class CoverageScreen(Screen):
         self.query_one(CoverageTimeline).show(lines, self.start, 24, message.now, tz)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else str(event.value)
+        value = None if event.value is Select.NULL else str(event.value)
         if event.select.id == "coverage-grid":
             self.grid_code = value
         else:

@@ -113,7 +113,7 @@ class ScanScreen(Screen):
         self._show_recent(recent)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        self.place = None if event.value is Select.BLANK else str(event.value)
+        self.place = None if event.value is Select.NULL else str(event.value)
         self.query_one("#scan-input", Input).focus()  # the place is chosen once: back to scanning
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -114,7 +114,7 @@ class PassesScreen(Screen):
             select.value = self.grid_code if self.grid_code in codes else codes[0]
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.value is not Select.BLANK:
+        if event.value is not Select.NULL:
             self.grid_code = str(event.value)
             self.marked.clear()
             self.load_passes()

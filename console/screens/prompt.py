@@ -39,6 +39,15 @@ class PromptDialog(ModalScreen[dict | None]):
                 yield Input(default, id=f"prompt-{name}", max_length=200)
 
     def on_mount(self) -> None:
+        if self.choices:
+            self.query_one(RadioSet).focus()
+            return
+        inputs = list(self.query(Input))
+        if inputs:
+            inputs[0].focus()
+
+    def on_radio_set_changed(self) -> None:
+        """Arrow to a choice and press Enter: it is chosen, and the note comes next (Enter again to save)."""
         inputs = list(self.query(Input))
         if inputs:
             inputs[0].focus()

@@ -156,7 +156,7 @@ class RegistersScreen(Screen):
             self.query_one("#callbacks", PagedTable).set_source(UntestedSource(self.round_id, self.grid_id))
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.value is not Select.BLANK:
+        if event.value is not Select.NULL:
             self.round_id = int(event.value)
             self.load_registers()
 

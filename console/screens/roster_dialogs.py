@@ -49,7 +49,10 @@ class OverrideDialog(ModalScreen[str | None]):
             yield Input(placeholder=t("override.hint"), id="override-reason", max_length=200)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        if not event.value.strip():
+            self.query_one("#override-reason", Input).placeholder = t("field.reason_required")
+            return  # Esc cancels; an empty Enter is a missed reason, not a cancel
+        self.dismiss(event.value.strip())
 
 
 class CopyDayDialog(ModalScreen[bool]):
@@ -138,7 +141,8 @@ class SwapPicker(ModalScreen[bool]):
 
     @db_work
     def load(self) -> None:
-        self.post_message(self.Loaded(roster_queries.assignments_near(self.shift_id, self.person.staff_id)))
+        now = int(self.app.now().timestamp())
+        self.post_message(self.Loaded(roster_queries.assignments_near(self.shift_id, self.person.staff_id, now)))
 
     def on_swap_picker_loaded(self, message: Loaded) -> None:
         self.rows = message.rows

@@ -67,9 +67,10 @@ class ShiftPanel(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("dashboard.loading"), id="shift-title")
-            yield Static(t("shift_panel.on_shift"), classes="section")
+            yield Static(t("shift_panel.on_shift_readonly" if self.app.readonly else "shift_panel.on_shift"),
+                         classes="section")
             yield DataTable(id="shift-people", cursor_type="row", zebra_stripes=True)
-            yield Static(t("shift_panel.candidates"), classes="section")
+            yield Static("" if self.app.readonly else t("shift_panel.candidates"), classes="section")
             yield DataTable(id="shift-candidates", cursor_type="row", zebra_stripes=True)
             yield Static("", id="shift-message")
 
@@ -176,7 +177,8 @@ class ShiftPanel(ModalScreen[None]):
                   "shift_panel.checked_out")
 
     def action_mark_no_show(self) -> None:
-        self._act(lambda p: roster.mark_no_show(p.assignment_id), "shift_panel.no_show_marked")
+        self._act(lambda p: roster.mark_no_show(p.assignment_id, int(self.app.now().timestamp())),
+                  "shift_panel.no_show_marked")
 
     def action_swap_person(self) -> None:
         from console.screens.roster_dialogs import SwapPicker

@@ -1,0 +1,172 @@
+"""``cmdpost supply …`` and ``cmdpost handoff deliver``: items, depot stock, orders, delivery runs,
+the voucher sheet, deliveries and the handoff ledger, from the shell.
+
+Every refusal (not enough stock, CROSS_GRID, already delivered …) raises a CmdpostError, which
+cmdpost's main prints and turns into exit code 1; the write is one transaction, so nothing is
+written in that case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import datetime
+from pathlib import Path
+
+from console import i18n
+from console.config import Config
+from db.errors import RuleError
+
+ACTOR = "cmdpost supply"
+CATEGORIES = ("grain_oil", "vegetables", "masks", "disinfectant", "medicine", "baby", "other")
+
+
+def add_commands(sub, common) -> None:
+    cmd = sub.add_parser("supply", parents=[common], help="supply handoffs (物资配送): stock, orders, runs, ledger")
+    verbs = cmd.add_subparsers(dest="verb", required=True)
+    item = verbs.add_parser("item", parents=[common], help="the item catalogue")
+    item_verbs = item.add_subparsers(dest="item_verb", required=True)
+    add = item_verbs.add_parser("add", parents=[common])
+    add.add_argument("name")
+    add.add_argument("--unit", required=True, help="斤 kg 份 箱 瓶 盒 袋 包 个 桶")
+    add.add_argument("--category", required=True, choices=CATEGORIES)
+    item_verbs.add_parser("list", parents=[common])
+    receive = verbs.add_parser("receive", parents=[common], help="goods into the depot")
+    receive.add_argument("item")
+    receive.add_argument("quantity")
+    receive.add_argument("--from", dest="supplier", required=True, metavar="SUPPLIER")
+    verbs.add_parser("stock", parents=[common], help="stock on hand per item")
+    order = verbs.add_parser("order", parents=[common], help="a household's order")
+    order_verbs = order.add_subparsers(dest="order_verb", required=True)
+    order_add = order_verbs.add_parser("add", parents=[common])
+    order_add.add_argument("--grid", required=True, metavar="CODE")
+    order_add.add_argument("--door", required=True)
+    order_add.add_argument("lines", nargs="+", metavar="ITEM=QTY")
+    order_add.add_argument("--urgent", action="store_true", help="a medicine run (送药) or other urgent need")
+    order_add.add_argument("--note", default="")
+    cancel = order_verbs.add_parser("cancel", parents=[common])
+    cancel.add_argument("order", type=int)
+    cancel.add_argument("--reason", required=True)
+    orders = verbs.add_parser("orders", parents=[common], help="open orders, special care first")
+    orders.add_argument("--grid", metavar="CODE")
+    orders.add_argument("--all", action="store_true", help="every state, not only open")
+    run = verbs.add_parser("run", parents=[common], help="delivery runs")
+    run_verbs = run.add_subparsers(dest="run_verb", required=True)
+    create = run_verbs.add_parser("create", parents=[common])
+    create.add_argument("--grid", required=True, metavar="CODE")
+    create.add_argument("--staff", type=int, metavar="ID", help="the volunteer (checked against the pass)")
+    create.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
+    create.add_argument("orders", nargs="+", type=int, metavar="ORDER_ID")
+    run_verbs.add_parser("list", parents=[common])
+    prn = run_verbs.add_parser("print", parents=[common], help="the run's voucher sheet (HTML, to print)")
+    prn.add_argument("run", type=int)
+    prn.add_argument("--out", required=True, metavar="FILE.html")
+    deliver = verbs.add_parser("deliver", parents=[common], help="record a door delivery")
+    deliver.add_argument("order", type=int)
+    deliver.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
+    deliver.add_argument("--received-by", default="", metavar="NAME")
+    ledger = verbs.add_parser("ledger", parents=[common], help="the handoff ledger, newest first")
+    ledger.add_argument("--grid", metavar="CODE")
+    ledger.add_argument("--limit", type=int, default=50)
+    correct = verbs.add_parser("correct", parents=[common], help="a new record reversing a ledger record")
+    correct.add_argument("handoff", type=int, metavar="LEDGER_ID")
+    correct.add_argument("--reason", required=True)
+
+    handoff = sub.add_parser("handoff", parents=[common], help="record a handoff from a script")
+    handoff_verbs = handoff.add_subparsers(dest="verb", required=True)
+    script = handoff_verbs.add_parser("deliver", parents=[common], help="exit 1 with the refusal, writing nothing")
+    script.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
+    script.add_argument("--order", dest="order", required=True, type=int)
+    script.add_argument("--received-by", default="", metavar="NAME")
+
+
+def _lines(texts: list[str]) -> list[tuple[str, str]]:
+    lines = []
+    for text in texts:
+        name, sep, qty = text.replace("＝", "=").rpartition("=")
+        if not sep or not name:
+            raise RuleError("supply.bad_line", value=text)
+        lines.append((name, qty))
+    return lines
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    from db.connection import open_database
+
+    path = Path(args.db).expanduser() if args.db else config.database
+    database = open_database(path)
+    try:
+        return _run(args, config, path)
+    finally:
+        database.close()
+
+
+def _key(path: Path):
+    from db import pass_keys
+
+    return pass_keys.post_verifier(path)
+
+
+def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
+    from db import supply, supply_queries
+
+    now, tz, t = int(time.time()), config.tz, i18n.t
+    verb = args.verb
+    if verb == "item" and args.item_verb == "add":
+        item_id = supply.add_item(args.name, args.unit, args.category, actor=ACTOR, now=now)
+        print(t("supply.item_added", id=item_id, item=args.name))
+    elif verb in ("item", "stock"):
+        for row in supply_queries.stock():
+            print(f"{row.item_id}\t{row.name}\t{t(f'supply_category.{row.category}')}\t{row.on_hand}\t{row.unit}")
+    elif verb == "receive":
+        handoff = supply.receive(args.item, args.quantity, args.supplier, actor=ACTOR, now=now, tz=tz)
+        print(t("supply.received", id=handoff))
+    elif verb == "order" and args.order_verb == "add":
+        order_id = supply.add_order(args.grid, args.door, _lines(args.lines), urgent=args.urgent, note=args.note,
+                                    actor=ACTOR, now=now)
+        print(t("supply.order_added", id=order_id))
+    elif verb == "order":
+        supply.cancel_order(args.order, args.reason, actor=ACTOR, now=now, tz=tz)
+        print(t("supply.order_cancelled", id=args.order))
+    elif verb == "orders":
+        states = ("open", "on_run", "delivered", "cancelled") if args.all else ("open",)
+        for row in supply_queries.orders(args.grid, states):
+            flags = " ".join(x for x in (row.care_tags, t("supply.urgent") if row.urgent else "") if x)
+            print(f"{row.id}\t{row.grid_code}\t{row.door}\t{row.items}\t{t(f'supply_state.{row.state}')}\t{flags}")
+    elif verb == "run" and args.run_verb == "create":
+        run_id = supply.create_run(args.payload, args.orders, args.grid, key=_key(path), actor=ACTOR, now=now, tz=tz,
+                                   staff_id=args.staff)
+        print(t("supply.run_created", id=run_id, stops=len(set(args.orders))))
+    elif verb == "run" and args.run_verb == "list":
+        for row in supply_queries.runs():
+            made = datetime.fromtimestamp(row.created_at, tz).strftime("%m-%d %H:%M")
+            print(f"{row.id}\t{row.grid_code}\t{row.staff_name}\t{row.pass_serial}\t{made}\t{row.delivered}/{row.stops}")
+    elif verb == "run":
+        from console.supply_sheet import write_voucher
+
+        out = write_voucher(args.run, Path(args.out), post_name=config.post_name, tz=tz)
+        print(t("roster.printed", path=out))
+    elif verb == "deliver":
+        handoff = supply.deliver(args.payload, args.order, key=_key(path), received_by=args.received_by,
+                                 actor=ACTOR, now=now, tz=tz)
+        print(t("supply.delivered", id=handoff, order=args.order))
+    elif verb == "ledger":
+        for row in supply_queries.ledger(args.grid, args.limit):
+            print("\t".join(ledger_cells(row, tz)))
+    elif verb == "correct":
+        handoff = supply.correct(args.handoff, args.reason, actor=ACTOR, now=now, tz=tz)
+        print(t("supply.corrected", id=handoff, original=args.handoff))
+    return 0
+
+
+def ledger_cells(row, tz) -> list[str]:
+    """One ledger record as text cells, shared by the CLI and the supply screen."""
+    t = i18n.t
+    when = datetime.fromtimestamp(row.at, tz).strftime("%m-%d %H:%M")
+    goods = f"{row.item} {row.quantity}{row.unit}" if row.item else (f"#{row.order_id}" if row.order_id else "")
+    note = row.reason
+    if row.corrects_id:
+        note = t("supply.reverses", id=row.corrects_id) + (f" {note}" if note else "")
+    if row.corrected_by:
+        note = t("supply.reversed_by", id=row.corrected_by) + (f" {note}" if note else "")
+    return [str(row.id), when, t(f"supply_kind.{row.kind}"), row.grid_code, goods, row.staff_name, row.party, note]

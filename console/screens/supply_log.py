@@ -1,0 +1,209 @@
+"""Fast delivery logging: scan the volunteer's pass, pick or scan the stop, confirm.
+
+Everything goes through one input that keeps the focus, so a keyboard-wedge scanner and the
+keyboard can be used without ever reaching for the mouse:
+
+- a pass payload (anything that is not a number) loads that volunteer's stops, in route order;
+- a number picks that order from the list; ↑/↓ move the cursor, and Enter on an empty box picks
+  the stop under it;
+- Enter on an empty box with a stop picked records the delivery. The screen says "saved" only
+  after db.supply.deliver has committed, and every refusal (CROSS_GRID, already delivered …)
+  comes from that same function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from console.i18n import error_text, t
+from console.screens.common import footer, post_header
+from console.screens.pass_scan import ScanInput
+from console.workers import db_work
+from db import pass_check, pass_codec, pass_keys, supply, supply_queries
+from db.errors import CmdpostError
+from db.supply_queries import OrderRow
+
+def stop_staff(run_id: int | None) -> int:
+    return supply_queries.run(run_id).staff_id if run_id else 0
+
+
+GOOD, BAD, ASK = "bold #2e7d32", "bold #ef5350", "bold #ffb74d"
+
+
+class SupplyLogScreen(Screen):
+    DEFAULT_CSS = """
+    SupplyLogScreen #log-input { margin: 0 1; }
+    SupplyLogScreen #log-who, SupplyLogScreen #log-status { height: auto; min-height: 1; padding: 0 2; }
+    SupplyLogScreen #log-status { min-height: 2; text-style: bold; }
+    SupplyLogScreen .hint { height: auto; padding: 0 1; color: $text-muted; }
+    SupplyLogScreen #log-stops { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "keys.back"),
+        Binding("up", "move(-1)", show=False, priority=True),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("question_mark,f1", "app.show_help", "keys.help"),
+    ]
+
+    @dataclass
+    class Volunteer(Message):
+        payload: str
+        name: str
+        serial: str
+        stops: list[OrderRow]
+
+    @dataclass
+    class Saved(Message):
+        handoff_id: int
+        delivered: OrderRow  # not "stop": Message.stop() is taken
+        stops: list[OrderRow]
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key = None  # the post's public key, read once
+        self.payload: str | None = None
+        self.holder = ("", "")  # (name, serial) of the volunteer whose stops are shown
+        self.stops: list[OrderRow] = []
+        self.picked: OrderRow | None = None
+
+    def compose(self) -> ComposeResult:
+        yield post_header(self.app)
+        yield Static(Text(t("supply_log.hint")), classes="hint")
+        yield ScanInput(placeholder=t("supply_log.input_hint"), id="log-input", max_length=pass_codec.MAX_LENGTH)
+        yield Static(Text(t("supply_log.ready")), id="log-who")
+        yield Static("", id="log-status")
+        yield DataTable(id="log-stops", cursor_type="row", zebra_stripes=True)
+        yield footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#log-stops", DataTable).add_columns(
+            *(t(f"supply_log.col_{name}") for name in ("order", "grid", "door", "items", "flags")))
+        self.query_one("#log-input", Input).focus()
+
+    # -- keys ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.picked is not None:  # Esc first takes back the pick, then leaves
+            self.picked = None
+            self._status(Text(""))
+        else:
+            self.app.pop_screen()
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#log-stops", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        event.input.focus()
+        if not text:
+            if self.picked is not None:
+                self._save(self.picked)
+            elif self.stops:
+                self._pick(self.stops[self.query_one("#log-stops", DataTable).cursor_row])
+            return
+        if text.isdigit():
+            wanted = int(text)
+            if self.payload is None:
+                self._status(Text(t("supply_log.scan_first"), style=BAD))
+                return
+            stop = next((s for s in self.stops if s.id == wanted), None)
+            if stop is None:
+                self._status(Text(t("supply_log.not_on_list", order=wanted), style=BAD))
+                return
+            self._pick(stop)
+            return
+        self.picked = None
+        self.read_pass(text, int(self.app.now().timestamp()))
+
+    def _pick(self, stop: OrderRow) -> None:
+        self.picked = stop
+        self.query_one("#log-stops", DataTable).move_cursor(row=self.stops.index(stop))
+        self._status(Text(t("supply_log.pick", order=stop.id, door=stop.door, items=stop.items), style=ASK))
+
+    def _save(self, stop: OrderRow) -> None:
+        self.picked = None
+        self._status(Text(t("supply_log.saving")))
+        self.record(self.payload, stop, int(self.app.now().timestamp()))
+
+    # -- database work -----------------------------------------------------------------
+
+    def _verifier(self):
+        if self.key is None:
+            self.key = pass_keys.post_verifier(self.app.db_path)
+        return self.key
+
+    @db_work
+    def read_pass(self, payload: str, now: int) -> None:
+        """Who the pass belongs to, and their stops still to deliver. The grid rule is checked
+        at each delivery (by db.supply.deliver), against the household's own grid."""
+        try:
+            verdict, _, row = pass_check.judge(payload, self._verifier(), now=now, place=None, register=True)
+            if verdict != "VALID" or row is None:
+                self.post_message(self.Failed(t("supply.pass_refused", verdict=verdict, place="—")))
+                return
+            stops = self._stops_of(row.staff_id)
+        except CmdpostError as err:
+            self.post_message(self.Failed(error_text(err)))
+            return
+        self.post_message(self.Volunteer(payload, row.name, row.serial, stops))
+
+    @db_work
+    def record(self, payload: str, stop: OrderRow, now: int) -> None:
+        try:
+            handoff = supply.deliver(payload, stop.id, key=self._verifier(), actor=self.app.actor, now=now,
+                                     tz=self.app.config.tz)
+        except CmdpostError as err:
+            self.post_message(self.Failed(error_text(err)))
+            return
+        # Committed: only now may the screen say so.
+        self.post_message(self.Saved(handoff, stop, self._stops_of(stop_staff(stop.run_id))))
+
+    @staticmethod
+    def _stops_of(staff_id: int) -> list[OrderRow]:
+        """The volunteer's stops still to deliver, run by run, each run in route order."""
+        return [s for r in supply_queries.open_runs_of_staff(staff_id)
+                for s in supply_queries.run_stops(r.id) if s.state == "on_run"]
+
+    # -- showing ---------------------------------------------------------------------
+
+    def on_supply_log_screen_volunteer(self, message: Volunteer) -> None:
+        self.payload, self.holder = message.payload, (message.name, message.serial)
+        self._show_stops(message.stops)
+        self._status(Text(""))
+
+    def on_supply_log_screen_saved(self, message: Saved) -> None:
+        self._show_stops(message.stops)
+        self._status(Text("✔ " + t("supply_log.saved", order=message.delivered.id, door=message.delivered.door,
+                                       id=message.handoff_id), style=GOOD))
+
+    def on_supply_log_screen_failed(self, message: Failed) -> None:
+        self._status(Text("✘ " + message.text, style=BAD))
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#log-status", Static).update(text)
+
+    def _show_stops(self, stops: list[OrderRow]) -> None:
+        self.stops = stops
+        name, serial = self.holder
+        who = (t("supply_log.volunteer", name=name, serial=serial, left=len(stops)) if stops
+               else t("supply_log.no_stops", name=name))
+        self.query_one("#log-who", Static).update(Text(who, style="bold"))
+        table = self.query_one("#log-stops", DataTable)
+        table.clear()
+        for stop in stops:
+            flags = " ".join(x for x in (stop.care_tags, t("supply.urgent") if stop.urgent else "") if x)
+            table.add_row(Text(str(stop.id)), Text(stop.grid_code), Text(stop.door), Text(stop.items),
+                          Text(flags, style="bold #ffb74d"))

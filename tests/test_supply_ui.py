@@ -1,0 +1,101 @@
+"""The supply screens under Pilot: a delivery logged at scanner speed, saved before it says so."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from console.screens.supply import SupplyScreen
+from console.screens.supply_log import SupplyLogScreen
+from db import pass_keys, passes, supply
+from tests.conftest import FIXED_NOW, make_app, settle
+from tests.test_passes import DUTY, NOW, add_delivery_staff, staff
+from tests.test_passes_ui import scan_like_a_scanner
+
+TZ = FIXED_NOW.tzinfo
+
+
+@pytest.fixture
+def supply_post(post_db, db_path):
+    """甲 (grid 1) on a run of two orders, 丙 (grid 2) with a pass; 20号 is a special-care household."""
+    add_delivery_staff()
+    key = pass_keys.signing_key(db_path)
+    payloads = {name: passes.payload_for(passes.issue(DUTY, staff(post_db, name), grid, actor="t", now=NOW), key)
+                for name, grid in (("甲", "1"), ("丙", "2"))}
+    supply.add_item("大米", "斤", "grain_oil", actor="t", now=NOW)
+    supply.receive("大米", 100, "粮油公司", actor="t", now=NOW, tz=TZ)
+    orders = [supply.add_order("1", f"花厅口村{n}号", [("大米", 5)], actor="t", now=NOW) for n in (1, 20)]
+    supply.create_run(payloads["甲"], orders, "1", key=pass_keys.post_verifier(db_path), actor="t", now=NOW, tz=TZ)
+    post_db.close()
+    return payloads, orders
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def type_keys(app, pilot, text: str) -> None:
+    await scan_like_a_scanner(app, pilot, text)
+
+
+async def test_scan_pass_pick_confirm_records_a_delivery(supply_post, db_path):
+    payloads, (first, care) = supply_post
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SupplyScreen)
+        assert app.screen.query_one("#supply-orders", DataTable).row_count == 0  # both are out on the run
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SupplyLogScreen)
+        box = app.screen.query_one("#log-input", Input)
+        assert app.focused is box
+
+        await scan_like_a_scanner(app, pilot, payloads["甲"])
+        assert "甲" in text_of(app, "#log-who") and app.screen.query_one("#log-stops", DataTable).row_count == 2
+        await type_keys(app, pilot, str(care))  # scan the voucher's order number
+        assert "确认送达" in text_of(app, "#log-status")
+        await type_keys(app, pilot, "")  # Enter confirms
+        assert "已保存" in text_of(app, "#log-status") and app.screen.query_one("#log-stops", DataTable).row_count == 1
+        con = sqlite3.connect(db_path)  # saved before the screen said so
+        assert con.execute("SELECT count(*) FROM handoff WHERE kind = 'deliver' AND order_id = ?",
+                           (care,)).fetchone()[0] == 1
+        con.close()
+
+        await type_keys(app, pilot, "")  # Enter on the highlighted stop picks it, a second Enter saves
+        await type_keys(app, pilot, "")
+        assert "已保存" in text_of(app, "#log-status") and "没有待送" in text_of(app, "#log-who")
+        assert box.value == "" and app.focused is box
+
+        await type_keys(app, pilot, str(first))  # no longer on the list: delivered
+        assert "不在" in text_of(app, "#log-status")
+
+        await scan_like_a_scanner(app, pilot, payloads["丙"])  # another volunteer, nothing to deliver
+        assert "丙" in text_of(app, "#log-who")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SupplyScreen)
+        assert "送达住户" in str(app.screen.query_one("#supply-ledger", DataTable).get_row_at(0)[2])
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM handoff WHERE kind = 'deliver'").fetchone()[0] == 2
+    con.close()
+
+
+async def test_a_refused_delivery_says_why_and_writes_nothing(supply_post, db_path):
+    payloads, (first, _) = supply_post
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(SupplyLogScreen())
+        await settle(app, pilot)
+        await type_keys(app, pilot, "1")
+        assert "请先扫描" in text_of(app, "#log-status")
+        await scan_like_a_scanner(app, pilot, "NOT-A-PASS")
+        assert "MALFORMED" in text_of(app, "#log-status")
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM handoff WHERE kind = 'deliver'").fetchone()[0] == 0
+    con.close()
