@@ -243,3 +243,17 @@ async def test_tiles_show_the_current_rounds_testing_coverage(post_db, db_path):
         await settle(app, pilot)
         text = screen_text(app)
         assert "核酸 0%" in text and "核酸 9%" in text  # grid 1: none of 30; grid 2: 1 of 11
+
+
+async def test_tiles_show_open_orders(post_db, db_path):
+    from db import supply
+    from tests.conftest import FIXED_NOW
+
+    now = int(FIXED_NOW.timestamp())
+    supply.add_item("大米", "斤", "grain_oil", actor="t", now=now)
+    supply.add_order("2", "花厅口村3号", [("大米", 10)], actor="t", now=now)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "待送订单 0" in text and "待送订单 1" in text  # grid 1 has none; grid 2 has one

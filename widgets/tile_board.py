@@ -18,10 +18,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.records import GridSummary
-from widgets.grid_tile import TileLabels, tile_lines
+from widgets.grid_tile import TileCounts, TileLabels, tile_lines
 
 TILE_WIDTH = 34
-TILE_HEIGHT = 6
+TILE_HEIGHT = 7
 GAP = 1
 ZONE_BORDERS = {"sealed": ("#e53935", "┏━┓┃┗┛"), "controlled": ("#f9a825", "╭─╮│╰╯"),
                 "precaution": ("#43a047", "╭─╮│╰╯")}
@@ -58,20 +58,17 @@ class TileBoard(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.labels = labels
         self.grids: list[GridSummary] = []
-        self.tested: dict[int, int] | None = None
+        self.counts: dict[int, TileCounts] = {}
 
     @property
     def current(self) -> GridSummary | None:
         return self.grids[self.cursor] if 0 <= self.cursor < len(self.grids) else None
 
-    def show(self, grids: list[GridSummary], tested: dict[int, int] | None = None) -> None:
-        """Replace the tiles, keeping the cursor on the same grid if it is still there.
-
-        ``tested``: households tested per grid id in the current testing round, if there is one.
-        """
+    def show(self, grids: list[GridSummary], counts: dict[int, TileCounts] | None = None) -> None:
+        """Replace the tiles, keeping the cursor on the same grid if it is still there."""
         current = self.current
         self.grids = grids
-        self.tested = tested
+        self.counts = counts or {}
         ids = [g.id for g in grids]
         self.cursor = ids.index(current.id) if current and current.id in ids else 0
         self._update_virtual_size()
@@ -172,7 +169,7 @@ class TileBoard(ScrollView, can_focus=True):
             return [Segment(box[0] + box[1] * inner + box[2], border)]
         if line == TILE_HEIGHT - 1:
             return [Segment(box[4] + box[1] * inner + box[5], border)]
-        text = tile_lines(grid, self.labels, None if self.tested is None else self.tested.get(grid.id, 0))[line - 1]
+        text = tile_lines(grid, self.labels, self.counts.get(grid.id, TileCounts()))[line - 1]
         content = Strip(list(text.render(self.app.console))).crop_extend(0, inner - 2, fill)
         content = Strip([Segment(s.text, fill + s.style if s.style else fill) for s in content])
         return [Segment(box[3], border), Segment(" ", fill), *content, Segment(" ", fill), Segment(box[3], border)]

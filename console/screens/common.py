@@ -28,4 +28,4 @@ def tile_labels() -> TileLabels:
         households=t("tile.households"), residents=t("tile.residents"), care=t("tile.care"),
         staff=t("tile.staff"), leader=t("tile.leader"), no_leader=t("tile.no_leader"),
         zones={zone: zone_label(zone) for zone in ZONE_ORDER}, sealed_subgrids=t("tile.sealed_subgrids"),
-        tested=t("tile.tested"))
+        tested=t("tile.tested"), orders=t("tile.orders"), handoffs=t("tile.handoffs"))

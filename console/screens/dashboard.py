@@ -15,6 +15,7 @@ from console.screens.common import footer, post_header, tile_labels
 from console.workers import db_work
 from db import queries
 from db.records import GridSummary, PostTotals
+from widgets.grid_tile import TileCounts
 from widgets.tile_board import TileBoard
 
 
@@ -34,7 +35,7 @@ class DashboardScreen(Screen):
     class Loaded(Message):
         summaries: list[GridSummary]
         totals: PostTotals
-        tested: dict[int, int] | None  # None: no testing round yet
+        counts: dict[int, TileCounts]
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
@@ -55,16 +56,22 @@ class DashboardScreen(Screen):
         from db import register_queries
 
         latest = register_queries.latest_round_id()
-        tested = {gid: h for gid, (h, _) in register_queries.coverage_by_root(latest).items()} if latest else None
-        self.post_message(self.Loaded(queries.grid_summaries(), queries.post_totals(), tested))
+        from db import supply_queries
+
+        summaries = queries.grid_summaries()
+        tested = dict((gid, h) for gid, (h, _) in register_queries.coverage_by_root(latest).items()) if latest else {}
+        orders = supply_queries.open_orders_by_root()
+        handoffs = supply_queries.handoffs_today_by_root(self.app.now().date().isoformat())
+        counts = {s.id: TileCounts(tested.get(s.id, 0) if latest else None, orders.get(s.id, 0),
+                                   handoffs.get(s.id, 0)) for s in summaries}
+        self.post_message(self.Loaded(summaries, queries.post_totals(), counts))
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         totals = message.totals
         self.query_one("#totals", Static).update(t(
             "dashboard.totals", grids=totals.grids, subgrids=totals.subgrids, households=f"{totals.households:,}",
             residents=f"{totals.residents:,}", care=f"{totals.care_households:,}", staff=f"{totals.staff:,}"))
-        tested = None if message.tested is None else {s.id: message.tested.get(s.id, 0) for s in message.summaries}
-        self.query_one(TileBoard).show(message.summaries, tested)
+        self.query_one(TileBoard).show(message.summaries, message.counts)
 
     def focused_grid(self) -> GridSummary | None:
         return self.query_one(TileBoard).current
