@@ -220,7 +220,12 @@ def assign(duty: Duty, staff_id: int, shift_id: int, *, actor: str, override: st
 
 
 def unassign(staff_id: int, shift_id: int, *, actor: str) -> None:
+    """Take someone off a shift. Once they have checked in, the attendance is a record: it stays."""
     with db.atomic():
+        state = db.execute_sql("SELECT state FROM assignment WHERE staff_id = ? AND shift_id = ?"
+                               " AND removed_at IS NULL", (staff_id, shift_id)).fetchone()
+        if state and state[0] in ("present", "done"):
+            raise RuleError("roster.attended")
         changed = db.execute_sql("UPDATE assignment SET removed_at = ?, removed_by = ? WHERE staff_id = ?"
                                  " AND shift_id = ? AND removed_at IS NULL",
                                  (utc_now(), actor, staff_id, shift_id)).rowcount

@@ -136,7 +136,10 @@ async def test_passes_screen_issues_revokes_reissues_and_prints(pass_post, db_pa
         assert isinstance(app.screen, PassesScreen)
         assert column(app, "#passes-table", 5)[0] == "已注销(遗失)"
 
-        await pilot.press("r")
+        await pilot.press("r")  # asks first: the old paper stops working
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PromptDialog"
+        await pilot.press("enter")
         await settle(app, pilot)
         assert column(app, "#passes-table", 2)[0] == "v2" and column(app, "#passes-table", 5)[0] == "有效"
 

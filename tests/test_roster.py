@@ -263,3 +263,11 @@ def duty_post_first() -> int:
     from db.models import database_proxy
 
     return database_proxy.execute_sql("SELECT id FROM duty_post ORDER BY id LIMIT 1").fetchone()[0]
+
+
+def test_someone_who_checked_in_cannot_be_taken_off_the_record(duty_post):
+    roster.assign(DUTY, staff("甲"), shift(8), actor="t", now=NOW)
+    roster.check_in(roster_queries.on_shift(shift(8))[0].assignment_id, at(8))
+    with pytest.raises(RuleError) as caught:
+        roster.unassign(staff("甲"), shift(8), actor="t")
+    assert caught.value.key == "roster.attended"

@@ -156,16 +156,20 @@ class CoverageScreen(Screen):
         self.app.push_screen(CopyDayDialog(self.cursor_day(), self.grid_code), lambda done: self.load_coverage())
 
     def action_add_shift(self) -> None:
-        """A shift at the post under the cursor, from the hour under the cursor."""
+        """A shift at the post under the cursor, offered as the configured shift around the cursor's hour."""
         from console.screens.roster_dialogs import ShiftEditDialog
+        from db.roster import day_slots
 
         timeline = self.query_one(CoverageTimeline)
         if not timeline.rows:
             return
         row = timeline.rows[timeline.cursor_row]
-        start = self.start + timeline.cursor_hour * HOUR
-        self.app.push_screen(ShiftEditDialog("add", post_id=row.post_id, start=start, end=start + 4 * HOUR,
-                                             title=row.label), lambda done: done and self.load_coverage())
+        moment = self.start + timeline.cursor_hour * HOUR
+        day = datetime.fromtimestamp(moment, self.app.config.tz).date()
+        slots = [s for d in (day.fromordinal(day.toordinal() - 1), day) for s in day_slots(d, self.app.duty)]
+        start, end = next(((a, b) for a, b in slots if a <= moment < b), (moment, moment + 8 * HOUR))
+        self.app.push_screen(ShiftEditDialog("add", post_id=row.post_id, start=start, end=end, title=row.label),
+                             lambda done: done and self.load_coverage())
 
     def action_print_day(self) -> None:
         self.print_sheet(self.cursor_day(), self.grid_code)

@@ -173,9 +173,15 @@ class PassesScreen(Screen):
         self.post_message(self.Done(t("pass_screen.issued", serial=row.serial, name=row.name)))
 
     def action_reissue_pass(self) -> None:
+        """A reissue revokes the paper in the volunteer's hand, so it is confirmed first."""
+        from console.screens.prompt import PromptDialog
+
         row = self._current()
         if row:
-            self.reissue(row.serial)
+            self.app.push_screen(
+                PromptDialog(t("pass_screen.reissue_confirm", serial=row.serial, name=row.name),
+                             [("confirm", t("pass_screen.reissue_hint"), "")]),
+                lambda answer: answer is not None and self.reissue(row.serial))
 
     @db_work
     def reissue(self, serial: str) -> None:
