@@ -51,7 +51,7 @@ def run_round(args: argparse.Namespace, config: Config) -> int:
                 print(f"{test_round.number}\t{test_round.held_on}\t{test_round.note}")
         else:
             test_round = registers.round_by_number(args.number)
-            root = queries.grid_by_code(args.grid).id if args.grid else None
+            root = queries.grid_id_for(args.grid) if args.grid else None
             for row in register_queries.round_coverage(test_round.id, root):
                 indent = "  " * row.level
                 print(f"{indent}{row.code} {row.name}\t{row.tested_households}/{row.households}"

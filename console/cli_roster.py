@@ -83,6 +83,8 @@ def _moment(text: str, config: Config) -> int:
 
 def run_coverage(args: argparse.Namespace, config: Config) -> int:
     duty = Duty(config.rules, config.tz)
+    if not 1 <= args.hours <= 24 * 14:
+        raise RuleError("roster.hours_range", hours=args.hours)
     start = _moment(args.at, config) if args.at else int(datetime.now(config.tz).timestamp())
     database = _database(args, config)
     try:

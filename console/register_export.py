@@ -7,12 +7,12 @@ goes to whoever asked for the figures. Every value from the data is escaped.
 from __future__ import annotations
 
 import csv
-from datetime import datetime
 from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.i18n import t
+from console.roster_text import clock
 from db import queries, register_queries
 
 PAPER_STYLE = """
@@ -33,7 +33,7 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         from db.errors import NotFound
 
         raise NotFound("grid.not_found", code=grid_code)
-    clock = lambda epoch: datetime.fromtimestamp(epoch, tz).strftime("%m-%d %H:%M") if epoch else ""  # noqa: E731
+    stamp = lambda epoch: clock(epoch, tz, with_date=True) if epoch else ""  # noqa: E731
     if kind == "callbacks":
         from db import registers
         from db.errors import NotFound
@@ -55,7 +55,7 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         return title, [t("col.grid"), t("col.door"), t("col.head"), t("col.phone"), t("col.care"),
                        t("export.today"), t("export.last_check")], \
             [[r.grid_code, r.door, r.head_name, r.phone, r.care_tags, t(f"care_status.{r.today or 'none'}"),
-              f"{clock(r.last_checked_at)} {r.last_checked_by}".strip()] for r in rows]
+              f"{stamp(r.last_checked_at)} {r.last_checked_by}".strip()] for r in rows]
     rows = register_queries.unit_reports(day, grid.id)
     title = t("export.reports_title", day=day, grid=f"{grid.code} {grid.name}")
     return title, [t("col.grid"), t("export.unit"), t("export.today"), t("export.observer"), t("col.note")], \

@@ -6,6 +6,7 @@ indexed order), so a 20,000-household register costs the same as a small one.
 
 from __future__ import annotations
 
+from db.errors import NotFound
 from db.models import database_proxy as db
 from db.records import (
     GridNode,
@@ -57,6 +58,14 @@ def grid_summary(grid_id: int) -> GridSummary | None:
 def grid_by_code(code: str) -> GridSummary | None:
     row = db.execute_sql("SELECT id FROM grid WHERE code = ?", (code,)).fetchone()
     return grid_summary(row[0]) if row else None
+
+
+def grid_id_for(code: str) -> int:
+    """The id of a grid named by its code; an unknown code is an error, never an empty answer."""
+    row = db.execute_sql("SELECT id FROM grid WHERE code = ?", (code,)).fetchone()
+    if row is None:
+        raise NotFound("grid.not_found", code=code)
+    return row[0]
 
 
 def grid_tree(root_id: int) -> list[GridNode]:

@@ -90,6 +90,10 @@ def _filters(grid_code: str | None, kind: str | None) -> tuple[str, list]:
 
 def coverage(start: int, end: int, grid_code: str | None = None, kind: str | None = None) -> list[CoverageRow]:
     """Every live shift overlapping [start, end), with who holds it; grid, post, time order."""
+    if grid_code:
+        from db.queries import grid_id_for
+
+        grid_id_for(grid_code)  # an unknown grid is refused, not answered with an empty board
     where, params = _filters(grid_code, kind)
     rows = db.execute_sql(
         "SELECT s.id, p.id, p.name, p.kind, g.code, s.starts_at, s.ends_at, s.needed,"

@@ -6,7 +6,6 @@ import io
 import json
 import re
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -129,11 +128,10 @@ def test_reader_never_raises_on_chain_like_text(text):
     assert_every_line_once(text, entries_of(text))
 
 
-def test_a_hundred_thousand_lines_read_in_a_few_seconds():
+def test_a_hundred_thousand_lines_are_all_read():
+    # How long it takes is measured in bench/chain.py, not here.
     text = "\n".join(f"{n}. 花厅口村{n}号 {n % 6 + 1}人 138{n:08d}（含1名婴儿）" for n in range(1, 100_001))
-    started = time.perf_counter()
     entries = read_chain(text)
-    assert time.perf_counter() - started < 10  # about 3 s on the development laptop
     assert len(entries) == 100_000 and entries[-1].people == 5
 
 
@@ -286,7 +284,5 @@ def test_a_refused_row_writes_nothing_and_names_its_line(post, capsys):
 def test_a_hundred_thousand_line_chain_is_written_in_one_go(post, capsys):
     lines = [f"{n}. {n}号 {n % 6 + 1}人 138{n:08d}" for n in range(1, 100_001)]
     (post / "big.txt").write_text("\n".join(lines), encoding="utf-8")
-    started = time.perf_counter()
     assert run("big.txt", "--grid", "2", "--as", "households") == 0
-    assert time.perf_counter() - started < 30
     assert capsys.readouterr().out.splitlines()[-1] == "导入住户 100000 条:新增 100000,更新 0,未变 0"

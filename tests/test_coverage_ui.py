@@ -74,3 +74,21 @@ async def test_supervisor_console_starts_on_the_board_and_cannot_assign(roster_p
         await settle(app, pilot)
         assert current_gap() == 1
         assert not app.screen.check_action("assign_candidate", ())
+
+
+async def test_grid_filter_shows_names_literally(roster_post, db_path):
+    from textual.widgets import Select
+
+    from db import writes
+    from db.records import GridInput
+    from tests.test_ui import screen_text
+
+    writes.upsert_grids([GridInput("2", "[bold]第二网格")], actor="t")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        app.screen.query_one("#coverage-grid", Select).expanded = True
+        await settle(app, pilot)
+        assert "2 [bold]第二网格" in screen_text(app)

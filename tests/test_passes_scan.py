@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import time
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -123,9 +122,7 @@ def test_bad_input_gets_a_verdict_never_a_traceback(post, db_path):
     for bad in (payload[:-1], payload[:40], payload + "A", payload + "." + payload, "\x00\x01\xff" * 20, "",
                 payload.replace(".", "-")):
         assert scan(db_path, bad).verdict in ("MALFORMED", "FORGED")
-    started = time.perf_counter()
-    assert scan(db_path, payload * 80).verdict == "MALFORMED"  # 10 kB
-    assert time.perf_counter() - started < 0.5
+    assert scan(db_path, payload * 80).verdict == "MALFORMED"  # 10 kB; its speed is in bench/chain.py
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -54,3 +54,16 @@ def test_print_writes_a_sheet_with_open_places(roster_post, db_path, tmp_path, c
     assert main(["roster", "print", "--db", str(db_path), "--date", "2022-04-10", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "村口卡口" in html and "甲" in html and html.count("class='gap'>缺人") == 5  # 2 open at 00-08, 1 at 08-16, 2 at 16-24
+
+
+def test_unknown_grid_and_bad_hours_are_refused_not_answered_empty(roster_post, db_path, tmp_path, capsys):
+    roster_post.close()
+    out = tmp_path / "sheet.html"
+    assert main(["coverage", "--db", str(db_path), *AT, "--grid", "99"]) == 1
+    assert main(["coverage", "--db", str(db_path), *AT, "--hours", "-5"]) == 1
+    assert main(["roster", "print", "--db", str(db_path), "--date", "2022-04-10", "--grid", "99",
+                 "--out", str(out)]) == 1
+    assert main(["round", "coverage", "1", "--db", str(db_path), "--grid", "99"]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 4 and "找不到网格 99" in lines[0] and "-5" in lines[1]
+    assert not out.exists()

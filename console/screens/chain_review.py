@@ -84,17 +84,19 @@ class ChainReviewScreen(Screen):
                                               t("col.people"), t("col.phone"), t("chain_review.remark"),
                                               t("chain_review.text"))
         self.query_one(TextArea).focus()
-        self.read([])
+        self.read("")
 
     @property
     def as_kind(self) -> str:
         return str(self.query_one("#chain-as", Select).value)
 
     def action_read_chain(self) -> None:
-        self.read(chain.read_chain(self.query_one(TextArea).text))
+        self.read(self.query_one(TextArea).text)
 
     @db_work
-    def read(self, entries: list[ChainEntry]) -> None:
+    def read(self, text: str) -> None:
+        # Parsing runs here too, off the event loop: a pasted chain can be 100,000 lines.
+        entries = chain.read_chain(text)
         self.post_message(self.Read(entries, queries.doors_in_grid(self.grid_code), registers.rounds()))
 
     def on_chain_review_screen_read(self, message: Read) -> None:

@@ -89,7 +89,8 @@ class CoverageScreen(Screen):
 
     @db_work
     def load_grids(self) -> None:
-        grids = [(f"{code} {name}", code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
+        # Text, not str: a Select reads a str prompt as markup, and names are data.
+        grids = [(Text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
         self.app.call_from_thread(self.query_one("#coverage-grid", Select).set_options, grids)
 
     @db_work

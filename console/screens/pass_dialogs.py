@@ -14,14 +14,17 @@ from textual.widgets import Button, Input, Label, Static
 
 from console.i18n import error_text, role_label, t
 from console.pass_text import grid_colour, qr_half_blocks, status_text, validity
+from console.screens.confirm import ConfirmKeys
 from console.workers import db_work
 from db import passes
 from db.errors import CmdpostError
 from db.passes import PassRow
 
 
-class RevokeDialog(ModalScreen[bool]):
+class RevokeDialog(ConfirmKeys, ModalScreen[bool]):
     """Revoke a pass at once, with the reason that goes on record. Dismisses with True when done."""
+
+    cancelled_result = False
 
     DEFAULT_CSS = """
     RevokeDialog { align: center middle; }
@@ -59,18 +62,6 @@ class RevokeDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#revoke-reason", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.action_confirm()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self.action_confirm()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
     def action_confirm(self) -> None:
         self.query_one("#revoke-error", Static).update("")

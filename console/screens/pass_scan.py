@@ -101,11 +101,12 @@ class ScanScreen(Screen):
 
     @db_work
     def load_places(self) -> None:
-        places = [(f"{code} {name}", code) for _, code, name, level, _ in queries.grid_directory() if level <= 1]
+        # Text, not str: a Select reads a str prompt as markup, and names are data.
+        places = [(Text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level <= 1]
         recent = pass_check.recent_scans(RECENT)
         self.app.call_from_thread(self._show_places, places, recent)
 
-    def _show_places(self, places: list[tuple[str, str]], recent: list[ScanRow]) -> None:
+    def _show_places(self, places: list[tuple[Text, str]], recent: list[ScanRow]) -> None:
         select = self.query_one("#scan-place", Select)
         select.set_options(places)
         if self.place in {code for _, code in places}:

@@ -103,10 +103,11 @@ class PassesScreen(Screen):
 
     @db_work
     def load_grids(self) -> None:
-        grids = [(f"{code} {name}", code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
+        # Text, not str: a Select reads a str prompt as markup, and names are data.
+        grids = [(Text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
         self.app.call_from_thread(self._show_grids, grids)
 
-    def _show_grids(self, grids: list[tuple[str, str]]) -> None:
+    def _show_grids(self, grids: list[tuple[Text, str]]) -> None:
         select = self.query_one("#passes-grid", Select)
         select.set_options(grids)
         codes = [code for _, code in grids]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from console.i18n import error_text, t
+from console.roster_text import clock
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db import register_queries, registers
@@ -125,12 +125,13 @@ class RegistersScreen(Screen):
 
     def on_registers_screen_loaded(self, message: Loaded) -> None:
         self.care, self.units = message.care, message.units
-        clock = lambda epoch: datetime.fromtimestamp(epoch, self.app.config.tz).strftime("%m-%d %H:%M")  # noqa
+        tz = self.app.config.tz
         styles = {"": "bold white on #c62828", "problem": "bold black on #ffb74d", "safe": "", "normal": ""}
         _fill(self.query_one("#care-table", DataTable), [
             [Text(t(f"care_status.{c.today or 'none'}"), style=styles[c.today]), Text(c.door), Text(c.head_name),
              Text(c.phone), Text(c.care_tags, style="#ef5350"),
-             Text(f"{clock(c.last_checked_at)} {c.last_checked_by} {c.today_note}" if c.last_checked_at else "")]
+             Text(f"{clock(c.last_checked_at, tz, True)} {c.last_checked_by} {c.today_note}"
+                  if c.last_checked_at else "")]
             for c in message.care])
         overdue = sum(1 for c in message.care if not c.today)
         self.query_one("#care-status", Static).update(Text(t("reg.care_status", overdue=overdue,

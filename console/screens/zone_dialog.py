@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from console.i18n import error_text, t, zone_label
+from console.screens.confirm import ConfirmKeys
 from console.workers import db_work
 from db import writes
 from db.errors import CmdpostError
@@ -20,7 +21,7 @@ from db.records import GridSummary
 from widgets.zones import ZONE_ORDER, zone_chip
 
 
-class ZoneDialog(ModalScreen[list[str] | None]):
+class ZoneDialog(ConfirmKeys, ModalScreen[list[str] | None]):
     """Dismisses with the codes whose status changed, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -77,18 +78,6 @@ class ZoneDialog(ModalScreen[list[str] | None]):
         self.query_one("#zone-error", Static).update("")
         self.save(self._chosen_zone(), self.query_one("#zone-reason", Input).value,
                   self.query_one("#zone-children", Checkbox).value)
-
-    def on_input_submitted(self) -> None:
-        self.action_confirm()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self.action_confirm()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @db_work
     def save(self, zone: str, reason: str, include_children: bool) -> None:
