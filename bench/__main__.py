@@ -11,7 +11,7 @@ import argparse
 import subprocess
 import sys
 
-SUITE = ("bench.startup", "bench.coverage", "bench.registers", "bench.import_csv", "bench.chain")
+SUITE = ("bench.startup", "bench.coverage", "bench.registers", "bench.import_csv", "bench.chain", "bench.handoff")
 
 
 def main() -> None:
@@ -28,7 +28,8 @@ def main() -> None:
         pass
     failed = 0
     for module in modules:
-        extra = runs if module not in ("bench.registers", "bench.import_csv", "bench.chain") else (["--runs", "1"] if args.quick else [])
+        extra = runs if module not in ("bench.registers", "bench.import_csv", "bench.chain", "bench.handoff") else (
+            ["--runs", "1"] if args.quick and module != "bench.handoff" else (["--runs", "30"] if args.quick else []))
         result = subprocess.run([sys.executable, "-m", module, *extra])
         failed += result.returncode != 0
     sys.exit(1 if failed else 0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
 import os
 import signal
 import sys
@@ -18,9 +17,11 @@ from textual.worker import Worker, WorkerState
 
 from console.config import Config
 from console.i18n import error_text, t
+from console.session_flow import SessionFlow
 from console.workers import DatabaseThread, db_work
 from db import queries
 from db.errors import CmdpostError
+from db.guard import denial, is_denied
 from db.duty_rules import negative_test_valid_at
 from db.policy import Duty
 
@@ -32,7 +33,7 @@ def grid_jump_provider():
     return GridJumpProvider
 
 
-class CmdpostApp(App):
+class CmdpostApp(SessionFlow, App):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {grid_jump_provider}
     BINDINGS = [Binding("question_mark,f1", "show_help", "keys.help", show=False)]
@@ -41,15 +42,18 @@ class CmdpostApp(App):
                  clock: Callable[[], datetime] | None = None, actor: str | None = None,
                  readonly: bool = False) -> None:
         super().__init__()
-        self.readonly = readonly
+        self.readonly = self._started_readonly = readonly
         self.db_thread = DatabaseThread()
         self.config = config
         self.database = database
         self.db_path = db_path
         self.demo = demo
-        # Until operator accounts exist, changes are recorded under the login name.
-        self.actor = actor or getpass.getuser()
+        # Until the post has accounts, changes are recorded under the login name.
+        self._fallback_actor = actor or database.guard.fallback_actor
         self._clock = clock
+        from console.rolling_backup import RollingBackups
+
+        self.backups = RollingBackups(self)
 
     def on_unmount(self) -> None:
         self.db_thread.close(self.database)
@@ -75,6 +79,7 @@ class CmdpostApp(App):
         self.title = self.config.post_name
         self._exit_when_disconnected()
         self.choose_first_screen()
+        self.backups.start()
 
     def _exit_when_disconnected(self) -> None:
         """A dropped SSH session must end the process, not leave it spinning.
@@ -101,7 +106,7 @@ class CmdpostApp(App):
     @db_work
     def choose_first_screen(self) -> None:
         empty, demo = queries.is_empty(), queries.is_demo()
-        self.call_from_thread(self._show_first_screen, empty, demo)
+        self.start_session(lambda: self._show_first_screen(empty, demo))
 
     def _show_first_screen(self, empty: bool, demo: bool = False) -> None:
         self.demo = self.demo or demo
@@ -156,6 +161,11 @@ class CmdpostApp(App):
 
         self.push_screen(CoverageScreen())
 
+    def action_show_audit(self) -> None:
+        from console.screens.audit_trail import AuditScreen
+
+        self.push_screen(AuditScreen())
+
     def action_show_supply(self) -> None:
         from console.screens.supply import SupplyScreen
 
@@ -185,6 +195,10 @@ class CmdpostApp(App):
         error = event.worker.error
         if isinstance(error, CmdpostError):
             message = error_text(error)
+        elif is_denied(error):
+            message = error_text(denial(self.database.guard))
+        elif "database is locked" in str(error):
+            message = t("reliability.busy")
         elif "readonly" in str(error):
             message = t("errors.readonly")
         else:

@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                              help="database file (default: from config.yaml)")
         options.add_argument("--config", metavar="PATH", default=default,
                              help="config file (default: ./config.yaml)")
+        options.add_argument("--user", metavar="NAME", default=default,
+                             help="sign in as NAME for changes (PIN from CMDPOST_PIN or asked)")
         return options
 
     parser = argparse.ArgumentParser(prog="cmdpost", parents=[common(None)],
@@ -72,7 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     from console import cli_supply
 
     cli_supply.add_commands(sub, common(argparse.SUPPRESS))
-    return parser
+    from console import cli_user
+
+    cli_user.add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_backup
+
+    cli_backup.add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_export
+
+    cli_export.add_commands(sub, common(argparse.SUPPRESS))
+    from console.cli_input import limit_numbers
+
+    return limit_numbers(parser)
 
 
 def resolve(args: argparse.Namespace) -> Config:
@@ -90,6 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = resolve(args)
+        from console.cli_user import install_sign_in
+
+        install_sign_in(args)
+        if args.command in ("user", "audit"):
+            from console import cli_user
+
+            return (cli_user.run_user if args.command == "user" else cli_user.run_audit)(args, config)
         if args.command == "import" and args.kind == "chain":
             from console.cli_chain import run_chain
             return run_chain(args, config)
@@ -106,14 +126,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from console.cli_demo import run_demo
             return run_demo(args, config)
-        if args.command in ("round", "export"):
+        if args.command == "export":
+            from console import cli_export
+
+            return cli_export.run(args, config)
+        if args.command == "round":
             from console import cli_registers
 
-            return (cli_registers.run_round if args.command == "round" else cli_registers.run_export)(args, config)
+            return cli_registers.run_round(args, config)
         if args.command in ("supply", "handoff"):
             from console import cli_supply
 
             return cli_supply.run(args, config)
+        if args.command in ("backup", "restore"):
+            from console import cli_backup
+
+            return cli_backup.run(args, config)
         if args.command == "supervise":
             return run_supervisor(args, config)
         return run_console(args, config)
@@ -126,6 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `cmdpost coverage | head`: the reader left; that is not an error
         sys.stdout = open(os.devnull, "w")
         return 0
+    except Exception as err:  # a write the signed-in role may not make, refused by SQLite itself
+        from db.guard import denial, guard_of, is_denied
+        from db.models import database_proxy
+
+        if is_denied(err) and database_proxy.obj is not None:
+            return fail(i18n.error_text(denial(guard_of(database_proxy))))
+        if "database is locked" in str(err):  # waited BUSY_TIMEOUT_MS for another write: say so plainly
+            return fail(i18n.t("reliability.busy"))
+        raise
 
 
 def run_console(args: argparse.Namespace, config: Config) -> int:

@@ -178,16 +178,21 @@ def run_chain(args: argparse.Namespace, config: Config) -> int:
     if args.round is not None and args.as_kind != "tests":
         print(f"cmdpost: {i18n.t('chain.round_only_tests')}", file=sys.stderr)
         return 1
-    if args.as_kind == "orders" and not args.dry_run:
-        print(f"cmdpost: {i18n.t('chain.not_available', kind=args.as_kind, what=i18n.t(f'chain.as.{args.as_kind}'))}",
-              file=sys.stderr)
-        return 1
     code = rules.grid_code(args.grid, "grid")
     try:
-        entries = chain.read_chain(read_text(args.file))
+        text = read_text(args.file)
     except ChainFileError as err:
         print(f"cmdpost: {label}: {i18n.error_text(err)}", file=sys.stderr)
         return 1
+    if args.as_kind == "orders":  # goods against the day's menu: console/cli_chain_orders.py
+        from console.cli_chain_orders import run_orders
+
+        if not text.strip():
+            print(f"cmdpost: {label}: {i18n.t('chain.empty')}", file=sys.stderr)
+            return 1
+        return run_orders(text, code, check_grid(args, config, code), dry_run=args.dry_run, as_json=args.json,
+                          label=label)
+    entries = chain.read_chain(text)
     if not entries:
         print(f"cmdpost: {label}: {i18n.t('chain.empty')}", file=sys.stderr)
         return 1

@@ -28,9 +28,10 @@ def add_commands(sub, common) -> None:
     cover.add_argument("number", type=int)
     cover.add_argument("--grid", metavar="CODE", help="one grid, with its sub-grids and units")
 
-    exp = sub.add_parser("export", parents=[common], help="a register as CSV (Excel) or a paper list to print")
-    exp.add_argument("register", choices=("callbacks", "care", "reports"))
-    exp.add_argument("--grid", required=True, metavar="CODE")
+    exp = sub.add_parser("export", parents=[common], help="a register, or supply records (console/cli_export.py),"
+                                                          " as CSV (Excel) or a paper list to print")
+    exp.add_argument("register", choices=("callbacks", "care", "reports", "handoffs", "orders", "stock"))
+    exp.add_argument("--grid", metavar="CODE", help="the grid (callbacks, care, reports: required)")
     exp.add_argument("--round", type=int, metavar="N", help="testing round (callbacks; default the latest)")
     exp.add_argument("--date", metavar="YYYY-MM-DD", help="day (care, reports; default today)")
     exp.add_argument("--out", required=True, metavar="FILE.csv|FILE.html")

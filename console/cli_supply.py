@@ -68,6 +68,12 @@ def add_commands(sub, common) -> None:
     ledger = verbs.add_parser("ledger", parents=[common], help="the handoff ledger, newest first")
     ledger.add_argument("--grid", metavar="CODE")
     ledger.add_argument("--limit", type=int, default=50)
+    ret = verbs.add_parser("return", parents=[common], help="goods a volunteer brings back to the depot from a run")
+    ret.add_argument("run", type=int, metavar="RUN_ID")
+    ret.add_argument("item")
+    ret.add_argument("quantity")
+    ret.add_argument("--received-by", required=True, metavar="NAME", help="who took the goods back at the depot")
+    ret.add_argument("--reason", default="")
     correct = verbs.add_parser("correct", parents=[common], help="a new record reversing a ledger record")
     correct.add_argument("handoff", type=int, metavar="LEDGER_ID")
     correct.add_argument("--reason", required=True)
@@ -153,6 +159,10 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
     elif verb == "ledger":
         for row in supply_queries.ledger(args.grid, args.limit):
             print("\t".join(ledger_cells(row, tz)))
+    elif verb == "return":
+        handoff = supply.return_goods(args.run, args.item, args.quantity, received_by=args.received_by,
+                                      reason=args.reason, actor=ACTOR, now=now, tz=tz)
+        print(t("supply_returns.returned", id=handoff))
     elif verb == "correct":
         handoff = supply.correct(args.handoff, args.reason, actor=ACTOR, now=now, tz=tz)
         print(t("supply.corrected", id=handoff, original=args.handoff))
@@ -169,4 +179,5 @@ def ledger_cells(row, tz) -> list[str]:
         note = t("supply.reverses", id=row.corrects_id) + (f" {note}" if note else "")
     if row.corrected_by:
         note = t("supply.reversed_by", id=row.corrected_by) + (f" {note}" if note else "")
-    return [str(row.id), when, t(f"supply_kind.{row.kind}"), row.grid_code, goods, row.staff_name, row.party, note]
+    party = t("supply_more.from_supplier", party=row.party) if row.kind == "receive" and row.party else row.party
+    return [str(row.id), when, t(f"supply_kind.{row.kind}"), row.grid_code, goods, row.staff_name, party, note]

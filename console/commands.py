@@ -36,6 +36,7 @@ class GridJumpProvider(Provider):
             (t("pass_screen.palette"), app.action_show_passes, t("pass_screen.palette_help")),
             (t("pass_scan.palette"), app.action_check_passes, t("pass_scan.palette_help")),
             *([] if app.readonly else [(t("palette.import"), app.action_open_import, t("palette.import_help"))]),
+            (t("audit.palette"), app.action_show_audit, t("audit.palette_help")),
             (t("palette.help"), app.action_show_help, t("palette.help_help")),
         ]
 

@@ -41,6 +41,15 @@ class Config:
     timezone: str = "Asia/Shanghai"
     rules: Rules = field(default_factory=Rules)
     source: Path | None = None
+    # Rolling backups taken by the console (0 minutes: none); folder None: "backups" beside the database.
+    backup_every_minutes: int = 30
+    backup_keep: int = 48
+    backup_folder: Path | None = None
+    # Sign-in: the screen locks after idle_lock_minutes without a key (0: never); lockout_after
+    # wrong PINs lock an account for lockout_minutes.
+    idle_lock_minutes: int = 10
+    lockout_after: int = 5
+    lockout_minutes: int = 15
 
     @property
     def tz(self) -> ZoneInfo:
@@ -123,7 +132,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError("config.bad_yaml", setting=str(path), line=(line or 0) + 1)
     if not isinstance(raw, dict):
         raise ConfigError("config.not_mapping", setting=str(path))
-    unknown = set(raw) - {"post", "database", "language", "timezone", "rules"}
+    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=sorted(unknown)[0])
     post = raw.get("post") or {}
@@ -144,5 +153,40 @@ def load_config(path: Path | None) -> Config:
         ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError("config.bad_timezone", setting="timezone", value=timezone) from None
+    every, keep, folder = _parse_backup(raw.get("backup"), path)
+    security = _parse_security(raw.get("security"))
     return Config(post_name=name, database=db_path, language=language, timezone=str(timezone),
-                  rules=_parse_rules(raw.get("rules")), source=path)
+                  backup_every_minutes=every, backup_keep=keep, backup_folder=folder,
+                  rules=_parse_rules(raw.get("rules")), source=path, **security)
+
+
+def _parse_security(raw: object) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError("config.not_mapping", setting="security")
+    unknown = set(raw) - {"idle_lock_minutes", "lockout_after", "lockout_minutes"}
+    if unknown:
+        raise ConfigError("config.unknown_key", setting=f"security.{sorted(unknown)[0]}")
+    return {name: _int(raw, name, f"security.{name}", getattr(Config, name), low, high)
+            for name, low, high in (("idle_lock_minutes", 0, 24 * 60), ("lockout_after", 1, 100),
+                                    ("lockout_minutes", 1, 24 * 60))}
+
+
+def _parse_backup(raw: object, path: Path) -> tuple[int, int, Path | None]:
+    if raw is None:
+        return Config.backup_every_minutes, Config.backup_keep, None
+    if not isinstance(raw, dict):
+        raise ConfigError("config.not_mapping", setting="backup")
+    unknown = set(raw) - {"every_minutes", "keep", "folder"}
+    if unknown:
+        raise ConfigError("config.unknown_key", setting=f"backup.{sorted(unknown)[0]}")
+    every = _int(raw, "every_minutes", "backup.every_minutes", Config.backup_every_minutes, 0, 24 * 60)
+    keep = _int(raw, "keep", "backup.keep", Config.backup_keep, 1, 10_000)
+    folder = raw.get("folder")
+    if folder is not None and (not isinstance(folder, str) or not folder.strip()):
+        raise ConfigError("config.bad_text", setting="backup.folder")
+    if folder is None:
+        return every, keep, None
+    resolved = Path(os.path.expandvars(folder)).expanduser()
+    return every, keep, resolved if resolved.is_absolute() else path.parent / resolved

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -154,15 +155,27 @@ def decode(data: bytes) -> tuple[str, str]:
     raise CsvFileError("import.not_text")
 
 
-def read_bytes(path: str | Path) -> bytes:
+# A county's 155,000 households take about 12 MB as CSV. A file many times that is a wrong pick
+# (a video, a disk image, a whole-province export) and is refused before it is read at all.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            # A pipe or device reports no size: read one byte past the limit to find out.
+            data = b"" if size > max_bytes else fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise CsvFileError("import.no_file") from None
     except IsADirectoryError:
         raise CsvFileError("import.is_directory") from None
     except OSError as exc:
         raise CsvFileError("import.unreadable", reason=exc.strerror or str(exc)) from None
+    if size > max_bytes or len(data) > max_bytes:
+        raise CsvFileError("reliability.import_too_large", size=max(size, len(data)) // (1024 * 1024),
+                           max=max_bytes // (1024 * 1024))
+    return data
 
 
 def _map_headers(kind: str, header: list[str]) -> tuple[dict[str, int], dict[str, str], tuple[str, ...]]:

@@ -23,7 +23,8 @@ from db.demo_registers import populate_registers
 from db.demo_supply import populate_supply
 from db.demo_roster import populate_roster
 from db import demo_names as words
-from db import writes
+from db import audit, writes
+from db.demo_accounts import populate_accounts
 from db.connection import open_database
 from db.errors import DatabaseOpenError
 from db.migrations import POST_KINDS
@@ -240,6 +241,12 @@ def populate(scale: str = "village", seed: int = 1, *, actor: str = ACTOR, today
 
 
 def _write_plan(plan: DemoPlan, actor: str, report: Progress, today: date, seed: int) -> None:
+    # One audit event for the whole demo, not a million row entries nobody asked for.
+    with audit.inserts_summarised("demo", {"seed": seed, "day": today.isoformat()}, ("insert", "update", "delete")):
+        _write_rows(plan, actor, report, today, seed)
+
+
+def _write_rows(plan: DemoPlan, actor: str, report: Progress, today: date, seed: int) -> None:
     total = len(plan.grids) + len(plan.households) + len(plan.staff) + len(plan.posts) + len(plan.zone_events)
     writes.upsert_grids(plan.grids, actor=actor, now=plan.created_at)
     done = len(plan.grids)
@@ -298,6 +305,7 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     try:
         _write_plan(plan_post(scale, seed, today or date.today()), ACTOR, progress or (lambda *_: None),
                     today or date.today(), seed)
+        populate_accounts(int(time.time()))
         grids, subgrids, units, households, residents, care, staff, posts = _count(database)
         database.close()
     except BaseException:

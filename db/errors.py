@@ -31,3 +31,11 @@ class RuleError(CmdpostError):
 
 class NotFound(CmdpostError):
     """A record named by the caller does not exist."""
+
+
+class NotPermitted(CmdpostError):
+    """The signed-in account's role may not make this change (or nobody is signed in)."""
+
+
+class SignInError(CmdpostError):
+    """A sign-in was refused: unknown name, wrong PIN, locked or disabled account."""

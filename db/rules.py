@@ -97,7 +97,10 @@ def people(raw: object, column: str = "people") -> int:
         raise FieldError(column, "field.required")
     match = re.fullmatch(r"(?:共)?(\d+)\s*(?:人|口人|口)?", text)
     if match:
-        count = int(match.group(1))
+        digits = match.group(1).lstrip("0") or "0"
+        if len(digits) > 3:  # int() refuses 4,300 digits; anything past three is out of range anyway
+            raise FieldError(column, "field.people_range", value=f"{digits[:6]}…", max=MAX_PEOPLE)
+        count = int(digits)
     elif match := re.fullmatch(r"(?:共)?([一二两俩三四五六七八九十]+)\s*(?:人|口人|口)?", text):
         count = _chinese_number(match.group(1))
         if count is None:

@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from db import pass_check, rules
-from db.errors import NotFound, RuleError
+from db.errors import CmdpostError, NotFound, RuleError
 from db.migration_v6 import CATEGORIES
 from db.models import database_proxy as db
+from db.records import RowProblem
 from db.registers import local_day
+from db.writes import BatchError
 
 UNITS = ("斤", "kg", "份", "箱", "瓶", "盒", "袋", "包", "个", "桶")
 MAX_QUANTITY = 9999  # more than any depot moves in one line: a typo, not an order
@@ -30,8 +32,9 @@ MAX_QUANTITY = 9999  # more than any depot moves in one line: a typo, not an ord
 def quantity(raw: object) -> int:
     """A whole, positive, sane quantity in the item's own unit."""
     text = rules.clean(raw)
-    if not text.isdigit():
-        raise RuleError("supply.bad_quantity", value=text)
+    # isdecimal, not isdigit: int() refuses some "digits" (𐩀); five figures already exceed the cap.
+    if not text.isdecimal() or len(text) > 5:
+        raise RuleError("supply.bad_quantity", value=text[:20])
     value = int(text)
     if not 1 <= value <= MAX_QUANTITY:
         raise RuleError("supply.bad_quantity", value=text)
@@ -108,6 +111,10 @@ def add_order(grid_code: str, door: str, lines: Sequence[tuple[object, object]],
         for item, amount in lines:
             item_id = _item(item)[0]
             wanted[item_id] = wanted.get(item_id, 0) + quantity(amount)
+        marks = ",".join("?" * len(wanted))
+        # A medicine run (送药) is urgent, whoever took the order and however it was written.
+        urgent = urgent or bool(db.execute_sql(f"SELECT 1 FROM supply_item WHERE category = 'medicine'"
+                                               f" AND id IN ({marks})", tuple(wanted)).fetchone())
         order_id = db.execute_sql(
             "INSERT INTO supply_order (household_id, root_id, urgent, source, note, created_at, created_by)"
             " VALUES (?,?,?,?,?,?,?)", (household[0], root_id, int(urgent), source,
@@ -115,6 +122,29 @@ def add_order(grid_code: str, door: str, lines: Sequence[tuple[object, object]],
         db.cursor().executemany("INSERT INTO supply_order_line (order_id, item_id, quantity) VALUES (?,?,?)",
                                 [(order_id, item_id, qty) for item_id, qty in wanted.items()])
         return order_id
+
+
+def add_orders(grid_code: str, orders: Sequence[tuple[str, Sequence[tuple[object, object]], bool, str]], *,
+               source: str = "chain", actor: str, now: int, dry_run: bool = False) -> list[int]:
+    """Many households' orders, (door, lines, urgent, note) each, as from a pasted chain: all or
+    nothing. Every order that cannot be placed is a RowProblem at its index, and then nothing is
+    written. Returns the new order ids (none kept with ``dry_run``)."""
+    code = rules.grid_code(grid_code, "grid")
+    problems, ids = [], []
+    with db.atomic() as txn:
+        if db.execute_sql("SELECT 1 FROM grid WHERE code = ?", (code,)).fetchone() is None:
+            raise NotFound("grid.not_found", code=code)
+        for index, (door, lines, urgent, note) in enumerate(orders):
+            try:
+                ids.append(add_order(code, door, lines, urgent=urgent, note=note, source=source, actor=actor,
+                                     now=now))  # a savepoint each: a refused order leaves nothing behind
+            except CmdpostError as err:
+                problems.append(RowProblem(index, getattr(err, "column", "order"), err.key, dict(err.params)))
+        if problems:
+            raise BatchError(problems)
+        if dry_run:
+            txn.rollback()
+    return ids
 
 
 def _order(order_id: int) -> tuple:
@@ -233,3 +263,25 @@ def correct(handoff_id: int, reason: str, *, actor: str, now: int, tz: ZoneInfo)
         return _log("correction", now, tz, actor, item_id=item_id, quantity=qty, stock_delta=-delta,
                     order_id=order_id, run_id=run_id, staff_id=staff_id, root_id=root_id,
                     corrects_id=handoff_id, reason=why)
+
+
+def return_goods(run_id: int, item: object, amount: object, *, received_by: str, reason: str = "", actor: str,
+                 now: int, tz: ZoneInfo) -> int:
+    """Goods a volunteer brings back to the depot from a run (退回): back into stock. No more can come
+    back than the run still holds: what went out, less what reached a door and what came back before."""
+    qty = quantity(amount)
+    received_by = rules.required_text(received_by, "received_by", 30)
+    with db.atomic():
+        run = db.execute_sql("SELECT staff_id, root_id FROM supply_run WHERE id = ?", (run_id,)).fetchone()
+        if run is None:
+            raise NotFound("supply.no_run", run=run_id)
+        item_id, name, unit = _item(item)
+        held = db.execute_sql(
+            "SELECT coalesce((SELECT sum(-stock_delta) FROM handoff WHERE run_id = ?1 AND item_id = ?2"
+            " AND stock_delta <> 0), 0) - coalesce((SELECT sum(l.quantity) FROM supply_order o"
+            " JOIN supply_order_line l ON l.order_id = o.id WHERE o.run_id = ?1 AND o.state = 'delivered'"
+            " AND l.item_id = ?2), 0)", (run_id, item_id)).fetchone()[0]
+        if qty > held:
+            raise RuleError("supply_returns.too_many", item=name, wanted=qty, held=max(held, 0), unit=unit, run=run_id)
+        return _log("return", now, tz, actor, item_id=item_id, quantity=qty, stock_delta=qty, run_id=run_id,
+                    staff_id=run[0], root_id=run[1], party=received_by, reason=rules.optional_text(reason, "reason"))

@@ -80,8 +80,9 @@ _ORDER = (f"SELECT o.id, g.code, h.door, h.door_sort, h.head_name, h.phone, h.ca
           f" JOIN grid g ON g.id = h.grid_id")
 
 
-def _orders(where: str, params: tuple, order_by: str, limit: int = 2000) -> list[OrderRow]:
-    rows = db.execute_sql(f"{_ORDER} WHERE {where} ORDER BY {order_by} LIMIT ?", (*params, limit)).fetchall()
+def _orders(where: str, params: tuple, order_by: str, limit: int = 2000, offset: int = 0) -> list[OrderRow]:
+    rows = db.execute_sql(f"{_ORDER} WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                          (*params, limit, offset)).fetchall()
     return [OrderRow(*r[:7], bool(r[7]), *r[8:10], r[10] or "", r[11]) for r in rows]
 
 
@@ -89,14 +90,25 @@ def _orders(where: str, params: tuple, order_by: str, limit: int = 2000) -> list
 PRIORITY = "(h.care_tags <> '') DESC, o.urgent DESC, o.created_at, o.id"
 
 
-def orders(grid_code: str | None = None, states: tuple[str, ...] = ("open",), limit: int = 2000) -> list[OrderRow]:
+def _order_filter(grid_code: str | None, states: tuple[str, ...]) -> tuple[str, tuple]:
     where, params = f"o.state IN ({','.join('?' * len(states))})", tuple(states)
     if grid_code:
         root = db.execute_sql("SELECT coalesce(root_id, id) FROM grid WHERE code = ?", (grid_code,)).fetchone()
         if root is None:
             raise NotFound("grid.not_found", code=grid_code)
         where, params = where + " AND o.root_id = ?", (*params, root[0])
-    return _orders(where, params, PRIORITY, limit)
+    return where, params
+
+
+def orders(grid_code: str | None = None, states: tuple[str, ...] = ("open",), limit: int = 2000,
+           offset: int = 0) -> list[OrderRow]:
+    where, params = _order_filter(grid_code, states)
+    return _orders(where, params, PRIORITY, limit, offset)
+
+
+def order_count(grid_code: str | None = None, states: tuple[str, ...] = ("open",)) -> int:
+    where, params = _order_filter(grid_code, states)
+    return db.execute_sql(f"SELECT count(*) FROM supply_order o WHERE {where}", params).fetchone()[0]
 
 
 def run_stops(run_id: int) -> list[OrderRow]:
@@ -134,7 +146,11 @@ def open_runs_of_staff(staff_id: int) -> list[RunRow]:
         f"{_RUN} WHERE r.staff_id = ? ORDER BY r.id DESC LIMIT 20", (staff_id,)).fetchall()) if r.delivered < r.stops]
 
 
-def ledger(grid_code: str | None = None, limit: int = 500) -> list[LedgerRow]:
+def ledger_count() -> int:
+    return db.execute_sql("SELECT count(*) FROM handoff").fetchone()[0]
+
+
+def ledger(grid_code: str | None = None, limit: int = 500, offset: int = 0) -> list[LedgerRow]:
     where, params = "", ()
     if grid_code:
         where, params = "WHERE r.code = ?", (grid_code,)
@@ -143,7 +159,8 @@ def ledger(grid_code: str | None = None, limit: int = 500) -> list[LedgerRow]:
         " x.stock_delta, x.order_id, x.run_id, coalesce(s.name, ''), x.party, x.corrects_id,"
         " (SELECT c.id FROM handoff c WHERE c.corrects_id = x.id), x.reason, x.actor"
         " FROM handoff x LEFT JOIN grid r ON r.id = x.root_id LEFT JOIN supply_item i ON i.id = x.item_id"
-        f" LEFT JOIN staff s ON s.id = x.staff_id {where} ORDER BY x.id DESC LIMIT ?", (*params, limit)).fetchall()
+        f" LEFT JOIN staff s ON s.id = x.staff_id {where} ORDER BY x.id DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset)).fetchall()
     return [LedgerRow(*r) for r in rows]
 
 

@@ -9,6 +9,8 @@ from textual.widgets import DataTable, Input, Static
 
 from console.screens.supply import SupplyScreen
 from console.screens.supply_log import SupplyLogScreen
+from widgets.paged_table import PagedTable
+from widgets.supply_figures import SupplyFigures
 from db import pass_keys, passes, supply
 from tests.conftest import FIXED_NOW, make_app, settle
 from tests.test_passes import DUTY, NOW, add_delivery_staff, staff
@@ -48,7 +50,7 @@ async def test_scan_pass_pick_confirm_records_a_delivery(supply_post, db_path):
         await pilot.press("h")
         await settle(app, pilot)
         assert isinstance(app.screen, SupplyScreen)
-        assert app.screen.query_one("#supply-orders", DataTable).row_count == 0  # both are out on the run
+        assert app.screen.query_one("#supply-orders", PagedTable).total == 0  # both are out on the run
         await pilot.press("l")
         await settle(app, pilot)
         assert isinstance(app.screen, SupplyLogScreen)
@@ -79,7 +81,11 @@ async def test_scan_pass_pick_confirm_records_a_delivery(supply_post, db_path):
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, SupplyScreen)
-        assert "送达住户" in str(app.screen.query_one("#supply-ledger", DataTable).get_row_at(0)[2])
+        ledger = app.screen.query_one("#supply-ledger", PagedTable)
+        assert ledger.cursor_value.kind == "deliver" and ledger.total == 4  # newest first, paged from the database
+        figures = app.screen.query_one(SupplyFigures)
+        assert figures.totals == [("大米", "斤", "grain_oil", 10)] and sum(figures.hours) == 2
+        assert "大米 10斤" in str(figures.render())
     con = sqlite3.connect(db_path)
     assert con.execute("SELECT count(*) FROM handoff WHERE kind = 'deliver'").fetchone()[0] == 2
     con.close()
@@ -99,3 +105,64 @@ async def test_a_refused_delivery_says_why_and_writes_nothing(supply_post, db_pa
     con = sqlite3.connect(db_path)
     assert con.execute("SELECT count(*) FROM handoff WHERE kind = 'deliver'").fetchone()[0] == 0
     con.close()
+
+
+async def test_take_an_order_form_a_run_and_print_its_voucher_from_the_keyboard(supply_post, db_path, tmp_path,
+                                                                               monkeypatch):
+    import console.screens.supply_desk as desk
+
+    monkeypatch.setattr(desk, "data_dir", lambda: tmp_path)
+    payloads, _ = supply_post
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        await type_keys(app, pilot, "")  # an empty order is refused, nothing saved
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        app.screen.query_one("#prompt-grid", Input).value = "1"
+        app.screen.query_one("#prompt-door", Input).value = "花厅口村2号"
+        app.screen.query_one("#prompt-goods", Input).value = "大米3斤 黄金1斤"  # off the menu: refused
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        app.screen.query_one("#prompt-door", Input).value = "花厅口村2号"
+        app.screen.query_one("#prompt-grid", Input).value = "1"
+        app.screen.query_one("#prompt-goods", Input).value = "大米x3"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        orders = app.screen.query_one("#supply-orders", PagedTable)
+        assert orders.total == 1 and orders.cursor_value.items == "大米 3斤"
+        await pilot.press("n")
+        await settle(app, pilot)
+        app.screen.query_one("#prompt-pass", Input).value = payloads["丙"]  # a grid 2 pass: no 窜格
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert orders.total == 1
+        await pilot.press("n")
+        await settle(app, pilot)
+        app.screen.query_one("#prompt-pass", Input).value = payloads["甲"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert orders.total == 0
+    vouchers = list(tmp_path.glob("print/*.html"))
+    assert len(vouchers) == 1 and "花厅口村2号" in vouchers[0].read_text(encoding="utf-8")
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT count(*) FROM supply_order").fetchone()[0] == 3  # two at the start, one taken here
+    assert con.execute("SELECT count(*) FROM supply_run").fetchone()[0] == 2
+    con.close()
+
+
+async def test_the_grid_pane_shows_open_orders_and_todays_deliveries(supply_post, db_path):
+    payloads, (first, _) = supply_post
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")  # the first grid
+        await settle(app, pilot)
+        assert "待配送 2 单 · 今日送达 0 户" in str(app.screen.query_one("#grid-supply", Static).render())

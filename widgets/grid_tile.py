@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from db.records import GridSummary
+from widgets.safe_text import shown
 from widgets.zones import zone_chip
 
 
@@ -38,7 +39,7 @@ def tile_lines(s: GridSummary, lab: TileLabels, counts: TileCounts = TileCounts(
     """The four content lines of a tile. Names are data: built as Text, never parsed as markup."""
     # The zone comes first so that a long grid name is what gets cut, never the status.
     line1 = Text.assemble(zone_chip(s.zone, lab.zones.get(s.zone, s.zone)), " ", (f"{s.code} ", "bold"),
-                          (s.name, "bold"))
+                          (shown(s.name), "bold"))
     line2 = Text(f"{lab.households} {s.households:,}   {lab.residents} {s.residents:,}")
     if counts.tested is not None and s.households:
         share = 100 * counts.tested // s.households
@@ -48,7 +49,7 @@ def tile_lines(s: GridSummary, lab: TileLabels, counts: TileCounts = TileCounts(
     line3.append(f"{s.care_households:,}", style="bold #ef5350" if s.care_households else "")
     line3.append(f"   {lab.staff} {s.staff:,}")
     line4 = Text(f"{lab.leader} ")
-    line4.append(s.leader or lab.no_leader, style="" if s.leader else "italic #9e9e9e")
+    line4.append(shown(s.leader) or lab.no_leader, style="" if s.leader else "italic #9e9e9e")
     if s.sealed_subgrids and s.zone != "sealed":
         line4.append(f"  {lab.sealed_subgrids}{s.sealed_subgrids}", style="#ef5350")
     line5 = Text()

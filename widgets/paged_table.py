@@ -24,6 +24,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
+from widgets.safe_text import shown
+
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40
 
@@ -46,9 +48,10 @@ class Column:
 
 
 def fit(text: str, width: int, align_right: bool = False) -> str:
-    """Cut or pad ``text`` to exactly ``width`` terminal cells (CJK counts as two)."""
+    """Cut or pad ``text`` to exactly ``width`` terminal cells (CJK counts as two), controls made visible."""
     if width <= 0:
         return ""
+    text = shown(text)
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
     pad = " " * (width - cell_len(text))

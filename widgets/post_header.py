@@ -20,11 +20,13 @@ class PostHeader(Horizontal):
     PostHeader > #badge { width: auto; background: #ffd54f; color: black; text-style: bold; padding: 0 1; }
     PostHeader > #legend { width: auto; }
     PostHeader > #clock { width: auto; padding: 0 1; }
+    PostHeader > #status { width: auto; padding: 0 0 0 1; }
     """
 
     def __init__(self, post_name: str, badge: str, legend: list[tuple[str, str]],
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], status: Callable[[], str] | None = None) -> None:
         super().__init__()
+        self.status = status  # e.g. the last backup's time; drawn only when it has something to say
         self.post_name = post_name
         self.badge = badge
         self.legend = legend
@@ -39,16 +41,24 @@ class PostHeader(Horizontal):
             legend.append_text(zone_chip(zone, label))
             legend.append(" ")
         yield Static(legend, id="legend")
+        yield Static(self._status(), id="status")
         yield Static(self._time(), id="clock")
 
     def on_mount(self) -> None:
+        self.query_one("#status").display = bool(self._status())
         self.set_interval(1, self._tick)
+
+    def _status(self) -> Text:
+        return Text(self.status() if self.status else "")
 
     def _time(self) -> Text:
         return Text(self.clock().strftime("%m-%d %H:%M:%S"))
 
     def _tick(self) -> None:
         self.query_one("#clock", Static).update(self._time())
+        status = self._status()
+        self.query_one("#status", Static).update(status)
+        self.query_one("#status").display = bool(status)
 
     def set_legend_visible(self, visible: bool) -> None:
         self.query_one("#legend").display = visible

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 def post_header(app: "CmdpostApp") -> PostHeader:
     return PostHeader(app.config.post_name, t("app.demo_badge") if app.demo else "",
-                      [(zone, zone_label(zone)) for zone in ZONE_ORDER], app.now)
+                      [(zone, zone_label(zone)) for zone in ZONE_ORDER], app.now,
+                      status=app.header_status)
 
 
 def footer() -> CatalogueFooter:

@@ -24,6 +24,7 @@ class DashboardScreen(Screen):
         Binding("d", "app.show_coverage", "keys.coverage"),
         Binding("p", "app.show_passes", "pass_keys.open"),
         Binding("h", "app.show_supply", "supply_keys.open"),
+        Binding("a", "app.show_audit", "audit.keys.open"),
         Binding("z", "change_zone", "keys.change_zone"),
         Binding("slash,s", "search_households", "keys.search"),
         Binding("r", "refresh_board", "keys.refresh", show=False),

@@ -14,12 +14,15 @@ from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane, Tr
 
 from console.i18n import t, zone_label
 from console.screens.common import footer, post_header
+from console.supply_sources import grid_supply_text
 from console.sources import HouseholdSource, StaffSource, household_columns, staff_columns
 from console.workers import db_work
 from db import queries
 from db.records import GridNode, GridSummary, ZoneChangeRow
 from widgets.paged_table import PagedTable
 from widgets.zones import zone_chip
+from widgets.grid_supply import GridSupply
+from widgets.safe_text import shown
 
 WIDE = 110
 TAB_FOCUS = {"tab-households": "#register", "tab-staff": "#staff", "tab-zone": "#zone-history"}
@@ -60,6 +63,7 @@ class GridScreen(Screen):
         yield post_header(self.app)
         yield Static("", id="grid-due")
         yield Static(t("dashboard.loading"), id="grid-title")
+        yield GridSupply(lambda: grid_supply_text(self.grid_id, self.app.now().date().isoformat()), id="grid-supply")
         with Horizontal(id="grid-body"):
             yield Tree(Text(t("grid.structure")), id="grid-tree")
             with TabbedContent(id="grid-tabs"):
@@ -120,7 +124,7 @@ class GridScreen(Screen):
 
     def on_grid_screen_loaded(self, message: Loaded) -> None:
         self.summary = s = message.summary
-        title = Text.assemble((f"{s.code} ", "bold"), (s.name, "bold"), "  ", zone_chip(s.zone, zone_label(s.zone)))
+        title = Text.assemble((f"{s.code} ", "bold"), (shown(s.name), "bold"), "  ", zone_chip(s.zone, zone_label(s.zone)))
         title.append(f"   {t('tile.leader')} ")
         title.append(s.leader or t("tile.no_leader"))
         title.append("   " + t("grid.counts", households=f"{s.households:,}", residents=f"{s.residents:,}",
@@ -141,7 +145,7 @@ class GridScreen(Screen):
         for node in nodes:
             # The count comes before the name so that a long name is what gets cut.
             label = Text.assemble(zone_chip(node.zone, zone_label(node.zone)[:1]), " ", (node.code, "bold"),
-                                  (f" ({node.households:,}) ", "cyan"), node.name)
+                                  (f" ({node.households:,}) ", "cyan"), shown(node.name))
             parent = handles.get(node.parent_id, tree.root)
             handles[node.id] = parent.add(label, data=node.code, expand=node.level == 0,
                                           allow_expand=node.id in parents)
@@ -164,7 +168,7 @@ class GridScreen(Screen):
             change = Text(zone_label(row.old_zone) + " → ") if row.old_zone else Text()
             change.append_text(zone_chip(row.new_zone, zone_label(row.new_zone)))
             table.add_row(Text(self.app.local_time(row.changed_at)), Text(row.grid_code), change,
-                          Text(row.changed_by), Text(row.reason or t("zone_history.initial")))
+                          Text(shown(row.changed_by)), Text(shown(row.reason) or t("zone_history.initial")))
 
     # -- register filtering ---------------------------------------------------
 
@@ -246,6 +250,7 @@ class GridScreen(Screen):
 
     def action_reload_grid(self) -> None:
         self.load_grid()
+        self.query_one(GridSupply).reload()
         self.query_one("#register", PagedTable).reload()
         for staff in self.query("#staff").results(PagedTable):
             staff.reload()

@@ -1,4 +1,6 @@
-"""Supplies at a glance: depot stock, open orders (special care first) and the handoff ledger.
+"""Supplies at a glance: depot stock, the day's figures (totals per item, deliveries per hour), open
+orders (special care first) and the handoff ledger. Orders and ledger page from the database
+(widgets/paged_table.py): a county ledger of a million records paints as fast as a village's.
 
 `l` opens the fast logging screen; `x` corrects the ledger record under the cursor, which adds a
 reversing record (the ledger is append-only: nothing is edited in place).
@@ -7,33 +9,43 @@ reversing record (the ledger is append-only: nothing is edited in place).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from console.cli_supply import ledger_cells
 from console.i18n import t
 from console.screens.common import footer, post_header
+from console.screens.supply_desk import SupplyDesk
+from console.supply_sources import LedgerSource, OrderSource, ledger_columns, order_columns
 from console.workers import db_work
-from db import supply, supply_queries
-from db.supply_queries import LedgerRow, OrderRow, StockRow
+from db import supply, supply_queries, supply_report
+from db.supply_queries import StockRow
+from widgets.paged_table import PagedTable
+from widgets.supply_figures import SupplyFigures
 
-WRITE_ACTIONS = {"log_deliveries", "correct"}
+WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run"}
 
 
-class SupplyScreen(Screen):
+class SupplyScreen(SupplyDesk, Screen):
     DEFAULT_CSS = """
     SupplyScreen .section { height: 1; padding: 0 1; color: $text-muted; }
-    SupplyScreen #supply-stock { height: auto; max-height: 9; }
+    SupplyScreen #supply-top { height: auto; max-height: 10; }
+    SupplyScreen #supply-stock { height: auto; max-height: 10; width: 1fr; }
+    SupplyScreen #supply-figures { width: 52; }
     SupplyScreen #supply-orders { height: 1fr; }
     SupplyScreen #supply-ledger { height: 1fr; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("o", "add_order", "supply_desk.key_order"),
+        Binding("n", "form_run", "supply_desk.key_run"),
+        Binding("v", "print_voucher", "supply_desk.key_voucher"),
         Binding("l", "log_deliveries", "supply_keys.log"),
         Binding("x", "correct", "supply_keys.correct"),
         Binding("r", "refresh", "supply_keys.refresh"),
@@ -43,18 +55,24 @@ class SupplyScreen(Screen):
     @dataclass
     class Loaded(Message):
         stock: list[StockRow]
-        orders: list[OrderRow]
-        ledger: list[LedgerRow]
+        totals: list[tuple[str, str, str, int]]
+        hours: list[int]
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         yield Static(Text(t("supply_screen.title"), style="bold"), classes="section")
         yield Static(t("supply_screen.stock"), classes="section")
-        yield DataTable(id="supply-stock", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="supply-top"):
+            yield DataTable(id="supply-stock", cursor_type="row", zebra_stripes=True)
+            yield SupplyFigures(totals_title=t("supply_more.totals", day=self.app.now().date().isoformat()),
+                                chart_title=t("supply_more.per_hour"), empty_text=t("supply_more.totals_none"),
+                                id="supply-figures")
         yield Static(t("supply_screen.orders"), classes="section")
-        yield DataTable(id="supply-orders", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(order_columns(), empty_text=t("table.empty"), loading_text=t("table.loading"),
+                         id="supply-orders")
         yield Static(t("supply_screen.ledger"), classes="section")
-        yield DataTable(id="supply-ledger", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(ledger_columns(self.app.config.tz), empty_text=t("table.empty"),
+                         loading_text=t("table.loading"), id="supply-ledger")
         yield footer()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -63,41 +81,33 @@ class SupplyScreen(Screen):
     def on_mount(self) -> None:
         col = lambda name: t(f"supply_screen.col_{name}")  # noqa: E731
         self.query_one("#supply-stock", DataTable).add_columns(*map(col, ("item", "category", "on_hand", "unit")))
-        self.query_one("#supply-orders", DataTable).add_columns(*map(col, ("order", "grid", "door", "items", "flags")))
-        self.query_one("#supply-ledger", DataTable).add_columns(
-            *map(col, ("id", "time", "kind", "grid", "goods", "staff", "party", "note")))
-        self.query_one("#supply-ledger", DataTable).focus()
+        self.query_one("#supply-orders", PagedTable).set_source(OrderSource())
+        self.query_one("#supply-ledger", PagedTable).set_source(LedgerSource())
+        self.query_one("#supply-ledger", PagedTable).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        self.action_refresh()
 
     def action_refresh(self) -> None:
         self.load()
+        for table in self.query(PagedTable).results(PagedTable):
+            table.reload()
 
     @db_work
     def load(self) -> None:
-        self.post_message(self.Loaded(supply_queries.stock(), supply_queries.orders(limit=500),
-                                      supply_queries.ledger(limit=300)))
+        today = self.app.now().date()
+        midnight = int(datetime.combine(today, time(0), self.app.config.tz).timestamp())
+        self.post_message(self.Loaded(supply_queries.stock(), supply_report.post_totals(today.isoformat()),
+                                      supply_report.deliveries_per_hour(today.isoformat(), midnight)))
 
     def on_supply_screen_loaded(self, message: Loaded) -> None:
-        self.ledger_rows = message.ledger
+        self.query_one(SupplyFigures).show(message.totals, message.hours)
         stock = self.query_one("#supply-stock", DataTable)
         stock.clear()
         for row in message.stock:
             stock.add_row(Text(row.name), Text(t(f"supply_category.{row.category}")),
                           Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""), Text(row.unit))
-        orders = self.query_one("#supply-orders", DataTable)
-        orders.clear()
-        for row in message.orders:
-            flags = " ".join(x for x in (row.care_tags, t("supply.urgent") if row.urgent else "") if x)
-            orders.add_row(Text(str(row.id)), Text(row.grid_code), Text(row.door), Text(row.items),
-                           Text(flags, style="bold #ffb74d"))
-        ledger = self.query_one("#supply-ledger", DataTable)
-        ledger.clear()
-        for row in message.ledger:
-            style = "italic #90a4ae" if row.corrected_by or row.corrects_id else ""
-            ledger.add_row(*(Text(cell, style=style) for cell in ledger_cells(row, self.app.config.tz)))
 
     def action_log_deliveries(self) -> None:
         from console.screens.supply_log import SupplyLogScreen
@@ -107,11 +117,9 @@ class SupplyScreen(Screen):
     def action_correct(self) -> None:
         from console.screens.prompt import PromptDialog
 
-        table = self.query_one("#supply-ledger", DataTable)
-        rows = getattr(self, "ledger_rows", [])
-        if not rows or table.cursor_row >= len(rows):
+        target = self.query_one("#supply-ledger", PagedTable).cursor_value
+        if target is None:
             return
-        target = rows[table.cursor_row]
 
         def done(result: dict | None) -> None:
             if result:
@@ -125,4 +133,4 @@ class SupplyScreen(Screen):
         new_id = supply.correct(handoff_id, reason, actor=self.app.actor, now=int(self.app.now().timestamp()),
                                 tz=self.app.config.tz)  # a refusal surfaces through the app's worker handler
         self.app.call_from_thread(self.app.notify, t("supply_screen.corrected", id=new_id), markup=False)
-        self.load()
+        self.app.call_from_thread(self.action_refresh)

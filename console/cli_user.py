@@ -1,0 +1,128 @@
+"""``cmdpost user …`` (accounts), ``cmdpost audit …`` (the trail), and signing the CLI in.
+
+Once a post has accounts, a command that changes anything runs as a signed-in person:
+``--user NAME`` (or CMDPOST_USER), with the PIN from CMDPOST_PIN or asked at the terminal.
+Read-only commands need no sign-in. New PINs come from CMDPOST_NEW_PIN or are asked twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+
+from console import i18n
+from console.config import Config
+from db.errors import CmdpostError, RuleError
+
+ROLES = ("admin", "operator", "supervisor")
+
+
+def add_commands(sub, common) -> None:
+    user = sub.add_parser("user", parents=[common], help="operator accounts (admin only once accounts exist)")
+    verbs = user.add_subparsers(dest="verb", required=True)
+    add = verbs.add_parser("add", parents=[common], help="a new account; the first must be an admin")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--full-name", default="", metavar="TEXT")
+    verbs.add_parser("list", parents=[common])
+    for verb, text in (("disable", "the account can no longer sign in"), ("enable", "undo disable"),
+                       ("passwd", "set a new PIN (also lifts a lockout)"), ("unlock", "lift a lockout")):
+        verbs.add_parser(verb, parents=[common], help=text).add_argument("name")
+    audit = sub.add_parser("audit", parents=[common], help="the audit trail: verify the hash chain, list entries")
+    audit_verbs = audit.add_subparsers(dest="verb", required=True)
+    audit_verbs.add_parser("verify", parents=[common], help="check every link; report the first broken one")
+    listing = audit_verbs.add_parser("list", parents=[common], help="entries, newest first")
+    listing.add_argument("--by", metavar="NAME", help="entries made by this person")
+    listing.add_argument("--grid", metavar="CODE")
+    listing.add_argument("--table", metavar="NAME")
+    listing.add_argument("--limit", type=int, default=50)
+
+
+def install_sign_in(args: argparse.Namespace) -> None:
+    """Sign the named user in on every database this command opens."""
+    from db import connection
+
+    name = getattr(args, "user", None) or os.environ.get("CMDPOST_USER")
+    if not name or getattr(args, "command", None) in ("supervise", None):
+        return
+
+    def sign_in(database) -> None:
+        from db import accounts
+
+        if not database.guard.closed:
+            return
+        accounts.sign_in(name, _pin(i18n.t("user_cli.pin_prompt", name=name), "CMDPOST_PIN"), now=int(time.time()))
+
+    connection.AFTER_OPEN.append(sign_in)
+
+
+def _pin(prompt: str, env: str, confirm: bool = False) -> str:
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise RuleError("user_cli.pin_needed", env=env)
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass(i18n.t("user_cli.pin_again")) != first:
+        raise RuleError("user_cli.pin_mismatch")
+    return first
+
+
+def _open(args: argparse.Namespace, config: Config):
+    from db.connection import open_database
+
+    return open_database(Path(args.db).expanduser() if args.db else config.database)
+
+
+def run_user(args: argparse.Namespace, config: Config) -> int:
+    from db import accounts
+
+    database = _open(args, config)
+    try:
+        if args.verb == "list":
+            for row in accounts.list_accounts():
+                state = i18n.t("account.disabled") if row.disabled else (
+                    i18n.t("account.locked") if row.locked_until and row.locked_until > time.time() else "")
+                print(f"{row.name}\t{i18n.t('account.role.' + row.role)}\t{row.full_name}\t{state}".rstrip())
+            return 0
+        accounts.require_admin()
+        if args.verb == "add":
+            secret = _pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", confirm=True)
+            accounts.add_account(args.name, args.role, secret, now=int(time.time()), full_name=args.full_name)
+        elif args.verb == "passwd":
+            accounts.set_secret(args.name, _pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", True))
+        else:
+            {"disable": accounts.disable_account, "enable": accounts.enable_account,
+             "unlock": accounts.unlock_account}[args.verb](args.name)
+        print(i18n.t(f"user_cli.user_{args.verb}", name=args.name))
+        return 0
+    finally:
+        database.close()
+
+
+def run_audit(args: argparse.Namespace, config: Config) -> int:
+    from db import audit, queries
+
+    database = _open(args, config)
+    try:
+        if args.verb == "verify":
+            report = audit.verify_chain(database)
+            if report.broken_at is None:
+                print(i18n.t("user_cli.audit_ok", entries=report.entries, head=report.head))
+                return 0
+            print(i18n.t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
+                  file=sys.stderr)
+            return 1
+        grid_id = queries.grid_id_for(args.grid) if args.grid else None
+        if args.limit < 1:
+            raise CmdpostError("user_cli.bad_limit")
+        rows = audit.page_entries(audit.AuditFilter(args.by, grid_id, args.table), 0, args.limit)
+        for row in rows:
+            changes = "; ".join(f"{k}: {b!r} → {a!r}" for k, b, a in audit.changed_fields(row))
+            print(f"{row.id}\t{row.at}\t{row.actor}\t{row.op}\t{row.table_name}\t{row.row_id or ''}\t{changes}")
+        return 0
+    finally:
+        database.close()

@@ -1,0 +1,51 @@
+"""One audit entry: who, when, and each field before and after. Values are shown as written."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from console.i18n import t
+from db import audit
+from db.audit import AuditRow
+
+
+def _value(value: object) -> Text:
+    return Text("—" if value is None else str(value))
+
+
+class AuditEntryDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    AuditEntryDialog { align: center middle; }
+    AuditEntryDialog > VerticalScroll { width: 100; max-width: 100%; height: auto; max-height: 90%;
+                                        border: thick $accent; background: $surface; padding: 1 2; }
+    """
+    BINDINGS = [Binding("escape,enter", "dismiss", "keys.back")]
+
+    def __init__(self, row: AuditRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        from console.screens.audit_trail import table_label
+
+        heading = t("audit.entry_title", id=row.id, op=t(f"audit.op.{row.op}"), kind=table_label(row.table_name),
+                    actor=row.actor, time=self.app.local_time(row.at))
+        table = Table(expand=True, show_edge=False)
+        for label in (t("audit.col.field"), t("audit.col.before"), t("audit.col.after")):
+            table.add_column(label)
+        changed = {name for name, _, _ in audit.changed_fields(row)}
+        keys = list(dict.fromkeys([*(row.before or {}), *(row.after or {})]))
+        for key in keys:
+            style = "bold" if key in changed and row.op == "update" else ""
+            table.add_row(Text(key, style=style), _value((row.before or {}).get(key)),
+                          _value((row.after or {}).get(key)))
+        with VerticalScroll():
+            yield Static(Text(heading, style="bold"))
+            yield Static(table)

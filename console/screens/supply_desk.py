@@ -1,0 +1,120 @@
+"""The supply screen's desk work, in a few keystrokes: take an order (o), gather a grid's open orders
+into a run for a volunteer whose pass is scanned (n), and print a run's voucher (v).
+
+Goods are typed as residents write them ("大米10斤 青菜x2"): db/supply_chain reads them against the
+catalogue, as for a pasted chain. Every rule (stock, CROSS_GRID, the door in the grid …) is
+db.supply's; a refusal is shown as it comes, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from console.config import data_dir
+from console.i18n import error_text, t
+from console.workers import db_work
+from db import pass_keys, supply, supply_chain, supply_queries
+from db.errors import CmdpostError
+
+RUN_STOPS = 8  # a volunteer's load on foot: about eight doors a run
+
+
+class SupplyDesk:
+    """Mixed into SupplyScreen (console/screens/supply.py)."""
+
+    def _notify(self, text: str, error: bool = False) -> None:
+        self.app.call_from_thread(self.app.notify, text, severity="error" if error else "information",
+                                  markup=False, timeout=8 if error else 5)
+
+    # -- o: take an order -----------------------------------------------------------------
+
+    def action_add_order(self) -> None:
+        from console.screens.prompt import PromptDialog
+
+        picked = self._picked_order()
+        fields = [("grid", t("supply_desk.grid"), picked.grid_code if picked else ""),
+                  ("door", t("supply_desk.door"), ""), ("goods", t("supply_desk.goods"), "")]
+        self.app.push_screen(PromptDialog(t("supply_desk.order_title"), fields),
+                             lambda answer: answer and self.save_order(answer))
+
+    @db_work
+    def save_order(self, answer: dict) -> None:
+        menu = [(row.name, row.unit) for row in supply_queries.stock()]
+        entry = supply_chain.read_entry(answer.get("goods", ""), supply_chain.Menu(menu))
+        if entry.problems or not entry.goods:
+            self._notify(t("supply_desk.goods_unread", goods="、".join(entry.problems) or answer.get("goods", "")),
+                         error=True)
+            return
+        try:
+            order_id = supply.add_order(answer.get("grid", ""), answer.get("door", ""), entry.goods,
+                                        urgent=entry.urgent, note=entry.remark or "", actor=self.app.actor,
+                                        now=int(self.app.now().timestamp()))
+        except CmdpostError as err:
+            self._notify(error_text(err), error=True)
+            return
+        goods = "、".join(f"{name} {qty}" for name, qty in entry.goods)
+        self._notify(t("supply_desk.order_saved", id=order_id, door=answer.get("door", ""), goods=goods))
+        self.app.call_from_thread(self.action_refresh)
+
+    # -- n: form a run ---------------------------------------------------------------------
+
+    def action_form_run(self) -> None:
+        from console.screens.prompt import PromptDialog
+
+        picked = self._picked_order()
+        if picked is None:
+            self.app.notify(t("supply_desk.pick_order"), severity="warning", markup=False)
+            return
+        grid = picked.grid_code.split("-")[0]
+        self.app.push_screen(PromptDialog(t("supply_desk.run_title", grid=grid),
+                                          [("pass", t("supply_desk.scan_pass"), ""),
+                                           ("stops", t("supply_desk.stops"), str(RUN_STOPS))]),
+                             lambda answer: answer and self.save_run(grid, answer))
+
+    @db_work
+    def save_run(self, grid: str, answer: dict) -> None:
+        stops = answer.get("stops", "").strip()
+        if not stops.isdigit() or not 1 <= int(stops) <= 200:
+            self._notify(t("supply_desk.bad_stops", value=stops), error=True)
+            return
+        try:
+            orders = [row.id for row in supply_queries.orders(grid, limit=int(stops))]  # special care first
+            run_id = supply.create_run(answer.get("pass", "").strip(), orders, grid,
+                                       key=pass_keys.post_verifier(self.app.db_path), actor=self.app.actor,
+                                       now=int(self.app.now().timestamp()), tz=self.app.config.tz)
+            path = self._voucher(run_id)
+        except CmdpostError as err:
+            self._notify(error_text(err), error=True)
+            return
+        self._notify(t("supply_desk.run_saved", id=run_id, stops=len(orders), path=path))
+        self.app.call_from_thread(self.action_refresh)
+
+    # -- v: print a run's voucher ------------------------------------------------------------
+
+    def action_print_voucher(self) -> None:
+        from console.screens.prompt import PromptDialog
+
+        row = self.query_one("#supply-ledger").cursor_value
+        default = str(row.run_id) if row is not None and row.run_id else ""
+        self.app.push_screen(PromptDialog(t("supply_desk.voucher_title"), [("run", t("supply_desk.run"), default)]),
+                             lambda answer: answer and self.print_voucher(answer.get("run", "")))
+
+    @db_work
+    def print_voucher(self, text: str) -> None:
+        text = text.strip().lstrip("#")
+        if not text.isdigit():
+            self._notify(t("supply_desk.bad_run", value=text), error=True)
+            return
+        try:
+            path = self._voucher(int(text))
+        except CmdpostError as err:
+            self._notify(error_text(err), error=True)
+            return
+        self._notify(t("supply_desk.voucher_saved", id=text, path=path))
+
+    def _voucher(self, run_id: int):
+        from console.supply_sheet import write_voucher
+
+        return write_voucher(run_id, data_dir() / "print" / f"配送凭证-{run_id}.html",
+                             post_name=self.app.config.post_name, tz=self.app.config.tz)
+
+    def _picked_order(self):
+        return self.query_one("#supply-orders").cursor_value

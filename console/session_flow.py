@@ -1,0 +1,123 @@
+"""Signing in at start, the idle lock, and who the app acts as: a mixin for CmdpostApp.
+
+The data layer decides what a session may do (db/guard.py); this only asks for the PIN and keeps
+the screens in step: a supervisor's console offers no writes, and a locked screen shows nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import events
+
+from console.i18n import t
+from console.workers import db_work
+from db import accounts
+from db.demo_accounts import DEMO_ADMIN
+from db.errors import CmdpostError
+from db.guard import Session
+
+IDLE_CHECK_SECONDS = 15
+
+
+class SessionFlow:
+    """Expects ``database``, ``config``, ``demo``, ``readonly`` and ``_fallback_actor`` on the app."""
+
+    _last_input = 0.0
+    _idle_locked = False
+
+    @property
+    def session(self) -> Session | None:
+        return self.database.guard.session
+
+    @property
+    def actor(self) -> str:
+        session = self.session
+        return session.name if session else self._fallback_actor
+
+    def session_label(self) -> str:
+        """For the header: who is signed in, or that the post has no accounts yet."""
+        session = self.session
+        if session:
+            return t("auth.signed_in_as", name=session.name, role=t(f"account.role.{session.role}"))
+        return "" if self.database.guard.closed or self.readonly else t("auth.no_accounts")
+
+    def header_status(self) -> str:
+        """Who is signed in, and when the last rolling backup was taken (if any)."""
+        backups = getattr(getattr(self, "backups", None), "label", None)
+        parts = [self.session_label(), backups() if backups else ""]
+        return "  ".join(p for p in parts if p)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def start_session(self, show_first_screen) -> None:
+        """Runs on the database thread at start: sign the demo in, or say whether a PIN is needed."""
+        guard = self.database.guard
+        if guard.closed and guard.session is None and self.demo:
+            try:
+                accounts.open_session(DEMO_ADMIN)
+                self.call_from_thread(self.notify, t("auth.demo_no_sign_in", name=DEMO_ADMIN), markup=False)
+            except CmdpostError:
+                pass  # the demo file's admin is gone: ask like any post
+        needs_pin = guard.closed and guard.session is None
+        self.call_from_thread(self._after_session_check, needs_pin, show_first_screen)
+
+    def _after_session_check(self, needs_pin: bool, show_first_screen) -> None:
+        self._last_input = time.monotonic()
+        if self.config.idle_lock_minutes:
+            self.set_interval(IDLE_CHECK_SECONDS, self._lock_if_idle)
+        if not needs_pin:
+            self._apply_role()
+            show_first_screen()
+            return
+        from console.screens.sign_in import SignInScreen
+
+        def signed_in(session: Session | None) -> None:
+            self._apply_role()
+            self.notify(t("signin.welcome", name=session.name), markup=False)
+            show_first_screen()
+
+        self.push_screen(SignInScreen(), signed_in)
+
+    def _apply_role(self) -> None:
+        if self.session and self.session.role == "supervisor":
+            self.readonly = True
+
+    def _lock_if_idle(self) -> None:
+        session = self.session
+        idle = time.monotonic() - self._last_input
+        if (self._idle_locked or session is None or self.demo
+                or idle < self.config.idle_lock_minutes * 60):
+            return
+        from console.screens.sign_in import SignInScreen
+
+        self._idle_locked = True
+
+        def unlocked(result: Session | None) -> None:
+            self._idle_locked = False
+            if result is None:
+                self.switch_user()
+
+        self.push_screen(SignInScreen(locked_for=session.name, idle_minutes=self.config.idle_lock_minutes), unlocked)
+
+    def switch_user(self) -> None:
+        """End this session and start again at the sign-in screen, on a clean dashboard."""
+        from console.screens.sign_in import SignInScreen
+
+        self._end_session()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+        def signed_in(session: Session | None) -> None:
+            self.readonly = self._started_readonly
+            self._apply_role()
+            self.show_dashboard()
+
+        self.push_screen(SignInScreen(), signed_in)
+
+    @db_work
+    def _end_session(self) -> None:
+        accounts.sign_out()

@@ -1,0 +1,81 @@
+"""Row sources and columns for the supply screen's paged tables: open orders (special care first)
+and the handoff ledger (newest first). A county ledger holds a million records: only the pages in
+view are read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+
+from console.i18n import t
+from db import supply_queries
+from db.supply_queries import LedgerRow, OrderRow
+from widgets.paged_table import Column
+from widgets.supply_figures import amount_text
+
+
+@dataclass(frozen=True)
+class OrderSource:
+    grid_code: str | None = None
+
+    def count(self) -> int:
+        return supply_queries.order_count(self.grid_code)
+
+    def page(self, offset: int, limit: int) -> list[OrderRow]:
+        return supply_queries.orders(self.grid_code, limit=limit, offset=offset)
+
+
+@dataclass(frozen=True)
+class LedgerSource:
+    def count(self) -> int:
+        return supply_queries.ledger_count()
+
+    def page(self, offset: int, limit: int) -> list[LedgerRow]:
+        return supply_queries.ledger(limit=limit, offset=offset)
+
+
+def order_flags(row: OrderRow) -> str:
+    return " ".join(x for x in (row.care_tags, t("supply.urgent") if row.urgent else "") if x)
+
+
+def order_columns() -> list[Column]:
+    col = lambda name: t(f"supply_screen.col_{name}")  # noqa: E731
+    return [
+        Column(col("order"), 6, lambda r: str(r.id), align_right=True),
+        Column(col("grid"), 7, lambda r: r.grid_code),
+        Column(col("door"), 16, lambda r: r.door, lambda r: "bold"),
+        Column(col("items"), 34, lambda r: r.items),
+        Column(col("flags"), 12, order_flags, lambda r: "bold #ffb74d"),
+    ]
+
+
+def ledger_columns(tz: ZoneInfo) -> list[Column]:
+    from console.cli_supply import ledger_cells
+
+    col = lambda name: t(f"supply_screen.col_{name}")  # noqa: E731
+    muted = lambda r: "italic #90a4ae" if r.corrected_by or r.corrects_id else None  # noqa: E731
+    cell = lambda n: lambda r: ledger_cells(r, tz)[n]  # noqa: E731
+    widths = (6, 11, 12, 5, 16, 8)
+    names = ("id", "time", "kind", "grid", "goods", "staff")
+    return [*(Column(col(name), w, cell(n), muted, align_right=name == "id") for n, (name, w) in
+              enumerate(zip(names, widths))),
+            Column(t("supply_more.col_received"), 12, cell(6), muted),
+            Column(col("note"), 14, cell(7), muted)]
+
+
+def grid_supply_text(grid_id: int, day: str) -> Text:
+    """The grid pane's supply line (runs on the database thread): open orders, today's deliveries, goods."""
+    from db import supply_report
+
+    open_orders = supply_queries.open_orders_by_root().get(grid_id, 0)
+    today = supply_queries.handoffs_today_by_root(day).get(grid_id, 0)
+    text = Text(t("supply_more.grid_line", open=f"{open_orders:,}", today=f"{today:,}"))
+    goods = {}
+    for row in supply_report.totals(day, grid_id):
+        goods[(row.item, row.unit)] = goods.get((row.item, row.unit), 0) + row.delivered
+    shown = [f"{name} {amount_text(qty, unit)}" for (name, unit), qty in goods.items() if qty]
+    if shown:
+        text.append("  ·  " + t("supply_more.grid_goods", goods="、".join(shown)))
+    return text

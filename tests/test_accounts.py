@@ -1,0 +1,137 @@
+"""Accounts and roles: PIN hashes, sign-in lockout, and the database refusing writes by role."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from db import accounts, supply, writes
+from db.connection import open_database, open_readonly
+from db.errors import NotFound, NotPermitted, RuleError, SignInError
+from db.guard import guard_of
+from db.models import database_proxy
+from db.records import HouseholdInput
+
+NOW = 1_650_000_000
+PIN = "246810"
+
+
+@pytest.fixture
+def closed_post(post_db):
+    """The small post with an admin, an operator and a supervisor; nobody signed in."""
+    accounts.add_account("boss", "admin", PIN, now=NOW)
+    accounts.sign_in("boss", PIN, now=NOW)
+    accounts.add_account("op", "operator", PIN, now=NOW)
+    accounts.add_account("watch", "supervisor", PIN, now=NOW)
+    accounts.sign_out()
+    return post_db
+
+
+def test_pin_is_stored_as_a_salted_slow_hash(post_db):
+    accounts.add_account("boss", "admin", PIN, now=NOW)
+    stored = post_db.execute_sql("SELECT secret_hash FROM account").fetchone()[0]
+    assert PIN not in stored and stored.startswith("scrypt$16384$8$1$")
+    assert accounts.secret_matches(PIN, stored) and not accounts.secret_matches("246811", stored)
+    assert accounts.hash_secret(PIN) != accounts.hash_secret(PIN)  # salted
+
+
+def test_first_account_must_be_an_admin_and_names_are_unique(post_db):
+    with pytest.raises(RuleError, match="first_is_admin"):
+        accounts.add_account("op", "operator", PIN, now=NOW)
+    accounts.add_account("boss", "admin", PIN, now=NOW)
+    accounts.sign_in("boss", PIN, now=NOW)
+    with pytest.raises(RuleError, match="exists"):
+        accounts.add_account("BOSS", "operator", PIN, now=NOW)
+    with pytest.raises(RuleError, match="bad_secret"):
+        accounts.add_account("x", "operator", "123", now=NOW)
+    with pytest.raises(RuleError, match="bad_name"):
+        accounts.add_account("a b", "operator", PIN, now=NOW)
+
+
+def test_nobody_signed_in_can_change_nothing_once_accounts_exist(closed_post):
+    with pytest.raises(NotPermitted, match="sign_in_first"):
+        writes.change_zone(1, "controlled", "解封评估", actor="x")
+    with pytest.raises((NotPermitted, sqlite3.DatabaseError)):
+        writes.upsert_households([HouseholdInput("1-1", "新1号", 2, "某", "", "", "")], actor="x")
+    assert closed_post.execute_sql("SELECT zone FROM grid WHERE code = '1'").fetchone()[0] == "sealed"
+
+
+def test_supervisor_writes_nothing_whatever_path(closed_post):
+    accounts.sign_in("watch", PIN, now=NOW)
+    for attempt in (lambda: writes.change_zone(1, "controlled", "解封评估", actor="watch"),
+                    lambda: supply.add_item("米", "斤", "grain_oil", actor="watch", now=NOW),
+                    lambda: closed_post.execute_sql("DELETE FROM household"),
+                    lambda: closed_post.execute_sql("UPDATE staff SET name = 'x'"),
+                    lambda: closed_post.execute_sql("DROP TRIGGER audit_household_insert"),
+                    lambda: accounts.add_account("sneak", "admin", PIN, now=NOW)):
+        with pytest.raises(NotPermitted):
+            attempt()
+    assert closed_post.execute_sql("SELECT count(*) FROM household").fetchone()[0] == 41
+    assert closed_post.execute_sql("SELECT count(*) FROM supply_item").fetchone()[0] == 0
+
+
+def test_operator_works_but_cannot_manage_accounts(closed_post):
+    accounts.sign_in("op", PIN, now=NOW)
+    writes.change_zone(1, "controlled", "解封评估", actor="op")
+    assert closed_post.execute_sql("SELECT zone FROM grid WHERE code = '1'").fetchone()[0] == "controlled"
+    with pytest.raises(NotPermitted, match="admin_only"):
+        accounts.add_account("new", "operator", PIN, now=NOW)
+    with pytest.raises(NotPermitted):
+        closed_post.execute_sql("UPDATE account SET role = 'admin' WHERE name = 'op'")
+    assert closed_post.execute_sql("SELECT role FROM account WHERE name = 'op'").fetchone()[0] == "operator"
+
+
+def test_wrong_pins_lock_the_account_and_the_lock_expires(closed_post):
+    for left in (4, 3, 2, 1):
+        with pytest.raises(SignInError) as err:
+            accounts.sign_in("op", "000000", now=NOW)
+        assert err.value.params == {"left": left}
+    with pytest.raises(SignInError, match="now_locked"):
+        accounts.sign_in("op", "000000", now=NOW)
+    with pytest.raises(SignInError, match="signin.locked"):
+        accounts.sign_in("op", PIN, now=NOW + 60)  # the right PIN does not help while locked
+    assert accounts.sign_in("op", PIN, now=NOW + 15 * 60 + 1).role == "operator"
+    assert closed_post.execute_sql("SELECT failed_attempts FROM account WHERE name = 'op'").fetchone()[0] == 0
+
+
+def test_admin_unlocks_and_disables_but_not_the_last_admin(closed_post):
+    for _ in range(5):
+        with pytest.raises(SignInError):
+            accounts.sign_in("op", "000000", now=NOW)
+    accounts.sign_in("boss", PIN, now=NOW)
+    accounts.unlock_account("op")
+    accounts.disable_account("watch")
+    with pytest.raises(RuleError, match="last_admin"):
+        accounts.disable_account("boss")
+    with pytest.raises(NotFound):
+        accounts.unlock_account("nobody")
+    accounts.sign_out()
+    assert accounts.sign_in("op", PIN, now=NOW).name == "op"
+    with pytest.raises(SignInError, match="disabled"):
+        accounts.sign_in("watch", PIN, now=NOW)
+
+
+def test_unknown_name_answers_like_a_wrong_pin(closed_post):
+    with pytest.raises(SignInError) as err:
+        accounts.sign_in("nobody", PIN, now=NOW)
+    assert err.value.key == "signin.wrong"
+
+
+def test_supervisor_signs_in_over_a_read_only_connection(closed_post, db_path):
+    closed_post.close()
+    database = open_readonly(db_path)
+    assert guard_of(database).closed
+    assert accounts.sign_in("watch", PIN, now=NOW).role == "supervisor"
+    with pytest.raises(SignInError):
+        accounts.sign_in("watch", "000000", now=NOW)
+    database.close()
+
+
+def test_the_guard_survives_reopening(closed_post, db_path):
+    closed_post.close()
+    database = open_database(db_path)
+    assert guard_of(database_proxy).closed and guard_of(database).session is None
+    with pytest.raises(NotPermitted):
+        database.execute_sql("DELETE FROM household")
+    database.close()

@@ -1,0 +1,112 @@
+"""The audit trail: every change with who, before and after; append-only; a verifiable hash chain."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from console.cli import main
+from db import accounts, audit, writes
+from db.audit import AuditFilter
+from db.records import HouseholdInput
+
+NOW = 1_650_000_000
+PIN = "246810"
+
+
+def latest(**filters):
+    return audit.page_entries(AuditFilter(**filters), 0, 1)[0]
+
+
+def test_every_table_but_derived_ones_is_audited(post_db):
+    tables = {r[0] for r in post_db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND sql NOT LIKE '%VIRTUAL%' AND name NOT LIKE '%fts%'")}
+    triggers = {r[0] for r in post_db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for table in tables - audit.DERIVED_TABLES:
+        for op in ("insert", "update", "delete"):
+            assert f"audit_{table}_{op}" in triggers, (table, op)
+
+
+def test_a_change_records_who_before_and_after(post_db):
+    accounts.add_account("boss", "admin", PIN, now=NOW)
+    accounts.sign_in("boss", PIN, now=NOW)
+    writes.change_zone(1, "controlled", "连续7天无新增", actor="boss")
+    entry = next(e for e in audit.page_entries(AuditFilter(table="grid"), 0, 20) if e.row_id == 1)
+    assert (entry.actor, entry.op, entry.grid_id) == ("boss", "update", 1)
+    assert ("zone", "sealed", "controlled") in audit.changed_fields(entry)
+    assert latest(table="zone_change").after["reason"] == "连续7天无新增"
+
+
+def test_filters_by_person_and_grid(post_db):
+    writes.upsert_households([HouseholdInput("2-1", "花厅口村3号", 5, "改名", "", "", "")], actor="t")
+    by_grid = audit.page_entries(AuditFilter(grid_id=2), 0, 100)
+    assert by_grid and all(e.grid_id in {2, *range(4, 20)} for e in by_grid)
+    assert any(e.table_name == "household" and e.after["head_name"] == "改名" for e in by_grid)
+    assert audit.page_entries(AuditFilter(actor="nobody"), 0, 10) == []
+
+
+def test_a_no_op_update_is_not_recorded(post_db):
+    before = audit.count_entries()
+    post_db.execute_sql("UPDATE household SET people = people")
+    assert audit.count_entries() == before
+
+
+def test_trail_is_append_only(post_db):
+    with pytest.raises(Exception, match="append-only"):
+        post_db.execute_sql("UPDATE audit_entry SET actor = 'x'")
+    with pytest.raises(Exception, match="append-only"):
+        post_db.execute_sql("DELETE FROM audit_entry")
+
+
+def _tamper(db_path, *statements):
+    raw = sqlite3.connect(db_path)
+    raw.execute("DROP TRIGGER audit_entry_no_update")
+    raw.execute("DROP TRIGGER audit_entry_no_delete")
+    for statement in statements:
+        raw.execute(statement)
+    raw.commit()
+    raw.close()
+
+
+@pytest.mark.parametrize("statement, problem", [
+    ("UPDATE audit_entry SET after = replace(after, '1', '2') WHERE id = 20", "altered"),
+    ("DELETE FROM audit_entry WHERE id = 20", "missing"),
+    ("UPDATE audit_entry SET prev_hash = 'x' WHERE id = 20", "link"),
+])
+def test_verify_reports_the_first_broken_link(post_db, db_path, statement, problem):
+    assert audit.verify_chain().broken_at is None
+    post_db.close()
+    _tamper(db_path, statement)
+    from db.connection import open_database
+
+    database = open_database(db_path)
+    report = audit.verify_chain(database)
+    assert (report.broken_at, report.problem, report.entries) == (20, problem, 19)
+    database.close()
+
+
+def test_cli_verify_exit_codes(post_db, db_path, capsys):
+    post_db.close()
+    assert main(["--db", str(db_path), "audit", "verify"]) == 0
+    assert "审计链完好" in capsys.readouterr().out
+    _tamper(db_path, "UPDATE audit_entry SET actor = 'someone else' WHERE id = 7")
+    assert main(["--db", str(db_path), "audit", "verify"]) == 1
+    assert "第 7 条" in capsys.readouterr().err
+
+
+def test_bulk_inserts_are_one_event_but_updates_stay_row_by_row(post_db):
+    before = audit.count_entries()
+    rows = [HouseholdInput("3-1", f"新村{n}号", 2, f"户{n}", "", "", "") for n in range(500)]
+    with audit.inserts_summarised("import", {"file": "new.csv"}) as details:
+        outcome = writes.upsert_households(rows, actor="t")
+        details["added"] = outcome.created
+    assert audit.count_entries() == before + 1
+    event = latest()
+    assert (event.op, event.table_name, event.after["added"]) == ("event", "import", 500)
+    with audit.inserts_summarised("import", {"file": "again.csv"}):
+        writes.upsert_households([HouseholdInput("3-1", "新村1号", 4, "户1", "", "", "")], actor="t")
+    update = audit.page_entries(AuditFilter(table="household"), 0, 1)[0]
+    assert ("people", 2, 4) in audit.changed_fields(update)
+    assert audit.verify_chain().broken_at is None

@@ -1,0 +1,115 @@
+"""Sign-in at start, the idle lock, the demo's skip, and the audit screen, driven through the app."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from tests.conftest import FIXED_NOW, make_app, settle
+from console.screens.audit_trail import AuditScreen
+from console.screens.coverage import CoverageScreen
+from console.screens.dashboard import DashboardScreen
+from console.screens.sign_in import SignInScreen
+from db import accounts
+from db.connection import open_database
+
+NOW = int(FIXED_NOW.timestamp())
+PIN = "246810"
+
+
+def closed_app(db_path, **config_changes):
+    database = open_database(db_path)
+    accounts.add_account("boss", "admin", PIN, now=NOW)
+    accounts.sign_in("boss", PIN, now=NOW)
+    accounts.add_account("watch", "supervisor", PIN, now=NOW)
+    accounts.sign_out()
+    database.close()
+    app = make_app(db_path)
+    app.config = dataclasses.replace(app.config, **config_changes)
+    return app
+
+
+async def sign_in(pilot, name: str, pin: str) -> None:
+    await pilot.click("#signin-name")
+    await pilot.press(*name, "enter", *pin, "enter")
+    await settle(pilot.app, pilot)
+
+
+async def test_closed_post_asks_for_a_pin_and_refuses_a_wrong_one(post_db, db_path):
+    post_db.close()
+    app = closed_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await sign_in(pilot, "boss", "999999")
+        assert isinstance(app.screen, SignInScreen)
+        assert "还可再试 4 次" in str(app.screen.query_one("#signin-message").render())
+        await sign_in(pilot, "", PIN)  # the name is still there; only the PIN is retyped
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.actor == "boss"
+        assert "boss（管理员）" in str(app.screen.query_one("#status").render())
+
+
+async def test_supervisor_console_offers_no_writes(post_db, db_path):
+    post_db.close()
+    app = closed_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        await sign_in(pilot, "watch", PIN)
+        assert isinstance(app.screen, CoverageScreen) and app.readonly  # what supervisors come for
+        await pilot.press("escape")
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("z")  # the zone dialog is a write: not offered
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_idle_console_locks_and_unlocks_with_the_pin(post_db, db_path):
+    post_db.close()
+    app = closed_app(db_path, idle_lock_minutes=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        await sign_in(pilot, "boss", PIN)
+        app._last_input -= 61
+        app._lock_if_idle()
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, SignInScreen) and app.screen.locked_for == "boss"
+        await pilot.press(*"000000", "enter")
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press(*PIN, "enter")
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, DashboardScreen) and app.actor == "boss"
+
+
+async def test_demo_post_skips_sign_in_as_its_admin(post_db, db_path):
+    accounts.add_account("admin", "admin", PIN, now=NOW)
+    post_db.close()
+    app = make_app(db_path, demo=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.actor == "admin"
+
+
+async def test_audit_screen_lists_changes_newest_first_and_verifies(post_db, db_path):
+    from db import writes
+
+    writes.change_zone(1, "controlled", "连续7天无新增", actor="tester")
+    post_db.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        await pilot.press("a")
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, AuditScreen)
+        table = app.screen.query_one("#audit-table")
+        newest = table.cursor_value
+        assert newest.table_name == "grid" and newest.after["zone"] == "controlled"
+        await pilot.press("enter")
+        await settle(pilot.app, pilot)
+        assert "sealed" in app.export_screenshot() and "controlled" in app.export_screenshot()
+        await pilot.press("escape")
+        await pilot.press("v")
+        await settle(pilot.app, pilot)
+        assert "审计链完好" in str(app.screen.query_one("#audit-status").render())

@@ -1,0 +1,70 @@
+"""The day's supply figures: what reached doors per item (the seeds' "X 吨蔬菜, Y 瓶消毒液") and a
+small bar chart of deliveries per hour, drawn with block characters. Item names are data: they
+go into rich Text as plain strings, never as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+CHART_ROWS = 3
+TONNE = {"斤": 2000, "kg": 1000}  # a tonne is 2,000 斤 or 1,000 kg
+
+
+def amount_text(quantity: int, unit: str) -> str:
+    """"1,234斤", or in tonnes once there are tonnes of it: "58.3吨" (the seeds' own figures)."""
+    per_tonne = TONNE.get(unit)
+    if per_tonne and quantity >= per_tonne:
+        return f"{quantity / per_tonne:,.1f}吨"
+    return f"{quantity:,}{unit}"
+
+
+def bars(counts: list[int], rows: int = CHART_ROWS) -> list[str]:
+    """Top to bottom, one line per row: each count as a column of eighths, two cells per hour."""
+    top = max(counts, default=0)
+    levels = [round(c * rows * 8 / top) if top else 0 for c in counts]
+    levels = [max(level, 1) if c else 0 for level, c in zip(levels, counts)]  # one delivery still shows
+    lines = []
+    for row in range(rows - 1, -1, -1):
+        cells = [BLOCKS[min(max(level - row * 8, 0), 8)] * 2 for level in levels]
+        lines.append("".join(cells))
+    return lines
+
+
+class SupplyFigures(Widget):
+    DEFAULT_CSS = """
+    SupplyFigures { height: auto; min-height: 7; padding: 0 1; border-left: tall $panel; }
+    SupplyFigures > .supply-figures--title { text-style: bold; color: $text-muted; }
+    SupplyFigures > .supply-figures--bars { color: $success; }
+    """
+    COMPONENT_CLASSES = {"supply-figures--title", "supply-figures--bars"}
+
+    def __init__(self, *, totals_title: str, chart_title: str, empty_text: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.totals_title, self.chart_title, self.empty_text = totals_title, chart_title, empty_text
+        self.totals: list[tuple[str, str, str, int]] = []
+        self.hours: list[int] = [0] * 24
+
+    def show(self, totals: list[tuple[str, str, str, int]], hours: list[int]) -> None:
+        """``totals``: (item, unit, category, quantity delivered); ``hours``: deliveries in each hour."""
+        self.totals, self.hours = totals, hours
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        title = self.get_component_rich_style("supply-figures--title", partial=True)
+        bar_style = self.get_component_rich_style("supply-figures--bars", partial=True)
+        text = Text(self.totals_title, style=title)
+        text.append("\n")
+        if self.totals:
+            text.append(" · ".join(f"{name} {amount_text(qty, unit)}" for name, unit, _, qty in self.totals))
+        else:
+            text.append(self.empty_text, style="dim")
+        text.append("\n")
+        text.append(f"{self.chart_title}  {sum(self.hours):,}", style=title)
+        for line in bars(self.hours):
+            text.append("\n")
+            text.append(line, style=bar_style)
+        text.append("\n" + "".join(f"{h:<6}" for h in range(0, 24, 3)), style="dim")
+        return text
