@@ -64,6 +64,25 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _require_admin(target: Path) -> None:
+    """Replacing a post that has accounts is an admin's act (--user). A file too damaged to open
+    cannot say who its admins are: then whoever holds the laptop may restore it."""
+    from db import accounts
+    from db.connection import open_database
+    from db.errors import DatabaseOpenError
+
+    if not target.is_file():
+        return
+    try:
+        database = open_database(target)
+    except DatabaseOpenError:
+        return
+    try:
+        accounts.require_admin()
+    finally:
+        database.close()
+
+
 def run_restore(args: argparse.Namespace, config: Config) -> int:
     from db import backup, pass_keys
 
@@ -73,6 +92,7 @@ def run_restore(args: argparse.Namespace, config: Config) -> int:
         version = backup.check_backup(file, work_dir=target.parent if target.parent.is_dir() else None)
         print(t("restore.checked", path=file, version=version))
         return 0
+    _require_admin(target)
     result = backup.restore(file, target)
     print(t("restore.done", path=target, file=file, version=result.version))
     if result.kept:

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 from console.progress import ProgressBar
@@ -128,7 +129,7 @@ def write_tests(entries: list[chain.ChainEntry], code: str, path: Path, round_nu
             return 1
         test_round = registers.round_by_number(number)
         outcome = registers.mark_tested(test_round.id, code, [(e.door, e.people) for e in recordable],
-                                        source="chain", actor=ACTOR, dry_run=dry_run)
+                                        source="chain", actor=cli_actor(ACTOR), dry_run=dry_run)
     except writes.BatchError as err:
         for problem in err.problems[:MAX_PRINTED]:
             reason = i18n.error_text(CmdpostError(problem.key, **problem.params))
@@ -153,7 +154,7 @@ def write_households(entries: list[chain.ChainEntry], code: str, path: Path, dry
     try:
         rows = [household_input(e, code) for e in recordable]
         bar = ProgressBar(i18n.t("import.writing")) if len(rows) >= PROGRESS_MIN_ROWS else None
-        outcome = writes.upsert_households(rows, actor=ACTOR, dry_run=dry_run, progress=bar)
+        outcome = writes.upsert_households(rows, actor=cli_actor(ACTOR), dry_run=dry_run, progress=bar)
     except writes.BatchError as err:
         for problem in err.problems[:MAX_PRINTED]:
             params = dict(problem.params)

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from console.cli_user import cli_actor
 from console import i18n
 from db import supply, supply_chain, supply_queries, writes
 from db.connection import open_database
@@ -93,7 +94,7 @@ def _run(text: str, code: str, dry_run: bool, as_json: bool, label: str) -> int:
         return 1
     try:
         ids = supply.add_orders(code, [(e.door, e.goods, e.urgent, e.remark or "") for e in chosen], source="chain",
-                                actor=ACTOR, now=int(time.time()), dry_run=dry_run)
+                                actor=cli_actor(ACTOR), now=int(time.time()), dry_run=dry_run)
     except writes.BatchError as err:
         for problem in err.problems[:MAX_PRINTED]:
             print(f"{label}:{chosen[problem.index].line}: {i18n.error_text(CmdpostError(problem.key, **problem.params))}",

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 from console.progress import ProgressBar
@@ -65,7 +66,7 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
         return 1
     database = open_database(Path(args.db).expanduser() if args.db else config.database)
     try:
-        result = write_table(table, actor=ACTOR, dry_run=args.dry_run, progress=progress)
+        result = write_table(table, actor=cli_actor(ACTOR), dry_run=args.dry_run, progress=progress)
     finally:
         database.close()
     if result.problems:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 
@@ -88,16 +89,16 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
 
     duty, now, t = Duty(config.rules, config.tz), int(time.time()), i18n.t
     if args.verb == "issue":
-        row = passes.issue(duty, args.staff_id, args.grid, actor=ACTOR, now=now, days=args.days)
+        row = passes.issue(duty, args.staff_id, args.grid, actor=cli_actor(ACTOR), now=now, days=args.days)
         print(row.serial)
         print(t("pass_cli.issued", serial=row.serial, name=row.name, dates=validity(row.valid_from, row.valid_until,
                                                                                    duty.tz)), file=sys.stderr)
     elif args.verb == "reissue":
-        row = passes.reissue(duty, args.serial, actor=ACTOR, now=now, days=args.days, why=args.reason)
+        row = passes.reissue(duty, args.serial, actor=cli_actor(ACTOR), now=now, days=args.days, why=args.reason)
         print(t("pass_cli.reissued", serial=row.serial, version=row.version,
                 dates=validity(row.valid_from, row.valid_until, duty.tz)))
     elif args.verb == "revoke":
-        row = passes.revoke(args.serial, args.reason, actor=ACTOR, now=now)
+        row = passes.revoke(args.serial, args.reason, actor=cli_actor(ACTOR), now=now)
         print(t("pass_cli.revoked", serial=row.serial, version=row.version))
     elif args.verb == "list":
         _list(passes.register(now, args.grid), args.json, duty)
@@ -168,7 +169,7 @@ def _verify(args: argparse.Namespace, config: Config) -> int:
         database = _existing(path)
         try:
             key = pass_keys.load_verifier(args.key) if args.key else pass_keys.post_verifier(path)
-            result = pass_check.scan(args.payload, key, now=now, place=args.at_grid, operator=getpass.getuser())
+            result = pass_check.scan(args.payload, key, now=now, place=args.at_grid, operator=cli_actor(getpass.getuser()))
         finally:
             database.close()
     _report(result, args.json, config)

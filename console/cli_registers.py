@@ -6,6 +6,7 @@ import argparse
 from datetime import date, datetime
 from pathlib import Path
 
+from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 from console.register_export import export
@@ -45,7 +46,7 @@ def run_round(args: argparse.Namespace, config: Config) -> int:
     database = _database(args, config)
     try:
         if args.verb == "create":
-            registers.create_round(args.number, args.date, actor=ACTOR, note=args.note)
+            registers.create_round(args.number, args.date, actor=cli_actor(ACTOR), note=args.note)
             print(i18n.t("registers.round_created", number=args.number, date=args.date))
         elif args.verb == "list":
             for test_round in registers.rounds():

@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 from console.roster_text import clock, parse_local_time, violation_text
@@ -124,7 +125,7 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
         if args.verb == "assign":
             return _assign(args, duty)
         if args.verb == "unassign":
-            roster.unassign(args.staff_id, args.shift_id, actor=ACTOR)
+            roster.unassign(args.staff_id, args.shift_id, actor=cli_actor(ACTOR))
             print(i18n.t("roster.unassigned", staff=args.staff_id, shift=args.shift_id))
             return 0
         if args.verb in ("add-shift", "move-shift"):
@@ -132,11 +133,11 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             if args.verb == "add-shift":
                 shift = roster.add_shift(duty, args.post, start, end, args.need)
             else:
-                shift = roster.move_shift(duty, args.shift_id, start, end, actor=ACTOR) or args.shift_id
+                shift = roster.move_shift(duty, args.shift_id, start, end, actor=cli_actor(ACTOR)) or args.shift_id
             print(i18n.t("roster.shift_saved", shift=shift))
             return 0
         if args.verb == "cancel-shift":
-            count = roster.cancel_shift(args.shift_id, args.reason, actor=ACTOR)
+            count = roster.cancel_shift(args.shift_id, args.reason, actor=cli_actor(ACTOR))
             print(i18n.t("roster.shift_cancelled", shift=args.shift_id, count=count))
             return 0
         if args.verb == "need":
@@ -159,7 +160,7 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
 
 def _assign(args: argparse.Namespace, duty: Duty) -> int:
     try:
-        result = roster.assign(duty, args.staff_id, args.shift_id, actor=ACTOR, override=args.override)
+        result = roster.assign(duty, args.staff_id, args.shift_id, actor=cli_actor(ACTOR), override=args.override)
     except roster.RosterRefused as refused:
         for title, found in (("roster.hard", refused.hard), ("roster.soft", refused.soft)):
             if found:

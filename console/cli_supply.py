@@ -13,6 +13,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 from db.errors import RuleError
@@ -119,20 +120,20 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
     now, tz, t = int(time.time()), config.tz, i18n.t
     verb = args.verb
     if verb == "item" and args.item_verb == "add":
-        item_id = supply.add_item(args.name, args.unit, args.category, actor=ACTOR, now=now)
+        item_id = supply.add_item(args.name, args.unit, args.category, actor=cli_actor(ACTOR), now=now)
         print(t("supply.item_added", id=item_id, item=args.name))
     elif verb in ("item", "stock"):
         for row in supply_queries.stock():
             print(f"{row.item_id}\t{row.name}\t{t(f'supply_category.{row.category}')}\t{row.on_hand}\t{row.unit}")
     elif verb == "receive":
-        handoff = supply.receive(args.item, args.quantity, args.supplier, actor=ACTOR, now=now, tz=tz)
+        handoff = supply.receive(args.item, args.quantity, args.supplier, actor=cli_actor(ACTOR), now=now, tz=tz)
         print(t("supply.received", id=handoff))
     elif verb == "order" and args.order_verb == "add":
         order_id = supply.add_order(args.grid, args.door, _lines(args.lines), urgent=args.urgent, note=args.note,
-                                    actor=ACTOR, now=now)
+                                    actor=cli_actor(ACTOR), now=now)
         print(t("supply.order_added", id=order_id))
     elif verb == "order":
-        supply.cancel_order(args.order, args.reason, actor=ACTOR, now=now, tz=tz)
+        supply.cancel_order(args.order, args.reason, actor=cli_actor(ACTOR), now=now, tz=tz)
         print(t("supply.order_cancelled", id=args.order))
     elif verb == "orders":
         states = ("open", "on_run", "delivered", "cancelled") if args.all else ("open",)
@@ -140,7 +141,7 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
             flags = " ".join(x for x in (row.care_tags, t("supply.urgent") if row.urgent else "") if x)
             print(f"{row.id}\t{row.grid_code}\t{row.door}\t{row.items}\t{t(f'supply_state.{row.state}')}\t{flags}")
     elif verb == "run" and args.run_verb == "create":
-        run_id = supply.create_run(args.payload, args.orders, args.grid, key=_key(path), actor=ACTOR, now=now, tz=tz,
+        run_id = supply.create_run(args.payload, args.orders, args.grid, key=_key(path), actor=cli_actor(ACTOR), now=now, tz=tz,
                                    staff_id=args.staff)
         print(t("supply.run_created", id=run_id, stops=len(set(args.orders))))
     elif verb == "run" and args.run_verb == "list":
@@ -154,17 +155,17 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
         print(t("roster.printed", path=out))
     elif verb == "deliver":
         handoff = supply.deliver(args.payload, args.order, key=_key(path), received_by=args.received_by,
-                                 actor=ACTOR, now=now, tz=tz)
+                                 actor=cli_actor(ACTOR), now=now, tz=tz)
         print(t("supply.delivered", id=handoff, order=args.order))
     elif verb == "ledger":
         for row in supply_queries.ledger(args.grid, args.limit):
             print("\t".join(ledger_cells(row, tz)))
     elif verb == "return":
         handoff = supply.return_goods(args.run, args.item, args.quantity, received_by=args.received_by,
-                                      reason=args.reason, actor=ACTOR, now=now, tz=tz)
+                                      reason=args.reason, actor=cli_actor(ACTOR), now=now, tz=tz)
         print(t("supply_returns.returned", id=handoff))
     elif verb == "correct":
-        handoff = supply.correct(args.handoff, args.reason, actor=ACTOR, now=now, tz=tz)
+        handoff = supply.correct(args.handoff, args.reason, actor=cli_actor(ACTOR), now=now, tz=tz)
         print(t("supply.corrected", id=handoff, original=args.handoff))
     return 0
 

@@ -46,6 +46,8 @@ def install_sign_in(args: argparse.Namespace) -> None:
     """Sign the named user in on every database this command opens."""
     from db import connection
 
+    # One sign-in per command: drop any left by an earlier main() in this process (tests, scripts).
+    connection.AFTER_OPEN[:] = [hook for hook in connection.AFTER_OPEN if not getattr(hook, "from_cli", False)]
     name = getattr(args, "user", None) or os.environ.get("CMDPOST_USER")
     if not name or getattr(args, "command", None) in ("supervise", None):
         return
@@ -57,6 +59,7 @@ def install_sign_in(args: argparse.Namespace) -> None:
             return
         accounts.sign_in(name, _pin(i18n.t("user_cli.pin_prompt", name=name), "CMDPOST_PIN"), now=int(time.time()))
 
+    sign_in.from_cli = True
     connection.AFTER_OPEN.append(sign_in)
 
 
@@ -126,3 +129,12 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
         return 0
     finally:
         database.close()
+
+
+def cli_actor(default: str) -> str:
+    """The name a command records in a row's *_by column: the signed-in account, if any."""
+    from db.guard import guard_of
+    from db.models import database_proxy
+
+    session = guard_of(database_proxy).session if database_proxy.obj is not None else None
+    return session.name if session else default

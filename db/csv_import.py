@@ -15,11 +15,13 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from pathlib import Path
 
-from db import rules, writes
+from db import audit, rules, writes
+from db.models import database_proxy
 from db.errors import CmdpostError
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
 from db.rules import FieldError
@@ -283,13 +285,19 @@ def write_table(table: CsvTable, *, actor: str, dry_run: bool = False,
     # Rows already known bad still go through the write's checks, so one run reports everything.
     dry_run = dry_run or bool(problems)
     on_write = (lambda done, total: progress("write", done, total)) if progress else None
+    # The trail gets one entry for the new rows (kind and count), and each changed row in full;
+    # the entry commits with the rows or not at all.
+    details = {"kind": table.kind, "rows": len(table.rows)}
+    summary = nullcontext(details) if dry_run else audit.inserts_summarised("import", details)
     try:
-        if table.kind == "grids":
-            outcome = writes.upsert_grids(table.rows, actor=actor, dry_run=dry_run)
-        elif table.kind == "households":
-            outcome = writes.upsert_households(table.rows, actor=actor, dry_run=dry_run, progress=on_write)
-        else:
-            outcome = writes.upsert_staff(table.rows, actor=actor, dry_run=dry_run, progress=on_write)
+        with database_proxy.atomic(), summary:
+            if table.kind == "grids":
+                outcome = writes.upsert_grids(table.rows, actor=actor, dry_run=dry_run)
+            elif table.kind == "households":
+                outcome = writes.upsert_households(table.rows, actor=actor, dry_run=dry_run, progress=on_write)
+            else:
+                outcome = writes.upsert_staff(table.rows, actor=actor, dry_run=dry_run, progress=on_write)
+            details.update(created=outcome.created, updated=outcome.updated)
     except writes.BatchError as err:
         problems += [_problem(table, p) for p in _with_value_problems(table, err.problems)]
     if problems:

@@ -50,11 +50,23 @@ def _private(path: Path) -> Ed25519PrivateKey:
     return key
 
 
+def _require_admin() -> None:
+    """Making or exporting the post's key is an admin's job once the post has accounts."""
+    from db.guard import denial
+    from db.models import database_proxy
+
+    guard = getattr(database_proxy.obj, "guard", None)
+    if guard is not None and guard.closed and guard.role != "admin":
+        raise denial(guard) if guard.session is None or guard.role == "supervisor" else PassKeyError(
+            "passes.key_admin_only", name=guard.session.name)
+
+
 def signing_key(db_path: str | os.PathLike[str]) -> Ed25519PrivateKey:
     """The post's key, created on first use (mode 0600, never replaced once made)."""
     path = key_path(db_path)
     if path.exists():
         return _private(path)
+    _require_admin()
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
@@ -95,6 +107,7 @@ def load_verifier(path: str | os.PathLike[str]) -> Ed25519PublicKey:
 
 def export_public(db_path: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
     """Write the verify-only key to ``out`` (the private key is created first if there is none)."""
+    _require_admin()
     out = Path(out).expanduser()
     if out.resolve() == key_path(db_path).resolve():
         raise PassKeyError("passes.key_overwrite", path=str(out))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from db import chain, rules
@@ -158,11 +158,14 @@ def read_entry(body: str, menu: Menu) -> OrderEntry:
     if fields.remark:
         remarks.insert(0, fields.remark)
     entry = OrderEntry(0, [], OK, door, goods, problems, "；".join(remarks) or None, urgent, body)
-    if door is None:
-        entry.status = UNPARSED if goods or problems else CHATTER
-    elif problems or not goods:
-        entry.status = UNMATCHED
+    entry.status = _status(entry)
     return entry
+
+
+def _status(entry: OrderEntry) -> str:
+    if entry.door is None:
+        return UNPARSED if entry.goods or entry.problems else CHATTER
+    return UNMATCHED if entry.problems or not entry.goods else OK
 
 
 def read_order_chain(text: str, items: Sequence[tuple[str, str]]) -> list[OrderEntry]:
@@ -203,10 +206,19 @@ def read_order_chain(text: str, items: Sequence[tuple[str, str]]) -> list[OrderE
     return entries
 
 
+def recheck(entries: list[OrderEntry], skipped: Collection[int] = ()) -> None:
+    """Statuses again after an operator fixed or skipped entries (by index): a door twice is a
+    duplicate only while both entries are kept. Headers stay headers."""
+    for entry in entries:
+        if entry.status != HEADER:
+            entry.status, entry.duplicate_of = _status(entry), None
+    _mark_duplicates([e for i, e in enumerate(entries) if i not in skipped])
+
+
 def _mark_duplicates(entries: list[OrderEntry]) -> None:
     first: dict[str, int] = {}
     for entry in entries:
-        if entry.door is None or entry.status == HEADER:
+        if entry.door is None or entry.status in (HEADER, CHATTER):
             continue
         key = "".join(entry.door.split()).lower()
         if key in first:

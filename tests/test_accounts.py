@@ -135,3 +135,21 @@ def test_the_guard_survives_reopening(closed_post, db_path):
     with pytest.raises(NotPermitted):
         database.execute_sql("DELETE FROM household")
     database.close()
+
+
+def test_only_an_admin_makes_or_exports_the_signing_key(closed_post, db_path, tmp_path):
+    from db import pass_keys
+    from db.pass_keys import PassKeyError
+
+    accounts.sign_in("op", PIN, now=NOW)
+    with pytest.raises(PassKeyError, match="key_admin_only"):
+        pass_keys.signing_key(db_path)
+    assert not pass_keys.key_path(db_path).exists()
+    accounts.sign_out()
+    accounts.sign_in("boss", PIN, now=NOW)
+    pass_keys.signing_key(db_path)
+    accounts.sign_out()
+    accounts.sign_in("op", PIN, now=NOW)
+    assert pass_keys.signing_key(db_path)  # once made, operators sign passes with it
+    with pytest.raises(PassKeyError):
+        pass_keys.export_public(db_path, tmp_path / "verify.pem")

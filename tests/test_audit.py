@@ -110,3 +110,17 @@ def test_bulk_inserts_are_one_event_but_updates_stay_row_by_row(post_db):
     update = audit.page_entries(AuditFilter(table="household"), 0, 1)[0]
     assert ("people", 2, 4) in audit.changed_fields(update)
     assert audit.verify_chain().broken_at is None
+
+
+def test_csv_import_is_one_entry_committed_with_its_rows(post_db, tmp_path):
+    from db import csv_import
+
+    path = tmp_path / "h.csv"
+    path.write_text("网格,门牌,人数,户主\n3-1,新村1号,2,甲\n3-1,新村2号,3,乙\n", encoding="utf-8")
+    before = audit.count_entries()
+    csv_import.import_csv(path, "households", actor="t")
+    assert audit.count_entries() == before + 1
+    assert latest().after == {"kind": "households", "rows": 2, "created": 2, "updated": 0}
+    path.write_text("网格,门牌,人数,户主\n3-1,新村1号,2,甲\n3-1,不在,x,乙\n", encoding="utf-8")
+    csv_import.import_csv(path, "households", actor="t")  # refused: nothing written, nothing recorded
+    assert audit.count_entries() == before + 1

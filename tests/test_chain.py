@@ -233,14 +233,18 @@ def test_a_test_chain_marks_the_round_all_or_nothing(post, capsys):
         assert con.execute("SELECT people, source FROM test_record").fetchall() == [(2, "chain")]
 
 
-@pytest.mark.parametrize("kind", ["orders"])
-def test_orders_are_not_available_yet(post, capsys, kind):
+def test_a_household_chain_is_not_taken_as_orders(post, capsys):
+    """--as orders reads goods against the menu (tests/test_supply_chain.py): a chain of head counts
+    names no goods, so every line is reported and no order is placed."""
     (post / "c.txt").write_text(CHAIN, encoding="utf-8")
-    assert run("c.txt", "--grid", "1", "--as", kind) == 1
+    assert run("c.txt", "--grid", "1", "--as", "orders") == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "尚未上线" in err
-    assert run("c.txt", "--grid", "1", "--as", kind, "--dry-run", "--json") == 0
-    assert len(json.loads(capsys.readouterr().out)["entries"]) == 8
+    assert "没有写要什么物资" in err and "一单不下" in err
+    assert run("c.txt", "--grid", "1", "--as", "orders", "--dry-run", "--json") == 1
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    assert entries and not [e for e in entries if e["status"] == "ok"]
+    with sqlite3.connect(post / "post.db") as con:
+        assert con.execute("SELECT count(*) FROM supply_order").fetchone()[0] == 0
     assert len(households(post)) == 1
 
 

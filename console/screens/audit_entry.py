@@ -13,10 +13,11 @@ from textual.widgets import Static
 from console.i18n import t
 from db import audit
 from db.audit import AuditRow
+from widgets.safe_text import shown
 
 
 def _value(value: object) -> Text:
-    return Text("—" if value is None else str(value))
+    return Text("—" if value is None else shown(str(value)))
 
 
 class AuditEntryDialog(ModalScreen[None]):
@@ -47,5 +48,5 @@ class AuditEntryDialog(ModalScreen[None]):
             table.add_row(Text(key, style=style), _value((row.before or {}).get(key)),
                           _value((row.after or {}).get(key)))
         with VerticalScroll():
-            yield Static(Text(heading, style="bold"))
+            yield Static(Text(shown(heading), style="bold"))
             yield Static(table)

@@ -1,0 +1,102 @@
+"""Orders (接龙下单) in the chain review screen: each line read against the day's menu (the item
+catalogue) by db/supply_chain, shown with its door, goods and urgency or the reason it cannot be
+placed (the same words as ``cmdpost import chain --as orders``), fixed or skipped, then placed by
+db.supply.add_orders: all or nothing. While a kept line names goods but cannot be read as an order
+(supply_chain.blocking), nothing is placed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+
+from console.cli_chain_orders import entry_problem, goods_text
+from console.i18n import error_text, t
+from db import supply, supply_chain, supply_queries, writes
+from db.errors import CmdpostError
+from db.supply_chain import OrderEntry
+
+ORDERS = "orders"
+BAD = "bold white on #c62828"
+ORDER_STYLES = {supply_chain.OK: "", supply_chain.DUPLICATE: "bold black on #ffb74d", supply_chain.UNPARSED: BAD,
+                supply_chain.UNMATCHED: BAD, supply_chain.HEADER: "dim", supply_chain.CHATTER: "dim",
+                "refused": BAD, "skipped": "dim strike"}
+
+
+def read_orders(text: str) -> tuple[list[OrderEntry], dict[str, str]]:
+    """On the database thread: the chain read against the catalogue, and the menu (item -> unit)."""
+    units = {row.name: row.unit for row in supply_queries.stock()}
+    return supply_chain.read_order_chain(text, list(units.items())), units
+
+
+class ChainOrdersReview:
+    """Mixed into ChainReviewScreen (console/screens/chain_review.py) for the kind "orders"."""
+
+    units: dict[str, str]
+
+    @staticmethod
+    def order_columns() -> tuple[str, ...]:
+        return (t("chain_review.line"), t("chain_review.status"), t("col.door"), t("chain_orders.goods"),
+                t("supply_console.col_urgent"), t("supply_console.col_why"), t("chain_review.text"))
+
+    def order_status(self, index: int, entry: OrderEntry) -> str:
+        if index in self.skipped:
+            return "skipped"
+        return "refused" if index in self.failed else entry.status
+
+    def order_cells(self, index: int, entry: OrderEntry) -> tuple[Text, ...]:
+        status = self.order_status(index, entry)
+        why = self.failed.get(index, "") if status == "refused" else (entry_problem(entry) or "")
+        if status == "skipped":
+            why = ""
+        return (Text(str(entry.line)), Text(t(f"supply_console.status_{status}"), style=ORDER_STYLES[status]),
+                Text(entry.door or ""), Text(goods_text(entry, self.units)),
+                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), Text(why),
+                Text(entry.text.replace("\n", " ⏎ ")))
+
+    def order_counts(self) -> Text:
+        counts = [self.order_status(i, e) for i, e in enumerate(self.entries)]
+        problems = sum(1 for i, e in enumerate(self.entries)
+                       if counts[i] == "refused" or (counts[i] != "skipped" and supply_chain.blocking(e)))
+        return Text(t("supply_console.counts", ok=counts.count(supply_chain.OK), problems=problems,
+                      skipped=len(self.skipped), chatter=counts.count(supply_chain.CHATTER)))
+
+    def recheck_orders(self) -> None:
+        """A door twice is a duplicate only while both lines are kept (db/supply_chain.recheck)."""
+        supply_chain.recheck(self.entries, self.skipped)
+
+    def refix_order(self, index: int, text: str) -> None:
+        old = self.entries[index]
+        found = [e for e in supply_chain.read_order_chain(text, list(self.units.items()))
+                 if e.status != supply_chain.HEADER]
+        self.entries[index] = replace(found[0], line=old.line, lines=old.lines) if found else replace(
+            old, text=text, door=None, goods=[], problems=[], status=supply_chain.CHATTER)
+        self.failed.pop(index, None)
+        self.recheck_orders()
+
+    def commit_orders(self) -> None:
+        kept = [(i, e) for i, e in enumerate(self.entries) if i not in self.skipped]
+        if any(supply_chain.blocking(e) for _, e in kept):
+            self.app.notify(t("chain_orders.fix_first"), severity="error", markup=False)
+            return
+        chosen = [(i, e) for i, e in kept if e.status == supply_chain.OK]
+        if not chosen:
+            self.app.notify(t("chain_orders.nothing"), severity="error", markup=False)
+            return
+        self.place_orders(chosen)
+
+    def place_orders_now(self, chosen: list[tuple[int, OrderEntry]]) -> None:
+        """On the database thread (ChainReviewScreen.place_orders): one transaction, all or nothing."""
+        try:
+            ids = supply.add_orders(self.grid_code, [(e.door, e.goods, e.urgent, e.remark or "") for _, e in chosen],
+                                    source="chain", actor=self.app.actor, now=int(self.app.now().timestamp()))
+        except writes.BatchError as err:
+            self.post_message(self.Committed(
+                t("supply_console.refused", count=len(err.problems)), tuple(chosen[p.index][0] for p in err.problems),
+                failed=True, reasons=tuple(error_text(CmdpostError(p.key, **p.params)) for p in err.problems)))
+            return
+        except CmdpostError as err:
+            self.post_message(self.Committed(error_text(err), failed=True))
+            return
+        self.post_message(self.Committed(t("chain_orders.placed", count=len(ids), first=ids[0], last=ids[-1])))
