@@ -133,6 +133,8 @@ class CmdpostApp(SessionFlow, App):
         self.push_screen(GridScreen(grid_id, subgrid_code, search))
 
     def action_command_palette(self) -> None:
+        if self.is_signing_in():
+            return
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -55,6 +55,7 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
     bar = ProgressBar(t("backup.progress")) if big else None
     info = backup.backup_database(source, dest, progress=bar)
     print(t("backup.done", path=info.path, size=_size(info.size), version=info.version))
+    _print_chain(info.path)
     key = pass_keys.key_path(source)
     if args.with_key:
         copied = backup.copy_key(source, f"{info.path}{pass_keys.SUFFIX}")
@@ -64,11 +65,32 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _print_chain(path: Path) -> None:
+    """The copy's audit-chain head: written down with the backup, it shows a later rewrite."""
+    import sqlite3
+
+    from db.audit import verify_chain
+    from db.guard import PostDatabase
+
+    copy = PostDatabase(f"file:{path}?mode=ro", uri=True)
+    try:
+        report = verify_chain(copy)
+    except sqlite3.DatabaseError:  # a schema from before the trail
+        return
+    finally:
+        copy.close()
+    if report.broken_at is None:
+        print(i18n.t("backup.chain", entries=report.entries, head=report.head))
+    else:
+        print(i18n.t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
+              file=sys.stderr)
+
+
 def _require_admin(target: Path) -> None:
     """Replacing a post that has accounts is an admin's act (--user). A file too damaged to open
     cannot say who its admins are: then whoever holds the laptop may restore it."""
-    from db import accounts
     from db.connection import open_database
+    from db.errors import RuleError
     from db.errors import DatabaseOpenError
 
     if not target.is_file():
@@ -78,7 +100,8 @@ def _require_admin(target: Path) -> None:
     except DatabaseOpenError:
         return
     try:
-        accounts.require_admin()
+        if database.guard.closed and database.guard.role != "admin":
+            raise RuleError("restore.admin_only")
     finally:
         database.close()
 
@@ -95,11 +118,15 @@ def run_restore(args: argparse.Namespace, config: Config) -> int:
     _require_admin(target)
     result = backup.restore(file, target)
     print(t("restore.done", path=target, file=file, version=result.version))
+    from db.migrations import SCHEMA_VERSION
+
+    if result.version < SCHEMA_VERSION:
+        print(t("restore.upgrade_next"))
     if result.kept:
         print(t("restore.kept", path=result.kept))
     key = pass_keys.key_path(target)
     if result.key_copied:
         print(t("restore.key_copied", path=result.key_copied))
-    elif not key.exists():
+    elif not key.exists() and result.has_passes:
         print(t("restore.no_key", path=key), file=sys.stderr)
     return 0

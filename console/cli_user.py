@@ -120,12 +120,16 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
                   file=sys.stderr)
             return 1
         grid_id = queries.grid_id_for(args.grid) if args.grid else None
+        args.table = _table_name(args.table) if args.table else None
         if args.limit < 1:
             raise CmdpostError("user_cli.bad_limit")
         rows = audit.page_entries(audit.AuditFilter(args.by, grid_id, args.table), 0, args.limit)
+        from console.audit_text import change_summary, field_value, table_label
+
         for row in rows:
-            changes = "; ".join(f"{k}: {b!r} → {a!r}" for k, b, a in audit.changed_fields(row))
-            print(f"{row.id}\t{row.at}\t{row.actor}\t{row.op}\t{row.table_name}\t{row.row_id or ''}\t{changes}")
+            print("\t".join((str(row.id), field_value("at", row.at, tz=config.tz), row.actor,
+                             i18n.t(f"audit.op.{row.op}"), table_label(row.table_name), str(row.row_id or ""),
+                             change_summary(row, config.tz))))
         return 0
     finally:
         database.close()
@@ -138,3 +142,15 @@ def cli_actor(default: str) -> str:
 
     session = guard_of(database_proxy).session if database_proxy.obj is not None else None
     return session.name if session else default
+
+
+def _table_name(text: str) -> str:
+    """--table takes the stored name (zone_change) or its label (分区变更); anything else is refused."""
+    from console.audit_text import table_label
+    from db import audit
+
+    known = audit.tables()
+    for name in known:
+        if text in (name, table_label(name)):
+            return name
+    raise RuleError("user_cli.unknown_table", value=text, known="、".join(table_label(n) for n in known))

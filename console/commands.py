@@ -37,6 +37,7 @@ class GridJumpProvider(Provider):
             (t("pass_scan.palette"), app.action_check_passes, t("pass_scan.palette_help")),
             *([] if app.readonly else [(t("palette.import"), app.action_open_import, t("palette.import_help"))]),
             (t("audit.palette"), app.action_show_audit, t("audit.palette_help")),
+            *([(t("signin.palette"), app.switch_user, t("signin.palette_help"))] if app.session else []),
             (t("palette.help"), app.action_show_help, t("palette.help_help")),
         ]
 

@@ -48,6 +48,18 @@ class SessionFlow:
         parts = [self.session_label(), backups() if backups else ""]
         return "  ".join(p for p in parts if p)
 
+    def is_signing_in(self) -> bool:
+        from console.screens.sign_in import SignInScreen
+
+        return any(isinstance(screen, SignInScreen) for screen in self.screen_stack)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """While the sign-in or lock screen is up, the app's own keys (the palette above all) do
+        nothing but quit: the screens below must stay out of reach."""
+        if action not in ("quit", "switch_user") and self.is_signing_in():
+            return False
+        return super().check_action(action, parameters)
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self._last_input = time.monotonic()

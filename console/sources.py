@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.i18n import role_label, t
-from db import queries
+from db import household_search, queries
 from db.records import HouseholdRow, StaffRow
 from widgets.paged_table import Column
 
@@ -21,6 +21,22 @@ class HouseholdSource:
 
     def page(self, offset: int, limit: int) -> list[HouseholdRow]:
         return queries.household_page(self.root_id, self.search, offset, limit, self.grid_code)
+
+
+class SearchSource:
+    """The whole-post search (db/household_search.py): at most CAP matches are shown."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.more = False  # more than CAP households match: set by count(), read once it is loaded
+
+    def count(self) -> int:
+        found = household_search.search_count(self.text)
+        self.more = found > household_search.CAP
+        return min(found, household_search.CAP)
+
+    def page(self, offset: int, limit: int) -> list[HouseholdRow]:
+        return household_search.search_page(self.text, offset, limit)
 
 
 @dataclass(frozen=True)

@@ -148,8 +148,10 @@ def sign_in(name: str, secret: str, *, now: int, max_failures: int = MAX_FAILURE
             lock_seconds: int = LOCK_SECONDS) -> Session:
     """Check the PIN and make this account the connection's session. Every attempt is recorded.
 
-    Wrong PINs count up; at ``max_failures`` the account locks for ``lock_seconds``. The answer to
-    an unknown name is the same as to a wrong PIN, so names cannot be probed.
+    Wrong PINs count up; at ``max_failures`` the account locks for ``lock_seconds``. An unknown
+    name is answered exactly like a known one (same count-down, same lock), so names cannot be
+    probed. A read-only console (``cmdpost supervise``) records its attempts through a separate
+    short connection that may only write sign-in bookkeeping, so SSH is no way round the lockout.
     """
     guard = guard_of(db)
     name = unicodedata.normalize("NFKC", name or "").strip()
@@ -157,36 +159,70 @@ def sign_in(name: str, secret: str, *, now: int, max_failures: int = MAX_FAILURE
                          " FROM account WHERE name = ?", (name,)).fetchone()
     if row is None:
         secret_matches(secret, _DUMMY_HASH)
-        raise SignInError("signin.wrong")
+        failures, locked_until = _unknown.get(name.casefold(), (0, None))
+        _check_lock(name, locked_until, now)
+        failures, lock = _count_failure(failures, locked_until, now, max_failures, lock_seconds)
+        _unknown[name.casefold()] = (failures, lock)
+        _refuse(name, failures, lock, max_failures, lock_seconds)
     account_id, name, role, stored, disabled, failures, locked_until = row
     if disabled:
         raise SignInError("signin.disabled", name=name)
-    if locked_until and locked_until > now:
-        raise SignInError("signin.locked", name=name, minutes=max(1, (locked_until - now + 59) // 60))
+    _check_lock(name, locked_until, now)
     good = secret_matches(secret, stored)
-    guard.signing_in_as = name
-    try:
-        if guard.readonly:
-            if not good:
-                raise SignInError("signin.wrong")
-        elif good:
-            with db.atomic():
-                db.execute_sql("UPDATE account SET failed_attempts = 0, locked_until = NULL, last_sign_in = ?"
-                               " WHERE id = ?", (now, account_id))
-                audit.record_event("sign_in", {"name": name, "role": role})
-        else:
-            failures = (0 if locked_until else failures) + 1
-            lock = now + lock_seconds if failures >= max_failures else None
-            with db.atomic():
-                db.execute_sql("UPDATE account SET failed_attempts = ?, locked_until = ? WHERE id = ?",
-                               (failures, lock, account_id))
-            if lock:
-                raise SignInError("signin.now_locked", name=name, minutes=lock_seconds // 60)
-            raise SignInError("signin.wrong_left", left=max_failures - failures)
-    finally:
-        guard.signing_in_as = None
+    lock = None
+    if not good:
+        failures, lock = _count_failure(failures, locked_until, now, max_failures, lock_seconds)
+    _record_attempt(guard, account_id, name, role, good, failures, lock, now)
+    if not good:
+        _refuse(name, failures, lock, max_failures, lock_seconds)
     guard.session = Session(account_id, name, role)
     return guard.session
+
+
+_unknown: dict[str, tuple[int, int | None]] = {}
+
+
+def _check_lock(name: str, locked_until: int | None, now: int) -> None:
+    if locked_until and locked_until > now:
+        raise SignInError("signin.locked", name=name, minutes=max(1, (locked_until - now + 59) // 60))
+
+
+def _count_failure(failures: int, locked_until: int | None, now: int, max_failures: int,
+                   lock_seconds: int) -> tuple[int, int | None]:
+    failures = (0 if locked_until else failures) + 1  # a lock that ran out starts the count again
+    return failures, (now + lock_seconds if failures >= max_failures else None)
+
+
+def _refuse(name: str, failures: int, lock: int | None, max_failures: int, lock_seconds: int):
+    if lock:
+        raise SignInError("signin.now_locked", name=name, minutes=lock_seconds // 60)
+    raise SignInError("signin.wrong_left", left=max_failures - failures)
+
+
+def _record_attempt(guard, account_id: int, name: str, role: str, good: bool, failures: int,
+                    lock: int | None, now: int) -> None:
+    from db.connection import open_bookkeeper
+
+    writer = open_bookkeeper(guard.path) if guard.readonly else db
+    # A failed attempt is not the account holder's act: the trail says so.
+    writer.guard.signing_in_as = name if good else f"(sign-in) {name}"
+    try:
+        with writer.atomic():
+            if good:
+                writer.execute_sql("UPDATE account SET failed_attempts = 0, locked_until = NULL, last_sign_in = ?"
+                                   " WHERE id = ?", (now, account_id))
+                audit.record_event("sign_in", {"name": name, "role": role}, database=writer)
+            else:
+                writer.execute_sql("UPDATE account SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                                   (failures, lock, account_id))
+    except SignInError:
+        raise
+    except Exception as exc:
+        raise SignInError("signin.cannot_record", reason=str(exc)) from exc
+    finally:
+        writer.guard.signing_in_as = None
+        if writer is not db:
+            writer.close()
 
 
 def sign_out() -> None:

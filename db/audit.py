@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from db.guard import chain_hash, guard_of
 from db.models import database_proxy as db
 
-DERIVED_TABLES = frozenset({"grid_total", "round_total", "supply_stock", "audit_entry"})
+# bulk_write holds a flag only inside a bulk write's own transaction (db/bulk.py): nothing to trail.
+DERIVED_TABLES = frozenset({"grid_total", "round_total", "supply_stock", "audit_entry", "bulk_write"})
 HIDDEN_COLUMNS = {"secret_hash": "substr({row}.secret_hash, -8)"}
 # How each table's row names its grid, so the trail can be filtered by grid.
 GRID_OF = {
@@ -104,8 +105,28 @@ def expected_triggers(database) -> dict[str, str]:
     return wanted
 
 
+APPEND_ONLY = {
+    "audit_entry_no_update": "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry\n"
+                             "           BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
+    "audit_entry_no_delete": "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry\n"
+                             "           BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
+}
+
+
 def ensure_triggers(database) -> int:
-    """(Re)create the audit triggers that are missing or stale; return how many changed."""
+    """(Re)create the audit triggers that are missing or stale; return how many changed.
+
+    Missing append-only guards mean someone edited the file outside cmdpost: they are put back,
+    and the trail itself records that they were found missing.
+    """
+    present_guards = {r[0] for r in database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_entry_no_%'").fetchall()}
+    removed = sorted(set(APPEND_ONLY) - present_guards)
+    if removed:
+        with guard_of(database).system(), database.atomic():
+            for name in removed:
+                database.execute_sql(APPEND_ONLY[name])
+            record_event("guard_restored", {"missing": removed}, database=database)
     wanted = expected_triggers(database)
     present = dict(database.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'"
@@ -122,10 +143,10 @@ def ensure_triggers(database) -> int:
     return len(missing)
 
 
-def record_event(kind: str, details: dict, *, grid_id: int | None = None) -> None:
+def record_event(kind: str, details: dict, *, grid_id: int | None = None, database=None) -> None:
     """An entry for something that is not a row change: a sign-in, an import, a backup."""
     after = json.dumps(details, ensure_ascii=False, sort_keys=True)
-    db.execute_sql(_entry_sql("event", kind.replace("'", ""), "NULL", "?", "NULL", "?"), (grid_id, after))
+    (database or db).execute_sql(_entry_sql("event", kind.replace("'", ""), "NULL", "?", "NULL", "?"), (grid_id, after))
 
 
 @contextmanager

@@ -53,6 +53,7 @@ class RestoreResult:
     version: int
     kept: Path | None  # the replaced database, renamed; None when there was none
     key_copied: Path | None  # the signing key taken from beside the file, when the post had none
+    has_passes: bool = False  # passes were issued, so the post needs its signing key
 
 
 def expected_tables(version: int) -> set[str]:
@@ -324,4 +325,14 @@ def restore(file: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
     beside = pass_keys.key_path(file)
     if beside.is_file() and not pass_keys.key_path(db_path).exists():
         key_copied = _write_private(pass_keys.key_path(db_path), beside.read_bytes())
-    return RestoreResult(version, kept, key_copied)
+    return RestoreResult(version, kept, key_copied, _has_passes(db_path))
+
+
+def _has_passes(path: Path) -> bool:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return bool(conn.execute("SELECT EXISTS(SELECT 1 FROM pass)").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()

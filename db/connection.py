@@ -133,7 +133,17 @@ def open_readonly(path: str | os.PathLike[str]) -> SqliteDatabase:
         db.close()
         raise DatabaseOpenError("db.readonly_version", found=version, supported=SCHEMA_VERSION)
     db.guard.closed = has_accounts(db)
+    db.guard.path = path
     database_proxy.initialize(db)
+    return db
+
+
+def open_bookkeeper(path: Path) -> PostDatabase:
+    """A short read-write connection for a read-only console's sign-in bookkeeping. Nobody is signed
+    in on it, so its authorizer lets it write failed attempts, lockouts and sign-in events only."""
+    db = PostDatabase(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                      lock_type="IMMEDIATE", guard=Guard(closed=True))
+    db.connect()
     return db
 
 

@@ -49,6 +49,7 @@ class Guard:
     readonly: bool = False
     fallback_actor: str = field(default_factory=lambda: _login_name())
     signing_in_as: str | None = None
+    path: object = None  # the file, for a read-only console's sign-in bookkeeping
     row_audit: dict[str, bool] = field(default_factory=lambda: {"insert": True, "update": True, "delete": True})
     _system: int = 0
 

@@ -111,10 +111,7 @@ def add_order(grid_code: str, door: str, lines: Sequence[tuple[object, object]],
         for item, amount in lines:
             item_id = _item(item)[0]
             wanted[item_id] = wanted.get(item_id, 0) + quantity(amount)
-        marks = ",".join("?" * len(wanted))
-        # A medicine run (送药) is urgent, whoever took the order and however it was written.
-        urgent = urgent or bool(db.execute_sql(f"SELECT 1 FROM supply_item WHERE category = 'medicine'"
-                                               f" AND id IN ({marks})", tuple(wanted)).fetchone())
+        urgent = _urgent(urgent, "id", tuple(wanted))
         order_id = db.execute_sql(
             "INSERT INTO supply_order (household_id, root_id, urgent, source, note, created_at, created_by)"
             " VALUES (?,?,?,?,?,?,?)", (household[0], root_id, int(urgent), source,
@@ -122,6 +119,18 @@ def add_order(grid_code: str, door: str, lines: Sequence[tuple[object, object]],
         db.cursor().executemany("INSERT INTO supply_order_line (order_id, item_id, quantity) VALUES (?,?,?)",
                                 [(order_id, item_id, qty) for item_id, qty in wanted.items()])
         return order_id
+
+
+def _urgent(asked: bool, column: str, items: tuple) -> bool:
+    # A medicine run (送药) is urgent, whoever took the order and however it was written.
+    marks = ",".join("?" * len(items))
+    return asked or bool(items and db.execute_sql(
+        f"SELECT 1 FROM supply_item WHERE category = 'medicine' AND {column} IN ({marks})", items).fetchone())
+
+
+def order_urgent(item_names: Sequence[str], asked: bool = False) -> bool:
+    """Whether an order of these items is urgent, as add_order will place it (for a review before)."""
+    return _urgent(asked, "name", tuple(item_names))
 
 
 def add_orders(grid_code: str, orders: Sequence[tuple[str, Sequence[tuple[object, object]], bool, str]], *,

@@ -9,9 +9,10 @@ value, so an import with one bad row writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import datetime, timezone
 
-from db import rules
+from db import bulk, rules
 from db.errors import CmdpostError, NotFound, RuleError
 from peewee import fn
 
@@ -89,7 +90,7 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
         stamp = now or utc_now()
         for done, (code, name, zone) in enumerate(sorted(checked, key=lambda c: c[0].count("-")), 1):
             if progress and (done % 500 == 0 or done == len(checked)):
-                progress(done, len(checked))
+                progress(done, total)
             if code in known:
                 grid = Grid.get(Grid.code == code)
                 if grid.name == name:
@@ -199,34 +200,44 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
             return existing[(c[1], c[2])] if current.startswith(codes[c[0]] + "-") else c[0]
 
         updates = [(target_grid(c), *c[1:]) for c in checked if (c[1], c[2]) in existing]
-        cursor = database_proxy.cursor()
-        done = 0
-        for start in range(0, len(inserts), BATCH):
-            chunk = inserts[start:start + BATCH]
-            cursor.executemany(
-                "INSERT INTO household (grid_id, root_id, door, door_sort, head_name, people, phone, care_tags, note)"
-                " VALUES (?,?,?,?,?,?,?,?,?)", chunk)
-            done += len(chunk)
-            if progress:
-                progress(done, len(checked))
-        changed = 0
-        for start in range(0, len(updates), BATCH):
-            chunk = updates[start:start + BATCH]
-            cursor.executemany(
-                "UPDATE household SET grid_id=?, head_name=coalesce(?, head_name), people=?,"
-                f" phone={_PHONE}, care_tags=coalesce(?, care_tags), note=coalesce(?, note)"
-                " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS coalesce(?, head_name)"
-                f" AND people IS ? AND phone IS {_PHONE} AND care_tags IS coalesce(?, care_tags)"
-                " AND note IS coalesce(?, note))",
-                [(c[0], c[4], c[5], c[6], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[6], c[7], c[8])
-                 for c in chunk])
-            changed += max(cursor.rowcount, 0)  # rows actually altered; trigger writes not counted
-            done += len(chunk)
-            if progress:
-                progress(done, len(checked))
+        # A large batch keeps the grid totals and the search index once, at the end (db/bulk.py).
+        upkeep = bulk.deferred_upkeep() if len(checked) >= bulk.BULK_ROWS else nullcontext(set())
+        with upkeep as touched:
+            touched.update(c[1] for c in checked)
+            changed = _write_households(inserts, updates, len(checked), progress)
         if dry_run:
             txn.rollback()
     return WriteOutcome(len(inserts), changed, len(updates) - changed)
+
+
+def _write_households(inserts: list[tuple], updates: list[tuple], total: int, progress: Progress | None) -> int:
+    """Insert and update in batches; return how many updates altered a row."""
+    cursor = database_proxy.cursor()
+    done = 0
+    for start in range(0, len(inserts), BATCH):
+        chunk = inserts[start:start + BATCH]
+        cursor.executemany(
+            "INSERT INTO household (grid_id, root_id, door, door_sort, head_name, people, phone, care_tags, note)"
+            " VALUES (?,?,?,?,?,?,?,?,?)", chunk)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    changed = 0
+    for start in range(0, len(updates), BATCH):
+        chunk = updates[start:start + BATCH]
+        cursor.executemany(
+            "UPDATE household SET grid_id=?, head_name=coalesce(?, head_name), people=?,"
+            f" phone={_PHONE}, care_tags=coalesce(?, care_tags), note=coalesce(?, note)"
+            " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS coalesce(?, head_name)"
+            f" AND people IS ? AND phone IS {_PHONE} AND care_tags IS coalesce(?, care_tags)"
+            " AND note IS coalesce(?, note))",
+            [(c[0], c[4], c[5], c[6], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[6], c[7], c[8])
+             for c in chunk])
+        changed += max(cursor.rowcount, 0)  # rows actually altered; trigger writes not counted
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    return changed
 
 
 # -- staff -------------------------------------------------------------------

@@ -20,6 +20,7 @@ PIN = "246810"
 @pytest.fixture
 def closed_post(post_db):
     """The small post with an admin, an operator and a supervisor; nobody signed in."""
+    accounts._unknown.clear()
     accounts.add_account("boss", "admin", PIN, now=NOW)
     accounts.sign_in("boss", PIN, now=NOW)
     accounts.add_account("op", "operator", PIN, now=NOW)
@@ -112,10 +113,16 @@ def test_admin_unlocks_and_disables_but_not_the_last_admin(closed_post):
         accounts.sign_in("watch", PIN, now=NOW)
 
 
-def test_unknown_name_answers_like_a_wrong_pin(closed_post):
-    with pytest.raises(SignInError) as err:
-        accounts.sign_in("nobody", PIN, now=NOW)
-    assert err.value.key == "signin.wrong"
+def test_unknown_name_answers_exactly_like_a_wrong_pin(closed_post):
+    answers = {}
+    for name in ("nobody", "op"):
+        answers[name] = []
+        for _ in range(6):
+            with pytest.raises(SignInError) as err:
+                accounts.sign_in(name, "000000", now=NOW)
+            answers[name].append((err.value.key, {k: v for k, v in err.value.params.items() if k != "name"}))
+    assert answers["nobody"] == answers["op"]
+    assert answers["op"][-1][0] == "signin.locked"
 
 
 def test_supervisor_signs_in_over_a_read_only_connection(closed_post, db_path):
@@ -123,8 +130,16 @@ def test_supervisor_signs_in_over_a_read_only_connection(closed_post, db_path):
     database = open_readonly(db_path)
     assert guard_of(database).closed
     assert accounts.sign_in("watch", PIN, now=NOW).role == "supervisor"
-    with pytest.raises(SignInError):
-        accounts.sign_in("watch", "000000", now=NOW)
+    for _ in range(5):  # over SSH too, wrong PINs count and lock
+        with pytest.raises(SignInError):
+            accounts.sign_in("op", "000000", now=NOW)
+    with pytest.raises(SignInError, match="signin.locked"):
+        accounts.sign_in("op", PIN, now=NOW)
+    database.close()
+    database = open_database(db_path)
+    assert database.execute_sql("SELECT failed_attempts, locked_until FROM account WHERE name = 'op'").fetchone() \
+        == (5, NOW + 15 * 60)
+    assert database.execute_sql("SELECT count(*) FROM audit_entry WHERE actor = '(sign-in) op'").fetchone()[0] == 5
     database.close()
 
 

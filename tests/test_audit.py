@@ -124,3 +124,17 @@ def test_csv_import_is_one_entry_committed_with_its_rows(post_db, tmp_path):
     path.write_text("网格,门牌,人数,户主\n3-1,新村1号,2,甲\n3-1,不在,x,乙\n", encoding="utf-8")
     csv_import.import_csv(path, "households", actor="t")  # refused: nothing written, nothing recorded
     assert audit.count_entries() == before + 1
+
+
+def test_append_only_guards_removed_outside_cmdpost_are_restored_and_recorded(post_db, db_path):
+    from db.connection import open_database
+
+    post_db.close()
+    _tamper(db_path)
+    database = open_database(db_path)
+    with pytest.raises(Exception, match="append-only"):
+        database.execute_sql("DELETE FROM audit_entry")
+    event = latest()
+    assert (event.table_name, event.after) == ("guard_restored",
+                                               {"missing": ["audit_entry_no_delete", "audit_entry_no_update"]})
+    database.close()

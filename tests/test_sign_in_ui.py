@@ -74,6 +74,10 @@ async def test_idle_console_locks_and_unlocks_with_the_pin(post_db, db_path):
         app._lock_if_idle()
         await settle(pilot.app, pilot)
         assert isinstance(app.screen, SignInScreen) and app.screen.locked_for == "boss"
+        await pilot.press("ctrl+p", "z")  # neither the palette nor the screens below are reachable
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        app.screen.query_one("#signin-pin").value = ""
         await pilot.press(*"000000", "enter")
         await settle(pilot.app, pilot)
         assert isinstance(app.screen, SignInScreen)
@@ -108,8 +112,24 @@ async def test_audit_screen_lists_changes_newest_first_and_verifies(post_db, db_
         assert newest.table_name == "grid" and newest.after["zone"] == "controlled"
         await pilot.press("enter")
         await settle(pilot.app, pilot)
-        assert "sealed" in app.export_screenshot() and "controlled" in app.export_screenshot()
+        assert "封控区" in app.export_screenshot() and "管控区" in app.export_screenshot()
         await pilot.press("escape")
         await pilot.press("v")
         await settle(pilot.app, pilot)
         assert "审计链完好" in str(app.screen.query_one("#audit-status").render())
+
+
+async def test_palette_is_closed_before_sign_in_and_offers_sign_out_after(post_db, db_path):
+    post_db.close()
+    app = closed_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await sign_in(pilot, "boss", PIN)
+        app.switch_user()
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, SignInScreen) and app.session is None
+        await sign_in(pilot, "watch", PIN)
+        assert app.actor == "watch" and app.readonly

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import make_app
+from tests.test_supply_ui import supply_post  # noqa: F401  (a fixture)
 
 
 async def _wait_for_data(pilot) -> None:
@@ -52,3 +53,21 @@ def test_coverage_board(roster_post, db_path, snap_compare):
         await _wait_for_data(pilot)
 
     assert snap_compare(make_app(db_path), terminal_size=(120, 30), run_before=open_board)
+
+
+def test_supply_screen(supply_post, db_path, snap_compare):
+    """Depot stock, the day's figures, open orders and the ledger (fixed clock: tests/conftest.py)."""
+    from db import supply
+    from db.connection import open_database
+    from tests.test_passes import NOW
+
+    database = open_database(db_path)  # an open order of a special-care household, urgent
+    supply.add_order("1", "花厅口村10号", [("大米", 2)], urgent=True, note="老人独居", actor="t", now=NOW)
+    database.close()
+
+    async def open_supply(pilot):
+        await _wait_for_data(pilot)
+        await pilot.press("h")
+        await _wait_for_data(pilot)
+
+    assert snap_compare(make_app(db_path), terminal_size=(120, 36), run_before=open_supply)

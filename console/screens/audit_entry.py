@@ -10,14 +10,15 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from console.audit_text import field_label, field_value, table_label
 from console.i18n import t
 from db import audit
 from db.audit import AuditRow
 from widgets.safe_text import shown
 
 
-def _value(value: object) -> Text:
-    return Text("—" if value is None else shown(str(value)))
+def _value(name: str, value: object, tz) -> Text:
+    return Text(shown(field_value(name, value, tz=tz)))
 
 
 class AuditEntryDialog(ModalScreen[None]):
@@ -34,8 +35,6 @@ class AuditEntryDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         row = self.row
-        from console.screens.audit_trail import table_label
-
         heading = t("audit.entry_title", id=row.id, op=t(f"audit.op.{row.op}"), kind=table_label(row.table_name),
                     actor=row.actor, time=self.app.local_time(row.at))
         table = Table(expand=True, show_edge=False)
@@ -45,8 +44,9 @@ class AuditEntryDialog(ModalScreen[None]):
         keys = list(dict.fromkeys([*(row.before or {}), *(row.after or {})]))
         for key in keys:
             style = "bold" if key in changed and row.op == "update" else ""
-            table.add_row(Text(key, style=style), _value((row.before or {}).get(key)),
-                          _value((row.after or {}).get(key)))
+            tz = self.app.config.tz
+            table.add_row(Text(shown(field_label(key)), style=style), _value(key, (row.before or {}).get(key), tz),
+                          _value(key, (row.after or {}).get(key), tz))
         with VerticalScroll():
             yield Static(Text(shown(heading), style="bold"))
             yield Static(table)

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Select, Static
 
+from console.audit_text import change_summary, table_label
 from console.i18n import t
 from console.screens.common import footer, post_header
 from console.workers import db_work
@@ -24,21 +25,6 @@ from db.audit import AuditFilter, AuditRow
 from widgets.paged_table import Column, PagedTable
 
 OPS = ("insert", "update", "delete", "event")
-
-
-def table_label(name: str) -> str:
-    label = t(f"audit.table.{name}")
-    return name if label == f"audit.table.{name}" else label
-
-
-def change_summary(row: AuditRow) -> str:
-    if row.op == "event":
-        return ", ".join(f"{k}={v}" for k, v in (row.after or {}).items())
-    fields = audit.changed_fields(row) if row.op == "update" else []
-    if fields:
-        return "; ".join(f"{name}: {before} → {after}" for name, before, after in fields)
-    shown = row.after if row.op == "insert" else row.before
-    return ", ".join(str(v) for k, v in (shown or {}).items() if k != "id" and v not in (None, ""))[:200]
 
 
 class AuditSource:
@@ -95,7 +81,7 @@ class AuditScreen(Screen):
             Column(t("audit.col.op"), 6, lambda r: t(f"audit.op.{r.op}")),
             Column(t("audit.col.kind"), 10, lambda r: table_label(r.table_name)),
             Column(t("audit.col.row"), 7, lambda r: "" if r.row_id is None else str(r.row_id), align_right=True),
-            Column(t("audit.col.change"), 0, change_summary),
+            Column(t("audit.col.change"), 0, lambda r: change_summary(r, self.app.config.tz)),
         ], empty_text=t("audit.empty"), loading_text=t("table.loading"), id="audit-table")
         yield footer()
 

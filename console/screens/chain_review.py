@@ -2,6 +2,7 @@
 
 Nothing is written until the operator commits, and the commit is all or
 nothing: a door the register does not know stops a testing chain as a whole.
+A chain of orders (接龙下单) is read and placed by console/screens/chain_review_orders.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from console.i18n import error_text, t
+from console.screens.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db import chain, queries, registers, writes
@@ -28,7 +30,7 @@ STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: "bold black on #ffb74d", chain.U
                  chain.HEADER: "dim", "unknown": "bold white on #c62828", "skipped": "dim strike"}
 
 
-class ChainReviewScreen(Screen):
+class ChainReviewScreen(ChainOrdersReview, Screen):
     DEFAULT_CSS = """
     ChainReviewScreen #chain-options { height: auto; padding: 0 1; }
     ChainReviewScreen #chain-as { width: 24; }
@@ -47,23 +49,29 @@ class ChainReviewScreen(Screen):
 
     @dataclass
     class Read(Message):
-        entries: list[ChainEntry]
+        entries: list  # ChainEntry, or OrderEntry for orders
         known_doors: set[str]
         rounds: list[registers.TestRound]
+        kind: str = "tests"
+        units: dict[str, str] | None = None  # for orders: the menu, item -> unit
+        failed: dict[int, str] | None = None  # for orders: what placing them would refuse, by index
 
     @dataclass
     class Committed(Message):
         text: str
         failed_lines: tuple[int, ...] = ()
         failed: bool = False
+        reasons: tuple[str, ...] = ()  # why each failed line was refused, where known
 
-    def __init__(self, grid_code: str, grid_name: str) -> None:
+    def __init__(self, grid_code: str, grid_name: str, kind: str = "tests") -> None:
         super().__init__()
-        self.grid_code, self.grid_name = grid_code, grid_name
-        self.entries: list[ChainEntry] = []
+        self.grid_code, self.grid_name, self.first_kind = grid_code, grid_name, kind
+        self.entries: list = []
+        self.entries_kind = ""  # what self.entries were read as: orders are read differently
         self.skipped: set[int] = set()
         self.known: set[str] = set()
-        self.failed: set[int] = set()
+        self.failed: dict[int, str] = {}
+        self.units: dict[str, str] = {}
         self.rounds_listed = False
 
     def compose(self) -> ComposeResult:
@@ -71,33 +79,48 @@ class ChainReviewScreen(Screen):
         yield Static(Text(t("chain_review.title", grid=f"{self.grid_code} {self.grid_name}"), style="bold"),
                      classes="status-line")
         with Horizontal(id="chain-options"):
-            yield Select([(t("chain_review.as_tests"), "tests"), (t("chain_review.as_households"), "households")],
-                         value="tests", allow_blank=False, id="chain-as")
+            yield Select([(t("chain_review.as_tests"), "tests"), (t("chain_review.as_households"), "households"),
+                          (t("chain_orders.as_orders"), ORDERS)], value=self.first_kind, allow_blank=False,
+                         id="chain-as")
             yield Select([], prompt=t("reg.no_round"), id="chain-round")
         yield TextArea(id="chain-text", soft_wrap=True)
-        yield Static(Text(t("chain_review.hint")), id="chain-status")
+        yield Static(Text(self._hint()), id="chain-status")
         yield DataTable(id="chain-table", cursor_type="row", zebra_stripes=True)
         yield footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(t("chain_review.line"), t("chain_review.status"), t("col.door"),
-                                              t("col.people"), t("col.phone"), t("chain_review.remark"),
-                                              t("chain_review.text"))
+        self.query_one("#chain-round", Select).display = self.first_kind == "tests"
         self.query_one(TextArea).focus()
-        self.read("")
+        self.read("", self.first_kind)
+
+    def _hint(self) -> str:
+        return t("supply_console.hint_orders") if self.first_kind == ORDERS else t("chain_review.hint")
+
+    def _columns(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_columns(*(self.order_columns() if self.entries_kind == ORDERS else (
+            t("chain_review.line"), t("chain_review.status"), t("col.door"), t("col.people"), t("col.phone"),
+            t("chain_review.remark"), t("chain_review.text"))))
 
     @property
     def as_kind(self) -> str:
         return str(self.query_one("#chain-as", Select).value)
 
     def action_read_chain(self) -> None:
-        self.read(self.query_one(TextArea).text)
+        self.read(self.query_one(TextArea).text, self.as_kind)
 
     @db_work
-    def read(self, text: str) -> None:
+    def read(self, text: str, kind: str) -> None:
         # Parsing runs here too, off the event loop: a pasted chain can be 100,000 lines.
+        if kind == ORDERS:
+            entries, units = read_orders(text)
+            failed = check_orders(self.grid_code, entries, set(), actor=self.app.actor,
+                                  now=int(self.app.now().timestamp()))
+            self.post_message(self.Read(entries, set(), registers.rounds(), kind, units, failed))
+            return
         entries = chain.read_chain(text)
-        self.post_message(self.Read(entries, queries.doors_in_grid(self.grid_code), registers.rounds()))
+        self.post_message(self.Read(entries, queries.doors_in_grid(self.grid_code), registers.rounds(), kind))
 
     def on_chain_review_screen_read(self, message: Read) -> None:
         pick = self.query_one("#chain-round", Select)
@@ -105,7 +128,16 @@ class ChainReviewScreen(Screen):
             self.rounds_listed = True
             pick.set_options([(t("reg.round", number=r.number, date=r.held_on), r.id) for r in message.rounds])
             pick.value = message.rounds[0].id
-        self.entries, self.known, self.skipped, self.failed = message.entries, message.known_doors, set(), set()
+        if (message.kind == ORDERS) != (self.as_kind == ORDERS):  # the kind changed while this was read
+            self.action_read_chain()
+            return
+        self.entries, self.known, self.skipped = message.entries, message.known_doors, set()
+        self.failed = message.failed or {}
+        self.units = message.units or {}
+        columns_change = not self.entries_kind or (self.entries_kind == ORDERS) != (message.kind == ORDERS)
+        self.entries_kind = message.kind
+        if columns_change:
+            self._columns()
         self._show()
         if self.entries:
             self.query_one(DataTable).focus()
@@ -121,6 +153,13 @@ class ChainReviewScreen(Screen):
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
+        if self.entries_kind == ORDERS:
+            for index, entry in enumerate(self.entries):
+                table.add_row(*self.order_cells(index, entry))
+            if self.entries:
+                table.move_cursor(row=min(cursor, len(self.entries) - 1))
+            self.query_one("#chain-status", Static).update(self.order_counts())
+            return
         for index, entry in enumerate(self.entries):
             status = self._status(index, entry)
             table.add_row(Text(str(entry.line)), Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
@@ -133,8 +172,13 @@ class ChainReviewScreen(Screen):
             "chain_review.counts", ok=counts.count(chain.OK), problems=counts.count("unknown") +
             counts.count(chain.UNPARSED) + counts.count(chain.DUPLICATE), skipped=len(self.skipped))))
 
-    def on_select_changed(self) -> None:
-        if self.entries:
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "chain-as":
+            return
+        self.query_one("#chain-round", Select).display = self.as_kind == "tests"
+        if (self.as_kind == ORDERS) != (self.entries_kind == ORDERS):
+            self.action_read_chain()  # orders are read against the menu, not as head counts
+        elif self.entries:
             self._show()
 
     def _cursor(self) -> int | None:
@@ -145,6 +189,8 @@ class ChainReviewScreen(Screen):
         index = self._cursor()
         if index is not None:
             self.skipped ^= {index}
+            if self.entries_kind == ORDERS:
+                self.recheck_orders()
             self._show()
 
     def action_fix_entry(self) -> None:
@@ -154,20 +200,28 @@ class ChainReviewScreen(Screen):
         if index is None:
             return
         entry = self.entries[index]
+        label = t("chain_orders.fix_label") if self.entries_kind == ORDERS else t("chain_review.fix_label")
         self.app.push_screen(PromptDialog(t("chain_review.fix_title", line=entry.line),
-                                          [("text", t("chain_review.fix_label"), entry.text)]),
+                                          [("text", label, entry.text.replace("\n", " "))]),
                              lambda answer: answer and self._refix(index, answer["text"]))
 
     def _refix(self, index: int, text: str) -> None:
+        if self.entries_kind == ORDERS:
+            self.refix_order(index, text)  # read and checked on the database thread
+            return
         old = self.entries[index]
         found = [e for e in chain.read_chain(text) if e.status == chain.OK]
         fixed = replace(found[0], line=old.line, lines=old.lines) if found else replace(old, text=text,
                                                                                          status=chain.UNPARSED)
         self.entries[index] = fixed
-        self.failed.discard(index)
+        self.failed.pop(index, None)
         self._show()
 
     def action_commit_chain(self) -> None:
+        if self.entries_kind == ORDERS:
+            if self.as_kind == ORDERS:  # not while a switch to another kind is still being read
+                self.commit_orders()
+            return
         chosen = [(i, e) for i, e in enumerate(self.entries)
                   if self._status(i, e) == chain.OK and e.people is not None]
         round_pick = self.query_one("#chain-round", Select)
@@ -201,10 +255,15 @@ class ChainReviewScreen(Screen):
         self.post_message(self.Committed(t("chain_review.done", created=outcome.created, updated=outcome.updated,
                                            unchanged=outcome.unchanged)))
 
+    @db_work
+    def place_orders(self, chosen: list) -> None:
+        self.place_orders_now(chosen)
+
     def on_chain_review_screen_committed(self, message: Committed) -> None:
         self.app.notify(message.text, severity="error" if message.failed else "information", markup=False)
         if message.failed:
-            self.failed = set(message.failed_lines)
+            reasons = message.reasons or ("",) * len(message.failed_lines)
+            self.failed = dict(zip(message.failed_lines, reasons))
             self._show()
         else:
             self.app.pop_screen()

@@ -3,16 +3,22 @@ catalogue) by db/supply_chain, shown with its door, goods and urgency or the rea
 placed (the same words as ``cmdpost import chain --as orders``), fixed or skipped, then placed by
 db.supply.add_orders: all or nothing. While a kept line names goods but cannot be read as an order
 (supply_chain.blocking), nothing is placed.
+
+Each read, fix or skip is checked on the database thread by the same function in a dry run, so a
+door of another grid shows as refused before the operator commits; medicine shows as urgent as
+db.supply.order_urgent says it will be placed.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rich.text import Text
+from textual.message import Message
 
 from console.cli_chain_orders import entry_problem, goods_text
 from console.i18n import error_text, t
+from console.workers import db_work
 from db import supply, supply_chain, supply_queries, writes
 from db.errors import CmdpostError
 from db.supply_chain import OrderEntry
@@ -30,10 +36,34 @@ def read_orders(text: str) -> tuple[list[OrderEntry], dict[str, str]]:
     return supply_chain.read_order_chain(text, list(units.items())), units
 
 
+def check_orders(grid_code: str, entries: list[OrderEntry], skipped: set[int], *, actor: str,
+                 now: int) -> dict[int, str]:
+    """On the database thread: each entry's urgency as it will be placed, and why db.supply.add_orders
+    would refuse the kept entries (a dry run: nothing is written), by index."""
+    supply_chain.recheck(entries, skipped)
+    for entry in entries:
+        if entry.goods:
+            entry.urgent = supply.order_urgent([name for name, _ in entry.goods], entry.urgent)
+    chosen = [(i, e) for i, e in enumerate(entries) if i not in skipped and e.status == supply_chain.OK]
+    if not chosen:
+        return {}
+    try:
+        supply.add_orders(grid_code, [(e.door, e.goods, e.urgent, e.remark or "") for _, e in chosen],
+                          source="chain", actor=actor, now=now, dry_run=True)
+    except writes.BatchError as err:
+        return {chosen[p.index][0]: error_text(CmdpostError(p.key, **p.params)) for p in err.problems}
+    return {}
+
+
 class ChainOrdersReview:
     """Mixed into ChainReviewScreen (console/screens/chain_review.py) for the kind "orders"."""
 
     units: dict[str, str]
+
+    @dataclass
+    class OrdersChecked(Message):
+        entries: list[OrderEntry]
+        failed: dict[int, str]
 
     @staticmethod
     def order_columns() -> tuple[str, ...]:
@@ -63,17 +93,27 @@ class ChainOrdersReview:
                       skipped=len(self.skipped), chatter=counts.count(supply_chain.CHATTER)))
 
     def recheck_orders(self) -> None:
-        """A door twice is a duplicate only while both lines are kept (db/supply_chain.recheck)."""
-        supply_chain.recheck(self.entries, self.skipped)
+        """After a skip: duplicates and refusals again (a door twice is one only while both are kept)."""
+        self.check_orders_now([replace(e) for e in self.entries], set(self.skipped), None, "")
 
     def refix_order(self, index: int, text: str) -> None:
-        old = self.entries[index]
-        found = [e for e in supply_chain.read_order_chain(text, list(self.units.items()))
-                 if e.status != supply_chain.HEADER]
-        self.entries[index] = replace(found[0], line=old.line, lines=old.lines) if found else replace(
-            old, text=text, door=None, goods=[], problems=[], status=supply_chain.CHATTER)
-        self.failed.pop(index, None)
-        self.recheck_orders()
+        self.check_orders_now([replace(e) for e in self.entries], set(self.skipped), index, text)
+
+    @db_work
+    def check_orders_now(self, entries: list[OrderEntry], skipped: set[int], index: int | None, text: str) -> None:
+        if index is not None:
+            old = entries[index]
+            found = [e for e in read_orders(text)[0] if e.status != supply_chain.HEADER]
+            entries[index] = replace(found[0], line=old.line, lines=old.lines) if found else replace(
+                old, text=text, door=None, goods=[], problems=[], status=supply_chain.CHATTER)
+        failed = check_orders(self.grid_code, entries, skipped, actor=self.app.actor,
+                              now=int(self.app.now().timestamp()))
+        self.post_message(self.OrdersChecked(entries, failed))
+
+    def on_chain_orders_review_orders_checked(self, message: OrdersChecked) -> None:
+        if self.entries_kind == ORDERS:
+            self.entries, self.failed = message.entries, message.failed
+            self._show()
 
     def commit_orders(self) -> None:
         kept = [(i, e) for i, e in enumerate(self.entries) if i not in self.skipped]

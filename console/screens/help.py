@@ -22,6 +22,10 @@ def _sections():
     from console.screens.shift_panel import ShiftPanel
     from console.screens.grid_pane import GridScreen
     from console.screens.search import SearchScreen
+    from console.screens.audit_trail import AuditScreen
+    from console.screens.registers import RegistersScreen
+    from console.screens.sign_in import SignInScreen
+    from console.screens.supply import SupplyScreen
     from widgets.paged_table import PagedTable
     from widgets.coverage_timeline import CoverageTimeline
     from widgets.tile_board import TileBoard
@@ -38,6 +42,10 @@ def _sections():
         ("help.import", ImportScreen.BINDINGS),
         ("help.passes", PassesScreen.BINDINGS),
         ("help.pass_scan", ScanScreen.BINDINGS),
+        ("help.registers", RegistersScreen.BINDINGS),
+        ("help.supply", SupplyScreen.BINDINGS),
+        ("help.audit", AuditScreen.BINDINGS),
+        ("help.signin", SignInScreen.BINDINGS),
         ("help.tables", [Binding("up,down", "", "keys.move_rows"), Binding("pageup,pagedown", "", "keys.page"),
                          Binding("home,end", "", "keys.first_last"), *[b for b in PagedTable.BINDINGS if b.description]]),
     ]

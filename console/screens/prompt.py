@@ -36,7 +36,7 @@ class PromptDialog(ModalScreen[dict | None]):
                         yield RadioButton(label, value=index == 0, name=value)
             for name, label, default in self.fields:
                 yield Static(label)
-                yield Input(default, id=f"prompt-{name}", max_length=200)
+                yield Input(default, id=f"prompt-{name}", max_length=200, select_on_focus=False)
 
     def on_mount(self) -> None:
         if self.choices:

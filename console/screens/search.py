@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from console.i18n import t
 from console.screens.common import footer, post_header
-from console.sources import HouseholdSource, household_columns
+from console.sources import SearchSource, household_columns
 from widgets.paged_table import PagedTable
 
 SEARCH_DELAY = 0.3
@@ -27,6 +27,7 @@ class SearchScreen(Screen):
         super().__init__()
         self._timer = None
         self._search = ""
+        self._source: SearchSource | None = None
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
@@ -55,15 +56,17 @@ class SearchScreen(Screen):
         self._search = text
         results = self.query_one("#results", PagedTable)
         if text:
-            results.set_source(HouseholdSource(None, text))
+            self._source = SearchSource(text)
+            results.set_source(self._source)
         else:
             results.clear_source()
             self.query_one("#search-status", Static).update(Text(t("search.hint")))
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         message.table.empty_text = t("search.none")
+        key = "search_cap.more" if self._source and self._source.more else "search.count"
         self.query_one("#search-status", Static).update(
-            Text(t("search.count", count=f"{message.total:,}", text=self._search)))
+            Text(t(key, count=f"{message.total:,}", text=self._search)))
 
     def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
         self.app.open_grid(message.row.root_id, search=message.row.door)

@@ -2,7 +2,8 @@
 orders (special care first) and the handoff ledger. Orders and ledger page from the database
 (widgets/paged_table.py): a county ledger of a million records paints as fast as a village's.
 
-`l` opens the fast logging screen; `x` corrects the ledger record under the cursor, which adds a
+`l` opens the fast logging screen; `c` reads a pasted chain of orders (接龙下单); `b` takes goods
+back from a run (退回); `x` corrects the ledger record under the cursor, which adds a
 reversing record (the ledger is append-only: nothing is edited in place).
 """
 
@@ -29,7 +30,7 @@ from db.supply_queries import StockRow
 from widgets.paged_table import PagedTable
 from widgets.supply_figures import SupplyFigures
 
-WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run"}
+WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run", "paste_orders", "return_goods"}
 
 
 class SupplyScreen(SupplyDesk, Screen):
@@ -45,7 +46,9 @@ class SupplyScreen(SupplyDesk, Screen):
         Binding("escape", "app.pop_screen", "keys.back"),
         Binding("o", "add_order", "supply_desk.key_order"),
         Binding("n", "form_run", "supply_desk.key_run"),
+        Binding("c", "paste_orders", "supply_console.key_chain"),
         Binding("v", "print_voucher", "supply_desk.key_voucher"),
+        Binding("b", "return_goods", "supply_console.key_return"),
         Binding("l", "log_deliveries", "supply_keys.log"),
         Binding("x", "correct", "supply_keys.correct"),
         Binding("r", "refresh", "supply_keys.refresh"),

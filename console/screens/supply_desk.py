@@ -1,5 +1,7 @@
-"""The supply screen's desk work, in a few keystrokes: take an order (o), gather a grid's open orders
-into a run for a volunteer whose pass is scanned (n), and print a run's voucher (v).
+"""The supply screen's desk work, in a few keystrokes: take an order (o), take a pasted chain of
+orders (c, console/screens/chain_review.py), gather a grid's open orders into a run for a volunteer
+whose pass is scanned or chosen with F3 (n), print a run's voucher (v), and take goods back from a
+run into the depot (b).
 
 Goods are typed as residents write them ("大米10斤 青菜x2"): db/supply_chain reads them against the
 catalogue, as for a pasted chain. Every rule (stock, CROSS_GRID, the door in the grid …) is
@@ -11,7 +13,7 @@ from __future__ import annotations
 from console.config import data_dir
 from console.i18n import error_text, t
 from console.workers import db_work
-from db import pass_keys, supply, supply_chain, supply_queries
+from db import pass_keys, queries, supply, supply_chain, supply_queries
 from db.errors import CmdpostError
 
 RUN_STOPS = 8  # a volunteer's load on foot: about eight doors a run
@@ -57,16 +59,16 @@ class SupplyDesk:
     # -- n: form a run ---------------------------------------------------------------------
 
     def action_form_run(self) -> None:
-        from console.screens.prompt import PromptDialog
+        from console.screens.run_dialog import RunDialog
 
         picked = self._picked_order()
         if picked is None:
             self.app.notify(t("supply_desk.pick_order"), severity="warning", markup=False)
             return
         grid = picked.grid_code.split("-")[0]
-        self.app.push_screen(PromptDialog(t("supply_desk.run_title", grid=grid),
-                                          [("pass", t("supply_desk.scan_pass"), ""),
-                                           ("stops", t("supply_desk.stops"), str(RUN_STOPS))]),
+        self.app.push_screen(RunDialog(t("supply_desk.run_title", grid=grid),
+                                       [("pass", t("supply_console.scan_or_pick"), ""),
+                                        ("stops", t("supply_desk.stops"), str(RUN_STOPS))], grid),
                              lambda answer: answer and self.save_run(grid, answer))
 
     @db_work
@@ -109,6 +111,59 @@ class SupplyDesk:
             self._notify(error_text(err), error=True)
             return
         self._notify(t("supply_desk.voucher_saved", id=text, path=path))
+
+    # -- c: orders from a pasted chain -------------------------------------------------------
+
+    def action_paste_orders(self) -> None:
+        from console.screens.prompt import PromptDialog
+
+        picked = self._picked_order()
+        default = picked.grid_code.split("-")[0] if picked else ""
+        self.app.push_screen(PromptDialog(t("supply_console.chain_title"),
+                                          [("grid", t("supply_console.chain_grid"), default)]),
+                             lambda answer: answer and self.open_chain(answer.get("grid", "")))
+
+    @db_work
+    def open_chain(self, code: str) -> None:
+        from console.screens.chain_review import ChainReviewScreen
+
+        grid = queries.grid_by_code(code.strip())
+        if grid is None:
+            self._notify(t("supply_console.no_grid", code=code.strip()), error=True)
+            return
+        self.app.call_from_thread(self.app.push_screen, ChainReviewScreen(grid.code, grid.name, "orders"))
+
+    # -- b: goods back from a run ------------------------------------------------------------
+
+    def action_return_goods(self) -> None:
+        from console.screens.prompt import PromptDialog
+
+        row = self.query_one("#supply-ledger").cursor_value
+        run = str(row.run_id) if row is not None and row.run_id else ""
+        item = row.item if row is not None and row.run_id else ""
+        fields = [("run", t("supply_desk.run"), run), ("item", t("supply_console.return_item"), item),
+                  ("quantity", t("supply_console.return_quantity"), ""),
+                  ("received_by", t("supply_console.return_received_by"), ""),
+                  ("reason", t("supply_console.return_reason"), "")]
+        self.app.push_screen(PromptDialog(t("supply_console.return_title"), fields),
+                             lambda answer: answer and self.save_return(answer))
+
+    @db_work
+    def save_return(self, answer: dict) -> None:
+        run = answer.get("run", "").strip().lstrip("#")
+        if not run.isdigit():
+            self._notify(t("supply_desk.bad_run", value=run), error=True)
+            return
+        try:
+            handoff = supply.return_goods(int(run), answer.get("item", ""), answer.get("quantity", ""),
+                                          received_by=answer.get("received_by", ""), reason=answer.get("reason", ""),
+                                          actor=self.app.actor, now=int(self.app.now().timestamp()),
+                                          tz=self.app.config.tz)
+        except CmdpostError as err:  # too many back, unknown run or item …: nothing written
+            self._notify(error_text(err), error=True)
+            return
+        self._notify(t("supply_returns.returned", id=handoff))
+        self.app.call_from_thread(self.action_refresh)
 
     def _voucher(self, run_id: int):
         from console.supply_sheet import write_voucher

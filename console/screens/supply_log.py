@@ -6,9 +6,11 @@ keyboard can be used without ever reaching for the mouse:
 - a pass payload (anything that is not a number) loads that volunteer's stops, in route order;
 - a number picks that order from the list; ↑/↓ move the cursor, and Enter on an empty box picks
   the stop under it;
-- Enter on an empty box with a stop picked records the delivery. The screen says "saved" only
-  after db.supply.deliver has committed, and every refusal (CROSS_GRID, already delivered …)
-  comes from that same function.
+- with a stop picked, the box asks who received the goods (签收人): Enter on an empty box records
+  the delivery as received by the household itself (本人), a name then Enter records it with that
+  name. The screen says "saved" only after db.supply.deliver has committed, and every refusal
+  (CROSS_GRID, already delivered …) comes from that same function;
+- F3 chooses the pass from a list (console/screens/pass_pick.py) when the scanner is broken.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ def stop_staff(run_id: int | None) -> int:
     return supply_queries.run(run_id).staff_id if run_id else 0
 
 
+def looks_like_pass(text: str) -> bool:
+    """A scanned pass, not a name typed as 签收人 (db.pass_codec judges whether it is a good one)."""
+    return text.upper().startswith(pass_codec.PREFIX + ".")
+
+
 GOOD, BAD, ASK = "bold #2e7d32", "bold #ef5350", "bold #ffb74d"
 
 
@@ -47,6 +54,7 @@ class SupplyLogScreen(Screen):
     """
     BINDINGS = [
         Binding("escape", "back", "keys.back"),
+        Binding("f3", "pick_pass", "supply_console.key_pick"),
         Binding("up", "move(-1)", show=False, priority=True),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
@@ -64,6 +72,7 @@ class SupplyLogScreen(Screen):
         handoff_id: int
         delivered: OrderRow  # not "stop": Message.stop() is taken
         stops: list[OrderRow]
+        received_by: str = ""
 
     @dataclass
     class Failed(Message):
@@ -79,7 +88,7 @@ class SupplyLogScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
-        yield Static(Text(t("supply_log.hint")), classes="hint")
+        yield Static(Text(t("supply_console.log_hint")), classes="hint")
         yield ScanInput(placeholder=t("supply_log.input_hint"), id="log-input", max_length=pass_codec.MAX_LENGTH)
         yield Static(Text(t("supply_log.ready")), id="log-who")
         yield Static("", id="log-status")
@@ -95,10 +104,21 @@ class SupplyLogScreen(Screen):
 
     def action_back(self) -> None:
         if self.picked is not None:  # Esc first takes back the pick, then leaves
-            self.picked = None
+            self._unpick()
             self._status(Text(""))
         else:
             self.app.pop_screen()
+
+    def action_pick_pass(self) -> None:
+        from console.screens.pass_pick import PassPickDialog
+
+        def chosen(picked) -> None:
+            self.query_one("#log-input", Input).focus()
+            if picked:  # as if scanned
+                self._unpick()
+                self.read_pass(picked.payload, int(self.app.now().timestamp()))
+
+        self.app.push_screen(PassPickDialog(), chosen)
 
     def action_move(self, step: int) -> None:
         table = self.query_one("#log-stops", DataTable)
@@ -108,10 +128,11 @@ class SupplyLogScreen(Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         event.input.focus()
+        if self.picked is not None and not text.isdigit() and not looks_like_pass(text):
+            self._save(self.picked, text)  # what was typed is who received the goods; nothing is 本人
+            return
         if not text:
-            if self.picked is not None:
-                self._save(self.picked)
-            elif self.stops:
+            if self.stops:
                 self._pick(self.stops[self.query_one("#log-stops", DataTable).cursor_row])
             return
         if text.isdigit():
@@ -125,18 +146,23 @@ class SupplyLogScreen(Screen):
                 return
             self._pick(stop)
             return
-        self.picked = None
+        self._unpick()
         self.read_pass(text, int(self.app.now().timestamp()))
 
     def _pick(self, stop: OrderRow) -> None:
         self.picked = stop
         self.query_one("#log-stops", DataTable).move_cursor(row=self.stops.index(stop))
-        self._status(Text(t("supply_log.pick", order=stop.id, door=stop.door, items=stop.items), style=ASK))
+        self.query_one("#log-input", Input).placeholder = t("supply_console.received_by_hint")
+        self._status(Text(t("supply_console.pick", order=stop.id, door=stop.door, items=stop.items), style=ASK))
 
-    def _save(self, stop: OrderRow) -> None:
+    def _unpick(self) -> None:
         self.picked = None
+        self.query_one("#log-input", Input).placeholder = t("supply_log.input_hint")
+
+    def _save(self, stop: OrderRow, received_by: str = "") -> None:
+        self._unpick()
         self._status(Text(t("supply_log.saving")))
-        self.record(self.payload, stop, int(self.app.now().timestamp()))
+        self.record(self.payload, stop, int(self.app.now().timestamp()), received_by)
 
     # -- database work -----------------------------------------------------------------
 
@@ -161,15 +187,15 @@ class SupplyLogScreen(Screen):
         self.post_message(self.Volunteer(payload, row.name, row.serial, stops))
 
     @db_work
-    def record(self, payload: str, stop: OrderRow, now: int) -> None:
+    def record(self, payload: str, stop: OrderRow, now: int, received_by: str = "") -> None:
         try:
-            handoff = supply.deliver(payload, stop.id, key=self._verifier(), actor=self.app.actor, now=now,
-                                     tz=self.app.config.tz)
+            handoff = supply.deliver(payload, stop.id, key=self._verifier(), received_by=received_by,
+                                     actor=self.app.actor, now=now, tz=self.app.config.tz)
         except CmdpostError as err:
             self.post_message(self.Failed(error_text(err)))
             return
         # Committed: only now may the screen say so.
-        self.post_message(self.Saved(handoff, stop, self._stops_of(stop_staff(stop.run_id))))
+        self.post_message(self.Saved(handoff, stop, self._stops_of(stop_staff(stop.run_id)), received_by))
 
     @staticmethod
     def _stops_of(staff_id: int) -> list[OrderRow]:
@@ -186,8 +212,9 @@ class SupplyLogScreen(Screen):
 
     def on_supply_log_screen_saved(self, message: Saved) -> None:
         self._show_stops(message.stops)
-        self._status(Text("✔ " + t("supply_log.saved", order=message.delivered.id, door=message.delivered.door,
-                                       id=message.handoff_id), style=GOOD))
+        who = message.received_by or t("supply_console.self")
+        self._status(Text("✔ " + t("supply_console.saved", order=message.delivered.id, door=message.delivered.door,
+                                       id=message.handoff_id, who=who), style=GOOD))
 
     def on_supply_log_screen_failed(self, message: Failed) -> None:
         self._status(Text("✘ " + message.text, style=BAD))

@@ -1,0 +1,25 @@
+"""Audit entries shown in the operator's words, never changed."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from console.audit_text import change_summary, field_value
+from db.audit import AuditRow
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_zones_roles_and_times_read_as_operators_say_them():
+    assert field_value("zone", "sealed") == "封控区"
+    assert field_value("role", "supervisor") == "督导"
+    assert field_value("role", "grid_leader") == "网格长"
+    assert field_value("locked_until", 1_649_554_200, tz=SHANGHAI) == "2022-04-10 09:30"
+    assert field_value("changed_at", "2022-04-10T01:30:00+00:00", tz=SHANGHAI) == "2022-04-10 09:30"
+    assert field_value("note", None) == "—"
+
+
+def test_update_summary_names_each_changed_field():
+    row = AuditRow(1, "2022-04-10T01:30:00Z", "boss", "update", "grid", 1, 1,
+                   {"zone": "sealed", "name": "一网格"}, {"zone": "controlled", "name": "一网格"})
+    assert change_summary(row) == "区域状态: 封控区 → 管控区"
