@@ -138,7 +138,9 @@ class CmdpostApp(SessionFlow, App):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
+            from console.commands import post_palette
+
+            self.push_screen(post_palette(t("palette.placeholder")))
 
     def get_system_commands(self, screen):
         """Textual's own commands, in the post's language; theme and screenshot are left out."""

@@ -67,3 +67,28 @@ class GridJumpProvider(Provider):
                 text = f"{code} {name}"
                 yield DiscoveryHit(Content(text), partial(self._open, grid_id, code, level, root_id),
                                    text=text, help=t("palette.grid"))
+
+
+def post_palette(placeholder: str):
+    """Textual's palette, saying "no matches" in the post's language (its own text is English)."""
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class PostCommandPalette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            self._stop_no_matches_countdown()
+
+            def show_no_matches() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(Option(
+                        Align.center(Text(t("palette.no_matches"), style="not bold")), disabled=True,
+                        id=self._NO_MATCHES))
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+    return PostCommandPalette(id="--command-palette", placeholder=placeholder)

@@ -133,7 +133,7 @@ def phone(raw: object, column: str = "phone", required: bool = False) -> str:
         if required:
             raise FieldError(column, "field.required")
         return ""
-    digits = _PHONE_PUNCT.sub("", text)
+    digits = text if text.isdigit() else _PHONE_PUNCT.sub("", text)
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     if not _PHONE.fullmatch(digits) or digits.count("*") > 6:

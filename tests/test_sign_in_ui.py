@@ -133,3 +133,13 @@ async def test_palette_is_closed_before_sign_in_and_offers_sign_out_after(post_d
         assert isinstance(app.screen, SignInScreen) and app.session is None
         await sign_in(pilot, "watch", PIN)
         assert app.actor == "watch" and app.readonly
+
+
+async def test_palette_says_no_matches_in_chinese(post_db, db_path):
+    post_db.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        await pilot.press("ctrl+p", *"qqqzzz")
+        await pilot.pause(1.2)  # Textual waits a moment before saying there are no matches
+        assert "没有匹配的项" in app.export_screenshot()
