@@ -1,5 +1,6 @@
 """Household registers at county scale: first paint and page-down of a 20,000-household grid and of
-the whole-county search, against the same screens on the village demo. The goal is flat.
+the whole-county search, against the same screens on the village demo, sampled alternately. The
+goal is flat, and a first paint within 100 ms.
 
     python -m bench.registers [--county PATH] [--village PATH] [--runs N]
 """
@@ -15,8 +16,41 @@ from pathlib import Path
 from bench.startup import ensure_county_demo
 
 
-async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float, float]:
-    """(grid register first paint, page-down, county search first paint) in ms."""
+class Frames:
+    """Each screen update the app sent for display, and when (headless, nothing reaches a terminal,
+    but the compositor renders every frame all the same)."""
+
+    def __init__(self, app) -> None:
+        self.updates: list[tuple[float, object]] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            self.updates.append((time.perf_counter(), renderable))
+            original(screen, renderable)
+
+        app._display = display
+
+    @staticmethod
+    def _text(update) -> str:
+        strips = list(getattr(update, "strips", None) or [])
+        for chop in getattr(update, "chops", None) or []:
+            strips += [strip for strip in chop.values() if strip is not None]
+        return "".join(segment.text for strip in strips for segment in strip)
+
+    def first_showing(self, text: str, since: float) -> float:
+        """The time of the first frame after ``since`` that drew ``text``."""
+        return next(at for at, update in self.updates if at >= since and update is not None
+                    and text in self._text(update))
+
+
+async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float, float, float, float]:
+    """(grid register first paint, page-down, county search first paint, and the two first paints until
+    the app is idle again) in ms.
+
+    First paint is the moment the frame drawing the first row's door was written to the terminal;
+    "until idle" adds whatever the screen still does after it, and Textual's idle detection (which
+    waits for 20 ms windows with under 1 ms of CPU), as the figures before 2026-11-22 did.
+    """
     from console.app import CmdpostApp
     from console.config import Config
     from console.screens.grid_pane import GridScreen
@@ -29,6 +63,7 @@ async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float,
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
+        frames = Frames(app)
         grid = await asyncio.to_thread(app.db_thread.call, queries.grid_by_code, grid_code)
 
         async def painted(screen_type, table_id: str) -> PagedTable:
@@ -43,7 +78,8 @@ async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float,
         start = time.perf_counter()
         app.call_later(app.open_grid, grid.id)
         table = await painted(GridScreen, "#register")
-        first = (time.perf_counter() - start) * 1000
+        first_idle = (time.perf_counter() - start) * 1000
+        first = (frames.first_showing(table.cursor_value.door, start) - start) * 1000
         table.focus()
         start = time.perf_counter()
         for _ in range(5):
@@ -62,8 +98,9 @@ async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float,
         app.call_later(app.screen._run, search)
         results = await painted(SearchScreen, "#results")
         assert results.total is not None
-        search_ms = (time.perf_counter() - start) * 1000
-    return first, page, search_ms
+        search_idle = (time.perf_counter() - start) * 1000
+        search_ms = (frames.first_showing(results.cursor_value.door, start) - start) * 1000
+    return first, page, search_ms, first_idle, search_idle
 
 
 def biggest_grid(db: Path) -> str:
@@ -74,11 +111,18 @@ def biggest_grid(db: Path) -> str:
                            " ORDER BY t.households DESC LIMIT 1").fetchone()[0]
 
 
-def measure(db: Path, runs: int) -> dict:
-    grid = biggest_grid(db)
-    samples = [asyncio.run(_measure(db, grid, "0012")) for _ in range(runs)]
-    return {"grid": grid, "first_ms": statistics.median(s[0] for s in samples),
-            "page_ms": statistics.median(s[1] for s in samples), "search_ms": statistics.median(s[2] for s in samples)}
+KEYS = ("first_ms", "page_ms", "search_ms", "first_idle_ms", "search_idle_ms")
+
+
+def measure(county: Path, village: Path, runs: int) -> tuple[dict, dict]:
+    """Medians for both posts, sampled alternately so that both see the same machine load."""
+    grids = {county: biggest_grid(county), village: biggest_grid(village)}
+    samples: dict[Path, list] = {county: [], village: []}
+    for _ in range(runs):
+        for db in (county, village):
+            samples[db].append(asyncio.run(_measure(db, grids[db], "0012")))
+    return tuple({"grid": grids[db], **{key: statistics.median(s[i] for s in samples[db]) for i, key in enumerate(KEYS)}}
+                 for db in (county, village))
 
 
 def ensure_village() -> Path:
@@ -99,12 +143,13 @@ def main() -> None:
     parser.add_argument("--village", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    county = measure(args.county or ensure_county_demo(), args.runs)
-    village = measure(args.village or ensure_village(), args.runs)
-    for label, key in (("grid register first paint", "first_ms"), ("page-down", "page_ms"),
-                       ("whole-post search first paint", "search_ms")):
+    county, village = measure(args.county or ensure_county_demo(), args.village or ensure_village(), args.runs)
+    for label, key in (("grid register first paint", "first_ms"), ("  the same, until idle", "first_idle_ms"),
+                       ("page-down", "page_ms"), ("whole-post search first paint", "search_ms"),
+                       ("  the same, until idle", "search_idle_ms")):
+        target = "; target 100 ms" if key in ("first_ms", "search_ms") else ""
         print(f"{label}: county {county[key]:.0f} ms (grid {county['grid']}), village {village[key]:.0f} ms, "
-              f"ratio {county[key] / max(village[key], 0.1):.2f}x")
+              f"ratio {county[key] / max(village[key], 0.1):.2f}x{target} (median of {args.runs})")
 
 
 if __name__ == "__main__":

@@ -110,11 +110,12 @@ class CmdpostApp(SessionFlow, App):
 
     def _show_first_screen(self, empty: bool, demo: bool = False) -> None:
         self.demo = self.demo or demo
-        from console.screens.coverage import CoverageScreen
         from console.screens.dashboard import DashboardScreen
         from console.screens.first_run import FirstRunScreen
 
         if self.readonly:  # a supervisor comes for the coverage board, and can go back to the dashboard
+            from console.screens.coverage import CoverageScreen  # only here: it costs 50 ms to import
+
             self.push_screen(DashboardScreen())
             self.push_screen(CoverageScreen())
         else:

@@ -76,6 +76,8 @@ class SessionFlow:
                 pass  # the demo file's admin is gone: ask like any post
         needs_pin = guard.closed and guard.session is None
         self.call_from_thread(self._after_session_check, needs_pin, show_first_screen)
+        if needs_pin:
+            accounts.prepare_sign_in()  # while the PIN is typed, not before the first paint
 
     def _after_session_check(self, needs_pin: bool, show_first_screen) -> None:
         self._last_input = time.monotonic()

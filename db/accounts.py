@@ -6,6 +6,7 @@ then on every change needs someone signed in (db/guard.py enforces it on the con
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -54,7 +55,16 @@ def secret_matches(secret: str, stored: str) -> bool:
     return hmac.compare_digest(fresh.hex(), digest)
 
 
-_DUMMY_HASH = hash_secret("not a real pin", b"\0" * 16)
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check unknown names against, made on first need: at import it cost every start-up
+    (and every CLI command) one scrypt, 50 ms."""
+    return hash_secret("not a real pin", b"\0" * 16)
+
+
+def prepare_sign_in() -> None:
+    """Make the comparison hash ahead of the first sign-in (the console does while the PIN is typed)."""
+    _dummy_hash()
 
 
 def _name(text: str) -> str:
@@ -153,12 +163,13 @@ def sign_in(name: str, secret: str, *, now: int, max_failures: int = MAX_FAILURE
     probed. A read-only console (``cmdpost supervise``) records its attempts through a separate
     short connection that may only write sign-in bookkeeping, so SSH is no way round the lockout.
     """
+    _dummy_hash()  # made (once) before the lookup, so a known and an unknown name take the same time
     guard = guard_of(db)
     name = unicodedata.normalize("NFKC", name or "").strip()
     row = db.execute_sql("SELECT id, name, role, secret_hash, disabled, failed_attempts, locked_until"
                          " FROM account WHERE name = ?", (name,)).fetchone()
     if row is None:
-        secret_matches(secret, _DUMMY_HASH)
+        secret_matches(secret, _dummy_hash())
         failures, locked_until = _unknown.get(name.casefold(), (0, None))
         _check_lock(name, locked_until, now)
         failures, lock = _count_failure(failures, locked_until, now, max_failures, lock_seconds)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from db.guard import chain_hash, guard_of
 from db.models import database_proxy as db
 
-# bulk_write holds a flag only inside a bulk write's own transaction (db/bulk.py): nothing to trail.
-DERIVED_TABLES = frozenset({"grid_total", "round_total", "supply_stock", "audit_entry", "bulk_write"})
+DERIVED_TABLES = frozenset({"grid_total", "round_total", "supply_stock", "audit_entry"})
 HIDDEN_COLUMNS = {"secret_hash": "substr({row}.secret_hash, -8)"}
 # How each table's row names its grid, so the trail can be filtered by grid.
 GRID_OF = {

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from db import pass_keys
 from db.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 from db.errors import CmdpostError
 from db.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -196,6 +195,8 @@ def backup_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]
 
 def copy_key(db_path: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path | None:
     """Copy the post's signing key to ``dest`` (mode 0600, never over an existing file); None if no key."""
+    from db import pass_keys  # here, not at import: it loads cryptography, 55 ms of the console's start
+
     key = pass_keys.key_path(db_path)
     if not key.is_file():
         return None
@@ -322,6 +323,8 @@ def restore(file: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{temp}{suffix}").unlink(missing_ok=True)
     key_copied = None
+    from db import pass_keys
+
     beside = pass_keys.key_path(file)
     if beside.is_file() and not pass_keys.key_path(db_path).exists():
         key_copied = _write_private(pass_keys.key_path(db_path), beside.read_bytes())

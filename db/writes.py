@@ -183,11 +183,11 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
             if (root, door) in seen:
                 raise FieldError("door", "field.duplicate_door", value=door, first=seen[(root, door)] + 1)
             seen[(root, door)] = index
-            keep = lambda value, parse: None if value is None else parse(value)  # noqa: E731
             return (gid, root, door, rules.natural_key(door),
-                    keep(row.head_name, lambda v: rules.optional_text(v, "head_name", 30)),
-                    rules.people(row.people), keep(row.phone, rules.phone), keep(row.care_tags, rules.care_tags),
-                    keep(row.note, lambda v: rules.optional_text(v, "note")))
+                    None if row.head_name is None else rules.optional_text(row.head_name, "head_name", 30),
+                    rules.people(row.people), None if row.phone is None else rules.phone(row.phone),
+                    None if row.care_tags is None else rules.care_tags(row.care_tags),
+                    None if row.note is None else rules.optional_text(row.note, "note"))
 
         checked = _collect(rows, check)
         existing = dict(((root, door), grid_id) for grid_id, root, door in database_proxy.execute_sql(

@@ -25,6 +25,10 @@ def kept(database) -> dict[int, tuple[int, int, int]]:
         "SELECT grid_id, households, residents, care_households FROM grid_total").fetchall()}
 
 
+def triggers(database) -> set[tuple[str, str]]:
+    return set(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+
+
 def big_batch(count: int, offset: int = 0) -> list[HouseholdInput]:
     grids = ["1", "1-1", "1-2", "1-1-1", "2-1", "3"]
     return [HouseholdInput(grids[n % len(grids)], f"批量村{n + offset}号", n % 6 + 1, f"户主{n}", f"139{n:08d}",
@@ -32,13 +36,14 @@ def big_batch(count: int, offset: int = 0) -> list[HouseholdInput]:
 
 
 def test_totals_after_a_bulk_import_equal_a_recount(post_db):
+    schema = triggers(post_db)
     rows = big_batch(bulk.BULK_ROWS + 100)
     # The same batch also moves existing households into other sub-grids and changes their figures.
     rows += [HouseholdInput("1-1-1", "花厅口村1号", 6, care_tags="残疾"), HouseholdInput("1-2", "花厅口村2号", 1)]
     outcome = writes.upsert_households(rows, actor="t")
     assert (outcome.created, outcome.updated) == (bulk.BULK_ROWS + 100, 2)
     assert kept(post_db) == recount(post_db)
-    assert post_db.execute_sql("SELECT count(*) FROM bulk_write").fetchone()[0] == 0
+    assert triggers(post_db) == schema  # the lifted triggers are back, as they were
     # Row-by-row changes after a bulk write are still kept by the triggers.
     writes.upsert_households([HouseholdInput("3", "单户1号", 4, care_tags="孕产妇")], actor="t")
     post_db.execute_sql("DELETE FROM household WHERE door = '批量村3号'")
@@ -46,13 +51,37 @@ def test_totals_after_a_bulk_import_equal_a_recount(post_db):
 
 
 def test_bulk_dry_run_and_refused_batch_leave_everything_as_it_was(post_db):
-    before = kept(post_db), queries.household_count()
+    before = kept(post_db), queries.household_count(), triggers(post_db)
     writes.upsert_households(big_batch(bulk.BULK_ROWS), actor="t", dry_run=True)
     with pytest.raises(writes.BatchError):
         writes.upsert_households(big_batch(bulk.BULK_ROWS) + [HouseholdInput("9-9", "无此网格1号", 2)], actor="t")
-    assert (kept(post_db), queries.household_count()) == before
+    assert (kept(post_db), queries.household_count(), triggers(post_db)) == before
     assert household_search.search_count("批量村") == 0
-    assert post_db.execute_sql("SELECT count(*) FROM bulk_write").fetchone()[0] == 0
+
+
+def test_bulk_import_records_one_audit_entry_and_row_writes_are_still_trailed(post_db):
+    from db import audit
+    before = audit.count_entries()
+    with post_db.atomic(), audit.inserts_summarised("import", {"kind": "households"}):
+        writes.upsert_households(big_batch(bulk.BULK_ROWS), actor="t")
+    assert audit.count_entries() == before + 1  # one summary, not one entry per household
+    writes.upsert_households(big_batch(bulk.BULK_ROWS, offset=10_000), actor="t")  # inserts trailed row by row
+    assert audit.count_entries() == before + 1 + bulk.BULK_ROWS
+    assert audit.verify_chain().broken_at is None
+
+
+def test_a_supervisor_bulk_write_is_refused_and_leaves_the_triggers(post_db):
+    from db.guard import Session, guard_of, is_denied
+
+    schema, guard = triggers(post_db), guard_of(post_db)
+    guard.closed, guard.session = True, Session(1, "督导", "supervisor")
+    try:
+        with pytest.raises(Exception) as caught:
+            writes.upsert_households(big_batch(bulk.BULK_ROWS), actor="t")
+        assert is_denied(caught.value)
+    finally:
+        guard.closed, guard.session = False, None
+    assert triggers(post_db) == schema and household_search.search_count("批量村") == 0
 
 
 def test_deferred_upkeep_needs_a_transaction(post_db):

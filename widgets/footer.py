@@ -19,6 +19,24 @@ class CatalogueFooter(Footer):
         as ``keys.builtin_<word>``."""
         super().__init__(**kwargs)
         self.translate = translate
+        self._shown: tuple | None = None
+
+    def bindings_changed(self, screen) -> None:
+        """Rebuild the keys only when what they show has changed.
+
+        Textual's footer rebuilds every key widget on each change of the screen's bindings, and
+        most changes (focus moving into a table, a tab being built) leave the shown keys as they
+        were: on the grid pane that was a quarter of its first paint.
+        """
+        bindings = screen.active_bindings
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        shown = tuple((b.key, b.action, b.description, enabled, tooltip)
+                      for _, b, enabled, tooltip in bindings.values() if b.show) + (palette and palette[2],)
+        if shown == self._shown and self._bindings_ready:
+            return
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._shown = shown
+        super().bindings_changed(screen)
 
     def compose(self):
         for widget in super().compose():
