@@ -13,6 +13,9 @@ import statistics
 import time
 from pathlib import Path
 
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
 from bench.startup import ensure_county_demo
 
 
@@ -76,6 +79,14 @@ async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float,
             return table
 
         start = time.perf_counter()
+        app.call_later(app.push_screen, BareTableScreen())
+        while not isinstance(app.screen, BareTableScreen):
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        bare = (frames.first_showing(BARE_MARK, start) - start) * 1000
+        app.call_later(app.pop_screen)
+        await pilot.pause()
+        start = time.perf_counter()
         app.call_later(app.open_grid, grid.id)
         table = await painted(GridScreen, "#register")
         first_idle = (time.perf_counter() - start) * 1000
@@ -100,7 +111,7 @@ async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float,
         assert results.total is not None
         search_idle = (time.perf_counter() - start) * 1000
         search_ms = (frames.first_showing(results.cursor_value.door, start) - start) * 1000
-    return first, page, search_ms, first_idle, search_idle
+    return first, page, search_ms, first_idle, search_idle, bare
 
 
 def biggest_grid(db: Path) -> str:
@@ -111,7 +122,23 @@ def biggest_grid(db: Path) -> str:
                            " ORDER BY t.households DESC LIMIT 1").fetchone()[0]
 
 
-KEYS = ("first_ms", "page_ms", "search_ms", "first_idle_ms", "search_idle_ms")
+KEYS = ("first_ms", "page_ms", "search_ms", "first_idle_ms", "search_idle_ms", "bare_ms")
+BARE_MARK = "bare-row-"
+
+
+class BareTableScreen(Screen):
+    """The reference: Textual pushing a screen with a header line, a stock DataTable of 30 rows
+    already in memory, and a footer. No database, no worker: what any list costs on this machine."""
+
+    def compose(self):
+        yield Static("header")
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("door", "head", "people", "phone", "note")
+        table.add_rows((f"{BARE_MARK}{n}", "某某", "3", "17000000000", "") for n in range(30))
 
 
 def measure(county: Path, village: Path, runs: int) -> tuple[dict, dict]:
@@ -146,8 +173,10 @@ def main() -> None:
     county, village = measure(args.county or ensure_county_demo(), args.village or ensure_village(), args.runs)
     for label, key in (("grid register first paint", "first_ms"), ("  the same, until idle", "first_idle_ms"),
                        ("page-down", "page_ms"), ("whole-post search first paint", "search_ms"),
-                       ("  the same, until idle", "search_idle_ms")):
-        target = "; target 100 ms" if key in ("first_ms", "search_ms") else ""
+                       ("  the same, until idle", "search_idle_ms"),
+                       ("reference: a bare screen with a 30-row DataTable, first paint", "bare_ms")):
+        target = (f"; target 100 ms; {county[key] / max(county['bare_ms'], 0.1):.2f}x the bare screen"
+                  if key in ("first_ms", "search_ms") else "")
         print(f"{label}: county {county[key]:.0f} ms (grid {county['grid']}), village {village[key]:.0f} ms, "
               f"ratio {county[key] / max(village[key], 0.1):.2f}x{target} (median of {args.runs})")
 

@@ -66,6 +66,9 @@ def add_commands(sub, common) -> None:
     deliver.add_argument("order", type=int)
     deliver.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
     deliver.add_argument("--received-by", default="", metavar="NAME")
+    totals = verbs.add_parser("totals", parents=[common], help="what reached doors and left the depot, per grid and item")
+    totals.add_argument("--day", metavar="YYYY-MM-DD", help="the post's local day (default: today)")
+    totals.add_argument("--grid", metavar="CODE")
     ledger = verbs.add_parser("ledger", parents=[common], help="the handoff ledger, newest first")
     ledger.add_argument("--grid", metavar="CODE")
     ledger.add_argument("--limit", type=int, default=50)
@@ -157,6 +160,8 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
         handoff = supply.deliver(args.payload, args.order, key=_key(path), received_by=args.received_by,
                                  actor=cli_actor(ACTOR), now=now, tz=tz)
         print(t("supply.delivered", id=handoff, order=args.order))
+    elif verb == "totals":
+        _print_totals(args, tz)
     elif verb == "ledger":
         for row in supply_queries.ledger(args.grid, args.limit):
             print("\t".join(ledger_cells(row, tz)))
@@ -168,6 +173,33 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
         handoff = supply.correct(args.handoff, args.reason, actor=cli_actor(ACTOR), now=now, tz=tz)
         print(t("supply.corrected", id=handoff, original=args.handoff))
     return 0
+
+
+def _print_totals(args: argparse.Namespace, tz) -> None:
+    """Per grid and item on one day, then the post's sum per item: the figures a daily report quotes."""
+    from db import queries, rules, supply_report
+
+    day = rules.iso_date(args.day, "day") if args.day else datetime.now(tz).date().isoformat()
+    rows = supply_report.totals(day, queries.grid_id_for(args.grid) if args.grid else None)
+    t = i18n.t
+    print("\t".join(t(f"supply_totals.col_{c}") for c in ("grid", "item", "delivered", "dispatched")))
+    post: dict[tuple[str, str], int] = {}
+    for row in rows:
+        print(f"{row.grid_code} {row.grid_name}\t{row.item}\t{row.delivered}{row.unit}\t{row.dispatched}{row.unit}")
+        post[(row.item, row.unit)] = post.get((row.item, row.unit), 0) + row.delivered
+    if not rows:
+        print(t("supply_totals.none", day=day))
+    else:
+        print(t("supply_totals.post", day=day, goods="、".join(
+            f"{item} {_amount(qty, unit)}" for (item, unit), qty in post.items() if qty)))
+
+
+def _amount(quantity: int, unit: str) -> str:
+    """斤 and kg become tonnes once there are tonnes of them, as the seeds report vegetables."""
+    kilos = quantity / 2 if unit == "斤" else quantity if unit == "kg" else None
+    if kilos is not None and kilos >= 1000:
+        return i18n.t("supply_totals.tonnes", tonnes=f"{kilos / 1000:.1f}")
+    return f"{quantity}{unit}"
 
 
 def ledger_cells(row, tz) -> list[str]:

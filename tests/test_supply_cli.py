@@ -71,3 +71,22 @@ def test_refusals_exit_1_and_write_nothing(stocked, db_path, capsys):
     assert code == 1
     code, out, _ = run(capsys, "supply", "stock", "--db", db)
     assert code == 0 and "大米" in out and "50" in out
+
+
+def test_totals_per_grid_and_item_for_the_day(stocked, capsys):
+    db = stocked["db"]
+    assert run(capsys, "supply", "order", "add", "--grid", "1", "--door", "花厅口村1号", "大米=10", "--db", db)[0] == 0
+    assert run(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)[0] == 0
+    assert run(capsys, "handoff", "deliver", "--pass", stocked["甲"], "--order", "1", "--db", db)[0] == 0
+    code, out, _ = run(capsys, "supply", "totals", "--db", db)
+    assert code == 0 and "\t大米\t10斤\t10斤" in out and "全指挥部送达:大米 10斤" in out
+    code, out, _ = run(capsys, "supply", "totals", "--day", "2020-01-01", "--db", db)
+    assert code == 0 and "没有送达或出库记录" in out
+    code, _, err = run(capsys, "supply", "totals", "--day", "明天", "--db", db)
+    assert code == 1 and "日期" in err
+
+
+def test_big_weights_are_given_in_tonnes_as_reports_do():
+    from console.cli_supply import _amount
+
+    assert _amount(4000, "斤") == "2.0 吨" and _amount(1999, "斤") == "1999斤" and _amount(30, "瓶") == "30瓶"
