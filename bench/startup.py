@@ -33,7 +33,7 @@ class FirstPaint(CmdpostApp):
 
 path = Path(sys.argv[1])
 i18n.set_language("zh")
-app = FirstPaint(Config(database=path), open_database(path), path)
+app = FirstPaint(Config(database=path), open_database(path), path, demo=True)  # the demo skips sign-in
 app.run(headless=True, size=(120, 36))
 """
 
