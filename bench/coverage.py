@@ -55,7 +55,7 @@ async def _open_board(db: Path) -> float:
     from db.connection import open_database
     from widgets.coverage_timeline import CoverageTimeline
 
-    app = CmdpostApp(Config(database=db), open_database(db), db)
+    app = CmdpostApp(Config(database=db), open_database(db), db, demo=True)  # a demo skips sign-in
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

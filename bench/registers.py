@@ -62,7 +62,7 @@ async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float,
     from db.connection import open_database
     from widgets.paged_table import PagedTable
 
-    app = CmdpostApp(Config(database=db), open_database(db), db)
+    app = CmdpostApp(Config(database=db), open_database(db), db, demo=True)  # a demo skips sign-in
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
