@@ -67,7 +67,9 @@ class SignInScreen(Screen):
         name = self.query_one("#signin-name", Input).value.strip()
         pin = self.query_one("#signin-pin", Input).value
         if event.input.id == "signin-name" or not name:
-            self.query_one("#signin-pin", Input).focus()
+            # At once, not after a refresh (as focus() does): keys typed straight after Enter
+            # belong to the PIN, not to the name.
+            self.set_focus(self.query_one("#signin-pin", Input))
             return
         if not pin:
             return
