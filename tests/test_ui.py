@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import Input, Static
 
 from console.screens.dashboard import DashboardScreen
 from console.screens.first_run import FirstRunScreen
@@ -122,7 +122,7 @@ async def test_zone_history_tab_lists_changes(post_db, db_path):
         await settle(app, pilot)
         await pilot.press("3")
         await settle(app, pilot)
-        assert app.screen.query_one(TabbedContent).active == "tab-zone"
+        assert app.screen.active_tab == "tab-zone"
         assert app.screen.query_one("#zone-history").row_count == 4  # grid 1, two sub-grids, one unit
 
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane, Tree
+from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
 
 from console.i18n import t, zone_label
 from console.screens.common import footer, post_header
@@ -23,8 +23,10 @@ from widgets.paged_table import PagedTable
 from widgets.zones import zone_chip
 from widgets.grid_supply import GridSupply
 from widgets.safe_text import shown
+from widgets.tab_strip import TabStrip
 
 WIDE = 110
+TABS = (("tab-households", "grid.tab_households"), ("tab-staff", "grid.tab_staff"), ("tab-zone", "grid.tab_zone"))
 TAB_FOCUS = {"tab-households": "#register", "tab-staff": "#staff", "tab-zone": "#zone-history"}
 SEARCH_DELAY = 0.25
 
@@ -66,17 +68,19 @@ class GridScreen(Screen):
         yield GridSupply(lambda: grid_supply_text(self.grid_id, self.app.now().date().isoformat()), id="grid-supply")
         with Horizontal(id="grid-body"):
             yield Tree(Text(t("grid.structure")), id="grid-tree")
-            with TabbedContent(id="grid-tabs"):
-                with TabPane(t("grid.tab_households"), id="tab-households"):
-                    yield Input(value=self.search, placeholder=t("grid.search_hint"), id="search", compact=True)
-                    yield Static("", id="register-status", classes="status-line")
-                    yield PagedTable(household_columns(), empty_text=t("table.empty"),
-                                     loading_text=t("table.loading"), id="register")
-                # The staff and history tables are built when their tab is first opened: a screen with
-                # fewer widgets paints its register sooner.
-                yield TabPane(t("grid.tab_staff"), id="tab-staff")
-                with TabPane(t("grid.tab_zone"), id="tab-zone"):
-                    yield Static("", id="zone-now")
+            with Vertical(id="grid-main"):
+                yield TabStrip([(tab, t(label)) for tab, label in TABS], "tab-households", id="grid-tabs")
+                with ContentSwitcher(initial="tab-households", id="grid-panes"):
+                    with Vertical(id="tab-households"):
+                        yield Input(value=self.search, placeholder=t("grid.search_hint"), id="search", compact=True)
+                        yield Static("", id="register-status", classes="status-line")
+                        yield PagedTable(household_columns(), empty_text=t("table.empty"),
+                                         loading_text=t("table.loading"), id="register")
+                    # The staff and history tables are built when their tab is first opened: a screen
+                    # with fewer widgets paints its register sooner.
+                    yield Vertical(id="tab-staff")
+                    with Vertical(id="tab-zone"):
+                        yield Static("", id="zone-now")
         yield footer()
 
     def on_mount(self) -> None:
@@ -92,17 +96,17 @@ class GridScreen(Screen):
         if tab == "tab-staff" and not self.query("#staff"):
             table = PagedTable(staff_columns(self.app.test_is_stale), empty_text=t("table.empty"),
                                loading_text=t("table.loading"), id="staff")
-            await self.query_one("#tab-staff", TabPane).mount(table)
+            await self.query_one("#tab-staff", Vertical).mount(table)
             table.set_source(StaffSource(self.grid_id))
         if tab == "tab-zone" and not self.query("#zone-history"):
             history = DataTable(id="zone-history", cursor_type="row", zebra_stripes=True)
-            await self.query_one("#tab-zone", TabPane).mount(history)
+            await self.query_one("#tab-zone", Vertical).mount(history)
             history.add_columns(t("zone_history.when"), t("zone_history.grid"), t("zone_history.change"),
                                 t("zone_history.by"), t("zone_history.reason"))
             self._fill_history_table()
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        await self._build_tab(event.pane.id or "")
+    async def on_tab_strip_chosen(self, message: TabStrip.Chosen) -> None:
+        await self.action_show_tab(message.tab)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -210,7 +214,9 @@ class GridScreen(Screen):
         code = event.node.data
         self.subgrid_code = None if code == (self.summary.code if self.summary else None) else code
         self._set_register_source()
-        self.query_one(TabbedContent).active = "tab-households"  # the tree keeps focus for the next choice
+        # The register shows the choice; the tree keeps focus for the next one.
+        self.query_one("#grid-panes", ContentSwitcher).current = "tab-households"
+        self.query_one(TabStrip).active = "tab-households"
 
     # -- actions --------------------------------------------------------------
 
@@ -239,8 +245,13 @@ class GridScreen(Screen):
         # Focus must move into the new tab at once: if it stays in a hidden
         # pane, Textual refocuses that pane and the tab switches back.
         await self._build_tab(tab)
-        self.query_one(TabbedContent).active = tab
+        self.query_one("#grid-panes", ContentSwitcher).current = tab
+        self.query_one(TabStrip).active = tab
         self.query_one(f"#{tab} {TAB_FOCUS[tab]}").focus()
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#grid-panes", ContentSwitcher).current or ""
 
     def action_toggle_tree(self) -> None:
         tree = self.query_one("#grid-tree")
