@@ -257,3 +257,15 @@ async def test_tiles_show_open_orders(post_db, db_path):
         await settle(app, pilot)
         text = screen_text(app)
         assert "待送订单 0" in text and "待送订单 1" in text  # grid 1 has none; grid 2 has one
+
+
+async def test_clicking_a_tab_label_opens_that_tab(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.click("#grid-tabs", offset=(15, 0))  # "2 人员", after "1 住户登记" and three spaces
+        await settle(app, pilot)
+        assert app.screen.active_tab == "tab-staff"
+        assert app.screen.query_one("#staff").has_focus
