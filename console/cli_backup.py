@@ -86,26 +86,6 @@ def _print_chain(path: Path) -> None:
               file=sys.stderr)
 
 
-def _require_admin(target: Path) -> None:
-    """Replacing a post that has accounts is an admin's act (--user). A file too damaged to open
-    cannot say who its admins are: then whoever holds the laptop may restore it."""
-    from db.connection import open_database
-    from db.errors import RuleError
-    from db.errors import DatabaseOpenError
-
-    if not target.is_file():
-        return
-    try:
-        database = open_database(target)
-    except DatabaseOpenError:
-        return
-    try:
-        if database.guard.closed and database.guard.role != "admin":
-            raise RuleError("restore.admin_only")
-    finally:
-        database.close()
-
-
 def run_restore(args: argparse.Namespace, config: Config) -> int:
     from db import backup, pass_keys
 
@@ -115,7 +95,6 @@ def run_restore(args: argparse.Namespace, config: Config) -> int:
         version = backup.check_backup(file, work_dir=target.parent if target.parent.is_dir() else None)
         print(t("restore.checked", path=file, version=version))
         return 0
-    _require_admin(target)
     result = backup.restore(file, target)
     print(t("restore.done", path=target, file=file, version=result.version))
     from db.migrations import SCHEMA_VERSION

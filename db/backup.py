@@ -289,11 +289,35 @@ def _take_over(db_path: Path) -> sqlite3.Connection:
     return con
 
 
+def _require_admin(db_path: Path) -> None:
+    """Replacing a post that has accounts is an admin's act. A file too damaged to open cannot say
+    who its admins are: then whoever holds the laptop may restore it."""
+    from db.connection import open_database
+    from db.errors import DatabaseOpenError
+    from db.models import database_proxy
+
+    if not db_path.is_file():
+        return
+    previous = database_proxy.obj
+    try:
+        database = open_database(db_path)  # the CLI signs its --user in here
+    except DatabaseOpenError:
+        return
+    try:
+        if database.guard.closed and database.guard.role != "admin":
+            raise BackupError("restore.admin_only")
+    finally:
+        database.close()
+        if previous is not None:
+            database_proxy.initialize(previous)
+
+
 def restore(file: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
             now: datetime | None = None) -> RestoreResult:
     """Replace the database at ``db_path`` by the checked contents of ``file``; keep the old one."""
     file, db_path = Path(file).expanduser(), Path(db_path).expanduser()
     _magic(file)
+    _require_admin(db_path)
     if db_path.exists() and file.resolve() == db_path.resolve():
         raise BackupError("backup.same_file", path=str(file))
     db_path.parent.mkdir(parents=True, exist_ok=True)

@@ -168,3 +168,16 @@ def test_only_an_admin_makes_or_exports_the_signing_key(closed_post, db_path, tm
     assert pass_keys.signing_key(db_path)  # once made, operators sign passes with it
     with pytest.raises(PassKeyError):
         pass_keys.export_public(db_path, tmp_path / "verify.pem")
+
+
+def test_restore_of_a_post_with_accounts_is_refused_in_db_without_an_admin(closed_post, db_path, tmp_path):
+    from db import backup
+    from db.backup import BackupError
+
+    copy = tmp_path / "copy.db"
+    backup.backup_database(db_path, copy)
+    closed_post.close()
+    before = db_path.read_bytes()
+    with pytest.raises(BackupError, match="admin_only"):
+        backup.restore(copy, db_path)
+    assert db_path.read_bytes() == before and not list(tmp_path.glob("post.db.replaced-*"))
