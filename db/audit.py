@@ -166,11 +166,17 @@ def inserts_summarised(kind: str, details: dict, ops: tuple[str, ...] = ("insert
     record_event(kind, details)
 
 
-def verify_chain(database=None, *, batch: int = 5000) -> ChainReport:
-    """Walk the trail from the first entry; report the first entry whose link or content is wrong."""
+def verify_chain(database=None, *, batch: int = 5000, progress=None) -> ChainReport:
+    """Walk the trail from the first entry; report the first entry whose link or content is wrong.
+
+    ``progress(checked, total)`` is called after each batch: a million entries take seconds.
+    """
     database = database or db
     prev, count, last_id = "", 0, 0
+    total = database.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0] if progress else 0
     while True:
+        if progress and count:
+            progress(count, total)
         rows = database.execute_sql(
             f"SELECT id, {COLUMNS} FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?", (last_id, batch)).fetchall()
         if not rows:

@@ -138,3 +138,11 @@ def test_append_only_guards_removed_outside_cmdpost_are_restored_and_recorded(po
     assert (event.table_name, event.after) == ("guard_restored",
                                                {"missing": ["audit_entry_no_delete", "audit_entry_no_update"]})
     database.close()
+
+
+def test_verify_reports_progress_batch_by_batch(post_db):
+    seen = []
+    report = audit.verify_chain(batch=10, progress=lambda done, total: seen.append((done, total)))
+    total = audit.count_entries()
+    assert report.entries == total and total > 20
+    assert seen == [(done, total) for done in [*range(10, total, 10), total]]  # every batch, then the end

@@ -123,7 +123,12 @@ class AuditScreen(Screen):
 
     @db_work
     def verify(self) -> None:
-        report = audit.verify_chain()
+        status = self.query_one("#audit-status", Static)
+
+        def checked(done: int, total: int) -> None:
+            self.app.call_from_thread(status.update, t("audit.verifying_n", done=f"{done:,}", total=f"{total:,}"))
+
+        report = audit.verify_chain(progress=checked)
         if report.broken_at is None:
             self.post_message(self.Verified(t("user_cli.audit_ok", entries=report.entries, head=report.head[:16]), True))
         else:
