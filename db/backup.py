@@ -27,6 +27,7 @@ from pathlib import Path
 
 from db.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 from db.errors import CmdpostError
+from db.private_file import create_private
 from db.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PAGES_PER_STEP = 1024  # 4 MB a step at SQLite's default page size
@@ -205,16 +206,11 @@ def copy_key(db_path: str | os.PathLike[str], dest: str | os.PathLike[str]) -> P
 
 def _write_private(dest: Path, data: bytes) -> Path:
     try:
-        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        return create_private(dest, data)
     except FileExistsError:
         raise BackupError("backup.dest_exists", path=str(dest)) from None
     except OSError as exc:
         raise BackupError("backup.unwritable", path=str(dest), reason=exc.strerror or str(exc)) from None
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return dest
 
 
 # ---- rolling backups, taken by the console itself ------------------------------------------------

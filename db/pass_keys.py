@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from db.errors import CmdpostError, NotFound
+from db.private_file import create_private
 
 SUFFIX = ".passkey"
 
@@ -71,16 +72,11 @@ def signing_key(db_path: str | os.PathLike[str]) -> Ed25519PrivateKey:
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     try:
-        # O_EXCL: two processes making the first pass at once must not each write a key.
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    except FileExistsError:
+        create_private(path, pem)
+    except FileExistsError:  # two processes made the first pass at once: the other key stands
         return _private(path)
     except OSError as exc:
         raise PassKeyError("passes.key_unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
-    with os.fdopen(handle, "wb") as fh:
-        fh.write(pem)
-        fh.flush()
-        os.fsync(fh.fileno())
     return key
 
 
