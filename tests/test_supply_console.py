@@ -230,3 +230,19 @@ async def test_a_pass_that_cannot_be_signed_is_refused_in_the_dialog(supply_post
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, SupplyLogScreen) and "请扫描" in text_of(app, "#log-who")
+
+
+async def test_odd_digits_typed_on_the_logging_screen_are_not_a_crash(supply_post, db_path):
+    from console.screens.supply_log import SupplyLogScreen
+
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        for text in ("²", "9" * 30):
+            await pilot.press(*text, "enter")
+            await settle(app, pilot)
+        assert isinstance(app.screen, SupplyLogScreen) and app.is_running

@@ -30,3 +30,12 @@ def tile_labels() -> TileLabels:
         staff=t("tile.staff"), leader=t("tile.leader"), no_leader=t("tile.no_leader"),
         zones={zone: zone_label(zone) for zone in ZONE_ORDER}, sealed_subgrids=t("tile.sealed_subgrids"),
         tested=t("tile.tested"), orders=t("tile.orders"), handoffs=t("tile.handoffs"))
+
+
+def whole_number(text: str, most_digits: int = 12) -> int | None:
+    """An id or count typed by an operator, or None: "²" and "١٢" pass str.isdigit but not int(), and
+    thirty digits overflow SQLite."""
+    text = text.strip().lstrip("#")
+    if text.isascii() and text.isdigit() and len(text) <= most_digits:
+        return int(text)
+    return None

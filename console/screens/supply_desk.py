@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from console.config import data_dir
 from console.i18n import error_text, t
+from console.screens.common import whole_number
 from console.workers import db_work
 from db import pass_keys, queries, supply, supply_chain, supply_queries
 from db.errors import CmdpostError
@@ -73,12 +74,12 @@ class SupplyDesk:
 
     @db_work
     def save_run(self, grid: str, answer: dict) -> None:
-        stops = answer.get("stops", "").strip()
-        if not stops.isdigit() or not 1 <= int(stops) <= 200:
-            self._notify(t("supply_desk.bad_stops", value=stops), error=True)
+        stops = whole_number(answer.get("stops", ""))
+        if stops is None or not 1 <= stops <= 200:
+            self._notify(t("supply_desk.bad_stops", value=answer.get("stops", "")), error=True)
             return
         try:
-            orders = [row.id for row in supply_queries.orders(grid, limit=int(stops))]  # special care first
+            orders = [row.id for row in supply_queries.orders(grid, limit=stops)]  # special care first
             run_id = supply.create_run(answer.get("pass", "").strip(), orders, grid,
                                        key=pass_keys.post_verifier(self.app.db_path), actor=self.app.actor,
                                        now=int(self.app.now().timestamp()), tz=self.app.config.tz)
@@ -101,12 +102,12 @@ class SupplyDesk:
 
     @db_work
     def print_voucher(self, text: str) -> None:
-        text = text.strip().lstrip("#")
-        if not text.isdigit():
+        run_id = whole_number(text)
+        if run_id is None:
             self._notify(t("supply_desk.bad_run", value=text), error=True)
             return
         try:
-            path = self._voucher(int(text))
+            path = self._voucher(run_id)
         except CmdpostError as err:
             self._notify(error_text(err), error=True)
             return
@@ -150,12 +151,12 @@ class SupplyDesk:
 
     @db_work
     def save_return(self, answer: dict) -> None:
-        run = answer.get("run", "").strip().lstrip("#")
-        if not run.isdigit():
-            self._notify(t("supply_desk.bad_run", value=run), error=True)
+        run = whole_number(answer.get("run", ""))
+        if run is None:
+            self._notify(t("supply_desk.bad_run", value=answer.get("run", "")), error=True)
             return
         try:
-            handoff = supply.return_goods(int(run), answer.get("item", ""), answer.get("quantity", ""),
+            handoff = supply.return_goods(run, answer.get("item", ""), answer.get("quantity", ""),
                                           received_by=answer.get("received_by", ""), reason=answer.get("reason", ""),
                                           actor=self.app.actor, now=int(self.app.now().timestamp()),
                                           tz=self.app.config.tz)

@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
-from console.screens.common import footer, post_header
+from console.screens.common import footer, post_header, whole_number
 from console.screens.pass_scan import ScanInput
 from console.workers import db_work
 from db import pass_check, pass_codec, pass_keys, supply, supply_queries
@@ -128,15 +128,16 @@ class SupplyLogScreen(Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         event.input.focus()
-        if self.picked is not None and not text.isdigit() and not looks_like_pass(text):
+        number = whole_number(text)
+        if self.picked is not None and number is None and not looks_like_pass(text):
             self._save(self.picked, text)  # what was typed is who received the goods; nothing is 本人
             return
         if not text:
             if self.stops:
                 self._pick(self.stops[self.query_one("#log-stops", DataTable).cursor_row])
             return
-        if text.isdigit():
-            wanted = int(text)
+        if number is not None:
+            wanted = number
             if self.payload is None:
                 self._status(Text(t("supply_log.scan_first"), style=BAD))
                 return
