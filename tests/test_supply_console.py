@@ -246,3 +246,19 @@ async def test_odd_digits_typed_on_the_logging_screen_are_not_a_crash(supply_pos
             await pilot.press(*text, "enter")
             await settle(app, pilot)
         assert isinstance(app.screen, SupplyLogScreen) and app.is_running
+
+
+async def test_a_long_pass_list_shows_the_first_ones_and_asks_to_narrow(supply_post, db_path, monkeypatch):
+    monkeypatch.setattr("console.screens.pass_pick.SHOWN_MAX", 1)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(SupplyLogScreen())
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        assert app.screen.query_one(DataTable).row_count == 1
+        assert "符合的有 2 张" in text_of(app, "#pick-status")
+        await type_keys(app, pilot, "丙")
+        await settle(app, pilot)
+        assert "丙" in text_of(app, "#log-who")

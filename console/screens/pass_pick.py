@@ -36,6 +36,9 @@ class PickedPass:
     serial: str
 
 
+SHOWN_MAX = 200
+
+
 class PassPickDialog(ModalScreen["PickedPass | None"]):
     """Dismisses with the chosen pass, or None on Esc."""
 
@@ -98,15 +101,21 @@ class PassPickDialog(ModalScreen["PickedPass | None"]):
 
     def _show(self) -> None:
         words = self.query_one(Input).value.strip().upper()
-        self.shown_rows = [r for r in self.rows if not words or words in r.name.upper() or words in r.serial]
+        matching = [r for r in self.rows if not words or words in r.name.upper() or words in r.serial]
+        # A county holds thousands of passes: the list shows a screenful or two, and typing narrows it.
+        self.shown_rows = matching[:SHOWN_MAX]
         table = self.query_one(DataTable)
         table.clear()
         tz = self.app.config.tz
         for row in self.shown_rows:
             until = datetime.fromtimestamp(row.valid_until, tz).strftime("%m-%d %H:%M")
             table.add_row(Text(shown(row.name)), Text(row.serial), Text(until))
-        self._status(t("supply_console.pick_count", shown=len(self.shown_rows), total=len(self.rows))
-                     if self.rows else t("supply_console.pick_none"))
+        if not self.rows:
+            self._status(t("supply_console.pick_none"))
+        elif len(matching) > SHOWN_MAX:
+            self._status(t("supply_console.pick_more", shown=SHOWN_MAX, matching=len(matching)))
+        else:
+            self._status(t("supply_console.pick_count", shown=len(self.shown_rows), total=len(self.rows)))
 
     def _status(self, text: str, error: bool = False) -> None:
         self.query_one("#pick-status", Static).update(Text(text, style="bold #ef5350" if error else ""))
