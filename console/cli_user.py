@@ -125,11 +125,13 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
             raise CmdpostError("user_cli.bad_limit")
         rows = audit.page_entries(audit.AuditFilter(args.by, grid_id, args.table), 0, args.limit)
         from console.audit_text import change_summary, field_value, table_label
+        from widgets.safe_text import shown
 
         for row in rows:
-            print("\t".join((str(row.id), field_value("at", row.at, tz=config.tz), row.actor,
-                             i18n.t(f"audit.op.{row.op}"), table_label(row.table_name), str(row.row_id or ""),
-                             change_summary(row, config.tz))))
+            # shown(): a name holding an escape sequence must not drive the terminal it is printed on.
+            print("\t".join(shown(cell) for cell in (
+                str(row.id), field_value("at", row.at, tz=config.tz), row.actor, i18n.t(f"audit.op.{row.op}"),
+                table_label(row.table_name), str(row.row_id or ""), change_summary(row, config.tz))))
         return 0
     finally:
         database.close()

@@ -146,3 +146,11 @@ def test_verify_reports_progress_batch_by_batch(post_db):
     total = audit.count_entries()
     assert report.entries == total and total > 20
     assert seen == [(done, total) for done in [*range(10, total, 10), total]]  # every batch, then the end
+
+
+def test_cli_list_shows_escape_sequences_as_text(post_db, db_path, capsys):
+    writes.upsert_households([HouseholdInput("3-1", "新村1号", 2, "\x1b[31m红", "", "", "")], actor="t")
+    post_db.close()
+    assert main(["--db", str(db_path), "audit", "list", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "␛[31m红" in out
