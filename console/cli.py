@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from console import i18n
@@ -176,9 +177,14 @@ def run_console(args: argparse.Namespace, config: Config) -> int:
         print(i18n.t("cli.demo_first_run", path=path), file=sys.stderr)
         build_demo(path, scale="village", seed=1, force=False)
     database = open_database(path)
+    from db.thread import start_with_first_look
+
+    # Started before Textual is imported (the import below): the first queries run meanwhile.
+    db_thread, look = start_with_first_look(database, datetime.now(config.tz).date().isoformat(), demo)
     from console.app import CmdpostApp
 
-    app = CmdpostApp(config=config, database=database, db_path=path, demo=demo)
+    app = CmdpostApp(config=config, database=database, db_path=path, demo=demo, db_thread=db_thread,
+                     first_look=look)
     app.run()
     database.close()
     return app.return_code or 0

@@ -13,26 +13,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from textual import work
 
 F = TypeVar("F", bound=Callable)
-
-
-class DatabaseThread:
-    """Runs calls one at a time on one thread, which keeps the database connection open."""
-
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdpost-db")
-
-    def call(self, fn: Callable, *args, **kwargs):
-        return self._executor.submit(fn, *args, **kwargs).result()
-
-    def close(self, database) -> None:
-        self._executor.submit(database.close).result()
-        self._executor.shutdown(wait=True)
 
 
 def db_work(method: F) -> F:

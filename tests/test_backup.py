@@ -23,6 +23,7 @@ from db.connection import open_database
 from db.migrations import SCHEMA_VERSION
 from db.records import HouseholdInput
 from tests.conftest import make_app, settle
+from widgets.post_header import PostHeader
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -240,13 +241,13 @@ async def test_console_takes_rolling_backups_and_shows_the_last_one(post_db, db_
     app.config = replace(app.config, backup_every_minutes=1, backup_keep=2)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        header = app.screen.query_one("#status")
+        header = app.screen.query_one(PostHeader)
         assert "备份" not in str(header.render())  # no backup yet: nothing claimed
         app.backups.take()
         await settle(app, pilot)
         await pilot.pause(1.2)  # the header redraws once a second
         assert len(backup.rolling_backups(db_path, db_path.parent / "backups")) == 1
-        assert header.display and "备份 " in str(header.render())
+        assert "备份 " in str(header.render())
     readonly = make_app(db_path, readonly=True)
     assert not readonly.backups.enabled  # a supervisor's console copies nothing
     readonly.database.close()

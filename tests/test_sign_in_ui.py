@@ -11,6 +11,7 @@ from console.screens.dashboard import DashboardScreen
 from console.screens.sign_in import SignInScreen
 from db import accounts
 from db.connection import open_database
+from widgets.post_header import PostHeader
 
 NOW = int(FIXED_NOW.timestamp())
 PIN = "246810"
@@ -46,7 +47,7 @@ async def test_closed_post_asks_for_a_pin_and_refuses_a_wrong_one(post_db, db_pa
         await sign_in(pilot, "", PIN)  # the name is still there; only the PIN is retyped
         assert isinstance(app.screen, DashboardScreen)
         assert app.actor == "boss"
-        assert "boss（管理员）" in str(app.screen.query_one("#status").render())
+        assert "boss（管理员）" in str(app.screen.query_one(PostHeader).render())
 
 
 async def test_supervisor_console_offers_no_writes(post_db, db_path):

@@ -1,48 +1,133 @@
-"""Footer whose key descriptions are catalogue keys, translated when drawn.
+"""The key line at the bottom: the screen's keys, described in the post's language, drawn as one line.
 
-Bindings are declared once at class level; the language is chosen at run
-time, so the translation has to happen here rather than in BINDINGS.
+Textual's Footer is a container of one widget per key, composed empty and recomposed once the
+screen's bindings are known: every screen paid a second layout of the whole screen after its first
+paint, and a dozen widgets' styles. This draws the same line itself and repaints only that line
+when the keys change. The descriptions in BINDINGS are catalogue keys, translated here because the
+language is chosen at run time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.strip import Strip
+from textual.widget import Widget
 
 
-class CatalogueFooter(Footer):
+class ShownKey(NamedTuple):
+    key: str
+    display: str
+    description: str
+    enabled: bool
+
+
+class CatalogueFooter(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    CatalogueFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    CatalogueFooter > .catalogue-footer--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    CatalogueFooter > .catalogue-footer--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    CatalogueFooter > .catalogue-footer--divider { color: $foreground 20%; }
+    """
+    COMPONENT_CLASSES = {"catalogue-footer--key", "catalogue-footer--description", "catalogue-footer--divider"}
+
     def __init__(self, translate: Callable[[str], str], **kwargs) -> None:
-        """``translate`` maps a description to display text; Textual's own
-        descriptions (such as "palette") arrive as plain words and are looked up
-        as ``keys.builtin_<word>``."""
+        """``translate`` maps a description to display text; Textual's own descriptions (such as
+        "palette") arrive as plain words and are looked up as ``keys.builtin_<word>``."""
         super().__init__(**kwargs)
         self.translate = translate
-        self._shown: tuple | None = None
+        self.keys: tuple[ShownKey, ...] = ()
+        self.palette: ShownKey | None = None
+        self._spans: list[tuple[int, int, ShownKey]] = []  # x from, x to, key: for clicks
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen) -> None:
-        """Rebuild the keys only when what they show has changed.
-
-        Textual's footer rebuilds every key widget on each change of the screen's bindings, and
-        most changes (focus moving into a table, a tab being built) leave the shown keys as they
-        were: on the grid pane that was a quarter of its first paint.
-        """
-        bindings = screen.active_bindings
-        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        shown = tuple((b.key, b.action, b.description, enabled, tooltip)
-                      for _, b, enabled, tooltip in bindings.values() if b.show) + (palette and palette[2],)
-        if shown == self._shown and self._bindings_ready:
+        if screen is not self.screen:
             return
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self._shown = shown
-        super().bindings_changed(screen)
+        bindings = screen.active_bindings
+        keys, seen = [], set()
+        for _, binding, enabled, _tooltip in bindings.values():
+            if binding.show and binding.action not in seen:  # one entry per action, as Textual's footer
+                seen.add(binding.action)
+                keys.append(self._shown(binding, enabled))
+        palette = None
+        if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in bindings:
+            _, binding, enabled, _tooltip = bindings[self.app.COMMAND_PALETTE_BINDING]
+            palette = self._shown(binding, enabled)
+        if (tuple(keys), palette) != (self.keys, self.palette):
+            self.keys, self.palette = tuple(keys), palette
+            self.refresh()
 
-    def compose(self):
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.description:
-                key = widget.description
-                lookup = key if "." in key else f"keys.builtin_{key.lower()}"
-                text = self.translate(lookup)
-                widget.description = key if text == lookup else text
-            yield widget
+    def _shown(self, binding, enabled: bool) -> ShownKey:
+        description = binding.description
+        lookup = description if "." in description else f"keys.builtin_{description.lower()}"
+        text = self.translate(lookup)
+        return ShownKey(binding.key, self.app.get_key_display(binding), description if text == lookup else text,
+                        enabled)
+
+    def _key_text(self, shown: ShownKey) -> Text:
+        key_style = self.get_component_rich_style("catalogue-footer--key")
+        description_style = self.get_component_rich_style("catalogue-footer--description")
+        text = Text.assemble((f" {shown.display} ", key_style), (f"{shown.description} ", description_style))
+        if not shown.enabled:
+            text.stylize(Style(dim=True))
+        text.stylize_before(self.rich_style)
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        right: list[Segment] = []
+        if self.palette:
+            divider = self.get_component_rich_style("catalogue-footer--divider")
+            right = [Segment("▏", base + divider), *self._key_text(self.palette).render(self.app.console),
+                     Segment(" ", base)]
+        right_width = Segment.get_line_length(right)
+        room = max(0, width - right_width)
+        left: list[Segment] = []
+        spans, x = [], 0
+        for shown in self.keys:
+            text = self._key_text(shown)
+            if x + text.cell_len > room:
+                break
+            spans.append((x, x + text.cell_len, shown))
+            left.extend(text.render(self.app.console))
+            x += text.cell_len
+        if self.palette and right_width <= width:
+            spans.append((room, width, self.palette))
+        self._spans = spans
+        line = Strip(left, x).extend_cell_length(room, base)
+        return Strip.join([line, Strip(right)]).crop_extend(0, width, base)
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, shown in self._spans:
+            if start <= event.x < end:
+                if shown.enabled:
+                    self.app.simulate_key(shown.key)
+                else:
+                    self.app.bell()
+                return

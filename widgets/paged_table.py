@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -36,6 +37,11 @@ class RowSource(Protocol):
     def count(self) -> int: ...
 
     def page(self, offset: int, limit: int) -> Sequence[Any]: ...
+
+
+def first_window(source: RowSource) -> tuple[int, dict[int, list]]:
+    """The count and first page that ``PagedTable.set_source`` reads: to submit ahead, on the database thread."""
+    return source.count(), {0: list(source.page(0, PAGE_SIZE))}
 
 
 @dataclass(frozen=True)
@@ -118,15 +124,25 @@ class PagedTable(ScrollView, can_focus=True):
         """Row count, or None while the first load is under way."""
         return self._total
 
-    def set_source(self, source: RowSource) -> None:
-        """Show rows from ``source``, starting from the top."""
+    def set_source(self, source: RowSource, first: Future | None = None) -> None:
+        """Show rows from ``source``, starting from the top.
+
+        ``first``: ``first_window(source)`` already submitted to the database thread (before this
+        table was even composed). Once done, its rows are shown at once, in this table's first paint.
+        """
         self._source = source
         self._generation += 1
         self._total = None
         self._pages.clear()
         self.cursor_row = 0
         self.scroll_to(0, 0, animate=False, immediate=True)
-        self._fetch(self._generation, source, self._wanted_pages(), need_total=True)
+        if first is not None and first.done() and first.exception() is None:
+            total, pages = first.result()
+            self._show_pages(total, pages)
+        elif first is not None:
+            self._fetch(self._generation, source, [], need_total=False, first=first)
+        else:
+            self._fetch(self._generation, source, self._wanted_pages(), need_total=True)
         self.refresh()
 
     def clear_source(self) -> None:
@@ -170,7 +186,8 @@ class PagedTable(ScrollView, can_focus=True):
             self._fetch(self._generation, self._source, wanted, need_total=False)
 
     @work(thread=True, exclusive=True, group="paged-table", exit_on_error=False)
-    def _fetch(self, generation: int, source: RowSource, pages: list[int], need_total: bool) -> None:
+    def _fetch(self, generation: int, source: RowSource, pages: list[int], need_total: bool,
+               first: Future | None = None) -> None:
         # An app may route all database calls through one thread (see console/workers.py). The count
         # and the pages go as one call, so other screens' queries cannot queue in between.
         call = getattr(getattr(self.app, "db_thread", None), "call", None) or (lambda fn: fn())
@@ -185,20 +202,22 @@ class PagedTable(ScrollView, can_focus=True):
                 loaded[page] = list(source.page(page * PAGE_SIZE, PAGE_SIZE))
             return total, loaded
 
-        total, loaded = call(read)
+        total, loaded = first.result() if first is not None else call(read)
         if not worker.is_cancelled:
             self.post_message(self._Pages(generation, total, loaded))
 
     def on_paged_table__pages(self, message: _Pages) -> None:
         message.stop()
-        if message.generation != self._generation:
-            return
-        if message.total is not None:
-            self._total = message.total
-            self.virtual_size = Size(self._content_width(), message.total + 1)
-            self.cursor_row = min(self.cursor_row, max(message.total - 1, 0))
-            self.post_message(self.Loaded(self, message.total))
-        self._pages.update(message.pages)
+        if message.generation == self._generation:
+            self._show_pages(message.total, message.pages)
+
+    def _show_pages(self, total: int | None, pages: dict[int, list]) -> None:
+        if total is not None:
+            self._total = total
+            self.virtual_size = Size(self._content_width(), total + 1)
+            self.cursor_row = min(self.cursor_row, max(total - 1, 0))
+            self.post_message(self.Loaded(self, total))
+        self._pages.update(pages)
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
         self.refresh()

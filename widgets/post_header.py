@@ -1,4 +1,8 @@
-"""The top line: post name, demo badge, zone legend and the clock."""
+"""The top line: post name, demo badge, zone legend, who is signed in, and the clock.
+
+Drawn as one line by one widget: it is on every screen, and five child widgets cost every
+screen's first paint their styles and layout. The clock repaints this line once a second.
+"""
 
 from __future__ import annotations
 
@@ -6,59 +10,53 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.widget import Widget
 
-from widgets.zones import ZONE_ORDER, zone_chip
+from widgets.zones import zone_chip
 
 
-class PostHeader(Horizontal):
+class PostHeader(Widget):
     DEFAULT_CSS = """
     PostHeader { height: 1; background: $primary; color: $text; dock: top; }
-    PostHeader > #post-name { width: 1fr; text-style: bold; padding: 0 1; }
-    PostHeader > #badge { width: auto; background: #ffd54f; color: black; text-style: bold; padding: 0 1; }
-    PostHeader > #legend { width: auto; }
-    PostHeader > #clock { width: auto; padding: 0 1; }
-    PostHeader > #status { width: auto; padding: 0 0 0 1; }
+    PostHeader > .post-header--name { text-style: bold; }
+    PostHeader > .post-header--badge { background: #ffd54f; color: black; text-style: bold; }
     """
+    COMPONENT_CLASSES = {"post-header--name", "post-header--badge"}
 
     def __init__(self, post_name: str, badge: str, legend: list[tuple[str, str]],
                  clock: Callable[[], datetime], status: Callable[[], str] | None = None) -> None:
         super().__init__()
-        self.status = status  # e.g. the last backup's time; drawn only when it has something to say
+        self.status = status  # e.g. who is signed in and the last backup's time; drawn only when there is some
         self.post_name = post_name
         self.badge = badge
         self.legend = legend
         self.clock = clock
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text(self.post_name), id="post-name")
-        if self.badge:
-            yield Static(Text(self.badge), id="badge")
-        legend = Text()
-        for zone, label in self.legend:
-            legend.append_text(zone_chip(zone, label))
-            legend.append(" ")
-        yield Static(legend, id="legend")
-        yield Static(self._status(), id="status")
-        yield Static(self._time(), id="clock")
+        self.legend_visible = True
 
     def on_mount(self) -> None:
-        self.query_one("#status").display = bool(self._status())
-        self.set_interval(1, self._tick)
+        self.set_interval(1, self.refresh)
 
-    def _status(self) -> Text:
-        return Text(self.status() if self.status else "")
-
-    def _time(self) -> Text:
-        return Text(self.clock().strftime("%m-%d %H:%M:%S"))
-
-    def _tick(self) -> None:
-        self.query_one("#clock", Static).update(self._time())
-        status = self._status()
-        self.query_one("#status", Static).update(status)
-        self.query_one("#status").display = bool(status)
+    def status_text(self) -> str:
+        return self.status() if self.status else ""
 
     def set_legend_visible(self, visible: bool) -> None:
-        self.query_one("#legend").display = visible
+        self.legend_visible = visible
+        self.refresh()
+
+    def render(self) -> Text:
+        right = Text()
+        if self.badge:
+            right.append(f" {self.badge} ", self.get_component_rich_style("post-header--badge", partial=True))
+        if self.legend_visible:
+            for zone, label in self.legend:
+                right.append_text(zone_chip(zone, label))
+                right.append(" ")
+        status = self.status_text()
+        if status:
+            right.append(f" {status}")
+        right.append(f" {self.clock().strftime('%m-%d %H:%M:%S')} ")
+        room = max(0, self.size.width - right.cell_len)
+        name = Text(f" {self.post_name}", self.get_component_rich_style("post-header--name", partial=True),
+                    no_wrap=True, overflow="ellipsis")
+        name.truncate(room, overflow="ellipsis", pad=True)
+        return Text.assemble(name, right, no_wrap=True, end="")

@@ -59,6 +59,7 @@ class TileBoard(ScrollView, can_focus=True):
         self.labels = labels
         self.grids: list[GridSummary] = []
         self.counts: dict[int, TileCounts] = {}
+        self._content_cache: dict[tuple, list[list[Segment]]] = {}
 
     @property
     def current(self) -> GridSummary | None:
@@ -69,6 +70,7 @@ class TileBoard(ScrollView, can_focus=True):
         current = self.current
         self.grids = grids
         self.counts = counts or {}
+        self._content_cache.clear()
         ids = [g.id for g in grids]
         self.cursor = ids.index(current.id) if current and current.id in ids else 0
         self._update_virtual_size()
@@ -169,7 +171,19 @@ class TileBoard(ScrollView, can_focus=True):
             return [Segment(box[0] + box[1] * inner + box[2], border)]
         if line == TILE_HEIGHT - 1:
             return [Segment(box[4] + box[1] * inner + box[5], border)]
-        text = tile_lines(grid, self.labels, self.counts.get(grid.id, TileCounts()))[line - 1]
-        content = Strip(list(text.render(self.app.console))).crop_extend(0, inner - 2, fill)
-        content = Strip([Segment(s.text, fill + s.style if s.style else fill) for s in content])
+        content = self._tile_content(grid, inner - 2, fill)[line - 1]
         return [Segment(box[3], border), Segment(" ", fill), *content, Segment(" ", fill), Segment(box[3], border)]
+
+    def _tile_content(self, grid: GridSummary, width: int, fill: Style) -> list[list[Segment]]:
+        """A tile's content lines, built once per look: each of its five lines is drawn separately."""
+        key = (grid.id, width, fill)
+        lines = self._content_cache.get(key)
+        if lines is None:
+            lines = []
+            for text in tile_lines(grid, self.labels, self.counts.get(grid.id, TileCounts())):
+                cropped = Strip(list(text.render(self.app.console))).crop_extend(0, width, fill)
+                lines.append([Segment(s.text, fill + s.style if s.style else fill) for s in cropped])
+            if len(self._content_cache) > 512:
+                self._content_cache.clear()
+            self._content_cache[key] = lines
+        return lines

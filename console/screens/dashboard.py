@@ -13,8 +13,8 @@ from textual.widgets import Static
 from console.i18n import t
 from console.screens.common import footer, post_header, tile_labels
 from console.workers import db_work
-from db import queries
-from db.records import GridSummary, PostTotals
+from db.dashboard import DashboardBoard, dashboard_board
+from db.records import GridSummary
 from widgets.grid_tile import TileCounts
 from widgets.tile_board import TileBoard
 
@@ -34,9 +34,14 @@ class DashboardScreen(Screen):
 
     @dataclass
     class Loaded(Message):
-        summaries: list[GridSummary]
-        totals: PostTotals
-        counts: dict[int, TileCounts]
+        board: DashboardBoard
+
+    def __init__(self, board: DashboardBoard | None = None) -> None:
+        """``board``: read before the screen existed (the console's first look), shown without a query."""
+        super().__init__()
+        self._first_board = board
+        self._shown: DashboardBoard | None = None
+        self._left = False
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
@@ -46,33 +51,39 @@ class DashboardScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(TileBoard).focus()
-        self.load_board()
+        board, self._first_board = self._first_board, None
+        if board:  # shown before the first paint, so the operator never sees "loading"
+            self._show(board)
+            self.post_message(self.Loaded(board))
+        else:
+            self.load_board()
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
 
     def on_screen_resume(self) -> None:
-        if self.query_one(TileBoard).grids:
+        """Back from another screen, where the counts may have changed."""
+        if self._left:
             self.load_board()
 
     @db_work
     def load_board(self) -> None:
-        from db import register_queries
-
-        latest = register_queries.latest_round_id()
-        from db import supply_queries
-
-        summaries = queries.grid_summaries()
-        tested = dict((gid, h) for gid, (h, _) in register_queries.coverage_by_root(latest).items()) if latest else {}
-        orders = supply_queries.open_orders_by_root()
-        handoffs = supply_queries.handoffs_today_by_root(self.app.now().date().isoformat())
-        counts = {s.id: TileCounts(tested.get(s.id, 0) if latest else None, orders.get(s.id, 0),
-                                   handoffs.get(s.id, 0)) for s in summaries}
-        self.post_message(self.Loaded(summaries, queries.post_totals(), counts))
+        self.post_message(self.Loaded(dashboard_board(self.app.now().date().isoformat())))
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
-        totals = message.totals
+        if message.board is not self._shown:
+            self._show(message.board)
+
+    def _show(self, board: DashboardBoard) -> None:
+        self._shown = board
+        totals = board.totals
         self.query_one("#totals", Static).update(t(
             "dashboard.totals", grids=totals.grids, subgrids=totals.subgrids, households=f"{totals.households:,}",
             residents=f"{totals.residents:,}", care=f"{totals.care_households:,}", staff=f"{totals.staff:,}"))
-        self.query_one(TileBoard).show(message.summaries, message.counts)
+        tested = board.tested
+        counts = {s.id: TileCounts(None if tested is None else tested.get(s.id, 0), board.open_orders.get(s.id, 0),
+                                   board.handoffs_today.get(s.id, 0)) for s in board.summaries}
+        self.query_one(TileBoard).show(board.summaries, counts)
 
     def focused_grid(self) -> GridSummary | None:
         return self.query_one(TileBoard).current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -53,13 +54,17 @@ class GridScreen(Screen):
         care_overdue: int
         units_missing: int
 
-    def __init__(self, grid_id: int, subgrid_code: str | None = None, search: str = "") -> None:
+    def __init__(self, grid_id: int, subgrid_code: str | None = None, search: str = "",
+                 register_first: Future | None = None) -> None:
+        """``register_first``: the register's first rows, already being read (see App.open_grid)."""
         super().__init__()
+        self._register_first = register_first
         self.grid_id = grid_id
         self.subgrid_code = subgrid_code
         self.search = search
         self.summary: GridSummary | None = None
         self._search_timer = None
+        self._grid_requested = False
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
@@ -88,7 +93,6 @@ class GridScreen(Screen):
         self.query_one("#grid-tree", Tree).show_root = False
         self._apply_width(self.size.width)
         self._set_register_source()
-        self.load_grid()
         self.query_one("#register", PagedTable).focus()
 
     async def _build_tab(self, tab: str) -> None:
@@ -178,11 +182,17 @@ class GridScreen(Screen):
 
     def _set_register_source(self) -> None:
         source = HouseholdSource(self.grid_id, self.search, self.subgrid_code)
-        self.query_one("#register", PagedTable).set_source(source)
+        first, self._register_first = self._register_first, None
+        self.query_one("#register", PagedTable).set_source(source, first)
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         if message.table.id != "register":
             return
+        if self.summary is None and not self._grid_requested:
+            # The title, tree and history are read once the register's first rows are on screen:
+            # what the operator came for is drawn first, whatever the size of the grid's tree.
+            self._grid_requested = True
+            self.call_after_refresh(self.load_grid)
         parts = [t("grid.register_count", count=f"{message.total:,}")]
         if self.subgrid_code:
             parts.append(t("grid.register_scope", code=self.subgrid_code))
