@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import statistics
 import time
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,16 @@ def median_ms(action, runs: int) -> float:
     return statistics.median(samples)
 
 
+def demo_moment() -> int:
+    """Now, or the middle of the demo's week of shifts once that week is past (a demo built days ago)."""
+    from db import roster
+    from db.models import database_proxy
+
+    first, last = database_proxy.execute_sql("SELECT min(starts_at), max(starts_at) FROM shift").fetchone()
+    now = roster.epoch_now()
+    return now if first <= now <= last - 24 * HOUR else (first + last) // 2
+
+
 def measure_queries(db: Path, runs: int) -> dict:
     from db import roster, roster_queries
     from db.connection import open_database
@@ -35,7 +46,7 @@ def measure_queries(db: Path, runs: int) -> dict:
 
     database = open_database(db)
     duty = Duty(Rules(), ZoneInfo("Asia/Shanghai"))
-    now = roster.epoch_now()
+    now = demo_moment()
     rows = roster_queries.coverage(now, now + 24 * HOUR)
     gap = next((r for r in rows if r.gap), rows[0])
     result = {
@@ -48,23 +59,31 @@ def measure_queries(db: Path, runs: int) -> dict:
     return result
 
 
-async def _open_board(db: Path) -> float:
+async def _open_board(db: Path) -> tuple[float, float]:
+    """(first frame drawing the board's first post, until the app is idle again) in ms after `d`."""
+    from bench.registers import Frames
     from console.app import CmdpostApp
     from console.config import Config
     from console.screens.coverage import CoverageScreen
     from db.connection import open_database
-    from widgets.coverage_timeline import CoverageTimeline
+    from rich.cells import set_cell_size
+    from widgets.coverage_timeline import LABEL_WIDTH, CoverageTimeline
 
-    app = CmdpostApp(Config(database=db), open_database(db), db, demo=True)  # a demo skips sign-in
+    database = open_database(db)
+    moment = datetime.fromtimestamp(demo_moment(), ZoneInfo("Asia/Shanghai"))
+    app = CmdpostApp(Config(database=db), database, db, demo=True, clock=lambda: moment)  # a demo skips sign-in
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
+        frames = Frames(app)
         start = time.perf_counter()
-        await pilot.press("d")
-        while not (isinstance(app.screen, CoverageScreen) and app.screen.query_one(CoverageTimeline).rows):
-            await asyncio.sleep(0.002)
-        await pilot.pause()
-        return (time.perf_counter() - start) * 1000
+        await pilot.press("d")  # returns once the app is idle again
+        idle = (time.perf_counter() - start) * 1000
+        timeline = app.screen.query_one(CoverageTimeline)
+        assert isinstance(app.screen, CoverageScreen) and timeline.rows
+        drawn = set_cell_size(" " + timeline.rows[0].label, LABEL_WIDTH)  # as the timeline draws it
+        first = (frames.first_showing(drawn, start) - start) * 1000
+        return first, idle
 
 
 def main() -> None:
@@ -74,11 +93,12 @@ def main() -> None:
     args = parser.parse_args()
     db = args.db or ensure_county_demo()
     figures = measure_queries(db, args.runs)
-    board = statistics.median(asyncio.run(_open_board(db)) for _ in range(3))
+    boards = [asyncio.run(_open_board(db)) for _ in range(3)]
+    first, idle = (statistics.median(b[i] for b in boards) for i in (0, 1))
     print(f"coverage board ({figures['posts']} posts, {figures['shifts']} shifts in 24 h): "
           f"coverage query {figures['coverage_ms']:.1f} ms, headline {figures['headline_ms']:.1f} ms, "
-          f"candidates for a gap {figures['candidates_ms']:.0f} ms, key to painted board {board:.0f} ms "
-          f"(median of {args.runs}; board of 3)")
+          f"candidates for a gap {figures['candidates_ms']:.0f} ms; `d` to the first frame showing the board "
+          f"{first:.0f} ms (target 100 ms), until idle {idle:.0f} ms (median of {args.runs}; board of 3)")
 
 
 if __name__ == "__main__":

@@ -23,19 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CMDPOST_CHILD = """
 import sys
 import time
-from pathlib import Path
-from console import i18n
-from console.config import Config
-from db.connection import open_database
-from datetime import datetime
-from db.thread import start_with_first_look
+from console.cli import build_parser, open_console, opens_console, resolve
+from console.cli_user import install_sign_in
 
-# In the order console.cli.run_console takes: the first look starts before Textual is imported.
-path = Path(sys.argv[1])
-i18n.set_language("zh")
-config = Config(database=path)
-database = open_database(path)
-db_thread, look = start_with_first_look(database, datetime.now(config.tz).date().isoformat(), demo=True)
+# The path `cmdpost --db PATH --demo` takes (console.cli.main), up to the app's first paint.
+argv = ["--db", sys.argv[1], "--demo"]
+args = build_parser(commands=not opens_console(argv)).parse_args(argv)
+config = resolve(args)
+install_sign_in(args)
+opened = open_console(args, config)
 from console.app import CmdpostApp
 
 class FirstPaint(CmdpostApp):
@@ -46,7 +42,7 @@ class FirstPaint(CmdpostApp):
         self.painted_at = time.perf_counter()
         self.exit()
 
-app = FirstPaint(config, database, path, demo=True, db_thread=db_thread, first_look=look)
+app = FirstPaint(config=config, **opened)
 app.run(headless=True, size=(120, 36))
 print(app.painted_at)
 """

@@ -29,6 +29,7 @@ from db.policy import Duty
 
 
 GIL_HANDOVER_SECONDS = 0.0002
+BACKUPS_AFTER_SECONDS = 2
 
 
 def grid_jump_provider():
@@ -90,7 +91,6 @@ class CmdpostApp(SessionFlow, App):
         self.title = self.config.post_name
         self._exit_when_disconnected()
         self.choose_first_screen()
-        self.backups.start()
 
     def _exit_when_disconnected(self) -> None:
         """A dropped SSH session must end the process, not leave it spinning.
@@ -114,26 +114,40 @@ class CmdpostApp(SessionFlow, App):
 
         self.set_interval(1, check_terminal)
 
-    @db_work
     def choose_first_screen(self) -> None:
+        """At once when the first look (taken as the console started) has settled everything; else
+        on the database thread."""
+        ready = self._first_look
+        if ready is not None and ready.done() and ready.exception() is None and not self.needs_pin():
+            look, self._first_look = ready.result(), None
+            self._after_session_check(False, lambda: self._show_first_screen(look), look.demo_signed_in)
+        else:
+            self._settle_first_screen()
+
+    @db_work
+    def _settle_first_screen(self) -> None:
         if self._first_look:  # taken on this thread as the app started: done by now
             look, self._first_look = self._first_look.result(), None
         else:
             look = first_look(self.now().date().isoformat(), with_board=False)
-        self.start_session(lambda: self._show_first_screen(look))
+        self.start_session(lambda: self._show_first_screen(look), look.demo_signed_in)
 
     def _show_first_screen(self, look: FirstLook) -> None:
         self.demo = self.demo or look.demo
         from console.screens.dashboard import DashboardScreen
-        from console.screens.first_run import FirstRunScreen
 
         if self.readonly:  # a supervisor comes for the coverage board, and can go back to the dashboard
             from console.screens.coverage import CoverageScreen  # only here: it costs 50 ms to import
 
             self.push_screen(DashboardScreen())
             self.push_screen(CoverageScreen())
+        elif look.empty:
+            from console.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen())
         else:
-            self.push_screen(FirstRunScreen() if look.empty else DashboardScreen(look.fresh_board()))
+            self.push_screen(DashboardScreen(look.fresh_board()))
+        self.set_timer(BACKUPS_AFTER_SECONDS, self.backups.start)  # the first screen's paint matters more
 
     def show_dashboard(self) -> None:
         from console.screens.dashboard import DashboardScreen

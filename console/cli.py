@@ -22,7 +22,24 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
+OPTIONS_WITH_VALUES = ("--db", "--config", "--user")
+
+
+def opens_console(argv: list[str]) -> bool:
+    """True when ``argv`` names no command (and asks for no help): the console itself is opened,
+    and the parser need not be built with twenty subcommands and their modules (15 ms of each start)."""
+    expect_value = False
+    for token in argv:
+        if expect_value:
+            expect_value = False
+        elif token in OPTIONS_WITH_VALUES:
+            expect_value = True
+        elif token in ("-h", "--help") or not token.startswith("-"):
+            return False
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     def common(default):
         # Subcommands take the same options, but must not reset values given
         # before the subcommand name (cmdpost --db X import ...): hence SUPPRESS.
@@ -39,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Lockdown command post console / 疫情防控指挥部控制台")
     parser.add_argument("--demo", action="store_true",
                         help="open a village-size demo post (built on first use in the user data folder)")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command")
 
     imp = sub.add_parser("import", parents=[common(argparse.SUPPRESS)],
@@ -101,7 +121,8 @@ def fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    args = build_parser(commands=not opens_console(arguments)).parse_args(arguments)
     try:
         config = resolve(args)
         from console.cli_user import install_sign_in
@@ -167,27 +188,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_console(args: argparse.Namespace, config: Config) -> int:
+    opened = open_console(args, config)
+    from console.app import CmdpostApp
+
+    app = CmdpostApp(config=config, **opened)
+    app.run()
+    opened["database"].close()
+    return app.return_code or 0
+
+
+def open_console(args: argparse.Namespace, config: Config) -> dict:
+    """Everything the console needs before Textual is imported (the benchmark takes this path too).
+
+    The database thread starts here, reading the first screen's data while Textual loads.
+    """
+    from console.cli_demo import build_demo, demo_path
     from db.connection import open_database
+    from db.thread import start_with_first_look
 
     demo = bool(args.demo)
-    from console.cli_demo import build_demo, demo_path
-
     path = Path(args.db).expanduser() if args.db else (demo_path() if demo else config.database)
     if demo and not path.exists():
         print(i18n.t("cli.demo_first_run", path=path), file=sys.stderr)
         build_demo(path, scale="village", seed=1, force=False)
     database = open_database(path)
-    from db.thread import start_with_first_look
-
-    # Started before Textual is imported (the import below): the first queries run meanwhile.
     db_thread, look = start_with_first_look(database, datetime.now(config.tz).date().isoformat(), demo)
-    from console.app import CmdpostApp
-
-    app = CmdpostApp(config=config, database=database, db_path=path, demo=demo, db_thread=db_thread,
-                     first_look=look)
-    app.run()
-    database.close()
-    return app.return_code or 0
+    return {"database": database, "db_path": path, "demo": demo, "db_thread": db_thread, "first_look": look}
 
 
 def run_supervisor(args: argparse.Namespace, config: Config) -> int:

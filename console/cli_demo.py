@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.config import Config, data_dir
 from console.i18n import t
 from console.progress import ProgressBar
-from db import demo
+
+if TYPE_CHECKING:
+    from db import demo
 
 
 def demo_path(scale: str = "village") -> Path:
@@ -17,6 +20,8 @@ def demo_path(scale: str = "village") -> Path:
 
 def build_demo(path: Path, scale: str = "village", seed: int = 1, force: bool = False,
                progress: demo.Progress | None = None) -> demo.DemoSummary:
+    from db import demo  # the generator and its pass signing: only when a demo is built
+
     bar = progress or ProgressBar(t("demo.progress", scale=t(f"demo.scale.{scale}")))
     return demo.build(path, scale, seed, force=force, progress=bar)
 

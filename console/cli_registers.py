@@ -9,8 +9,6 @@ from pathlib import Path
 from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
-from console.register_export import export
-from db import queries, register_queries, registers
 from db.connection import open_database
 from db.errors import RuleError
 
@@ -43,6 +41,8 @@ def _database(args: argparse.Namespace, config: Config):
 
 
 def run_round(args: argparse.Namespace, config: Config) -> int:
+    from db import queries, register_queries, registers
+
     database = _database(args, config)
     try:
         if args.verb == "create":
@@ -64,6 +64,8 @@ def run_round(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
+    from console.register_export import export
+
     day = args.date or datetime.now(config.tz).date().isoformat()
     try:
         date.fromisoformat(day)

@@ -12,8 +12,6 @@ from pathlib import Path
 from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
-from console.roster_text import clock, parse_local_time, violation_text
-from db import roster, roster_queries
 from db.connection import open_database
 from db.duty_rules import HOUR
 from db.errors import RuleError
@@ -76,6 +74,8 @@ def _day(text: str) -> date:
 
 
 def _moment(text: str, config: Config) -> int:
+    from console.roster_text import parse_local_time
+
     try:
         return parse_local_time(text, config.tz)
     except ValueError:
@@ -83,6 +83,9 @@ def _moment(text: str, config: Config) -> int:
 
 
 def run_coverage(args: argparse.Namespace, config: Config) -> int:
+    from console.roster_text import clock
+    from db import roster_queries
+
     duty = Duty(config.rules, config.tz)
     if not 1 <= args.hours <= 24 * 14:
         raise RuleError("roster.hours_range", hours=args.hours)
@@ -119,6 +122,8 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_roster(args: argparse.Namespace, config: Config) -> int:
+    from db import roster
+
     duty = Duty(config.rules, config.tz)
     database = _database(args, config)
     try:
@@ -159,6 +164,9 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
 
 
 def _assign(args: argparse.Namespace, duty: Duty) -> int:
+    from console.roster_text import violation_text
+    from db import roster
+
     try:
         result = roster.assign(duty, args.staff_id, args.shift_id, actor=cli_actor(ACTOR), override=args.override)
     except roster.RosterRefused as refused:

@@ -126,7 +126,7 @@ def load_config(path: Path | None) -> Config:
     except OSError as exc:
         raise ConfigError("config.unreadable", setting=str(path), reason=exc.strerror or str(exc))
     try:
-        raw = yaml.safe_load(text) or {}
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 5 ms less
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise ConfigError("config.bad_yaml", setting=str(path), line=(line or 0) + 1)

@@ -6,6 +6,8 @@ carry a key and parameters; they are rendered here, never in db/.
 
 from __future__ import annotations
 
+import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,9 +33,39 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def catalogue(language: str) -> dict[str, str]:
+    """The flattened catalogue. Parsing the YAML costs 10 ms of every start, so the flat form is kept
+    as JSON in the user's cache folder, named after the YAML's size and time (a changed YAML is read
+    again). Without a writable cache folder the YAML is simply read each time."""
+    source = _LOCALE_DIR / f"{language}.yaml"
+    stat = source.stat()
+    cached = _cache_dir() / f"locale-{language}-{stat.st_mtime_ns}-{stat.st_size}.json"
+    try:
+        flat = json.loads(cached.read_text(encoding="utf-8"))
+        if isinstance(flat, dict) and all(isinstance(v, str) for v in flat.values()):
+            return flat
+    except (OSError, ValueError):
+        pass
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with (_LOCALE_DIR / f"{language}.yaml").open(encoding="utf-8") as fh:
-        return _flatten(yaml.load(fh, Loader=loader))
+    with source.open(encoding="utf-8") as fh:
+        flat = _flatten(yaml.load(fh, Loader=loader))
+    _keep(cached, flat, stale=f"locale-{language}-*.json")
+    return flat
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cmdpost"
+
+
+def _keep(path: Path, flat: dict[str, str], stale: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(stale):
+            old.unlink(missing_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(flat, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)  # whole or not at all: a reader never sees half a file
+    except OSError:
+        pass
 
 
 def set_language(language: str) -> None:

@@ -22,6 +22,7 @@ class RollingBackups:
         self.app = app
         self.last: datetime | None = None  # machine-local time of the newest backup
         self._running = False
+        self._started = False
 
     @property
     def enabled(self) -> bool:
@@ -35,8 +36,9 @@ class RollingBackups:
 
     def start(self) -> None:
         """Find the newest backup already taken, then take one every ``backup_every_minutes``."""
-        if not self.enabled:
+        if not self.enabled or self._started:
             return
+        self._started = True
         self.app.run_worker(self._find_latest, thread=True, group="backup-latest", exit_on_error=False)
         self.app.set_interval(self.app.config.backup_every_minutes * 60, self.take)
 

@@ -13,8 +13,7 @@ from textual import events
 from console.i18n import t
 from console.workers import db_work
 from db import accounts
-from db.demo_accounts import DEMO_ADMIN
-from db.errors import CmdpostError
+from db.demo_accounts import DEMO_ADMIN, sign_in_demo_admin
 from db.guard import Session
 
 IDLE_CHECK_SECONDS = 15
@@ -65,21 +64,22 @@ class SessionFlow:
             self._last_input = time.monotonic()
         await super().on_event(event)
 
-    def start_session(self, show_first_screen) -> None:
-        """Runs on the database thread at start: sign the demo in, or say whether a PIN is needed."""
+    def needs_pin(self) -> bool:
         guard = self.database.guard
-        if guard.closed and guard.session is None and self.demo:
-            try:
-                accounts.open_session(DEMO_ADMIN)
-                self.call_from_thread(self.notify, t("auth.demo_no_sign_in", name=DEMO_ADMIN), markup=False)
-            except CmdpostError:
-                pass  # the demo file's admin is gone: ask like any post
-        needs_pin = guard.closed and guard.session is None
-        self.call_from_thread(self._after_session_check, needs_pin, show_first_screen)
+        return guard.closed and guard.session is None
+
+    def start_session(self, show_first_screen, demo_signed_in: bool = False) -> None:
+        """Runs on the database thread at start: sign the demo in, or say whether a PIN is needed."""
+        if self.demo and not demo_signed_in:
+            demo_signed_in = sign_in_demo_admin()
+        needs_pin = self.needs_pin()
+        self.call_from_thread(self._after_session_check, needs_pin, show_first_screen, demo_signed_in)
         if needs_pin:
             accounts.prepare_sign_in()  # while the PIN is typed, not before the first paint
 
-    def _after_session_check(self, needs_pin: bool, show_first_screen) -> None:
+    def _after_session_check(self, needs_pin: bool, show_first_screen, demo_signed_in: bool = False) -> None:
+        if demo_signed_in:
+            self.notify(t("auth.demo_no_sign_in", name=DEMO_ADMIN), markup=False)
         self._last_input = time.monotonic()
         if self.config.idle_lock_minutes:
             self.set_interval(IDLE_CHECK_SECONDS, self._lock_if_idle)

@@ -27,6 +27,7 @@ class FirstLook:
     empty: bool
     demo: bool
     board: DashboardBoard | None
+    demo_signed_in: bool = False
     read_at: float = field(default_factory=time.monotonic)
 
     def fresh_board(self, seconds: float = 5.0) -> DashboardBoard | None:
@@ -42,11 +43,15 @@ def dashboard_board(day: str) -> DashboardBoard:
                           supply_queries.open_orders_by_root(), supply_queries.handoffs_today_by_root(day))
 
 
-def first_look(day: str, *, with_board: bool) -> FirstLook:
+def first_look(day: str, *, with_board: bool, demo_sign_in: bool = False) -> FirstLook:
     """Whether the post is empty or a demo and, when asked and there is one, the dashboard's board.
 
     A post whose accounts must sign in first is not read before the PIN: callers pass
-    ``with_board=False`` for it.
+    ``with_board=False`` for it. ``demo_sign_in``: opened as the demo (`cmdpost --demo`), whose admin
+    is signed in without a PIN (db/demo_accounts.py).
     """
+    from db.demo_accounts import sign_in_demo_admin
+
+    signed_in = demo_sign_in and sign_in_demo_admin()
     empty, demo = queries.is_empty(), queries.is_demo()
-    return FirstLook(empty, demo, dashboard_board(day) if with_board and not empty else None)
+    return FirstLook(empty, demo, dashboard_board(day) if with_board and not empty else None, signed_in)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from db import accounts
+from db.errors import CmdpostError
 from db.guard import Session, guard_of
 from db.models import database_proxy as db
 
@@ -27,3 +28,16 @@ def populate_accounts(now: int) -> None:
                 guard.session = Session(account_id, name, role)
     finally:
         guard.session = saved
+
+
+def sign_in_demo_admin() -> bool:
+    """`cmdpost --demo`: the demo's admin signed in without a PIN, and recorded as such. False when
+    there is nobody to sign in (a post without accounts, someone signed in, the admin gone)."""
+    guard = guard_of(db)
+    if not guard.closed or guard.session is not None:
+        return False
+    try:
+        accounts.open_session(DEMO_ADMIN)
+    except CmdpostError:
+        return False  # the demo file's admin is gone: the post asks like any other
+    return True

@@ -118,6 +118,8 @@ def move_shift(duty: Duty, shift_id: int, starts_at: int, ends_at: int, *, actor
     """Move a shift in time; refused if it would put anyone on it in two places at once."""
     if ends_at <= starts_at:
         raise RuleError("roster.end_before_start")
+    if ends_at - starts_at > 24 * 3600:  # as add_shift: the coverage board reads shifts up to a day long
+        raise RuleError("roster.too_long")
     with db.atomic():
         shift_facts(shift_id)
         clash = db.execute_sql(

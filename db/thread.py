@@ -37,4 +37,4 @@ def start_with_first_look(database: SqliteDatabase, day: str, demo: bool) -> tup
     from db.dashboard import first_look
 
     thread = DatabaseThread()
-    return thread, thread.submit(first_look, day, with_board=demo or not database.guard.closed)
+    return thread, thread.submit(first_look, day, with_board=demo or not database.guard.closed, demo_sign_in=demo)

@@ -31,3 +31,25 @@ def test_demo_command_without_db_never_touches_the_post_database(tmp_path, monke
 def test_options_before_the_subcommand_are_kept(tmp_path):
     args = cli.build_parser().parse_args(["--db", str(tmp_path / "x.db"), "import", "grids", "f.csv"])
     assert args.db == str(tmp_path / "x.db")
+
+
+def test_the_console_launch_is_told_apart_from_commands_without_building_them():
+    from console.cli import build_parser, opens_console
+
+    assert opens_console(["--db", "post.db", "--demo"])
+    assert opens_console(["--db", "import", "--user", "supervise"])  # option values, not commands
+    assert not opens_console(["--db", "post.db", "supervise"])
+    assert not opens_console(["import", "grids", "g.csv"])
+    assert not opens_console(["--help"])
+    args = build_parser(commands=False).parse_args(["--db", "post.db", "--demo"])
+    assert (args.command, args.db, args.demo) == (None, "post.db", True)
+
+
+def test_an_unknown_option_is_refused_when_opening_the_console(capsys):
+    import pytest
+
+    from console.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--db", "post.db", "--colour"])
+    assert exited.value.code == 2 and "--colour" in capsys.readouterr().err

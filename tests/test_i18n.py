@@ -54,3 +54,29 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
     assert len(used) > 60  # the scan itself must be finding keys
     missing = sorted(key for key in used if key not in catalogue("zh"))
     assert missing == []
+
+
+def test_catalogue_is_kept_flat_and_read_again_when_its_yaml_changes(tmp_path, monkeypatch):
+    from console import i18n
+
+    locale = tmp_path / "locale"
+    locale.mkdir()
+    source = locale / "zh.yaml"
+    source.write_text('app:\n  title: "指挥部"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "_LOCALE_DIR", locale)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.catalogue("zh") == {"app.title": "指挥部"}
+        kept = list((tmp_path / "cache" / "cmdpost").glob("locale-zh-*.json"))
+        assert len(kept) == 1
+        i18n.catalogue.cache_clear()
+        source.write_text('app:\n  title: "临时指挥部"\n', encoding="utf-8")
+        assert i18n.catalogue("zh") == {"app.title": "临时指挥部"}  # not the kept copy of the old text
+        assert len(list((tmp_path / "cache" / "cmdpost").glob("locale-zh-*.json"))) == 1  # the old one went
+        i18n.catalogue.cache_clear()
+        for damaged in (tmp_path / "cache" / "cmdpost").glob("locale-zh-*.json"):
+            damaged.write_text('{"app.title": ', encoding="utf-8")
+        assert i18n.catalogue("zh") == {"app.title": "临时指挥部"}  # a damaged copy is read from the YAML
+    finally:
+        i18n.catalogue.cache_clear()

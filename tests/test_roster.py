@@ -12,6 +12,8 @@ from db import queries, roster, roster_queries, writes
 from db.connection import open_database
 from db.errors import RuleError
 from db.policy import Duty, Rules
+from db.duty_rules import HOUR
+from tests.conftest import FIXED_NOW
 from db.records import StaffInput
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -271,3 +273,35 @@ def test_someone_who_checked_in_cannot_be_taken_off_the_record(duty_post):
     with pytest.raises(RuleError) as caught:
         roster.unassign(staff("甲"), shift(8), actor="t")
     assert caught.value.key == "roster.attended"
+
+
+def test_board_counts_its_headline_from_its_own_rows_exactly_as_the_headline_query(roster_post):
+    from db import roster_queries
+
+    duty = Duty(Rules(), FIXED_NOW.tzinfo)
+    base = int(FIXED_NOW.timestamp())
+    for hour in range(-30, 30, 1):  # every hour across two days, night and day
+        now = base + hour * HOUR + 17 * 60
+        start = now - now % HOUR
+        rows, head = roster_queries.board(start, 24, now, duty)
+        assert head == roster_queries.headline(now, duty)
+        assert rows == roster_queries.coverage(start, start + 24 * HOUR)
+
+
+def test_a_shift_cannot_be_moved_to_last_more_than_a_day(roster_post):
+    duty = Duty(Rules(), FIXED_NOW.tzinfo)
+    shift_id, starts_at = roster_post.execute_sql("SELECT id, starts_at FROM shift ORDER BY id LIMIT 1").fetchone()
+    with pytest.raises(RuleError) as refused:
+        roster.move_shift(duty, shift_id, starts_at, starts_at + 30 * HOUR, actor="test")
+    assert refused.value.key == "roster.too_long"
+    assert roster_post.execute_sql("SELECT ends_at - starts_at FROM shift WHERE id = ?", (shift_id,)).fetchone()[0] \
+        <= 24 * HOUR
+
+
+def test_the_board_shows_a_day_long_shift_that_began_the_day_before(roster_post):
+    duty = Duty(Rules(), FIXED_NOW.tzinfo)
+    post_id = roster_post.execute_sql("SELECT id FROM duty_post LIMIT 1").fetchone()[0]
+    base = int(FIXED_NOW.timestamp())
+    long_one = roster.add_shift(duty, post_id, base + 3 * 24 * HOUR + 60, base + 4 * 24 * HOUR + 60, 1)
+    start = base + 4 * 24 * HOUR  # a minute before it ends
+    assert long_one in [r.shift_id for r in roster_queries.coverage(start, start + HOUR)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,10 +27,16 @@ KINDS = ("checkpoint", "control_point", "isolation_point", "depot", "delivery_po
 REFRESH_SECONDS = 5
 
 
+def read_coverage(start: int, grid_code: str | None, kind: str | None, now: int,
+                  duty) -> tuple[list[CoverageRow], Headline]:
+    """The board's shifts for 24 hours from ``start``, and the gaps now and soon (database thread)."""
+    return roster_queries.board(start, 24, now, duty, grid_code, kind)
+
+
 class CoverageScreen(Screen):
     DEFAULT_CSS = """
     CoverageScreen #coverage-headline { height: 1; padding: 0 1; background: $boost; }
-    CoverageScreen #coverage-filters { height: auto; padding: 0 1; }
+    CoverageScreen #coverage-filters { height: 3; padding: 0 1; }
     CoverageScreen #coverage-filters Select { width: 30; margin-right: 1; }
     CoverageScreen #coverage-window { width: 1fr; padding: 0 1; content-align: left middle; height: 3; }
     """
@@ -54,9 +61,14 @@ class CoverageScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.start = self._hour_floor(int(self.app.now().timestamp()))
+        now = int(self.app.now().timestamp())
+        self.start = self._hour_floor(now)
         self.grid_code: str | None = None
         self.kind: str | None = None
+        self._left = False
+        # Read while the screen is composed, so that its first paint can show the board.
+        self._first = self.app.db_thread.submit(read_coverage, self.start, None, None, now, self.app.duty)
+        self._first_now = now
 
     @staticmethod
     def _hour_floor(epoch: int) -> int:
@@ -65,10 +77,7 @@ class CoverageScreen(Screen):
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         yield Static("", id="coverage-headline")
-        with Horizontal(id="coverage-filters"):
-            yield Select([], prompt=t("coverage_board.all_grids"), id="coverage-grid")
-            yield Select([(t(f"post_kind.{k}"), k) for k in KINDS], prompt=t("coverage_board.all_kinds"),
-                         id="coverage-kind")
+        with Horizontal(id="coverage-filters"):  # its two lists are mounted after the board's first paint
             yield Static("", id="coverage-window")
         timeline = CoverageTimeline(id="timeline")
         timeline.empty_text = t("coverage_board.empty")
@@ -77,15 +86,30 @@ class CoverageScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(CoverageTimeline).focus()
-        self.load_grids()
-        self.load_coverage()
+        first, self._first = self._first, None
+        if first.done() and first.exception() is None:
+            self.on_coverage_screen_loaded(self.Loaded(*first.result(), self.start, self._first_now))
+        else:
+            self.load_coverage(first)
+        self.call_after_refresh(self._mount_filters)  # 20 ms of widgets: after the board, not before it
         self.set_interval(REFRESH_SECONDS, self.load_coverage)
+
+    async def _mount_filters(self) -> None:
+        grids = Select([], prompt=t("coverage_board.all_grids"), id="coverage-grid")
+        kinds = Select([(t(f"post_kind.{k}"), k) for k in KINDS], prompt=t("coverage_board.all_kinds"),
+                       id="coverage-kind")
+        await self.query_one("#coverage-filters").mount(grids, kinds, before="#coverage-window")
+        self.load_grids()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day"))
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        self.load_coverage()
+        if self._left:  # back from a shift or a dialog, which may have changed the board
+            self.load_coverage()
 
     @db_work
     def load_grids(self) -> None:
@@ -94,11 +118,13 @@ class CoverageScreen(Screen):
         self.app.call_from_thread(self.query_one("#coverage-grid", Select).set_options, grids)
 
     @db_work
-    def load_coverage(self) -> None:
-        now = int(self.app.now().timestamp())
-        rows = roster_queries.coverage(self.start, self.start + 24 * HOUR, self.grid_code, self.kind)
-        headline = roster_queries.headline(now, self.app.duty, self.grid_code, self.kind)
-        self.post_message(self.Loaded(rows, headline, self.start, now))
+    def load_coverage(self, first: Future | None = None) -> None:
+        """``first``: the read submitted when the screen was made (done by now: same thread, earlier)."""
+        now = self._first_now if first else int(self.app.now().timestamp())
+        start = self.start
+        rows, headline = first.result() if first else read_coverage(start, self.grid_code, self.kind, now,
+                                                                    self.app.duty)
+        self.post_message(self.Loaded(rows, headline, start, now))
 
     def on_coverage_screen_loaded(self, message: Loaded) -> None:
         if message.start != self.start:
