@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from db.guard import chain_hash, guard_of
 from db.models import database_proxy as db
@@ -34,8 +34,7 @@ PREV = "COALESCE((SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1), '')"
 COLUMNS = "at, actor, op, table_name, row_id, grid_id, before, after, prev_hash, hash"
 
 
-@dataclass(frozen=True)
-class AuditRow:
+class AuditRow(NamedTuple):
     id: int
     at: str
     actor: str
@@ -47,16 +46,14 @@ class AuditRow:
     after: dict | None
 
 
-@dataclass(frozen=True)
-class ChainReport:
+class ChainReport(NamedTuple):
     entries: int
     head: str
     broken_at: int | None = None
     problem: str = ""
 
 
-@dataclass(frozen=True)
-class AuditFilter:
+class AuditFilter(NamedTuple):
     actor: str | None = None
     grid_id: int | None = None
     table: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,7 @@ class WriteOutcome:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class GridSummary:
+class GridSummary(NamedTuple):
     id: int
     code: str
     name: str
@@ -73,8 +73,7 @@ class GridSummary:
     sealed_subgrids: int
 
 
-@dataclass(frozen=True)
-class GridNode:
+class GridNode(NamedTuple):
     id: int
     code: str
     name: str
@@ -85,8 +84,7 @@ class GridNode:
     residents: int
 
 
-@dataclass(frozen=True)
-class HouseholdRow:
+class HouseholdRow(NamedTuple):
     id: int
     root_id: int
     grid_code: str
@@ -98,8 +96,7 @@ class HouseholdRow:
     note: str
 
 
-@dataclass(frozen=True)
-class StaffRow:
+class StaffRow(NamedTuple):
     id: int
     name: str
     role: str
@@ -111,8 +108,7 @@ class StaffRow:
     last_negative_test: str | None
 
 
-@dataclass(frozen=True)
-class ZoneChangeRow:
+class ZoneChangeRow(NamedTuple):
     grid_code: str
     old_zone: str | None
     new_zone: str
@@ -121,8 +117,7 @@ class ZoneChangeRow:
     changed_by: str
 
 
-@dataclass(frozen=True)
-class PostTotals:
+class PostTotals(NamedTuple):
     grids: int
     subgrids: int
     households: int

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from db.models import database_proxy as db
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     grid_id: int
     code: str
     name: str
@@ -23,8 +22,7 @@ class Coverage:
         return 100.0 * self.tested_households / self.households if self.households else 100.0
 
 
-@dataclass(frozen=True)
-class Untested:
+class Untested(NamedTuple):
     household_id: int
     grid_code: str
     door: str
@@ -35,8 +33,7 @@ class Untested:
     last_note: str
 
 
-@dataclass(frozen=True)
-class CareStatus:
+class CareStatus(NamedTuple):
     household_id: int
     grid_code: str
     door: str
@@ -49,8 +46,7 @@ class CareStatus:
     last_checked_by: str
 
 
-@dataclass(frozen=True)
-class UnitStatus:
+class UnitStatus(NamedTuple):
     grid_id: int
     code: str
     name: str

@@ -3,14 +3,13 @@ order, the ledger, and per-grid counts for the dashboard tiles."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from db.errors import NotFound
 from db.models import database_proxy as db
 
 
-@dataclass(frozen=True)
-class StockRow:
+class StockRow(NamedTuple):
     item_id: int
     name: str
     unit: str
@@ -18,8 +17,7 @@ class StockRow:
     on_hand: int
 
 
-@dataclass(frozen=True)
-class OrderRow:
+class OrderRow(NamedTuple):
     id: int
     grid_code: str
     door: str
@@ -34,8 +32,7 @@ class OrderRow:
     created_at: int
 
 
-@dataclass(frozen=True)
-class RunRow:
+class RunRow(NamedTuple):
     id: int
     grid_code: str
     grid_name: str
@@ -47,8 +44,7 @@ class RunRow:
     delivered: int
 
 
-@dataclass(frozen=True)
-class LedgerRow:
+class LedgerRow(NamedTuple):
     id: int
     kind: str
     at: int
