@@ -24,7 +24,6 @@ from db.dashboard import FirstLook, first_look
 from db.errors import CmdpostError
 from db.guard import denial, is_denied
 from db.thread import DatabaseThread
-from db.duty_rules import negative_test_valid_at
 from db.policy import Duty
 
 
@@ -81,6 +80,8 @@ class CmdpostApp(SessionFlow, App):
         return moment.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
 
     def test_is_stale(self, last_negative_test: str | None) -> bool:
+        from db.duty_rules import negative_test_valid_at  # the roster's rules: not needed to start
+
         return not negative_test_valid_at(last_negative_test, int(self.now().timestamp()), self.duty)
 
     @property
