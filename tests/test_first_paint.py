@@ -149,5 +149,19 @@ async def test_header_names_the_post_and_keeps_the_clock_when_narrow(post_db, db
         await settle(app, pilot)
         header = app.screen.query_one(PostHeader)
         text = str(header.render())
-        assert text.startswith(" 花厅口…")
+        assert text.startswith(" 花厅口") and "封控区" not in text  # the legend went first
         assert "04-10 09:30:00" in text  # the name is what gets cut, never the clock
+
+
+async def test_no_key_disappears_from_the_footer_on_a_narrow_terminal(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(CatalogueFooter)
+        line = "".join(segment.text for segment in footer.render_line(0))
+        assert cell_len(line) == 80
+        for shown in footer.keys:
+            assert f" {shown.display}" in line or line.startswith(shown.display)
+        assert "值班覆盖" in line  # the first keys keep their words
+        header = str(app.screen.query_one(PostHeader).render())
+        assert "花厅口村疫情防控临时指挥部" in header  # the legend gives way to the post's name

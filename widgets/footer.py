@@ -89,10 +89,16 @@ class CatalogueFooter(Widget, can_focus=False):
         return ShownKey(binding.key, self.app.get_key_display(binding), description if text == lookup else text,
                         enabled)
 
-    def _key_text(self, shown: ShownKey) -> Text:
+    def _key_text(self, shown: ShownKey, fit: int = 0) -> Text:
+        """``fit`` 0: as Textual's footer draws a key; 1: tighter; 2: the key alone."""
         key_style = self.get_component_rich_style("catalogue-footer--key")
         description_style = self.get_component_rich_style("catalogue-footer--description")
-        text = Text.assemble((f" {shown.display} ", key_style), (f"{shown.description} ", description_style))
+        if fit == 2:
+            text = Text.assemble((f" {shown.display}", key_style))
+        else:
+            pad = "" if fit else " "
+            text = Text.assemble((f"{pad}{shown.display} ", key_style), (f"{shown.description}{pad}", description_style),
+                                 " " if fit else "")
         if not shown.enabled:
             text.stylize(Style(dim=True))
         text.stylize_before(self.rich_style)
@@ -110,8 +116,7 @@ class CatalogueFooter(Widget, can_focus=False):
         room = max(0, width - right_width)
         left: list[Segment] = []
         spans, x = [], 0
-        for shown in self.keys:
-            text = self._key_text(shown)
+        for shown, text in zip(self.keys, self._fitted(room)):
             if x + text.cell_len > room:
                 break
             spans.append((x, x + text.cell_len, shown))
@@ -122,6 +127,20 @@ class CatalogueFooter(Widget, can_focus=False):
         self._spans = spans
         line = Strip(left, x).extend_cell_length(room, base)
         return Strip.join([line, Strip(right)]).crop_extend(0, width, base)
+
+    def _fitted(self, room: int) -> list[Text]:
+        """Every key in ``room`` if it can be done: tighter first, then the last keys without their
+        words (F1 lists them all), so that no key simply disappears on a narrow terminal."""
+        for fit in (0, 1):
+            texts = [self._key_text(shown, fit) for shown in self.keys]
+            if sum(text.cell_len for text in texts) <= room:
+                return texts
+        bare = [self._key_text(shown, 2) for shown in self.keys]
+        for keep in range(len(texts), -1, -1):
+            fitted = texts[:keep] + bare[keep:]
+            if sum(text.cell_len for text in fitted) <= room:
+                return fitted
+        return bare
 
     def on_click(self, event: events.Click) -> None:
         for start, end, shown in self._spans:

@@ -44,10 +44,19 @@ class PostHeader(Widget):
         self.refresh()
 
     def render(self) -> Text:
+        name = Text(f" {self.post_name}", self.get_component_rich_style("post-header--name", partial=True),
+                    no_wrap=True, overflow="ellipsis")
+        right = self._right(self.legend_visible)
+        if self.legend_visible and name.cell_len + right.cell_len > self.size.width:
+            right = self._right(False)  # on a narrow terminal the post's name matters more than the legend
+        name.truncate(max(0, self.size.width - right.cell_len), overflow="ellipsis", pad=True)
+        return Text.assemble(name, right, no_wrap=True, end="")
+
+    def _right(self, legend: bool) -> Text:
         right = Text()
         if self.badge:
             right.append(f" {self.badge} ", self.get_component_rich_style("post-header--badge", partial=True))
-        if self.legend_visible:
+        if legend:
             for zone, label in self.legend:
                 right.append_text(zone_chip(zone, label))
                 right.append(" ")
@@ -55,8 +64,4 @@ class PostHeader(Widget):
         if status:
             right.append(f" {status}")
         right.append(f" {self.clock().strftime('%m-%d %H:%M:%S')} ")
-        room = max(0, self.size.width - right.cell_len)
-        name = Text(f" {self.post_name}", self.get_component_rich_style("post-header--name", partial=True),
-                    no_wrap=True, overflow="ellipsis")
-        name.truncate(room, overflow="ellipsis", pad=True)
-        return Text.assemble(name, right, no_wrap=True, end="")
+        return right
