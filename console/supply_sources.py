@@ -29,11 +29,14 @@ class OrderSource:
 
 @dataclass(frozen=True)
 class LedgerSource:
+    total: int | None = None
+
     def count(self) -> int:
-        return supply_queries.ledger_count()
+        self.total = supply_queries.ledger_count()
+        return self.total
 
     def page(self, offset: int, limit: int) -> list[LedgerRow]:
-        return supply_queries.ledger(limit=limit, offset=offset)
+        return supply_queries.ledger(limit=limit, offset=offset, total=self.total)
 
 
 def order_flags(row: OrderRow) -> str:

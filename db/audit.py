@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from db.guard import chain_hash, guard_of
 from db.models import database_proxy as db
+from db.paging import nearer_end
 
 DERIVED_TABLES = frozenset({"grid_total", "round_total", "supply_stock", "audit_entry"})
 HIDDEN_COLUMNS = {"secret_hash": "substr({row}.secret_hash, -8)"}
@@ -207,13 +208,14 @@ def count_entries(filters: AuditFilter = AuditFilter()) -> int:
     return db.execute_sql(f"SELECT count(*) FROM audit_entry{where}", params).fetchone()[0]
 
 
-def page_entries(filters: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
-    """Newest first."""
+def page_entries(filters: AuditFilter, offset: int, limit: int, total: int | None = None) -> list[AuditRow]:
+    """Newest first. ``total`` (count_entries()): far pages are read from the oldest end (db/paging.py)."""
     where, params = _where(filters)
+    order, limit, offset, turned = nearer_end(offset, limit, total)
     rows = db.execute_sql(
         f"SELECT id, at, actor, op, table_name, row_id, grid_id, before, after FROM audit_entry{where}"
-        " ORDER BY id DESC LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
-    return [AuditRow(*r[:7], _load(r[7]), _load(r[8])) for r in rows]
+        f" ORDER BY id {order} LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+    return [AuditRow(*r[:7], _load(r[7]), _load(r[8])) for r in (reversed(rows) if turned else rows)]
 
 
 def actors() -> list[str]:

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from db.errors import NotFound
 from db.models import database_proxy as db
+from db.paging import nearer_end
 
 
 class StockRow(NamedTuple):
@@ -146,18 +147,20 @@ def ledger_count() -> int:
     return db.execute_sql("SELECT count(*) FROM handoff").fetchone()[0]
 
 
-def ledger(grid_code: str | None = None, limit: int = 500, offset: int = 0) -> list[LedgerRow]:
+def ledger(grid_code: str | None = None, limit: int = 500, offset: int = 0, total: int | None = None) -> list[LedgerRow]:
+    """Newest first. ``total`` (ledger_count()): far pages are read from the oldest end (db/paging.py)."""
     where, params = "", ()
     if grid_code:
         where, params = "WHERE r.code = ?", (grid_code,)
+    order, limit, offset, turned = nearer_end(offset, limit, total)
     rows = db.execute_sql(
         "SELECT x.id, x.kind, x.at, coalesce(r.code, ''), coalesce(i.name, ''), x.quantity, coalesce(i.unit, ''),"
         " x.stock_delta, x.order_id, x.run_id, coalesce(s.name, ''), x.party, x.corrects_id,"
         " (SELECT c.id FROM handoff c WHERE c.corrects_id = x.id), x.reason, x.actor"
         " FROM handoff x LEFT JOIN grid r ON r.id = x.root_id LEFT JOIN supply_item i ON i.id = x.item_id"
-        f" LEFT JOIN staff s ON s.id = x.staff_id {where} ORDER BY x.id DESC LIMIT ? OFFSET ?",
+        f" LEFT JOIN staff s ON s.id = x.staff_id {where} ORDER BY x.id {order} LIMIT ? OFFSET ?",
         (*params, limit, offset)).fetchall()
-    return [LedgerRow(*r) for r in rows]
+    return [LedgerRow(*r) for r in (reversed(rows) if turned else rows)]
 
 
 # -- for the dashboard tiles and the grid pane -------------------------------------------

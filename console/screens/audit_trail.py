@@ -30,12 +30,14 @@ OPS = ("insert", "update", "delete", "event")
 class AuditSource:
     def __init__(self, filters: AuditFilter) -> None:
         self.filters = filters
+        self.total: int | None = None
 
     def count(self) -> int:
-        return audit.count_entries(self.filters)
+        self.total = audit.count_entries(self.filters)
+        return self.total
 
     def page(self, offset: int, limit: int) -> list[AuditRow]:
-        return audit.page_entries(self.filters, offset, limit)
+        return audit.page_entries(self.filters, offset, limit, self.total)
 
 
 class AuditScreen(Screen):
