@@ -227,10 +227,13 @@ class CmdpostApp(SessionFlow, App):
         self.push_screen(SearchScreen())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place a failed database worker is reported to the operator."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+        """The app's own workers. A screen's or a widget's worker reports here through report_error:
+        Textual does not bubble a worker's state changes past the node that ran it."""
+        if event.state == WorkerState.ERROR:
+            self.report_error(event.worker.error)
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place a failed worker is reported to the operator."""
         if isinstance(error, CmdpostError):
             message = error_text(error)
         elif is_denied(error):

@@ -27,9 +27,11 @@ class OrderSource:
         return supply_queries.orders(self.grid_code, limit=limit, offset=offset)
 
 
-@dataclass(frozen=True)
 class LedgerSource:
-    total: int | None = None
+    """The whole ledger, newest first; keeps its count so that far pages are read from the oldest end."""
+
+    def __init__(self) -> None:
+        self.total: int | None = None
 
     def count(self) -> int:
         self.total = supply_queries.ledger_count()

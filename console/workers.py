@@ -5,8 +5,7 @@ worker hands the call to the app's single long-lived database thread, whose
 connection keeps a warm page cache: a new connection per worker re-read the
 same pages every time and made county queries ten times slower.
 
-Errors are not handled here: they surface as a failed worker, and the app's
-single handler (CmdpostApp.on_worker_state_changed) reports them.
+Errors are reported in one place, CmdpostApp.report_error: db_work hands them to it.
 """
 
 from __future__ import annotations
@@ -17,6 +16,8 @@ from typing import TypeVar
 
 from textual import work
 
+from widgets.worker_errors import report_from_thread
+
 F = TypeVar("F", bound=Callable)
 
 
@@ -25,6 +26,10 @@ def db_work(method: F) -> F:
 
     @functools.wraps(method)
     def run(self, *args, **kwargs):
-        return self.app.db_thread.call(method, self, *args, **kwargs)
+        try:
+            return self.app.db_thread.call(method, self, *args, **kwargs)
+        except Exception as error:  # reported once, here: the worker itself then ends quietly
+            report_from_thread(self.app, error)
+            return None
 
     return work(thread=True, exclusive=True, exit_on_error=False, group=method.__name__)(run)

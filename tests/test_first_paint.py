@@ -165,3 +165,35 @@ async def test_no_key_disappears_from_the_footer_on_a_narrow_terminal(post_db, d
         assert "值班覆盖" in line  # the first keys keep their words
         header = str(app.screen.query_one(PostHeader).render())
         assert "花厅口村疫情防控临时指挥部" in header  # the legend gives way to the post's name
+
+
+class _BrokenSource:
+    def count(self) -> int:
+        raise RuntimeError("disk went away")
+
+    def page(self, offset: int, limit: int) -> list:
+        return []
+
+
+async def test_a_screens_failed_read_is_told_to_the_operator(post_db, db_path, monkeypatch):
+    def broken(day):
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr("console.screens.dashboard.dashboard_board", broken)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        app.screen.load_board()
+        await settle(app, pilot)
+        assert any("disk went away" in str(n.message) for n in app._notifications)
+
+
+async def test_a_tables_failed_read_is_told_to_the_operator(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.screen.query_one("#register", PagedTable).set_source(_BrokenSource())
+        await settle(app, pilot)
+        assert any("disk went away" in str(n.message) for n in app._notifications)

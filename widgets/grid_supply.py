@@ -14,6 +14,8 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
+from widgets.worker_errors import report_from_thread
+
 
 class GridSupply(Static):
     DEFAULT_CSS = """
@@ -35,7 +37,10 @@ class GridSupply(Static):
     @work(thread=True, exclusive=True, group="grid-supply", exit_on_error=False)
     def reload(self) -> None:
         call = getattr(getattr(self.app, "db_thread", None), "call", None) or (lambda fn: fn())
-        self.post_message(self._Read(call(self.read)))
+        try:
+            self.post_message(self._Read(call(self.read)))
+        except Exception as error:
+            report_from_thread(self.app, error)
 
     def on_grid_supply__read(self, message: _Read) -> None:
         message.stop()

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from widgets.safe_text import shown
+from widgets.worker_errors import report_from_thread
 
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40
@@ -202,7 +203,11 @@ class PagedTable(ScrollView, can_focus=True):
                 loaded[page] = list(source.page(page * PAGE_SIZE, PAGE_SIZE))
             return total, loaded
 
-        total, loaded = first.result() if first is not None else call(read)
+        try:
+            total, loaded = first.result() if first is not None else call(read)
+        except Exception as error:
+            report_from_thread(self.app, error)
+            return
         if not worker.is_cancelled:
             self.post_message(self._Pages(generation, total, loaded))
 
