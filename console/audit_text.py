@@ -27,6 +27,8 @@ def field_label(name: str) -> str:
 def field_value(name: str, value: object, zone: Callable[[str], str] = zone_label, tz=None) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return _looked_up("audit.yes" if value else "audit.no") or str(value)
     if name in ZONE_FIELDS and isinstance(value, str):
         return zone(value)
     if name == "role" and isinstance(value, str):

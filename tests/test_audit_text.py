@@ -23,3 +23,16 @@ def test_update_summary_names_each_changed_field():
     row = AuditRow(1, "2022-04-10T01:30:00Z", "boss", "update", "grid", 1, 1,
                    {"zone": "sealed", "name": "一网格"}, {"zone": "controlled", "name": "一网格"})
     assert change_summary(row) == "区域状态: 封控区 → 管控区"
+
+
+def test_yes_and_no_are_in_the_posts_language():
+    from console import i18n
+    from console.audit_text import field_value
+
+    i18n.set_language("zh")
+    assert (field_value("without_pin", True), field_value("without_pin", False)) == ("是", "否")
+    i18n.set_language("en")
+    try:
+        assert field_value("without_pin", True) == "yes"
+    finally:
+        i18n.set_language("zh")
