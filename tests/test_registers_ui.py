@@ -98,6 +98,10 @@ async def test_paste_review_fix_and_commit_a_testing_chain(post_db, db_path):
         await pilot.press("v")
         await settle(app, pilot)
         assert isinstance(app.screen, ChainReviewScreen)
+        from widgets.footer import CatalogueFooter
+
+        keys = "".join(segment.text for segment in app.screen.query_one(CatalogueFooter).render_line(0))
+        assert "确认登记" in keys and "确认下单" not in keys
         app.screen.query_one(TextArea).insert(MESSY_CHAIN)
         await pilot.press("ctrl+r")
         await settle(app, pilot)

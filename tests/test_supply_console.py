@@ -15,6 +15,7 @@ from console.screens.supply import SupplyScreen
 from console.screens.supply_log import SupplyLogScreen
 from db import pass_keys, supply, supply_chain, supply_queries
 from db.connection import open_database
+from widgets.footer import CatalogueFooter
 from tests.conftest import make_app, settle
 from tests.test_passes import NOW
 from tests.test_supply_ui import supply_post, text_of, type_keys  # noqa: F401  (supply_post is a fixture)
@@ -64,6 +65,8 @@ async def test_a_pasted_chain_of_orders_is_reviewed_fixed_and_placed_all_or_noth
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ChainReviewScreen) and app.screen.as_kind == "orders"
+        keys = "".join(segment.text for segment in app.screen.query_one(CatalogueFooter).render_line(0))
+        assert "确认下单" in keys and "确认登记" not in keys  # the key is named for what it does here
         app.screen.query_one(TextArea).insert(ORDER_CHAIN)
         await pilot.press("ctrl+r")
         await settle(app, pilot)

@@ -45,6 +45,7 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
         Binding("e", "fix_entry", "chain_keys.fix"),
         Binding("x", "skip_entry", "chain_keys.skip"),
         Binding("ctrl+s", "commit_chain", "chain_keys.commit"),
+        Binding("ctrl+s", "place_orders", "chain_keys.place"),  # the same key, named for orders
     ]
 
     @dataclass
@@ -172,9 +173,19 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
             "chain_review.counts", ok=counts.count(chain.OK), problems=counts.count("unknown") +
             counts.count(chain.UNPARSED) + counts.count(chain.DUPLICATE), skipped=len(self.skipped))))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("commit_chain", "place_orders"):
+            orders = bool(self.query("#chain-as")) and self.as_kind == ORDERS
+            return (action == "place_orders") == orders
+        return True
+
+    def action_place_orders(self) -> None:
+        self.action_commit_chain()
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "chain-as":
             return
+        self.refresh_bindings()
         self.query_one("#chain-round", Select).display = self.as_kind == "tests"
         if (self.as_kind == ORDERS) != (self.entries_kind == ORDERS):
             self.action_read_chain()  # orders are read against the menu, not as head counts
