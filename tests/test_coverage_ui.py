@@ -92,3 +92,22 @@ async def test_grid_filter_shows_names_literally(roster_post, db_path):
         app.screen.query_one("#coverage-grid", Select).expanded = True
         await settle(app, pilot)
         assert "2 [bold]第二网格" in screen_text(app)
+
+
+async def test_adding_a_shift_with_an_impossible_head_count_says_so_and_adds_nothing(roster_post, db_path):
+    from textual.widgets import Input
+
+    shifts = len(roster_queries.coverage(NOW - 48 * 3600, NOW + 96 * 3600))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("plus")
+        await settle(app, pilot)
+        app.screen.query_one("#edit-need", Input).value = "-"  # the integer field lets a lone sign through
+        await pilot.press("enter")
+        await settle(app, pilot)
+        result = str(app.screen.query_one("#dialog-result", Static).render())
+        assert "需要人数 - 不对" in result and "时间" not in result
+    assert len(roster_queries.coverage(NOW - 48 * 3600, NOW + 96 * 3600)) == shifts

@@ -15,9 +15,10 @@ from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
 from console.roster_text import clock, violation_text
+from console.screens.common import whole_number
 from console.workers import db_work
 from db import roster, roster_queries
-from db.errors import CmdpostError
+from db.errors import CmdpostError, RuleError
 from db.roster_queries import NearbyAssignment, OnShift
 
 DIALOG_CSS = """
@@ -227,7 +228,11 @@ class ShiftEditDialog(ModalScreen[bool]):
                 start = parse_local_time(values["edit-start"], duty.tz)
                 end = parse_local_time(values["edit-end"], duty.tz)
                 if self.mode == "add":
-                    roster.add_shift(duty, self.post_id, start, end, int(values.get("edit-need") or 0))
+                    typed = values.get("edit-need") or "0"
+                    need = whole_number(typed, most_digits=2)
+                    if need is None:  # the Input allows "-" and "+": say what is wrong with the number itself
+                        raise RuleError("roster.needed_range", needed=typed)
+                    roster.add_shift(duty, self.post_id, start, end, need)
                 else:
                     roster.move_shift(duty, self.shift_id, start, end, actor=actor)
         except ValueError as bad:
