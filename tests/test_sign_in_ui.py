@@ -120,6 +120,28 @@ async def test_audit_screen_lists_changes_newest_first_and_verifies(post_db, db_
         assert "审计链完好" in str(app.screen.query_one("#audit-status").render())
 
 
+async def test_audit_screen_filters_by_the_person_chosen(post_db, db_path):
+    from textual.widgets import Select
+
+    from db import audit, writes
+
+    writes.change_zone(1, "controlled", "连续7天无新增", actor="tester")
+    post_db.guard.fallback_actor = "另一人"  # the trail names whoever the connection says is at the keyboard
+    writes.change_zone(3, "controlled", "密接", actor="另一人")
+    everyone = audit.count_entries()
+    post_db.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        await pilot.press("a")
+        await settle(pilot.app, pilot)
+        app.screen.query_one("#audit-actor", Select).value = "另一人"
+        await settle(pilot.app, pilot)
+        table = app.screen.query_one("#audit-table")
+        assert 1 <= table.total < everyone and table.cursor_value.actor == "另一人"
+        assert app.screen.filters.actor == "另一人" and app.screen.filters.grid_id is None
+
+
 async def test_palette_is_closed_before_sign_in_and_offers_sign_out_after(post_db, db_path):
     post_db.close()
     app = closed_app(db_path)

@@ -107,7 +107,7 @@ class AuditScreen(Screen):
     def on_select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else event.value
         field = {"audit-actor": "actor", "audit-grid": "grid_id", "audit-table-filter": "table"}[event.select.id]
-        self.filters = AuditFilter(**{**self.filters.__dict__, field: value})
+        self.filters = self.filters._replace(**{field: value})
         self.query_one("#audit-table", PagedTable).set_source(AuditSource(self.filters))
 
     def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
