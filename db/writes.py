@@ -90,7 +90,7 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
         stamp = now or utc_now()
         for done, (code, name, zone) in enumerate(sorted(checked, key=lambda c: c[0].count("-")), 1):
             if progress and (done % 500 == 0 or done == len(checked)):
-                progress(done, total)
+                progress(done, len(checked))
             if code in known:
                 grid = Grid.get(Grid.code == code)
                 if grid.name == name:

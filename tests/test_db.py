@@ -191,3 +191,10 @@ def test_same_status_on_the_grid_is_refused_even_if_children_differ(post_db):
     with pytest.raises(RuleError):
         writes.change_zone(grid.id, "封控区", "重复", actor="t")
     assert {n.code: n.zone for n in queries.grid_tree(grid.id)}["1-2"] == "precaution"
+
+
+def test_grid_import_reports_its_progress(post_db):
+    seen = []
+    writes.upsert_grids([GridInput(f"9{n}", f"网格{n}") for n in range(3)], actor="t",
+                        progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(3, 3)]
