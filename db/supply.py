@@ -260,6 +260,8 @@ def correct(handoff_id: int, reason: str, *, actor: str, now: int, tz: ZoneInfo)
         kind, item_id, qty, delta, order_id, run_id, staff_id, root_id = row
         if kind == "correction":
             raise RuleError("supply.correct_correction", handoff=handoff_id)
+        if kind == "dispatch":  # its orders are out on the run: undoing only the stock would count goods twice
+            raise RuleError("supply.correct_dispatch", handoff=handoff_id, run=run_id)
         if db.execute_sql("SELECT id FROM handoff WHERE corrects_id = ?", (handoff_id,)).fetchone():
             raise RuleError("supply.already_corrected", handoff=handoff_id)
         if delta > 0 and _on_hand(item_id) < delta:  # received goods already handed on cannot be un-received

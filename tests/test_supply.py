@@ -111,6 +111,16 @@ def test_a_receipt_already_handed_on_cannot_be_reversed(depot):
     assert err.value.key == "supply.short" and err.value.params["on_hand"] == 0
 
 
+def test_what_a_run_took_out_is_brought_back_by_a_return_not_by_a_correction(depot):
+    run_id = run(depot, "甲", [order(1, ("大米", 10))])
+    dispatch = next(r.id for r in supply_queries.ledger() if r.kind == "dispatch")
+    with pytest.raises(RuleError) as err:
+        supply.correct(dispatch, "派错了", actor="t", now=NOW, tz=TZ)
+    assert err.value.key == "supply.correct_dispatch" and err.value.params["run"] == run_id
+    assert on_hand("大米") == 90  # nothing counted back while the order is still out on the run
+    assert [row.state for row in supply_queries.run_stops(run_id)] == ["on_run"]
+
+
 def test_the_same_order_delivered_twice_is_caught(depot):
     one = order(1, ("大米", 5))
     run(depot, "甲", [one])
