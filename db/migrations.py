@@ -214,7 +214,8 @@ from db.migration_v5 import V5  # noqa: E402
 from db.migration_v6 import V6  # noqa: E402
 from db.migration_v7 import V7  # noqa: E402
 from db.migration_v8 import V8  # noqa: E402
+from db.migration_v9 import V9  # noqa: E402
 
 MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, Migration(*V4), Migration(*V5), Migration(*V6),
-                                   Migration(*V7), Migration(*V8))
+                                   Migration(*V7), Migration(*V8), Migration(*V9))
 SCHEMA_VERSION = MIGRATIONS[-1].version
