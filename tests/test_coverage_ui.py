@@ -111,3 +111,23 @@ async def test_adding_a_shift_with_an_impossible_head_count_says_so_and_adds_not
         result = str(app.screen.query_one("#dialog-result", Static).render())
         assert "需要人数 - 不对" in result and "时间" not in result
     assert len(roster_queries.coverage(NOW - 48 * 3600, NOW + 96 * 3600)) == shifts
+
+
+async def test_copying_a_day_for_a_number_of_days_that_is_not_a_number_says_so(roster_post, db_path):
+    from textual.widgets import Input
+
+    from console.screens.roster_dialogs import CopyDayDialog
+
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CopyDayDialog)
+        app.screen.query_one("#copy-days", Input).value = "-"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CopyDayDialog)  # still open, and the app still running
+        assert "天数 - 不对" in str(app.screen.query_one("#dialog-result", Static).render())

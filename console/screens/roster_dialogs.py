@@ -85,8 +85,12 @@ class CopyDayDialog(ModalScreen[bool]):
         self.query_one("#copy-days", Input).focus()
 
     def on_input_submitted(self) -> None:
-        days = self.query_one("#copy-days", Input).value or "0"
-        self.copy(int(days), self.query_one("#copy-override", Input).value.strip() or None)
+        typed = self.query_one("#copy-days", Input).value or "0"
+        days = whole_number(typed, most_digits=3)
+        if days is None:  # the integer field lets a lone sign through
+            self.query_one("#dialog-result", Static).update(Text(t("roster.days_range", days=typed)))
+            return
+        self.copy(days, self.query_one("#copy-override", Input).value.strip() or None)
 
     @db_work
     def copy(self, days: int, override: str | None) -> None:
