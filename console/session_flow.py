@@ -55,7 +55,7 @@ class SessionFlow:
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """While the sign-in or lock screen is up, the app's own keys (the palette above all) do
         nothing but quit: the screens below must stay out of reach."""
-        if action not in ("quit", "switch_user") and self.is_signing_in():
+        if action not in ("quit", "switch_user", "focus_next", "focus_previous") and self.is_signing_in():
             return False
         return super().check_action(action, parameters)
 

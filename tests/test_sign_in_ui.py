@@ -35,6 +35,19 @@ async def sign_in(pilot, name: str, pin: str) -> None:
     await settle(pilot.app, pilot)
 
 
+async def test_tab_moves_from_the_name_to_the_pin_and_signs_in(post_db, db_path):
+    post_db.close()
+    app = closed_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        await pilot.click("#signin-name")
+        await pilot.press(*"boss", "tab")
+        assert app.screen.focused.id == "signin-pin"
+        await pilot.press(*PIN, "enter")
+        await settle(pilot.app, pilot)
+        assert isinstance(app.screen, DashboardScreen) and app.actor == "boss"
+
+
 async def test_closed_post_asks_for_a_pin_and_refuses_a_wrong_one(post_db, db_path):
     post_db.close()
     app = closed_app(db_path)
