@@ -166,3 +166,22 @@ async def test_the_grid_pane_shows_open_orders_and_todays_deliveries(supply_post
         await pilot.press("enter")  # the first grid
         await settle(app, pilot)
         assert "待配送 2 单 · 今日送达 0 户" in str(app.screen.query_one("#grid-supply", Static).render())
+
+
+async def test_the_supply_screen_reads_once_when_opened_and_again_when_come_back_to(supply_post, db_path, monkeypatch):
+    from db import supply_queries
+
+    counted = []
+    real = supply_queries.ledger_count
+    monkeypatch.setattr(supply_queries, "ledger_count", lambda: counted.append(1) or real())
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SupplyScreen) and len(counted) == 1  # a million-row count, once
+        app.push_screen(SupplyLogScreen())
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SupplyScreen) and len(counted) == 2

@@ -37,6 +37,7 @@ class UntestedSource:
 
 
 class RegistersScreen(Screen):
+    _left = False  # set once another screen has been over this one
     DEFAULT_CSS = """
     RegistersScreen .status-line { height: 1; }
     RegistersScreen #round-pick { width: 30; }
@@ -245,9 +246,13 @@ class RegistersScreen(Screen):
 
         self.app.push_screen(ChainReviewScreen(self.grid_code, self.grid_name))
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        self.load_registers()
-        self.query_one("#callbacks", PagedTable).reload()
+        if self._left:  # back from a dialog or a chain; the first show was read at mount
+            self.load_registers()
+            self.query_one("#callbacks", PagedTable).reload()
 
     def action_export(self, kind: str) -> None:
         tab = self.query_one(TabbedContent).active

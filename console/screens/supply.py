@@ -34,6 +34,7 @@ WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run", "paste_or
 
 
 class SupplyScreen(SupplyDesk, Screen):
+    _left = False  # set once another screen has been over this one
     DEFAULT_CSS = """
     SupplyScreen .section { height: 1; padding: 0 1; color: $text-muted; }
     SupplyScreen #supply-top { height: auto; max-height: 10; }
@@ -89,8 +90,12 @@ class SupplyScreen(SupplyDesk, Screen):
         self.query_one("#supply-ledger", PagedTable).focus()
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        self.action_refresh()
+        if self._left:  # back from logging deliveries or a dialog; the first show was read at mount
+            self.action_refresh()
 
     def action_refresh(self) -> None:
         self.load()
