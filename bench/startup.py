@@ -30,7 +30,7 @@ from console.cli_user import install_sign_in
 argv = ["--db", sys.argv[1], "--demo"]
 args = build_parser(commands=not opens_console(argv)).parse_args(argv)
 config = resolve(args)
-install_sign_in(args)
+install_sign_in(args, config)
 opened = open_console(args, config)
 from console.app import CmdpostApp
 

@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         config = resolve(args)
         from console.cli_user import install_sign_in
 
-        install_sign_in(args)
+        install_sign_in(args, config)
         if args.command in ("user", "audit"):
             from console import cli_user
 

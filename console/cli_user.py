@@ -42,8 +42,8 @@ def add_commands(sub, common) -> None:
     listing.add_argument("--limit", type=int, default=50)
 
 
-def install_sign_in(args: argparse.Namespace) -> None:
-    """Sign the named user in on every database this command opens."""
+def install_sign_in(args: argparse.Namespace, config: Config) -> None:
+    """Sign the named user in on every database this command opens, under the post's lockout settings."""
     from db import connection
 
     # One sign-in per command: drop any left by an earlier main() in this process (tests, scripts).
@@ -57,7 +57,8 @@ def install_sign_in(args: argparse.Namespace) -> None:
 
         if not database.guard.closed:
             return
-        accounts.sign_in(name, _pin(i18n.t("user_cli.pin_prompt", name=name), "CMDPOST_PIN"), now=int(time.time()))
+        accounts.sign_in(name, _pin(i18n.t("user_cli.pin_prompt", name=name), "CMDPOST_PIN"), now=int(time.time()),
+                         max_failures=config.lockout_after, lock_seconds=config.lockout_minutes * 60)
 
     sign_in.from_cli = True
     connection.AFTER_OPEN.append(sign_in)

@@ -76,3 +76,16 @@ def test_restoring_a_post_with_accounts_needs_an_admin(closed_file, monkeypatch,
     monkeypatch.setenv("CMDPOST_PIN", PIN)
     assert main(["--db", str(closed_file), "--user", "xiaolin", "restore", str(copy)]) == 1
     assert main(["--db", str(closed_file), "--user", "laoli", "restore", str(copy)]) == 0
+
+
+def test_the_command_line_locks_after_the_posts_own_number_of_wrong_pins(closed_file, monkeypatch, capsys, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("security:\n  lockout_after: 2\n", encoding="utf-8")
+    monkeypatch.setenv("CMDPOST_PIN", "000000")
+    wrong = ["--db", str(closed_file), "--config", str(config), "--user", "xiaolin", "supply", "stock"]
+    assert main(wrong) == 1
+    assert "还可再试 1 次" in capsys.readouterr().err
+    assert main(wrong) == 1
+    monkeypatch.setenv("CMDPOST_PIN", PIN)  # the right PIN, too late: locked as config.yaml says
+    assert main(wrong) == 1
+    assert "锁定" in capsys.readouterr().err
