@@ -48,7 +48,9 @@ def day_range(date_from: str | None, date_to: str | None, tz: ZoneInfo) -> tuple
     if first and last and first > last:
         raise RuleError("export_supply.bad_range", first=first.isoformat(), last=last.isoformat())
     start = int(datetime.combine(first, time(0), tz).timestamp()) if first else 0
-    end = int(datetime.combine(last + timedelta(days=1), time(0), tz).timestamp()) if last else 2 ** 62
+    # The last day a date can be has no next day: an end that far is no end at all.
+    end = int(datetime.combine(last + timedelta(days=1), time(0), tz).timestamp()) if last and last < date.max \
+        else 2 ** 62
     return start, end
 
 

@@ -70,6 +70,8 @@ def test_a_range_of_days_and_bad_dates(stocked, capsys, tmp_path):
     stock = tmp_path / "s.csv"
     assert run(capsys, "export", "stock", "--to", "2000-01-31", "--out", str(stock), "--db", stocked["db"])[0] == 0
     assert {r[0]: r[6] for r in read_back(stock)}["大米"] == "0"  # before anything came in
+    assert run(capsys, "export", "stock", "--to", "9999-12-31", "--out", str(stock), "--db", stocked["db"])[0] == 0
+    assert {r[0]: r[6] for r in read_back(stock)}["大米"] == "40"  # the last day there is: everything so far
     for args, message in ((("--from", "2022-13-01"), "--from 的日期“2022-13-01”不对"),
                           (("--to", "昨天"), "--to 的日期“昨天”不对"),
                           (("--from", "2022-04-13", "--to", "2022-04-12"), "开始日期 2022-04-13 晚于结束日期 2022-04-12")):
