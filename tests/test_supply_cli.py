@@ -67,8 +67,8 @@ def test_refusals_exit_1_and_write_nothing(stocked, db_path, capsys):
     assert run(capsys, "supply", "order", "add", "--grid", "1", "--door", "花厅口村2号", "降压药=3", "--db", db)[0] == 0
     code, _, err = run(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)
     assert code == 1 and "现有 2盒" in err and count(db_path, "supply_run") == 0
-    code, _, err = run(capsys, "supply", "correct", "999", "--reason", "x", "--db", db)
-    assert code == 1
+    code, _, err = run(capsys, "supply", "correct", "999", "--reason", "录错了", "--db", db)
+    assert code == 1 and "999" in err and "台账中没有记录" in err
     code, out, _ = run(capsys, "supply", "stock", "--db", db)
     assert code == 0 and "大米" in out and "50" in out
 
