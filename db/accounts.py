@@ -180,10 +180,7 @@ def sign_in(name: str, secret: str, *, now: int, max_failures: int = MAX_FAILURE
         raise SignInError("signin.disabled", name=name)
     _check_lock(name, locked_until, now)
     good = secret_matches(secret, stored)
-    lock = None
-    if not good:
-        failures, lock = _count_failure(failures, locked_until, now, max_failures, lock_seconds)
-    _record_attempt(guard, account_id, name, role, good, failures, lock, now)
+    failures, lock = _record_attempt(guard, account_id, name, role, good, now, max_failures, lock_seconds)
     if not good:
         _refuse(name, failures, lock, max_failures, lock_seconds)
     guard.session = Session(account_id, name, role)
@@ -210,8 +207,11 @@ def _refuse(name: str, failures: int, lock: int | None, max_failures: int, lock_
     raise SignInError("signin.wrong_left", left=max_failures - failures)
 
 
-def _record_attempt(guard, account_id: int, name: str, role: str, good: bool, failures: int,
-                    lock: int | None, now: int) -> None:
+def _record_attempt(guard, account_id: int, name: str, role: str, good: bool, now: int, max_failures: int,
+                    lock_seconds: int) -> tuple[int, int | None]:
+    """Count the attempt and return (failures, lock). The count is read again under the write lock:
+    attempts made side by side (the console, ``supervise``, the CLI) each add one, and a lock one of
+    them set stands even against a right PIN checked meanwhile."""
     from db.connection import open_bookkeeper
 
     writer = open_bookkeeper(guard.path) if guard.readonly else db
@@ -219,13 +219,18 @@ def _record_attempt(guard, account_id: int, name: str, role: str, good: bool, fa
     writer.guard.signing_in_as = name if good else f"(sign-in) {name}"
     try:
         with writer.atomic():
+            failures, locked_until = writer.execute_sql(
+                "SELECT failed_attempts, locked_until FROM account WHERE id = ?", (account_id,)).fetchone()
+            _check_lock(name, locked_until, now)
             if good:
                 writer.execute_sql("UPDATE account SET failed_attempts = 0, locked_until = NULL, last_sign_in = ?"
                                    " WHERE id = ?", (now, account_id))
                 audit.record_event("sign_in", {"name": name, "role": role}, database=writer)
-            else:
-                writer.execute_sql("UPDATE account SET failed_attempts = ?, locked_until = ? WHERE id = ?",
-                                   (failures, lock, account_id))
+                return 0, None
+            failures, lock = _count_failure(failures, locked_until, now, max_failures, lock_seconds)
+            writer.execute_sql("UPDATE account SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                               (failures, lock, account_id))
+            return failures, lock
     except SignInError:
         raise
     except Exception as exc:

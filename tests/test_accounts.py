@@ -181,3 +181,40 @@ def test_restore_of_a_post_with_accounts_is_refused_in_db_without_an_admin(close
     with pytest.raises(BackupError, match="admin_only"):
         backup.restore(copy, db_path)
     assert db_path.read_bytes() == before and not list(tmp_path.glob("post.db.replaced-*"))
+
+
+def test_wrong_pins_typed_side_by_side_each_count(closed_post, monkeypatch):
+    """Another console's attempt lands while this one's PIN is being checked: both count."""
+    real = accounts.secret_matches
+    meanwhile = []
+
+    def checked_slowly(secret, stored):
+        if not meanwhile:
+            meanwhile.append(1)
+            with pytest.raises(SignInError):
+                accounts.sign_in("op", "000000", now=NOW)  # the attempt made beside this one
+        return real(secret, stored)
+
+    monkeypatch.setattr(accounts, "secret_matches", checked_slowly)
+    with pytest.raises(SignInError) as refused:
+        accounts.sign_in("op", "000001", now=NOW)
+    assert refused.value.params["left"] == 3
+    assert closed_post.execute_sql("SELECT failed_attempts FROM account WHERE name = 'op'").fetchone()[0] == 2
+
+
+def test_a_lock_set_meanwhile_stands_against_a_right_pin(closed_post, monkeypatch):
+    real = accounts.secret_matches
+    meanwhile = []
+
+    def checked_slowly(secret, stored):
+        if not meanwhile:
+            meanwhile.append(1)
+            for _ in range(accounts.MAX_FAILURES):
+                with pytest.raises(SignInError):
+                    accounts.sign_in("op", "000000", now=NOW)
+        return real(secret, stored)
+
+    monkeypatch.setattr(accounts, "secret_matches", checked_slowly)
+    with pytest.raises(SignInError) as refused:
+        accounts.sign_in("op", PIN, now=NOW)
+    assert refused.value.key == "signin.locked"
