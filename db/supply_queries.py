@@ -139,8 +139,9 @@ def runs(limit: int = 200) -> list[RunRow]:
 
 def open_runs_of_staff(staff_id: int) -> list[RunRow]:
     """A volunteer's runs with stops still to deliver, newest first (what the logging screen offers)."""
-    return [r for r in (RunRow(*row) for row in db.execute_sql(
-        f"{_RUN} WHERE r.staff_id = ? ORDER BY r.id DESC LIMIT 20", (staff_id,)).fetchall()) if r.delivered < r.stops]
+    return [RunRow(*row) for row in db.execute_sql(
+        f"{_RUN} WHERE r.staff_id = ? AND EXISTS (SELECT 1 FROM supply_order o WHERE o.run_id = r.id"
+        " AND o.state = 'on_run') ORDER BY r.id DESC LIMIT 20", (staff_id,)).fetchall()]
 
 
 def ledger_count() -> int:
@@ -178,12 +179,3 @@ def handoffs_today_by_root(day: str) -> dict[int, int]:
     return dict(db.execute_sql(
         "SELECT root_id, count(*) FROM handoff x WHERE day = ? AND kind = 'deliver' AND root_id IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM handoff c WHERE c.corrects_id = x.id) GROUP BY root_id", (day,)).fetchall())
-
-
-def totals_by_day(day: str) -> list[tuple[str, str, str, int]]:
-    """(grid code, item, unit, quantity dispatched) on a day: the seeds' tonnes and bottles, per grid."""
-    return db.execute_sql(
-        "SELECT g.code, i.name, i.unit, sum(x.quantity * (CASE WHEN x.kind = 'correction' THEN -1 ELSE 1 END))"
-        " FROM handoff x JOIN grid g ON g.id = x.root_id JOIN supply_item i ON i.id = x.item_id"
-        " WHERE x.day = ? AND (x.kind = 'dispatch' OR (x.kind = 'correction' AND x.stock_delta > 0))"
-        " GROUP BY g.sort_key, i.name ORDER BY g.sort_key, i.name", (day,)).fetchall()

@@ -8,7 +8,7 @@ import threading
 import peewee
 import pytest
 
-from db import pass_keys, supply, supply_queries
+from db import pass_keys, queries, supply, supply_queries
 from db.errors import NotFound, RuleError
 from tests.conftest import FIXED_NOW
 from tests.test_passes import NOW, add_delivery_staff, issue, signed
@@ -176,3 +176,14 @@ def test_open_orders_per_grid_for_the_tiles(depot):
     order(1, ("大米", 1)), order(2, ("大米", 1)), order(3, ("大米", 1), grid="2")
     roots = dict(depot.execute_sql("SELECT code, id FROM grid WHERE level = 0").fetchall())
     assert supply_queries.open_orders_by_root() == {roots["1"]: 2, roots["2"]: 1}
+
+
+def test_a_volunteers_oldest_run_with_a_stop_left_is_still_offered(depot):
+    doors = [int(row.door.removeprefix("花厅口村").removesuffix("号")) for row in queries.household_page(
+        queries.grid_by_code("1").id, limit=22)]
+    runs = [run(depot, "甲", [order(door, ("大米", 1))]) for door in doors]
+    stops = {r: supply_queries.run_stops(r)[0].id for r in runs}
+    for newer in runs[1:]:  # every run but the oldest delivered: more than a screenful of finished runs
+        supply.deliver(depot.passes["甲"], stops[newer], key=depot.key, actor="t", now=NOW, tz=TZ)
+    staff_id = supply_queries.run(runs[0]).staff_id
+    assert [r.id for r in supply_queries.open_runs_of_staff(staff_id)] == [runs[0]]
