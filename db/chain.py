@@ -285,12 +285,17 @@ def _is_header(line: str, numbered: bool, fields: _Fields, titles: set[str], sta
     return line in titles or "接龙" in line or not (started or numbered)
 
 
+def door_key(door: str) -> str:
+    """What makes two doors the same door in a chain: spaces, case and the kind of dash do not count."""
+    return _SPACES.sub("", door.translate(_DASHES)).lower()
+
+
 def _mark_duplicates(entries: list[ChainEntry]) -> None:
     first: dict[str, int] = {}
     for entry in entries:
         if entry.status != OK:
             continue
-        key = _SPACES.sub("", entry.door.translate(_DASHES)).lower()
+        key = door_key(entry.door)
         if key in first:
             entry.status, entry.duplicate_of = DUPLICATE, first[key]
         else:

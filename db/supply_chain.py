@@ -220,7 +220,7 @@ def _mark_duplicates(entries: list[OrderEntry]) -> None:
     for entry in entries:
         if entry.door is None or entry.status in (HEADER, CHATTER):
             continue
-        key = "".join(entry.door.split()).lower()
+        key = chain.door_key(entry.door)
         if key in first:
             entry.status, entry.duplicate_of = DUPLICATE, first[key]
         else:

@@ -84,3 +84,13 @@ def test_json_lists_every_entry(stocked, capsys, tmp_path):
                        "--db", stocked["db"])
     entry = json.loads(out)["entries"][0]
     assert code == 0 and (entry["door"], entry["goods"], entry["status"]) == ("花厅口村1号", [["大米", 10]], "ok")
+
+
+def test_the_same_door_written_with_another_dash_is_a_repeat_as_in_the_households_chain():
+    from db import chain
+
+    text = "1. 5-2号 大米1斤\n2. 5—2号 口罩1盒"
+    orders = read(text)
+    assert [e.status for e in orders] == ["ok", "duplicate"] and orders[1].duplicate_of == 1
+    households = chain.read_chain("1. 5-2号 3人\n2. 5—2号 3人")
+    assert households[1].status == "duplicate"  # one rule for what a door is, in both readers
