@@ -133,6 +133,31 @@ async def test_audit_screen_lists_changes_newest_first_and_verifies(post_db, db_
         assert "审计链完好" in str(app.screen.query_one("#audit-status").render())
 
 
+async def test_checking_the_chain_leaves_the_database_thread_to_the_other_screens(post_db, db_path, monkeypatch):
+    import threading
+
+    from db import audit
+
+    threads = []
+    real = audit.verify_chain
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "verify_chain", watched)
+    post_db.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot.app, pilot)
+        await pilot.press("a")
+        await settle(pilot.app, pilot)
+        await pilot.press("v")
+        await settle(pilot.app, pilot)
+        assert "审计链完好" in str(app.screen.query_one("#audit-status").render())
+    assert len(threads) == 1 and not threads[0].startswith("cmdpost-db")
+
+
 async def test_audit_screen_filters_by_the_person_chosen(post_db, db_path):
     from textual.widgets import Select
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -23,6 +24,7 @@ from console.workers import db_work
 from db import audit, queries
 from db.audit import AuditFilter, AuditRow
 from widgets.paged_table import Column, PagedTable
+from widgets.worker_errors import report_from_thread
 
 OPS = ("insert", "update", "delete", "event")
 
@@ -120,17 +122,29 @@ class AuditScreen(Screen):
         self.query_one("#audit-table", PagedTable).reload()
 
     def action_verify_chain(self) -> None:
+        if any(w.group == "verify-chain" and w.is_running for w in self.workers):
+            return  # one check at a time: a second press would only start the walk again
         self.query_one("#audit-status", Static).update(t("audit.verifying"))
         self.verify()
 
-    @db_work
+    @work(thread=True, exclusive=True, group="verify-chain", exit_on_error=False)
     def verify(self) -> None:
+        """Not on the app's database thread: a million entries take seconds, and the other screens'
+        reads must not queue behind them. This thread gets a connection of its own (Peewee keeps one
+        per thread), closed when the check is done."""
         status = self.query_one("#audit-status", Static)
+        database = self.app.database
 
         def checked(done: int, total: int) -> None:
             self.app.call_from_thread(status.update, t("audit.verifying_n", done=f"{done:,}", total=f"{total:,}"))
 
-        report = audit.verify_chain(progress=checked)
+        try:
+            report = audit.verify_chain(database, progress=checked)
+        except Exception as error:
+            report_from_thread(self.app, error)
+            return
+        finally:
+            database.close()  # this thread's connection only
         if report.broken_at is None:
             self.post_message(self.Verified(t("user_cli.audit_ok", entries=report.entries, head=report.head[:16]), True))
         else:
