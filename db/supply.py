@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from db import pass_check, rules
+from db import pass_check, rules, supply_queries
 from db.errors import CmdpostError, NotFound, RuleError
 from db.migration_v6 import CATEGORIES
 from db.models import database_proxy as db
@@ -27,6 +27,7 @@ from db.writes import BatchError
 
 UNITS = ("斤", "kg", "份", "箱", "瓶", "盒", "袋", "包", "个", "桶")
 MAX_QUANTITY = 9999  # more than any depot moves in one line: a typo, not an order
+MAX_STOPS = 200
 
 
 def quantity(raw: object) -> int:
@@ -186,6 +187,18 @@ def _valid_pass(payload: str, key: Ed25519PublicKey, place: str, now: int):
     return row
 
 
+def create_run_of_next(payload: str, grid_code: str, stops: int, *, key: Ed25519PublicKey, actor: str, now: int,
+                      tz: ZoneInfo) -> tuple[int, int]:
+    """(run, stops) for the grid's next ``stops`` open orders, in the order the open list shows them
+    (urgent and special care first): what the console's "form a run" does."""
+    if not 1 <= stops <= MAX_STOPS:
+        raise RuleError("supply.too_many_stops", stops=stops, max=MAX_STOPS)
+    code = rules.grid_code(grid_code, "grid").split("-")[0]  # a sub-grid's order goes out with its grid's run
+    with db.atomic():  # the orders chosen and taken in one transaction: no other run takes them between
+        orders = [row.id for row in supply_queries.orders(code, limit=stops)]
+        return create_run(payload, orders, code, key=key, actor=actor, now=now, tz=tz), len(orders)
+
+
 def create_run(payload: str, order_ids: Iterable[int], grid_code: str, *, key: Ed25519PublicKey, actor: str,
                now: int, tz: ZoneInfo, staff_id: int | None = None) -> int:
     """Gather open orders of one grid into a run for the pass holder; the goods leave the depot."""
@@ -193,6 +206,8 @@ def create_run(payload: str, order_ids: Iterable[int], grid_code: str, *, key: E
     order_ids = sorted(set(order_ids))
     if not order_ids:
         raise RuleError("supply.empty_run")
+    if len(order_ids) > MAX_STOPS:  # one volunteer, one voucher, one afternoon
+        raise RuleError("supply.too_many_stops", stops=len(order_ids), max=MAX_STOPS)
     with db.atomic():
         grid = db.execute_sql("SELECT id, level FROM grid WHERE code = ?", (code,)).fetchone()
         if grid is None:

@@ -187,3 +187,15 @@ def test_a_volunteers_oldest_run_with_a_stop_left_is_still_offered(depot):
         supply.deliver(depot.passes["甲"], stops[newer], key=depot.key, actor="t", now=NOW, tz=TZ)
     staff_id = supply_queries.run(runs[0]).staff_id
     assert [r.id for r in supply_queries.open_runs_of_staff(staff_id)] == [runs[0]]
+
+
+def test_a_run_of_the_next_orders_takes_urgent_ones_first_and_has_a_ceiling(depot):
+    plain = order(1, ("大米", 1))
+    urgent = order(2, ("降压药", 1), urgent=True)
+    order(4, ("大米", 1))
+    run_id, taken = supply.create_run_of_next(depot.passes["甲"], "1-1", 2, key=depot.key, actor="t", now=NOW, tz=TZ)
+    assert taken == 2 and sorted(r.id for r in supply_queries.run_stops(run_id)) == sorted([urgent, plain])
+    for stops in (0, supply.MAX_STOPS + 1):
+        with pytest.raises(RuleError) as err:
+            supply.create_run_of_next(depot.passes["甲"], "1", stops, key=depot.key, actor="t", now=NOW, tz=TZ)
+        assert err.value.key == "supply.too_many_stops"

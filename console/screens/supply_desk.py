@@ -75,19 +75,19 @@ class SupplyDesk:
     @db_work
     def save_run(self, grid: str, answer: dict) -> None:
         stops = whole_number(answer.get("stops", ""))
-        if stops is None or not 1 <= stops <= 200:
+        if stops is None:
             self._notify(t("supply_desk.bad_stops", value=answer.get("stops", "")), error=True)
             return
         try:
-            orders = [row.id for row in supply_queries.orders(grid, limit=stops)]  # special care first
-            run_id = supply.create_run(answer.get("pass", "").strip(), orders, grid,
-                                       key=pass_keys.post_verifier(self.app.db_path), actor=self.app.actor,
-                                       now=int(self.app.now().timestamp()), tz=self.app.config.tz)
+            run_id, taken = supply.create_run_of_next(answer.get("pass", "").strip(), grid, stops,
+                                                      key=pass_keys.post_verifier(self.app.db_path),
+                                                      actor=self.app.actor, now=int(self.app.now().timestamp()),
+                                                      tz=self.app.config.tz)
             path = self._voucher(run_id)
         except CmdpostError as err:
             self._notify(error_text(err), error=True)
             return
-        self._notify(t("supply_desk.run_saved", id=run_id, stops=len(orders), path=path))
+        self._notify(t("supply_desk.run_saved", id=run_id, stops=taken, path=path))
         self.app.call_from_thread(self.action_refresh)
 
     # -- v: print a run's voucher ------------------------------------------------------------
