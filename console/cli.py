@@ -123,6 +123,15 @@ def fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     args = build_parser(commands=not opens_console(arguments)).parse_args(arguments)
+    if args.command in (None, "supervise"):  # Textual owns the terminal
+        return _dispatch(args)
+    from console.cli_output import visible_controls
+
+    with visible_controls():  # names and remarks printed are shown, never obeyed by the terminal
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         config = resolve(args)
         from console.cli_user import install_sign_in

@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
         print(payload)
         from rich.console import Console
 
-        Console().print(qr_half_blocks(payload))
+        Console(file=getattr(sys.stdout, "raw", sys.stdout)).print(qr_half_blocks(payload))  # its own colours
     elif args.verb == "key":
         key = pass_keys.signing_key(path)
         print(t("pass_cli.key", path=pass_keys.key_path(path), fingerprint=pass_keys.fingerprint(key.public_key())))

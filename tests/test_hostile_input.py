@@ -101,3 +101,14 @@ def test_import_refuses_a_huge_file_without_reading_it(tmp_path, capsys):
     with pytest.raises(csv_import.CsvFileError) as caught:
         csv_import.read_bytes(small, max_bytes=50)
     assert caught.value.key == "reliability.import_too_large"
+
+
+def test_the_command_line_shows_escape_sequences_in_data_instead_of_obeying_them(post_db, db_path, capsys):
+    from db import supply
+
+    supply.add_item("\x1b]0;PWNED\x07\x1b[31m大米", "斤", "grain_oil", actor="t", now=1_650_000_000)
+    post_db.close()
+    assert main(["--db", str(db_path), "supply", "stock"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "␛]0;PWNED␇␛[31m大米" in out and "\t" in out and out.endswith("\n")  # columns and lines kept

@@ -21,3 +21,12 @@ _TABLE.update({code: f"<U+{code:04X}>" for code in _BIDI})
 def shown(value: object) -> str:
     """``value`` as text with every control, escape and direction character made visible."""
     return "" if value is None else str(value).translate(_TABLE)
+
+
+_LINES_TABLE = {code: stand_in for code, stand_in in _TABLE.items() if code not in (0x09, 0x0A, 0x0D)}
+
+
+def shown_keeping_lines(value: object) -> str:
+    """As ``shown``, but tabs, line ends and carriage returns stay what they are: for whole lines of
+    output (a listing's columns, a progress bar redrawn in place)."""
+    return "" if value is None else str(value).translate(_LINES_TABLE)
