@@ -8,6 +8,7 @@ from typing import NamedTuple
 from db.errors import NotFound
 from db.models import database_proxy as db
 from db.paging import nearer_end
+from db.queries import grid_id_for
 
 
 class StockRow(NamedTuple):
@@ -149,10 +150,12 @@ def ledger_count() -> int:
 
 
 def ledger(grid_code: str | None = None, limit: int = 500, offset: int = 0, total: int | None = None) -> list[LedgerRow]:
-    """Newest first. ``total`` (ledger_count()): far pages are read from the oldest end (db/paging.py)."""
+    """Newest first. ``grid_code``: that grid's ledger (a sub-grid's is its grid's: the ledger is kept
+    per grid); an unknown code is refused. ``total`` (ledger_count()): far pages are read from the
+    oldest end (db/paging.py)."""
     where, params = "", ()
     if grid_code:
-        where, params = "WHERE r.code = ?", (grid_code,)
+        where, params = "WHERE x.root_id = (SELECT root_id FROM grid WHERE id = ?)", (grid_id_for(grid_code),)
     order, limit, offset, turned = nearer_end(offset, limit, total)
     rows = db.execute_sql(
         "SELECT x.id, x.kind, x.at, coalesce(r.code, ''), coalesce(i.name, ''), x.quantity, coalesce(i.unit, ''),"

@@ -90,3 +90,13 @@ def test_big_weights_are_given_in_tonnes_as_reports_do():
     from console.cli_supply import _amount
 
     assert _amount(4000, "斤") == "2.0 吨" and _amount(1999, "斤") == "1999斤" and _amount(30, "瓶") == "30瓶"
+
+
+def test_the_ledger_of_an_unknown_grid_is_refused_and_a_subgrid_shows_its_grids(stocked, capsys):
+    db = stocked["db"]
+    code, out, err = run(capsys, "supply", "ledger", "--grid", "nope", "--db", db)
+    assert code == 1 and "nope" in err and out == ""
+    assert run(capsys, "supply", "order", "add", "--grid", "1", "--door", "花厅口村2号", "大米=3", "--db", db)[0] == 0
+    assert run(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)[0] == 0
+    whole = run(capsys, "supply", "ledger", "--grid", "1", "--db", db)[1]
+    assert "大米" in whole and run(capsys, "supply", "ledger", "--grid", "1-1", "--db", db)[1] == whole
