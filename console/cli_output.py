@@ -2,7 +2,7 @@
 
 Stored text (names, remarks, pasted chain lines) can hold ESC, BEL or direction marks. Rather than
 trust every print of every command to remember ``shown()``, the command line writes through streams
-that make those characters visible (widgets/safe_text.py); tabs and line ends pass unchanged. The
+that make those characters visible (db/safe_text.py); tabs and line ends pass unchanged. The
 terminal QR code is drawn through ``raw``, since its colours are cmdpost's own escapes.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-from widgets.safe_text import shown_keeping_lines
+from db.safe_text import shown_keeping_lines
 
 
 class VisibleControls:

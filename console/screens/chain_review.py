@@ -25,6 +25,7 @@ from db import chain, queries, registers, writes
 from db.chain import ChainEntry
 from db.errors import CmdpostError
 from db.records import HouseholdInput
+from widgets.safe_text import data_text
 
 STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: "bold black on #ffb74d", chain.UNPARSED: "bold white on #c62828",
                  chain.HEADER: "dim", "unknown": "bold white on #c62828", "skipped": "dim strike"}
@@ -164,8 +165,8 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
         for index, entry in enumerate(self.entries):
             status = self._status(index, entry)
             table.add_row(Text(str(entry.line)), Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
-                          Text(entry.door or ""), Text("" if entry.people is None else str(entry.people)),
-                          Text(entry.phone or ""), Text(entry.remark or ""), Text(entry.text))
+                          data_text(entry.door), Text("" if entry.people is None else str(entry.people)),
+                          data_text(entry.phone), data_text(entry.remark), data_text(entry.text))
         if self.entries:
             table.move_cursor(row=min(cursor, len(self.entries) - 1))
         counts = [self._status(i, e) for i, e in enumerate(self.entries)]

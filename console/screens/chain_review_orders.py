@@ -22,6 +22,7 @@ from console.workers import db_work
 from db import supply, supply_chain, supply_queries, writes
 from db.errors import CmdpostError
 from db.supply_chain import OrderEntry
+from widgets.safe_text import data_text
 
 ORDERS = "orders"
 BAD = "bold white on #c62828"
@@ -81,9 +82,9 @@ class ChainOrdersReview:
         if status == "skipped":
             why = ""
         return (Text(str(entry.line)), Text(t(f"supply_console.status_{status}"), style=ORDER_STYLES[status]),
-                Text(entry.door or ""), Text(goods_text(entry, self.units)),
-                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), Text(why),
-                Text(entry.text.replace("\n", " ⏎ ")))
+                data_text(entry.door), data_text(goods_text(entry, self.units)),
+                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), data_text(why),
+                data_text(entry.text.replace("\n", " ⏎ ")))
 
     def order_counts(self) -> Text:
         counts = [self.order_status(i, e) for i, e in enumerate(self.entries)]

@@ -26,7 +26,8 @@ from console.workers import db_work
 from db import pass_keys, passes
 from db.errors import CmdpostError
 from db.passes import PassRow
-from widgets.safe_text import shown
+from db.safe_text import shown
+from widgets.data_input import DataInput
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class PassPickDialog(ModalScreen["PickedPass | None"]):
                  else t("supply_console.pick_title"))
         with Vertical():
             yield Static(Text(title, style="bold"))
-            yield Input(placeholder=t("supply_console.pick_filter"), id="pick-filter", max_length=40)
+            yield DataInput(placeholder=t("supply_console.pick_filter"), id="pick-filter", max_length=40)
             yield DataTable(id="pick-table", cursor_type="row", zebra_stripes=True)
             yield Static(Text(t("supply_console.pick_loading")), id="pick-status")
 
