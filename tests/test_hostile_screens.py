@@ -14,6 +14,7 @@ import pkgutil
 from datetime import datetime
 
 from textual.screen import Screen
+from textual.widgets import TextArea
 
 import console.screens
 from console import i18n
@@ -24,6 +25,9 @@ from db.audit import AuditFilter
 from db.connection import open_database
 from tests.conftest import FIXED_NOW, settle
 from tests.hostile_post import HOSTILE, STEERING, make_hostile_demo
+
+
+PASTED_CHAIN = f"#接龙\n1. 1号 {HOSTILE} 3人\n2. {HOSTILE}2号 大米1袋\n3. \x1b[2J\x9b31m\r\u202e\n"
 
 
 def all_screen_classes() -> set[str]:
@@ -125,10 +129,11 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         await tour.keys("3", where="registers tests and call-backs")
         await tour.keys("c", where="call-back prompt"); await tour.back()
         await tour.back()
-        await tour.push(ChainReviewScreen(grid.code, grid.name), "chain review (tests)")
-        await tour.back()
-        await tour.push(ChainReviewScreen(grid.code, grid.name, kind="orders"), "chain review (orders)")
-        await tour.back()
+        for kind in ("tests", "orders"):  # and a pasted chain that is hostile too, read into its table
+            await tour.push(ChainReviewScreen(grid.code, grid.name, kind=kind), f"chain review ({kind})")
+            app.screen.query_one(TextArea).text = PASTED_CHAIN
+            await tour.keys("ctrl+r", where=f"chain review ({kind}) of a hostile paste")
+            await tour.back()
         await tour.keys("d", where="coverage board")
         await tour.keys("l", where="people's hours"); await tour.back()
         await tour.keys("c", where="copy day"); await tour.back()
@@ -166,3 +171,20 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
     missing = all_screen_classes() - set(tour.seen)
     assert not missing, f"screens never drawn with hostile text: {sorted(missing)}"
     print(f"\n{len(tour.seen)} screens, {sum(tour.seen.values())} views drawn with hostile text in {len(changed)} columns")
+
+
+def test_a_revoke_reason_cannot_make_a_revoked_pass_read_valid():
+    from console.pass_text import status_text
+
+    text = status_text("revoked", "\x1b[2J\x1b[H…\r有效").plain
+    assert text.startswith(i18n.t("passes.status_revoked")) and text.endswith("(␛[2J␛[H…␍有效)")
+    assert not STEERING & set(text)
+
+
+def test_an_input_field_draws_its_value_visibly_but_keeps_it():
+    from widgets.data_input import DataInput, DataTextArea
+
+    field = DataInput(value="\x1b[2J门\u202e")
+    assert field.value == "\x1b[2J门\u202e" and field._value.plain == "␛[2J门\ufffd"  # one for one: the cursor fits
+    area = DataTextArea("甲\t\x9b31m乙")
+    assert area.text == "甲\t\x9b31m乙" and area.get_line(0).plain == "甲\t\ufffd31m乙"

@@ -25,6 +25,7 @@ from db import chain, queries, registers, writes
 from db.chain import ChainEntry
 from db.errors import CmdpostError
 from db.records import HouseholdInput
+from widgets.data_input import DataTextArea
 from widgets.safe_text import data_text
 
 STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: "bold black on #ffb74d", chain.UNPARSED: "bold white on #c62828",
@@ -85,7 +86,7 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
                           (t("chain_orders.as_orders"), ORDERS)], value=self.first_kind, allow_blank=False,
                          id="chain-as")
             yield Select([], prompt=t("reg.no_round"), id="chain-round")
-        yield TextArea(id="chain-text", soft_wrap=True)
+        yield DataTextArea(id="chain-text", soft_wrap=True)
         yield Static(Text(self._hint()), id="chain-status")
         yield DataTable(id="chain-table", cursor_type="row", zebra_stripes=True)
         yield footer()
