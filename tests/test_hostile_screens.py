@@ -181,10 +181,21 @@ def test_a_revoke_reason_cannot_make_a_revoked_pass_read_valid():
     assert not STEERING & set(text)
 
 
-def test_an_input_field_draws_its_value_visibly_but_keeps_it():
+async def test_an_input_field_draws_its_value_visibly_but_keeps_it():
+    from textual.app import App
+
     from widgets.data_input import DataInput, DataTextArea
 
-    field = DataInput(value="\x1b[2J门\u202e")
-    assert field.value == "\x1b[2J门\u202e" and field._value.plain == "␛[2J门\ufffd"  # one for one: the cursor fits
-    area = DataTextArea("甲\t\x9b31m乙")
-    assert area.text == "甲\t\x9b31m乙" and area.get_line(0).plain == "甲\t\ufffd31m乙"
+    class Fields(App):
+        def compose(self):
+            yield DataInput(value="\x1b[2J门\u202e", id="one")
+            yield DataTextArea("甲\t\x9b31m乙\n\x1b]0;t\x07", id="two")
+
+    app = Fields()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        text = painted(app)
+        assert not STEERING & set(text)
+        assert "␛[2J门\ufffd" in text and "\ufffd31m乙" in text and "␛]0;t␇" in text  # one for one: the cursor fits
+        assert app.query_one("#one", DataInput).value == "\x1b[2J门\u202e"  # the value itself is kept
+        assert app.query_one("#two", DataTextArea).text == "甲\t\x9b31m乙\n\x1b]0;t\x07"
