@@ -18,6 +18,8 @@ Every screen, widget, printed sheet, export and command-line output shows data t
 
 from __future__ import annotations
 
+from html import escape
+
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟ (Control Pictures)
 _TABLE[0x7F] = "\u2421"  # ␡
@@ -38,6 +40,11 @@ def shown_keeping_lines(value: object) -> str:
     """As ``shown``, but tabs, line ends and carriage returns stay what they are: for whole lines of
     output (a listing's columns, a progress bar redrawn in place), never for one value from the data."""
     return "" if value is None else str(value).translate(_LINES_TABLE)
+
+
+def shown_in_html(value: object) -> str:
+    """``shown``, then escaped for HTML: for printed sheets (a direction mark would reorder a name on paper)."""
+    return escape(shown(value))
 
 
 _ONE_FOR_ONE = {code: stand_in if len(stand_in) == 1 else "\ufffd" for code, stand_in in _TABLE.items()}
