@@ -113,6 +113,24 @@ def _prefix(connection: sqlite3.Connection, table: str, column: str) -> None:
     raise AssertionError(f"{table}.{column} takes no hostile text: list it in STRUCTURED if the program parses it")
 
 
+def edit_as_another_tool(path: Path, statements: list[tuple[str, tuple]]) -> None:
+    """Run ``statements`` on the file past cmdpost's guards (as sqlite3 or an older version could),
+    then put every guard back as it was."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        triggers = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        for name, _ in triggers:
+            connection.execute(f'DROP TRIGGER "{name}"')
+        for sql, params in statements:
+            connection.execute(sql, params)
+        for _, sql in triggers:
+            connection.execute(sql)
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
 def make_hostile_demo(path: Path, today: date) -> list[tuple[str, str]]:
     """Build the village demo at ``path`` and make every free-text column hostile. Returns the columns changed."""
     demo.build(path, "village", seed=1, today=today)
