@@ -33,13 +33,16 @@ def shown(value: object) -> str:
     return "" if value is None else str(value).translate(_TABLE)
 
 
-_LINES_TABLE = {code: stand_in for code, stand_in in _TABLE.items() if code not in (0x09, 0x0A, 0x0D)}
+_LINES_TABLE = {code: stand_in for code, stand_in in _TABLE.items() if code not in (0x09, 0x0A)}
 
 
 def shown_keeping_lines(value: object) -> str:
-    """As ``shown``, but tabs, line ends and carriage returns stay what they are: for whole lines of
-    output (a listing's columns, a progress bar redrawn in place), never for one value from the data."""
-    return "" if value is None else str(value).translate(_LINES_TABLE)
+    """As ``shown``, but tabs and line ends (LF, or CR LF as csv writes them) stay what they are: for
+    whole lines of output (a listing's columns). A CR on its own is shown: it would send the cursor
+    back so that what follows overwrites the line ("遗失\r有效" would read 有效)."""
+    if value is None:
+        return ""
+    return "\r\n".join(part.translate(_LINES_TABLE) for part in str(value).split("\r\n"))
 
 
 def shown_in_html(value: object) -> str:
