@@ -15,11 +15,12 @@ from pathlib import Path
 
 from db import demo
 
-# ESC sequences (clear screen, cursor home, window title), C1 CSI, BEL, CR, DEL, bidi overrides,
-# isolates and marks, and Rich markup that would quit the app if it were read as markup.
-HOSTILE = ("\x1b[2J\x1b[H\x1b]0;pwned\x07\x9b31m\r有效\x7f\x08\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
-           "\u061c\u202a\u202b\u202c\u202d[@click=app.quit]点我[/]")
-SHORT = "\x1b[2J\x9b1m\a\r\u202e[@click=app.quit]"  # for columns of at most 40 characters
+# Rich markup (bold, and a link that would quit the app), ESC sequences (clear screen, cursor home,
+# window title), C1 CSI, BEL, CR, DEL, bidi overrides, isolates and marks. The markup comes first so
+# that a column cut short still shows whether it was read as markup.
+HOSTILE = ("[b]点我[/b]\x1b[2J\x9b31m\u202e\x1b[H\x1b]0;pwned\x07\r有效\x7f\x08\u2066\u2067\u2068\u2069\u200e"
+           "\u200f\u061c\u202a\u202b\u202c\u202d[@click=app.quit]点我[/]")
+SHORT = "[b]点我[/b]\x1b[2J\x9b1m\a\r\u202e[@click]"  # for columns of at most 40 characters
 STEERING = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
                              *range(0x202A, 0x202F), *range(0x2066, 0x206A))} - {"\n"}
 

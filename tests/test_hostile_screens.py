@@ -45,24 +45,47 @@ def painted(app) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
 
 
+FRAME = " ▊█▎▏│┃▌▐▔▁"
+
+
+def markup_obeyed(text: str) -> list[str]:
+    """Lines where 点我 from the data lost the "[b]" or "[@click=…]" written before it: read as markup.
+    A 点我 that starts a line after one ending in "]" is the same text wrapped, and is fine."""
+    lines = text.splitlines()
+    obeyed = []
+    for number, line in enumerate(lines):
+        start = line.find("点我")
+        while start >= 0:
+            wrapped = (not line[:start].strip(FRAME) and number > 0
+                       and lines[number - 1].rstrip(FRAME).endswith("]"))
+            if line[start - 1:start] != "]" and not wrapped:
+                obeyed.append(line)
+                break
+            start = line.find("点我", start + 1)
+    return obeyed
+
+
 class Tour:
     def __init__(self, app, pilot) -> None:
         self.app, self.pilot = app, pilot
         self.seen: dict[str, int] = {}
 
-    async def look(self, where: str) -> None:
+    async def look(self, where: str, *, markup: bool = True) -> None:
         await settle(self.app, self.pilot)
         text = painted(self.app)
         leaked = sorted(f"U+{ord(c):04X}" for c in STEERING & set(text))
         lines = [repr(line)[:200] for line in text.splitlines() if STEERING & set(line)][:3]
         assert not leaked, f"{where} ({type(self.app.screen).__name__}) sent {leaked} to the terminal: {lines}"
+        # Markup in the data is shown as typed: read as markup, "[@click=app.quit]点我" would paint 点我 alone.
+        interpreted = markup_obeyed(text) if markup else []
+        assert not interpreted, f"{where}: markup in the data was interpreted: {interpreted}"
         assert self.app.is_running, f"{where}: something in the data quit the app"
         name = type(self.app.screen).__name__
         self.seen[name] = self.seen.get(name, 0) + 1
 
-    async def keys(self, *keys: str, where: str) -> None:
+    async def keys(self, *keys: str, where: str, markup: bool = True) -> None:
         await self.pilot.press(*keys)
-        await self.look(where)
+        await self.look(where, markup=markup)
 
     async def push(self, screen, where: str) -> None:
         self.app.push_screen(screen)
@@ -132,7 +155,9 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         for kind in ("tests", "orders"):  # and a pasted chain that is hostile too, read into its table
             await tour.push(ChainReviewScreen(grid.code, grid.name, kind=kind), f"chain review ({kind})")
             app.screen.query_one(TextArea).text = PASTED_CHAIN
-            await tour.keys("ctrl+r", where=f"chain review ({kind}) of a hostile paste")
+            # The chain reader tidies brackets and punctuation in what it reads (its own rule), so only
+            # the controls are checked here.
+            await tour.keys("ctrl+r", where=f"chain review ({kind}) of a hostile paste", markup=False)
             await tour.back()
         await tour.keys("d", where="coverage board")
         await tour.keys("l", where="people's hours"); await tour.back()
