@@ -137,6 +137,8 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         tour = Tour(app, pilot)
         await tour.look("dashboard")
         await tour.keys("question_mark", where="help"); await tour.back()
+        await tour.keys("ctrl+p", where="command palette: grids offered")
+        await tour.keys(*"1", where="command palette: grids found"); await tour.back()
         await tour.keys("z", where="zone dialog"); await tour.back()
         await tour.push(ZoneDialog(grid), "zone dialog for a hostile grid"); await tour.back()
         await tour.keys("slash", where="household search")
