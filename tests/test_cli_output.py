@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from console.cli_output import VisibleControls
 from console.progress import ProgressBar
-from db.safe_text import shown_keeping_lines
+from db.safe_text import CONTROLS, shown, shown_keeping_lines, shown_one_for_one
 from tests.hostile_post import edit_as_another_tool
 from tests.test_passes_cli import cli_post, run  # noqa: F401  (cli_post is a fixture)
 
@@ -40,3 +43,14 @@ def test_a_progress_bar_still_redraws_its_line():
     bar(1, 2)
     bar(2, 2)
     assert terminal.getvalue().count("\r") == 2 and "␍" not in terminal.getvalue()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8")))
+def test_any_text_is_shown_without_a_character_that_steers(text):
+    for result in (shown(text), shown_one_for_one(text)):
+        assert not set(result) & CONTROLS
+        assert shown(result) == result  # showing twice changes nothing: safe to apply at every layer
+    assert len(shown_one_for_one(text)) == len(text)  # an input field's cursor still fits
+    kept = shown_keeping_lines(text)
+    assert not set(kept.replace("\r\n", "")) & (CONTROLS - {"\t", "\n"})
