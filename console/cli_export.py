@@ -63,7 +63,7 @@ def _text(value: object) -> object:
     return "" if value is None else value
 
 
-def handoff_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[str]]:
+def handoff_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[object]]:
     t = i18n.t
     for (hid, at, kind, grid, item, qty, unit, delta, order, run, staff, party, corrects, corrected,
          reason, actor) in rows:
@@ -72,7 +72,7 @@ def handoff_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[str]]:
                _text(corrected), reason, actor]
 
 
-def order_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[str]]:
+def order_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[object]]:
     t = i18n.t
     for (oid, created, grid, door, head, phone, care, urgent, source, state, run, items, note,
          delivered) in rows:

@@ -27,7 +27,7 @@ th { background: #eee; } td.box { width: 7mm; text-align: center; font-size: 13p
 
 
 def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: str,
-                  tz: ZoneInfo) -> tuple[str, list[str], list[list[str]]]:
+                  tz: ZoneInfo) -> tuple[str, list[str], list[list[object]]]:
     """(title, header, rows) of one register for one grid: the same data for CSV and paper."""
     grid = queries.grid_by_code(grid_code)
     if grid is None:
@@ -63,7 +63,7 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         [[r.code, r.name, t(f"report_status.{r.today or 'none'}"), r.observer, r.note] for r in rows]
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
     with open_for_writing(path, "w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
         writer = SpreadsheetWriter(fh)
         writer.writerow(header)
@@ -71,7 +71,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-def write_paper(path: Path, post_name: str, title: str, header: list[str], rows: list[list[str]]) -> Path:
+def write_paper(path: Path, post_name: str, title: str, header: list[str], rows: list[list[object]]) -> Path:
     head = "".join(f"<th>{shown_in_html(h)}</th>" for h in header)
     body = "".join("<tr><td class='box'>☐</td>" + "".join(f"<td>{shown_in_html(cell)}</td>" for cell in row)
                    + "<td class='wide'></td></tr>" for row in rows)
