@@ -45,7 +45,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_backup(args: argparse.Namespace, config: Config) -> int:
-    from db import backup, pass_keys
+    from db.backup import copies as backup
+    from db.passes import keys as pass_keys
 
     source, t = _db_path(args, config), i18n.t
     dest = Path(args.dest).expanduser()
@@ -69,8 +70,8 @@ def _print_chain(path: Path) -> None:
     """The copy's audit-chain head: written down with the backup, it shows a later rewrite."""
     import sqlite3
 
-    from db.audit import verify_chain
-    from db.guard import PostDatabase
+    from db.audit.trail import verify_chain
+    from db.audit.guard import PostDatabase
 
     copy = PostDatabase(f"file:{path}?mode=ro", uri=True)
     try:
@@ -87,7 +88,8 @@ def _print_chain(path: Path) -> None:
 
 
 def run_restore(args: argparse.Namespace, config: Config) -> int:
-    from db import backup, pass_keys
+    from db.backup import copies as backup
+    from db.passes import keys as pass_keys
 
     target, t = _db_path(args, config), i18n.t
     file = Path(args.file).expanduser()
@@ -97,7 +99,7 @@ def run_restore(args: argparse.Namespace, config: Config) -> int:
         return 0
     result = backup.restore(file, target)
     print(t("restore.done", path=target, file=file, version=result.version))
-    from db.migrations import SCHEMA_VERSION
+    from db.schema import SCHEMA_VERSION
 
     if result.version < SCHEMA_VERSION:
         print(t("restore.upgrade_next"))

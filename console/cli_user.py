@@ -17,8 +17,7 @@ from pathlib import Path
 from console import i18n
 from console.config import Config
 from db.errors import CmdpostError, RuleError
-
-ROLES = ("admin", "operator", "supervisor")
+from db.vocab import ACCOUNT_ROLES as ROLES
 
 
 def add_commands(sub, common) -> None:
@@ -53,7 +52,7 @@ def install_sign_in(args: argparse.Namespace, config: Config) -> None:
         return
 
     def sign_in(database) -> None:
-        from db import accounts
+        from db.accounts import operators as accounts
 
         if not database.guard.closed:
             return
@@ -82,7 +81,7 @@ def _open(args: argparse.Namespace, config: Config):
 
 
 def run_user(args: argparse.Namespace, config: Config) -> int:
-    from db import accounts
+    from db.accounts import operators as accounts
 
     database = _open(args, config)
     try:
@@ -108,7 +107,8 @@ def run_user(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_audit(args: argparse.Namespace, config: Config) -> int:
-    from db import audit, queries
+    from db.audit import trail as audit
+    from db.grids import queries
 
     database = _open(args, config)
     try:
@@ -140,7 +140,7 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
 
 def cli_actor(default: str) -> str:
     """The name a command records in a row's *_by column: the signed-in account, if any."""
-    from db.guard import guard_of
+    from db.audit.guard import guard_of
     from db.models import database_proxy
 
     session = guard_of(database_proxy).session if database_proxy.obj is not None else None
@@ -150,7 +150,7 @@ def cli_actor(default: str) -> str:
 def _table_name(text: str) -> str:
     """--table takes the stored name (zone_change) or its label (分区变更); anything else is refused."""
     from console.audit_text import table_label
-    from db import audit
+    from db.audit import trail as audit
 
     known = audit.tables()
     for name in known:

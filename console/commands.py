@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from console.i18n import t
-from db import queries
+from db.grids import queries
 
 
 def plain_highlight(matcher: Matcher, text: str) -> Content:

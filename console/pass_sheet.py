@@ -22,7 +22,7 @@ from PIL import Image
 from console.i18n import role_label, t
 from console.pass_text import grid_colour, qr_matrix, rgb, validity
 from db.errors import CmdpostError
-from db.passes import PassRow
+from db.passes.issuing import PassRow
 
 FONT_ENV = "CMDPOST_FONT"
 FONT_FILES = (

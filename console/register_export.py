@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from console.i18n import t
 from console.roster_text import clock
-from db import queries, register_queries
+from db.grids import queries
+from db.registers import queries as register_queries
 
 PAPER_STYLE = """
 @page { size: A4; margin: 12mm; }
@@ -35,7 +36,7 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         raise NotFound("grid.not_found", code=grid_code)
     stamp = lambda epoch: clock(epoch, tz, with_date=True) if epoch else ""  # noqa: E731
     if kind == "callbacks":
-        from db import registers
+        from db.registers import writes as registers
         from db.errors import NotFound
 
         latest = next(iter(registers.rounds()), None)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from console.i18n import role_label, t
 from console.roster_text import clock
-from db.policy import Duty
-from db.roster_queries import day_roster
+from db.roster.settings import Duty
+from db.roster.queries import day_roster
 
 STYLE = """
 @page { size: A4; margin: 12mm; }

@@ -1,6 +1,6 @@
 """Signing in at start, the idle lock, and who the app acts as: a mixin for CmdpostApp.
 
-The data layer decides what a session may do (db/guard.py); this only asks for the PIN and keeps
+The data layer decides what a session may do (db/audit/guard.py); this only asks for the PIN and keeps
 the screens in step: a supervisor's console offers no writes, and a locked screen shows nothing.
 """
 
@@ -12,9 +12,9 @@ from textual import events
 
 from console.i18n import t
 from console.workers import db_work
-from db import accounts
-from db.demo_accounts import DEMO_ADMIN, sign_in_demo_admin
-from db.guard import Session
+from db.accounts import operators as accounts
+from db.demo.accounts import DEMO_ADMIN, sign_in_demo_admin
+from db.audit.guard import Session
 
 IDLE_CHECK_SECONDS = 15
 

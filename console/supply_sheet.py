@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.i18n import t
-from db import supply_queries
+from db.supply import queries as supply_queries
 
 STYLE = """
 @page { size: A4; margin: 12mm; }

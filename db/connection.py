@@ -15,8 +15,8 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from db.errors import DatabaseOpenError
-from db.guard import Guard, PostDatabase
-from db.migrations import MIGRATIONS, SCHEMA_VERSION
+from db.audit.guard import Guard, PostDatabase
+from db.schema import MIGRATIONS, SCHEMA_VERSION
 from db.models import database_proxy
 
 # A write waits this long for another to finish before giving up. A county-size CSV import
@@ -97,7 +97,7 @@ def _as_system(db: SqliteDatabase):
 
 def _seal(db: PostDatabase) -> None:
     """Audit triggers in step with the schema, and the post open or closed by its accounts."""
-    from db import audit
+    from db.audit import trail as audit
 
     if schema_version(db) >= 7:
         audit.ensure_triggers(db)

@@ -1,4 +1,4 @@
-"""Peewee models mapped onto the tables that db/migrations.py creates.
+"""Peewee models mapped onto the tables that db/schema/migrations.py creates.
 
 The models never create tables themselves: the migrations own the schema.
 """

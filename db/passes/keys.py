@@ -1,0 +1,122 @@
+"""The post's pass signing key: a file beside the database, readable by its owner only.
+
+The private key never goes into the database, a backup copy of it or any export: whoever holds
+it can make passes. ``export_public`` writes the verify-only half for another laptop, which can
+then check passes and cannot make them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from db.errors import CmdpostError, NotFound
+from db.private_file import create_private
+
+SUFFIX = ".passkey"
+
+
+class PassKeyError(CmdpostError):
+    """A key file that cannot be read, written or understood."""
+
+
+def key_path(db_path: str | os.PathLike[str]) -> Path:
+    return Path(f"{Path(db_path).expanduser()}{SUFFIX}")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PassKeyError("passes.key_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+def _private(path: Path) -> Ed25519PrivateKey:
+    if os.name == "posix" and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        try:
+            os.chmod(path, 0o600)  # someone loosened it: the key must stay the owner's alone
+        except OSError:
+            pass  # not ours to change (a supervisor's account): reading it is all that is asked here
+    try:
+        key = serialization.load_pem_private_key(_read(path), password=None)
+    except (ValueError, TypeError):
+        raise PassKeyError("passes.key_bad", path=str(path)) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise PassKeyError("passes.key_bad", path=str(path))
+    return key
+
+
+def _require_admin() -> None:
+    """Making or exporting the post's key is an admin's job once the post has accounts."""
+    from db.audit.guard import denial
+    from db.models import database_proxy
+
+    guard = getattr(database_proxy.obj, "guard", None)
+    if guard is not None and guard.closed and guard.role != "admin":
+        raise denial(guard) if guard.session is None or guard.role == "supervisor" else PassKeyError(
+            "passes.key_admin_only", name=guard.session.name)
+
+
+def signing_key(db_path: str | os.PathLike[str]) -> Ed25519PrivateKey:
+    """The post's key, created on first use (mode 0600, never replaced once made)."""
+    path = key_path(db_path)
+    if path.exists():
+        return _private(path)
+    _require_admin()
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    try:
+        create_private(path, pem)
+    except FileExistsError:  # two processes made the first pass at once: the other key stands
+        return _private(path)
+    except OSError as exc:
+        raise PassKeyError("passes.key_unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
+    return key
+
+
+def post_verifier(db_path: str | os.PathLike[str]) -> Ed25519PublicKey:
+    """The public half of the post's key; never creates one (a new key would fail every pass)."""
+    path = key_path(db_path)
+    if not path.exists():
+        raise NotFound("passes.no_key", path=str(path))
+    return _private(path).public_key()
+
+
+def load_verifier(path: str | os.PathLike[str]) -> Ed25519PublicKey:
+    """A verify-only key file as export_public writes it (a private key file also serves)."""
+    path = Path(path).expanduser()
+    data = _read(path)
+    try:
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, TypeError):
+        return _private(path).public_key()
+    if not isinstance(key, Ed25519PublicKey):
+        raise PassKeyError("passes.key_bad", path=str(path))
+    return key
+
+
+def export_public(db_path: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
+    """Write the verify-only key to ``out`` (the private key is created first if there is none)."""
+    _require_admin()
+    out = Path(out).expanduser()
+    if out.resolve() == key_path(db_path).resolve():
+        raise PassKeyError("passes.key_overwrite", path=str(out))
+    pem = signing_key(db_path).public_key().public_bytes(serialization.Encoding.PEM,
+                                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+    try:
+        out.write_bytes(pem)
+    except OSError as exc:
+        raise PassKeyError("passes.key_unwritable", path=str(out), reason=exc.strerror or str(exc)) from None
+    return out
+
+
+def fingerprint(key: Ed25519PublicKey) -> str:
+    """A short name for a key, printed on sheets and by ``pass key`` so two keys can be told apart."""
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:12].upper()
