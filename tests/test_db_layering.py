@@ -1,4 +1,8 @@
-"""db/ is the data layer: it must run with no Textual and no console code loaded."""
+"""db/ is the data layer: it must run with no Textual and no console code loaded.
+
+The import contracts in pyproject.toml ([tool.importlinter]) say the same and more; the last test
+runs them with the suite, so CI checks them.
+"""
 
 from __future__ import annotations
 
@@ -33,3 +37,11 @@ def test_importing_every_db_module_loads_no_textual():
                             cwd=DB_DIR.parent, check=True)
     assert len(modules) >= 50
     assert result.stdout.strip() == ""
+
+
+def test_import_contracts_hold():
+    """db never imports Textual or the console, widgets never the console, no migration is imported."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=DB_DIR.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
