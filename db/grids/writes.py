@@ -170,7 +170,7 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
     that is an ancestor of the household's current sub-grid or unit does not
     move it up: "1" in a file does not undo a filing under "1-2-3".
     """
-    del actor  # recorded once the audit trail lands (issue 7)
+    del actor  # no column keeps it: the audit trail records who, from the connection's session
     with database_proxy.atomic() as txn:
         grids = _grid_index()
         seen: dict[tuple[int, str], int] = {}
@@ -251,7 +251,7 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
     Reinforcement teams are created by name as they first appear. A grid
     leader becomes the leader of their home grid if it has none yet.
     """
-    del actor
+    del actor  # no column keeps it: the audit trail records who, from the connection's session
     with database_proxy.atomic() as txn:
         grids = _grid_index()
         phones: dict[str, int] = {}

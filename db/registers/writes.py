@@ -113,13 +113,6 @@ def mark_tested(round_id: int, grid_code: str, entries: Sequence[tuple[str, obje
     return WriteOutcome(created, updated, len(rows) - created - updated)
 
 
-def unmark_tested(round_id: int, household_id: int) -> None:
-    with db.atomic():
-        if not db.execute_sql("DELETE FROM test_record WHERE round_id = ? AND household_id = ?",
-                              (round_id, household_id)).rowcount:
-            raise NotFound("registers.not_tested")
-
-
 def record_callback(round_id: int, household_id: int, outcome: str, note: str = "", *, actor: str,
                     now: int | None = None) -> int:
     """Tick off an untested household on the call-back list: what the call found."""
