@@ -1,4 +1,4 @@
-"""Every change to the post's records goes through one of these functions.
+"""Changes to the post's grids, households, staff and duty posts go through these functions.
 
 Each checks its own rules and runs in one transaction: it either writes all
 of its rows or none. Screens and the CLI call them and never re-check a rule.
