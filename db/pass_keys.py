@@ -29,19 +29,34 @@ def key_path(db_path: str | os.PathLike[str]) -> Path:
     return Path(f"{Path(db_path).expanduser()}{SUFFIX}")
 
 
+# A PEM key is a few hundred bytes; anything far larger is not one, and is not read to its end.
+MAX_KEY_BYTES = 64 * 1024
+
+
 def _read(path: Path) -> bytes:
+    """The file's bytes. Reading a key never changes the file (no mode "fixed", nothing written),
+    and only a regular file is read: a FIFO, a device or a folder is refused with one line.
+    O_NONBLOCK: opening a FIFO with no writer must not hang before the check can refuse it."""
     try:
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                         | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise PassKeyError("passes.key_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise PassKeyError("passes.key_not_file", path=str(path))
+        with os.fdopen(handle, "rb", closefd=False) as fh:
+            data = fh.read(MAX_KEY_BYTES + 1)
+    except OSError as exc:
+        raise PassKeyError("passes.key_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+    finally:
+        os.close(handle)
+    if len(data) > MAX_KEY_BYTES:
+        raise PassKeyError("passes.key_bad", path=str(path))
+    return data
 
 
 def _private(path: Path) -> Ed25519PrivateKey:
-    if os.name == "posix" and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        try:
-            os.chmod(path, 0o600)  # someone loosened it: the key must stay the owner's alone
-        except OSError:
-            pass  # not ours to change (a supervisor's account): reading it is all that is asked here
     try:
         key = serialization.load_pem_private_key(_read(path), password=None)
     except (ValueError, TypeError):
