@@ -34,10 +34,11 @@ MAX_KEY_BYTES = 64 * 1024
 
 
 def read_small_file(path: Path, limit: int = MAX_KEY_BYTES, error: type[CmdpostError] | None = None,
-          prefix: str = "passes.key") -> bytes:
-    """The file's bytes (a key here; db/audit_head.py reads signed heads so). Reading never changes the file (no mode "fixed", nothing written),
-    and only a regular file is read: a FIFO, a device or a folder is refused with one line.
-    O_NONBLOCK: opening a FIFO with no writer must not hang before the check can refuse it."""
+                    prefix: str = "passes.key") -> bytes:
+    """The file's bytes (a key; db/audit_head.py reads signed heads so too). Reading never changes the
+    file (no mode "fixed", nothing written), and only a regular file is read: a FIFO, a device or a
+    folder is refused with one line (``{prefix}_not_file``); past ``limit`` bytes it is not one of
+    ours (``{prefix}_bad``). O_NONBLOCK: opening a FIFO with no writer must not hang the check."""
     error = error or PassKeyError
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)

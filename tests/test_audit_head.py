@@ -71,7 +71,8 @@ def test_a_rewritten_trail_passes_the_chain_but_not_the_head(roles_post, db_path
     roles_post.close()
     head, verify_key = tmp_path / "head.json", tmp_path / "verify.pem"
     assert cli(capsys, monkeypatch, "boss", "audit", "verify", "--db", str(db_path), "--write-head", str(head))[0] == 0
-    assert cli(capsys, monkeypatch, "boss", "pass", "key", "--export-public", str(verify_key), "--db", str(db_path))[0] == 0
+    assert cli(capsys, monkeypatch, "boss", "pass", "key", "--export-public", str(verify_key),
+               "--db", str(db_path))[0] == 0
     code, out, _ = cli(capsys, monkeypatch, "watch", "audit", "verify", "--db", str(db_path), "--head", str(head),
                        "--key", str(verify_key))
     assert code == 0 and "签名链头一致" in out
@@ -80,7 +81,8 @@ def test_a_rewritten_trail_passes_the_chain_but_not_the_head(roles_post, db_path
     assert "审计链完好" in out  # the chain alone cannot tell
     code, out, err = cli(capsys, monkeypatch, "watch", "audit", "verify", "--db", str(db_path), "--head", str(head),
                          "--key", str(verify_key))
-    assert code == 1 and "审计记录被重写" in err and err.count("\n") == 2  # the restored-guard warning, then this
+    # The warning that audit_entry_no_update was found dropped, then the head's verdict.
+    assert code == 1 and "审计记录被重写" in err and err.count("\n") == 2
 
 
 def test_entries_cut_from_the_end_are_caught(roles_post, db_path, tmp_path):
@@ -129,7 +131,8 @@ def test_only_an_admin_writes_a_head(roles_post, db_path, tmp_path, who, allowed
 
 def test_a_post_without_accounts_writes_heads_freely(post_db, db_path, tmp_path):
     head = audit_head.write_head(db_path, tmp_path / "h.json", audit.verify_chain())
-    assert audit_head.check_head(audit_head.read_head(tmp_path / "h.json"), pass_keys.post_verifier(db_path)).problem == ""
+    check = audit_head.check_head(audit_head.read_head(tmp_path / "h.json"), pass_keys.post_verifier(db_path))
+    assert check.problem == ""
     assert head.entries == audit.count_entries()
 
 

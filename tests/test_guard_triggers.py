@@ -138,3 +138,15 @@ def test_a_read_only_console_restores_nothing(post_db, db_path):
     reader = open_readonly(db_path)
     assert reader.execute_sql("SELECT count(*) FROM sqlite_master WHERE name = 'handoff_no_delete'").fetchone()[0] == 0
     reader.close()
+
+
+def test_the_schema_triggers_are_exactly_what_the_migrations_leave():
+    from db.migrations import MIGRATIONS
+
+    memory = sqlite3.connect(":memory:")
+    for migration in MIGRATIONS:
+        for statement in migration.statements:
+            memory.execute(statement)
+    replayed = dict(memory.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    memory.close()
+    assert guard_triggers.schema_triggers() == replayed and "handoff_no_update" in replayed
