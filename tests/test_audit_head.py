@@ -136,7 +136,7 @@ def test_a_post_without_accounts_writes_heads_freely(post_db, db_path, tmp_path)
     assert head.entries == audit.count_entries()
 
 
-@pytest.mark.parametrize("who, code", [("boss", 0), ("op", 0), ("watch", 0)])
+@pytest.mark.parametrize("who, code", [("boss", 0), ("op", 0), ("watch", 0), (None, 0)])
 def test_every_role_verifies_against_a_head(roles_post, db_path, tmp_path, capsys, monkeypatch, who, code):
     accounts.sign_in("boss", PIN, now=NOW)
     audit_head.write_head(db_path, tmp_path / "h.json", audit.verify_chain())
@@ -197,3 +197,12 @@ def test_fuzz_any_head_file_gives_a_refusal_or_a_verdict(post_db, tmp_path, cont
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     assert audit_head.check_head(head, Ed25519PrivateKey.generate().public_key()).problem == "signature"
+
+
+@pytest.mark.parametrize("who", ["op", "watch", None])
+def test_audit_verify_refuses_to_write_a_head_for_anyone_but_an_admin(roles_post, db_path, tmp_path, capsys,
+                                                                       monkeypatch, who):
+    roles_post.close()
+    head = tmp_path / "h.json"
+    code, out, err = cli(capsys, monkeypatch, who, "audit", "verify", "--db", str(db_path), "--write-head", str(head))
+    assert code == 1 and err.startswith("cmdpost: ") and err.count("\n") == 1 and not head.exists()
