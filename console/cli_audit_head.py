@@ -35,6 +35,10 @@ def run_verify(args: argparse.Namespace, database, db_path: Path) -> int:
     from db import audit, audit_head, guard_triggers, pass_keys
 
     t = i18n.t
+    if getattr(args, "write_head", None):
+        from db.accounts import require_admin
+
+        require_admin()  # refused before a long walk of the chain, not after it
     head = audit_head.read_head(args.head) if getattr(args, "head", None) else None
     report = audit.verify_chain(database)
     if report.broken_at is not None:

@@ -206,3 +206,4 @@ def test_audit_verify_refuses_to_write_a_head_for_anyone_but_an_admin(roles_post
     head = tmp_path / "h.json"
     code, out, err = cli(capsys, monkeypatch, who, "audit", "verify", "--db", str(db_path), "--write-head", str(head))
     assert code == 1 and err.startswith("cmdpost: ") and err.count("\n") == 1 and not head.exists()
+    assert out == ""  # refused before the chain was walked
