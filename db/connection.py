@@ -95,12 +95,13 @@ def _as_system(db: SqliteDatabase):
     return guard.system() if guard else contextlib.nullcontext()
 
 
-def _seal(db: PostDatabase) -> None:
-    """Audit triggers in step with the schema, and the post open or closed by its accounts."""
-    from db.audit import trail as audit
+def _seal(db: PostDatabase, upgraded: bool = False) -> None:
+    """Every guard trigger in place (missing ones put back and recorded), and the post open or
+    closed by its accounts."""
+    from db.audit import guard_triggers
 
     if schema_version(db) >= 7:
-        audit.ensure_triggers(db)
+        guard_triggers.ensure(db, upgraded=upgraded)
         db.guard.closed = has_accounts(db)
 
 
@@ -164,8 +165,7 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Sqli
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
         if upgrade:
-            migrate(db, path)
-            _seal(db)
+            _seal(db, upgraded=migrate(db, path) < SCHEMA_VERSION)
         elif schema_version(db) > SCHEMA_VERSION:
             raise DatabaseOpenError("db.too_new", found=schema_version(db), supported=SCHEMA_VERSION)
     except DatabaseOpenError:
