@@ -83,7 +83,7 @@ def order_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[object]]:
 
 def write_csv(kind: str, out: Path, start: int, end: int, tz: ZoneInfo) -> int:
     """Write one kind to ``out``; returns the number of data rows."""
-    from db import supply_report
+    from db.supply import report as supply_report
 
     columns = {"handoffs": HANDOFF_COLUMNS, "orders": ORDER_COLUMNS, "stock": STOCK_COLUMNS}[kind]
     if kind == "handoffs":

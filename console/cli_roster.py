@@ -13,9 +13,9 @@ from console import i18n
 from console.config import Config
 from console.spreadsheet import SpreadsheetWriter
 from db.connection import open_database
-from db.duty_rules import HOUR
+from db.roster.rules import HOUR
 from db.errors import RuleError
-from db.policy import Duty
+from db.roster.settings import Duty
 
 ACTOR = "cmdpost roster"
 
@@ -84,7 +84,7 @@ def _moment(text: str, config: Config) -> int:
 
 def run_coverage(args: argparse.Namespace, config: Config) -> int:
     from console.roster_text import clock
-    from db import roster_queries
+    from db.roster import queries as roster_queries
 
     duty = Duty(config.rules, config.tz)
     if not 1 <= args.hours <= 24 * 14:
@@ -122,7 +122,7 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_roster(args: argparse.Namespace, config: Config) -> int:
-    from db import roster
+    from db.roster import writes as roster
 
     duty = Duty(config.rules, config.tz)
     database = _database(args, config)
@@ -165,7 +165,7 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
 
 def _assign(args: argparse.Namespace, duty: Duty) -> int:
     from console.roster_text import violation_text
-    from db import roster
+    from db.roster import writes as roster
 
     try:
         result = roster.assign(duty, args.staff_id, args.shift_id, actor=cli_actor(ACTOR), override=args.override)

@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from console.i18n import t
-from db import queries
+from db.grids import queries
 from db.safe_text import shown
 
 

@@ -23,7 +23,7 @@ from PIL import Image
 from console.i18n import role_label, t
 from console.pass_text import grid_colour, qr_matrix, rgb, validity
 from db.errors import CmdpostError
-from db.passes import PassRow
+from db.passes.issuing import PassRow
 from db.private_file import open_for_writing
 from db.safe_text import shown
 

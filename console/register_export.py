@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from console.i18n import t
 from console.roster_text import clock
+from db.grids import queries
+from db.registers import queries as register_queries
 from console.spreadsheet import SpreadsheetWriter
-from db import queries, register_queries
 from db.private_file import open_for_writing, write_private_text
 from db.safe_text import shown_in_html
 
@@ -36,7 +37,7 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         raise NotFound("grid.not_found", code=grid_code)
     stamp = lambda epoch: clock(epoch, tz, with_date=True) if epoch else ""  # noqa: E731
     if kind == "callbacks":
-        from db import registers
+        from db.registers import writes as registers
         from db.errors import NotFound
 
         latest = next(iter(registers.rounds()), None)

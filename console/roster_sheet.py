@@ -11,8 +11,8 @@ from pathlib import Path
 
 from console.i18n import role_label, t
 from console.roster_text import clock
-from db.policy import Duty
-from db.roster_queries import day_roster
+from db.roster.settings import Duty
+from db.roster.queries import day_roster
 from db.private_file import write_private_text
 from db.safe_text import shown_in_html
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.i18n import t
-from db import supply_queries
+from db.supply import queries as supply_queries
 from db.private_file import write_private_text
 from db.safe_text import shown_in_html
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from db.errors import DatabaseOpenError
-from db.guard import Guard, PostDatabase
-from db.migrations import MIGRATIONS, SCHEMA_VERSION
+from db.audit.guard import Guard, PostDatabase
+from db.schema import MIGRATIONS, SCHEMA_VERSION
 from db.models import database_proxy
 from db.private_file import create_if_missing, private_dirs
 
@@ -101,12 +101,13 @@ def _as_system(db: SqliteDatabase):
     return guard.system() if guard else contextlib.nullcontext()
 
 
-def _seal(db: PostDatabase) -> None:
-    """Audit triggers in step with the schema, and the post open or closed by its accounts."""
-    from db import audit
+def _seal(db: PostDatabase, upgraded: bool = False) -> None:
+    """Every guard trigger in place (missing ones put back and recorded), and the post open or
+    closed by its accounts."""
+    from db.audit import guard_triggers
 
     if schema_version(db) >= 7:
-        audit.ensure_triggers(db)
+        guard_triggers.ensure(db, upgraded=upgraded)
         db.guard.closed = has_accounts(db)
 
 
@@ -170,8 +171,7 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Sqli
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
         if upgrade:
-            migrate(db, path)
-            _seal(db)
+            _seal(db, upgraded=migrate(db, path) < SCHEMA_VERSION)
         elif schema_version(db) > SCHEMA_VERSION:
             raise DatabaseOpenError("db.too_new", found=schema_version(db), supported=SCHEMA_VERSION)
     except DatabaseOpenError:

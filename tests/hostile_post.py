@@ -13,7 +13,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from db import demo
+from db.demo import posts as demo
 
 # Rich markup (bold, and a link that would quit the app), ESC sequences (clear screen, cursor home,
 # window title), C1 CSI, BEL, CR, DEL, bidi overrides, isolates and marks. The markup comes first so

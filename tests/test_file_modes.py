@@ -11,7 +11,9 @@ import pytest
 
 from console import register_export
 from console.cli import main
-from db import backup, demo, writes
+from db.backup import copies as backup
+from db.demo import posts as demo
+from db.grids import writes
 from db.connection import open_database
 from db.private_file import open_for_writing, private_dirs
 from db.records import GridInput

@@ -20,8 +20,12 @@ import console.screens
 from console import i18n
 from console.app import CmdpostApp
 from console.config import Config
-from db import accounts, audit, passes, queries, roster_queries
-from db.audit import AuditFilter
+from db.accounts import operators as accounts
+from db.audit import trail as audit
+from db.audit.trail import AuditFilter
+from db.grids import queries
+from db.passes import issuing as passes
+from db.roster import queries as roster_queries
 from db.connection import open_database
 from tests.conftest import FIXED_NOW, settle
 from tests.hostile_post import HOSTILE, STEERING, make_hostile_demo

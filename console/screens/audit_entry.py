@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from console.audit_text import field_label, field_value, table_label
 from console.i18n import t
-from db import audit
-from db.audit import AuditRow
+from db.audit import trail as audit
+from db.audit.trail import AuditRow
 from db.safe_text import shown
 
 

@@ -21,8 +21,9 @@ from console.audit_text import change_summary, table_label
 from console.i18n import t
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db import audit, queries
-from db.audit import AuditFilter, AuditRow
+from db.audit import trail as audit
+from db.grids import queries
+from db.audit.trail import AuditFilter, AuditRow
 from widgets.paged_table import Column, PagedTable
 from widgets.worker_errors import report_from_thread
 from widgets.safe_text import data_text

@@ -21,8 +21,11 @@ from console.i18n import error_text, t
 from console.screens.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db import chain, queries, registers, writes
-from db.chain import ChainEntry
+from db.intake import chain
+from db.grids import queries
+from db.registers import writes as registers
+from db.grids import writes
+from db.intake.chain import ChainEntry
 from db.errors import CmdpostError
 from db.records import HouseholdInput
 from widgets.data_input import DataTextArea

@@ -18,7 +18,7 @@ from console.screens.common import footer, post_header
 from console.supply_sources import grid_supply_text
 from console.sources import HouseholdSource, StaffSource, household_columns, staff_columns
 from console.workers import db_work
-from db import queries
+from db.grids import queries
 from db.records import GridNode, GridSummary, ZoneChangeRow
 from widgets.paged_table import PagedTable
 from widgets.zones import zone_chip
@@ -124,7 +124,7 @@ class GridScreen(Screen):
         summary = queries.grid_summary(self.grid_id)
         if summary is None:
             return
-        from db import register_queries
+        from db.registers import queries as register_queries
 
         today = self.app.now().date().isoformat()
         missing = sum(1 for unit in register_queries.unit_reports(today, self.grid_id) if not unit.today)

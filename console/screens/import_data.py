@@ -17,7 +17,7 @@ from console.cli_import import summary_text
 from console.i18n import error_text, t
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db.csv_import import CsvFileError, ImportResult, import_csv
+from db.intake.csv_import import CsvFileError, ImportResult, import_csv
 from db.errors import CmdpostError
 from widgets.safe_text import data_text
 from widgets.data_input import DataInput

@@ -16,9 +16,9 @@ from console.i18n import error_text, role_label, t
 from console.pass_text import grid_colour, qr_half_blocks, status_text, validity
 from console.screens.confirm import ConfirmKeys
 from console.workers import db_work
-from db import passes
+from db.passes import issuing as passes
 from db.errors import CmdpostError
-from db.passes import PassRow
+from db.passes.issuing import PassRow
 from db.safe_text import shown
 from widgets.data_input import DataInput
 

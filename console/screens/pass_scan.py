@@ -24,9 +24,12 @@ from console.i18n import error_text, role_label, t
 from console.pass_text import verdict_colour, verdict_label, validity
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db import pass_check, pass_codec, pass_keys, queries
+from db.passes import check as pass_check
+from db.passes import codec as pass_codec
+from db.passes import keys as pass_keys
+from db.grids import queries
 from db.errors import CmdpostError
-from db.pass_check import ScanRow, Verdict
+from db.passes.check import ScanRow, Verdict
 from db.safe_text import shown
 from widgets.safe_text import data_text
 from widgets.data_input import DataInput

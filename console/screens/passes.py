@@ -17,9 +17,11 @@ from console.i18n import error_text, role_label, t
 from console.pass_text import status_text, validity
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db import pass_keys, passes, queries
+from db.passes import keys as pass_keys
+from db.passes import issuing as passes
+from db.grids import queries
 from db.errors import CmdpostError
-from db.passes import Holder, PassRow
+from db.passes.issuing import Holder, PassRow
 from widgets.safe_text import data_text
 
 WRITE_ACTIONS = {"issue_pass", "reissue_pass", "revoke_pass", "print_passes", "show_card"}

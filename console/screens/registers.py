@@ -15,9 +15,10 @@ from console.i18n import error_text, t
 from console.roster_text import clock
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db import register_queries, registers
+from db.registers import queries as register_queries
+from db.registers import writes as registers
 from db.errors import CmdpostError
-from db.register_queries import CareStatus, Coverage, UnitStatus, Untested
+from db.registers.queries import CareStatus, Coverage, UnitStatus, Untested
 from widgets.paged_table import Column, PagedTable
 from widgets.safe_text import data_text
 

@@ -17,9 +17,10 @@ from console.i18n import error_text, t
 from console.roster_text import clock, violation_text
 from console.screens.common import whole_number
 from console.workers import db_work
-from db import roster, roster_queries
+from db.roster import writes as roster
+from db.roster import queries as roster_queries
 from db.errors import CmdpostError, RuleError
-from db.roster_queries import NearbyAssignment, OnShift
+from db.roster.queries import NearbyAssignment, OnShift
 from widgets.safe_text import data_text
 from widgets.data_input import DataInput
 
@@ -96,7 +97,7 @@ class CopyDayDialog(ModalScreen[bool]):
 
     @db_work
     def copy(self, days: int, override: str | None) -> None:
-        from db import queries
+        from db.grids import queries
 
         root = queries.grid_by_code(self.grid_code).id if self.grid_code else None
         try:

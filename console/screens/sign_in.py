@@ -1,6 +1,6 @@
 """Sign-in at start, and the idle lock: an account and a PIN, checked off the event loop.
 
-Both run db.accounts.sign_in, so a wrong PIN counts towards the lockout wherever it is typed.
+Both run db.accounts.operators.sign_in, so a wrong PIN counts towards the lockout wherever it is typed.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from textual.widgets import Input, Static
 
 from console.i18n import error_text, t
 from console.workers import db_work
-from db import accounts
+from db.accounts import operators as accounts
 from db.errors import CmdpostError
-from db.guard import Session
+from db.audit.guard import Session
 from console.screens.common import footer
 from widgets.safe_text import data_text
 from widgets.data_input import DataInput

@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from console.i18n import error_text, t, zone_label
 from console.screens.confirm import ConfirmKeys
 from console.workers import db_work
-from db import writes
+from db.grids import writes
 from db.errors import CmdpostError
 from db.records import GridSummary
 from widgets.zones import ZONE_ORDER, zone_chip
