@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import date, datetime
@@ -12,6 +11,7 @@ from pathlib import Path
 from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
+from console.spreadsheet import SpreadsheetWriter
 from db.connection import open_database
 from db.roster.rules import HOUR
 from db.errors import RuleError
@@ -104,7 +104,7 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         print()
     elif args.format == "csv":
-        writer = csv.writer(sys.stdout)
+        writer = SpreadsheetWriter(sys.stdout)
         writer.writerow(["shift_id", "post_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
         for r in records:
             writer.writerow([*list(r.values())[:7], " ".join(map(str, r["assigned"])), r["present"], r["gap"]])

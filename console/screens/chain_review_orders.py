@@ -25,6 +25,7 @@ from db.supply import queries as supply_queries
 from db.grids import writes
 from db.errors import CmdpostError
 from db.intake.orders_chain import OrderEntry
+from widgets.safe_text import data_text
 
 ORDERS = "orders"
 BAD = "bold white on #c62828"
@@ -84,9 +85,9 @@ class ChainOrdersReview:
         if status == "skipped":
             why = ""
         return (Text(str(entry.line)), Text(t(f"supply_console.status_{status}"), style=ORDER_STYLES[status]),
-                Text(entry.door or ""), Text(goods_text(entry, self.units)),
-                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), Text(why),
-                Text(entry.text.replace("\n", " ⏎ ")))
+                data_text(entry.door), data_text(goods_text(entry, self.units)),
+                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), data_text(why),
+                data_text(entry.text.replace("\n", " ⏎ ")))
 
     def order_counts(self) -> Text:
         counts = [self.order_status(i, e) for i, e in enumerate(self.entries)]

@@ -35,6 +35,7 @@ from db.supply import writes as supply
 from db.supply import queries as supply_queries
 from db.errors import CmdpostError
 from db.supply.queries import OrderRow
+from widgets.safe_text import data_text
 
 def stop_staff(run_id: int | None) -> int:
     return supply_queries.run(run_id).staff_id if run_id else 0
@@ -237,5 +238,5 @@ class SupplyLogScreen(Screen):
         table.clear()
         for stop in stops:
             flags = " ".join(x for x in (stop.care_tags, t("supply.urgent") if stop.urgent else "") if x)
-            table.add_row(Text(str(stop.id)), Text(stop.grid_code), Text(stop.door), Text(stop.items),
-                          Text(flags, style="bold #ffb74d"))
+            table.add_row(Text(str(stop.id)), data_text(stop.grid_code), data_text(stop.door), data_text(stop.items),
+                          data_text(flags, style="bold #ffb74d"))

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from db.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 from db.errors import CmdpostError
-from db.private_file import create_private
 from db.schema import MIGRATIONS, SCHEMA_VERSION
+from db.private_file import create_private, private_dirs
 
 PAGES_PER_STEP = 1024  # 4 MB a step at SQLite's default page size
 STAMP = "%Y%m%d-%H%M%S"
@@ -173,7 +173,7 @@ def backup_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]
     if dest.exists():
         raise BackupError("backup.dest_exists", path=str(dest))
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_dirs(dest.parent)  # a folder cmdpost makes for copies of the post is owner-only
     except OSError as exc:
         raise BackupError("backup.unwritable", path=str(dest.parent), reason=exc.strerror or str(exc)) from None
     temp = dest.with_name(f".{dest.name}.partial")
@@ -316,7 +316,7 @@ def restore(file: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
     _require_admin(db_path)
     if db_path.exists() and file.resolve() == db_path.resolve():
         raise BackupError("backup.same_file", path=str(file))
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dirs(db_path.parent)
     temp = db_path.with_name(f".{db_path.name}.restoring")
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{temp}{suffix}").unlink(missing_ok=True)
