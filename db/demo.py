@@ -319,6 +319,10 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     finally:
         if previous is not None:
             database_proxy.initialize(previous)
-    kept = replace_post.replace_file(target, partial)
+    try:
+        kept = replace_post.replace_file(target, partial)
+    except BaseException:  # the post is in use: it stands, and the build leaves nothing behind
+        _remove(partial)
+        raise
     return DemoSummary(target, grids, subgrids, units, households, residents, care, staff, posts,
                        round(time.monotonic() - started, 1), kept)

@@ -137,3 +137,14 @@ def test_backup_with_key_by_an_admin_copies_the_key(closed_post, db_path, tmp_pa
     assert main(["--user", "boss", "--db", str(db_path), "backup", str(dest), "--with-key"]) == 0
     assert pass_keys.key_path(dest).read_bytes() == pass_keys.key_path(db_path).read_bytes()
     assert main(["--user", "op", "--db", str(db_path), "backup", str(tmp_path / "plain.db")]) == 0  # no key: any role
+
+
+def test_demo_force_over_a_post_in_use_is_refused_and_leaves_nothing(post_db, db_path, tmp_path, capsys):
+    from db import writes
+    from db.records import HouseholdInput
+
+    writes.upsert_households([HouseholdInput("1-1", "开着时写的1号", 1)], actor="test")  # the post is open
+    assert main(["--db", str(db_path), "demo", "--force"]) == 1
+    assert "正在被使用" in capsys.readouterr().err
+    assert "开着时写的1号" in _households(db_path)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["post.db"]
