@@ -11,6 +11,7 @@ for a command that only works on an existing post (cli_roles.COMMANDS says which
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import stat
 import sys
@@ -56,10 +57,12 @@ def _stat(path: Path) -> os.stat_result | None:
     """os.stat, which never blocks (unlike opening a FIFO); None when nothing is there."""
     try:
         return path.stat()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:  # a name too long, a path through a file, a loop of links
-        raise ArgumentError("cli.bad_path", path=str(path), reason=exc.strerror or str(exc)) from None
+    except OSError as exc:
+        if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP):  # no command could ever use it
+            raise ArgumentError("cli.bad_path", path=str(path), reason=exc.strerror or str(exc)) from None
+        return None  # missing, or a path through a file: the command says what is wrong
+    except ValueError:  # a NUL in the name (only from code: a real argv cannot carry one)
+        raise ArgumentError("cli.bad_path", path=repr(str(path)), reason="NUL") from None
 
 
 def _value(args: argparse.Namespace, name: str) -> str | None:
