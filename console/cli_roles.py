@@ -90,15 +90,17 @@ COMMANDS: dict[str, Row] = {
     "restore --check": Row(READ, note="changes nothing; needs no post"),
 }
 
-# What each role may do in the console (cmdpost, cmdpost supervise); db/guard.py enforces it.
+# What each role may do in the console (cmdpost; a supervisor's is cmdpost supervise, read-only):
+# db/guard.py refuses every write the role may not make, and the screens hide those keys.
+SIGN_IN_ONLY, NOT_APPLICABLE = "sign-in screen only", "n/a"
 SCREEN_ACTIONS: dict[str, tuple[str, ...]] = {
-    "browse every screen (dashboard, grids, coverage, passes, registers, supply, audit trail)":
-        (YES, YES, YES, NO, YES),
+    "browse the screens (dashboard, grids, coverage board, passes, registers, supply, audit trail)":
+        (YES, YES, YES, SIGN_IN_ONLY, YES),
     "change a zone, import, edit the roster, log callbacks and reports": WRITE,
-    "issue, reissue, revoke and scan passes; supply desk and delivery log": WRITE,
-    "make the signing key; manage accounts": ADMIN,
-    "verify the audit chain (v on the audit trail)": (YES, YES, YES, NO, YES),
-    "first-run screen (makes the post's file)": (NO, NO, NO, NO, YES),
+    "issue, reissue and revoke passes; supply desk and delivery log": WRITE,
+    "scan a pass": (YES, YES, "yes, not recorded", SIGN_IN_ONLY, YES),
+    "make the signing key (the first pass issued)": ADMIN,
+    "first-run screen (makes the post's file)": (NOT_APPLICABLE,) * 4 + (YES,),
 }
 
 
