@@ -50,8 +50,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
 def run_backup(args: argparse.Namespace, config: Config) -> int:
     from db.backup import copies as backup
     from db.passes import keys as pass_keys
+    from db.backup import replace_post
 
     source, t = _db_path(args, config), i18n.t
+    if args.with_key:  # refused before anything is written, not after the copy is made
+        replace_post.require_admin(source, "backup.key_admin_only", backup.BackupError)
     dest = Path(args.dest).expanduser()
     if dest.is_dir():
         dest = dest / f"{source.stem}-{datetime.now().strftime(backup.STAMP)}.db"

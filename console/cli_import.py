@@ -7,6 +7,7 @@ report them, so an operator can jump to each one in an editor or in Excel.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 from pathlib import Path
@@ -58,6 +59,9 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
     except CsvFileError as err:
         where = f"{file}:{err.line}" if err.line else file
         print(f"cmdpost: {where}: {i18n.error_text(err)}", file=sys.stderr)
+        return 1
+    except csv.Error as err:  # e.g. a field over the csv module's 131,072-character limit
+        print(f"cmdpost: {file}: {i18n.t('import.bad_csv', reason=err)}", file=sys.stderr)
         return 1
     if table.ignored:
         print(i18n.t("import.ignored_columns", columns="、".join(table.ignored)), file=sys.stderr)

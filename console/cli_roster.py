@@ -66,11 +66,18 @@ def _database(args: argparse.Namespace, config: Config):
     return open_database(Path(args.db).expanduser() if args.db else config.database)
 
 
+# A roster's days, far wider than any lockdown: date arithmetic near year 9999 overflows.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise RuleError("roster.bad_time", value=text) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise RuleError("roster.bad_time", value=text)
+    return day
 
 
 def _moment(text: str, config: Config) -> int:

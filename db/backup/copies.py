@@ -9,10 +9,11 @@ place, so a half-written backup never carries a backup's name.
 
 A restore checks the file first (SQLite magic, PRAGMA integrity_check, a schema version this
 cmdpost knows, the tables that version must have), refuses while any other connection has the
-database open, keeps the replaced file under a timestamped name, and moves the checked copy in.
+database open, keeps the replaced file under a name never used before (db/backup/replace_post.py, which
+also holds who may replace a post), and moves the checked copy in.
 
 The pass signing key (db/passes/keys.py) is never put inside a backup: it is a separate file that
-``copy_key`` copies on request, mode 0600.
+``copy_key`` copies on request, mode 0600, for an admin only (as exporting the key is).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from db.backup import replace_post
 from db.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 from db.errors import CmdpostError
 from db.schema import MIGRATIONS, SCHEMA_VERSION
@@ -198,6 +200,7 @@ def copy_key(db_path: str | os.PathLike[str], dest: str | os.PathLike[str]) -> P
     """Copy the post's signing key to ``dest`` (mode 0600, never over an existing file); None if no key."""
     from db.passes import keys as pass_keys  # here, not at import: it loads cryptography, 55 ms of the console's start
 
+    replace_post.require_admin(db_path, "backup.key_admin_only", BackupError)  # as exporting the key is
     key = pass_keys.key_path(db_path)
     if not key.is_file():
         return None
@@ -267,79 +270,27 @@ def check_backup(path: str | os.PathLike[str], work_dir: Path | None = None) -> 
             Path(f"{temp}{suffix}").unlink(missing_ok=True)
 
 
-def _take_over(db_path: Path) -> sqlite3.Connection:
-    """Exclusive hold of the live database, refused while any other connection has it open.
-
-    Leaving WAL mode needs every other connection gone; it also checkpoints the WAL, so the
-    file left behind is complete on its own.
-    """
-    con = sqlite3.connect(db_path, timeout=2, isolation_level=None)
-    try:
-        mode = con.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-        if mode != "delete":
-            raise sqlite3.OperationalError("database is locked")
-        con.execute("BEGIN EXCLUSIVE")
-    except sqlite3.Error:
-        con.close()
-        raise BackupError("backup.in_use", path=str(db_path)) from None
-    return con
-
-
-def _require_admin(db_path: Path) -> None:
-    """Replacing a post that has accounts is an admin's act. A file too damaged to open cannot say
-    who its admins are: then whoever holds the laptop may restore it."""
-    from db.connection import open_database
-    from db.errors import DatabaseOpenError
-    from db.models import database_proxy
-
-    if not db_path.is_file():
-        return
-    previous = database_proxy.obj
-    try:
-        database = open_database(db_path)  # the CLI signs its --user in here
-    except DatabaseOpenError:
-        return
-    try:
-        if database.guard.closed and database.guard.role != "admin":
-            raise BackupError("restore.admin_only")
-    finally:
-        database.close()
-        if previous is not None:
-            database_proxy.initialize(previous)
-
-
 def restore(file: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
             now: datetime | None = None) -> RestoreResult:
     """Replace the database at ``db_path`` by the checked contents of ``file``; keep the old one."""
     file, db_path = Path(file).expanduser(), Path(db_path).expanduser()
     _magic(file)
-    _require_admin(db_path)
+    replace_post.require_admin(db_path, "restore.admin_only", BackupError)
     if db_path.exists() and file.resolve() == db_path.resolve():
         raise BackupError("backup.same_file", path=str(file))
     private_dirs(db_path.parent)
     temp = db_path.with_name(f".{db_path.name}.restoring")
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{temp}{suffix}").unlink(missing_ok=True)
-    kept, hold = None, None
     try:
         _copy(file, temp, None, -1, read_only=True, error="backup.damaged")
         version, _ = _check_copy(temp)
         _fsync(temp)
-        if db_path.exists():
-            hold = _take_over(db_path)
-            kept = db_path.with_name(f"{db_path.name}.replaced-{(now or datetime.now()).strftime(STAMP)}")
-            os.replace(db_path, kept)
-            for suffix in ("-wal", "-shm", "-journal"):
-                side = Path(f"{db_path}{suffix}")
-                if side.exists():
-                    os.replace(side, Path(f"{kept}{suffix}"))
-        os.replace(temp, db_path)
+        kept = replace_post.replace_file(db_path, temp, now=now)
         _fsync(db_path.parent)
     except OSError as exc:
         raise BackupError("backup.unwritable", path=str(db_path), reason=exc.strerror or str(exc)) from None
     finally:
-        if hold is not None:
-            hold.close()
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{temp}{suffix}").unlink(missing_ok=True)
     key_copied = None

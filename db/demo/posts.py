@@ -93,6 +93,7 @@ class DemoSummary:
     staff: int
     posts: int
     seconds: float
+    kept: Path | None = None  # the post this build replaced (--force), renamed aside
 
 
 def _split(total: int, weights: list[float]) -> list[int]:
@@ -295,6 +296,9 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     target = Path(path).expanduser()
     if target.exists() and not force:
         raise DatabaseOpenError("db.exists", path=str(target))
+    from db.backup import replace_post  # replacing a post: an admin's act, and the old file is kept
+
+    replace_post.require_admin(target, "demo.admin_only")
     started = time.monotonic()
     partial = target.with_name(target.name + ".partial")
     _remove(partial)
@@ -316,8 +320,10 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     finally:
         if previous is not None:
             database_proxy.initialize(previous)
-    # A -wal left by the file being replaced would be replayed into the new one.
-    _remove(target, journal_only=True)
-    os.replace(partial, target)
+    try:
+        kept = replace_post.replace_file(target, partial)
+    except BaseException:  # the post is in use: it stands, and the build leaves nothing behind
+        _remove(partial)
+        raise
     return DemoSummary(target, grids, subgrids, units, households, residents, care, staff, posts,
-                       round(time.monotonic() - started, 1))
+                       round(time.monotonic() - started, 1), kept)
