@@ -26,6 +26,8 @@ def add_commands(sub, common) -> None:
     backup.add_argument("dest", metavar="DEST", help="file to write, or an existing folder to write it in")
     backup.add_argument("--with-key", action="store_true",
                         help="also copy the pass signing key beside the copy (DEST.passkey, mode 0600)")
+    backup.add_argument("--check", action="store_true",
+                        help="check the copy fully (integrity_check) rather than quickly (quick_check)")
     restore = sub.add_parser("restore", parents=[common],
                              help="check a backup, keep the current database, then put the backup in its place")
     restore.add_argument("file", metavar="FILE")
@@ -53,7 +55,7 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
         dest = dest / f"{source.stem}-{datetime.now().strftime(backup.STAMP)}.db"
     big = source.is_file() and source.stat().st_size >= PROGRESS_MIN_BYTES
     bar = ProgressBar(t("backup.progress")) if big else None
-    info = backup.backup_database(source, dest, progress=bar)
+    info = backup.backup_database(source, dest, progress=bar, full_check=args.check)
     print(t("backup.done", path=info.path, size=_size(info.size), version=info.version))
     _print_chain(info.path)
     key = pass_keys.key_path(source)

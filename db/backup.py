@@ -141,14 +141,18 @@ def _copy(source: Path, temp: Path, progress: Progress | None, pages: int, *, re
     return copied
 
 
-def _check_copy(path: Path) -> tuple[int, set[str]]:
-    """Integrity, schema version and tables of a file nobody else has open; raises BackupError."""
+def _check_copy(path: Path, *, full: bool = True) -> tuple[int, set[str]]:
+    """Integrity, schema version and tables of a file nobody else has open; raises BackupError.
+
+    ``full`` runs integrity_check (every index against its table: 0.77 s of a 1.07 s county
+    backup); otherwise quick_check, which reads every page and b-tree but skips that cross-check."""
     try:
         con = sqlite3.connect(path, isolation_level=None)
     except sqlite3.Error as exc:
         raise BackupError("backup.unreadable", path=str(path), reason=str(exc)) from None
     try:
-        problems = [row[0] for row in con.execute("PRAGMA integrity_check(20)") if row[0] != "ok"]
+        pragma = "integrity_check" if full else "quick_check"
+        problems = [row[0] for row in con.execute(f"PRAGMA {pragma}(20)") if row[0] != "ok"]
         if problems:
             raise BackupError("backup.damaged", path=str(path), reason="; ".join(problems[:3]))
         version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -166,8 +170,12 @@ def _check_copy(path: Path) -> tuple[int, set[str]]:
 
 
 def backup_database(source: str | os.PathLike[str], dest: str | os.PathLike[str], *,
-                    progress: Progress | None = None, pages: int = PAGES_PER_STEP) -> BackupInfo:
-    """A consistent, checked copy of ``source`` at ``dest`` (a file that must not exist yet), mode 0600."""
+                    progress: Progress | None = None, pages: int = PAGES_PER_STEP,
+                    full_check: bool = False) -> BackupInfo:
+    """A consistent, checked copy of ``source`` at ``dest`` (a file that must not exist yet), mode 0600.
+
+    The copy gets quick_check, or the full integrity_check with ``full_check`` (``backup --check``,
+    the first rolling backup of each day, and every restore)."""
     source, dest = Path(source).expanduser(), Path(dest).expanduser()
     _magic(source)
     if dest.exists():
@@ -179,7 +187,7 @@ def backup_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]
     temp = dest.with_name(f".{dest.name}.partial")
     try:
         total = _copy(source, temp, progress, pages)
-        version, _ = _check_copy(temp)
+        version, _ = _check_copy(temp, full=full_check)
         _fsync(temp)
         if dest.exists():  # appeared while we copied: never overwrite
             raise BackupError("backup.dest_exists", path=str(dest))
@@ -243,10 +251,13 @@ def latest_backup(db_path: str | os.PathLike[str], folder: Path) -> datetime | N
 
 def take_rolling_backup(db_path: str | os.PathLike[str], folder: Path, keep: int,
                         now: datetime | None = None) -> BackupInfo:
-    """One more backup in ``folder``; then only the ``keep`` newest are kept."""
+    """One more backup in ``folder``; then only the ``keep`` newest are kept. The first of each day
+    gets the full integrity check, the others the quick one."""
     db_path = Path(db_path).expanduser()
-    stamp = (now or datetime.now()).strftime(STAMP)
-    info = backup_database(db_path, folder / f"{db_path.stem}-{stamp}.db")
+    moment = now or datetime.now()
+    last = latest_backup(db_path, folder)
+    info = backup_database(db_path, folder / f"{db_path.stem}-{moment.strftime(STAMP)}.db",
+                           full_check=last is None or last.date() != moment.date())
     for _, old in rolling_backups(db_path, folder)[max(keep, 1):]:
         old.unlink(missing_ok=True)
     return info
