@@ -55,20 +55,12 @@ def _write_batches(batches: Iterable[Sequence[HouseholdInput]], progress: Progre
             if touched is None:  # a big import keeps totals and the search index once (db/bulk.py)
                 big = len(batch) >= bulk.BULK_ROWS
                 touched = upkeep.enter_context(bulk.deferred_upkeep()) if big else set()
-            checked, found = _check(batch, offset, grids)
+            existing = _existing(_keys(batch, grids))
+            checked, found = _check(batch, offset, grids, existing)
             problems += found
-            existing = _existing(checked)
-            fresh = []
-            for c in checked:
-                hit = existing.get((c[1][1], c[1][2]))
-                if hit and hit[2] is not None:  # an earlier line of this import wrote that door
-                    problems.append(RowProblem(c[0], "door", "field.duplicate_door",
-                                               {"value": c[1][2], "first": hit[2] + 1}))
-                else:
-                    fresh.append(c)
-            inserts = [c for c in fresh if (c[1][1], c[1][2]) not in existing]
+            inserts = [c for c in checked if (c[1][1], c[1][2]) not in existing]
             updates = [(c[0], _moved(c[1], existing, codes), existing[(c[1][1], c[1][2])][1])
-                       for c in fresh if (c[1][1], c[1][2]) in existing]
+                       for c in checked if (c[1][1], c[1][2]) in existing]
             touched.update(c[1][1] for c in checked)
             changed_here = _write(inserts, updates)
             created += len(inserts)
@@ -81,9 +73,22 @@ def _write_batches(batches: Iterable[Sequence[HouseholdInput]], progress: Progre
     return WriteOutcome(created, changed, unchanged), problems
 
 
-def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict) -> tuple[list, list[RowProblem]]:
+def _keys(rows: Sequence[HouseholdInput], grids: dict) -> list[tuple[int, str]]:
+    """(root, door) of each row whose grid and door are good: what _existing looks up."""
+    keys = []
+    for row in rows:
+        try:
+            code = rules.grid_code(row.grid_code, "grid")
+            keys.append((grids[code][1], rules.required_text(rules.clean(row.door), "door", max_len=40)))
+        except (FieldError, KeyError):
+            pass  # reported by _check
+    return keys
+
+
+def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict, existing: dict) -> tuple[list, list[RowProblem]]:
     """(index, checked values) of each good row, and the problems of the bad ones."""
-    seen: dict[tuple[int, str], int] = {}
+    # A door is a duplicate of the first row that gave it, in this batch or an earlier one.
+    seen = {key: line for key, (_, _, line) in existing.items() if line is not None}
     checked, problems = [], []
     for index, row in enumerate(rows, offset):
         try:
@@ -106,11 +111,11 @@ def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict) -> tuple[li
     return checked, problems
 
 
-def _existing(checked: list) -> dict[tuple[int, str], tuple[int, int, int | None]]:
+def _existing(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, int, int | None]]:
     """(root, door) -> (grid id, household id, the import's earlier row index or None), for the
     batch's own doors only: a 1,000-row import into a 465,000-household post reads 1,000 rows."""
     found = {}
-    keys = [[c[1][1], c[1][2]] for c in checked]
+    keys = [list(pair) for pair in pairs]
     for start in range(0, len(keys), BATCH):
         found.update(((root, door), (gid, hid, line)) for root, door, gid, hid, line in db.execute_sql(
             "SELECT h.root_id, h.door, h.grid_id, h.id, s.line FROM json_each(?) j JOIN household h"
