@@ -27,7 +27,7 @@ def add_commands(sub, common) -> None:
     backup.add_argument("--with-key", action="store_true",
                         help="also copy the pass signing key beside the copy (DEST.passkey, mode 0600)")
     backup.add_argument("--check", action="store_true",
-                        help="check the copy fully (integrity_check) rather than quickly (quick_check)")
+                        help="also check every page and index of the copy (PRAGMA integrity_check)")
     restore = sub.add_parser("restore", parents=[common],
                              help="check a backup, keep the current database, then put the backup in its place")
     restore.add_argument("file", metavar="FILE")
