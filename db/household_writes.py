@@ -55,8 +55,7 @@ def _write_batches(batches: Iterable[Sequence[HouseholdInput]], progress: Progre
             if touched is None:  # a big import keeps totals and the search index once (db/bulk.py)
                 big = len(batch) >= bulk.BULK_ROWS
                 touched = upkeep.enter_context(bulk.deferred_upkeep()) if big else set()
-            existing = _existing(_keys(batch, grids))
-            checked, found = _check(batch, offset, grids, existing)
+            checked, found, existing = _check(batch, offset, grids)
             problems += found
             inserts = [c for c in checked if (c[1][1], c[1][2]) not in existing]
             updates = [(c[0], _moved(c[1], existing, codes), existing[(c[1][1], c[1][2])][1])
@@ -73,30 +72,28 @@ def _write_batches(batches: Iterable[Sequence[HouseholdInput]], progress: Progre
     return WriteOutcome(created, changed, unchanged), problems
 
 
-def _keys(rows: Sequence[HouseholdInput], grids: dict) -> list[tuple[int, str]]:
-    """(root, door) of each row whose grid and door are good: what _existing looks up."""
-    keys = []
+def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict) -> tuple[list, list[RowProblem], dict]:
+    """(index, checked values) of each good row, the problems of the bad ones, and the households
+    that already have the batch's doors (_existing)."""
+    heads: list[tuple[int, int, str] | FieldError] = []  # each row's grid and door, looked up at once
     for row in rows:
-        try:
-            code = rules.grid_code(row.grid_code, "grid")
-            keys.append((grids[code][1], rules.required_text(rules.clean(row.door), "door", max_len=40)))
-        except (FieldError, KeyError):
-            pass  # reported by _check
-    return keys
-
-
-def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict, existing: dict) -> tuple[list, list[RowProblem]]:
-    """(index, checked values) of each good row, and the problems of the bad ones."""
-    # A door is a duplicate of the first row that gave it, in this batch or an earlier one.
-    seen = {key: line for key, (_, _, line) in existing.items() if line is not None}
-    checked, problems = [], []
-    for index, row in enumerate(rows, offset):
         try:
             code = rules.grid_code(row.grid_code, "grid")
             if code not in grids:
                 raise FieldError("grid", "field.unknown_grid", value=code)
-            gid, root, _ = grids[code]
-            door = rules.required_text(rules.clean(row.door), "door", max_len=40)
+            heads.append((grids[code][0], grids[code][1], rules.required_text(rules.clean(row.door), "door",
+                                                                              max_len=40)))
+        except FieldError as err:
+            heads.append(err)
+    existing = _existing([(head[1], head[2]) for head in heads if not isinstance(head, FieldError)])
+    # A door is a duplicate of the first row that gave it, in this batch or an earlier one.
+    seen = {key: line for key, (_, _, line) in existing.items() if line is not None}
+    checked, problems = [], []
+    for index, (row, head) in enumerate(zip(rows, heads), offset):
+        try:
+            if isinstance(head, FieldError):
+                raise head
+            gid, root, door = head
             if (root, door) in seen:
                 raise FieldError("door", "field.duplicate_door", value=door, first=seen[(root, door)] + 1)
             seen[(root, door)] = index
@@ -108,7 +105,7 @@ def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict, existing: d
                 None if row.note is None else rules.optional_text(row.note, "note"))))
         except FieldError as err:
             problems.append(RowProblem(index, err.column, err.key, err.params))
-    return checked, problems
+    return checked, problems, existing
 
 
 def _existing(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, int, int | None]]:
