@@ -1,8 +1,8 @@
 """Run the benchmark suite: ``python -m bench [--quick] [--scale village|county|region]``.
 
 Builds the demo posts it needs first if they are missing (seconds for the village, about a
-minute for a county, a few for a region), in ``$CMDPOST_BENCH_DIR`` or beside the user's demo
-posts. Each figure is printed against its target and its reference. ``--quick`` takes fewer
+minute for a county, two to eight for a region), in ``$CMDPOST_BENCH_DIR`` or beside the
+user's demo posts. Each figure is printed against its target and its reference. ``--quick`` takes fewer
 samples, for a check before each change; the full run takes more for docs/benchmarks.md.
 Exits 0 when every benchmark ran (a missed target is a figure, not a failure), 1 when one broke.
 """

@@ -35,7 +35,7 @@ def demo_db(scale: str) -> Path:
 
 def ensure_demo(scale: str) -> Path:
     """The demo post of ``scale``, built (seed 1) if it is missing: seconds for a village, about a
-    minute for a county, a few for a region."""
+    minute for a county, two to eight for a region (by the load on the machine)."""
     path = demo_db(scale)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
