@@ -12,7 +12,7 @@ from console import i18n
 from console.config import Config, ConfigError, find_config, load_config
 from db.errors import CmdpostError
 
-DEMO_SCALES = ("village", "town", "county")
+DEMO_SCALES = ("village", "town", "county", "region")
 CHAIN_KINDS = ("households", "tests", "orders")
 
 
