@@ -14,9 +14,12 @@ import re
 from dataclasses import dataclass
 
 from db import rules
+from db.chain_text import composed_count, door_key as flat_key, fold
 from db.rules import FieldError
 
 OK, DUPLICATE, UNPARSED, HEADER = "ok", "duplicate", "unparsed", "header"
+# Read, but the operator must say: two households on one line.
+ASK = "ask"
 
 _CN = "一二两俩三四五六七八九十"
 _MARKERS = "号室栋幢座楼层单元户"
@@ -65,6 +68,28 @@ _TITLE_MIN = 6
 # A line that ends like this is the start of an address broken over two lines ("花厅口村" / "12号 3人").
 _PLACE_END = re.compile(r"[村区路街巷弄里苑园厦城庄寨湾]$")
 _DASHES = str.maketrans("—–‐", "---")
+# Testing-chain wording. "4人中3人已做": 4 live there, 3 are tested; "未做 明天补": none is.
+_PARTIAL = re.compile(r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[人口]?\s*(?:中|里|里面|当中|其中)\s*"
+                      r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[个位名]?人?\s*"
+                      r"(?:已做|已测|已采|已检|做了|测了|采了|已完成|已经做了?)")
+_DONE_PART = re.compile(r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[个位名]?人\s*"
+                        r"(?:已做|已测|已采|已检|做了|测了|采了|已完成|已经做了?)")
+_NOT_TESTED = re.compile(r"未做|没做|未测|没测|未采|没采|未检|没检|明天补|明日补|补做|补测|在外地|外地|不在家|还没做|尚未")
+_ANTIGEN = re.compile(r"抗原")
+_VACANT = re.compile(r"空置|无人居住|房子空着|空房|没人住|无人住|空着|长期无人|常年无人")
+# A later line that corrects an earlier one; 改为/改成 also mark which value is the new one.
+_CORRECTION = re.compile(r"更正|修改|更改|纠正|改一下|改为|改成")
+_CHANGE_TO = re.compile(r"改为|改成|更正为|修改为")
+_CANCEL = re.compile(r"取消|不要了|不订了|退订|不需要了")
+_QUESTION = re.compile(r"[?？]|请问|吗$|什么时候|怎么|为什么|有没有|能不能|几点")
+# Times and dates hold digits but are no door: "下午3点后", "4月13号", "15:30".
+_TIME = re.compile(r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]?|[0-9]{1,2}\s*[点时](?:[0-9]{1,2}分?|半)?(?:以?后|之前|以前|前)?"
+                   r"|[0-9]{1,2}:[0-9]{2}")
+# Two households on one line: "7. 20号 2人 138… 8. 21号 3人 138…", "9-1-301 1份；9-1-302 1份".
+_SECOND = re.compile(r"[；;]|\s(?:[0-9]{1,3}[.、)]|[(][0-9]{1,3}[)])\s*(?=\S)")
+_NOT_A_NAME = re.compile("|".join(p.pattern for p in (_NOT_TESTED, _ANTIGEN, _VACANT, _CORRECTION, _CANCEL)))
+_MENU = re.compile(r"可订|可选|菜单|今日供应|今天供应|品种|单价|价格")
+_NAMEISH = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,2}|[xX*×]{1,2}|[\u4e00-\u9fff][xX*×])")
 
 
 @dataclass
@@ -81,9 +106,17 @@ class ChainEntry:
     head: str | None = None
     text: str = ""
     duplicate_of: int | None = None
+    tested: int | None = None  # a part of the household tested: "4人中3人已做"
+    not_tested: bool = False  # "未做", "明天补", "在外地"
+    antigen: bool = False  # a self-test, which counts only when the round says so
+    vacant: bool = False  # "空置", "无人居住"
+    correction: bool = False  # "更正", "改为": replaces an earlier line for the door
+    cancel: bool = False  # "取消": withdraws the door's order
+    names: list[str] | None = None  # names written after the door and nothing else ("张三 李四 已做")
+    names_plain: bool = False  # every one of them reads as a name
 
     def to_json(self) -> dict:
-        return {**vars(self), "lines": list(self.lines)}
+        return {**vars(self), "lines": list(self.lines), "names": list(self.names) if self.names else None}
 
 
 @dataclass(frozen=True)
@@ -94,10 +127,21 @@ class _Fields:
     remark: str | None = None
     head: str | None = None
     bracket_only: bool = False
+    tested: int | None = None
+    not_tested: bool = False
+    antigen: bool = False
+    vacant: bool = False
+    correction: bool = False
+    cancel: bool = False
+    two: bool = False
+    names: tuple[str, ...] = ()
+    names_plain: bool = False
 
     @property
     def complete(self) -> bool:
-        return bool(self.door) and (self.people is not None or self.phone is not None)
+        return bool(self.door) and (self.people is not None or self.phone is not None or self.tested is not None
+                                    or self.vacant or self.not_tested or self.correction or self.cancel
+                                    or len(self.names) > 1)
 
 
 def source_lines(text: str) -> list[str]:
@@ -126,7 +170,25 @@ def _phone(text: str) -> tuple[str, re.Match] | None:
     return None
 
 
+class _Span:
+    """Where a count composed of parts was written, shaped like the re.Match the callers read."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+
 def _count(text: str) -> tuple[int, re.Match] | None:
+    if (composed := composed_count(text)) is not None:
+        return composed[0], _Span(text, composed[1], composed[2])
     if ("大人" in text or "成人" in text) and (match := _ADULTS_CHILDREN.search(text)):
         adults, children = _number(match.group(1)), _number(match.group(2))
         if adults and children and adults + children <= rules.MAX_PEOPLE:
@@ -188,10 +250,63 @@ def _whole_count(word: str) -> int | None:
     return found[0] if found and found[1].group().strip() == word else None
 
 
+def _blank(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def _names(head: str | None, words: list[str]) -> tuple[tuple[str, ...], bool]:
+    """The names written after a door when nothing else is ("张三 李四 王五 已做"), and whether each
+    plainly is one (a surname, then one or two characters or a masked "xx")."""
+    found = ([head] if head else []) + [w for w in words if not _DONE_WORD.fullmatch(w)]
+    if not found or not all(_NAMEISH.fullmatch(w) for w in found):
+        return (), False
+    plain = all(w[0] in _SURNAMES and w not in _NOT_NAMES and w[-1] not in _MARKERS + "村区组" for w in found)
+    return tuple(found), plain
+
+
+_DONE_WORD = re.compile(r"(?:都|均|全部|全家)?(?:已做|已测|已采|已检|做了|测了|采了|已完成|已经做了?)")
+
+
 def read_fields(body: str) -> _Fields:
-    """Door, head count, phone, remark and head of household from one entry's text."""
+    """Door, head count, phone, remark and head of household from one entry's text, with what the
+    wording says beyond them: tested in part or not at all, vacant, a correction or cancellation."""
     if body.startswith("@") or len(body) > _MAX_LINE:  # "@网格员 12号的菜到了吗" talks about a door
         return _Fields()
+    body = fold(body)
+    pieces = [p for p in _SECOND.split(body) if p.strip()]
+    if len(pieces) > 1 and sum(_core_fields(p).complete for p in pieces) > 1:
+        first = _core_fields(pieces[0])
+        rest = body[body.index(pieces[0]) + len(pieces[0]):].strip(" ；;")
+        return _Fields(first.door, first.people, first.phone, rest, first.head, two=True)
+    flags = {"not_tested": bool(_NOT_TESTED.search(body)), "antigen": bool(_ANTIGEN.search(body)),
+             "vacant": bool(_VACANT.search(body)), "correction": bool(_CORRECTION.search(body)),
+             "cancel": bool(_CANCEL.search(body))}
+    text, people, tested = body, None, None
+    if partial := _PARTIAL.search(text):
+        people = _number(partial.group(1) or partial.group(2))
+        tested = _number(partial.group(3) or partial.group(4))
+        text = text[:partial.start()] + " " * (partial.end() - partial.start()) + text[partial.end():]
+    elif done := _DONE_PART.search(text):
+        tested = _number(done.group(1) or done.group(2))
+    if change := _CHANGE_TO.search(text):  # "3人 改为4人": only the count after it is the new one
+        head = _blank(_COUNT, text[:change.start()])
+        text = head + " " * (change.end() - change.start()) + text[change.end():]
+    core = _core_fields(text)
+    if core.door and _TIME.search(core.door):  # "下午3点后在楼下领取" names a time, not a door
+        core = _core_fields(_blank(_TIME, text))
+    if _QUESTION.search(body) and core.phone is None:
+        return _Fields()
+    if people is not None and core.people != people:  # "4人中3人已做，1人在外地": 4 live there
+        core = _Fields(core.door, people, core.phone, core.remark, core.head, core.bracket_only)
+    words = _TOKEN.findall(core.remark or "") if core.door else _TOKEN.findall(text)
+    names, plain = _names(core.head, [w for w in words if not _NOT_A_NAME.search(w)])
+    if core.door is None and not names and not any(flags.values()):
+        return core
+    return _Fields(core.door, core.people, core.phone, core.remark, core.head, core.bracket_only, tested,
+                   names=names, names_plain=plain, **flags)
+
+
+def _core_fields(body: str) -> _Fields:
     text = _LABEL.sub(lambda m: " " * len(m.group()), body)
     if "[" in text:
         text = _STICKER.sub(lambda m: " " * len(m.group()), text)
@@ -211,6 +326,8 @@ def read_fields(body: str) -> _Fields:
     phone = _phone(text)
     before, after = (text[:phone[1].start()], text[phone[1].end():]) if phone else (text, "")
     after_at = phone[1].end() if phone else len(text)
+    if phone and not _DOORISH.search(before) and _DOORISH.search(after):  # the phone first: "139… 1-2-201 3人"
+        before, after, after_at = " " * phone[1].end() + after, "", len(text)
     # The count is looked for before the phone; after it, only as the first word: a digit
     # further on is a remark's ("138… 家中1人发烧").
     count = _count(before)
@@ -245,7 +362,10 @@ def read_fields(body: str) -> _Fields:
 def _fill(entry: ChainEntry, fields: _Fields) -> None:
     entry.door, entry.people, entry.phone = fields.door, fields.people, fields.phone
     entry.remark, entry.head = fields.remark, fields.head
-    entry.status = OK if fields.door else UNPARSED
+    entry.tested, entry.not_tested, entry.antigen = fields.tested, fields.not_tested, fields.antigen
+    entry.vacant, entry.correction, entry.cancel = fields.vacant, fields.correction, fields.cancel
+    entry.names, entry.names_plain = (list(fields.names) or None), fields.names_plain
+    entry.status = (ASK if fields.two else OK) if fields.door else UNPARSED
 
 
 def _joiner(entry: ChainEntry, body: str, fields: _Fields) -> str | None:
@@ -274,7 +394,7 @@ def _numbering(raw: str, line: str) -> tuple[bool, str, bool]:
 
 
 def _is_header(line: str, numbered: bool, fields: _Fields, titles: set[str], started: bool) -> bool:
-    if line.startswith("#") or _EXAMPLE.match(line):
+    if line.startswith("#") or _EXAMPLE.match(line) or (_MENU.search(line) and not fields.complete):
         return True
     if _FORMAT.search(line) and not _DIGIT.search(line):
         return True
@@ -286,8 +406,9 @@ def _is_header(line: str, numbered: bool, fields: _Fields, titles: set[str], sta
 
 
 def door_key(door: str) -> str:
-    """What makes two doors the same door in a chain: spaces, case and the kind of dash do not count."""
-    return _SPACES.sub("", door.translate(_DASHES)).lower()
+    """What makes two doors the same door in a chain: spaces, case, the kind of dash, traditional
+    characters and the notation of a flat (1栋1单元201, 1-1-201) do not count."""
+    return flat_key(door)
 
 
 def _mark_duplicates(entries: list[ChainEntry]) -> None:
@@ -333,7 +454,7 @@ def read_chain(text: str) -> list[ChainEntry]:
             entries.append(draft)
             started = True
         else:
-            entries.append(ChainEntry(number, [number], UNPARSED, text=line))
+            entries.append(ChainEntry(number, [number], UNPARSED, text=line, names=list(fields.names) or None))
             draft = None
     _mark_duplicates(entries)
     return entries

@@ -1,0 +1,139 @@
+"""What a chain's words mean, whatever way they were written: traditional characters folded to
+simplified (for matching only: the resident's text is kept as written), counts composed of parts
+(2大1小, 夫妻两人+1个小孩), and the notations one flat is written in (1栋1单元201 = 1-1-201).
+
+Pure text in, plain data out; db/chain.py, db/supply_chain.py and db/chain_doors.py use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from db import rules
+
+# The traditional characters that matter to a chain: door words, counts, test and order wording,
+# common surnames. One character for one, so positions in the folded text are those of the original.
+_TRADITIONAL = ("號号廳厅兩两樓楼單单區区棟栋戶户門门層层園园灣湾莊庄裡里裏里東东組组電电話话機机碼码聯联係系"
+                "個个們们兒儿歲岁無无沒没補补測测檢检陽阳陰阴蘿萝蔔卜麵面雞鸡魚鱼豬猪藥药鹽盐醬酱衛卫紙纸"
+                "數数總总來来會会這这麼么嗎吗請请謝谢問问訂订購购買买賣卖領领樣样記记錄录龍龙採采還还讓让"
+                "國国劉刘陳陈張张黃黄趙赵吳吴楊杨鄭郑韓韩馮冯鄧邓許许蘇苏呂吕盧卢錢钱孫孙馬马葉叶羅罗鍾钟"
+                "鐘钟湯汤賴赖龔龚嚴严顧顾陸陆蔣蒋範范閒闲著着對对錯错誤误確确認认變变為为刪删標标準准"
+                "幾几隻只夥伙爺爷媽妈貓猫齊齐滿满車车輛辆內内時时間间點点後后讀读寫写線线"
+                "壹一貳二參三肆四伍五柒七捌八玖九拾十")
+FOLD = str.maketrans(dict(zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2])))
+DASHES = str.maketrans("—–‐－~～_", "-------")
+
+CN_DIGITS = "一二两俩三四五六七八九十"
+NUM = rf"(?:[0-9]{{1,2}}|[{CN_DIGITS}]{{1,3}})"
+
+
+def fold(text: str) -> str:
+    """Traditional to simplified, one character for one."""
+    return text.translate(FOLD)
+
+
+def number(word: str) -> int | None:
+    """3, 三, 两, 十二 as a count of 1..rules.MAX_PEOPLE, or None."""
+    if word.isascii() and word.isdigit():
+        return int(word) if 1 <= int(word) <= rules.MAX_PEOPLE else None
+    try:
+        return rules.people(word)
+    except rules.FieldError:
+        return None
+
+
+# -- counts made of parts ---------------------------------------------------------------------
+
+_KIND = r"(?:老人|大人|成人|小孩|孩子|儿童|小朋友|婴儿|宝宝|学生|老年人|年轻人|男|女)"
+_UNIT = r"\s*[个位名口人]?"
+_PART = (rf"(?:夫妻|夫妇|两口子|老两口|小两口)(?:\s*(?:{NUM})\s*[人口个位]?)?"  # a couple: 2
+         rf"|{_KIND}\s*{NUM}{_UNIT}"                                             # 老人2个
+         rf"|{NUM}{_UNIT}\s*{_KIND}"                                             # 1个小孩
+         rf"|{NUM}\s*[大小老](?![号室栋楼村区组人孩])")                              # 2大1小
+_JOIN = r"\s*(?:[+,、和加及与带]|以及)?\s*"
+COMPOSED = re.compile(rf"(?:(?:家里|家中|家庭|一家|全家)\s*)?(?:{_PART})(?:{_JOIN}(?:{_PART}|{NUM}\s*[人口个位]))*")
+_PART_ONE = re.compile(_PART)
+_COUPLE = re.compile(r"夫妻|夫妇|两口子|老两口|小两口")
+_NUM_IN = re.compile(rf"{NUM}")
+_PLAIN_COUNT = re.compile(rf"({NUM})\s*[人口个位]")
+
+
+def composed_count(text: str) -> tuple[int, int, int] | None:
+    """(count, start, end) of a count written as parts: 2大1小, 大人3小孩2, 夫妻两人+1个小孩, 家里老人2个.
+    None when no such count is written, or when one of its parts cannot be read (the caller asks)."""
+    for match in COMPOSED.finditer(text):
+        words = match.group()
+        total, at, parts = 0, 0, 0
+        while at < len(words):
+            part = _PART_ONE.search(words, at) or _PLAIN_COUNT.search(words, at)
+            plain = _PLAIN_COUNT.search(words, at)
+            if plain and (part is None or plain.start() < part.start()):
+                part = plain
+            if part is None:
+                break
+            if _COUPLE.match(part.group()):
+                given = _NUM_IN.search(part.group()[2:])
+                value = 2 if given is None or number(given.group()) == 2 else None
+            else:
+                found = _NUM_IN.search(part.group())
+                value = number(found.group()) if found else None
+            if value is None:
+                return None
+            total, at, parts = total + value, part.end(), parts + 1
+        if parts and total <= rules.MAX_PEOPLE:
+            # a lone "3人" is the ordinary count, read elsewhere; a couple alone is 2
+            if parts > 1 or not _PLAIN_COUNT.fullmatch(words.strip()):
+                return total, match.start(), match.end()
+    return None
+
+
+# -- doors --------------------------------------------------------------------------------------
+
+_FLAT = re.compile(r"^(.*?)([0-9]{1,4})\s*(?:栋|幢|号楼|座|#|-)\s*([0-9]{1,3})\s*(?:单元|-)\s*([0-9]{1,5})\s*(?:室|号|户)?$")
+_BLOCK_ROOM = re.compile(r"^(.*?)([0-9]{1,4})\s*(?:栋|幢|号楼|座|#)\s*([0-9]{1,5})\s*(?:室|号|户)?$")
+_ROOM_END = re.compile(r"^(.*?[0-9])(?:室|户)$")
+_LEADING_PLACE = re.compile(r"^[^0-9]+(?=[0-9])")
+
+
+def door_form(door: str) -> str:
+    """The door as it is compared: folded, NFKC, no spaces, one kind of dash."""
+    return re.sub(r"\s+", "", rules.clean(fold(door)).translate(DASHES))
+
+
+def door_key(door: str) -> str:
+    """One key for every notation of one flat: 1栋1单元201, 1-1-201 and 1幢1单元201室 give 1-1-201."""
+    form = door_form(door).lower()
+    if match := _FLAT.match(form):
+        return f"{match.group(1)}{int(match.group(2))}-{int(match.group(3))}-{int(match.group(4))}"
+    if match := _BLOCK_ROOM.match(form):
+        return f"{match.group(1)}{int(match.group(2))}-{int(match.group(3))}"
+    if match := _ROOM_END.match(form):
+        return match.group(1)
+    return form
+
+
+def door_variants(door: str) -> list[str]:
+    """The ways a register may hold the door written: its own form and the other notations of one flat."""
+    form = door_form(door)
+    found = [form]
+    if match := _FLAT.match(form):
+        place, b, u, r = match.group(1), match.group(2), match.group(3), match.group(4)
+        for pattern in ("{b}-{u}-{r}", "{b}栋{u}单元{r}", "{b}栋{u}单元{r}室", "{b}幢{u}单元{r}",
+                        "{b}幢{u}单元{r}室", "{b}号楼{u}单元{r}", "{b}号楼{u}单元{r}室", "{b}#{u}-{r}"):
+            found.append(place + pattern.format(b=b, u=u, r=r))
+    elif match := _BLOCK_ROOM.match(form):
+        place, b, r = match.group(1), match.group(2), match.group(3)
+        for pattern in ("{b}-{r}", "{b}栋{r}", "{b}栋{r}室", "{b}幢{r}", "{b}幢{r}室", "{b}号楼{r}", "{b}号楼{r}室"):
+            found.append(place + pattern.format(b=b, r=r))
+    elif match := _ROOM_END.match(form):
+        found.append(match.group(1))
+    elif form.isdigit():
+        found += [form + "号", form + "室"]
+    return list(dict.fromkeys(found))
+
+
+def short_form(door: str) -> str | None:
+    """The door without a place name before its number (花厅口村211号 -> 211号), when it has one."""
+    form = door_form(door)
+    match = _LEADING_PLACE.match(form)
+    return form[match.end():] if match else None
