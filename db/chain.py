@@ -454,7 +454,8 @@ def read_chain(text: str) -> list[ChainEntry]:
             entries.append(draft)
             started = True
         else:
-            entries.append(ChainEntry(number, [number], UNPARSED, text=line, names=list(fields.names) or None))
+            entries.append(ChainEntry(number, [number], UNPARSED, text=line,
+                                      names=list(fields.names) if fields.names_plain else None))
             draft = None
     _mark_duplicates(entries)
     return entries
