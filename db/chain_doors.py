@@ -1,0 +1,82 @@
+"""A chain's doors matched against the register, by indexed lookups within one grid.
+
+A resident writes 211号 where the register holds 花厅口村211号, or 1-1-201 for 1栋1单元201. Each
+written door is looked up in every notation of one flat (db.chain_text.door_variants) through the
+(root_id, door) index; one that is still unmatched is looked up as the end of a registered door
+(花厅口村211号 ends with 211号, but 1211号 is another door), within the grid's households only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from db import rules
+from db.chain_text import door_form, door_variants, short_form
+from db.errors import NotFound
+from db.models import database_proxy as db
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Household:
+    id: int
+    door: str
+    people: int
+    phone: str
+
+
+def grid_scope(grid_code: str) -> tuple[int, list[int]]:
+    """(root id, ids of the grid and its sub-grids)."""
+    code = rules.grid_code(grid_code, "grid")
+    row = db.execute_sql("SELECT id, root_id FROM grid WHERE code = ?", (code,)).fetchone()
+    if row is None:
+        raise NotFound("grid.not_found", code=code)
+    ids = [gid for (gid,) in db.execute_sql(
+        "SELECT id FROM grid WHERE root_id = ? AND (code = ? OR substr(code, 1, ?) = ?)",
+        (row[1], code, len(code) + 1, code + "-")).fetchall()]
+    return row[1], ids or [row[0]]
+
+
+def _exact(root: int, grids: set[int], forms: list[str]) -> dict[str, Household]:
+    found: dict[str, Household] = {}
+    for at in range(0, len(forms), _CHUNK):
+        chunk = forms[at:at + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for hid, door, people, phone, grid in db.execute_sql(
+                f"SELECT id, door, people, phone, grid_id FROM household WHERE root_id = ? AND door IN ({marks})",
+                (root, *chunk)).fetchall():
+            if grid in grids:
+                found[door] = Household(hid, door, people, phone)
+    return found
+
+
+def _ending(grids: list[int], form: str) -> list[Household]:
+    """Registered doors that end with ``form`` where a door's number starts (not 1211号 for 211号)."""
+    if not form or not form[0].isdigit():
+        return []
+    pattern = "%" + form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    marks = ",".join("?" * len(grids))
+    rows = db.execute_sql(f"SELECT id, door, people, phone FROM household WHERE grid_id IN ({marks})"
+                          " AND door LIKE ? ESCAPE '\\'", (*grids, pattern)).fetchall()
+    return [Household(*row) for row in rows if not door_form(row[1])[:-len(form)][-1:].isdigit()]
+
+
+def match_doors(grid_code: str, doors: Iterable[str]) -> dict[str, list[Household]]:
+    """Each written door -> the households of the grid it may be: none, one, or several to choose from."""
+    root, grid_ids = grid_scope(grid_code)
+    grids = set(grid_ids)
+    written = list(dict.fromkeys(d for d in doors if d))
+    variants = {door: door_variants(door) for door in written}
+    known = _exact(root, grids, list({v for vs in variants.values() for v in vs}))
+    result: dict[str, list[Household]] = {}
+    for door in written:
+        hits = {known[v].id: known[v] for v in variants[door] if v in known}
+        if not hits and (short := short_form(door)):  # written with a place the register leaves out
+            hits = {h.id: h for h in _exact(root, grids, door_variants(short)).values()}
+        if not hits:
+            for variant in variants[door]:
+                hits.update({h.id: h for h in _ending(grid_ids, variant)})
+        result[door] = sorted(hits.values(), key=lambda h: h.door)
+    return result
