@@ -302,7 +302,10 @@ def read_fields(body: str) -> _Fields:
     names, plain = _names(core.head, [w for w in words if not _NOT_A_NAME.search(w)])
     if core.door is None and not names and not any(flags.values()):
         return core
-    return _Fields(core.door, core.people, core.phone, core.remark, core.head, core.bracket_only, tested,
+    remark = core.remark
+    if remark and (flags["correction"] or flags["cancel"]):  # "更正" says which line wins; it is no remark
+        remark = _trim(_CANCEL.sub(" ", _CORRECTION.sub(" ", remark))) or None
+    return _Fields(core.door, core.people, core.phone, remark, core.head, core.bracket_only, tested,
                    names=names, names_plain=plain, **flags)
 
 

@@ -74,6 +74,8 @@ def _base(entry, kind: str, antigen_counts: bool) -> Decision:
                    supply_chain.UNMATCHED: "not_on_menu" if entry.problems else "no_goods"}
         if status in reasons:
             return Decision(entry.line, ASK, reasons[status])
+        if not entry.goods and not entry.cancel:
+            return Decision(entry.line, ASK, "no_goods")
         d.goods = list(entry.goods)
         return d
     if entry.status == chain.HEADER:
@@ -125,11 +127,13 @@ def _settle(entries: list, decisions: list[Decision], kind: str) -> None:
     """Lines for the same household, in order: a correction or the same phone replaces, 取消 withdraws,
     the same value again is a duplicate, a different value without a word is asked about."""
     current: dict[object, int] = {}
+    history: dict[object, list[int]] = {}
     for index, d in enumerate(decisions):
-        if d.status != OK:
+        if d.status != OK and d.reason != "more_than_registered":  # a door and a value, even if doubted
             continue
         entry = entries[index]
         key = d.household_id if d.household_id is not None else door_key(d.door)
+        history.setdefault(key, []).append(index)
         if key not in current:
             current[key] = index
             if kind == "orders" and entry.cancel:
@@ -152,7 +156,10 @@ def _settle(entries: list, decisions: list[Decision], kind: str) -> None:
             if (d.value, d.goods) == (before.value, before.goods) and not entry.correction:
                 d.status, d.other_line = chain.DUPLICATE, before.line
                 continue
-            before.status, before.other_line = "superseded", d.line
+            for earlier_index in history[key][:-1]:  # every line it corrects, disputed ones too
+                other = decisions[earlier_index]
+                if other.status == OK or other.reason in ("conflict", "more_than_registered"):
+                    other.status, other.reason, other.other_line = "superseded", None, d.line
             current[key] = index
         elif (d.value, sorted(d.goods or [])) == (before.value, sorted(before.goods or [])):
             d.status, d.other_line = chain.DUPLICATE, before.line
