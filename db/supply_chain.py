@@ -58,6 +58,8 @@ class OrderEntry:
     duplicate_of: int | None = None
     correction: bool = False  # "更正：大米改为20斤": replaces those goods of the door's earlier order
     cancel: bool = False  # "取消": withdraws the door's order (or the goods it names)
+    settled: str | None = None  # set by the review: superseded, cancelled or cancel (db/chain_plan)
+    settled_by: int | None = None  # the other line it concerns
 
     def to_json(self) -> dict:
         return {**vars(self), "lines": list(self.lines), "goods": [list(g) for g in self.goods]}
@@ -299,8 +301,8 @@ def recheck(entries: list[OrderEntry], skipped: Collection[int] = ()) -> None:
 def _mark_duplicates(entries: list[OrderEntry]) -> None:
     first: dict[str, int] = {}
     for entry in entries:
-        if entry.door is None or entry.status in (HEADER, CHATTER):
-            continue
+        if entry.door is None or entry.status in (HEADER, CHATTER) or entry.correction or entry.cancel:
+            continue  # a correction or 取消 names a door already ordered for: db/chain_plan settles it
         key = chain.door_key(entry.door)
         if key in first:
             entry.status, entry.duplicate_of = DUPLICATE, first[key]
