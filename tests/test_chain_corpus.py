@@ -92,3 +92,66 @@ def test_accuracy_over_the_whole_corpus(register, capsys):
     with capsys.disabled():
         print(f"\nchain corpus: {right_all}/{total} lines decided as expected, {wrong_all} wrong numbers recorded as ok")
     assert wrong_all == 0
+
+
+# -- the dry run and the real import say the same thing ---------------------------------------------------
+
+
+@pytest.fixture
+def post_file(tmp_path, monkeypatch):
+    from db import registers, supply
+
+    monkeypatch.chdir(tmp_path)
+    database = open_database(tmp_path / "post.db")
+    upsert_grids([GridInput("1", "一网格"), GridInput("1-1", "一组"), GridInput("2", "二网格")], actor="test")
+    upsert_households([HouseholdInput(grid, door, people, "", None, None, None)
+                       for grid, door, people in corpus.REGISTER], actor="test")
+    for name, unit in corpus.MENU:
+        supply.add_item(name, unit, "grain_oil", actor="test", now=1_650_000_000)
+    registers.create_round(1, "2022-04-10", actor="test")
+    database.close()
+    (tmp_path / "zh.yaml").write_text("language: zh\n", encoding="utf-8")
+    return tmp_path
+
+
+def _recorded(path, kind: str) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(path / "post.db") as con:
+        if kind == "tests":
+            return con.execute("SELECT h.door, t.people FROM test_record t JOIN household h ON h.id = t.household_id"
+                               " ORDER BY h.door").fetchall()
+        if kind == "orders":
+            return con.execute("SELECT h.door, i.name, l.quantity FROM supply_order o"
+                               " JOIN household h ON h.id = o.household_id JOIN supply_order_line l ON l.order_id = o.id"
+                               " JOIN supply_item i ON i.id = l.item_id ORDER BY h.door, i.name").fetchall()
+        return con.execute("SELECT door, people FROM household ORDER BY door").fetchall()
+
+
+@pytest.mark.parametrize("name", ["households", "tests", "building", "orders_fixed"])
+def test_the_dry_run_promises_exactly_what_the_import_records(post_file, capsysbinary, name):
+    import json as json_module
+
+    from console.cli import main
+
+    if name == "orders_fixed":  # orders are all or nothing: the lines to check taken out first
+        kind, text, _ = corpus.ORDERS
+        text = "\n".join(line for line in text.splitlines() if not line.startswith(("3. ", "10. ")))
+    else:
+        kind, text, _ = corpus.CHAINS[name]
+    (post_file / "c.txt").write_text(text, encoding="utf-8")
+    args = ["import", "chain", "c.txt", "--grid", "1", "--as", kind, "--db", "post.db", "--config", "zh.yaml"]
+    before = _recorded(post_file, kind)
+    assert main([*args, "--dry-run", "--json"]) == 0
+    promised = [e for e in json_module.loads(capsysbinary.readouterr().out)["entries"] if e["status"] == "ok"]
+    assert promised and _recorded(post_file, kind) == before  # a dry run writes nothing
+    assert main(args) == 0
+    capsysbinary.readouterr()
+    after = _recorded(post_file, kind)
+    if kind == "orders":
+        assert after == sorted((e["register_door"], item, qty) for e in promised for item, qty in e["goods"])
+    elif kind == "tests":
+        assert after == sorted((e["register_door"], e["value"]) for e in promised)
+    else:
+        changed = sorted(set(after) - set(before))
+        assert changed == sorted({(e["register_door"], e["value"]) for e in promised} - set(before))
