@@ -88,6 +88,8 @@ _TIME = re.compile(r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]?|[0-9]{1,2}\s*[点
 # Two households on one line: "7. 20号 2人 138… 8. 21号 3人 138…", "9-1-301 1份；9-1-302 1份".
 _SECOND = re.compile(r"[；;]|\s(?:[0-9]{1,3}[.、)]|[(][0-9]{1,3}[)])\s*(?=\S)")
 _NOT_A_NAME = re.compile("|".join(p.pattern for p in (_NOT_TESTED, _ANTIGEN, _VACANT, _CORRECTION, _CANCEL)))
+_WORDED = re.compile("|".join(p.pattern for p in (_NOT_TESTED, _ANTIGEN, _VACANT, _CORRECTION, _CANCEL, _QUESTION))
+                     + r"|已做|已测|已采|已检|做了|测了|采了|已完成|已经做")
 _MENU = re.compile(r"可订|可选|菜单|今日供应|今天供应|品种|单价|价格")
 _NAMEISH = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,2}|[xX*×]{1,2}|[\u4e00-\u9fff][xX*×])")
 
@@ -273,33 +275,38 @@ def read_fields(body: str) -> _Fields:
     if body.startswith("@") or len(body) > _MAX_LINE:  # "@网格员 12号的菜到了吗" talks about a door
         return _Fields()
     body = fold(body)
-    pieces = [p for p in _SECOND.split(body) if p.strip()]
+    pieces = [p for p in _SECOND.split(body) if p.strip()] if _SECOND.search(body) else [body]
     if len(pieces) > 1 and sum(_core_fields(p).complete for p in pieces) > 1:
         first = _core_fields(pieces[0])
         rest = body[body.index(pieces[0]) + len(pieces[0]):].strip(" ；;")
         return _Fields(first.door, first.people, first.phone, rest, first.head, two=True)
-    flags = {"not_tested": bool(_NOT_TESTED.search(body)), "antigen": bool(_ANTIGEN.search(body)),
-             "vacant": bool(_VACANT.search(body)), "correction": bool(_CORRECTION.search(body)),
-             "cancel": bool(_CANCEL.search(body))}
+    worded = bool(_WORDED.search(body))  # most lines hold none of the words below: one search, not ten
+    flags = {"not_tested": worded and bool(_NOT_TESTED.search(body)), "antigen": worded and "抗原" in body,
+             "vacant": worded and bool(_VACANT.search(body)), "correction": worded and bool(_CORRECTION.search(body)),
+             "cancel": worded and bool(_CANCEL.search(body))}
     text, people, tested = body, None, None
-    if partial := _PARTIAL.search(text):
+    if not worded:
+        pass
+    elif partial := _PARTIAL.search(text):
         people = _number(partial.group(1) or partial.group(2))
         tested = _number(partial.group(3) or partial.group(4))
         text = text[:partial.start()] + " " * (partial.end() - partial.start()) + text[partial.end():]
     elif done := _DONE_PART.search(text):
         tested = _number(done.group(1) or done.group(2))
-    if change := _CHANGE_TO.search(text):  # "3人 改为4人": only the count after it is the new one
+    if worded and (change := _CHANGE_TO.search(text)):  # "3人 改为4人": only the count after it is the new one
         head = _blank(_COUNT, text[:change.start()])
         text = head + " " * (change.end() - change.start()) + text[change.end():]
     core = _core_fields(text)
     if core.door and _TIME.search(core.door):  # "下午3点后在楼下领取" names a time, not a door
         core = _core_fields(_blank(_TIME, text))
-    if _QUESTION.search(body) and core.phone is None:
+    if worded and _QUESTION.search(body) and core.phone is None:
         return _Fields()
     if people is not None and core.people != people:  # "4人中3人已做，1人在外地": 4 live there
         core = _Fields(core.door, people, core.phone, core.remark, core.head, core.bracket_only)
-    words = _TOKEN.findall(core.remark or "") if core.door else _TOKEN.findall(text)
-    names, plain = _names(core.head, [w for w in words if not _NOT_A_NAME.search(w)])
+    names, plain = (), False
+    if core.people is None and tested is None:  # names count only where no number is written
+        words = _TOKEN.findall(core.remark or "") if core.door else _TOKEN.findall(text)
+        names, plain = _names(core.head, [w for w in words if not _NOT_A_NAME.search(w)])
     if core.door is None and not names and not any(flags.values()):
         return core
     remark = core.remark

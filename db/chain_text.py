@@ -21,6 +21,7 @@ _TRADITIONAL = ("號号廳厅兩两樓楼單单區区棟栋戶户門门層层園
                 "幾几隻只夥伙爺爷媽妈貓猫齊齐滿满車车輛辆內内時时間间點点後后讀读寫写線线"
                 "壹一貳二參三肆四伍五柒七捌八玖九拾十")
 FOLD = str.maketrans(dict(zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2])))
+_SPACE = re.compile(r"\s+")
 DASHES = str.maketrans("—–‐－~～_", "-------")
 
 CN_DIGITS = "一二两俩三四五六七八九十"
@@ -53,6 +54,7 @@ _PART = (rf"(?:夫妻|夫妇|两口子|老两口|小两口)(?:\s*(?:{NUM})\s*[�
 _JOIN = r"\s*(?:[+,、和加及与带]|以及)?\s*"
 COMPOSED = re.compile(rf"(?:(?:家里|家中|家庭|一家|全家)\s*)?(?:{_PART})(?:{_JOIN}(?:{_PART}|{NUM}\s*[人口个位]))*")
 _PART_ONE = re.compile(_PART)
+_HINT = re.compile(r"[大小老夫妻孩童婴宝学男女成]|两口")
 _COUPLE = re.compile(r"夫妻|夫妇|两口子|老两口|小两口")
 _NUM_IN = re.compile(rf"{NUM}")
 _PLAIN_COUNT = re.compile(rf"({NUM})\s*[人口个位]")
@@ -61,6 +63,8 @@ _PLAIN_COUNT = re.compile(rf"({NUM})\s*[人口个位]")
 def composed_count(text: str) -> tuple[int, int, int] | None:
     """(count, start, end) of a count written as parts: 2大1小, 大人3小孩2, 夫妻两人+1个小孩, 家里老人2个.
     None when no such count is written, or when one of its parts cannot be read (the caller asks)."""
+    if not _HINT.search(text):  # the common line, "3人", has no part word: no need for the long pattern
+        return None
     for match in COMPOSED.finditer(text):
         words = match.group()
         total, at, parts = 0, 0, 0
@@ -92,17 +96,20 @@ def composed_count(text: str) -> tuple[int, int, int] | None:
 _FLAT = re.compile(r"^(.*?)([0-9]{1,4})\s*(?:栋|幢|号楼|座|#|-)\s*([0-9]{1,3})\s*(?:单元|-)\s*([0-9]{1,5})\s*(?:室|号|户)?$")
 _BLOCK_ROOM = re.compile(r"^(.*?)([0-9]{1,4})\s*(?:栋|幢|号楼|座|#)\s*([0-9]{1,5})\s*(?:室|号|户)?$")
 _ROOM_END = re.compile(r"^(.*?[0-9])(?:室|户)$")
+_FLAT_HINT = re.compile(r"[栋幢楼座#\-室户]")
 _LEADING_PLACE = re.compile(r"^[^0-9]+(?=[0-9])")
 
 
 def door_form(door: str) -> str:
     """The door as it is compared: folded, NFKC, no spaces, one kind of dash."""
-    return re.sub(r"\s+", "", rules.clean(fold(door)).translate(DASHES))
+    return _SPACE.sub("", rules.clean(fold(door)).translate(DASHES))
 
 
 def door_key(door: str) -> str:
     """One key for every notation of one flat: 1栋1单元201, 1-1-201 and 1幢1单元201室 give 1-1-201."""
     form = door_form(door).lower()
+    if not _FLAT_HINT.search(form):  # "花厅口村12号": one notation only, no need for the patterns
+        return form
     if match := _FLAT.match(form):
         return f"{match.group(1)}{int(match.group(2))}-{int(match.group(3))}-{int(match.group(4))}"
     if match := _BLOCK_ROOM.match(form):
