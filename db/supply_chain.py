@@ -227,7 +227,7 @@ def read_entry(body: str, menu: Menu) -> OrderEntry:
 
 def _two_orders(body: str, menu: Menu) -> bool:
     """Two households' orders on one line ("9-1-301 蔬菜包1份；9-1-302 蔬菜包1份")."""
-    pieces = [p for p in chain._SECOND.split(body) if p.strip()]
+    pieces = [p for p in chain.SECOND_ENTRY.split(body) if p.strip()]
     if len(pieces) < 2:
         return False
     return sum(1 for p in pieces if (e := read_entry(p, menu)).door and e.goods) > 1
@@ -256,11 +256,11 @@ def read_order_chain(text: str, items: Sequence[tuple[str, str]]) -> list[OrderE
         numbering = _NUMBERING.match(line)
         body = line[numbering.end():] if numbering else line
         folded = fold(line)
-        if _HEADER.match(folded) or (not numbering and ("接龙" in folded or chain._MENU.search(folded))):
+        if _HEADER.match(folded) or (not numbering and ("接龙" in folded or chain.MENU_LINE.search(folded))):
             entries.append(OrderEntry(number, [number], HEADER, text=line))
             current = None
             continue
-        if folded.startswith("@") or chain._QUESTION.search(folded):  # a question is never an order
+        if folded.startswith("@") or chain.QUESTION.search(folded):  # a question is never an order
             entries.append(OrderEntry(number, [number], CHATTER, text=line))
             current = None
             continue
@@ -270,7 +270,7 @@ def read_order_chain(text: str, items: Sequence[tuple[str, str]]) -> list[OrderE
             entry.status = CHATTER  # "3号的菜到了" or an announcement: no goods, no number
         elif entry.door and _two_orders(fold(body), menu):
             entry.status = ASK
-            entry.door = read_entry(chain._SECOND.split(fold(body))[0], menu).door
+            entry.door = read_entry(chain.SECOND_ENTRY.split(fold(body))[0], menu).door
         if not numbering and current is not None and entry.door is None and (entry.goods or entry.problems):
             # "花厅口村3号" / "大米10斤 青菜2斤": the goods on the next line belong to the door above
             current_body += " " + body
