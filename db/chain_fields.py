@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from db import rules
-from db.chain_text import composed_count, fold
+from db.chain_text import AMBIGUOUS, composed_count, fold
 from db.rules import FieldError
 
 _CN = "一二两俩三四五六七八九十"
@@ -137,6 +137,8 @@ class _Span:
 
 def _count(text: str) -> tuple[int, re.Match] | None:
     if (composed := composed_count(text)) is not None:
+        if composed[0] == AMBIGUOUS:  # "3人 1个小孩": three with the child, or four? no count: the operator asks
+            return None
         return composed[0], _Span(text, composed[1], composed[2])
     if ("大人" in text or "成人" in text) and (match := _ADULTS_CHILDREN.search(text)):
         adults, children = _number(match.group(1)), _number(match.group(2))

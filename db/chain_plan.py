@@ -117,8 +117,10 @@ def _place(d: Decision, door: str, hits: list[Household], kind: str, chosen: str
         d.door, d.household_id = hits[0].door, hits[0].id
         if kind == "tests" and d.value is not None and d.value > hits[0].people:
             d.status, d.reason = ASK, "more_than_registered"
-    elif kind == "households":
+    elif kind == "households" and any(c.isdigit() for c in door):
         d.door = door  # a household new to the register
+    elif kind == "households":  # "二十号": the register writes numbers as digits; which door is this?
+        d.status, d.reason = ASK, "unknown_door"
     else:
         d.status, d.reason = ASK, "unknown_door"
 

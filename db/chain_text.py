@@ -52,42 +52,48 @@ _PART = (rf"(?:夫妻|夫妇|两口子|老两口|小两口)(?:\s*(?:{NUM})\s*[�
          rf"|{NUM}{_UNIT}\s*{_KIND}"                                             # 1个小孩
          rf"|{NUM}\s*[大小老](?![号室栋楼村区组人孩])")                              # 2大1小
 _JOIN = r"\s*(?:[+,、和加及与带]|以及)?\s*"
-COMPOSED = re.compile(rf"(?:(?:家里|家中|家庭|一家|全家)\s*)?(?:{_PART})(?:{_JOIN}(?:{_PART}|{NUM}\s*[人口个位]))*")
-_PART_ONE = re.compile(_PART)
+_PLAIN = rf"{NUM}\s*[人口个位](?!\s*{_KIND})"
+_ANY = rf"(?:{_PART}|{_PLAIN})"
+COMPOSED = re.compile(rf"(?:(?:家里|家中|家庭|一家|全家)\s*)?{_ANY}(?:{_JOIN}{_ANY})*")
+_ANY_ONE = re.compile(_ANY)
+_PLAIN_ONE = re.compile(_PLAIN)
 _HINT = re.compile(r"[大小老夫妻孩童婴宝学男女成]|两口")
 _COUPLE = re.compile(r"夫妻|夫妇|两口子|老两口|小两口")
 _NUM_IN = re.compile(rf"{NUM}")
-_PLAIN_COUNT = re.compile(rf"({NUM})\s*[人口个位]")
+_EXPLICIT = re.compile(r"[+加]")
+AMBIGUOUS = -1
+
+
+def _part_value(part: str) -> int | None:
+    if _COUPLE.match(part):
+        given = _NUM_IN.search(part[2:])
+        return 2 if given is None or number(given.group()) == 2 else None
+    found = _NUM_IN.search(part)
+    return number(found.group()) if found else None
 
 
 def composed_count(text: str) -> tuple[int, int, int] | None:
-    """(count, start, end) of a count written as parts: 2大1小, 大人3小孩2, 夫妻两人+1个小孩, 家里老人2个.
-    None when no such count is written, or when one of its parts cannot be read (the caller asks)."""
+    """(count, start, end) of a count written as parts: 2大1小, 大人3小孩2, 夫妻两人+1个小孩, 2人+1宝宝,
+    家里老人2个. None when no such count is written. The count is AMBIGUOUS when the parts do not say
+    whether they add up: "3人 1个小孩" may be three with the child or four (the caller asks)."""
     if not _HINT.search(text):  # the common line, "3人", has no part word: no need for the long pattern
         return None
     for match in COMPOSED.finditer(text):
         words = match.group()
-        total, at, parts = 0, 0, 0
-        while at < len(words):
-            part = _PART_ONE.search(words, at) or _PLAIN_COUNT.search(words, at)
-            plain = _PLAIN_COUNT.search(words, at)
-            if plain and (part is None or plain.start() < part.start()):
-                part = plain
-            if part is None:
-                break
-            if _COUPLE.match(part.group()):
-                given = _NUM_IN.search(part.group()[2:])
-                value = 2 if given is None or number(given.group()) == 2 else None
-            else:
-                found = _NUM_IN.search(part.group())
-                value = number(found.group()) if found else None
-            if value is None:
-                return None
-            total, at, parts = total + value, part.end(), parts + 1
-        if parts and total <= rules.MAX_PEOPLE:
-            # a lone "3人" is the ordinary count, read elsewhere; a couple alone is 2
-            if parts > 1 or not _PLAIN_COUNT.fullmatch(words.strip()):
-                return total, match.start(), match.end()
+        parts = list(_ANY_ONE.finditer(words))
+        if not parts or all(_PLAIN_ONE.fullmatch(p.group()) for p in parts):
+            continue  # "3人", "4人中3人": ordinary counts, read elsewhere
+        for before, after in zip(parts, parts[1:]):
+            plain = _PLAIN_ONE.fullmatch(before.group()) or _PLAIN_ONE.fullmatch(after.group())
+            if plain and not _EXPLICIT.search(words[before.end():after.start()]):
+                return AMBIGUOUS, match.start(), match.end()
+        outside = text[:match.start()] + " " + text[match.end():]
+        if len(parts) == 1 and not _COUPLE.match(parts[0].group()) and _PLAIN_ONE.search(outside):
+            return None  # "3人 含1名婴儿": the household is the 3; the part is a remark
+        values = [_part_value(p.group()) for p in parts]
+        if None in values or sum(values) > rules.MAX_PEOPLE:
+            return AMBIGUOUS, match.start(), match.end()
+        return sum(values), match.start(), match.start() + parts[-1].end()
     return None
 
 

@@ -155,3 +155,20 @@ def test_the_dry_run_promises_exactly_what_the_import_records(post_file, capsysb
     else:
         changed = sorted(set(after) - set(before))
         assert changed == sorted({(e["register_door"], e["value"]) for e in promised} - set(before))
+
+
+def test_the_holdout_corpus_records_no_wrong_number(register, capsys):
+    """Written after the reader, not tuned to: the accuracy is printed, not required; a wrong ok fails."""
+    from tests.data import chain_corpus_holdout as holdout
+
+    total = right_all = wrong_all = 0
+    missed_all: list[str] = []
+    for kind, text, expected in holdout.CHAINS.values():
+        pairs = decide(kind, text)
+        right, wrong_ok, missed = score(kind, pairs, by_piece(expected))
+        total, right_all, wrong_all = total + len(pairs), right_all + right, wrong_all + wrong_ok
+        missed_all += missed
+    with capsys.disabled():
+        print(f"\nholdout corpus: {right_all}/{total} lines decided as expected, {wrong_all} wrong numbers recorded"
+              " as ok" + "".join(f"\n  missed {m}" for m in missed_all))
+    assert wrong_all == 0, missed_all

@@ -166,3 +166,17 @@ def test_the_plan_never_raises_and_decides_every_entry(register, text):
         json.dumps(plan.to_json(), ensure_ascii=False)
         for d in plan.decisions:
             assert d.status != "ok" or d.door  # nothing recorded without the door it goes to
+
+
+@pytest.mark.parametrize("line, people", [
+    ("2. 24号 2人+1宝宝 13800000001", 3),  # a plain count joined by + to a part: they add up
+    ("2. 24号 3人 含1名婴儿", 3),  # a part beside a plain count is a remark
+    ("2. 24号 3人 1个小孩", None),  # three with the child, or four? the operator is asked
+])
+def test_a_count_beside_a_part(line, people):
+    assert one(line).people == people
+
+
+def test_a_door_in_chinese_numerals_is_asked_not_registered_anew(register):
+    assert decisions("households", "1. 二十号 3人")[0].reason == "unknown_door"
+    assert decisions("households", "1. 花厅口村88号 3人")[0].status == "ok"  # a new household
