@@ -95,6 +95,8 @@ def _shown(text: str) -> str:
 
 def decision_text(entry, decision: chain_plan.Decision, kind: str) -> str | None:
     """Why a line is not recorded as written, in the operator's words; None for a recorded line or a header."""
+    if decision.status == chain_plan.OK and decision.other_line:
+        return i18n.t("chain_plan.replaces", other=decision.other_line)
     if decision.status in (chain_plan.OK, chain.HEADER, "skipped"):
         return None
     key = decision.reason if decision.status == chain_plan.ASK else decision.status

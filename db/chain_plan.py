@@ -162,6 +162,7 @@ def _settle(entries: list, decisions: list[Decision], kind: str) -> None:
                 other = decisions[earlier_index]
                 if other.status == OK or other.reason in ("conflict", "more_than_registered"):
                     other.status, other.reason, other.other_line = "superseded", None, d.line
+            d.other_line = before.line  # the winner names the line it replaces, for the review screen
             current[key] = index
         elif (d.value, sorted(d.goods or [])) == (before.value, sorted(before.goods or [])):
             d.status, d.other_line = chain.DUPLICATE, before.line
