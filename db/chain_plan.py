@@ -68,7 +68,7 @@ def _base(entry, kind: str, antigen_counts: bool) -> Decision:
     d = Decision(entry.line, OK)
     if kind == "orders":
         status = entry.status
-        if status in (supply_chain.HEADER, supply_chain.CHATTER):
+        if status in (supply_chain.HEADER, supply_chain.CHATTER, supply_chain.BLANK):
             return Decision(entry.line, status)
         reasons = {supply_chain.UNPARSED: "no_door", supply_chain.ASK: "two_entries",
                    supply_chain.UNMATCHED: "not_on_menu" if entry.problems else "no_goods"}
@@ -86,6 +86,9 @@ def _base(entry, kind: str, antigen_counts: bool) -> Decision:
         return Decision(entry.line, ASK, "two_entries")
     if entry.vacant and entry.people is None:
         return Decision(entry.line, "vacant")
+    if (entry.people, entry.phone, entry.tested, entry.remark, entry.names) == (None,) * 5 and not (
+            entry.not_tested or entry.correction or entry.cancel):
+        return Decision(entry.line, "blank")  # a template line left as posted: not answered, nothing to fix
     if kind == "households":
         d.value = entry.people
         return d if entry.people is not None else Decision(entry.line, ASK, "no_count")

@@ -23,6 +23,7 @@ from db.chain_text import fold
 
 OK, DUPLICATE, UNPARSED, HEADER, UNMATCHED, CHATTER = "ok", "duplicate", "unparsed", "header", "unmatched", "chatter"
 ASK = "ask"  # two households' orders on one line: the operator splits them
+BLANK = "blank"  # a template line left as posted (a door, nothing after it): not answered
 
 _CN = "一二两俩三四五六七八九十"
 _QTY = rf"([0-9]{{1,5}}|[{_CN}]{{1,3}})"
@@ -268,6 +269,8 @@ def read_order_chain(text: str, items: Sequence[tuple[str, str]]) -> list[OrderE
         entry.line, entry.lines, entry.text = number, [number], line
         if entry.status == UNMATCHED and not numbering and not entry.problems:
             entry.status = CHATTER  # "3号的菜到了" or an announcement: no goods, no number
+        elif entry.status == UNMATCHED and not entry.problems and not entry.remark and not entry.correction:
+            entry.status = BLANK
         elif entry.door and _two_orders(fold(body), menu):
             entry.status = ASK
             entry.door = read_entry(chain.SECOND_ENTRY.split(fold(body))[0], menu).door
@@ -293,7 +296,7 @@ def recheck(entries: list[OrderEntry], skipped: Collection[int] = ()) -> None:
     """Statuses again after an operator fixed or skipped entries (by index): a door twice is a
     duplicate only while both entries are kept. Headers stay headers."""
     for entry in entries:
-        if entry.status != HEADER:
+        if entry.status not in (HEADER, BLANK):
             entry.status, entry.duplicate_of = _status(entry), None
     _mark_duplicates([e for i, e in enumerate(entries) if i not in skipped])
 
@@ -301,7 +304,7 @@ def recheck(entries: list[OrderEntry], skipped: Collection[int] = ()) -> None:
 def _mark_duplicates(entries: list[OrderEntry]) -> None:
     first: dict[str, int] = {}
     for entry in entries:
-        if entry.door is None or entry.status in (HEADER, CHATTER) or entry.correction or entry.cancel:
+        if entry.door is None or entry.status in (HEADER, CHATTER, BLANK) or entry.correction or entry.cancel:
             continue  # a correction or 取消 names a door already ordered for: db/chain_plan settles it
         key = chain.door_key(entry.door)
         if key in first:

@@ -183,7 +183,7 @@ def test_json_contract(post, capsysbinary):
     assert_every_line_once(CHAIN, entries)
     for entry in entries:
         assert entry["status"] in {"ok", "ask", "duplicate", "unparsed", "header", "superseded", "not_tested",
-                                   "vacant", "antigen", "skipped"}
+                                   "vacant", "antigen", "skipped", "blank"}
         assert entry["status"] != "ask" or entry["reason"]
         assert entry["door"] is None or entry["door"] == rules.clean(entry["door"])
         assert entry["phone"] is None or re.fullmatch(r"[0-9*]+", entry["phone"])

@@ -180,3 +180,10 @@ def test_a_count_beside_a_part(line, people):
 def test_a_door_in_chinese_numerals_is_asked_not_registered_anew(register):
     assert decisions("households", "1. 二十号 3人")[0].reason == "unknown_door"
     assert decisions("households", "1. 花厅口村88号 3人")[0].status == "ok"  # a new household
+
+
+@pytest.mark.parametrize("kind", ["households", "tests", "orders"])
+def test_a_template_line_left_as_posted_is_not_answered_not_a_problem(register, kind):
+    """The line ``chain template`` wrote, untouched: the household has not replied; nothing to fix."""
+    first, second = decisions(kind, "1. 花厅口村1号 \n2. 花厅口村2号 2人 大米1斤")
+    assert first.status == "blank" and second.status == "ok"

@@ -29,7 +29,7 @@ from db.errors import CmdpostError
 BAD, WARN = "bold white on #c62828", "bold black on #ffb74d"
 STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: WARN, chain.UNPARSED: BAD, chain.HEADER: "dim", "unknown": BAD,
                  "skipped": "dim strike", "ask": BAD, "superseded": "dim", "not_tested": WARN, "vacant": "dim",
-                 "antigen": WARN}
+                 "antigen": WARN, "blank": "dim"}
 
 
 class ChainReviewScreen(ChainOrdersReview, Screen):

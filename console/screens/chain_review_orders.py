@@ -29,7 +29,7 @@ SETTLED = ("superseded", "cancelled", "cancel")  # lines a later line replaced o
 BAD = "bold white on #c62828"
 ORDER_STYLES = {supply_chain.OK: "", supply_chain.DUPLICATE: "bold black on #ffb74d", supply_chain.UNPARSED: BAD,
                 supply_chain.UNMATCHED: BAD, supply_chain.HEADER: "dim", supply_chain.CHATTER: "dim",
-                "refused": BAD, "skipped": "dim strike", "superseded": "dim", "cancelled": "dim", "cancel": "dim"}
+                "refused": BAD, "skipped": "dim strike", "superseded": "dim", "cancelled": "dim", "cancel": "dim", "blank": "dim"}
 
 
 def read_orders(text: str) -> tuple[list[OrderEntry], dict[str, str]]:
