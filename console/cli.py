@@ -106,6 +106,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     from console import cli_export
 
     cli_export.add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_chain_loop
+
+    cli_chain_loop.add_commands(sub, common(argparse.SUPPRESS))
     from console.cli_input import limit_numbers
 
     return limit_numbers(parser)
@@ -196,6 +199,9 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         from console import cli_user
 
         return (cli_user.run_user if args.command == "user" else cli_user.run_audit)(args, config)
+    if args.command == "chain":
+        from console.cli_chain_loop import run_chain_loop
+        return run_chain_loop(args, config)
     if args.command == "import" and args.kind == "chain":
         from console.cli_chain import run_chain
         return run_chain(args, config)
