@@ -72,10 +72,11 @@ def ends_with_terminal() -> Iterator[None]:
     before = {sig: signal.signal(sig, _on_signal) for sig in SIGNALS}
     try:
         yield
-    except OSError:  # the last words to a terminal that is gone: the end was orderly all the same
-        if ending() is None:
+    except OSError:  # words to a terminal that is gone (EIO): start-up's progress bar, or the last ones
+        code = ending()
+        if code is None and terminal_attached(0):
             raise
-        raise SystemExit(ending()) from None
+        raise SystemExit(code or 128 + signal.SIGHUP) from None
     finally:
         for sig, handler in before.items():
             signal.signal(sig, handler)
