@@ -263,7 +263,7 @@ def _delivery(payload: str, order_id: int, key: Ed25519PublicKey, now: int, tz: 
 def check_delivery(payload: str, order_id: int, *, key: Ed25519PublicKey, now: int, tz: ZoneInfo) -> None:
     """Whether deliver() would record this delivery now, writing nothing: the same refusal it would
     give (the logging screen asks before it asks who received the goods)."""
-    with db.atomic():  # one consistent look; nothing is written, and it ends with the block
+    with db.atomic("DEFERRED"):  # one consistent look that takes no write lock; nothing is written
         _delivery(payload, order_id, key, now, tz)
 
 

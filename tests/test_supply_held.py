@@ -149,3 +149,26 @@ def test_the_cli_refuses_a_delivery_of_returned_goods_and_a_second_delivery(stoc
     assert run_cli(capsys, "supply", "deliver", "1", "--pass", stocked["甲"], "--db", db)[0] == 0
     code, out, err = run_cli(capsys, "supply", "deliver", "1", "--pass", stocked["甲"], "--db", db)
     assert code == 1 and "已于" in err and "送达" in err and "#" in err
+
+
+@pytest.mark.parametrize("role", ["supervisor", None])
+def test_only_a_role_that_may_write_records_a_delivery_and_a_check_writes_nothing_for_any(depot, role):
+    """A supervisor, or nobody signed in on a post with accounts: the delivery is refused by the
+    database and nothing is written; the check (a read) answers as it would for an operator."""
+    from db.guard import Session, guard_of, is_denied
+
+    one = order(1, ("大米", 5))
+    run(depot, "甲", [one])
+    before = ledger_size(depot)
+    guard = guard_of(depot)
+    guard.closed, guard.session = True, (Session(1, "督导", role) if role else None)
+    try:
+        supply.check_delivery(depot.passes["甲"], one, key=depot.key, now=LATER, tz=TZ)
+        with pytest.raises(Exception) as caught:
+            deliver(depot, one)
+        assert is_denied(caught.value)
+        guard.session = Session(2, "值班", "operator")
+        deliver(depot, one)
+    finally:
+        guard.closed, guard.session = False, None
+    assert ledger_size(depot) == before + 1 and supply_queries.order(one).state == "delivered"
