@@ -86,6 +86,7 @@ class CmdpostApp(SessionFlow, App):
     def run(self, *args, **kwargs):
         terminal_guard.app_started(self._ask_exit)
         try:
+            terminal_guard.check_ending()  # the terminal went while the console was starting
             return super().run(*args, **kwargs)
         finally:
             terminal_guard.app_ended(self._ask_exit)
@@ -135,6 +136,8 @@ class CmdpostApp(SessionFlow, App):
         (see run); the watchdog catches a terminal that went away without a signal (a hung-up terminal is no
         longer a tty, and a parent that died leaves us to init).
         """
+        if terminal_guard.ending() is not None:  # it went before the app could be asked
+            self.exit(return_code=terminal_guard.ending())
         parent = os.getppid()
 
         def check_terminal() -> None:

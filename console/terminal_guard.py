@@ -11,15 +11,18 @@ were left running with the database open because:
 - the database thread, an executor's, was joined at exit however long its call took.
 
 So: ``ends_with_terminal`` (around the whole console, from cli.main) turns SIGHUP and SIGTERM
-into an orderly end at any moment. Before the app runs (building the demo, opening the post) it
-unwinds the start-up with SystemExit, whose cleanup closes what was opened; once the app runs
-it asks the app to exit. ``HangupSafeDriver`` keeps Textual's threads from dying or blocking
+into an orderly end at any moment. Before the app runs, the start-up unwinds with SystemExit at
+its next safe point (``check_ending``: the demo build's progress, the app about to run), whose
+cleanup closes what was opened and removes a half-built demo; once the app runs it is asked to
+exit. ``HangupSafeDriver`` keeps Textual's threads from dying or blocking
 when the terminal is gone, and says so. Whatever ended the console, a deadline then ends the
 process if a clean exit has not within GRACE_SECONDS (committed data is safe in SQLite's WAL).
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import os
 import signal
 import threading
@@ -61,23 +64,42 @@ def _start_deadline(code: int) -> None:
     threading.Thread(target=expire, name="cmdpost-deadline", daemon=True).start()
 
 
-def _on_signal(signum: int, _frame) -> None:
-    if not end_console(128 + signum):  # no app running yet (or any more): unwind the main thread,
-        raise SystemExit(128 + signum)  # whose cleanup closes the database
+def check_ending() -> None:
+    """At a safe point of the start-up (the demo build's progress, the app about to run): unwind
+    if the console is ending. A signal handler raising anywhere could land inside an SQLite
+    callback, which would turn the unwinding into a misleading error."""
+    if ending() is not None:
+        raise SystemExit(ending())
+
+
+def _watch(fd: int) -> None:
+    """The signals, as the interpreter's C handler writes them to ``fd`` from whatever thread got
+    them: the end starts at once, even while the main thread is inside a long SQLite call."""
+    while data := os.read(fd, 64):
+        for signum in data:
+            if signum in SIGNALS:
+                end_console(128 + signum)
+    os.close(fd)
 
 
 @contextmanager
 def ends_with_terminal() -> Iterator[None]:
     """SIGHUP and SIGTERM end the console cleanly from here on, during start-up as in the app."""
-    before = {sig: signal.signal(sig, _on_signal) for sig in SIGNALS}
+    before = {sig: signal.signal(sig, lambda *_: None) for sig in SIGNALS}  # not the default: death
+    reader, writer = os.pipe()
+    os.set_blocking(writer, False)
+    wakeup_before = signal.set_wakeup_fd(writer, warn_on_full_buffer=False)
+    threading.Thread(target=_watch, args=(reader,), name="cmdpost-signals", daemon=True).start()
     try:
         yield
-    except OSError:  # words to a terminal that is gone (EIO): start-up's progress bar, or the last ones
+    except OSError as error:  # words to a terminal that is gone: start-up's progress bar, or the last ones
         code = ending()
-        if code is None and terminal_attached(0):
-            raise
+        if code is None and (error.errno != errno.EIO or terminal_attached(0)):
+            raise  # not the terminal: cli's own handling says what it is
         raise SystemExit(code or 128 + signal.SIGHUP) from None
     finally:
+        signal.set_wakeup_fd(wakeup_before)
+        os.close(writer)  # the watcher reads the end of the pipe and stops
         for sig, handler in before.items():
             signal.signal(sig, handler)
 
@@ -129,6 +151,7 @@ class _TerminalFile:
         return getattr(self._file, name)
 
 
+@functools.cache
 def hangup_safe_driver(base: type) -> type:
     """Textual's Linux driver, whose output and input threads survive the terminal going."""
 
