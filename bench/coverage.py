@@ -31,7 +31,7 @@ def median_ms(action, runs: int) -> float:
 
 def demo_moment() -> int:
     """Now, or the middle of the demo's week of shifts once that week is past (a demo built days ago)."""
-    from db import roster
+    from db.roster import writes as roster
     from db.models import database_proxy
 
     first, last = database_proxy.execute_sql("SELECT min(starts_at), max(starts_at) FROM shift").fetchone()
@@ -40,9 +40,10 @@ def demo_moment() -> int:
 
 
 def measure_queries(db: Path, runs: int) -> dict:
-    from db import roster, roster_queries
+    from db.roster import writes as roster
+    from db.roster import queries as roster_queries
     from db.connection import open_database
-    from db.policy import Duty, Rules
+    from db.roster.settings import Duty, Rules
 
     database = open_database(db)
     duty = Duty(Rules(), ZoneInfo("Asia/Shanghai"))

@@ -6,9 +6,9 @@ The database is the village demo with about a million more ledger records (500,0
 orders: a dispatch and a door delivery each, over 30 days), added with direct ``executemany``
 and kept in the bench data folder beside the demo posts (built once, about a minute).
 
-Measured through the real paths: ``db.supply.deliver`` (pass check, the order's rules, the
+Measured through the real paths: ``db.supply.writes.deliver`` (pass check, the order's rules, the
 ledger row; WAL with synchronous=FULL, so each delivery is on disk when it returns) and
-``db.pass_check.judge`` / ``scan`` for a scanned pass. Target: a handoff saved in 5 ms or less.
+``db.passes.check.judge`` / ``scan`` for a scanned pass. Target: a handoff saved in 5 ms or less.
 """
 
 from __future__ import annotations
@@ -79,7 +79,9 @@ def build(path: Path, rows: int) -> None:
 
 
 def measure(path: Path, runs: int) -> dict:
-    from db import pass_check, passes, supply
+    from db.passes import check as pass_check
+    from db.passes import issuing as passes
+    from db.supply import writes as supply
     from db.connection import open_database
 
     database = open_database(path)
@@ -134,7 +136,7 @@ def main() -> None:
     finally:
         for leftover in work.parent.glob(work.name + "*"):  # -wal, -shm, and a migration's .vN.bak
             leftover.unlink(missing_ok=True)
-    for label, key in (("delivery saved (db.supply.deliver, synchronous=FULL)", "deliver"),
+    for label, key in (("delivery saved (db.supply.writes.deliver, synchronous=FULL)", "deliver"),
                        ("pass verified (pass_check.judge)", "judge"), ("pass scanned and recorded (scan)", "scan")):
         median, p95 = result[key]
         print(f"{label}: median {median:.2f} ms, p95 {p95:.2f} ms, at {result['ledger']:,} ledger rows")

@@ -8,7 +8,7 @@ fresh database holding the same 30 grids and 150 sub-grids:
 - raw: the sqlite3 module's ``executemany`` of the prepared rows into the household table with
   its indexes but no triggers (no kept totals, no search index, no audit trail): the reference;
 - cmdpost: ``cmdpost import households``: reads the GBK file, checks every value, writes in
-  batches, keeps the totals and the search index once per batch (db/bulk.py) and records one
+  batches, keeps the totals and the search index once per batch (db/grids/bulk.py) and records one
   audit entry for the import;
 - the same import with the audit triggers removed, to show what the trail costs.
 """
@@ -32,7 +32,7 @@ GRIDS, SUBGRIDS = 30, 5
 RAW = """
 import sqlite3, sys, csv
 from db.connection import open_database
-from db.rules import natural_key
+from db.fields import natural_key
 db = open_database(sys.argv[1]); db.close()
 con = sqlite3.connect(sys.argv[1])
 for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'household'").fetchall():
@@ -48,9 +48,9 @@ con.commit()
 
 NO_AUDIT = """
 import sys
-from db import audit
+from db.audit import trail as audit
 from db.connection import open_database
-from db.csv_import import read_csv, write_table
+from db.intake.csv_import import read_csv, write_table
 audit.ensure_triggers = lambda database: 0
 database = open_database(sys.argv[1])
 for (name,) in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'"

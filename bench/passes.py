@@ -24,9 +24,11 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def build_post(path: Path, count: int) -> None:
-    from db import demo_names, passes, writes
+    from db.demo import names as demo_names
+    from db.passes import issuing as passes
+    from db.grids import writes
     from db.connection import open_database
-    from db.policy import Duty, Rules
+    from db.roster.settings import Duty, Rules
     from db.records import GridInput, StaffInput
 
     database = open_database(path)
@@ -42,7 +44,8 @@ def build_post(path: Path, count: int) -> None:
 
 def in_process(db: Path, out: Path) -> tuple[float, float]:
     from console.pass_sheet import write_sheet
-    from db import pass_keys, passes
+    from db.passes import keys as pass_keys
+    from db.passes import issuing as passes
     from db.connection import open_database
 
     database = open_database(db)

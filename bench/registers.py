@@ -58,7 +58,7 @@ async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float,
     from console.config import Config
     from console.screens.grid_pane import GridScreen
     from console.screens.search import SearchScreen
-    from db import queries
+    from db.grids import queries
     from db.connection import open_database
     from widgets.paged_table import PagedTable
 

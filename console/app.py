@@ -19,11 +19,11 @@ from console.config import Config
 from console.i18n import error_text, t
 from console.session_flow import SessionFlow
 from console.workers import db_work
-from db.dashboard import FirstLook, first_look
+from db.grids.dashboard import FirstLook, first_look
 from db.errors import CmdpostError
-from db.guard import denial, is_denied
+from db.audit.guard import denial, is_denied
 from db.thread import DatabaseThread
-from db.policy import Duty
+from db.roster.settings import Duty
 
 
 GIL_HANDOVER_SECONDS = 0.0002
@@ -116,7 +116,7 @@ class CmdpostApp(SessionFlow, App):
         return moment.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
 
     def test_is_stale(self, last_negative_test: str | None) -> bool:
-        from db.duty_rules import negative_test_valid_at  # the roster's rules: not needed to start
+        from db.roster.rules import negative_test_valid_at  # the roster's rules: not needed to start
 
         return not negative_test_valid_at(last_negative_test, int(self.now().timestamp()), self.duty)
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from console.i18n import t, zone_label
-from db import audit
-from db.audit import AuditRow
+from db.audit import trail as audit
+from db.audit.trail import AuditRow
 
 ZONE_FIELDS = {"zone", "old_zone", "new_zone"}
 EPOCH_FIELDS = {"last_sign_in", "locked_until", "valid_from", "valid_until", "issued_at", "revoked_at",

@@ -189,7 +189,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         sys.stdout = open(os.devnull, "w")
         return 0
     except Exception as err:  # a write the signed-in role may not make, refused by SQLite itself
-        from db.guard import denial, guard_of, is_denied
+        from db.audit.guard import denial, guard_of, is_denied
         from db.models import database_proxy
 
         if is_denied(err) and database_proxy.obj is not None:

@@ -26,6 +26,9 @@ def add_commands(sub, common) -> None:
     backup.add_argument("dest", metavar="DEST", help="file to write, or an existing folder to write it in")
     backup.add_argument("--with-key", action="store_true",
                         help="also copy the pass signing key beside the copy (DEST.passkey, mode 0600)")
+    from console.cli_audit_head import add_backup_arguments
+
+    add_backup_arguments(backup)
     restore = sub.add_parser("restore", parents=[common],
                              help="check a backup, keep the current database, then put the backup in its place")
     restore.add_argument("file", metavar="FILE")
@@ -45,7 +48,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_backup(args: argparse.Namespace, config: Config) -> int:
-    from db import backup, pass_keys
+    from db.backup import copies as backup
+    from db.passes import keys as pass_keys
 
     source, t = _db_path(args, config), i18n.t
     dest = Path(args.dest).expanduser()
@@ -53,9 +57,18 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
         dest = dest / f"{source.stem}-{datetime.now().strftime(backup.STAMP)}.db"
     big = source.is_file() and source.stat().st_size >= PROGRESS_MIN_BYTES
     bar = ProgressBar(t("backup.progress")) if big else None
-    info = backup.backup_database(source, dest, progress=bar)
-    print(t("backup.done", path=info.path, size=_size(info.size), version=info.version))
-    _print_chain(info.path)
+    from console import cli_audit_head
+
+    head_db = cli_audit_head.open_for_head(source) if args.write_head else None  # admin, asked before copying
+    try:
+        info = backup.backup_database(source, dest, progress=bar)
+        print(t("backup.done", path=info.path, size=_size(info.size), version=info.version))
+        _print_chain(info.path)
+        if head_db is not None:
+            cli_audit_head.write_backup_head(source, info.path, args.write_head)
+    finally:
+        if head_db is not None:
+            head_db.close()
     key = pass_keys.key_path(source)
     if args.with_key:
         copied = backup.copy_key(source, f"{info.path}{pass_keys.SUFFIX}")
@@ -69,8 +82,8 @@ def _print_chain(path: Path) -> None:
     """The copy's audit-chain head: written down with the backup, it shows a later rewrite."""
     import sqlite3
 
-    from db.audit import verify_chain
-    from db.guard import PostDatabase
+    from db.audit.trail import verify_chain
+    from db.audit.guard import PostDatabase
 
     copy = PostDatabase(f"file:{path}?mode=ro", uri=True)
     try:
@@ -87,7 +100,8 @@ def _print_chain(path: Path) -> None:
 
 
 def run_restore(args: argparse.Namespace, config: Config) -> int:
-    from db import backup, pass_keys
+    from db.backup import copies as backup
+    from db.passes import keys as pass_keys
 
     target, t = _db_path(args, config), i18n.t
     file = Path(args.file).expanduser()
@@ -97,7 +111,7 @@ def run_restore(args: argparse.Namespace, config: Config) -> int:
         return 0
     result = backup.restore(file, target)
     print(t("restore.done", path=target, file=file, version=result.version))
-    from db.migrations import SCHEMA_VERSION
+    from db.schema import SCHEMA_VERSION
 
     if result.version < SCHEMA_VERSION:
         print(t("restore.upgrade_next"))

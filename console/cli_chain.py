@@ -1,6 +1,6 @@
 """``cmdpost import chain FILE|- --grid CODE --as households|tests|orders``: read a pasted 接龙.
 
-db/chain reads the text. This prints its entries (``--json``) or the lines it
+db/intake/chain reads the text. This prints its entries (``--json``) or the lines it
 skipped and why, and for ``--as households`` writes the households in one
 transaction. A chain's remarks and guessed names never overwrite what the
 register already holds: only the head count and a full phone number do.
@@ -17,9 +17,13 @@ from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 from console.progress import ProgressBar
-from db import chain, queries, registers, rules, writes
+from db.intake import chain
+from db.grids import queries
+from db.registers import writes as registers
+from db import fields as rules
+from db.grids import writes
 from db.connection import open_database
-from db.csv_import import CsvFileError, decode
+from db.intake.csv_import import CsvFileError, decode
 from db.errors import CmdpostError, NotFound
 from db.records import HouseholdInput
 
@@ -110,7 +114,7 @@ def summary_text(entries: list[chain.ChainEntry]) -> str:
 
 def household_input(entry: chain.ChainEntry, code: str) -> HouseholdInput:
     """What the chain says about a household; what it leaves out stays as the register has it
-    (db/writes.upsert_households keeps unspecified fields, sub-grid filings and real phones)."""
+    (db/grids/writes.upsert_households keeps unspecified fields, sub-grid filings and real phones)."""
     return HouseholdInput(code, entry.door, entry.people, entry.head or None, entry.phone or None, None,
                           entry.remark or None)
 

@@ -1,7 +1,7 @@
 """``cmdpost import chain FILE --grid CODE --as orders``: a pasted chain of orders (接龙下单).
 
-db/supply_chain reads each entry's door and goods against the day's menu (the item catalogue);
-db.supply.add_orders places them in one transaction. All or nothing: a line that names goods
+db/intake/orders_chain reads each entry's door and goods against the day's menu (the item catalogue);
+db.supply.writes.add_orders places them in one transaction. All or nothing: a line that names goods
 but cannot be read as an order (unknown goods, no door, a door twice, a door not in the grid)
 is reported with its line number, and then nothing is written. Chatter ("收到") is only listed.
 """
@@ -15,10 +15,13 @@ from pathlib import Path
 
 from console.cli_user import cli_actor
 from console import i18n
-from db import supply, supply_chain, supply_queries, writes
+from db.supply import writes as supply
+from db.intake import orders_chain as supply_chain
+from db.supply import queries as supply_queries
+from db.grids import writes
 from db.connection import open_database
 from db.errors import CmdpostError
-from db.supply_chain import OrderEntry
+from db.intake.orders_chain import OrderEntry
 
 ACTOR = "cmdpost import chain"
 MAX_PRINTED = 200

@@ -11,7 +11,7 @@ from console.i18n import t
 from console.progress import ProgressBar
 
 if TYPE_CHECKING:
-    from db import demo
+    from db.demo import posts as demo
 
 
 def demo_path(scale: str = "village") -> Path:
@@ -20,7 +20,7 @@ def demo_path(scale: str = "village") -> Path:
 
 def build_demo(path: Path, scale: str = "village", seed: int = 1, force: bool = False,
                progress: demo.Progress | None = None) -> demo.DemoSummary:
-    from db import demo  # the generator and its pass signing: only when a demo is built
+    from db.demo import posts as demo  # the generator and its pass signing: only when a demo is built
 
     bar = progress or ProgressBar(t("demo.progress", scale=t(f"demo.scale.{scale}")))
     return demo.build(path, scale, seed, force=force, progress=bar)

@@ -1,4 +1,4 @@
-"""``cmdpost import grids|households|staff FILE.csv``: print what db/csv_import finds.
+"""``cmdpost import grids|households|staff FILE.csv``: print what db/intake/csv_import finds.
 
 Row errors go to stderr as ``FILE:LINE: column: reason``, the way compilers
 report them, so an operator can jump to each one in an editor or in Excel.
@@ -16,7 +16,7 @@ from console import i18n
 from console.config import Config
 from console.progress import ProgressBar
 from db.connection import open_database
-from db.csv_import import CsvFileError, ImportProblem, ImportResult, read_csv, write_table
+from db.intake.csv_import import CsvFileError, ImportProblem, ImportResult, read_csv, write_table
 from db.errors import CmdpostError
 
 MAX_PRINTED = 200

@@ -18,12 +18,12 @@ from console.config import Config
 # The parser is built on every start of cmdpost: what signs, draws and prints is imported only
 # when a pass command runs (fpdf2 alone takes half a second to import).
 if TYPE_CHECKING:
-    from db.pass_check import Verdict
-    from db.passes import PassRow
-    from db.policy import Duty
+    from db.passes.check import Verdict
+    from db.passes.issuing import PassRow
+    from db.roster.settings import Duty
 
 ACTOR = "cmdpost pass"
-DEFAULT_DAYS = 7  # db.passes.DEFAULT_DAYS, repeated here to keep that import out of start-up
+DEFAULT_DAYS = 7  # db.passes.issuing.DEFAULT_DAYS, repeated here to keep that import out of start-up
 
 
 def add_commands(sub, common) -> None:
@@ -84,8 +84,9 @@ def run_pass(args: argparse.Namespace, config: Config) -> int:
 
 def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
     from console.pass_text import qr_half_blocks, validity
-    from db import pass_keys, passes
-    from db.policy import Duty
+    from db.passes import keys as pass_keys
+    from db.passes import issuing as passes
+    from db.roster.settings import Duty
 
     duty, now, t = Duty(config.rules, config.tz), int(time.time()), i18n.t
     if args.verb == "issue":
@@ -145,7 +146,8 @@ def _list(rows: list[PassRow], as_json: bool, duty: Duty) -> None:
 def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> int:
     from console.pass_sheet import COLUMNS, ROWS, write_sheet
     from console.progress import ProgressBar
-    from db import pass_keys, passes
+    from db.passes import keys as pass_keys
+    from db.passes import issuing as passes
 
     started = time.monotonic()
     rows = passes.printable(now, args.grid)
@@ -158,7 +160,8 @@ def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> in
 
 
 def _verify(args: argparse.Namespace, config: Config) -> int:
-    from db import pass_check, pass_keys
+    from db.passes import check as pass_check
+    from db.passes import keys as pass_keys
 
     now = int(time.time())
     if args.key and not args.db:  # a laptop with only the verify-only key: no register, nothing recorded

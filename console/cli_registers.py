@@ -41,7 +41,9 @@ def _database(args: argparse.Namespace, config: Config):
 
 
 def run_round(args: argparse.Namespace, config: Config) -> int:
-    from db import queries, register_queries, registers
+    from db.grids import queries
+    from db.registers import queries as register_queries
+    from db.registers import writes as registers
 
     database = _database(args, config)
     try:

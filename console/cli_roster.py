@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import date, datetime
@@ -12,10 +11,11 @@ from pathlib import Path
 from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
+from console.spreadsheet import SpreadsheetWriter
 from db.connection import open_database
-from db.duty_rules import HOUR
+from db.roster.rules import HOUR
 from db.errors import RuleError
-from db.policy import Duty
+from db.roster.settings import Duty
 
 ACTOR = "cmdpost roster"
 
@@ -84,7 +84,7 @@ def _moment(text: str, config: Config) -> int:
 
 def run_coverage(args: argparse.Namespace, config: Config) -> int:
     from console.roster_text import clock
-    from db import roster_queries
+    from db.roster import queries as roster_queries
 
     duty = Duty(config.rules, config.tz)
     if not 1 <= args.hours <= 24 * 14:
@@ -104,7 +104,7 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         print()
     elif args.format == "csv":
-        writer = csv.writer(sys.stdout)
+        writer = SpreadsheetWriter(sys.stdout)
         writer.writerow(["shift_id", "post_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
         for r in records:
             writer.writerow([*list(r.values())[:7], " ".join(map(str, r["assigned"])), r["present"], r["gap"]])
@@ -122,7 +122,7 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_roster(args: argparse.Namespace, config: Config) -> int:
-    from db import roster
+    from db.roster import writes as roster
 
     duty = Duty(config.rules, config.tz)
     database = _database(args, config)
@@ -165,7 +165,7 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
 
 def _assign(args: argparse.Namespace, duty: Duty) -> int:
     from console.roster_text import violation_text
-    from db import roster
+    from db.roster import writes as roster
 
     try:
         result = roster.assign(duty, args.staff_id, args.shift_id, actor=cli_actor(ACTOR), override=args.override)

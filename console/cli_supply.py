@@ -17,9 +17,9 @@ from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 from db.errors import RuleError
+from db.vocab import SUPPLY_CATEGORIES as CATEGORIES
 
 ACTOR = "cmdpost supply"
-CATEGORIES = ("grain_oil", "vegetables", "masks", "disinfectant", "medicine", "baby", "other")
 
 
 def add_commands(sub, common) -> None:
@@ -112,13 +112,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
 
 def _key(path: Path):
-    from db import pass_keys
+    from db.passes import keys as pass_keys
 
     return pass_keys.post_verifier(path)
 
 
 def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
-    from db import supply, supply_queries
+    from db.supply import writes as supply
+    from db.supply import queries as supply_queries
 
     now, tz, t = int(time.time()), config.tz, i18n.t
     verb = args.verb
@@ -177,7 +178,9 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
 
 def _print_totals(args: argparse.Namespace, tz) -> None:
     """Per grid and item on one day, then the post's sum per item: the figures a daily report quotes."""
-    from db import queries, rules, supply_report
+    from db.grids import queries
+    from db import fields as rules
+    from db.supply import report as supply_report
 
     day = rules.iso_date(args.day, "day") if args.day else datetime.now(tz).date().isoformat()
     rows = supply_report.totals(day, queries.grid_id_for(args.grid) if args.grid else None)

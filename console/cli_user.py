@@ -17,8 +17,7 @@ from pathlib import Path
 from console import i18n
 from console.config import Config
 from db.errors import CmdpostError, RuleError
-
-ROLES = ("admin", "operator", "supervisor")
+from db.vocab import ACCOUNT_ROLES as ROLES
 
 
 def add_commands(sub, common) -> None:
@@ -34,7 +33,10 @@ def add_commands(sub, common) -> None:
         verbs.add_parser(verb, parents=[common], help=text).add_argument("name")
     audit = sub.add_parser("audit", parents=[common], help="the audit trail: verify the hash chain, list entries")
     audit_verbs = audit.add_subparsers(dest="verb", required=True)
-    audit_verbs.add_parser("verify", parents=[common], help="check every link; report the first broken one")
+    verify = audit_verbs.add_parser("verify", parents=[common], help="check every link; report the first broken one")
+    from console.cli_audit_head import add_verify_arguments
+
+    add_verify_arguments(verify)
     listing = audit_verbs.add_parser("list", parents=[common], help="entries, newest first")
     listing.add_argument("--by", metavar="NAME", help="entries made by this person")
     listing.add_argument("--grid", metavar="CODE")
@@ -53,7 +55,7 @@ def install_sign_in(args: argparse.Namespace, config: Config) -> None:
         return
 
     def sign_in(database) -> None:
-        from db import accounts
+        from db.accounts import operators as accounts
 
         if not database.guard.closed:
             return
@@ -82,7 +84,7 @@ def _open(args: argparse.Namespace, config: Config):
 
 
 def run_user(args: argparse.Namespace, config: Config) -> int:
-    from db import accounts
+    from db.accounts import operators as accounts
 
     database = _open(args, config)
     try:
@@ -108,18 +110,15 @@ def run_user(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_audit(args: argparse.Namespace, config: Config) -> int:
-    from db import audit, queries
+    from db.audit import trail as audit
+    from db.grids import queries
 
     database = _open(args, config)
     try:
         if args.verb == "verify":
-            report = audit.verify_chain(database)
-            if report.broken_at is None:
-                print(i18n.t("user_cli.audit_ok", entries=report.entries, head=report.head))
-                return 0
-            print(i18n.t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
-                  file=sys.stderr)
-            return 1
+            from console.cli_audit_head import run_verify
+
+            return run_verify(args, database, Path(args.db).expanduser() if args.db else config.database)
         grid_id = queries.grid_id_for(args.grid) if args.grid else None
         args.table = _table_name(args.table) if args.table else None
         if args.limit < 1:
@@ -140,7 +139,7 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
 
 def cli_actor(default: str) -> str:
     """The name a command records in a row's *_by column: the signed-in account, if any."""
-    from db.guard import guard_of
+    from db.audit.guard import guard_of
     from db.models import database_proxy
 
     session = guard_of(database_proxy).session if database_proxy.obj is not None else None
@@ -150,7 +149,7 @@ def cli_actor(default: str) -> str:
 def _table_name(text: str) -> str:
     """--table takes the stored name (zone_change) or its label (分区变更); anything else is refused."""
     from console.audit_text import table_label
-    from db import audit
+    from db.audit import trail as audit
 
     known = audit.tables()
     for name in known:

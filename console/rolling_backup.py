@@ -1,6 +1,6 @@
 """Rolling backups taken by the console itself: every N minutes, keeping K (config.yaml ``backup:``).
 
-The copy runs in a thread worker with a connection of its own (db/backup.py), never on the event
+The copy runs in a thread worker with a connection of its own (db/backup/copies.py), never on the event
 loop and never on the app's database thread, so screens keep answering while it runs and writers
 are not held up. The time of the newest backup is shown in the post header.
 """
@@ -30,7 +30,7 @@ class RollingBackups:
 
     @property
     def folder(self):
-        from db.backup import backup_folder
+        from db.backup.copies import backup_folder
 
         return backup_folder(self.app.db_path, self.app.config.backup_folder)
 
@@ -49,12 +49,12 @@ class RollingBackups:
         self.app.run_worker(self._take, thread=True, group="backup", exit_on_error=False)
 
     def _find_latest(self) -> None:
-        from db.backup import latest_backup
+        from db.backup.copies import latest_backup
 
         self.last = latest_backup(self.app.db_path, self.folder)
 
     def _take(self) -> None:
-        from db.backup import take_rolling_backup
+        from db.backup.copies import take_rolling_backup
 
         try:
             take_rolling_backup(self.app.db_path, self.folder, self.app.config.backup_keep)

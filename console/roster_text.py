@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from console.i18n import role_label, t
-from db.duty_rules import Violation
+from db.roster.rules import Violation
 
 
 def clock(epoch: int, tz: ZoneInfo, with_date: bool = False) -> str:

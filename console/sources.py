@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.i18n import role_label, t
-from db import household_search, queries
+from db.grids import household_search
+from db.grids import queries
 from db.records import HouseholdRow, StaffRow
 from widgets.paged_table import Column
 
@@ -24,7 +25,7 @@ class HouseholdSource:
 
 
 class SearchSource:
-    """The whole-post search (db/household_search.py): at most CAP matches are shown."""
+    """The whole-post search (db/grids/household_search.py): at most CAP matches are shown."""
 
     def __init__(self, text: str) -> None:
         self.text = text

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 
 from console.i18n import t
-from db import supply_queries
-from db.supply_queries import LedgerRow, OrderRow
+from db.supply import queries as supply_queries
+from db.supply.queries import LedgerRow, OrderRow
 from widgets.paged_table import Column
 from widgets.supply_figures import amount_text
 
@@ -72,7 +72,7 @@ def ledger_columns(tz: ZoneInfo) -> list[Column]:
 
 def grid_supply_text(grid_id: int, day: str) -> Text:
     """The grid pane's supply line (runs on the database thread): open orders, today's deliveries, goods."""
-    from db import supply_report
+    from db.supply import report as supply_report
 
     open_orders = supply_queries.open_orders_by_root().get(grid_id, 0)
     today = supply_queries.handoffs_today_by_root(day).get(grid_id, 0)

@@ -1,4 +1,7 @@
-"""cmdpost data layer: models, migrations, queries and the writes that hold the rules.
+"""cmdpost data layer: every rule, write and read, one package per capability.
 
-This package must never import Textual (tests/test_db_layering.py checks it).
+grids, roster, passes, supply, registers, intake, accounts, audit, backup, demo and schema; on top,
+what they share: connection, thread, models, records, errors, paging, fields and vocab. See
+docs/architecture.md. This package must never import Textual or the console (the import contracts
+in pyproject.toml, checked by tests/test_db_layering.py).
 """

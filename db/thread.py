@@ -67,11 +67,11 @@ class DatabaseThread:
 
 
 def start_with_first_look(database: SqliteDatabase, day: str, demo: bool) -> tuple[DatabaseThread, Future]:
-    """A database thread already taking the first look (db.dashboard.first_look) for the post's day.
+    """A database thread already taking the first look (db.grids.dashboard.first_look) for the post's day.
 
     A post whose accounts must sign in is not read beyond whether it is empty before the PIN.
     """
-    from db.dashboard import first_look
+    from db.grids.dashboard import first_look
 
     thread = DatabaseThread()
     return thread, thread.submit(first_look, day, with_board=demo or not database.guard.closed, demo_sign_in=demo)

@@ -10,7 +10,7 @@ import pytest
 
 from console import i18n
 from console.config import Config
-from db import writes
+from db.grids import writes
 from db.connection import open_database
 from db.records import GridInput, HouseholdInput, StaffInput
 
@@ -76,8 +76,8 @@ def make_app(db_path: Path, *, language: str = "zh", demo: bool = False, readonl
 @pytest.fixture
 def roster_post(post_db):
     """The small post with a checkpoint, a day of shifts from 10 April, and one person on duty now."""
-    from db import roster
-    from db.policy import Duty, Rules
+    from db.roster import writes as roster
+    from db.roster.settings import Duty, Rules
 
     writes.add_duty_post("卡口", "1", "村口卡口")
     writes.upsert_staff([

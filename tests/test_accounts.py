@@ -6,10 +6,12 @@ import sqlite3
 
 import pytest
 
-from db import accounts, supply, writes
+from db.accounts import operators as accounts
+from db.supply import writes as supply
+from db.grids import writes
 from db.connection import open_database, open_readonly
 from db.errors import NotFound, NotPermitted, RuleError, SignInError
-from db.guard import guard_of
+from db.audit.guard import guard_of
 from db.models import database_proxy
 from db.records import HouseholdInput
 
@@ -153,8 +155,8 @@ def test_the_guard_survives_reopening(closed_post, db_path):
 
 
 def test_only_an_admin_makes_or_exports_the_signing_key(closed_post, db_path, tmp_path):
-    from db import pass_keys
-    from db.pass_keys import PassKeyError
+    from db.passes import keys as pass_keys
+    from db.passes.keys import PassKeyError
 
     accounts.sign_in("op", PIN, now=NOW)
     with pytest.raises(PassKeyError, match="key_admin_only"):
@@ -171,8 +173,8 @@ def test_only_an_admin_makes_or_exports_the_signing_key(closed_post, db_path, tm
 
 
 def test_restore_of_a_post_with_accounts_is_refused_in_db_without_an_admin(closed_post, db_path, tmp_path):
-    from db import backup
-    from db.backup import BackupError
+    from db.backup import copies as backup
+    from db.backup.copies import BackupError
 
     copy = tmp_path / "copy.db"
     backup.backup_database(db_path, copy)

@@ -7,8 +7,10 @@ import sqlite3
 import pytest
 
 from console.cli import main
-from db import accounts, audit, writes
-from db.audit import AuditFilter
+from db.accounts import operators as accounts
+from db.audit import trail as audit
+from db.grids import writes
+from db.audit.trail import AuditFilter
 from db.records import HouseholdInput
 
 NOW = 1_650_000_000
@@ -113,7 +115,7 @@ def test_bulk_inserts_are_one_event_but_updates_stay_row_by_row(post_db):
 
 
 def test_csv_import_is_one_entry_committed_with_its_rows(post_db, tmp_path):
-    from db import csv_import
+    from db.intake import csv_import
 
     path = tmp_path / "h.csv"
     path.write_text("网格,门牌,人数,户主\n3-1,新村1号,2,甲\n3-1,新村2号,3,乙\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from console.audit_text import change_summary, field_value
-from db.audit import AuditRow
+from db.audit.trail import AuditRow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -18,9 +18,11 @@ import pytest
 
 from console.cli import main
 from console.config import ConfigError, load_config
-from db import backup, pass_keys, writes
+from db.backup import copies as backup
+from db.passes import keys as pass_keys
+from db.grids import writes
 from db.connection import open_database
-from db.migrations import SCHEMA_VERSION
+from db.schema import SCHEMA_VERSION
 from db.records import HouseholdInput
 from tests.conftest import make_app, settle
 from widgets.post_header import PostHeader
@@ -187,7 +189,7 @@ def test_restore_keeps_writes_left_in_the_wal_by_a_killed_process(post_db, db_pa
     copy = tmp_path / "copy.db"
     backup.backup_database(db_path, copy)
     post_db.close()
-    code = ("import os, sys; from db.connection import open_database; from db import writes;"
+    code = ("import os, sys; from db.connection import open_database; from db.grids import writes;"
             "from db.records import HouseholdInput; open_database(sys.argv[1]);"
             "writes.upsert_households([HouseholdInput('1-1', '只在WAL里1号', 1)], actor='t'); os._exit(0)")
     subprocess.run([sys.executable, "-c", code, str(db_path)], cwd=ROOT, check=True)

@@ -17,7 +17,8 @@ import traceback
 
 import pytest
 
-from db import backup, writes
+from db.backup import copies as backup
+from db.grids import writes
 from db.connection import open_database, open_readonly
 from db.records import GridInput, HouseholdInput
 

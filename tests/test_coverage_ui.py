@@ -6,7 +6,7 @@ from textual.widgets import DataTable, Static
 
 from console.screens.coverage import CoverageScreen
 from console.screens.shift_panel import ShiftPanel
-from db import roster_queries
+from db.roster import queries as roster_queries
 from tests.conftest import FIXED_NOW, make_app, settle
 from widgets.coverage_timeline import CoverageTimeline
 
@@ -79,7 +79,7 @@ async def test_supervisor_console_starts_on_the_board_and_cannot_assign(roster_p
 async def test_grid_filter_shows_names_literally(roster_post, db_path):
     from textual.widgets import Select
 
-    from db import writes
+    from db.grids import writes
     from db.records import GridInput
     from tests.test_ui import screen_text
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from db import writes
+from db.grids import writes
 from db.connection import open_database
 from db.records import GridInput, HouseholdInput
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from db import queries, writes
+from db.grids import queries
+from db.grids import writes
 from db.connection import open_database
 from db.errors import RuleError
 from db.records import GridInput, HouseholdInput, StaffInput
-from db.rules import FieldError, people, phone
+from db.fields import FieldError, people, phone
 
 
 def test_connection_is_wal_full_sync_with_foreign_keys(db_path):

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from console.cli import main
-from db import demo, demo_names, writes
+from db.demo import posts as demo
+from db.demo import names as demo_names
+from db.grids import writes
 from db.connection import open_database
 
 TODAY = date(2024, 5, 20)

@@ -11,8 +11,9 @@ from console.screens.coverage import CoverageScreen
 from console.screens.dashboard import DashboardScreen
 from console.screens.grid_pane import GridScreen
 from console.sources import HouseholdSource
-from db import accounts, queries
-from db.dashboard import first_look
+from db.accounts import operators as accounts
+from db.grids import queries
+from db.grids.dashboard import first_look
 from db.thread import DatabaseThread, start_with_first_look
 from tests.conftest import FIXED_NOW, make_app, settle
 from widgets.footer import CatalogueFooter

@@ -11,10 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.cli import build_parser, main
-from db import pass_check, pass_codec, rules, supply
+from db.passes import check as pass_check
+from db.passes import codec as pass_codec
+from db import fields as rules
+from db.supply import writes as supply
 from db.errors import CmdpostError
-from db.pass_codec import PassFields
-from db.rules import FieldError
+from db.passes.codec import PassFields
+from db.fields import FieldError
 
 EXAMPLES = 300
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

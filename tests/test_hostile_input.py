@@ -9,10 +9,10 @@ import re
 import pytest
 
 from console.cli import main
-from db import csv_import
+from db.intake import csv_import
 from tests.conftest import make_app, settle
 from tests.test_ui import screen_text
-from widgets.safe_text import shown
+from db.safe_text import shown
 
 ANSI = "\x1b[31m红\x1b[0m\x07网格"
 OSC = "\x1b]0;pwned\x07x\x9b31m"
@@ -104,7 +104,7 @@ def test_import_refuses_a_huge_file_without_reading_it(tmp_path, capsys):
 
 
 def test_the_command_line_shows_escape_sequences_in_data_instead_of_obeying_them(post_db, db_path, capsys):
-    from db import supply
+    from db.supply import writes as supply
 
     supply.add_item("\x1b]0;PWNED\x07\x1b[31m大米", "斤", "grain_oil", actor="t", now=1_650_000_000)
     post_db.close()

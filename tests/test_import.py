@@ -10,10 +10,10 @@ import pytest
 
 from console import i18n
 from console.cli import main
-from db import csv_import
+from db.intake import csv_import
 from db.connection import open_database
 from db.records import GridInput
-from db.writes import upsert_grids
+from db.grids.writes import upsert_grids
 
 HOUSEHOLD_HEADER = "网格,门牌号,人数,联系电话,户主,特殊人群,备注"
 
@@ -253,7 +253,7 @@ def test_import_csv_maps_problems_to_lines_and_headers(post):
 
 
 def test_data_layer_does_not_load_the_interface():
-    code = "import sys, db.csv_import; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'console')))"
+    code = "import sys, db.intake.csv_import; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'console')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -262,7 +262,7 @@ def test_reimport_without_some_columns_keeps_what_those_columns_held(tmp_path):
     """A file with only 网格,门牌号,人数 must not blank the phone, care tags or note it does not carry,
     nor move a household filed in a sub-grid up to its grid."""
     from console.cli import main as cli_main
-    from db import queries
+    from db.grids import queries
     from db.connection import open_database
 
     db = tmp_path / "post.db"

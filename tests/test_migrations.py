@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from console.cli import main
-from db import queries
+from db.grids import queries
 from db.connection import open_database, schema_version
 from db.errors import DatabaseOpenError
-from db.migrations import SCHEMA_VERSION
+from db.schema import SCHEMA_VERSION
 
 V1_DUMP = Path(__file__).parent / "fixtures" / "schema_v1.sql"
 
@@ -41,7 +41,7 @@ def test_version_1_file_upgrades_without_losing_a_row(db_path):
 
 
 def test_upgraded_file_keeps_counting_new_rows(db_path):
-    from db import writes
+    from db.grids import writes
     from db.records import HouseholdInput
 
     make_v1_file(db_path)

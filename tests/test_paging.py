@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from db import audit
+from db.audit import trail as audit
 from db.paging import nearer_end
 
 

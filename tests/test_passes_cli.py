@@ -10,7 +10,7 @@ import stat
 import pytest
 
 from console.cli import main
-from db import writes
+from db.grids import writes
 from db.records import StaffInput
 
 

@@ -15,9 +15,12 @@ import pytest
 from console import pass_sheet
 from console.cli import main
 from console.pass_text import qr_half_blocks
-from db import pass_check, pass_keys, passes, writes
+from db.passes import check as pass_check
+from db.passes import keys as pass_keys
+from db.passes import issuing as passes
+from db.grids import writes
 from db.errors import CmdpostError
-from db.policy import Duty, Rules
+from db.roster.settings import Duty, Rules
 from db.records import StaffInput
 from tests.conftest import FIXED_NOW
 

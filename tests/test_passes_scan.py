@@ -11,7 +11,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db import pass_check, pass_codec, pass_keys, passes
+from db.passes import check as pass_check
+from db.passes import codec as pass_codec
+from db.passes import keys as pass_keys
+from db.passes import issuing as passes
 from db.errors import CmdpostError, NotFound, RuleError
 from tests.test_passes import NOW, QR_ALPHANUMERIC, add_delivery_staff, issue, scan, signed
 
@@ -136,7 +139,8 @@ def test_verify_never_raises_on_any_text(post, db_path, text):
 def test_demo_passes(tmp_path):
     from datetime import date
 
-    from db import demo, demo_passes
+    from db.demo import posts as demo
+    from db.demo import passes as demo_passes
     from db.connection import open_database
 
     today = date(2022, 4, 10)

@@ -11,8 +11,10 @@ from textual.widgets import DataTable, Input, Static
 from console.screens.pass_dialogs import PassCard, RevokeDialog
 from console.screens.pass_scan import ScanScreen
 from console.screens.passes import PassesScreen
-from db import pass_keys, passes, writes
-from db.policy import Duty, Rules
+from db.passes import keys as pass_keys
+from db.passes import issuing as passes
+from db.grids import writes
+from db.roster.settings import Duty, Rules
 from db.records import StaffInput
 from tests.conftest import FIXED_NOW, make_app, settle
 

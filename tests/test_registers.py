@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from db import queries, register_queries, registers
+from db.grids import queries
+from db.registers import queries as register_queries
+from db.registers import writes as registers
 from db.errors import RuleError
-from db.writes import BatchError
+from db.grids.writes import BatchError
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -6,7 +6,9 @@ from textual.widgets import DataTable, Input, Static
 
 from console.screens.grid_pane import GridScreen
 from console.screens.registers import RegistersScreen
-from db import queries, register_queries, registers
+from db.grids import queries
+from db.registers import queries as register_queries
+from db.registers import writes as registers
 from tests.conftest import make_app, settle
 
 

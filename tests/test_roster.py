@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from db import queries, roster, roster_queries, writes
+from db.grids import queries
+from db.roster import writes as roster
+from db.roster import queries as roster_queries
+from db.grids import writes
 from db.connection import open_database
 from db.errors import RuleError
-from db.policy import Duty, Rules
-from db.duty_rules import HOUR
+from db.roster.settings import Duty, Rules
+from db.roster.rules import HOUR
 from tests.conftest import FIXED_NOW
 from db.records import StaffInput
 
@@ -276,7 +279,7 @@ def test_someone_who_checked_in_cannot_be_taken_off_the_record(duty_post):
 
 
 def test_board_counts_its_headline_from_its_own_rows_exactly_as_the_headline_query(roster_post):
-    from db import roster_queries
+    from db.roster import queries as roster_queries
 
     duty = Duty(Rules(), FIXED_NOW.tzinfo)
     base = int(FIXED_NOW.timestamp())

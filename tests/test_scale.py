@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from db import bulk, household_search, queries, writes
+from db.grids import bulk
+from db.grids import household_search
+from db.grids import queries
+from db.grids import writes
 from db.connection import open_database
 from db.records import HouseholdInput
-from db.rules import natural_key
+from db.fields import natural_key
 from tests.test_migrations import make_v1_file
 
 
@@ -60,7 +63,7 @@ def test_bulk_dry_run_and_refused_batch_leave_everything_as_it_was(post_db):
 
 
 def test_bulk_import_records_one_audit_entry_and_row_writes_are_still_trailed(post_db):
-    from db import audit
+    from db.audit import trail as audit
     before = audit.count_entries()
     with post_db.atomic(), audit.inserts_summarised("import", {"kind": "households"}):
         writes.upsert_households(big_batch(bulk.BULK_ROWS), actor="t")
@@ -71,7 +74,7 @@ def test_bulk_import_records_one_audit_entry_and_row_writes_are_still_trailed(po
 
 
 def test_a_supervisor_bulk_write_is_refused_and_leaves_the_triggers(post_db):
-    from db.guard import Session, guard_of, is_denied
+    from db.audit.guard import Session, guard_of, is_denied
 
     schema, guard = triggers(post_db), guard_of(post_db)
     guard.closed, guard.session = True, Session(1, "督导", "supervisor")

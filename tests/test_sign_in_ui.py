@@ -9,7 +9,7 @@ from console.screens.audit_trail import AuditScreen
 from console.screens.coverage import CoverageScreen
 from console.screens.dashboard import DashboardScreen
 from console.screens.sign_in import SignInScreen
-from db import accounts
+from db.accounts import operators as accounts
 from db.connection import open_database
 from widgets.post_header import PostHeader
 
@@ -111,7 +111,7 @@ async def test_demo_post_skips_sign_in_as_its_admin(post_db, db_path):
 
 
 async def test_audit_screen_lists_changes_newest_first_and_verifies(post_db, db_path):
-    from db import writes
+    from db.grids import writes
 
     writes.change_zone(1, "controlled", "连续7天无新增", actor="tester")
     post_db.close()
@@ -136,7 +136,7 @@ async def test_audit_screen_lists_changes_newest_first_and_verifies(post_db, db_
 async def test_checking_the_chain_leaves_the_database_thread_to_the_other_screens(post_db, db_path, monkeypatch):
     import threading
 
-    from db import audit
+    from db.audit import trail as audit
 
     threads = []
     real = audit.verify_chain
@@ -161,7 +161,8 @@ async def test_checking_the_chain_leaves_the_database_thread_to_the_other_screen
 async def test_audit_screen_filters_by_the_person_chosen(post_db, db_path):
     from textual.widgets import Select
 
-    from db import audit, writes
+    from db.audit import trail as audit
+    from db.grids import writes
 
     writes.change_zone(1, "controlled", "连续7天无新增", actor="tester")
     post_db.guard.fallback_actor = "另一人"  # the trail names whoever the connection says is at the keyboard

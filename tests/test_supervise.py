@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 from peewee import OperationalError
 
-from db import roster, writes
+from db.roster import writes as roster
+from db.grids import writes
 from db.connection import open_database, open_readonly
 from db.records import GridInput, HouseholdInput, StaffInput
 from tests.test_roster import DUTY
@@ -53,7 +54,7 @@ def test_every_write_fails_on_a_supervisor_connection(readonly_post, db_path, wr
 
 
 def test_supervisor_still_reads(readonly_post):
-    from db import queries
+    from db.grids import queries
 
     assert [g.code for g in queries.grid_summaries()] == ["1", "2", "3"]
 

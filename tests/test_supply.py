@@ -8,7 +8,10 @@ import threading
 import peewee
 import pytest
 
-from db import pass_keys, queries, supply, supply_queries
+from db.passes import keys as pass_keys
+from db.grids import queries
+from db.supply import writes as supply
+from db.supply import queries as supply_queries
 from db.errors import NotFound, RuleError
 from tests.conftest import FIXED_NOW
 from tests.test_passes import NOW, add_delivery_staff, issue, signed

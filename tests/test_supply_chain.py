@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from db import supply_chain
+from db.intake import orders_chain as supply_chain
 from tests.test_supply_cli import count, stocked  # noqa: F401  (stocked is a fixture)
 from tests.test_passes_cli import cli_post, run  # noqa: F401
 
@@ -87,7 +87,7 @@ def test_json_lists_every_entry(stocked, capsys, tmp_path):
 
 
 def test_the_same_door_written_with_another_dash_is_a_repeat_as_in_the_households_chain():
-    from db import chain
+    from db.intake import chain
 
     text = "1. 5-2号 大米1斤\n2. 5—2号 口罩1盒"
     orders = read(text)

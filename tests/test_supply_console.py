@@ -13,7 +13,10 @@ from console.screens.pass_pick import PassPickDialog
 from console.screens.run_dialog import RunDialog
 from console.screens.supply import SupplyScreen
 from console.screens.supply_log import SupplyLogScreen
-from db import pass_keys, supply, supply_chain, supply_queries
+from db.passes import keys as pass_keys
+from db.supply import writes as supply
+from db.intake import orders_chain as supply_chain
+from db.supply import queries as supply_queries
 from db.connection import open_database
 from widgets.footer import CatalogueFooter
 from tests.conftest import make_app, settle
@@ -71,7 +74,7 @@ async def test_a_pasted_chain_of_orders_is_reviewed_fixed_and_placed_all_or_noth
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         table = app.screen.query_one("#chain-table", DataTable)
-        # 3号 is in grid 2: db.supply.add_orders refuses it in a dry run, before anything is committed
+        # 3号 is in grid 2: db.supply.writes.add_orders refuses it in a dry run, before anything is committed
         assert column(table, 1) == ["表头", "可下单", "物资有误", "未能下单", "重复", "闲聊"]
         assert column(table, 3)[1] == "大米 10斤" and "黄金" in column(table, 5)[2] and "3号" in column(table, 5)[3]
 

@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.i18n import error_text
-from db import supply, supply_holdings, supply_queries
+from db.supply import holdings as supply_holdings
+from db.supply import queries as supply_queries
+from db.supply import writes as supply
 from db.errors import CmdpostError, RuleError
 from tests.test_passes import NOW
 from tests.test_passes_cli import cli_post, run as run_cli  # noqa: F401  (cli_post is a fixture)
@@ -155,7 +157,7 @@ def test_the_cli_refuses_a_delivery_of_returned_goods_and_a_second_delivery(stoc
 def test_only_a_role_that_may_write_records_a_delivery_and_a_check_writes_nothing_for_any(depot, role):
     """A supervisor, or nobody signed in on a post with accounts: the delivery is refused by the
     database and nothing is written; the check (a read) answers as it would for an operator."""
-    from db.guard import Session, guard_of, is_denied
+    from db.audit.guard import Session, guard_of, is_denied
 
     one = order(1, ("大米", 5))
     run(depot, "甲", [one])

@@ -7,7 +7,9 @@ from datetime import datetime, time
 
 import pytest
 
-from db import supply, supply_queries, supply_report
+from db.supply import writes as supply
+from db.supply import queries as supply_queries
+from db.supply import report as supply_report
 from db.errors import CmdpostError, NotFound, RuleError
 from tests.test_passes import NOW
 from tests.test_passes_cli import cli_post, run as run_cli  # noqa: F401

@@ -11,7 +11,9 @@ from console.screens.supply import SupplyScreen
 from console.screens.supply_log import SupplyLogScreen
 from widgets.paged_table import PagedTable
 from widgets.supply_figures import SupplyFigures
-from db import pass_keys, passes, supply
+from db.passes import keys as pass_keys
+from db.passes import issuing as passes
+from db.supply import writes as supply
 from tests.conftest import FIXED_NOW, make_app, settle
 from tests.test_passes import DUTY, NOW, add_delivery_staff, staff
 from tests.test_passes_ui import scan_like_a_scanner
@@ -169,7 +171,7 @@ async def test_the_grid_pane_shows_open_orders_and_todays_deliveries(supply_post
 
 
 async def test_the_supply_screen_reads_once_when_opened_and_again_when_come_back_to(supply_post, db_path, monkeypatch):
-    from db import supply_queries
+    from db.supply import queries as supply_queries
 
     counted = []
     real = supply_queries.ledger_count

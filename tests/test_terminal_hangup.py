@@ -123,7 +123,8 @@ def demo_post(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def marker(key: str) -> str:
-    return t(key, path="\0").split("\0")[0].strip()
+    """The catalogue text before its {path}."""
+    return t(key, path="PATH-HERE").split("PATH-HERE")[0].strip()
 
 
 def check_end(term: Terminal, how: str) -> None:

@@ -10,7 +10,7 @@ from console.screens.grid_pane import GridScreen
 from console.screens.help import HelpScreen
 from console.screens.search import SearchScreen
 from console.screens.zone_dialog import ZoneDialog
-from db import queries
+from db.grids import queries
 from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle
 from widgets.tile_board import TileBoard
 from widgets.paged_table import PagedTable
@@ -234,7 +234,7 @@ async def test_first_run_import_of_grids_then_households_with_a_bad_row(db_path,
 
 
 async def test_tiles_show_the_current_rounds_testing_coverage(post_db, db_path):
-    from db import registers
+    from db.registers import writes as registers
 
     round_id = registers.create_round(1, "2022-04-10", actor="t")
     registers.mark_tested(round_id, "2", [("花厅口村3号", 2)], source="hand", actor="t")
@@ -246,7 +246,7 @@ async def test_tiles_show_the_current_rounds_testing_coverage(post_db, db_path):
 
 
 async def test_tiles_show_open_orders(post_db, db_path):
-    from db import supply
+    from db.supply import writes as supply
     from tests.conftest import FIXED_NOW
 
     now = int(FIXED_NOW.timestamp())

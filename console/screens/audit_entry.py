@@ -12,9 +12,9 @@ from textual.widgets import Static
 
 from console.audit_text import field_label, field_value, table_label
 from console.i18n import t
-from db import audit
-from db.audit import AuditRow
-from widgets.safe_text import shown
+from db.audit import trail as audit
+from db.audit.trail import AuditRow
+from db.safe_text import shown
 
 
 def _value(name: str, value: object, tz) -> Text:

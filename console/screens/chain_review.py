@@ -21,10 +21,15 @@ from console.i18n import error_text, t
 from console.screens.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db import chain, queries, registers, writes
-from db.chain import ChainEntry
+from db.intake import chain
+from db.grids import queries
+from db.registers import writes as registers
+from db.grids import writes
+from db.intake.chain import ChainEntry
 from db.errors import CmdpostError
 from db.records import HouseholdInput
+from widgets.data_input import DataTextArea
+from widgets.safe_text import data_text
 
 STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: "bold black on #ffb74d", chain.UNPARSED: "bold white on #c62828",
                  chain.HEADER: "dim", "unknown": "bold white on #c62828", "skipped": "dim strike"}
@@ -84,7 +89,7 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
                           (t("chain_orders.as_orders"), ORDERS)], value=self.first_kind, allow_blank=False,
                          id="chain-as")
             yield Select([], prompt=t("reg.no_round"), id="chain-round")
-        yield TextArea(id="chain-text", soft_wrap=True)
+        yield DataTextArea(id="chain-text", soft_wrap=True)
         yield Static(Text(self._hint()), id="chain-status")
         yield DataTable(id="chain-table", cursor_type="row", zebra_stripes=True)
         yield footer()
@@ -164,8 +169,8 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
         for index, entry in enumerate(self.entries):
             status = self._status(index, entry)
             table.add_row(Text(str(entry.line)), Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
-                          Text(entry.door or ""), Text("" if entry.people is None else str(entry.people)),
-                          Text(entry.phone or ""), Text(entry.remark or ""), Text(entry.text))
+                          data_text(entry.door), Text("" if entry.people is None else str(entry.people)),
+                          data_text(entry.phone), data_text(entry.remark), data_text(entry.text))
         if self.entries:
             table.move_cursor(row=min(cursor, len(self.entries) - 1))
         counts = [self._status(i, e) for i, e in enumerate(self.entries)]

@@ -1,12 +1,12 @@
 """Orders (接龙下单) in the chain review screen: each line read against the day's menu (the item
-catalogue) by db/supply_chain, shown with its door, goods and urgency or the reason it cannot be
+catalogue) by db/intake/orders_chain, shown with its door, goods and urgency or the reason it cannot be
 placed (the same words as ``cmdpost import chain --as orders``), fixed or skipped, then placed by
-db.supply.add_orders: all or nothing. While a kept line names goods but cannot be read as an order
+db.supply.writes.add_orders: all or nothing. While a kept line names goods but cannot be read as an order
 (supply_chain.blocking), nothing is placed.
 
 Each read, fix or skip is checked on the database thread by the same function in a dry run, so a
 door of another grid shows as refused before the operator commits; medicine shows as urgent as
-db.supply.order_urgent says it will be placed.
+db.supply.writes.order_urgent says it will be placed.
 """
 
 from __future__ import annotations
@@ -19,9 +19,13 @@ from textual.message import Message
 from console.cli_chain_orders import entry_problem, goods_text
 from console.i18n import error_text, t
 from console.workers import db_work
-from db import supply, supply_chain, supply_queries, writes
+from db.supply import writes as supply
+from db.intake import orders_chain as supply_chain
+from db.supply import queries as supply_queries
+from db.grids import writes
 from db.errors import CmdpostError
-from db.supply_chain import OrderEntry
+from db.intake.orders_chain import OrderEntry
+from widgets.safe_text import data_text
 
 ORDERS = "orders"
 BAD = "bold white on #c62828"
@@ -38,7 +42,7 @@ def read_orders(text: str) -> tuple[list[OrderEntry], dict[str, str]]:
 
 def check_orders(grid_code: str, entries: list[OrderEntry], skipped: set[int], *, actor: str,
                  now: int) -> dict[int, str]:
-    """On the database thread: each entry's urgency as it will be placed, and why db.supply.add_orders
+    """On the database thread: each entry's urgency as it will be placed, and why db.supply.writes.add_orders
     would refuse the kept entries (a dry run: nothing is written), by index."""
     supply_chain.recheck(entries, skipped)
     for entry in entries:
@@ -81,9 +85,9 @@ class ChainOrdersReview:
         if status == "skipped":
             why = ""
         return (Text(str(entry.line)), Text(t(f"supply_console.status_{status}"), style=ORDER_STYLES[status]),
-                Text(entry.door or ""), Text(goods_text(entry, self.units)),
-                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), Text(why),
-                Text(entry.text.replace("\n", " ⏎ ")))
+                data_text(entry.door), data_text(goods_text(entry, self.units)),
+                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), data_text(why),
+                data_text(entry.text.replace("\n", " ⏎ ")))
 
     def order_counts(self) -> Text:
         counts = [self.order_status(i, e) for i, e in enumerate(self.entries)]

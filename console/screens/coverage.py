@@ -18,10 +18,12 @@ from console.i18n import t
 from console.roster_text import clock
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db import queries, roster_queries
-from db.duty_rules import HOUR
-from db.roster_queries import CoverageRow, Headline
+from db.grids import queries
+from db.roster import queries as roster_queries
+from db.roster.rules import HOUR
+from db.roster.queries import CoverageRow, Headline
 from widgets.coverage_timeline import CoverageTimeline, TimelineRow
+from widgets.safe_text import data_text
 
 KINDS = ("checkpoint", "control_point", "isolation_point", "depot", "delivery_point")
 REFRESH_SECONDS = 5
@@ -114,7 +116,7 @@ class CoverageScreen(Screen):
     @db_work
     def load_grids(self) -> None:
         # Text, not str: a Select reads a str prompt as markup, and names are data.
-        grids = [(Text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
+        grids = [(data_text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
         self.app.call_from_thread(self.query_one("#coverage-grid", Select).set_options, grids)
 
     @db_work
@@ -185,7 +187,7 @@ class CoverageScreen(Screen):
     def action_add_shift(self) -> None:
         """A shift at the post under the cursor, offered as the configured shift around the cursor's hour."""
         from console.screens.roster_dialogs import ShiftEditDialog
-        from db.roster import day_slots
+        from db.roster.writes import day_slots
 
         timeline = self.query_one(CoverageTimeline)
         if not timeline.rows:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from console.i18n import t
 from console.screens.common import footer, post_header, tile_labels
 from console.workers import db_work
-from db.dashboard import DashboardBoard, dashboard_board
+from db.grids.dashboard import DashboardBoard, dashboard_board
 from db.records import GridSummary
 from widgets.grid_tile import TileCounts
 from widgets.tile_board import TileBoard

@@ -70,7 +70,7 @@ class FirstRunScreen(Screen):
 
     @db_work
     def fill_demo(self) -> None:
-        from db.demo import populate
+        from db.demo.posts import populate
 
         populate(scale="village", seed=1, actor=self.app.actor,
                  progress=lambda done, total: self.post_message(self.Progress(done, total)))

@@ -3,7 +3,7 @@ scanner, or a new user on the demo post who has no printed pass at hand.
 
 The list is the passes in force (of one grid, or of the whole post), filtered as one types a name
 or a serial; ↑/↓ move, Enter takes the pass under the cursor. Its payload is signed by db code
-(db.passes.payload_for with db.pass_keys.signing_key), exactly what the printed QR carries, so
+(db.passes.issuing.payload_for with db.passes.keys.signing_key), exactly what the printed QR carries, so
 every check afterwards is the same as for a scan. A post whose key is not made yet, when the one
 signed in may not make it (only an admin may), gets the refusal here, in the dialog.
 """
@@ -23,10 +23,12 @@ from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
 from console.workers import db_work
-from db import pass_keys, passes
+from db.passes import keys as pass_keys
+from db.passes import issuing as passes
 from db.errors import CmdpostError
-from db.passes import PassRow
-from widgets.safe_text import shown
+from db.passes.issuing import PassRow
+from db.safe_text import shown
+from widgets.data_input import DataInput
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class PassPickDialog(ModalScreen["PickedPass | None"]):
                  else t("supply_console.pick_title"))
         with Vertical():
             yield Static(Text(title, style="bold"))
-            yield Input(placeholder=t("supply_console.pick_filter"), id="pick-filter", max_length=40)
+            yield DataInput(placeholder=t("supply_console.pick_filter"), id="pick-filter", max_length=40)
             yield DataTable(id="pick-table", cursor_type="row", zebra_stripes=True)
             yield Static(Text(t("supply_console.pick_loading")), id="pick-status")
 

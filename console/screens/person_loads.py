@@ -13,8 +13,8 @@ from textual.widgets import Static
 from console.i18n import role_label, t
 from console.roster_text import clock
 from console.screens.common import footer, post_header
-from db import roster_queries
-from db.policy import Duty
+from db.roster import queries as roster_queries
+from db.roster.settings import Duty
 from widgets.paged_table import Column, PagedTable
 
 

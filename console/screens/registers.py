@@ -15,10 +15,12 @@ from console.i18n import error_text, t
 from console.roster_text import clock
 from console.screens.common import footer, post_header
 from console.workers import db_work
-from db import register_queries, registers
+from db.registers import queries as register_queries
+from db.registers import writes as registers
 from db.errors import CmdpostError
-from db.register_queries import CareStatus, Coverage, UnitStatus, Untested
+from db.registers.queries import CareStatus, Coverage, UnitStatus, Untested
 from widgets.paged_table import Column, PagedTable
+from widgets.safe_text import data_text
 
 WRITE_ACTIONS = {"mark_tested", "record_call", "check_safe", "check_problem", "report_normal", "report_problem",
                  "paste_chain"}
@@ -77,7 +79,7 @@ class RegistersScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
-        yield Static(Text(f"{self.grid_code} {self.grid_name} · {t('reg.title')}", style="bold"), id="reg-title",
+        yield Static(data_text(f"{self.grid_code} {self.grid_name} · {t('reg.title')}", style="bold"), id="reg-title",
                      classes="status-line")
         with TabbedContent(id="reg-tabs"):
             with TabPane(t("reg.tab_care"), id="reg-care"):
@@ -129,28 +131,28 @@ class RegistersScreen(Screen):
         tz = self.app.config.tz
         styles = {"": "bold white on #c62828", "problem": "bold black on #ffb74d", "safe": "", "normal": ""}
         _fill(self.query_one("#care-table", DataTable), [
-            [Text(t(f"care_status.{c.today or 'none'}"), style=styles[c.today]), Text(c.door), Text(c.head_name),
-             Text(c.phone), Text(c.care_tags, style="#ef5350"),
-             Text(f"{clock(c.last_checked_at, tz, True)} {c.last_checked_by} {c.today_note}"
+            [Text(t(f"care_status.{c.today or 'none'}"), style=styles[c.today]), data_text(c.door), data_text(c.head_name),
+             data_text(c.phone), data_text(c.care_tags, style="#ef5350"),
+             data_text(f"{clock(c.last_checked_at, tz, True)} {c.last_checked_by} {c.today_note}"
                   if c.last_checked_at else "")]
             for c in message.care])
         overdue = sum(1 for c in message.care if not c.today)
         self.query_one("#care-status", Static).update(Text(t("reg.care_status", overdue=overdue,
                                                              total=len(message.care)), style="bold"))
         _fill(self.query_one("#unit-table", DataTable), [
-            [Text(t(f"report_status.{u.today or 'none'}"), style=styles[u.today]), Text(u.code), Text(u.name),
-             Text(u.observer), Text(u.note)] for u in message.units])
+            [Text(t(f"report_status.{u.today or 'none'}"), style=styles[u.today]), data_text(u.code), data_text(u.name),
+             data_text(u.observer), data_text(u.note)] for u in message.units])
         missing = sum(1 for u in message.units if not u.today)
         self.query_one("#unit-status", Static).update(Text(t("reg.unit_status", missing=missing,
                                                              total=len(message.units)), style="bold"))
         pick = self.query_one("#round-pick", Select)
         with pick.prevent(Select.Changed):
-            pick.set_options([(t("reg.round", number=r.number, date=r.held_on), r.id) for r in message.rounds])
+            pick.set_options([(data_text(t("reg.round", number=r.number, date=r.held_on)), r.id) for r in message.rounds])
             if message.rounds:
                 self.round_id = self.round_id or message.rounds[0].id
                 pick.value = self.round_id
         _fill(self.query_one("#round-coverage", DataTable), [
-            [Text(("  " * c.level) + f"{c.code} {c.name}"), Text(f"{c.tested_households}/{c.households}"),
+            [Text("  " * c.level) + data_text(f"{c.code} {c.name}"), Text(f"{c.tested_households}/{c.households}"),
              Text(f"{c.tested_people}/{c.residents}"),
              Text(f"{c.percent:.0f}%", style="bold #ef5350" if c.percent < 100 else "bold #66bb6a")]
             for c in message.coverage])

@@ -25,10 +25,13 @@ from console.screens.common import footer, post_header
 from console.screens.supply_desk import SupplyDesk
 from console.supply_sources import LedgerSource, OrderSource, ledger_columns, order_columns
 from console.workers import db_work
-from db import supply, supply_queries, supply_report
-from db.supply_queries import StockRow
+from db.supply import writes as supply
+from db.supply import queries as supply_queries
+from db.supply import report as supply_report
+from db.supply.queries import StockRow
 from widgets.paged_table import PagedTable
 from widgets.supply_figures import SupplyFigures
+from widgets.safe_text import data_text
 
 WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run", "paste_orders", "return_goods"}
 
@@ -114,8 +117,8 @@ class SupplyScreen(SupplyDesk, Screen):
         stock = self.query_one("#supply-stock", DataTable)
         stock.clear()
         for row in message.stock:
-            stock.add_row(Text(row.name), Text(t(f"supply_category.{row.category}")),
-                          Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""), Text(row.unit))
+            stock.add_row(data_text(row.name), Text(t(f"supply_category.{row.category}")),
+                          Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""), data_text(row.unit))
 
     def action_log_deliveries(self) -> None:
         from console.screens.supply_log import SupplyLogScreen

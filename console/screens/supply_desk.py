@@ -3,9 +3,9 @@ orders (c, console/screens/chain_review.py), gather a grid's open orders into a 
 whose pass is scanned or chosen with F3 (n), print a run's voucher (v), and take goods back from a
 run into the depot (b).
 
-Goods are typed as residents write them ("大米10斤 青菜x2"): db/supply_chain reads them against the
+Goods are typed as residents write them ("大米10斤 青菜x2"): db/intake/orders_chain reads them against the
 catalogue, as for a pasted chain. Every rule (stock, CROSS_GRID, the door in the grid …) is
-db.supply's; a refusal is shown as it comes, and nothing is written.
+db.supply.writes's; a refusal is shown as it comes, and nothing is written.
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ from console.config import data_dir
 from console.i18n import error_text, t
 from console.screens.common import whole_number
 from console.workers import db_work
-from db import pass_keys, queries, supply, supply_chain, supply_queries
+from db.passes import keys as pass_keys
+from db.grids import queries
+from db.supply import writes as supply
+from db.intake import orders_chain as supply_chain
+from db.supply import queries as supply_queries
 from db.errors import CmdpostError
 
 RUN_STOPS = 8  # a volunteer's load on foot: about eight doors a run

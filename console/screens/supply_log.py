@@ -8,9 +8,9 @@ keyboard can be used without ever reaching for the mouse:
   the stop under it;
 - with a stop picked, the box asks who received the goods (签收人): Enter on an empty box records
   the delivery as received by the household itself (本人), a name then Enter records it with that
-  name. The screen says "saved" only after db.supply.deliver has committed, and every refusal
-  (CROSS_GRID, already delivered and when, goods the run brought back …) comes from db/supply.py:
-  a stop picked is checked at once by db.supply.check_delivery, and an order number not on the list
+  name. The screen says "saved" only after db.supply.writes.deliver has committed, and every refusal
+  (CROSS_GRID, already delivered and when, goods the run brought back …) comes from db/supply/:
+  a stop picked is checked at once by db.supply.writes.check_delivery, and an order number not on the list
   is asked of it too (it says why, or the stop is picked after all);
 - F3 chooses the pass from a list (console/screens/pass_pick.py) when the scanner is broken.
 """
@@ -30,16 +30,21 @@ from console.i18n import error_text, t
 from console.screens.common import footer, post_header, whole_number
 from console.screens.pass_scan import ScanInput
 from console.workers import db_work
-from db import pass_check, pass_codec, pass_keys, supply, supply_queries
+from db.passes import check as pass_check
+from db.passes import codec as pass_codec
+from db.passes import keys as pass_keys
+from db.supply import writes as supply
+from db.supply import queries as supply_queries
 from db.errors import CmdpostError
-from db.supply_queries import OrderRow
+from db.supply.queries import OrderRow
+from widgets.safe_text import data_text
 
 def stop_staff(run_id: int | None) -> int:
     return supply_queries.run(run_id).staff_id if run_id else 0
 
 
 def looks_like_pass(text: str) -> bool:
-    """A scanned pass, not a name typed as 签收人 (db.pass_codec judges whether it is a good one)."""
+    """A scanned pass, not a name typed as 签收人 (db.passes.codec judges whether it is a good one)."""
     return text.upper().startswith(pass_codec.PREFIX + ".")
 
 
@@ -190,7 +195,7 @@ class SupplyLogScreen(Screen):
     @db_work
     def read_pass(self, payload: str, now: int) -> None:
         """Who the pass belongs to, and their stops still to deliver. The grid rule is checked
-        at each delivery (by db.supply.deliver), against the household's own grid."""
+        at each delivery (by db.supply.writes.deliver), against the household's own grid."""
         try:
             verdict, _, row = pass_check.judge(payload, self._verifier(), now=now, place=None, register=True)
             if verdict != "VALID" or row is None:
@@ -270,5 +275,5 @@ class SupplyLogScreen(Screen):
         table.clear()
         for stop in stops:
             flags = " ".join(x for x in (stop.care_tags, t("supply.urgent") if stop.urgent else "") if x)
-            table.add_row(Text(str(stop.id)), Text(stop.grid_code), Text(stop.door), Text(stop.items),
-                          Text(flags, style="bold #ffb74d"))
+            table.add_row(Text(str(stop.id)), data_text(stop.grid_code), data_text(stop.door), data_text(stop.items),
+                          data_text(flags, style="bold #ffb74d"))

@@ -1,0 +1,340 @@
+"""Changes to the post's grids, households, staff and duty posts go through these functions.
+
+Each checks its own rules and runs in one transaction: it either writes all
+of its rows or none. Screens and the CLI call them and never re-check a rule.
+Bulk writes validate every row first and raise BatchError listing each bad
+value, so an import with one bad row writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from datetime import datetime, timezone
+
+from db.grids import bulk
+from db import fields as rules
+from db.errors import CmdpostError, NotFound, RuleError
+from peewee import fn
+
+from db.models import Grid, ZoneChange, database_proxy
+from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
+from db.fields import FieldError
+
+Progress = Callable[[int, int], None]
+BATCH = 5_000
+
+
+class BatchError(CmdpostError):
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__("batch.invalid", count=len(problems))
+        self.problems = problems
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _grid_index() -> dict[str, tuple[int, int, int]]:
+    """code -> (id, root_id, level)."""
+    rows = database_proxy.execute_sql("SELECT code, id, root_id, level FROM grid").fetchall()
+    return {code: (gid, root, level) for code, gid, root, level in rows}
+
+
+def _collect(rows: Sequence, check: Callable[[int, object], object]) -> list:
+    checked, problems = [], []
+    for index, row in enumerate(rows):
+        try:
+            checked.append(check(index, row))
+        except FieldError as err:
+            problems.append(RowProblem(index, err.column, err.key, err.params))
+    if problems:
+        raise BatchError(problems)
+    return checked
+
+
+# -- grids ---------------------------------------------------------------
+
+
+def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False,
+                 progress: Progress | None = None, now: str | None = None) -> WriteOutcome:
+    """Create grids, sub-grids and units, or rename existing ones.
+
+    A code's parent is the code without its last ``-part`` and must exist in
+    the database or earlier in the same batch. The zone of an existing grid is
+    not changed here: that takes change_zone() with a reason.
+    """
+    with database_proxy.atomic() as txn:
+        known = _grid_index()
+        in_batch = set()
+        for row in rows:
+            try:
+                in_batch.add(rules.grid_code(row.code))
+            except FieldError:
+                pass  # reported with its row below
+        pending: set[str] = set()
+
+        def check(index: int, row: GridInput) -> tuple[str, str, str]:
+            code = rules.grid_code(row.code)
+            name = rules.required_text(row.name, "name")
+            zone = rules.zone(row.zone, default=None) if rules.clean(row.zone) else ""
+            parent = rules.parent_code(code)
+            if parent and parent not in known and parent not in in_batch:
+                raise FieldError("code", "field.unknown_parent", code=code, parent=parent)
+            if code in pending:
+                raise FieldError("code", "field.duplicate_in_file", value=code)
+            pending.add(code)
+            return code, name, zone
+
+        checked = _collect(rows, check)
+        created = updated = unchanged = 0
+        stamp = now or utc_now()
+        for done, (code, name, zone) in enumerate(sorted(checked, key=lambda c: c[0].count("-")), 1):
+            if progress and (done % 500 == 0 or done == len(checked)):
+                progress(done, len(checked))
+            if code in known:
+                grid = Grid.get(Grid.code == code)
+                if grid.name == name:
+                    unchanged += 1
+                    continue
+                grid.name = name
+                grid.save()
+                updated += 1
+                continue
+            parent = rules.parent_code(code)
+            parent_id, root_id, level = (None, None, 0)
+            if parent:
+                pid, proot, plevel = known[parent]
+                parent_id, root_id, level = pid, proot, plevel + 1
+            # A new sub-grid with no status of its own starts with its parent's.
+            zone = zone or (Grid.get_by_id(parent_id).zone if parent_id else "precaution")
+            grid = Grid.create(code=code, name=name, parent=parent_id, root=root_id, level=level,
+                               sort_key=rules.natural_key(code), zone=zone)
+            if root_id is None:
+                grid.root = grid.id
+                grid.save()
+            known[code] = (grid.id, grid.root_id, level)
+            ZoneChange.create(grid=grid.id, old_zone=None, new_zone=zone, reason="",
+                              changed_at=stamp, changed_by=actor)
+            created += 1
+        if dry_run:
+            txn.rollback()
+    return WriteOutcome(created, updated, unchanged)
+
+
+def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
+                include_children: bool = True, now: str | None = None) -> list[str]:
+    """Set a grid's zone status, recording the change and its reason.
+
+    With ``include_children`` the sub-grids and units that shared the grid's
+    old status follow it. One with a status of its own (a sub-grid still
+    sealed inside a lifted grid) keeps it: lifting a seal is always a change
+    made to that sub-grid by name, never a side effect. Setting the status a
+    grid already has is refused. Returns the codes whose status changed.
+    """
+    new_zone = rules.zone(new_zone, default=None)
+    stamp = now or utc_now()
+    with database_proxy.atomic():
+        grid = Grid.get_or_none(Grid.id == grid_id)
+        if grid is None:
+            raise NotFound("grid.not_found", code=str(grid_id))
+        if grid.zone == new_zone:
+            raise RuleError("zone_rules.unchanged", code=grid.code, zone=new_zone)
+        why = rules.reason(reason)
+        targets = [grid]
+        if include_children:
+            prefix = grid.code + "-"
+            # substr, not LIKE: codes are case-sensitive and LIKE is not.
+            targets += list(Grid.select().where(
+                (Grid.root == grid.root_id) & (fn.substr(Grid.code, 1, len(prefix)) == prefix)
+                & (Grid.zone == grid.zone)).order_by(Grid.sort_key))
+        for target in targets:
+            ZoneChange.create(grid=target.id, old_zone=target.zone, new_zone=new_zone,
+                              reason=why, changed_at=stamp, changed_by=actor)
+            Grid.update(zone=new_zone).where(Grid.id == target.id).execute()
+        return [g.code for g in targets]
+
+
+# A masked number (138****5678) cannot be called: it never replaces a number the register holds.
+_PHONE = "CASE WHEN instr(coalesce(?, ''), '*') > 0 AND phone <> '' THEN phone ELSE coalesce(?, phone) END"
+
+# -- households -------------------------------------------------------------
+
+
+def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bool = False,
+                      progress: Progress | None = None) -> WriteOutcome:
+    """Add households, or update the one with the same door in the same grid.
+
+    A field given as None was not in the source (a CSV without that column):
+    an existing household keeps its value, a new one gets it blank. A grid
+    that is an ancestor of the household's current sub-grid or unit does not
+    move it up: "1" in a file does not undo a filing under "1-2-3".
+    """
+    del actor  # no column keeps it: the audit trail records who, from the connection's session
+    with database_proxy.atomic() as txn:
+        grids = _grid_index()
+        seen: dict[tuple[int, str], int] = {}
+
+        def check(index: int, row: HouseholdInput) -> tuple:
+            code = rules.grid_code(row.grid_code, "grid")
+            if code not in grids:
+                raise FieldError("grid", "field.unknown_grid", value=code)
+            gid, root, _ = grids[code]
+            door = rules.required_text(rules.clean(row.door), "door", max_len=40)
+            if (root, door) in seen:
+                raise FieldError("door", "field.duplicate_door", value=door, first=seen[(root, door)] + 1)
+            seen[(root, door)] = index
+            return (gid, root, door, rules.natural_key(door),
+                    None if row.head_name is None else rules.optional_text(row.head_name, "head_name", 30),
+                    rules.people(row.people), None if row.phone is None else rules.phone(row.phone),
+                    None if row.care_tags is None else rules.care_tags(row.care_tags),
+                    None if row.note is None else rules.optional_text(row.note, "note"))
+
+        checked = _collect(rows, check)
+        existing = dict(((root, door), grid_id) for grid_id, root, door in database_proxy.execute_sql(
+            "SELECT grid_id, root_id, door FROM household").fetchall()) if checked else {}
+        inserts = [tuple("" if v is None else v for v in c) for c in checked if (c[1], c[2]) not in existing]
+        codes = {gid: code for code, (gid, _, _) in grids.items()}
+
+        def target_grid(c: tuple) -> int:
+            current = codes[existing[(c[1], c[2])]]
+            return existing[(c[1], c[2])] if current.startswith(codes[c[0]] + "-") else c[0]
+
+        updates = [(target_grid(c), *c[1:]) for c in checked if (c[1], c[2]) in existing]
+        # A large batch keeps the grid totals and the search index once, at the end (db/grids/bulk.py).
+        upkeep = bulk.deferred_upkeep() if len(checked) >= bulk.BULK_ROWS else nullcontext(set())
+        with upkeep as touched:
+            touched.update(c[1] for c in checked)
+            changed = _write_households(inserts, updates, len(checked), progress)
+        if dry_run:
+            txn.rollback()
+    return WriteOutcome(len(inserts), changed, len(updates) - changed)
+
+
+def _write_households(inserts: list[tuple], updates: list[tuple], total: int, progress: Progress | None) -> int:
+    """Insert and update in batches; return how many updates altered a row."""
+    cursor = database_proxy.cursor()
+    done = 0
+    for start in range(0, len(inserts), BATCH):
+        chunk = inserts[start:start + BATCH]
+        cursor.executemany(
+            "INSERT INTO household (grid_id, root_id, door, door_sort, head_name, people, phone, care_tags, note)"
+            " VALUES (?,?,?,?,?,?,?,?,?)", chunk)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    changed = 0
+    for start in range(0, len(updates), BATCH):
+        chunk = updates[start:start + BATCH]
+        cursor.executemany(
+            "UPDATE household SET grid_id=?, head_name=coalesce(?, head_name), people=?,"
+            f" phone={_PHONE}, care_tags=coalesce(?, care_tags), note=coalesce(?, note)"
+            " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS coalesce(?, head_name)"
+            f" AND people IS ? AND phone IS {_PHONE} AND care_tags IS coalesce(?, care_tags)"
+            " AND note IS coalesce(?, note))",
+            [(c[0], c[4], c[5], c[6], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[6], c[7], c[8])
+             for c in chunk])
+        changed += max(cursor.rowcount, 0)  # rows actually altered; trigger writes not counted
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    return changed
+
+
+# -- staff -------------------------------------------------------------------
+
+
+def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = False,
+                 progress: Progress | None = None) -> WriteOutcome:
+    """Add staff, or update the person with the same phone number.
+
+    Reinforcement teams are created by name as they first appear. A grid
+    leader becomes the leader of their home grid if it has none yet.
+    """
+    del actor  # no column keeps it: the audit trail records who, from the connection's session
+    with database_proxy.atomic() as txn:
+        grids = _grid_index()
+        phones: dict[str, int] = {}
+
+        def check(index: int, row: StaffInput) -> tuple:
+            code = rules.grid_code(row.home_grid_code, "home_grid")
+            if code not in grids:
+                raise FieldError("home_grid", "field.unknown_grid", value=code)
+            number = rules.phone(row.phone)
+            if "*" in number:
+                raise FieldError("phone", "field.masked_phone", value=number)
+            if number and number in phones:
+                raise FieldError("phone", "field.duplicate_phone", value=number, first=phones[number] + 1)
+            if number:
+                phones[number] = index
+            party = row.party_member
+            if party is not None and not isinstance(party, bool):
+                party = rules.yes_no(party, "party_member")
+            keep = lambda value, parse: None if value is None else parse(value)  # noqa: E731
+            return (rules.required_text(row.name, "name", 30), number, rules.role(row.role),
+                    keep(row.birth_year, rules.birth_year), None if party is None else int(party),
+                    grids[code][0], grids[code][1], keep(row.team, lambda v: rules.optional_text(v, "team", 40)),
+                    keep(row.last_negative_test, lambda v: rules.iso_date(v, "last_negative_test")),
+                    keep(row.note, lambda v: rules.optional_text(v, "note")))
+
+        checked = _collect(rows, check)
+        teams = dict(database_proxy.execute_sql("SELECT name, id FROM team").fetchall())
+        notes = []
+        for team in dict.fromkeys(c[7] for c in checked if c[7] and c[7] not in teams):
+            teams[team] = database_proxy.execute_sql("INSERT INTO team (name) VALUES (?)", (team,)).lastrowid
+            notes.append(team)
+        # A person is the same person by phone; without a phone, by name within the same home grid.
+        by_phone, by_name, stored = {}, {}, {}
+        for sid, *row in database_proxy.execute_sql(
+                "SELECT id, name, phone, role, birth_year, party_member, home_grid_id, root_id, team_id,"
+                " last_negative_test, note FROM staff").fetchall():
+            stored[sid] = tuple(row)
+            if row[1]:
+                by_phone[row[1]] = sid
+            else:
+                by_name[(row[0], row[5])] = sid
+        created = updated = unchanged = 0
+        cursor = database_proxy.cursor()
+        for index, c in enumerate(checked, 1):
+            team = None if c[7] is None else teams.get(c[7])  # "" clears the team, None keeps it
+            values = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], team, c[8], c[9])
+            staff_id = by_phone.get(c[1]) if c[1] else by_name.get((c[0], c[5]))
+            if staff_id is None:
+                fresh = tuple(0 if i == 4 and v is None else ("" if i == 9 and v is None else v)
+                              for i, v in enumerate(values))
+                cursor.execute("INSERT INTO staff (name, phone, role, birth_year, party_member, home_grid_id,"
+                               " root_id, team_id, last_negative_test, note) VALUES (?,?,?,?,?,?,?,?,?,?)", fresh)
+                created += 1
+                continue
+            old = stored[staff_id]
+            given = {3: c[3], 4: c[4], 7: c[7], 8: c[8], 9: c[9]}  # the optional fields, None when absent
+            merged = tuple(old[i] if i in given and given[i] is None else v for i, v in enumerate(values))
+            if merged == old:
+                unchanged += 1
+            else:
+                cursor.execute("UPDATE staff SET name=?, phone=?, role=?, birth_year=?, party_member=?,"
+                               " home_grid_id=?, root_id=?, team_id=?, last_negative_test=?, note=? WHERE id=?",
+                               (*merged, staff_id))
+                updated += 1
+            if progress and (index % 1000 == 0 or index == len(checked)):
+                progress(index, len(checked))
+        if progress and checked:
+            progress(len(checked), len(checked))
+        database_proxy.execute_sql(
+            "UPDATE grid SET leader_id = (SELECT s.id FROM staff s WHERE s.home_grid_id = grid.id"
+            " AND s.role = 'grid_leader' AND s.active = 1 ORDER BY s.id LIMIT 1) WHERE leader_id IS NULL")
+        if dry_run:
+            txn.rollback()
+    return WriteOutcome(created, updated, unchanged, tuple(notes))
+
+
+def add_duty_post(kind: str, grid_code: str, name: str) -> int:
+    with database_proxy.atomic():
+        code = rules.grid_code(grid_code, "grid")
+        grid = Grid.get_or_none(Grid.code == code)
+        if grid is None:
+            raise NotFound("grid.not_found", code=code)
+        return database_proxy.execute_sql(
+            "INSERT INTO duty_post (kind, grid_id, name) VALUES (?,?,?)",
+            (rules.post_kind(kind), grid.id, rules.required_text(name, "name"))).lastrowid
+

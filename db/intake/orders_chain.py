@@ -1,0 +1,233 @@
+"""Reading a chain of orders (接龙下单) pasted from a grid's WeChat group, against the day's menu.
+
+A household appends one numbered line: its door and what it wants, e.g.
+``3. 花厅口村3号 大米10斤、青菜x2 (老人独居)``. read_order_chain() finds the menu's items in each
+entry (longest name first, a near name such as 菜包 for 蔬菜包 when only one item fits), with a
+quantity after the name ("2斤", "1份", "x2", "一箱") or before it ("2斤大米"); an item alone means
+one. What is left is read as the door by db.intake.chain.read_fields, the registers' chain reader.
+
+Every non-blank line lands in exactly one entry (as db.intake.chain promises), so nothing an operator
+pasted goes unseen. Pure text in, plain data out: whether the door is in the grid, and the order
+itself, are db.supply.writes.add_orders's to decide.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from db.intake import chain
+from db import fields as rules
+
+OK, DUPLICATE, UNPARSED, HEADER, UNMATCHED, CHATTER = "ok", "duplicate", "unparsed", "header", "unmatched", "chatter"
+
+_CN = "一二两俩三四五六七八九十"
+_QTY = rf"([0-9]{{1,5}}|[{_CN}]{{1,3}})"
+# Units as residents write them; 公斤/千克 are kg. Anything else after a number is not a unit here.
+_UNIT_WORDS = ("公斤", "千克", "kg", "KG", "斤", "份", "箱", "瓶", "盒", "袋", "包", "个", "桶", "件", "提", "罐", "支", "把")
+_UNIT = "(" + "|".join(_UNIT_WORDS) + ")"
+_SAME_UNIT = {"公斤": "kg", "千克": "kg", "KG": "kg"}
+_NUMBERING = re.compile(r"^(?:\([0-9]{1,4}\)|[0-9]{1,4}\s*[.、。):])\s*")
+_BRACKET = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)(?:[)\]】〕]|$)")
+_AFTER = re.compile(rf"\s*[:=]?\s*(?:[xX×*]\s*([0-9]{{1,5}})|{_QTY}\s*{_UNIT}?)")
+_BEFORE = re.compile(rf"(?<![^\s,、;:+。]){_QTY}\s*{_UNIT}\s*$")
+# Goods the menu does not hold: a word then a quantity with a unit, or "x2". Door words never start one.
+_OTHER_GOODS = re.compile(rf"([^\s0-9{_CN}号室栋幢座楼层单元户村区组路街巷弄,、;:。+]{{1,8}})\s*"
+                          rf"(?:[xX×*]\s*[0-9]{{1,5}}|{_QTY}\s*{_UNIT})")
+_HEADER = re.compile(r"^(?:#|[【\[(]*\s*(?:例|示例|举例|样例|范例|模板|格式|参考|比如|菜单|今日菜单))")
+_URGENT = ("急", "送药", "加急")
+_SEPARATORS = " ,、;/+。"
+
+
+@dataclass
+class OrderEntry:
+    """One household's order as read: ``goods`` are (menu item, quantity in the item's unit)."""
+
+    line: int
+    lines: list[int]
+    status: str
+    door: str | None = None
+    goods: list[tuple[str, int]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # goods text not on the menu, or in another unit
+    remark: str | None = None
+    urgent: bool = False
+    text: str = ""
+    duplicate_of: int | None = None
+
+    def to_json(self) -> dict:
+        return {**vars(self), "lines": list(self.lines), "goods": [list(g) for g in self.goods]}
+
+
+def _amount(text: str | None) -> int | None:
+    if text is None:
+        return 1
+    if text.isdigit():
+        return int(text)
+    try:
+        return rules.people(text)  # 一 … 十, 两, 俩: the same reading as head counts
+    except rules.FieldError:
+        return None
+
+
+def _convert(qty: int, written: str | None, unit: str) -> int | None:
+    """The quantity in the item's own unit, or None when the written unit is another one."""
+    written = _SAME_UNIT.get(written or "", written)
+    if written in (None, unit):
+        return qty
+    if (written, unit) == ("kg", "斤"):
+        return qty * 2
+    return None
+
+
+class Menu:
+    """The day's menu: item name -> unit, with the matching patterns built once."""
+
+    def __init__(self, items: Sequence[tuple[str, str]]) -> None:
+        self.units = {rules.clean(name): unit for name, unit in items}
+        names = sorted(self.units, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def near(self, word: str) -> str | None:
+        """The one menu item a word most likely means (菜包 -> 蔬菜包), or None."""
+        holders = [n for n in self.units if word in n or (len(n) >= 2 and n in word)]
+        if len(holders) == 1:
+            return holders[0]
+        close = difflib.get_close_matches(word, list(self.units), n=2, cutoff=0.6)
+        return close[0] if len(close) == 1 else None
+
+
+def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str]:
+    """(goods, problems, what is left of the text for the door)."""
+    goods: dict[str, int] = {}
+    problems: list[str] = []
+    spans: list[tuple[int, int]] = []
+
+    def take(name: str, start: int, end: int) -> None:
+        after = _AFTER.match(text, end)
+        floor = max((e for _, e in spans if e <= start), default=0)  # goods already read are not a quantity
+        before = _BEFORE.search(text, floor, start) if not (after and after.group(0).strip()) else None
+        if after and after.group(0).strip():
+            qty, written, end = _amount(after.group(1) or after.group(2)), after.group(3), after.end()
+        elif before:
+            qty, written, start = _amount(before.group(1)), before.group(2), before.start()
+        else:
+            qty, written = 1, None
+        spans.append((start, end))
+        amount = _convert(qty, written, menu.units[name]) if qty else None
+        if amount is None or not 1 <= amount <= 9999:
+            problems.append(text[start:end].strip())
+        else:
+            goods[name] = goods.get(name, 0) + amount
+
+    if menu.pattern:
+        for match in menu.pattern.finditer(text):
+            if not any(s <= match.start() < e for s, e in spans):
+                take(match.group(), match.start(), match.end())
+    rest = list(text)
+    for start, end in spans:
+        rest[start:end] = " " * (end - start)
+    rest = "".join(rest)
+    for match in _OTHER_GOODS.finditer(rest):
+        word = match.group(1).strip(_SEPARATORS)
+        name = menu.near(word) if word else None
+        if name:
+            take_at = len(spans)
+            take(name, match.start(), match.start() + len(match.group(1)))
+            spans[take_at] = (match.start(), max(spans[take_at][1], match.end()))
+        else:
+            problems.append(match.group().strip(_SEPARATORS))
+        rest = rest[:match.start()] + " " * (match.end() - match.start()) + rest[match.end():]
+    return list(goods.items()), problems, rest
+
+
+def read_entry(body: str, menu: Menu) -> OrderEntry:
+    """Door, goods and remark of one entry's text (without its number)."""
+    remarks: list[str] = []
+
+    def blank(match: re.Match) -> str:
+        if match.group(1).strip():
+            remarks.append(match.group(1).strip())
+        return " " * len(match.group())
+
+    urgent = any(word in body for word in _URGENT)
+    text = _BRACKET.sub(blank, body)
+    goods, problems, rest = _goods(text, menu)
+    fields = chain.read_fields(rest) if rest.strip(_SEPARATORS + " ") else chain.read_fields("")
+    door = fields.door
+    if fields.remark:
+        remarks.insert(0, fields.remark)
+    entry = OrderEntry(0, [], OK, door, goods, problems, "；".join(remarks) or None, urgent, body)
+    entry.status = _status(entry)
+    return entry
+
+
+def _status(entry: OrderEntry) -> str:
+    if entry.door is None:
+        return UNPARSED if entry.goods or entry.problems else CHATTER
+    return UNMATCHED if entry.problems or not entry.goods else OK
+
+
+def read_order_chain(text: str, items: Sequence[tuple[str, str]]) -> list[OrderEntry]:
+    """Every entry of a pasted chain of orders, in the order written; never raises on any text.
+    ``items`` is the menu: (name, unit) of each item that may be ordered."""
+    menu = Menu(items)
+    entries: list[OrderEntry] = []
+    current: OrderEntry | None = None
+    current_body = ""
+    started = False
+    for number, raw in enumerate(chain.source_lines(text), 1):
+        line = rules.clean(raw)
+        if not line:
+            continue
+        numbering = _NUMBERING.match(line)
+        body = line[numbering.end():] if numbering else line
+        if _HEADER.match(line) or ("接龙" in line and not numbering):
+            entries.append(OrderEntry(number, [number], HEADER, text=line))
+            current = None
+            continue
+        entry = read_entry(body, menu)
+        entry.line, entry.lines, entry.text = number, [number], line
+        if not numbering and current is not None and entry.door is None and (entry.goods or entry.problems):
+            # "花厅口村3号" / "大米10斤 青菜2斤": the goods on the next line belong to the door above
+            current_body += " " + body
+            merged = read_entry(current_body, menu)
+            current.goods, current.problems, current.status = merged.goods, merged.problems, merged.status
+            current.urgent, current.remark = merged.urgent, merged.remark
+            current.lines.append(number)
+            current.text += "\n" + line
+            continue
+        if entry.status == CHATTER and not started:
+            entry.status = HEADER
+        started = started or entry.status != CHATTER and entry.status != HEADER
+        entries.append(entry)
+        current, current_body = (entry, body) if entry.door else (None, "")
+    _mark_duplicates(entries)
+    return entries
+
+
+def recheck(entries: list[OrderEntry], skipped: Collection[int] = ()) -> None:
+    """Statuses again after an operator fixed or skipped entries (by index): a door twice is a
+    duplicate only while both entries are kept. Headers stay headers."""
+    for entry in entries:
+        if entry.status != HEADER:
+            entry.status, entry.duplicate_of = _status(entry), None
+    _mark_duplicates([e for i, e in enumerate(entries) if i not in skipped])
+
+
+def _mark_duplicates(entries: list[OrderEntry]) -> None:
+    first: dict[str, int] = {}
+    for entry in entries:
+        if entry.door is None or entry.status in (HEADER, CHATTER):
+            continue
+        key = chain.door_key(entry.door)
+        if key in first:
+            entry.status, entry.duplicate_of = DUPLICATE, first[key]
+        else:
+            first[key] = entry.line
+
+
+def blocking(entry: OrderEntry) -> bool:
+    """An entry that would place (or lose) an order but cannot be read as one: it stops the import."""
+    return entry.status in (UNPARSED, UNMATCHED, DUPLICATE)
