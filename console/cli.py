@@ -139,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser(commands=not opens_console(arguments))
         args = parser.parse_args(arguments)
         if args.command in (None, "supervise"):  # Textual owns the terminal
-            return _dispatch(parser, args)
+            from console.terminal_guard import ends_with_terminal
+
+            with ends_with_terminal():  # SIGHUP/SIGTERM end it cleanly from here on, start-up included
+                return _dispatch(parser, args)
         from console.cli_output import visible_controls
 
         with visible_controls():  # names and remarks printed are shown, never obeyed by the terminal
@@ -243,9 +246,11 @@ def run_console(args: argparse.Namespace, config: Config) -> int:
     opened = open_console(args, config)
     from console.app import CmdpostApp
 
-    app = CmdpostApp(config=config, **opened)
-    app.run()
-    opened["database"].close()
+    try:
+        app = CmdpostApp(config=config, **opened)
+        app.run()
+    finally:  # also when the terminal went before the app ran (console/terminal_guard.py)
+        opened["database"].close()
     return app.return_code or 0
 
 
@@ -274,9 +279,11 @@ def run_supervisor(args: argparse.Namespace, config: Config) -> int:
 
     path = Path(args.db).expanduser() if args.db else config.database
     database = open_readonly(path)
-    app = CmdpostApp(config=config, database=database, db_path=path, readonly=True, actor="supervisor")
-    app.run()
-    database.close()
+    try:
+        app = CmdpostApp(config=config, database=database, db_path=path, readonly=True, actor="supervisor")
+        app.run()
+    finally:
+        database.close()
     return app.return_code or 0
 
 
