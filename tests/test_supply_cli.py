@@ -100,3 +100,15 @@ def test_the_ledger_of_an_unknown_grid_is_refused_and_a_subgrid_shows_its_grids(
     assert run(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)[0] == 0
     whole = run(capsys, "supply", "ledger", "--grid", "1", "--db", db)[1]
     assert "大米" in whole and run(capsys, "supply", "ledger", "--grid", "1-1", "--db", db)[1] == whole
+
+
+@pytest.mark.parametrize("grid", ["10", "1A"])
+def test_a_grid_1_pass_forms_no_run_in_a_grid_whose_code_only_begins_with_1(stocked, db_path, capsys, grid):
+    from tests.test_passes_cli import add_lookalike_grids
+
+    db = stocked["db"]
+    add_lookalike_grids(db_path)
+    door = {"10": "花厅口村100号", "1A": "花厅口村101号"}[grid]
+    assert run(capsys, "supply", "order", "add", "--grid", grid, "--door", door, "大米=3", "--db", db)[0] == 0
+    code, _, err = run(capsys, "supply", "run", "create", "--grid", grid, "--pass", stocked["甲"], "1", "--db", db)
+    assert code == 1 and "CROSS_GRID" in err and count(db_path, "supply_run") == 0
