@@ -1,7 +1,10 @@
-"""Shared fixtures: temporary post databases, a fixed clock, and the app under test."""
+"""Shared fixtures: a sandboxed home, temporary post databases, a fixed clock, and the app under test."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +20,90 @@ from db.records import GridInput, HouseholdInput, StaffInput
 FIXED_NOW = datetime(2022, 4, 10, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 MARKUP_NAME = "[bold]x"
 MARKUP_NOTE = "[@click=app.quit]点我"
+
+
+# -- the sandbox: the suite never reads the user's settings nor writes into the user's folders -------------
+
+XDG_FOLDERS = {"XDG_CONFIG_HOME": ".config", "XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache",
+               "XDG_STATE_HOME": ".local/state", "XDG_RUNTIME_DIR": "run"}
+SANDBOX_VARIABLES = ("HOME", *XDG_FOLDERS)
+USER_VARIABLES = ("CMDPOST_CONFIG", "CMDPOST_USER", "CMDPOST_PIN", "CMDPOST_NEW_PIN")
+# The repository's own settings, named with --config by the CLI tests that depend on settings: neither
+# the user's config.yaml nor the folder pytest runs from decides them.
+TEST_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
+_saved_environment: dict[str, str | None] = {}
+_real_listing: dict[str, dict[str, tuple[int, int]]] = {}
+
+
+def real_user_folders(environ=os.environ) -> list[Path]:
+    """The user's cmdpost cache and data folders, as cmdpost finds them outside the suite."""
+    home = Path(environ.get("HOME") or Path.home())
+    return [Path(environ.get("XDG_CACHE_HOME") or home / ".cache") / "cmdpost",
+            Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "cmdpost"]
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder below ``folder`` with its mtime and size: what a write would change."""
+    found = {}
+    for path in [folder, *folder.rglob("*")] if folder.exists() else []:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        found[str(path.relative_to(folder))] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def pytest_configure(config):
+    """Point HOME and the XDG folders into a temporary folder before anything is collected.
+
+    Set in os.environ (not per test) so that subprocesses the tests start, such as a child
+    ``cmdpost``, inherit it too. The real folders are listed now and compared at the end.
+    """
+    for folder in real_user_folders():
+        _real_listing[str(folder)] = listing(folder)
+    sandbox = Path(tempfile.mkdtemp(prefix="cmdpost-tests-home-"))
+    _saved_environment["sandbox"] = str(sandbox)
+    for name in SANDBOX_VARIABLES + USER_VARIABLES:
+        _saved_environment[name] = os.environ.get(name)
+    os.environ["HOME"] = str(sandbox)
+    for name, sub in XDG_FOLDERS.items():
+        (sandbox / sub).mkdir(parents=True, mode=0o700)
+        os.environ[name] = str(sandbox / sub)
+    for name in USER_VARIABLES:
+        os.environ.pop(name, None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if the user's real cmdpost folders changed while it ran."""
+    changed = [folder for folder, before in _real_listing.items() if listing(Path(folder)) != before]
+    if changed:
+        session.config.pluginmanager.get_plugin("terminalreporter").write_sep(
+            "!", "the suite wrote outside its sandbox, into: " + ", ".join(changed), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config):
+    sandbox = _saved_environment.pop("sandbox", None)
+    for name, value in _saved_environment.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    if sandbox:
+        shutil.rmtree(sandbox, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def sandboxed_home(monkeypatch):
+    """Every test starts in the sandbox, whatever an earlier test or the shell set."""
+    sandbox = Path(_saved_environment["sandbox"])
+    monkeypatch.setenv("HOME", str(sandbox))
+    for name, sub in XDG_FOLDERS.items():
+        monkeypatch.setenv(name, str(sandbox / sub))
+    for name in USER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return sandbox
 
 
 @pytest.fixture(autouse=True)
