@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -119,6 +120,18 @@ def chinese_by_default():
     i18n.set_language("zh")
     yield
     i18n.set_language("zh")
+
+
+@contextmanager
+def refused(error: type[Exception], key: str, **params):
+    """Like pytest.raises, but the error must also be the rule expected: its catalogue key (and params).
+
+    A bare ``pytest.raises(RuleError)`` passes for any rule that refuses, including the wrong one."""
+    with pytest.raises(error) as caught:
+        yield caught
+    assert caught.value.key == key, f"refused by {caught.value}, not {key}"
+    for name, value in params.items():
+        assert caught.value.params.get(name) == value, (name, caught.value)
 
 
 def build_small_post() -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from db import pass_check, pass_codec, pass_keys, passes
 from db.errors import CmdpostError, NotFound, RuleError
 from tests.test_passes import NOW, QR_ALPHANUMERIC, add_delivery_staff, issue, scan, signed
+from tests.conftest import refused
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_a_verify_only_key_checks_passes_and_cannot_make_them(post, db_path, tmp
     assert pass_check.verify_offline(payload, verifier, now=row.valid_until).verdict == "EXPIRED"
     forged = pass_codec.payload(row.fields, Ed25519PrivateKey.generate())
     assert pass_check.verify_offline(forged, verifier, now=NOW).verdict == "FORGED"
-    with pytest.raises(CmdpostError):
+    with refused(CmdpostError, "passes.key_overwrite"):
         pass_keys.export_public(db_path, pass_keys.key_path(db_path))  # never over the private key
 
 
@@ -87,9 +88,9 @@ def test_every_scan_is_recorded_failures_included_and_repeats_flagged(post, db_p
 
 def test_a_place_must_be_a_grid_of_the_post(post, db_path):
     payload = signed(db_path, issue(post, "甲", "1"))
-    with pytest.raises(NotFound):
+    with refused(NotFound, "passes.no_place"):
         scan(db_path, payload, "9")
-    with pytest.raises(RuleError):
+    with refused(RuleError, "field.bad_grid_code"):
         scan(db_path, payload, "not a code")
 
 
