@@ -201,6 +201,17 @@ def roster_post(post_db):
     return post_db
 
 
+async def wait_until(pilot, condition, what: str, *, limit: float = 30.0) -> None:
+    """Pause until ``condition()`` holds. ``limit`` is not a speed limit: on the slowest machine it only
+    stops a condition that never comes from hanging the suite."""
+    waited = 0.0
+    while not condition():
+        if waited >= limit:
+            raise AssertionError(f"never happened: {what}")
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
 async def settle(app, pilot) -> None:
     """Let every worker finish and the screen repaint before asserting."""
     for _ in range(3):

@@ -11,7 +11,7 @@ from console.screens.help import HelpScreen
 from console.screens.search import SearchScreen
 from console.screens.zone_dialog import ZoneDialog
 from db import queries
-from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle
+from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle, wait_until
 from widgets.tile_board import TileBoard
 from widgets.paged_table import PagedTable
 
@@ -148,7 +148,9 @@ async def test_palette_jumps_to_a_subgrid_by_code(post_db, db_path):
         await settle(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"1-2")
-        await pilot.pause(0.5)
+        from textual.command import CommandList
+
+        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, "the palette finds 1-2")
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, GridScreen)
