@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -113,6 +114,42 @@ def require_part(reason: str) -> None:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"missing under CI: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+class _FixedTime:
+    """The time module as a CLI module sees it, with the wall clock stopped at FIXED_NOW."""
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+    @staticmethod
+    def time() -> float:
+        return FIXED_NOW.timestamp()
+
+
+class _FixedDatetime(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return FIXED_NOW.astimezone(tz) if tz else FIXED_NOW.astimezone().replace(tzinfo=None)
+
+
+CLI_MODULES_WITH_A_CLOCK = ("console.cli_pass", "console.cli_supply", "console.cli_chain_orders",
+                            "console.cli_registers", "console.cli_roster", "console.cli_user")
+
+
+@pytest.fixture
+def fixed_cli_clock(monkeypatch):
+    """The CLI's "now" and "today" at FIXED_NOW, for tests whose outcome depends on the day or the time:
+    a run that crosses midnight at the post, or two scans that must fall within a window."""
+    import importlib
+
+    for name in CLI_MODULES_WITH_A_CLOCK:
+        module = importlib.import_module(name)
+        if hasattr(module, "time"):
+            monkeypatch.setattr(module, "time", _FixedTime())
+        if hasattr(module, "datetime"):
+            monkeypatch.setattr(module, "datetime", _FixedDatetime)
+    return FIXED_NOW
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,10 @@ from console.cli import main
 from db import writes
 from db.records import StaffInput
 
+# Passes are issued for "today" and two scans within two minutes are a repeat: the CLI's clock is fixed,
+# so neither a run across midnight nor a slow machine changes an outcome.
+pytestmark = pytest.mark.usefixtures("fixed_cli_clock")
+
 
 @pytest.fixture
 def cli_post(post_db, db_path):

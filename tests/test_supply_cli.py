@@ -8,6 +8,9 @@ import pytest
 
 from tests.test_passes_cli import cli_post, payload_of, run  # noqa: F401  (cli_post is a fixture)
 
+# "supply totals" counts "today" at the post: the CLI's clock is fixed, so a run across midnight passes.
+pytestmark = pytest.mark.usefixtures("fixed_cli_clock")
+
 
 @pytest.fixture
 def stocked(cli_post, db_path, capsys):
@@ -80,6 +83,7 @@ def test_totals_per_grid_and_item_for_the_day(stocked, capsys):
     assert run(capsys, "handoff", "deliver", "--pass", stocked["甲"], "--order", "1", "--db", db)[0] == 0
     code, out, _ = run(capsys, "supply", "totals", "--db", db)
     assert code == 0 and "\t大米\t10斤\t10斤" in out and "全指挥部送达:大米 10斤" in out
+    assert run(capsys, "supply", "totals", "--day", "2022-04-10", "--db", db)[1] == out  # "today" at the post
     code, out, _ = run(capsys, "supply", "totals", "--day", "2020-01-01", "--db", db)
     assert code == 0 and "没有送达或出库记录" in out
     code, _, err = run(capsys, "supply", "totals", "--day", "明天", "--db", db)
