@@ -12,10 +12,10 @@ from db.errors import NotFound, NotPermitted, RuleError, SignInError
 from db.guard import guard_of, is_denied
 from db.models import database_proxy
 from db.records import HouseholdInput
+from tests.conftest import refused
 
 NOW = 1_650_000_000
 PIN = "246810"
-from tests.conftest import refused
 
 
 @pytest.fixture

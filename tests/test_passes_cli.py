@@ -12,6 +12,7 @@ import pytest
 from console.cli import main
 from db import writes
 from db.records import StaffInput
+from tests.conftest import TEST_CONFIG
 
 # Passes are issued for "today" and two scans within two minutes are a repeat: the CLI's clock is fixed,
 # so neither a run across midnight nor a slow machine changes an outcome.
@@ -30,7 +31,8 @@ def cli_post(post_db, db_path):
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """One command, with the repository's settings (Chinese, Asia/Shanghai) whatever config.yaml is about."""
+    code = main([*argv, "--config", str(TEST_CONFIG)])
     out = capsys.readouterr()
     return code, out.out, out.err
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from db import pass_check, pass_codec, pass_keys, passes
 from db.errors import CmdpostError, NotFound, RuleError
-from tests.test_passes import NOW, QR_ALPHANUMERIC, add_delivery_staff, issue, scan, signed
 from tests.conftest import refused
+from tests.test_passes import NOW, QR_ALPHANUMERIC, add_delivery_staff, issue, scan, signed
 
 
 @pytest.fixture
@@ -150,3 +150,30 @@ def test_demo_passes(tmp_path):
         assert statuses.count("revoked") == 1 and statuses.count("expired") == 1
     finally:
         database.close()
+
+
+# -- the codec's edges -------------------------------------------------------------
+
+KEY = Ed25519PrivateKey.generate()
+FIELDS = pass_codec.PassFields("1", 7, 1, 3, NOW - 3600, NOW + 86_400)
+
+
+def offline(text: str) -> str:
+    return pass_check.verify_offline(text, KEY.public_key(), now=NOW, place="1").verdict
+
+
+def test_spare_bits_set_in_the_signature_s_last_character_make_it_forged():
+    """The last of the 103 base32 characters carries 2 bits of the signature and 3 spare ones (zero)."""
+    good = pass_codec.payload(FIELDS, KEY)
+    last = good[-1]
+    assert last in "AIQY" and offline(good) == "VALID"
+    altered = good[:-1] + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"["ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".index(last) + 1]
+    assert pass_codec.parse(altered).signature == b"" and offline(altered) == "FORGED"
+
+
+def test_a_payload_up_to_the_length_limit_is_read_and_a_longer_text_is_not_even_looked_at():
+    good = pass_codec.payload(FIELDS, KEY)
+    padded = good.center(pass_codec.MAX_LENGTH)  # a scanner's spaces around it
+    assert len(padded) == pass_codec.MAX_LENGTH and offline(padded) == "VALID"
+    assert offline(padded + " ") == "MALFORMED"
+    assert pass_codec.parse(None) is None and pass_codec.parse(b"CP1") is None  # not text at all

@@ -11,9 +11,9 @@ import pytest
 from db import queries, register_queries, registers
 from db.errors import RuleError
 from db.writes import BatchError
+from tests.conftest import refused
 
 TZ = ZoneInfo("Asia/Shanghai")
-from tests.conftest import refused
 
 
 def at(day: int, hour: int, minute: int = 0) -> int:

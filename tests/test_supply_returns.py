@@ -9,6 +9,7 @@ import pytest
 
 from db import supply, supply_queries, supply_report
 from db.errors import CmdpostError, NotFound, RuleError
+from tests.conftest import refused
 from tests.test_passes import NOW
 from tests.test_passes_cli import cli_post, run as run_cli  # noqa: F401
 from tests.test_supply import TZ, depot, on_hand, order, run  # noqa: F401  (depot is a fixture)
@@ -16,7 +17,6 @@ from tests.test_supply_cli import stocked  # noqa: F401
 
 DAY = datetime.fromtimestamp(NOW, TZ).date()
 MIDNIGHT = int(datetime.combine(DAY, time(0), TZ).timestamp())
-from tests.conftest import refused
 
 
 def deliver(depot, order_id: int, at: int = NOW) -> int:
