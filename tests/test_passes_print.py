@@ -8,7 +8,6 @@ CI, where the missing font fails them (tests/conftest.py: require_part).
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 
 import pypdfium2 as pdfium
@@ -24,7 +23,9 @@ from db.policy import Duty, Rules
 from db.records import StaffInput
 from tests.conftest import FIXED_NOW, require_part
 
-NOW = int(time.time())  # `cmdpost pass print` prints what is in force now, by the wall clock
+NOW = int(FIXED_NOW.timestamp())
+# `cmdpost pass print` prints what is in force now: its clock is fixed at the passes' NOW
+pytestmark = pytest.mark.usefixtures("fixed_cli_clock")
 DUTY = Duty(Rules(), FIXED_NOW.tzinfo)
 
 
