@@ -84,6 +84,19 @@ def test_every_scan_is_recorded_failures_included_and_repeats_flagged(post, db_p
         ("VALID", "1-1", "门卫", "1-0001", False)]
     assert log[0].name == "" and log[2].name == "甲"  # a forged payload is linked to no one
     assert post.execute_sql("SELECT count(*) FROM pass_scan").fetchone()[0] == 5
+    assert [(s.verdict, s.scanned_at) for s in pass_check.recent_scans(place="2")] == [
+        ("CROSS_GRID", NOW + 60 + pass_check.REPEAT_SECONDS)]
+    assert [s.verdict for s in pass_check.recent_scans(limit=2)] == ["FORGED", "MALFORMED"]
+    # what the scan returns is what the checkpoint shows: the pass, its register row, where and when
+    assert (later.fields.serial, later.row.serial, later.place, later.scanned_at) == (
+        "1-0001", "1-0001", "2", NOW + 60 + pass_check.REPEAT_SECONDS)
+
+
+def test_an_offline_verdict_says_where_and_when_it_was_given(post, db_path):
+    payload = signed(db_path, issue(post, "甲", "1"))
+    verdict = pass_check.verify_offline(payload, pass_keys.post_verifier(db_path), now=NOW + 5, place=" 1-2 ")
+    assert (verdict.verdict, verdict.place, verdict.scanned_at, verdict.row) == ("VALID", "1-2", NOW + 5, None)
+    assert verdict.fields.serial == "1-0001" and not verdict.repeat
 
 
 def test_a_place_must_be_a_grid_of_the_post(post, db_path):
