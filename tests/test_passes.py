@@ -103,6 +103,8 @@ def test_every_verdict(post, db_path):
     assert scan(db_path, payload, "2").verdict == "CROSS_GRID"
     assert scan(db_path, payload, "2-1").verdict == "CROSS_GRID"
     assert scan(db_path, payload, now=row.valid_from - 1).verdict == "NOT_YET_VALID"
+    assert scan(db_path, payload, now=row.valid_from).verdict == "VALID"  # from the first second of its day
+    assert scan(db_path, payload, now=row.valid_until - 1).verdict == "VALID"
     assert scan(db_path, payload, now=row.valid_until).verdict == "EXPIRED"
     assert scan(db_path, payload.replace("CP1.1-0001.1.", "CP1.1-0001.2.")).verdict == "FORGED"
     stranger = pass_codec.payload(row.fields, Ed25519PrivateKey.generate())

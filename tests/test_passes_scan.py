@@ -97,13 +97,15 @@ def test_an_offline_verdict_says_where_and_when_it_was_given(post, db_path):
     verdict = pass_check.verify_offline(payload, pass_keys.post_verifier(db_path), now=NOW + 5, place=" 1-2 ")
     assert (verdict.verdict, verdict.place, verdict.scanned_at, verdict.row) == ("VALID", "1-2", NOW + 5, None)
     assert verdict.fields.serial == "1-0001" and not verdict.repeat
+    nowhere = pass_check.verify_offline(payload, pass_keys.post_verifier(db_path), now=NOW, place=None)
+    assert (nowhere.verdict, nowhere.place) == ("VALID", "")  # no place given: the grid is not checked
 
 
 def test_a_place_must_be_a_grid_of_the_post(post, db_path):
     payload = signed(db_path, issue(post, "甲", "1"))
-    with refused(NotFound, "passes.no_place"):
+    with refused(NotFound, "passes.no_place", code="9"):
         scan(db_path, payload, "9")
-    with refused(RuleError, "field.bad_grid_code"):
+    with refused(RuleError, "field.bad_grid_code", value="not a code"):
         scan(db_path, payload, "not a code")
 
 
