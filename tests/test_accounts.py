@@ -68,10 +68,18 @@ def test_supervisor_writes_nothing_whatever_path(closed_post):
                     lambda: closed_post.execute_sql("UPDATE staff SET name = 'x'"),
                     lambda: closed_post.execute_sql("DROP TRIGGER audit_household_insert"),
                     lambda: accounts.add_account("sneak", "admin", PIN, now=NOW)):
-        with refused(NotPermitted, "auth.read_only_role"):
+        with refused(NotPermitted, "auth.read_only_role", name="watch"):
             attempt()
     assert closed_post.execute_sql("SELECT count(*) FROM household").fetchone()[0] == 41
     assert closed_post.execute_sql("SELECT count(*) FROM supply_item").fetchone()[0] == 0
+
+
+def test_a_supervisor_may_use_temporary_tables_to_read(closed_post):
+    """Scratch space for a read (a temporary table) is no change to the post."""
+    accounts.sign_in("watch", PIN, now=NOW)
+    closed_post.execute_sql("CREATE TEMP TABLE picked (id INTEGER)")
+    closed_post.execute_sql("INSERT INTO temp.picked SELECT id FROM household WHERE people > 3")
+    assert closed_post.execute_sql("SELECT count(*) FROM temp.picked").fetchone()[0] > 0
 
 
 def test_operator_works_but_cannot_manage_accounts(closed_post):
@@ -80,7 +88,7 @@ def test_operator_works_but_cannot_manage_accounts(closed_post):
     assert closed_post.execute_sql("SELECT zone FROM grid WHERE code = '1'").fetchone()[0] == "controlled"
     with pytest.raises(NotPermitted, match="admin_only"):
         accounts.add_account("new", "operator", PIN, now=NOW)
-    with refused(NotPermitted, "auth.admin_only"):
+    with refused(NotPermitted, "auth.admin_only", name="op"):
         closed_post.execute_sql("UPDATE account SET role = 'admin' WHERE name = 'op'")
     assert closed_post.execute_sql("SELECT role FROM account WHERE name = 'op'").fetchone()[0] == "operator"
 
