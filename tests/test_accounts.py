@@ -74,6 +74,20 @@ def test_supervisor_writes_nothing_whatever_path(closed_post):
     assert closed_post.execute_sql("SELECT count(*) FROM supply_item").fetchone()[0] == 0
 
 
+def test_not_even_an_admin_changes_the_schema_or_its_guarded_settings(closed_post):
+    """Only cmdpost itself (upgrades, trigger set-up) may: an admin's statement could drop the trail's guards."""
+    accounts.sign_in("boss", PIN, now=NOW)
+    for statement in ("DROP TRIGGER audit_entry_no_update", "CREATE TABLE sneak (x)",
+                      "PRAGMA writable_schema = 1", "PRAGMA user_version = 99", "PRAGMA foreign_keys = 0"):
+        with refused(NotPermitted, "auth.admin_only", name="boss"):
+            closed_post.execute_sql(statement)
+    version = closed_post.execute_sql("PRAGMA user_version").fetchone()[0]  # reading a setting is no change
+    assert version > 0 and closed_post.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    closed_post.execute_sql("PRAGMA cache_size = -4000")  # nor is a setting that guards nothing
+    assert closed_post.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('audit_entry_no_update', 'sneak')").fetchone()[0] == 1
+
+
 def test_a_supervisor_may_use_temporary_tables_to_read(closed_post):
     """Scratch space for a read (a temporary table) is no change to the post."""
     accounts.sign_in("watch", PIN, now=NOW)
