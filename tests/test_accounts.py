@@ -88,6 +88,17 @@ def test_not_even_an_admin_changes_the_schema_or_its_guarded_settings(closed_pos
         "SELECT count(*) FROM sqlite_master WHERE name IN ('audit_entry_no_update', 'sneak')").fetchone()[0] == 1
 
 
+def test_a_statement_run_for_an_admin_is_checked_again_for_the_next_person(closed_post):
+    """SQLite asks the guard when a statement is prepared: a cached one would run unchecked."""
+    statement = "UPDATE grid SET name = name || '' WHERE code = '1'"
+    accounts.sign_in("boss", PIN, now=NOW)
+    closed_post.execute_sql(statement)
+    accounts.sign_out()
+    accounts.sign_in("watch", PIN, now=NOW)
+    with refused(NotPermitted, "auth.read_only_role", name="watch"):
+        closed_post.execute_sql(statement)
+
+
 def test_a_supervisor_may_use_temporary_tables_to_read(closed_post):
     """Scratch space for a read (a temporary table) is no change to the post."""
     accounts.sign_in("watch", PIN, now=NOW)

@@ -116,6 +116,9 @@ KNOWN_SEQUENCE = [
      "e4a771dfcc6c2068fc55db8852fa10720dad1fe2dfc452ab94d823163d1a7687"),
     ((1_650_000_120, "boss", "delete", "staff", 3, None, '{"name": "陈志明"}', None),
      "2f3983244560d707198884e099233658d7f90b6f37fc33c0564d540af7da6a4e"),
+    # a lone surrogate (a half of a character that some old file held) is hashed, not refused
+    ((1_650_000_180, "op", "update", "household", 9, 5, '{"head_name": "\ud800"}', '{"head_name": "x"}'),
+     "632ac99886caed21a58e23a714231eaa14e9f6f51794372976a86e2233306827"),
 ]
 
 
