@@ -125,10 +125,24 @@ def test_wrong_pins_lock_the_account_and_the_lock_expires(closed_post):
         assert err.value.params == {"left": left}
     with pytest.raises(SignInError, match="now_locked"):
         accounts.sign_in("op", "000000", now=NOW)
-    with pytest.raises(SignInError, match="signin.locked"):
+    with refused(SignInError, "signin.locked", name="op", minutes=14):
         accounts.sign_in("op", PIN, now=NOW + 60)  # the right PIN does not help while locked
-    assert accounts.sign_in("op", PIN, now=NOW + 15 * 60 + 1).role == "operator"
+    with refused(SignInError, "signin.locked", name="op", minutes=1):  # the last seconds count as a minute
+        accounts.sign_in("op", PIN, now=NOW + 15 * 60 - 1)
+    assert accounts.sign_in("op", PIN, now=NOW + 15 * 60).role == "operator"  # over at its last second
     assert closed_post.execute_sql("SELECT failed_attempts FROM account WHERE name = 'op'").fetchone()[0] == 0
+
+
+def test_after_a_lock_runs_out_the_count_starts_again(closed_post):
+    for attempt in range(accounts.MAX_FAILURES):
+        key, params = wrong_pin(attempt)
+        with refused(SignInError, key, **params):
+            accounts.sign_in("op", "000000", now=NOW)
+    later = NOW + accounts.LOCK_SECONDS
+    with refused(SignInError, "signin.wrong_left", left=accounts.MAX_FAILURES - 1):
+        accounts.sign_in("op", "000000", now=later)
+    assert closed_post.execute_sql("SELECT failed_attempts, locked_until FROM account WHERE name = 'op'"
+                                   ).fetchone() == (1, None)
 
 
 def wrong_pin(attempt: int) -> tuple[str, dict]:
