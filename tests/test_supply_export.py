@@ -7,10 +7,14 @@ import csv
 import sqlite3
 from datetime import datetime
 
+import pytest
+
 from console.config import load_config
 from tests.conftest import TEST_CONFIG
 from tests.test_passes_cli import cli_post, run  # noqa: F401  (cli_post is a fixture)
 from tests.test_supply_cli import stocked  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("fixed_cli_clock")  # the ledger's times and days, whenever the suite runs
 
 
 def read_back(path) -> list[list[str]]:

@@ -15,6 +15,8 @@ from tests.test_passes_cli import cli_post, run as run_cli  # noqa: F401
 from tests.test_supply import TZ, depot, on_hand, order, run  # noqa: F401  (depot is a fixture)
 from tests.test_supply_cli import stocked  # noqa: F401
 
+pytestmark = pytest.mark.usefixtures("fixed_cli_clock")  # the CLI's runs and returns fall on the tests' day
+
 DAY = datetime.fromtimestamp(NOW, TZ).date()
 MIDNIGHT = int(datetime.combine(DAY, time(0), TZ).timestamp())
 
