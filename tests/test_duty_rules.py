@@ -119,6 +119,12 @@ def test_hours_in_a_day_and_a_week_warn_only_above_the_limit():
     assert "hours_week" in codes(booked=week[1:] + [booked(at(4, day=4) - 1, at(6, day=4), shift_id=20)])[1]
 
 
+def test_hours_far_from_the_shift_do_not_count_against_it():
+    """A long day two days before is that day's business: only windows that touch the new shift count."""
+    long_day = [booked(at(8, day=8), at(14, day=8)), booked(at(15, day=8), at(22, day=8), shift_id=3)]  # 13 h
+    assert "hours_24h" not in codes(booked=long_day)[1]
+
+
 def test_someone_from_another_grid_is_a_warning_unless_they_came_with_a_team():
     stranger = replace(PERSON, root_id=2)
     assert codes(stranger) == ([], ["outside_grid"])
@@ -135,6 +141,11 @@ def test_a_day_window_night_is_read_the_other_way_too():
     day_window = Duty(replace(Rules(), night_start=1, night_end=5), TZ)
     assert is_night(at(1), at(2), day_window) and not is_night(at(5), at(6), day_window)
     assert not is_night(at(0), at(1), day_window)
+
+
+def test_an_empty_night_window_makes_no_shift_a_night_shift():
+    no_night = Duty(replace(Rules(), night_start=0, night_end=0), TZ)
+    assert not any(is_night(at(h), at(h + 1), no_night) for h in range(23))
 
 
 def test_a_local_day_runs_midnight_to_midnight_at_the_post():
