@@ -92,6 +92,13 @@ def test_every_scan_is_recorded_failures_included_and_repeats_flagged(post, db_p
         "1-0001", "1-0001", "2", NOW + 60 + pass_check.REPEAT_SECONDS)
 
 
+def test_the_scan_log_shows_the_last_twenty_unless_asked_for_more(post, db_path):
+    signed(db_path, issue(post, "甲", "1"))  # the post's key is made when its first pass is signed
+    for n in range(21):
+        scan(db_path, f"garbage {n}", "1", now=NOW + n)
+    assert [s.scanned_at for s in pass_check.recent_scans()] == [NOW + n for n in range(20, 0, -1)]
+
+
 def test_an_offline_verdict_says_where_and_when_it_was_given(post, db_path):
     payload = signed(db_path, issue(post, "甲", "1"))
     verdict = pass_check.verify_offline(payload, pass_keys.post_verifier(db_path), now=NOW + 5, place=" 1-2 ")
