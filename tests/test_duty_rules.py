@@ -151,3 +151,34 @@ def test_an_empty_night_window_makes_no_shift_a_night_shift():
 def test_a_local_day_runs_midnight_to_midnight_at_the_post():
     start, end = local_day_bounds(FIXED_NOW.date(), DUTY)
     assert (start, end) == (at(0), at(0, day=11)) and end - start == 24 * HOUR
+
+
+def test_age_is_reckoned_by_the_year_at_the_post_not_on_the_machine():
+    """00:30 on 1 January in Shanghai is still the last day of the old year in UTC."""
+    new_year = int(datetime(2022, 1, 1, 0, 30, tzinfo=TZ).timestamp())
+    shift = replace(SHIFT, starts_at=new_year, ends_at=new_year + 8 * HOUR)
+    person = replace(PERSON, birth_year=2004, last_negative_test="2021-12-31")
+    assert codes(person, shift, now=new_year) == ([], [])
+
+
+def test_what_the_test_refusal_and_warning_say():
+    assert violation("test", replace(PERSON, last_negative_test=None)).params == {"hours": 48, "date": "—"}
+    person = replace(PERSON, last_negative_test="2022-04-09")
+    later = replace(SHIFT, starts_at=at(8, day=12), ends_at=at(16, day=12))
+    assert violation("test_lapses", person, later, now=at(8)).params == {"date": "2022-04-09"}
+
+
+def test_a_post_of_a_kind_the_rules_do_not_name_takes_no_one():
+    assert codes(shift=replace(SHIFT, kind="new_kind"))[0] == ["role"]
+
+
+def test_the_rest_after_is_measured_to_the_nearest_following_shift():
+    back_to_back = booked(at(16), at(20))
+    assert violation("rest_after", booked=[back_to_back]).params == {"gap": 0.0, "need": 8, "post": "药房"}
+    far, near = booked(at(12, day=11), at(16, day=11), shift_id=3), booked(at(23), at(23) + 1800, shift_id=4)
+    assert violation("rest_after", booked=[far, near]).params["gap"] == 7.0
+
+
+def test_a_rest_gap_is_shown_to_a_tenth_of_an_hour():
+    short = booked(at(20, day=9) - 20 * 60, at(0) + 40 * 60)  # ends 00:40: 7 h 20 min before 08:00
+    assert violation("rest_before", booked=[short]).params["gap"] == 7.3
