@@ -24,7 +24,7 @@ from db.grids import writes
 from db.connection import open_database
 from db.schema import SCHEMA_VERSION
 from db.records import HouseholdInput
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, settle, wait_until
 from widgets.post_header import PostHeader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,9 +247,8 @@ async def test_console_takes_rolling_backups_and_shows_the_last_one(post_db, db_
         assert "备份" not in str(header.render())  # no backup yet: nothing claimed
         app.backups.take()
         await settle(app, pilot)
-        await pilot.pause(1.2)  # the header redraws once a second
+        await wait_until(pilot, lambda: "备份 " in str(header.render()), "the header shows the backup")
         assert len(backup.rolling_backups(db_path, db_path.parent / "backups")) == 1
-        assert "备份 " in str(header.render())
     readonly = make_app(db_path, readonly=True)
     assert not readonly.backups.enabled  # a supervisor's console copies nothing
     readonly.database.close()

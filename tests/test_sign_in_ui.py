@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.conftest import FIXED_NOW, make_app, settle
+from tests.conftest import FIXED_NOW, make_app, settle, wait_until
 from console.screens.audit_trail import AuditScreen
 from console.screens.coverage import CoverageScreen
 from console.screens.dashboard import DashboardScreen
@@ -203,5 +203,5 @@ async def test_palette_says_no_matches_in_chinese(post_db, db_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot.app, pilot)
         await pilot.press("ctrl+p", *"qqqzzz")
-        await pilot.pause(1.2)  # Textual waits a moment before saying there are no matches
-        assert "没有匹配的项" in app.export_screenshot()
+        # Textual waits a moment before saying there are no matches
+        await wait_until(pilot, lambda: "没有匹配的项" in app.export_screenshot(), "the palette says no matches")
