@@ -79,7 +79,10 @@ def check_paths(args: argparse.Namespace) -> None:
         if not value.strip():
             raise ArgumentError("cli.empty_path", option=name.upper() if name in ("file", "dest")
                                 else "--" + name.replace("_", "-"))
-        path = Path(value).expanduser()
+        try:
+            path = Path(value).expanduser()
+        except RuntimeError:  # "~name" for a user this machine does not have
+            raise ArgumentError("cli.unknown_home", path=value) from None
         found = _stat(path)
         if found is None:
             _stat(path.parent)  # a parent name over 255 bytes is refused here too
