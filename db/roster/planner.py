@@ -86,24 +86,56 @@ class Plan:
 Progress = Callable[[int, int], None]
 
 
-def plan(duty: Duty, first_day: date, days: int, now: int, *, grid_code: str | None = None,
-         allow_soft: bool = True, stretch: bool = False, seconds: float = 60.0, workers: int = 2, stop: threading.Event | None = None,
-         progress: Progress | None = None) -> Plan:
-    """The best plan found for the open places of ``days`` days from ``first_day``, within ``seconds``."""
+@dataclass
+class Problem:
+    """What the plan needs from the database, read at once; solving it needs no database."""
+
+    start: int
+    end: int
+    now: int
+    shifts: dict[int, ShiftFacts]
+    open_count: dict[int, int]
+    grid_of: dict[int, str]
+    people: dict[int, PersonFacts]
+    home: dict[int, str]
+    booked: dict
+    avoid: dict[int, int]
+
+
+def gather(duty: Duty, first_day: date, days: int, now: int, grid_code: str | None = None) -> Problem:
+    """Read the open places of ``days`` days from ``first_day`` and the people who might fill them."""
     from db.errors import RuleError
 
     if not 1 <= days <= 31:
-        raise RuleError("roster.days_range", days=days)
-    began, stop = time.monotonic(), stop or threading.Event()
+        raise RuleError("roster_plan.days_range", days=days)
     start = writes.day_slots(first_day, duty)[0][0]
     end = writes.day_slots(first_day + timedelta(days=days), duty)[0][0]
     rows = [r for r in coverage(start, end, grid_code) if r.gap and r.starts_at >= start and r.ends_at > now]
-    shifts = _shift_facts([r.shift_id for r in rows])
-    open_count = {r.shift_id: r.gap for r in rows}
-    grid_of = {r.shift_id: r.grid for r in rows}
     people, home = _people(duty)
-    booked = writes.booked_near(list(people), start, end) if people else {}
-    avoid = repeated_no_shows(duty, now)
+    return Problem(start, end, now, _shift_facts([r.shift_id for r in rows]), {r.shift_id: r.gap for r in rows},
+                   {r.shift_id: r.grid for r in rows}, people, home,
+                   writes.booked_near(list(people), start, end) if people else {}, repeated_no_shows(duty, now))
+
+
+def plan(duty: Duty, first_day: date, days: int, now: int, *, grid_code: str | None = None, **options) -> Plan:
+    """The best plan found for the open places of ``days`` days from ``first_day`` (see ``solve_problem``)."""
+    return solve_problem(gather(duty, first_day, days, now, grid_code), duty, **options)
+
+
+def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stretch: bool = False,
+                  seconds: float = 60.0, workers: int = 2, stop: threading.Event | None = None,
+                  progress: Progress | None = None) -> Plan:
+    """Plan each grid, then the leftovers, within ``seconds``; ``stop`` ends it early, keeping what is done.
+
+    ``allow_soft`` False: no assignment may break a soft rule. ``stretch``: tiring someone (rest and
+    hour limits) costs less than an open place, so the plan fills more by breaking them (each listed).
+    """
+    began, stop = time.monotonic(), stop or threading.Event()
+    start, end, now = problem.start, problem.end, problem.now
+    shifts, grid_of, people, home = problem.shifts, problem.grid_of, problem.people, problem.home
+    open_count = dict(problem.open_count)
+    booked = {pid: list(held) for pid, held in problem.booked.items()}
+    avoid = problem.avoid
     fair_span = (min(start, end - 7 * DAY), end)  # the rolling week that ends with the plan, or the whole plan
     roots = sorted({s.root_id for s in shifts.values()})
     parts_total, stopped, optimal = len(roots) + 1, False, True
@@ -123,19 +155,20 @@ def plan(duty: Duty, first_day: date, days: int, now: int, *, grid_code: str | N
         _take(part, shifts, open_count, booked, chosen, considered)
         if progress:
             progress(index + 1, parts_total)
-    if not stopped and allow_soft and any(open_count.values()) and time.monotonic() - began < seconds:
+    if not stop.is_set() and any(open_count.values()) and time.monotonic() - began < seconds:
         left = [s for s in shifts.values() if open_count[s.id]]
         part = Part("others", left, {s.id: open_count[s.id] for s in left},
                     _outsiders(left, people, booked, duty, now), booked, fair_span, frozenset(avoid))
         _solve(part, duty, now, allow_soft, stretch, workers, seconds, began, 1, stop)
         optimal &= part.optimal
         _take(part, shifts, open_count, booked, chosen, considered)
+    stopped = stopped or stop.is_set()
     if progress:
         progress(parts_total, parts_total)
     planned = tuple(_planned(chosen, shifts, people, home, grid_of, booked, duty, now))
-    reached = set(roots) if not stopped else {shifts[sid].root_id for _, sid in chosen}
+    reached = {shifts[sid].root_id for _, sid in chosen} | set(roots[:len(roots) if not stopped else 0])
     open_places = tuple(_open_place(shifts[sid], grid_of[sid], n, considered[sid], people, booked, duty, now,
-                                    stopped and shifts[sid].root_id not in reached)
+                                    shifts[sid].root_id not in reached and not considered[sid])
                         for sid, n in sorted(open_count.items(), key=lambda kv: (shifts[kv[0]].starts_at, kv[0])) if n)
     return Plan(start, end, planned, open_places, fairness(list(people), booked, fair_span),
                 optimal and not stopped, stopped,
@@ -223,10 +256,14 @@ def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, peopl
         if not local:
             reason = Violation("no_role")
         else:
-            why = Counter(evaluate(p, shift, booked.get(p.id, []), 0, duty, now)[0][0].code for p in local
-                          if evaluate(p, shift, booked.get(p.id, []), 0, duty, now)[0])
-            code, n = why.most_common(1)[0] if why else ("soft", len(local))
-            reason = Violation("nobody", {"rule": code, "people": n, "of": len(local)})
+            hard = [evaluate(p, shift, booked.get(p.id, []), 0, duty, now)[0] for p in local]
+            free = sum(not h for h in hard)
+            why = Counter(h[0].code for h in hard if h)
+            if free:
+                reason = Violation("would_warn", {"people": free})
+            else:
+                code, n = why.most_common(1)[0]
+                reason = Violation("nobody", {"rule": code, "people": n, "of": len(local)})
     return OpenPlace(shift.id, shift.post_name, grid, shift.starts_at, shift.ends_at, count, reason)
 
 

@@ -234,6 +234,17 @@ def candidates(duty: Duty, shift_id: int, now: int, limit: int = 40) -> list[Can
     return found[:limit]
 
 
+def live_assignment(staff_id: int, shift_id: int) -> int:
+    """The id of the person's live assignment on the shift."""
+    from db.errors import NotFound
+
+    row = db.execute_sql("SELECT id FROM assignment WHERE staff_id = ? AND shift_id = ? AND removed_at IS NULL",
+                         (staff_id, shift_id)).fetchone()
+    if row is None:
+        raise NotFound("roster.not_assigned", staff=staff_id, shift=shift_id)
+    return row[0]
+
+
 def repeated_no_shows(duty: Duty, now: int) -> dict[int, int]:
     """People with at least ``noshow_limit`` no-shows on shifts begun in the last ``noshow_window_days``."""
     rules = duty.rules
