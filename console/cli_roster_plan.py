@@ -28,6 +28,7 @@ def add_commands(verbs, common) -> None:
     plan.add_argument("--stretch", action="store_true", help="fill places even by breaking rest and hour limits")
     plan.add_argument("--no-warnings", action="store_true", help="break no soft rule at all")
     plan.add_argument("--seconds", type=int, default=120, help="time allowed; the best plan so far is kept")
+    plan.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="judge tests and what is past as of then")
     plan.add_argument("--format", choices=("text", "json"), default="text")
     for verb in ATTENDANCE:
         cmd = verbs.add_parser(verb, parents=[common], help=f"{verb} for one person on one shift")
@@ -37,7 +38,7 @@ def add_commands(verbs, common) -> None:
 
 
 def run_plan(args: argparse.Namespace, config: Config) -> int:
-    from console.cli_roster import _day
+    from console.cli_roster import _day, _moment
     from db.errors import RuleError
     from db.roster import planner
     from db.roster.writes import epoch_now
@@ -45,7 +46,8 @@ def run_plan(args: argparse.Namespace, config: Config) -> int:
     duty = Duty(config.rules, config.tz)
     if not 1 <= args.seconds <= 3600:
         raise RuleError("roster_plan.seconds_range", seconds=args.seconds)
-    first, now = _day(args.first), epoch_now()
+    first = _day(args.first)
+    now = _moment(args.at, config) if args.at else epoch_now()
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: keep the best plan so far
     try:
