@@ -75,7 +75,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def plan_record(result, config: Config, applied: int | None) -> dict:
-    from console.roster_text import violation_text
+    from console.roster_text import open_reason_text, violation_text
 
     iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
     fair = result.fairness
@@ -89,7 +89,7 @@ def plan_record(result, config: Config, applied: int | None) -> dict:
                         for a in result.assignments],
         "open": [{"shift_id": o.shift_id, "post": o.post, "grid": o.grid, "start": iso(o.starts_at),
                   "end": iso(o.ends_at), "open": o.open, "reason": o.reason.code,
-                  "reason_text": open_reason_text(o.reason, config)} for o in result.open_places],
+                  "reason_text": open_reason_text(o.reason)} for o in result.open_places],
         "fairness": {"people": fair.people, "nights_min": fair.nights_min, "nights_max": fair.nights_max,
                      "nights_spread": fair.nights_spread, "hours_min": fair.hours_min, "hours_max": fair.hours_max},
         "soft_broken": result.soft_broken,
@@ -97,15 +97,8 @@ def plan_record(result, config: Config, applied: int | None) -> dict:
     }
 
 
-def open_reason_text(reason, config: Config) -> str:
-    params = dict(reason.params)
-    if "rule" in params:
-        params["rule"] = i18n.t(f"roster_plan.rule.{params['rule']}")
-    return i18n.t(f"roster_plan.open.{reason.code}", **params)
-
-
 def print_plan(result, config: Config, applied: int | None) -> None:
-    from console.roster_text import clock, violation_text
+    from console.roster_text import clock, open_reason_text, violation_text
 
     tz = config.tz
     print(i18n.t("roster_plan.header", start=clock(result.start, tz, True), end=clock(result.end, tz, True),
@@ -122,7 +115,7 @@ def print_plan(result, config: Config, applied: int | None) -> None:
         print(i18n.t("roster_plan.open_header"))
     for o in result.open_places:
         print(i18n.t("roster_plan.open_line", start=clock(o.starts_at, tz, True), end=clock(o.ends_at, tz),
-                     grid=o.grid, post=o.post, shift=o.shift_id, open=o.open, why=open_reason_text(o.reason, config)))
+                     grid=o.grid, post=o.post, shift=o.shift_id, open=o.open, why=open_reason_text(o.reason)))
     fair = result.fairness
     print(i18n.t("roster_plan.fairness", people=fair.people, low=fair.nights_min, high=fair.nights_max,
                  spread=fair.nights_spread, hours_low=f"{fair.hours_min:.0f}", hours_high=f"{fair.hours_max:.0f}"))

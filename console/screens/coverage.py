@@ -48,6 +48,7 @@ class CoverageScreen(Screen):
         Binding("n", "window_now", "keys.now"),
         Binding("l", "show_loads", "keys.loads"),
         Binding("c", "copy_day", "keys.copy_day"),
+        Binding("f", "plan_gaps", "keys.plan_gaps"),
         Binding("p", "print_day", "keys.print_day"),
         Binding("plus,a", "add_shift", "keys.add_shift"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
@@ -103,7 +104,7 @@ class CoverageScreen(Screen):
         self.load_grids()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day"))
+        return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day", "plan_gaps"))
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -182,6 +183,13 @@ class CoverageScreen(Screen):
         from console.screens.roster_dialogs import CopyDayDialog
 
         self.app.push_screen(CopyDayDialog(self.cursor_day(), self.grid_code), lambda done: self.load_coverage())
+
+    def action_plan_gaps(self) -> None:
+        """Plan the open places of the week from the board's first day (in the grid filtered, if any)."""
+        from console.screens.roster_plan import PlanScreen
+
+        day = datetime.fromtimestamp(self.start, self.app.config.tz).date()
+        self.app.push_screen(PlanScreen(day, 7, self.grid_code), lambda done: done and self.load_coverage())
 
     def action_add_shift(self) -> None:
         """A shift at the post under the cursor, offered as the configured shift around the cursor's hour."""
