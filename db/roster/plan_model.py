@@ -29,6 +29,7 @@ NIGHT_STEP = 40  # each night above 1, 2, 3 … costs again: nights spread befor
 NIGHT_STEPS = 5
 HOUR_STEP = 2  # each hour above 16, 32, 48 … costs again
 HOUR_STEPS = (16, 32, 48)
+PER_PLACE = 12  # people offered per open place (least busy first): enough choice, a model that stays small
 GAP_LIMIT = 0.002  # within 0.2 % of the best possible: less than one open place, far less than a broken rule
 
 
@@ -46,6 +47,7 @@ class Part:
     chosen: list[tuple[int, int]] = field(default_factory=list)
     optimal: bool = True
     considered: dict[int, int] = field(default_factory=dict)  # shift id → people the rules let stand there
+    offers: dict[int, int] = field(default_factory=dict)  # person id → places offered to them
 
 
 def booked_of(shift: ShiftFacts) -> Booked:
@@ -77,18 +79,8 @@ def solve(part: Part, duty: Duty, now: int, *, allow_soft: bool, stretch: bool, 
     costs: list = []
     pairs: dict[tuple[int, int], cp_model.IntVar] = {}
     by_person: dict[int, list[ShiftFacts]] = {}
-    for person in part.people:
-        mine = part.booked.get(person.id, [])
-        for shift in part.shifts:
-            near = [b for b in mine if b.ends_at > shift.starts_at - WEEK and b.starts_at < shift.ends_at + WEEK]
-            hard, soft = evaluate(person, shift, near, 0, duty, now)
-            if hard or (soft and not allow_soft):
-                continue
-            x = pairs[(person.id, shift.id)] = model.new_bool_var("")
-            by_person.setdefault(person.id, []).append(shift)
-            part.considered[shift.id] = part.considered.get(shift.id, 0) + 1
-            cost = sum(soft_cost(v.code, stretch) for v in soft) - UNFILLED
-            costs.append(x * (cost + (REPEATED_NO_SHOW if person.id in part.avoid else 0)))
+    for shift in part.shifts:
+        _offer(model, costs, pairs, by_person, part, shift, duty, now, allow_soft, stretch)
     if not pairs:
         part.chosen, part.optimal = [], True
         return
@@ -113,6 +105,34 @@ def solve(part: Part, duty: Duty, now: int, *, allow_soft: bool, stretch: bool, 
         return
     part.optimal = status == cp_model.OPTIMAL
     part.chosen = [key for key, x in pairs.items() if solver.boolean_value(x)]
+
+
+def _offer(model, costs, pairs, by_person, part: Part, shift: ShiftFacts, duty: Duty, now: int,
+           allow_soft: bool, stretch: bool) -> None:
+    """The people the rules let stand on ``shift``, least busy first, at most a few per open place."""
+    allowed = duty.rules.post_roles.get(shift.kind, ())
+    limit = max(PER_PLACE, PER_PLACE * part.open[shift.id])
+    offered = 0
+    # Those offered least so far come first (then the order of part.people: least busy first), so
+    # each place gets different people rather than the same dozen everywhere.
+    order = sorted(range(len(part.people)), key=lambda i: (part.offers.get(part.people[i].id, 0), i))
+    for person in (part.people[i] for i in order):
+        if person.role not in allowed:
+            continue
+        near = [b for b in part.booked.get(person.id, ())
+                if b.ends_at > shift.starts_at - WEEK and b.starts_at < shift.ends_at + WEEK]
+        hard, soft = evaluate(person, shift, near, 0, duty, now)
+        if hard or (soft and not allow_soft):
+            continue
+        x = pairs[(person.id, shift.id)] = model.new_bool_var("")
+        by_person.setdefault(person.id, []).append(shift)
+        part.considered[shift.id] = part.considered.get(shift.id, 0) + 1
+        cost = sum(soft_cost(v.code, stretch) for v in soft) - UNFILLED
+        costs.append(x * (cost + (REPEATED_NO_SHOW if person.id in part.avoid else 0)))
+        offered += 1
+        part.offers[person.id] = part.offers.get(person.id, 0) + 1
+        if offered >= limit:
+            return
 
 
 def _between_shifts(model, costs, pairs, person: PersonFacts, shifts: list[ShiftFacts], mine: list[Booked],
@@ -149,6 +169,8 @@ def _between_shifts(model, costs, pairs, person: PersonFacts, shifts: list[Shift
 def _weekly_hours(model, costs, pairs, pid: int, shifts: list[ShiftFacts], mine: list[Booked], duty: Duty,
                   allow_soft: bool, cost: int) -> None:
     limit = duty.rules.max_hours_per_week * HOUR
+    if sum(b.ends_at - b.starts_at for b in mine) + sum(s.ends_at - s.starts_at for s in shifts) <= limit:
+        return  # even all of it together stays within the weekly limit
     for window in sorted({s.starts_at for s in shifts} | {s.ends_at - WEEK for s in shifts}):
         kept = sum(_overlap(window, window + WEEK, b.starts_at, b.ends_at) for b in mine)
         terms = [(_overlap(window, window + WEEK, s.starts_at, s.ends_at) // 60, pairs[(pid, s.id)]) for s in shifts]

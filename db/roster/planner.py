@@ -141,14 +141,15 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     parts_total, stopped, optimal = len(roots) + 1, False, True
     chosen: list[tuple[int, int]] = []
     considered: Counter = Counter()
+    reached: set[int] = set()
     for index, root in enumerate(roots):
         if stop.is_set() or time.monotonic() - began > seconds:
-            stopped = stop.is_set()
             optimal = False
             break
-        part = Part(f"grid {root}", [s for s in shifts.values() if s.root_id == root],
-                    {}, [p for p in people.values() if p.root_id == root or p.team_id is not None],
-                    booked, fair_span, frozenset(avoid))
+        reached.add(root)
+        part = Part(f"grid {root}", [s for s in shifts.values() if s.root_id == root], {},
+                    _least_busy([p for p in people.values() if p.root_id == root or p.team_id is not None],
+                                booked, avoid), booked, fair_span, frozenset(avoid))
         part.open = {s.id: open_count[s.id] for s in part.shifts}
         _solve(part, duty, now, allow_soft, stretch, workers, seconds, began, len(roots) + 1 - index, stop)
         optimal &= part.optimal
@@ -166,9 +167,8 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     if progress:
         progress(parts_total, parts_total)
     planned = tuple(_planned(chosen, shifts, people, home, grid_of, booked, duty, now))
-    reached = {shifts[sid].root_id for _, sid in chosen} | set(roots[:len(roots) if not stopped else 0])
     open_places = tuple(_open_place(shifts[sid], grid_of[sid], n, considered[sid], people, booked, duty, now,
-                                    shifts[sid].root_id not in reached and not considered[sid])
+                                    None if shifts[sid].root_id in reached else "stopped" if stopped else "timeout")
                         for sid, n in sorted(open_count.items(), key=lambda kv: (shifts[kv[0]].starts_at, kv[0])) if n)
     return Plan(start, end, planned, open_places, fairness(list(people), booked, fair_span),
                 optimal and not stopped, stopped,
@@ -188,6 +188,12 @@ def _take(part: Part, shifts, open_count, booked, chosen, considered) -> None:
         booked.setdefault(staff_id, []).append(booked_of(shifts[shift_id]))
         chosen.append((staff_id, shift_id))
     considered.update(part.considered)
+
+
+def _least_busy(people: list[PersonFacts], booked, avoid) -> list[PersonFacts]:
+    """Own grid before the teams, those past the no-show limit last, the least hours held first."""
+    return sorted(people, key=lambda p: (p.id in avoid, p.team_id is not None,
+                                         sum(b.ends_at - b.starts_at for b in booked.get(p.id, ())), p.id))
 
 
 def _shift_facts(ids: list[int]) -> dict[int, ShiftFacts]:
@@ -244,10 +250,10 @@ def _planned(chosen, shifts, people, home, grid_of, booked, duty: Duty, now: int
 
 
 def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, people, booked, duty: Duty, now: int,
-                not_reached: bool) -> OpenPlace:
-    """Why nobody fills the place: planning stopped first, or the rule that rules most people out."""
+                not_reached: str | None) -> OpenPlace:
+    """Why nobody fills the place: planning stopped (or ran out of time) first, or the rule that rules most out."""
     if not_reached:
-        reason = Violation("stopped")
+        reason = Violation(not_reached)
     elif considered:
         reason = Violation("taken", {"people": considered})
     else:
@@ -256,7 +262,7 @@ def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, peopl
         if not local:
             reason = Violation("no_role")
         else:
-            hard = [evaluate(p, shift, booked.get(p.id, []), 0, duty, now)[0] for p in local]
+            hard = [_hard_only(p, shift, booked.get(p.id, []), duty, now) for p in local]
             free = sum(not h for h in hard)
             why = Counter(h[0].code for h in hard if h)
             if free:
@@ -265,6 +271,12 @@ def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, peopl
                 code, n = why.most_common(1)[0]
                 reason = Violation("nobody", {"rule": code, "people": n, "of": len(local)})
     return OpenPlace(shift.id, shift.post_name, grid, shift.starts_at, shift.ends_at, count, reason)
+
+
+def _hard_only(person: PersonFacts, shift: ShiftFacts, held, duty: Duty, now: int):
+    """The hard rules alone: the soft ones (hours over a week of bookings) are the slow part of evaluate."""
+    near = [b for b in held if b.ends_at > shift.starts_at and b.starts_at < shift.ends_at]
+    return evaluate(person, shift, near, 0, duty, now)[0]
 
 
 def fairness(people: list[int], booked, span: tuple[int, int]) -> Fairness:
