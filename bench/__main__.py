@@ -11,7 +11,8 @@ import argparse
 import subprocess
 import sys
 
-SUITE = ("bench.startup", "bench.coverage", "bench.registers", "bench.import_csv", "bench.chain", "bench.handoff")
+SUITE = ("bench.startup", "bench.coverage", "bench.registers", "bench.import_csv", "bench.chain", "bench.handoff",
+         "bench.roster_plan")
 
 
 def main() -> None:
