@@ -136,6 +136,10 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             from console.cli_roster_plan import run_plan
 
             return run_plan(args, config)
+        if args.verb == "message":
+            from console.cli_roster_plan import run_message
+
+            return run_message(args, config)
         if args.verb in ("checkin", "checkout", "noshow"):
             from console.cli_roster_plan import run_attendance
 

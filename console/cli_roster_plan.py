@@ -30,6 +30,11 @@ def add_commands(verbs, common) -> None:
     plan.add_argument("--seconds", type=int, default=120, help="time allowed; the best plan so far is kept")
     plan.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="judge tests and what is past as of then")
     plan.add_argument("--format", choices=("text", "json"), default="text")
+    msg = verbs.add_parser("message", parents=[common], help="text for the volunteers' group chat")
+    msg.add_argument("--kind", choices=("gaps", "tomorrow", "changes"), required=True)
+    msg.add_argument("--grid", metavar="CODE")
+    msg.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="as of then (default: now)")
+    msg.add_argument("--out", metavar="FILE", help="also write it to FILE")
     for verb in ATTENDANCE:
         cmd = verbs.add_parser(verb, parents=[common], help=f"{verb} for one person on one shift")
         cmd.add_argument("staff_id", type=int)
@@ -148,4 +153,24 @@ def run_attendance(args: argparse.Namespace, config: Config) -> int:
         count = repeated_no_shows(duty, at or writes.epoch_now()).get(args.staff_id)
         if count:
             print(i18n.t("roster_plan.noshow_limit", count=count, days=config.rules.noshow_window_days))
+    return 0
+
+
+def run_message(args: argparse.Namespace, config: Config) -> int:
+    from pathlib import Path
+
+    from console.cli_roster import _moment
+    from console.roster_message import compose, write_message
+    from db.roster.writes import epoch_now
+
+    now = _moment(args.at, config) if args.at else epoch_now()
+    if args.grid:
+        from db.grids.queries import grid_id_for
+
+        grid_id_for(args.grid)  # an unknown grid is refused, not answered with an empty message
+    text = compose(args.kind, Duty(config.rules, config.tz), now, config.post_name, args.grid)
+    sys.stdout.write(text)
+    if args.out:
+        path = write_message(text, Path(args.out).expanduser())
+        print(i18n.t("roster_message.written", path=path), file=sys.stderr)
     return 0
