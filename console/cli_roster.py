@@ -136,6 +136,10 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             from console.cli_roster_plan import run_plan
 
             return run_plan(args, config)
+        if args.verb == "signup":
+            from console.cli_roster_plan import run_signup
+
+            return run_signup(args, config)
         if args.verb == "message":
             from console.cli_roster_plan import run_message
 

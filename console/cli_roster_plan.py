@@ -35,6 +35,10 @@ def add_commands(verbs, common) -> None:
     msg.add_argument("--grid", metavar="CODE")
     msg.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="as of then (default: now)")
     msg.add_argument("--out", metavar="FILE", help="also write it to FILE")
+    sign = verbs.add_parser("signup", parents=[common], help="read a sign-up chain (接龙报名) into availability")
+    sign.add_argument("file", metavar="FILE", help="the chain as pasted (UTF-8), or - for standard input")
+    sign.add_argument("--today", metavar="YYYY-MM-DD", help="the chain's day, for 今天/明天 (default: today)")
+    sign.add_argument("--apply", action="store_true", help="record the offers (only when every line is clear)")
     for verb in ATTENDANCE:
         cmd = verbs.add_parser(verb, parents=[common], help=f"{verb} for one person on one shift")
         cmd.add_argument("staff_id", type=int)
@@ -173,4 +177,36 @@ def run_message(args: argparse.Namespace, config: Config) -> int:
     if args.out:
         path = write_message(text, Path(args.out).expanduser())
         print(i18n.t("roster_message.written", path=path), file=sys.stderr)
+    return 0
+
+
+def run_signup(args: argparse.Namespace, config: Config) -> int:
+    from datetime import datetime
+    from pathlib import Path
+
+    from console.cli_roster import _day
+    from db.errors import RuleError
+    from db.intake.signup import read_signup
+    from db.roster.availability import record_offers
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise RuleError("signup.unreadable", path=args.file) from None
+    today = _day(args.today) if args.today else datetime.now(config.tz).date()
+    offers, problems = read_signup(text, Duty(config.rules, config.tz), today)
+    for offer in offers:
+        kind = i18n.t(f"post_kind.{offer.kind}") if offer.kind else i18n.t("signup.any_post")
+        print(i18n.t("signup.offer", line=offer.line, name=offer.name, staff=offer.staff_id, day=offer.day.isoformat(),
+                     hour=f"{offer.slot_hour:02d}:00", kind=kind))
+    for problem in problems:
+        print(i18n.t("signup.problem_line", line=problem.line, why=i18n.t(f"signup.problem.{problem.code}"),
+                     text=problem.text), file=sys.stderr)
+    if problems:
+        raise RuleError("signup.has_problems", count=len(problems))
+    if args.apply:
+        made = record_offers(offers, problems, actor=cli_actor(ACTOR))
+        print(i18n.t("signup.recorded", count=made))
+    elif offers:
+        print(i18n.t("signup.apply_hint"))
     return 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from db.roster.availability import offers_shift
 from db.roster.rules import DAY, HOUR, WEEK, Booked, PersonFacts, ShiftFacts, _overlap, evaluate
 from db.roster.settings import Duty
 
@@ -25,6 +26,7 @@ TIRING = ("rest_before", "rest_after", "hours_24h", "hours_week")
 TIRING_COST, STRETCH_COST = 15_000, 3_000
 SOFT_COST = {"test_lapses": 1_000, "outside_grid": 500}
 REPEATED_NO_SHOW = 2 * UNFILLED  # people past the no-show limit: the plan leaves the place open (and says so)
+AVAILABLE = 800  # a volunteer who offered this shift by sign-up chain is preferred
 NIGHT_STEP = 40  # each night above 1, 2, 3 … costs again: nights spread before hours
 NIGHT_STEPS = 5
 HOUR_STEP = 2  # each hour above 16, 32, 48 … costs again
@@ -48,6 +50,7 @@ class Part:
     optimal: bool = True
     considered: dict[int, int] = field(default_factory=dict)  # shift id → people the rules let stand there
     offers: dict[int, int] = field(default_factory=dict)  # person id → places offered to them
+    available: frozenset = frozenset()  # (staff id, day, slot hour, kind) volunteers offered by sign-up
 
 
 def booked_of(shift: ShiftFacts) -> Booked:
@@ -115,7 +118,10 @@ def _offer(model, costs, pairs, by_person, part: Part, shift: ShiftFacts, duty: 
     offered = 0
     # Those offered least so far come first (then the order of part.people: least busy first), so
     # each place gets different people rather than the same dozen everywhere.
-    order = sorted(range(len(part.people)), key=lambda i: (part.offers.get(part.people[i].id, 0), i))
+    offered_here = {p.id for p in part.people if part.available and
+                    offers_shift(part.available, p.id, shift.starts_at, shift.kind, duty)}
+    order = sorted(range(len(part.people)), key=lambda i: (part.people[i].id not in offered_here,
+                                                           part.offers.get(part.people[i].id, 0), i))
     for person in (part.people[i] for i in order):
         if person.role not in allowed:
             continue
@@ -128,7 +134,8 @@ def _offer(model, costs, pairs, by_person, part: Part, shift: ShiftFacts, duty: 
         by_person.setdefault(person.id, []).append(shift)
         part.considered[shift.id] = part.considered.get(shift.id, 0) + 1
         cost = sum(soft_cost(v.code, stretch) for v in soft) - UNFILLED
-        costs.append(x * (cost + (REPEATED_NO_SHOW if person.id in part.avoid else 0)))
+        cost += REPEATED_NO_SHOW if person.id in part.avoid else 0
+        costs.append(x * (cost - (AVAILABLE if person.id in offered_here else 0)))
         offered += 1
         part.offers[person.id] = part.offers.get(person.id, 0) + 1
         if offered >= limit:

@@ -20,6 +20,7 @@ from typing import Callable
 
 from db.models import database_proxy as db
 from db.roster import writes
+from db.roster.availability import offered
 from db.roster.plan_model import Part, booked_of, solve
 from db.roster.queries import coverage, repeated_no_shows
 from db.roster.rules import DAY, PersonFacts, ShiftFacts, Violation, evaluate
@@ -100,6 +101,7 @@ class Problem:
     home: dict[int, str]
     booked: dict
     avoid: dict[int, int]
+    available: frozenset = frozenset()
 
 
 def gather(duty: Duty, first_day: date, days: int, now: int, grid_code: str | None = None) -> Problem:
@@ -114,7 +116,8 @@ def gather(duty: Duty, first_day: date, days: int, now: int, grid_code: str | No
     people, home = _people(duty)
     return Problem(start, end, now, _shift_facts([r.shift_id for r in rows]), {r.shift_id: r.gap for r in rows},
                    {r.shift_id: r.grid for r in rows}, people, home,
-                   writes.booked_near(list(people), start, end) if people else {}, repeated_no_shows(duty, now))
+                   writes.booked_near(list(people), start, end) if people else {}, repeated_no_shows(duty, now),
+                   frozenset(offered(duty, first_day - timedelta(days=1), first_day + timedelta(days=days))))
 
 
 def plan(duty: Duty, first_day: date, days: int, now: int, *, grid_code: str | None = None, **options) -> Plan:
@@ -149,7 +152,7 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
         reached.add(root)
         part = Part(f"grid {root}", [s for s in shifts.values() if s.root_id == root], {},
                     _least_busy([p for p in people.values() if p.root_id == root or p.team_id is not None],
-                                booked, avoid), booked, fair_span, frozenset(avoid))
+                                booked, avoid), booked, fair_span, frozenset(avoid), available=problem.available)
         part.open = {s.id: open_count[s.id] for s in part.shifts}
         _solve(part, duty, now, allow_soft, stretch, workers, seconds, began, len(roots) + 1 - index, stop)
         optimal &= part.optimal
@@ -159,7 +162,8 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     if not stop.is_set() and any(open_count.values()) and time.monotonic() - began < seconds:
         left = [s for s in shifts.values() if open_count[s.id]]
         part = Part("others", left, {s.id: open_count[s.id] for s in left},
-                    _outsiders(left, people, booked, duty, now), booked, fair_span, frozenset(avoid))
+                    _outsiders(left, people, booked, duty, now), booked, fair_span, frozenset(avoid),
+                    available=problem.available)
         _solve(part, duty, now, allow_soft, stretch, workers, seconds, began, 1, stop)
         optimal &= part.optimal
         _take(part, shifts, open_count, booked, chosen, considered)
