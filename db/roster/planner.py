@@ -141,32 +141,39 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     avoid = problem.avoid
     fair_span = (min(start, end - 7 * DAY), end)  # the rolling week that ends with the plan, or the whole plan
     roots = sorted({s.root_id for s in shifts.values()})
-    parts_total, stopped, optimal = len(roots) + 1, False, True
+    rounds = (False, True) if stretch else (False,)  # tire people only for places nobody rested can take
+    parts_total, stopped, optimal = (len(roots) + 1) * len(rounds), False, True
     chosen: list[tuple[int, int]] = []
     considered: Counter = Counter()
     reached: set[int] = set()
-    for index, root in enumerate(roots):
-        if stop.is_set() or time.monotonic() - began > seconds:
-            optimal = False
-            break
-        reached.add(root)
-        part = Part(f"grid {root}", [s for s in shifts.values() if s.root_id == root], {},
-                    _least_busy([p for p in people.values() if p.root_id == root or p.team_id is not None],
-                                booked, avoid), booked, fair_span, frozenset(avoid), available=problem.available)
-        part.open = {s.id: open_count[s.id] for s in part.shifts}
-        _solve(part, duty, now, allow_soft, stretch, workers, seconds, began, len(roots) + 1 - index, stop)
-        optimal &= part.optimal
-        _take(part, shifts, open_count, booked, chosen, considered)
-        if progress:
-            progress(index + 1, parts_total)
-    if not stop.is_set() and any(open_count.values()) and time.monotonic() - began < seconds:
-        left = [s for s in shifts.values() if open_count[s.id]]
-        part = Part("others", left, {s.id: open_count[s.id] for s in left},
-                    _outsiders(left, people, booked, duty, now), booked, fair_span, frozenset(avoid),
-                    available=problem.available)
-        _solve(part, duty, now, allow_soft, stretch, workers, seconds, began, 1, stop)
-        optimal &= part.optimal
-        _take(part, shifts, open_count, booked, chosen, considered)
+    done = 0
+    for tiring in rounds:
+        limit = seconds * (0.5 if stretch and not tiring else 1.0)
+        for root in roots:
+            done += 1
+            if stop.is_set() or time.monotonic() - began > limit:
+                optimal = False
+                break
+            reached.add(root)
+            part = Part(f"grid {root}", [s for s in shifts.values() if s.root_id == root and open_count[s.id]], {},
+                        _least_busy([p for p in people.values() if p.root_id == root or p.team_id is not None],
+                                    booked, avoid), booked, fair_span, frozenset(avoid), available=problem.available)
+            part.open = {s.id: open_count[s.id] for s in part.shifts}
+            if part.shifts:
+                _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop)
+                optimal &= part.optimal
+                _take(part, shifts, open_count, booked, chosen, considered)
+            if progress:
+                progress(done, parts_total)
+        done += 1
+        if allow_soft and not stop.is_set() and any(open_count.values()) and time.monotonic() - began < limit:
+            left = [s for s in shifts.values() if open_count[s.id]]
+            part = Part("others", left, {s.id: open_count[s.id] for s in left},
+                        _outsiders(left, people, booked, duty, now), booked, fair_span, frozenset(avoid),
+                        available=problem.available)
+            _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop)
+            optimal &= part.optimal
+            _take(part, shifts, open_count, booked, chosen, considered)
     stopped = stopped or stop.is_set()
     if progress:
         progress(parts_total, parts_total)
