@@ -27,7 +27,7 @@ from db.grids import queries
 from db.passes import issuing as passes
 from db.roster import queries as roster_queries
 from db.connection import open_database
-from tests.conftest import FIXED_NOW, settle
+from tests.conftest import FIXED_NOW, settle, wait_until
 from tests.hostile_post import HOSTILE, STEERING, make_hostile_demo
 
 
@@ -168,6 +168,9 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         await tour.keys("d", where="coverage board")
         await tour.keys("l", where="people's hours"); await tour.back()
         await tour.keys("c", where="copy day"); await tour.back()
+        await tour.keys("f", where="roster plan (working)")
+        await wait_until(pilot, lambda: not app.screen.running, "the roster plan to finish", limit=300)
+        await tour.look("roster plan preview"); await tour.back()
         await tour.back()
         await tour.push(ShiftPanel(shift_id), "shift panel"); await tour.back()
         await tour.push(SwapPicker(person, shift_id), "swap picker"); await tour.back()
