@@ -65,6 +65,9 @@ class CmdpostApp(SessionFlow, App):
         from console.rolling_backup import RollingBackups
 
         self.backups = RollingBackups(self)
+        from console.sync_status import SyncStatus
+
+        self.sync_status = SyncStatus(db_path, self.now)
 
     def on_unmount(self) -> None:
         self.db_thread.close(self.database)

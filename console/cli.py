@@ -104,6 +104,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     from console import cli_export
 
     cli_export.add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_county
+
+    cli_county.add_commands(sub, common(argparse.SUPPRESS))
     from console.cli_input import limit_numbers
 
     return limit_numbers(parser)
@@ -123,7 +126,7 @@ def fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     args = build_parser(commands=not opens_console(arguments)).parse_args(arguments)
-    if args.command in (None, "supervise"):  # Textual owns the terminal
+    if args.command in (None, "supervise") or (args.command == "county" and args.action == "board"):  # Textual owns the terminal
         return _dispatch(args)
     from console.cli_output import visible_controls
 
@@ -173,6 +176,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from console import cli_backup
 
             return cli_backup.run(args, config)
+        if args.command in ("sync", "county"):
+            from console import cli_county
+
+            return (cli_county.run_sync if args.command == "sync" else cli_county.run_county)(args, config)
         if args.command == "supervise":
             return run_supervisor(args, config)
         return run_console(args, config)

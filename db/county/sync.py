@@ -55,10 +55,12 @@ def connect(url: str, *, autocommit: bool = False):
 
     check_url(url)
     try:
+        psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error as exc:  # a URL libpq cannot read
+        raise CountyError("county.bad_url_reason", reason=_reason(exc)) from None
+    try:
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
                                application_name="cmdpost")
-    except psycopg.ProgrammingError as exc:  # a URL libpq cannot read
-        raise CountyError("county.bad_url_reason", reason=_reason(exc)) from None
     except psycopg.Error as exc:
         raise CountyError("county.unreachable", reason=_reason(exc)) from None
 
