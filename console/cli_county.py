@@ -147,8 +147,7 @@ def _report(url: str, args: argparse.Namespace, config: Config) -> int:
         conn.close()
     records = [{**r._asdict(), "synced_at": r.synced_at.isoformat() if r.synced_at else None} for r in rows]
     if args.format == "json":
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        print(json.dumps(records, ensure_ascii=False, indent=1))
     elif args.format == "csv":
         from db.safe_text import spreadsheet_cell
 

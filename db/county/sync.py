@@ -61,8 +61,10 @@ def connect(url: str, *, autocommit: bool = False):
     try:
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
                                application_name="cmdpost")
-    except psycopg.Error as exc:
+    except (psycopg.Error, OSError) as exc:
         raise CountyError("county.unreachable", reason=_reason(exc)) from None
+    except (UnicodeError, ValueError) as exc:  # a host name no resolver can take ("\ufff9")
+        raise CountyError("county.bad_url_reason", reason=_reason(exc)) from None
 
 
 def _register(conn, ident: outbox.PostIdentity, verify_pem: str | None) -> int:
