@@ -43,38 +43,49 @@ def _as_cluster_user(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
+def start_cluster() -> tuple[Cluster, Path] | None:
+    """A running throwaway cluster and its folder, or None where PostgreSQL or psycopg is missing."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        pytest.skip(SKIP_REASON)
+        return None
     bin_dir = _bin()
     if bin_dir is None:
-        pytest.skip(SKIP_REASON)
+        return None
     root = Path(tempfile.mkdtemp(prefix="cmdpost-pg-"))
     password = secrets.token_hex(8)
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
     (root / "pw").write_text(password)
-    if os.geteuid() == 0:
-        shutil.chown(root / "pw", "postgres", "postgres")
     data, sock = root / "data", root / "sock"
     sock.mkdir()
     if os.geteuid() == 0:
-        shutil.chown(sock, "postgres", "postgres")
+        for path in (root, root / "pw", sock):
+            shutil.chown(path, "postgres", "postgres")
     subprocess.run(_as_cluster_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
                                      f"--pwfile={root / 'pw'}", "--auth=scram-sha-256", "-E", "UTF8",
                                      "--locale=C.UTF-8"]), check=True, capture_output=True)
     options = f"-k {sock} -c listen_addresses='' -c fsync=off -c max_connections=40"
     subprocess.run(_as_cluster_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
                                      str(root / "log"), "-w", "start"]), check=True, capture_output=True)
+    return Cluster(str(sock), password), root
+
+
+def stop_cluster(root: Path) -> None:
+    bin_dir = _bin()
+    subprocess.run(_as_cluster_user([str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w",
+                                     "stop"]), capture_output=True)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    started = start_cluster()
+    if started is None:
+        pytest.skip(SKIP_REASON)
+    cluster, root = started
     try:
-        yield Cluster(str(sock), password)
+        yield cluster
     finally:
-        subprocess.run(_as_cluster_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        stop_cluster(root)
 
 
 _numbers = itertools.count(1)
