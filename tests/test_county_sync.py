@@ -184,3 +184,9 @@ def test_a_post_on_an_older_schema_syncs_what_it_has(tmp_path, county_url, capsy
     assert main(["sync", "--db", str(path), "--to", county_url]) == 0
     assert len(_current(county_url, "household")) == households
     assert "county" not in capsys.readouterr().err
+
+
+def test_a_county_database_not_set_up_says_so(post_db, pg_cluster):
+    with pytest.raises(sync.CountyError) as err:
+        sync.sync(post_db, pg_cluster.url("postgres"))
+    assert err.value.key == "county.not_set_up"

@@ -7,6 +7,7 @@ goes as a delete, and its own delete line follows.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import NamedTuple
 
@@ -14,6 +15,9 @@ from db.errors import CmdpostError
 
 # Columns never sent, whatever table holds them: secrets stay at the post.
 WITHHELD_COLUMNS = frozenset({"secret_hash"})
+# Only the triggers write the outbox, but the file may have been edited: a table name is only ever
+# one of cmdpost's own (lower case and underscores) before it goes into a query.
+TABLE_NAME = re.compile(r"[a-z][a-z_0-9]{0,62}")
 
 
 class Change(NamedTuple):
@@ -39,7 +43,10 @@ def identity(database, post_name: str = "") -> PostIdentity:
     version = database.execute_sql("PRAGMA user_version").fetchone()[0]
     if not _has_outbox(database):
         raise NoOutbox("county.no_outbox", found=version)
-    uid = database.execute_sql("SELECT value FROM post_meta WHERE key = 'post_uid'").fetchone()[0]
+    row = database.execute_sql("SELECT value FROM post_meta WHERE key = 'post_uid'").fetchone()
+    if row is None or not re.fullmatch(r"[0-9a-f]{32}", str(row[0])):
+        raise NoOutbox("county.no_post_uid")
+    uid = row[0]
     last = database.execute_sql("SELECT coalesce(max(seq), 0) FROM sync_outbox").fetchone()[0]
     return PostIdentity(uid, post_name, version, last)
 
@@ -74,6 +81,8 @@ def read_batch(database, after_seq: int, limit: int) -> list[Change]:
 
 def _rows(database, table: str, ids: set[int]) -> dict[int, dict]:
     found: dict[int, dict] = {}
+    if not TABLE_NAME.fullmatch(table):
+        return found
     ordered = sorted(ids)
     for start in range(0, len(ordered), 900):
         chunk = ordered[start:start + 900]
