@@ -13,7 +13,7 @@ import pytest
 
 from db.county import outbox, sync
 from db.grids import writes
-from db.records import HouseholdInput
+from db.records import GridInput, HouseholdInput
 from tests.conftest import build_small_post
 from tests.county_pg import county_url, pg_cluster  # noqa: F401 - fixtures
 
@@ -190,3 +190,21 @@ def test_a_county_database_not_set_up_says_so(post_db, pg_cluster):
     with pytest.raises(sync.CountyError) as err:
         sync.sync(post_db, pg_cluster.url("postgres"))
     assert err.value.key == "county.not_set_up"
+
+
+def test_another_file_under_the_same_post_id_is_refused(post_db, tmp_path, county_url):
+    from db.connection import open_database
+
+    sync.sync(post_db, county_url)
+    uid = outbox.identity(post_db).uid
+    other = open_database(tmp_path / "other.db")
+    writes.upsert_grids([GridInput("9", "别处")], actor="test")
+    build_small_post()
+    writes.upsert_households([HouseholdInput("9", f"别处{n}号", 1, "", "", "", "") for n in range(60)], actor="test")
+    with other.guard.system():
+        other.execute_sql("UPDATE post_meta SET value = ? WHERE key = 'post_uid'", (uid,))
+    with pytest.raises(sync.CountyError) as err:
+        sync.sync(other, county_url)
+    assert err.value.key in ("county.post_diverged", "county.post_behind")
+    assert err.value.key == "county.post_diverged"
+    other.close()

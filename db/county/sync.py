@@ -49,7 +49,7 @@ def _reason(exc: BaseException) -> str:
     return re.sub(r"\s+", " ", text[0] if text else type(exc).__name__)[:200]
 
 
-def connect(url: str, *, autocommit: bool = False):
+def connect(url: str, *, autocommit: bool = True):
     """A connection to the county, or CountyError with one line (bad URL, password, server down)."""
     import psycopg
 
@@ -87,6 +87,12 @@ def _county_last(conn, post_id: str) -> int:
     return row[0] if row else 0
 
 
+def _county_line(conn, post_id: str, seq: int) -> tuple | None:
+    row = conn.execute("SELECT table_name, row_id, op FROM county.change WHERE post_id = %s AND seq = %s",
+                       (post_id, seq)).fetchone()
+    return tuple(row) if row else None
+
+
 def sync(database, url: str, *, post_name: str = "", verify_pem: str | None = None, batch: int = BATCH,
          progress: Callable[[int, int], None] | None = None,
          before_commit: Callable[[int], None] | None = None) -> SyncResult:
@@ -95,7 +101,9 @@ def sync(database, url: str, *, post_name: str = "", verify_pem: str | None = No
     import psycopg
 
     ident = outbox.identity(database, post_name)
-    conn = connect(url)
+    # Autocommit: each ``conn.transaction()`` below is a real BEGIN … COMMIT, and a read between
+    # them can never open a transaction that would quietly turn the batches into savepoints.
+    conn = connect(url, autocommit=True)
     sent = batches = 0
     try:
         try:
@@ -104,6 +112,8 @@ def sync(database, url: str, *, post_name: str = "", verify_pem: str | None = No
             raise CountyError("county.not_set_up") from None
         if last > ident.last_seq:  # the county holds changes this file never made: a restored copy?
             raise CountyError("county.post_behind", county=last, post=ident.last_seq)
+        if last and _county_line(conn, ident.uid, last) != outbox.line_at(database, last):
+            raise CountyError("county.post_diverged", seq=last)  # another file under this post's id
         while True:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (ident.uid,))
