@@ -62,6 +62,9 @@ def test_changes_and_deletes_arrive_and_the_record_keeps_every_version(post_db, 
                                    " AND row_id = %s ORDER BY seq", (row_id,))
     assert len(versions) == 2 and versions[-1][0] == "9"
     assert _county(county_url, "SELECT op FROM county.change WHERE seq = %s", (gone,))[0][0] == "delete"
+    # the kept totals the board reads follow the update and the delete
+    assert _county(county_url, "SELECT households, residents FROM county.post_totals") == [
+        post_db.execute_sql("SELECT count(*), sum(people) FROM household").fetchone()]
 
 
 def test_the_county_record_is_never_edited_in_place(post_db, county_url):

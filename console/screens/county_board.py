@@ -87,8 +87,6 @@ class CountyApp(App):
             conn = self._connect()
             try:
                 figures = board.posts(conn, *county_now(self.config))
-                first = figures[0].post_id if figures else None
-                grids = board.grid_coverage(conn, first) if first else []
             finally:
                 conn.close()
         except CmdpostError as err:
@@ -97,7 +95,7 @@ class CountyApp(App):
         except Exception as err:  # noqa: BLE001 - a server gone mid-read: one line, the board stays
             self.call_from_thread(self._show_problem, str(err).splitlines()[0] if str(err) else type(err).__name__)
             return
-        self.call_from_thread(self._show, figures, grids)
+        self.call_from_thread(self._show, figures)
 
     @work(thread=True, exclusive=True, group="county-grids", exit_on_error=False)
     def load_grids(self, post_id: str) -> None:
@@ -146,7 +144,7 @@ class CountyApp(App):
             return Text(t("county.state_quiet", minutes=quiet), style="bold yellow")
         return Text(t("county.state_ok"), style="green")
 
-    def _show(self, figures: list[board.PostFigures], grids: list[board.GridCoverage]) -> None:
+    def _show(self, figures: list[board.PostFigures]) -> None:
         self.problem = ""
         self.figures = figures
         now = datetime.now(timezone.utc)
@@ -166,9 +164,10 @@ class CountyApp(App):
                 str(f.delivered_today),
                 f.synced_at.astimezone(self.config.tz).strftime("%m-%d %H:%M") if f.synced_at else "—",
                 self._state(f, now), key=f.post_id)
-        if figures:
-            self._show_grids(figures[0].post_id, grids)
         self.loads += 1
+        # The highlighted post's grids follow (load_grids), after the posts are on screen.
+        if figures and table.cursor_row == 0:
+            self.load_grids(figures[0].post_id)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "county-posts" and event.row_key and event.row_key.value:

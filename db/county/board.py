@@ -39,18 +39,16 @@ class GridCoverage(NamedTuple):
 
 
 _POSTS = """
-WITH hh AS (
-    SELECT post_id, count(*) AS n, coalesce(sum((data->>'people')::int), 0) AS people
-    FROM county.row_current WHERE table_name = 'household' GROUP BY post_id),
-shifts AS (
+WITH shifts AS (
     SELECT post_id, row_id, (data->>'starts_at')::bigint AS s, (data->>'ends_at')::bigint AS e,
            (data->>'needed')::int AS needed
     FROM county.row_current WHERE table_name = 'shift' AND (data->>'cancelled')::int = 0
       AND (data->>'starts_at')::bigint < %(horizon)s AND (data->>'ends_at')::bigint > %(start)s),
 filled AS (
-    SELECT post_id, (data->>'shift_id')::bigint AS shift_id, count(*) AS n
-    FROM county.row_current WHERE table_name = 'assignment' AND data->>'removed_at' IS NULL
-      AND data->>'state' <> 'no_show' GROUP BY 1, 2),
+    SELECT a.post_id, (a.data->>'shift_id')::bigint AS shift_id, count(*) AS n
+    FROM county.row_current a JOIN shifts s ON s.post_id = a.post_id AND s.row_id = (a.data->>'shift_id')::bigint
+    WHERE a.table_name = 'assignment' AND a.data->>'removed_at' IS NULL AND a.data->>'state' <> 'no_show'
+    GROUP BY 1, 2),
 gaps AS (
     SELECT s.post_id,
         sum(greatest(s.needed - coalesce(f.n, 0), 0)) FILTER (WHERE s.s <= %(now)s AND %(now)s < s.e) AS now_gap,
@@ -61,20 +59,17 @@ gaps AS (
 latest AS (
     SELECT DISTINCT ON (post_id) post_id, row_id AS round_id, (data->>'number')::int AS number
     FROM county.row_current WHERE table_name = 'test_round' ORDER BY post_id, (data->>'number')::int DESC),
-tested AS (
-    SELECT t.post_id, count(*) AS n FROM county.row_current t
-    JOIN latest l ON l.post_id = t.post_id AND (t.data->>'round_id')::bigint = l.round_id
-    WHERE t.table_name = 'test_record' GROUP BY t.post_id),
 delivered AS (
     SELECT post_id, count(*) AS n FROM county.row_current
     WHERE table_name = 'handoff' AND data->>'kind' = 'deliver' AND data->>'day' = %(day)s GROUP BY post_id)
-SELECT p.post_id, p.name, coalesce(hh.n, 0), coalesce(hh.people, 0), coalesce(g.now_gap, 0),
-       coalesce(g.soon_gap, 0), coalesce(g.night_gap, 0), l.number, coalesce(t.n, 0), coalesce(d.n, 0),
+SELECT p.post_id, p.name, coalesce(pt.households, 0), coalesce(pt.residents, 0), coalesce(g.now_gap, 0),
+       coalesce(g.soon_gap, 0), coalesce(g.night_gap, 0), l.number, coalesce(rt.households, 0), coalesce(d.n, 0),
        st.synced_at, EXISTS (SELECT 1 FROM county.quarantine q WHERE q.post_id = p.post_id)
 FROM county.post p
 LEFT JOIN county.post_state st ON st.post_id = p.post_id
-LEFT JOIN hh ON hh.post_id = p.post_id LEFT JOIN gaps g ON g.post_id = p.post_id
-LEFT JOIN latest l ON l.post_id = p.post_id LEFT JOIN tested t ON t.post_id = p.post_id
+LEFT JOIN county.post_totals pt ON pt.post_id = p.post_id LEFT JOIN gaps g ON g.post_id = p.post_id
+LEFT JOIN latest l ON l.post_id = p.post_id
+LEFT JOIN county.round_tested rt ON rt.post_id = p.post_id AND rt.round_id = l.round_id
 LEFT JOIN delivered d ON d.post_id = p.post_id
 """
 

@@ -62,6 +62,17 @@ STATEMENTS = (
         public_pem text NOT NULL,
         published_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (post_id, public_pem))""",
+    # Kept figures, so the board's first paint never counts half a million households: brought up
+    # to date by the arrival trigger from each batch's rows and the rows they replace.
+    """CREATE TABLE IF NOT EXISTS county.post_totals (
+        post_id text PRIMARY KEY REFERENCES county.post,
+        households bigint NOT NULL DEFAULT 0,
+        residents bigint NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS county.round_tested (
+        post_id text NOT NULL REFERENCES county.post,
+        round_id bigint NOT NULL,
+        households bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (post_id, round_id))""",
     """CREATE TABLE IF NOT EXISTS county.meta (key text PRIMARY KEY, value text NOT NULL)""",
     f"INSERT INTO county.meta VALUES ('schema_version', '{SCHEMA_VERSION}') ON CONFLICT DO NOTHING",
     """CREATE OR REPLACE FUNCTION county.refuse_edit() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -75,17 +86,17 @@ STATEMENTS = (
     """CREATE OR REPLACE FUNCTION county.arrive() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = county, pg_temp AS $$
     DECLARE
-        p text; first_seq bigint; last_seq_in bigint; n bigint; st county.post_state; e record; h text;
+        p text; first_seq bigint; last_seq_in bigint; n_in bigint; st county.post_state; e record; computed text;
         sep bytea := '\\x1f'::bytea;
     BEGIN
         FOR p IN SELECT DISTINCT post_id FROM arrived LOOP
             IF EXISTS (SELECT 1 FROM county.quarantine q WHERE q.post_id = p) THEN
                 RAISE EXCEPTION 'post % is quarantined', p USING ERRCODE = 'CP003';
             END IF;
-            SELECT min(seq), max(seq), count(*) INTO first_seq, last_seq_in, n FROM arrived WHERE post_id = p;
+            SELECT min(seq), max(seq), count(*) INTO first_seq, last_seq_in, n_in FROM arrived WHERE post_id = p;
             INSERT INTO county.post_state (post_id) VALUES (p) ON CONFLICT DO NOTHING;
             SELECT * INTO st FROM county.post_state WHERE post_id = p FOR UPDATE;
-            IF first_seq <> st.last_seq + 1 OR last_seq_in - first_seq + 1 <> n THEN
+            IF first_seq <> st.last_seq + 1 OR last_seq_in - first_seq + 1 <> n_in THEN
                 RAISE EXCEPTION 'post %: batch % to % does not follow %', p, first_seq, last_seq_in, st.last_seq
                     USING ERRCODE = 'CP002';
             END IF;
@@ -98,16 +109,39 @@ STATEMENTS = (
                 IF e.data->>'prev_hash' IS DISTINCT FROM st.chain_head THEN
                     RAISE EXCEPTION 'audit entry %: link', e.row_id USING ERRCODE = 'CP001';
                 END IF;
-                h := encode(sha256(hash_part(st.chain_head) || sep || hash_part(e.data->>'at') || sep
+                computed := encode(sha256(hash_part(st.chain_head) || sep || hash_part(e.data->>'at') || sep
                     || hash_part(e.data->>'actor') || sep || hash_part(e.data->>'op') || sep
                     || hash_part(e.data->>'table_name') || sep || hash_part(e.data->>'row_id') || sep
                     || hash_part(e.data->>'grid_id') || sep || hash_part(e.data->>'before') || sep
                     || hash_part(e.data->>'after')), 'hex');
-                IF h IS DISTINCT FROM e.data->>'hash' THEN
+                IF computed IS DISTINCT FROM e.data->>'hash' THEN
                     RAISE EXCEPTION 'audit entry %: altered', e.row_id USING ERRCODE = 'CP001';
                 END IF;
-                st.chain_last_id := e.row_id; st.chain_head := h;
+                st.chain_last_id := e.row_id; st.chain_head := computed;
             END LOOP;
+            -- Kept figures: each household and test record of the batch (its last version) counts
+            -- in, and the version it replaces (or deletes) counts out.
+            INSERT INTO county.post_totals (post_id) VALUES (p) ON CONFLICT DO NOTHING;
+            WITH latest AS (
+                SELECT DISTINCT ON (table_name, row_id) table_name, row_id, op, data FROM arrived
+                WHERE post_id = p AND table_name IN ('household', 'test_record')
+                ORDER BY table_name, row_id, seq DESC),
+            moves AS (
+                SELECT l.table_name, 1 AS sign, l.data FROM latest l WHERE l.op = 'upsert' AND l.data IS NOT NULL
+                UNION ALL
+                SELECT r.table_name, -1, r.data FROM county.row_current r JOIN latest l
+                    ON r.post_id = p AND r.table_name = l.table_name AND r.row_id = l.row_id),
+            households AS (
+                SELECT coalesce(sum(sign), 0) AS n, coalesce(sum(sign * (data->>'people')::bigint), 0) AS people
+                FROM moves WHERE table_name = 'household'),
+            rounds AS (
+                SELECT (data->>'round_id')::bigint AS round_id, sum(sign) AS n FROM moves
+                WHERE table_name = 'test_record' GROUP BY 1),
+            kept_rounds AS (
+                INSERT INTO county.round_tested (post_id, round_id, households) SELECT p, round_id, n FROM rounds
+                ON CONFLICT (post_id, round_id) DO UPDATE SET households = round_tested.households + excluded.households)
+            UPDATE county.post_totals t SET households = t.households + hh.n, residents = t.residents + hh.people
+                FROM households hh WHERE t.post_id = p;
             UPDATE county.post_state SET last_seq = last_seq_in, synced_at = now(),
                 chain_last_id = st.chain_last_id, chain_head = st.chain_head WHERE post_id = p;
             DELETE FROM county.row_current r USING (
@@ -128,6 +162,11 @@ STATEMENTS = (
     """CREATE TRIGGER change_arrive AFTER INSERT ON county.change REFERENCING NEW TABLE AS arrived
         FOR EACH STATEMENT EXECUTE FUNCTION county.arrive()""",
     "CREATE INDEX IF NOT EXISTS row_current_table ON county.row_current (table_name, post_id)",
+    # The board reads the shifts of the next day and the deliveries of today, not every one kept.
+    "CREATE INDEX IF NOT EXISTS row_current_shift_start ON county.row_current (((data->>'starts_at')::bigint))"
+    " WHERE table_name = 'shift'",
+    "CREATE INDEX IF NOT EXISTS row_current_handoff_day ON county.row_current ((data->>'day'))"
+    " WHERE table_name = 'handoff'",
     # Row-level security: a post's role registers its own post id and adds changes to it only.
     "ALTER TABLE county.post ENABLE ROW LEVEL SECURITY",
     "ALTER TABLE county.change ENABLE ROW LEVEL SECURITY",
