@@ -46,6 +46,11 @@ def test_a_post_cannot_change_another_posts_rows(post_db, second_post, pg_cluste
     assert err.value.key == "county.not_this_role"
     with psycopg.connect(as_b) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("UPDATE county.row_current SET data = '{}' WHERE post_id = %s", (a_id,))
+    with psycopg.connect(as_b) as conn:  # nor read them: a post sees only where its own sync stands
+        assert conn.execute("SELECT count(*) FROM county.change WHERE post_id = %s", (a_id,)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM county.change").fetchone()[0] > 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT count(*) FROM county.row_current")
 
 
 def test_county_users_read_and_never_write(post_db, pg_cluster, county_url):

@@ -178,12 +178,18 @@ STATEMENTS = (
     "CREATE POLICY post_register ON county.post FOR INSERT WITH CHECK (db_role = current_user)",
     *(stmt for table in ("change", "quarantine", "verify_key") for stmt in (
         f"DROP POLICY IF EXISTS {table}_read ON county.{table}",
-        f"CREATE POLICY {table}_read ON county.{table} FOR SELECT USING (true)",
+        f"CREATE POLICY {table}_read ON county.{table} FOR SELECT TO county_reader USING (true)",
+        # A post reads back only its own rows (where its sync stands), never another post's.
+        f"DROP POLICY IF EXISTS {table}_own_read ON county.{table}",
+        f"CREATE POLICY {table}_own_read ON county.{table} FOR SELECT TO county_post USING"
+        f" (post_id IN (SELECT post_id FROM county.post WHERE db_role = current_user))",
         f"DROP POLICY IF EXISTS {table}_own_post ON county.{table}",
         f"CREATE POLICY {table}_own_post ON county.{table} FOR INSERT WITH CHECK"
         f" (post_id IN (SELECT post_id FROM county.post WHERE db_role = current_user))")),
     "GRANT USAGE ON SCHEMA county TO county_post, county_reader",
-    "GRANT SELECT ON ALL TABLES IN SCHEMA county TO county_post, county_reader",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA county TO county_reader",
+    "GRANT SELECT ON county.post, county.post_state, county.change, county.quarantine, county.verify_key"
+    " TO county_post",
     "GRANT INSERT ON county.post, county.change, county.quarantine, county.verify_key TO county_post",
 )
 
