@@ -252,3 +252,19 @@ async def test_console_takes_rolling_backups_and_shows_the_last_one(post_db, db_
     readonly = make_app(db_path, readonly=True)
     assert not readonly.backups.enabled  # a supervisor's console copies nothing
     readonly.database.close()
+
+
+def test_a_backup_named_with_a_question_mark_is_read_back_as_itself(tmp_path, monkeypatch, capsys):
+    # The fuzz found it: "file:ÄÑ??mode=ro" opened (and made) a file named ÄÑ, which had no trail.
+    from console.cli import main
+    from db.connection import open_database as opened
+    from tests.conftest import build_small_post
+
+    database = opened(tmp_path / "post.db")
+    build_small_post()
+    database.close()
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", str(tmp_path / "post.db"), "backup", "copy?#1.db"]) == 0
+    out = capsys.readouterr().out
+    assert (tmp_path / "copy?#1.db").is_file() and not (tmp_path / "copy").exists()
+    assert "审计链" in out or "audit" in out.lower(), out
