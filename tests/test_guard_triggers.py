@@ -153,3 +153,17 @@ def test_the_schema_triggers_are_exactly_what_the_migrations_leave():
     replayed = dict(memory.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
     memory.close()
     assert guard_triggers.schema_triggers() == replayed and "handoff_no_update" in replayed
+
+
+def test_a_trigger_added_outside_cmdpost_is_dropped_and_recorded(post_db, db_path):
+    """RAISE(IGNORE) before each audit insert would empty the trail of every later write, and the
+    chain of what is left still verifies: a trigger that is not cmdpost's is dropped at open."""
+    post_db.close()
+    _raw(db_path, "CREATE TRIGGER \"zz quiet\x1b[2J\" BEFORE INSERT ON audit_entry BEGIN SELECT RAISE(IGNORE); END")
+    database = open_database(db_path)
+    assert database.execute_sql("SELECT count(*) FROM sqlite_master WHERE name LIKE 'zz%'").fetchone()[0] == 0
+    assert _restored(database) == [{"foreign": ["zz quiet\x1b[2J"]}]
+    assert guard_triggers.named(_restored(database)[0]) == ["zz quiet␛[2J"]
+    database.execute_sql("UPDATE household SET head_name = '改过' WHERE id = 1")  # audited, not swallowed
+    assert audit.page_entries(audit.AuditFilter(table="household"), 0, 1)[0].after["head_name"] == "改过"
+    database.close()

@@ -22,6 +22,7 @@ import json
 import re
 
 from db.audit.guard import guard_of
+from db.safe_text import shown
 
 RESTORED_EVENT = "guard_restored"
 ADDED_EVENT = "guard_added"
@@ -85,7 +86,11 @@ def expected(database) -> dict[str, str]:
 
 
 def ensure(database, *, upgraded: bool = False) -> list[str]:
-    """Put back every missing or altered guard trigger; return their names.
+    """Put back every missing or altered guard trigger, drop every trigger that is not cmdpost's; return
+    their names.
+
+    A trigger added outside cmdpost is as dangerous as one removed: "BEFORE INSERT ON audit_entry ...
+    RAISE(IGNORE)" silently empties the trail of every later write while the chain still verifies.
 
     Recorded in the trail unless the schema was just created or upgraded (new tables then need
     their audit triggers: that is cmdpost's own doing, not a removal).
@@ -98,7 +103,8 @@ def ensure(database, *, upgraded: bool = False) -> list[str]:
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
     missing = sorted(n for n in wanted if n not in present)
     altered = sorted(n for n in wanted if n in present and present[n] != wanted[n])
-    if not missing and not altered:
+    foreign = sorted(n for n in present if n not in wanted)
+    if not missing and not altered and not foreign:
         return []
     installed = _installed(database)
     generated = set(generated_all) if upgraded else set()
@@ -106,21 +112,32 @@ def ensure(database, *, upgraded: bool = False) -> list[str]:
     removed = [n for n in missing if n not in generated and n not in new_code]
     changed = [n for n in altered if n not in generated]
     with guard_of(database).system(), database.atomic():
-        for name in altered:
-            database.execute_sql(f'DROP TRIGGER IF EXISTS "{name}"')
+        for name in altered + foreign:
+            database.execute_sql(f'DROP TRIGGER IF EXISTS "{_quoted(name)}"')
         for name in missing + altered:
             database.execute_sql(wanted[name])
-        if removed or changed:
+        if removed or changed or foreign:
             guard_of(database).restored_after = database.execute_sql(
                 "SELECT COALESCE(max(id), 0) FROM audit_entry").fetchone()[0] or -1
-            details = {key: names for key, names in (("missing", removed), ("altered", changed)) if names}
+            details = {key: names for key, names in (("missing", removed), ("altered", changed), ("foreign", foreign))
+                       if names}
             audit.record_event(RESTORED_EVENT, details, database=database)
         if new_code:
             if not upgraded:
                 audit.record_event(ADDED_EVENT, {"added": new_code}, database=database)
             database.execute_sql("INSERT OR REPLACE INTO post_meta(key, value) VALUES (?, ?)",
                                  (INSTALLED_KEY, json.dumps(sorted(installed | set(new_code)))))
-    return missing + altered
+    return missing + altered + foreign
+
+
+def _quoted(name: str) -> str:
+    return name.replace('"', '""')  # a foreign trigger's name is anyone's text
+
+
+def named(details: dict) -> list[str]:
+    """The triggers one guard_restored event names (missing, altered, then added from outside), shown
+    literally: a foreign trigger's name may hold any character."""
+    return [shown(n) for key in ("missing", "altered", "foreign") for n in details.get(key, []) or []]
 
 
 def _installed(database) -> set[str]:
