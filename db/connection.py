@@ -90,7 +90,12 @@ def schema_version(db: SqliteDatabase) -> int:
 def _backup_before_upgrade(db: SqliteDatabase, path: Path, version: int) -> Path:
     """Keep a consistent copy of the file as it was, before changing its schema."""
     target = path.with_name(f"{path.name}.v{version}.bak")
-    create_if_missing(target)  # a copy of the post: owner-only, like the database
+    number = 1
+    # A name never reused: a second file upgraded at this path (a v1 backup restored, say) would
+    # otherwise write its copy over the first one's. Made owner-only, like the database.
+    while not create_if_missing(target):
+        number += 1
+        target = path.with_name(f"{path.name}.v{version}.{number}.bak")
     dest = sqlite3.connect(target)
     try:
         db.connection().backup(dest)
