@@ -72,8 +72,9 @@ def refuse_overwriting_post_files(path: str | os.PathLike[str]) -> None:
     --out post.db``, run by anyone, once replaced the whole post with an HTML sheet."""
     name = Path(path).name
     beside = [Path(path).with_name(name[:-len(end)]) for end in _NOT_OURS_SUFFIXES if name.endswith(end)]
-    if any(post.is_file() for post in beside):  # a sidecar or key of a post there, or the name one would take
-        raise OverwriteRefused("db.overwrite_refused", path=str(path))
+    for post in beside:  # a sidecar or key of a post there, or the name one would take
+        if post.is_file():  # SQLite would take a file so named for the post's WAL or journal, and drop it
+            raise OverwriteRefused("db.sidecar_name", path=str(path), post=str(post))
     try:
         found = os.stat(path)
     except OSError:

@@ -44,7 +44,7 @@ def test_no_output_overwrites_a_database_or_a_key(demo_post, tmp_path, monkeypat
     kept = {name: (tmp_path / name).read_bytes() for name in ("other.db", "post.db.passkey")}
     assert main(["--db", str(post)] + argv + [str(tmp_path / target)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("cmdpost: ") and err.count("\n") == 1 and ("不会被覆盖" in err or "私钥文件" in err), err
+    assert err.startswith("cmdpost: ") and err.count("\n") == 1 and ("不会被覆盖" in err or "私钥文件" in err or "换一个文件名" in err), err
     assert {name: (tmp_path / name).read_bytes() for name in kept} == kept
     assert post.read_bytes().startswith(b"SQLite format 3\x00")  # (signing in as admin writes to it)
     wal = tmp_path / "post.db-wal"
@@ -60,3 +60,16 @@ def test_an_earlier_export_may_still_be_overwritten(tmp_path):
     (tmp_path / "a.db").write_bytes(b"SQLite format 3\x00" + bytes(100))
     with pytest.raises(OverwriteRefused):
         refuse_overwriting_post_files(tmp_path / "a.db-journal")
+
+
+@pytest.mark.parametrize("name", ["post.db-wal", "post.db-journal", "post.db.passkey"])
+def test_a_backup_is_never_named_as_a_sidecar_of_the_post(demo_post, tmp_path, monkeypatch, capsys, name):
+    """``backup post.db-wal`` said it had made the copy; the post's next open took the copy for its
+    WAL and deleted it."""
+    monkeypatch.chdir(tmp_path)
+    post = tmp_path / "post.db"
+    shutil.copy(demo_post, post)
+    assert main(["--db", str(post), "backup", str(tmp_path / name)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cmdpost: ") and err.count("\n") == 1 and "换一个文件名" in err, err
+    assert not (tmp_path / name).exists()
