@@ -98,11 +98,13 @@ def check_paths(args: argparse.Namespace) -> None:
 
 
 def require_existing_post(path: Path) -> None:
-    """A command that does not make a post never creates its file, nor the folder for it."""
-    if _stat(path) is None:
+    """A command that does not make a post never creates its file, nor the folder for it. An empty file
+    is no post either: SQLite would take it as a new database and a read would write a whole schema into it."""
+    found = _stat(path)
+    if found is None or (stat.S_ISREG(found.st_mode) and found.st_size == 0):
         from db.errors import DatabaseOpenError
 
-        raise DatabaseOpenError("db.missing", path=str(path))
+        raise DatabaseOpenError("db.missing" if found is None else "db.empty", path=str(path))
 
 
 def uses_post(args: argparse.Namespace) -> bool:

@@ -51,7 +51,7 @@ def run_verify(args: argparse.Namespace, database, db_path: Path) -> int:
     print(t("user_cli.audit_ok", entries=report.entries, head=report.head))
     code = 0
     for _, at, details in guard_triggers.restorations(database):
-        names = "、".join(str(n) for n in [*details.get("missing", []), *details.get("altered", [])])
+        names = "、".join(guard_triggers.named(details))
         print(t("audit_head.guards_restored", at=at, names=names), file=sys.stderr)
         code = GUARDS_RESTORED
     if head is not None:

@@ -24,6 +24,7 @@ from db import fields as rules
 from db.supply import queries as supply_queries
 from db.connection import open_database
 from db.errors import CmdpostError, NotFound
+from db.private_file import write_private_text
 
 KINDS = ("households", "tests", "orders")
 
@@ -84,7 +85,7 @@ def run_chain_loop(args: argparse.Namespace, config: Config) -> int:
         database.close()
     if args.out:
         try:
-            Path(args.out).write_text(text, encoding="utf-8")
+            write_private_text(args.out, text)  # doors and masked phones: owner-only, never over the post
         except OSError as exc:
             print(f"cmdpost: {args.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -151,7 +151,7 @@ class SessionFlow:
             return
         if found:
             _, at, details = found[-1]
-            names = "、".join(str(n) for n in [*details.get("missing", []), *details.get("altered", [])])
+            names = "、".join(guard_triggers.named(details))
             text = t("audit_head.console_guards_restored", count=len(found), at=at, names=names)
             self.call_from_thread(self.notify, text, severity="warning", timeout=30, markup=False)
 

@@ -62,12 +62,31 @@ def _check_file(path: Path) -> None:
             with path.open("rb") as fh:
                 if fh.read(16) != SQLITE_MAGIC:
                     raise DatabaseOpenError("db.not_a_database", path=str(path))
+            _refuse_foreign(path)
     if not os.access(parent, os.W_OK):
         raise DatabaseOpenError("db.not_writable", path=str(parent))
     try:
         create_if_missing(path)  # owner-only: it will hold names, phones and PIN hashes (and so will -wal/-shm)
     except OSError as exc:
         raise DatabaseOpenError("db.open_failed", path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Another program's SQLite file (schema version 0, tables of its own) is never written into: opening
+    it as a post would turn it to WAL and add cmdpost's whole schema beside its tables. Looked at
+    read-only, before any pragma runs."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro", uri=True)
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = [row[0] for row in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return  # damaged or locked: the open that follows says what is wrong
+    if version == 0 and tables:
+        raise DatabaseOpenError("db.foreign", path=str(path), tables="、".join(tables[:5]))
 
 
 def schema_version(db: SqliteDatabase) -> int:
@@ -77,7 +96,12 @@ def schema_version(db: SqliteDatabase) -> int:
 def _backup_before_upgrade(db: SqliteDatabase, path: Path, version: int) -> Path:
     """Keep a consistent copy of the file as it was, before changing its schema."""
     target = path.with_name(f"{path.name}.v{version}.bak")
-    create_if_missing(target)  # a copy of the post: owner-only, like the database
+    number = 1
+    # A name never reused: a second file upgraded at this path (a v1 backup restored, say) would
+    # otherwise write its copy over the first one's. Made owner-only, like the database.
+    while not create_if_missing(target):
+        number += 1
+        target = path.with_name(f"{path.name}.v{version}.{number}.bak")
     dest = sqlite3.connect(target)
     try:
         db.connection().backup(dest)

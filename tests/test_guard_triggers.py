@@ -153,3 +153,41 @@ def test_the_schema_triggers_are_exactly_what_the_migrations_leave():
     replayed = dict(memory.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
     memory.close()
     assert guard_triggers.schema_triggers() == replayed and "handoff_no_update" in replayed
+
+
+def test_a_trigger_added_outside_cmdpost_is_dropped_and_recorded(post_db, db_path):
+    """RAISE(IGNORE) before each audit insert would empty the trail of every later write, and the
+    chain of what is left still verifies: a trigger that is not cmdpost's is dropped at open."""
+    post_db.close()
+    _raw(db_path, "CREATE TRIGGER \"zz quiet\x1b[2J\" BEFORE INSERT ON audit_entry BEGIN SELECT RAISE(IGNORE); END")
+    database = open_database(db_path)
+    assert database.execute_sql("SELECT count(*) FROM sqlite_master WHERE name LIKE 'zz%'").fetchone()[0] == 0
+    assert _restored(database) == [{"foreign": ["zz quiet\x1b[2J"]}]
+    assert guard_triggers.named(_restored(database)[0]) == ["zz quiet␛[2J"]
+    database.execute_sql("UPDATE household SET head_name = '改过' WHERE id = 1")  # audited, not swallowed
+    assert audit.page_entries(audit.AuditFilter(table="household"), 0, 1)[0].after["head_name"] == "改过"
+    database.close()
+
+
+def test_a_dropped_unique_index_is_a_removed_guard_too(post_db, db_path):
+    """One live pass per serial, one correction per ledger line: unique indexes are rules, and
+    sqlite3 drops them as easily as a trigger."""
+    post_db.close()
+    _raw(db_path, "DROP INDEX pass_live_serial", "DROP INDEX handoff_corrected_once")
+    database = open_database(db_path)
+    names = {row[0] for row in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"pass_live_serial", "handoff_corrected_once"} <= names
+    assert _restored(database) == [{"missing": ["handoff_corrected_once", "pass_live_serial"]}]
+    database.close()
+
+
+def test_a_unique_index_the_data_now_breaks_is_named_not_guessed(post_db, db_path):
+    phone = post_db.execute_sql("SELECT phone FROM staff WHERE phone <> '' LIMIT 1").fetchone()[0]
+    post_db.close()
+    _raw(db_path, "DROP INDEX staff_phone", f"UPDATE staff SET phone = '{phone}' WHERE id IN (1, 2)")
+    database = open_database(db_path)  # still opens: the post is in use, the duplicate is for a person
+    assert _restored(database) == [{"unrestorable": ["staff_phone"]}]
+    assert guard_triggers.named(_restored(database)[0]) == ["staff_phone"]
+    database = _reopen(database, db_path)
+    assert _restored(database) == [{"unrestorable": ["staff_phone"]}]  # named once, not at every open
+    database.close()

@@ -99,3 +99,17 @@ def test_folder_that_cannot_be_created(tmp_path, capsys):
     assert main(["--db", str(blocker / "sub" / "post.db")]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "无法创建数据库目录" in err
+
+
+def test_a_second_upgrade_at_the_same_path_keeps_the_first_copy(tmp_path):
+    """A v1 file upgraded, then another v1 file (a restored backup) upgraded at the same path: the
+    first pre-upgrade copy used to be written over."""
+    post = tmp_path / "post.db"
+    make_v1_file(post)
+    open_database(post).close()
+    first = (tmp_path / "post.db.v1.bak").read_bytes()
+    post.unlink()
+    make_v1_file(post)
+    open_database(post).close()
+    assert (tmp_path / "post.db.v1.bak").read_bytes() == first
+    assert (tmp_path / "post.db.v1.2.bak").is_file()

@@ -22,6 +22,7 @@ import json
 import re
 
 from db.audit.guard import guard_of
+from db.safe_text import shown
 
 RESTORED_EVENT = "guard_restored"
 ADDED_EVENT = "guard_added"
@@ -77,6 +78,34 @@ def schema_triggers() -> dict[str, str]:
     return found
 
 
+_UNIQUE = re.compile(r"CREATE\s+UNIQUE\s+INDEX\s+(\w+)", re.IGNORECASE)
+
+
+@functools.cache
+def schema_unique_indexes() -> dict[str, str]:
+    """The unique indexes the migrations make, by name: rules too (one live pass per serial, one
+    correction per ledger line, no one booked twice on a shift), and as easy to drop with sqlite3."""
+    from db.schema import MIGRATIONS
+
+    return {found.group(1): statement.strip() for migration in MIGRATIONS for statement in migration.statements
+            if (found := _UNIQUE.match(statement.strip()))}
+
+
+def _restore_indexes(database, names: list[str]) -> list[str]:
+    """Make each missing unique index again; return those the data no longer allows (a duplicate
+    written while it was gone): the trail names them, for someone to sort out by hand."""
+    unrestorable = []
+    for name in names:
+        try:
+            with database.atomic():
+                database.execute_sql(schema_unique_indexes()[name])
+        except Exception as exc:  # peewee.IntegrityError: the rows now break the rule
+            if "UNIQUE" not in str(exc).upper():
+                raise
+            unrestorable.append(name)
+    return unrestorable
+
+
 def expected(database) -> dict[str, str]:
     """Every guard trigger this database should have, by name, with its SQL."""
     from db.audit import trail as audit
@@ -85,7 +114,11 @@ def expected(database) -> dict[str, str]:
 
 
 def ensure(database, *, upgraded: bool = False) -> list[str]:
-    """Put back every missing or altered guard trigger; return their names.
+    """Put back every missing or altered guard trigger, drop every trigger that is not cmdpost's; return
+    their names.
+
+    A trigger added outside cmdpost is as dangerous as one removed: "BEFORE INSERT ON audit_entry ...
+    RAISE(IGNORE)" silently empties the trail of every later write while the chain still verifies.
 
     Recorded in the trail unless the schema was just created or upgraded (new tables then need
     their audit triggers: that is cmdpost's own doing, not a removal).
@@ -98,7 +131,10 @@ def ensure(database, *, upgraded: bool = False) -> list[str]:
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
     missing = sorted(n for n in wanted if n not in present)
     altered = sorted(n for n in wanted if n in present and present[n] != wanted[n])
-    if not missing and not altered:
+    foreign = sorted(n for n in present if n not in wanted)
+    indexes = {row[0] for row in database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    lost = sorted(n for n in schema_unique_indexes() if n not in indexes)
+    if not missing and not altered and not foreign and not lost:
         return []
     installed = _installed(database)
     generated = set(generated_all) if upgraded else set()
@@ -106,21 +142,42 @@ def ensure(database, *, upgraded: bool = False) -> list[str]:
     removed = [n for n in missing if n not in generated and n not in new_code]
     changed = [n for n in altered if n not in generated]
     with guard_of(database).system(), database.atomic():
-        for name in altered:
-            database.execute_sql(f'DROP TRIGGER IF EXISTS "{name}"')
+        for name in altered + foreign:
+            database.execute_sql(f'DROP TRIGGER IF EXISTS "{_quoted(name)}"')
         for name in missing + altered:
             database.execute_sql(wanted[name])
-        if removed or changed:
+        unrestorable = _restore_indexes(database, lost)
+        removed = sorted(removed + [n for n in lost if n not in unrestorable])
+        told = not (removed or changed or foreign) and unrestorable == _last_unrestorable(database)
+        if (removed or changed or foreign or unrestorable) and not told:  # a duplicate is named once, not at every open
             guard_of(database).restored_after = database.execute_sql(
                 "SELECT COALESCE(max(id), 0) FROM audit_entry").fetchone()[0] or -1
-            details = {key: names for key, names in (("missing", removed), ("altered", changed)) if names}
+            details = {key: names for key, names in (("missing", removed), ("altered", changed), ("foreign", foreign),
+                                                        ("unrestorable", unrestorable))
+                       if names}
             audit.record_event(RESTORED_EVENT, details, database=database)
         if new_code:
             if not upgraded:
                 audit.record_event(ADDED_EVENT, {"added": new_code}, database=database)
             database.execute_sql("INSERT OR REPLACE INTO post_meta(key, value) VALUES (?, ?)",
                                  (INSTALLED_KEY, json.dumps(sorted(installed | set(new_code)))))
-    return missing + altered
+    return missing + altered + foreign + lost
+
+
+def _quoted(name: str) -> str:
+    return name.replace('"', '""')  # a foreign trigger's name is anyone's text
+
+
+def named(details: dict) -> list[str]:
+    """The triggers one guard_restored event names (missing, altered, then added from outside), shown
+    literally: a foreign trigger's name may hold any character."""
+    return [shown(n) for key in ("missing", "altered", "foreign", "unrestorable") for n in details.get(key, []) or []]
+
+
+def _last_unrestorable(database) -> list[str]:
+    row = database.execute_sql("SELECT after FROM audit_entry WHERE op = 'event' AND table_name = ?"
+                               " ORDER BY id DESC LIMIT 1", (RESTORED_EVENT,)).fetchone()
+    return _details(row[0] if row else None).get("unrestorable", [])
 
 
 def _installed(database) -> set[str]:

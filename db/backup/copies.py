@@ -30,7 +30,7 @@ from db.backup import replace_post
 from db.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC, readonly_uri
 from db.errors import CmdpostError
 from db.schema import MIGRATIONS, SCHEMA_VERSION
-from db.private_file import create_private, private_dirs
+from db.private_file import create_private, private_dirs, refuse_overwriting_post_files
 
 PAGES_PER_STEP = 1024  # 4 MB a step at SQLite's default page size
 STAMP = "%Y%m%d-%H%M%S"
@@ -186,6 +186,7 @@ def backup_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]
     _magic(source)
     if dest.exists():
         raise BackupError("backup.dest_exists", path=str(dest))
+    refuse_overwriting_post_files(dest)  # "post.db-wal": the post's next open would delete the copy
     try:
         private_dirs(dest.parent)  # a folder cmdpost makes for copies of the post is owner-only
     except OSError as exc:

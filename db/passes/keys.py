@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from db.errors import CmdpostError, NotFound
-from db.private_file import create_private
+from db.private_file import create_private, refuse_overwriting_post_files
 
 SUFFIX = ".passkey"
 
@@ -125,6 +125,7 @@ def export_public(db_path: str | os.PathLike[str], out: str | os.PathLike[str]) 
     out = Path(out).expanduser()
     if out.resolve() == key_path(db_path).resolve():
         raise PassKeyError("passes.key_overwrite", path=str(out))
+    refuse_overwriting_post_files(out)  # a typo must not put a PEM over the post's database
     pem = signing_key(db_path).public_key().public_bytes(serialization.Encoding.PEM,
                                                          serialization.PublicFormat.SubjectPublicKeyInfo)
     try:
