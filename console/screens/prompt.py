@@ -37,7 +37,7 @@ class PromptDialog(ModalScreen[dict | None]):
                         yield RadioButton(data_text(label), value=index == 0, name=value)
             for name, label, default in self.fields:
                 yield Static(data_text(label))
-                yield DataInput(default, id=f"prompt-{name}", max_length=200, select_on_focus=False)
+                yield DataInput(default, id=f"prompt-{name}", max_length=200)  # typing replaces a default
 
     def on_mount(self) -> None:
         if self.choices:
