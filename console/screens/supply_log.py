@@ -199,7 +199,7 @@ class SupplyLogScreen(Screen):
         try:
             verdict, _, row = pass_check.judge(payload, self._verifier(), now=now, place=None, register=True)
             if verdict != "VALID" or row is None:
-                self.post_message(self.Failed(t("supply.pass_refused", verdict=verdict, place="—")))
+                self.post_message(self.Failed(t("supply.pass_refused", verdict=t(f"passes.verdict_{verdict.lower()}"), place="—")))
                 return
             stops = self._stops_of(row.staff_id)
         except CmdpostError as err:
