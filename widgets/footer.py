@@ -84,7 +84,8 @@ class CatalogueFooter(Widget, can_focus=False):
 
     def _shown(self, binding, enabled: bool) -> ShownKey:
         description = binding.description
-        lookup = description if "." in description else f"keys.builtin_{description.lower()}"
+        # Textual's own descriptions ("Dismiss menu") are looked up as keys.builtin_dismiss_menu
+        lookup = description if "." in description else "keys.builtin_" + "_".join(description.lower().split())
         text = self.translate(lookup)
         return ShownKey(binding.key, self.app.get_key_display(binding), description if text == lookup else text,
                         enabled)
