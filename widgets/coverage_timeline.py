@@ -54,6 +54,8 @@ class CoverageTimeline(ScrollView, can_focus=True):
         Binding("down", "move(1, 0)", show=False),
         Binding("left", "move(0, -1)", show=False),
         Binding("right", "move(0, 1)", show=False),
+        Binding("shift+right", "jump_shift(1)", "keys.next_shift"),  # → is one hour; a shift is eight
+        Binding("shift+left", "jump_shift(-1)", "keys.previous_shift", show=False),
         Binding("pageup", "move_page(-1)", show=False),
         Binding("pagedown", "move_page(1)", show=False),
     ]
@@ -99,6 +101,22 @@ class CoverageTimeline(ScrollView, can_focus=True):
     def action_move(self, rows: int, hours: int) -> None:
         self.cursor_row = max(0, min(len(self.rows) - 1, self.cursor_row + rows))
         self.cursor_hour = max(0, min(self.hours - 1, self.cursor_hour + hours))
+
+    def action_jump_shift(self, direction: int) -> None:
+        """To the first hour of the next (or previous) shift of this post, so the cursor sits on it."""
+        if not self.rows:
+            return
+        here = self.start + self.cursor_hour * HOUR
+        starts = sorted({max(0, (s.starts_at - self.start) // HOUR) for s in self.rows[self.cursor_row].shifts})
+        current = self.shift_at(self.cursor_row, self.cursor_hour)
+        anchor = max(0, (current.starts_at - self.start) // HOUR) if current else self.cursor_hour
+        if direction > 0:
+            later = [h for h in starts if h > anchor and self.start + h * HOUR > here]
+            target = later[0] if later else self.cursor_hour
+        else:
+            earlier = [h for h in starts if h < anchor]
+            target = earlier[-1] if earlier else self.cursor_hour
+        self.cursor_hour = max(0, min(self.hours - 1, target))
 
     def action_move_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.size.height - 2), 0)

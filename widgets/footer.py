@@ -25,6 +25,13 @@ class ShownKey(NamedTuple):
     display: str
     description: str
     enabled: bool
+    well_known: bool = False  # Esc, ?, refresh: the first to lose their words on a narrow terminal
+
+
+# Keys every operator knows after a minute: their words go first, so that a screen's own actions
+# ("登记送达", "打印值班表") keep theirs at 80 columns.
+WELL_KNOWN = {"keys.back", "keys.help", "keys.close", "keys.cancel", "keys.quit", "keys.refresh",
+              "supply_keys.refresh"}
 
 
 class CatalogueFooter(Widget, can_focus=False):
@@ -88,7 +95,7 @@ class CatalogueFooter(Widget, can_focus=False):
         lookup = description if "." in description else "keys.builtin_" + "_".join(description.lower().split())
         text = self.translate(lookup)
         return ShownKey(binding.key, self.app.get_key_display(binding), description if text == lookup else text,
-                        enabled)
+                        enabled, description in WELL_KNOWN)
 
     def _key_text(self, shown: ShownKey, fit: int = 0) -> Text:
         """``fit`` 0: as Textual's footer draws a key; 1: tighter; 2: the key alone."""
@@ -137,6 +144,7 @@ class CatalogueFooter(Widget, can_focus=False):
             if sum(text.cell_len for text in texts) <= room:
                 return texts
         bare = [self._key_text(shown, 2) for shown in self.keys]
+        texts = [b if shown.well_known else text for shown, text, b in zip(self.keys, texts, bare)]
         for keep in range(len(texts), -1, -1):
             fitted = texts[:keep] + bare[keep:]
             if sum(text.cell_len for text in fitted) <= room:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
+from widgets.row_table import RowTable
 
 from console.cli_import import summary_text
 from console.i18n import error_text, t
@@ -72,7 +73,7 @@ class ImportScreen(Screen):
             yield Checkbox(t("import_screen.dry_run"), value=False, id="import-dry-run")
         yield ProgressBar(id="import-progress", show_eta=False)
         yield Static("", id="import-summary")
-        yield DataTable(id="import-problems", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="import-problems", cursor_type="row", zebra_stripes=True)
         yield footer()
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
+from widgets.row_table import RowTable
 
 from console.i18n import attendance_label, error_text, role_label, t
 from console.roster_text import clock, violation_text
@@ -72,9 +73,9 @@ class ShiftPanel(ModalScreen[None]):
             yield Static(t("dashboard.loading"), id="shift-title")
             yield Static(t("shift_panel.on_shift_readonly" if self.app.readonly else "shift_panel.on_shift"),
                          classes="section")
-            yield DataTable(id="shift-people", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="shift-people", cursor_type="row", zebra_stripes=True)
             yield Static("" if self.app.readonly else t("shift_panel.candidates"), classes="section")
-            yield DataTable(id="shift-candidates", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="shift-candidates", cursor_type="row", zebra_stripes=True)
             yield Static("", id="shift-message")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
