@@ -253,3 +253,22 @@ async def test_console_takes_rolling_backups_and_shows_the_last_one(post_db, db_
     readonly = make_app(db_path, readonly=True)
     assert not readonly.backups.enabled  # a supervisor's console copies nothing
     readonly.database.close()
+
+
+async def test_the_first_rolling_backup_comes_soon_and_is_named_by_the_posts_clock(post_db, db_path, monkeypatch):
+    import console.rolling_backup as rolling
+
+    import console.app
+
+    monkeypatch.setattr(console.app, "BACKUPS_AFTER_SECONDS", 0.01)
+    monkeypatch.setattr(rolling, "FIRST_BACKUP_SECONDS", 0.01)  # "soon": the first copy is not an interval away
+    app = make_app(db_path)  # the post's clock: 2022-04-10 09:30 in Shanghai (tests/conftest.py)
+    app.config = replace(app.config, backup_every_minutes=30)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        found = backup.rolling_backups(db_path, db_path.parent / "backups")
+        assert [path.name for _, path in found] == ["post-20220410-093000.db"]
+        await pilot.pause(1.2)  # the header redraws once a second
+        assert "备份 09:30" in str(app.screen.query_one(PostHeader).render())
