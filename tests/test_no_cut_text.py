@@ -41,3 +41,18 @@ async def test_coverage_post_names_use_the_room_of_a_wide_terminal(roster_post, 
         board = app.screen.query_one(CoverageTimeline)
         assert any("靠近老供销社)" in row.label for row in board.rows)
         assert "花厅口村南门卡口(靠近老供销社)" in screen_text(app)
+
+
+def test_english_tile_figures_fit_a_tile():
+    from console import i18n
+    from console.screens.common import tile_labels
+    from db.records import GridSummary
+    from widgets.grid_tile import TileCounts, tile_lines
+    from widgets.tile_board import TILE_WIDTH
+
+    i18n.set_language("en")
+    summary = GridSummary(id=1, code="12", name="North", zone="controlled", households=245, residents=1234,
+                          care_households=12, staff=9, leader="Lin", sealed_subgrids=0, subgrids=3)
+    lines = tile_lines(summary, tile_labels(), TileCounts(tested=245, open_orders=123, handoffs_today=1234))
+    inner = TILE_WIDTH - 4  # borders and padding
+    assert [line.plain for line in lines[1:] if line.cell_len > inner] == []
