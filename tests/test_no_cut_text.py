@@ -56,3 +56,12 @@ def test_english_tile_figures_fit_a_tile():
     lines = tile_lines(summary, tile_labels(), TileCounts(tested=245, open_orders=123, handoffs_today=1234))
     inner = TILE_WIDTH - 4  # borders and padding
     assert [line.plain for line in lines[1:] if line.cell_len > inner] == []
+
+
+async def test_the_import_hint_wraps_at_80_columns(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.action_open_import()
+        await settle(app, pilot)
+        assert "有错时不写入任何数据" in screen_text(app).replace("\n", "").replace(" ", "")

@@ -98,11 +98,13 @@ class CatalogueFooter(Widget, can_focus=False):
                         enabled, description in WELL_KNOWN)
 
     def _key_text(self, shown: ShownKey, fit: int = 0) -> Text:
-        """``fit`` 0: as Textual's footer draws a key; 1: tighter; 2: the key alone."""
+        """``fit`` 0: as Textual's footer draws a key; 1: tighter; 2: the key alone; 3: alone, spaced."""
         key_style = self.get_component_rich_style("catalogue-footer--key")
         description_style = self.get_component_rich_style("catalogue-footer--description")
         if fit == 2:
             text = Text.assemble((f" {shown.display}", key_style))
+        elif fit == 3:  # a bare key among keys with words: its own space on both sides
+            text = Text.assemble((f" {shown.display} ", key_style))
         else:
             pad = "" if fit else " "
             text = Text.assemble((f"{pad}{shown.display} ", key_style), (f"{shown.description}{pad}", description_style),
@@ -144,7 +146,7 @@ class CatalogueFooter(Widget, can_focus=False):
             if sum(text.cell_len for text in texts) <= room:
                 return texts
         bare = [self._key_text(shown, 2) for shown in self.keys]
-        texts = [b if shown.well_known else text for shown, text, b in zip(self.keys, texts, bare)]
+        texts = [self._key_text(shown, 3) if shown.well_known else text for shown, text in zip(self.keys, texts)]
         for keep in range(len(texts), -1, -1):
             fitted = texts[:keep] + bare[keep:]
             if sum(text.cell_len for text in fitted) <= room:
