@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from console.i18n import t
 from db.supply import queries as supply_queries
+from console.html_sheet import require_html
 from db.private_file import write_private_text
 from db.safe_text import shown_in_html
 
@@ -51,5 +52,5 @@ def write_voucher(run_id: int, path: Path, *, post_name: str, tz: ZoneInfo) -> P
                      f"<br><small>#{stop.id}</small></td><td>{who}</td><td>{shown_in_html(stop.items)}{remark}</td>"
                      f"<td class='box'>{box}</td><td class='sign'></td></tr>")
     parts.append("</table></body></html>")
-    write_private_text(path, "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
+    write_private_text(require_html(path), "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
     return path
