@@ -15,6 +15,18 @@ EPOCH_FIELDS = {"last_sign_in", "locked_until", "valid_from", "valid_until", "is
                 "starts_at", "ends_at", "checked_in_at", "checked_out_at", "scanned_at", "at"}
 
 
+# Where the words for a coded value live, by field name; the first key found is used. A field
+# shared by several tables (state, status, kind) has value sets that do not overlap.
+CODED_FIELDS = {
+    "verdict": ("passes.verdict_{lower}",),
+    "outcome": ("outcome.{value}",),
+    "source": ("export_supply.source_{value}",),
+    "status": ("care_status.{value}", "report_status.{value}"),
+    "state": ("shift_panel.{value}_state", "shift_panel.{value}", "supply_state.{value}"),
+    "kind": ("supply_kind.{value}", "post_kind.{value}"),
+}
+
+
 def _looked_up(key: str) -> str | None:
     text = t(key)
     return None if text == key else text
@@ -33,6 +45,11 @@ def field_value(name: str, value: object, zone: Callable[[str], str] = zone_labe
         return zone(value)
     if name == "role" and isinstance(value, str):
         return _looked_up(f"role.{value}") or _looked_up(f"account.role.{value}") or value
+    if name in CODED_FIELDS and isinstance(value, str):
+        for key in CODED_FIELDS[name]:
+            words = _looked_up(key.format(value=value, lower=value.lower()))
+            if words:
+                return words
     if (name in EPOCH_FIELDS or name.endswith("_at")) and isinstance(value, int) and value > 10 ** 8:
         return datetime.fromtimestamp(value, tz).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, str) and (name.endswith("_at") or name in EPOCH_FIELDS) and "T" in value:

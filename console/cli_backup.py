@@ -59,7 +59,7 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
         replace_post.require_admin(source, "backup.key_admin_only", backup.BackupError)
     dest = Path(args.dest).expanduser()
     if dest.is_dir():
-        dest = dest / f"{source.stem}-{datetime.now().strftime(backup.STAMP)}.db"
+        dest = dest / f"{source.stem}-{datetime.now(config.tz).strftime(backup.STAMP)}.db"  # the post's clock
     big = source.is_file() and source.stat().st_size >= PROGRESS_MIN_BYTES
     bar = ProgressBar(t("backup.progress")) if big else None
     from console import cli_audit_head

@@ -99,7 +99,15 @@ def error_text(err: CmdpostError) -> str:
     for name in ("zone", "new_zone", "old_zone"):
         if name in params and isinstance(params[name], str):
             params[name] = zone_label(params[name])
+    if isinstance(params.get("verdict"), str):  # a pass check's code, e.g. CROSS_GRID, in words
+        params["verdict"] = t(f"passes.verdict_{params['verdict'].lower()}")
+    if err.key.startswith("roster.cannot_") and isinstance(params.get("state"), str):
+        params["state"] = attendance_label(params["state"])  # the table's word, never the stored one
     return t(err.key, **params)
+
+
+def attendance_label(state: str) -> str:
+    return t("shift_panel.assigned_state" if state == "assigned" else f"shift_panel.{state}")
 
 
 def zone_label(zone: str | None) -> str:

@@ -15,6 +15,7 @@ from db.grids import queries
 from db.registers import queries as register_queries
 from console.spreadsheet import SpreadsheetWriter
 from db.private_file import open_for_writing, write_private_text
+from console.html_sheet import require_html
 from db.safe_text import shown_in_html
 
 PAPER_STYLE = """
@@ -86,8 +87,8 @@ def write_paper(path: Path, post_name: str, title: str, header: list[str], rows:
 
 def export(kind: str, grid_code: str, out: Path, *, post_name: str, round_number: int | None, day: str,
            tz: ZoneInfo) -> Path:
-    """CSV when ``out`` ends in .csv, otherwise a paper list (HTML to print)."""
+    """CSV when ``out`` ends in .csv, a paper list (HTML to print) when it ends in .html."""
     title, header, rows = register_rows(kind, grid_code, round_number=round_number, day=day, tz=tz)
     if out.suffix.lower() == ".csv":
         return write_csv(out, header, rows)
-    return write_paper(out, post_name, title, header, rows)
+    return write_paper(require_html(out), post_name, title, header, rows)

@@ -16,11 +16,15 @@ from db.errors import CmdpostError
 if TYPE_CHECKING:
     from console.app import CmdpostApp
 
+# The first copy soon after the console starts: a post that opens, works an hour and loses its
+# disk should not have waited a whole interval for its first backup.
+FIRST_BACKUP_SECONDS = 60
+
 
 class RollingBackups:
     def __init__(self, app: "CmdpostApp") -> None:
         self.app = app
-        self.last: datetime | None = None  # machine-local time of the newest backup
+        self.last: datetime | None = None  # the post's time of the newest backup, as in its file name
         self._running = False
         self._started = False
 
@@ -40,6 +44,7 @@ class RollingBackups:
             return
         self._started = True
         self.app.run_worker(self._find_latest, thread=True, group="backup-latest", exit_on_error=False)
+        self.app.set_timer(FIRST_BACKUP_SECONDS, self.take)
         self.app.set_interval(self.app.config.backup_every_minutes * 60, self.take)
 
     def take(self) -> None:
@@ -57,8 +62,10 @@ class RollingBackups:
         from db.backup.copies import take_rolling_backup
 
         try:
-            take_rolling_backup(self.app.db_path, self.folder, self.app.config.backup_keep)
-            self.last = datetime.now()
+            # named by the post's clock, the time the header shows, not the machine's
+            moment = self.app.now().astimezone(self.app.config.tz).replace(tzinfo=None)
+            take_rolling_backup(self.app.db_path, self.folder, self.app.config.backup_keep, now=moment)
+            self.last = moment
         except Exception as err:  # a full disk must not stop the console: say so, try again next time
             reason = error_text(err) if isinstance(err, CmdpostError) else f"{type(err).__name__}: {err}"
             self.app.call_from_thread(self.app.notify, t("backup.rolling_failed", reason=reason),
@@ -70,6 +77,6 @@ class RollingBackups:
         """For the header: the time of the newest backup at the post, or nothing before the first."""
         if self.last is None:
             return ""
-        moment = self.last.astimezone(self.app.config.tz)
+        moment = self.last  # already the post's time
         today = self.app.now().date() == moment.date()
         return t("backup.header_last", time=moment.strftime("%H:%M" if today else "%m-%d %H:%M"))

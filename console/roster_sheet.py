@@ -13,6 +13,7 @@ from console.i18n import role_label, t
 from console.roster_text import clock
 from db.roster.settings import Duty
 from db.roster.queries import day_roster
+from console.html_sheet import require_html
 from db.private_file import write_private_text
 from db.safe_text import shown_in_html
 
@@ -54,5 +55,5 @@ def write_sheet(duty: Duty, day: date, path: Path, *, grid_code: str | None = No
             parts.append(f"<tr>{time_cell}<td>{who}</td><td>{phone}</td><td class='sign'></td><td class='sign'></td></tr>")
     parts.append("</table>" if current is not None else f"<p>{shown_in_html(t('sheet.empty'))}</p>")
     parts.append("</body></html>")
-    write_private_text(path, "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
+    write_private_text(require_html(path), "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
     return path

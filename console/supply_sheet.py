@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from console.i18n import t
 from db.supply import queries as supply_queries
+from console.html_sheet import require_html
 from db.private_file import write_private_text
 from db.safe_text import shown_in_html
 
@@ -22,7 +23,7 @@ h1 { font-size: 16pt; margin: 0 0 2mm; } .meta { color: #444; margin: 0 0 3mm; }
 table { width: 100%; border-collapse: collapse; }
 th, td { border: 1px solid #000; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
 th { background: #eee; } td.box { width: 10mm; font-size: 14pt; text-align: center; }
-td.sign { width: 22mm; } .care { font-weight: bold; } .urgent { color: #b00; font-weight: bold; }
+td.sign { width: 22mm; } .note { font-style: italic; } .care { font-weight: bold; } .urgent { color: #b00; font-weight: bold; }
 """
 
 
@@ -35,7 +36,7 @@ def write_voucher(run_id: int, path: Path, *, post_name: str, tz: ZoneInfo) -> P
              f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('supply_sheet.title'))} #{run.id}</h1>",
              "<p class='meta'>" + shown_in_html(t("supply_sheet.meta", grid=f"{run.grid_code} {run.grid_name}",
                                                name=run.staff_name, serial=run.pass_serial, time=made,
-                                               stops=len(stops))) + "</p>",
+                                               stops=len({(s.grid_code, s.door) for s in stops}))) + "</p>",
              "<table><tr>" + "".join(f"<th>{shown_in_html(t(f'supply_sheet.{col}'))}</th>" for col in
                                      ("number", "grid", "door", "household", "items", "done", "signed")) + "</tr>"]
     for number, stop in enumerate(stops, 1):
@@ -46,9 +47,10 @@ def write_voucher(run_id: int, path: Path, *, post_name: str, tz: ZoneInfo) -> P
             flags.append(f"<span class='urgent'>{shown_in_html(t('supply.urgent'))}</span>")
         who = " ".join([shown_in_html(stop.head_name), shown_in_html(stop.phone), *flags])
         box = "☑" if stop.state == "delivered" else "☐"
+        remark = f"<br><span class='note'>{shown_in_html(stop.note)}</span>" if stop.note else ""
         parts.append(f"<tr><td>{number}</td><td>{shown_in_html(stop.grid_code)}</td><td>{shown_in_html(stop.door)}"
-                     f"<br><small>#{stop.id}</small></td><td>{who}</td><td>{shown_in_html(stop.items)}</td>"
+                     f"<br><small>#{stop.id}</small></td><td>{who}</td><td>{shown_in_html(stop.items)}{remark}</td>"
                      f"<td class='box'>{box}</td><td class='sign'></td></tr>")
     parts.append("</table></body></html>")
-    write_private_text(path, "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
+    write_private_text(require_html(path), "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
     return path

@@ -53,6 +53,7 @@ def order_columns() -> list[Column]:
         Column(col("door"), 16, lambda r: r.door, lambda r: "bold"),
         Column(col("items"), 34, lambda r: r.items),
         Column(col("flags"), 12, order_flags, lambda r: "bold #ffb74d"),
+        Column(col("remark"), 20, lambda r: r.note),
     ]
 
 

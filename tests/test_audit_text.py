@@ -36,3 +36,19 @@ def test_yes_and_no_are_in_the_posts_language():
         assert field_value("without_pin", True) == "yes"
     finally:
         i18n.set_language("zh")
+
+
+def test_coded_values_are_shown_in_words_in_both_languages():
+    from console import i18n
+
+    coded = [("state", "assigned"), ("state", "no_show"), ("state", "on_run"), ("outcome", "no_answer"),
+             ("source", "hand"), ("status", "normal"), ("status", "safe"), ("verdict", "MALFORMED"),
+             ("verdict", "CROSS_GRID"), ("kind", "deliver"), ("kind", "checkpoint")]
+    for language in ("zh", "en"):
+        i18n.set_language(language)
+        for name, value in coded:
+            if language == "zh" or "_" in value or value.isupper():  # English words may equal their code
+                assert field_value(name, value) != value, (language, name, value)
+    i18n.set_language("zh")
+    assert field_value("state", "assigned") == "已排" and field_value("verdict", "MALFORMED") == "不是通行证"
+    assert field_value("status", "a value no catalogue knows") == "a value no catalogue knows"

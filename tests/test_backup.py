@@ -268,3 +268,22 @@ def test_a_backup_named_with_a_question_mark_is_read_back_as_itself(tmp_path, mo
     out = capsys.readouterr().out
     assert (tmp_path / "copy?#1.db").is_file() and not (tmp_path / "copy").exists()
     assert "审计链" in out or "audit" in out.lower(), out
+
+
+async def test_the_first_rolling_backup_comes_soon_and_is_named_by_the_posts_clock(post_db, db_path, monkeypatch):
+    import console.rolling_backup as rolling
+
+    import console.app
+
+    monkeypatch.setattr(console.app, "BACKUPS_AFTER_SECONDS", 0.01)
+    monkeypatch.setattr(rolling, "FIRST_BACKUP_SECONDS", 0.01)  # "soon": the first copy is not an interval away
+    app = make_app(db_path)  # the post's clock: 2022-04-10 09:30 in Shanghai (tests/conftest.py)
+    app.config = replace(app.config, backup_every_minutes=30)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        found = backup.rolling_backups(db_path, db_path.parent / "backups")
+        assert [path.name for _, path in found] == ["post-20220410-093000.db"]
+        await pilot.pause(1.2)  # the header redraws once a second
+        assert "备份 09:30" in str(app.screen.query_one(PostHeader).render())

@@ -123,6 +123,7 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
     from console.screens.run_dialog import RunDialog
     from console.screens.shift_panel import ShiftPanel
     from console.screens.sign_in import SignInScreen
+    from console.screens.confirm import YesNoDialog
     from console.screens.zone_dialog import ZoneDialog
 
     path = tmp_path / "hostile.db"
@@ -188,8 +189,9 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         await tour.keys("f3", where="pass picker"); await tour.back()
         await tour.back()
         await tour.back()
-        await tour.push(RunDialog(HOSTILE, [("note", HOSTILE, HOSTILE)], grid.code), "run dialog"); await tour.back()
+        await tour.push(RunDialog(HOSTILE, [("note", HOSTILE, HOSTILE)], grid.code, lambda answer: None), "run dialog"); await tour.back()
         await tour.push(PassPickDialog(grid.code), "pass picker for a grid"); await tour.back()
+        await tour.push(YesNoDialog(HOSTILE), "yes/no question about hostile text"); await tour.back()
         await tour.push(PromptDialog(HOSTILE, [("note", HOSTILE, HOSTILE)]), "prompt with hostile defaults")
         await tour.back()
         await tour.keys("a", where="audit trail")

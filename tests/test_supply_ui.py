@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from console.screens.run_dialog import RunDialog
 from console.screens.supply import SupplyScreen
 from console.screens.supply_log import SupplyLogScreen
 from widgets.paged_table import PagedTable
@@ -17,6 +18,7 @@ from db.supply import writes as supply
 from tests.conftest import FIXED_NOW, make_app, settle
 from tests.test_passes import DUTY, NOW, add_delivery_staff, staff
 from tests.test_passes_ui import scan_like_a_scanner
+
 
 TZ = FIXED_NOW.tzinfo
 
@@ -103,7 +105,8 @@ async def test_a_refused_delivery_says_why_and_writes_nothing(supply_post, db_pa
         await type_keys(app, pilot, "1")
         assert "请先扫描" in text_of(app, "#log-status")
         await scan_like_a_scanner(app, pilot, "NOT-A-PASS")
-        assert "MALFORMED" in text_of(app, "#log-status")
+        status = text_of(app, "#log-status")
+        assert "不是通行证" in status and "MALFORMED" not in status  # the verdict in words, never its code
     con = sqlite3.connect(db_path)
     assert con.execute("SELECT count(*) FROM handoff WHERE kind = 'deliver'").fetchone()[0] == 0
     con.close()
@@ -146,8 +149,9 @@ async def test_take_an_order_form_a_run_and_print_its_voucher_from_the_keyboard(
         await pilot.press("enter")
         await settle(app, pilot)
         assert orders.total == 1
-        await pilot.press("n")
-        await settle(app, pilot)
+        assert isinstance(app.screen, RunDialog)  # kept open with the refusal, in words
+        problem = str(app.screen.query_one("#run-problem", Static).render())
+        assert "不是本网格的证" in problem and "CROSS_GRID" not in problem
         app.screen.query_one("#prompt-pass", Input).value = payloads["甲"]
         await pilot.press("enter")
         await settle(app, pilot)

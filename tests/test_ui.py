@@ -112,11 +112,11 @@ async def test_zone_change_without_reason_is_refused_then_recorded_with_one(post
         await pilot.press("z")
         await settle(app, pilot)
         assert isinstance(app.screen, ZoneDialog)
-        await pilot.press("enter")  # the current status is preselected: nothing to change yet
+        await pilot.press("tab", "enter")  # the current status is preselected: nothing to change yet
         await settle(app, pilot)
         assert isinstance(app.screen, ZoneDialog)
         assert "已经是封控区" in static_text(app.screen.query_one("#zone-error"))
-        await pilot.press("shift+tab", "down", "enter", "tab")  # choose 管控区 in the list, back to the reason
+        await pilot.press("shift+tab", "down", "enter")  # choose 管控区 in the list: the reason comes next
         await pilot.press("enter")  # still no reason typed
         await settle(app, pilot)
         assert "原因" in static_text(app.screen.query_one("#zone-error"))

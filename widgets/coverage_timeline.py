@@ -54,6 +54,8 @@ class CoverageTimeline(ScrollView, can_focus=True):
         Binding("down", "move(1, 0)", show=False),
         Binding("left", "move(0, -1)", show=False),
         Binding("right", "move(0, 1)", show=False),
+        Binding("shift+right", "jump_shift(1)", "keys.next_shift"),  # → is one hour; a shift is eight
+        Binding("shift+left", "jump_shift(-1)", "keys.previous_shift", show=False),
         Binding("pageup", "move_page(-1)", show=False),
         Binding("pagedown", "move_page(1)", show=False),
     ]
@@ -77,7 +79,7 @@ class CoverageTimeline(ScrollView, can_focus=True):
     def show(self, rows: list[TimelineRow], start: int, hours: int, now: int, tz: ZoneInfo) -> None:
         self.rows, self.start, self.hours, self.now, self.tz = rows, start, hours, now, tz
         self.cursor_row = min(self.cursor_row, max(len(rows) - 1, 0))
-        self.virtual_size = Size(LABEL_WIDTH + hours * self.cell_width, len(rows) + 1)
+        self.virtual_size = Size(self.label_width + hours * self.cell_width, len(rows) + 1)
         self.refresh()
 
     @property
@@ -85,8 +87,15 @@ class CoverageTimeline(ScrollView, can_focus=True):
         """Three cells an hour when the day fits, two on a narrow terminal."""
         return 3 if self.size.width >= LABEL_WIDTH + 3 * 24 + 1 else 2
 
+    @property
+    def label_width(self) -> int:
+        """Post names take the columns the hours leave free (up to 48), so a wide terminal shows
+        "1 村口卡口(北门)" whole instead of cutting it with empty columns to its right."""
+        spare = self.size.width - self.hours * self.cell_width - 1 - LABEL_WIDTH
+        return LABEL_WIDTH + max(0, min(spare, 48 - LABEL_WIDTH))
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(LABEL_WIDTH + self.hours * self.cell_width, len(self.rows) + 1)
+        self.virtual_size = Size(self.label_width + self.hours * self.cell_width, len(self.rows) + 1)
 
     def shift_at(self, row: int, hour: int):
         if not 0 <= row < len(self.rows):
@@ -99,6 +108,22 @@ class CoverageTimeline(ScrollView, can_focus=True):
     def action_move(self, rows: int, hours: int) -> None:
         self.cursor_row = max(0, min(len(self.rows) - 1, self.cursor_row + rows))
         self.cursor_hour = max(0, min(self.hours - 1, self.cursor_hour + hours))
+
+    def action_jump_shift(self, direction: int) -> None:
+        """To the first hour of the next (or previous) shift of this post, so the cursor sits on it."""
+        if not self.rows:
+            return
+        here = self.start + self.cursor_hour * HOUR
+        starts = sorted({max(0, (s.starts_at - self.start) // HOUR) for s in self.rows[self.cursor_row].shifts})
+        current = self.shift_at(self.cursor_row, self.cursor_hour)
+        anchor = max(0, (current.starts_at - self.start) // HOUR) if current else self.cursor_hour
+        if direction > 0:
+            later = [h for h in starts if h > anchor and self.start + h * HOUR > here]
+            target = later[0] if later else self.cursor_hour
+        else:
+            earlier = [h for h in starts if h < anchor]
+            target = earlier[-1] if earlier else self.cursor_hour
+        self.cursor_hour = max(0, min(self.hours - 1, target))
 
     def action_move_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.size.height - 2), 0)
@@ -120,7 +145,7 @@ class CoverageTimeline(ScrollView, can_focus=True):
             self.post_message(self.ShiftChosen(shift.shift_id))
 
     def on_click(self, event) -> None:
-        hour = (event.x + int(self.scroll_x) - LABEL_WIDTH) // self.cell_width
+        hour = (event.x + int(self.scroll_x) - self.label_width) // self.cell_width
         row = event.y - 1 + int(self.scroll_y)
         if event.y >= 1 and 0 <= hour < self.hours and row < len(self.rows):
             self.cursor_row, self.cursor_hour = row, hour
@@ -140,7 +165,7 @@ class CoverageTimeline(ScrollView, can_focus=True):
                 return Strip([Segment(" " + self.empty_text, base)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = self.rows[row_index]
-        label = set_cell_size(" " + shown(row.label), LABEL_WIDTH)
+        label = set_cell_size(" " + shown(row.label), self.label_width)
         segments = [Segment(label, base + self.get_component_rich_style("coverage-timeline--label"))]
         by_hour = self._cells(row)
         cursor = self.get_component_rich_style("coverage-timeline--cursor")
@@ -167,7 +192,7 @@ class CoverageTimeline(ScrollView, can_focus=True):
     def _header(self, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("coverage-timeline--header")
         now_style = style + self.get_component_rich_style("coverage-timeline--now")
-        segments = [Segment(set_cell_size("", LABEL_WIDTH), style)]
+        segments = [Segment(set_cell_size("", self.label_width), style)]
         for hour in range(self.hours):
             moment = self.start + hour * HOUR
             local = datetime.fromtimestamp(moment, self.tz)

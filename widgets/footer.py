@@ -25,6 +25,13 @@ class ShownKey(NamedTuple):
     display: str
     description: str
     enabled: bool
+    well_known: bool = False  # Esc, ?, refresh: the first to lose their words on a narrow terminal
+
+
+# Keys every operator knows after a minute: their words go first, so that a screen's own actions
+# ("登记送达", "打印值班表") keep theirs at 80 columns.
+WELL_KNOWN = {"keys.back", "keys.help", "keys.close", "keys.cancel", "keys.quit", "keys.refresh",
+              "supply_keys.refresh"}
 
 
 class CatalogueFooter(Widget, can_focus=False):
@@ -84,17 +91,20 @@ class CatalogueFooter(Widget, can_focus=False):
 
     def _shown(self, binding, enabled: bool) -> ShownKey:
         description = binding.description
-        lookup = description if "." in description else f"keys.builtin_{description.lower()}"
+        # Textual's own descriptions ("Dismiss menu") are looked up as keys.builtin_dismiss_menu
+        lookup = description if "." in description else "keys.builtin_" + "_".join(description.lower().split())
         text = self.translate(lookup)
         return ShownKey(binding.key, self.app.get_key_display(binding), description if text == lookup else text,
-                        enabled)
+                        enabled, description in WELL_KNOWN)
 
     def _key_text(self, shown: ShownKey, fit: int = 0) -> Text:
-        """``fit`` 0: as Textual's footer draws a key; 1: tighter; 2: the key alone."""
+        """``fit`` 0: as Textual's footer draws a key; 1: tighter; 2: the key alone; 3: alone, spaced."""
         key_style = self.get_component_rich_style("catalogue-footer--key")
         description_style = self.get_component_rich_style("catalogue-footer--description")
         if fit == 2:
             text = Text.assemble((f" {shown.display}", key_style))
+        elif fit == 3:  # a bare key among keys with words: its own space on both sides
+            text = Text.assemble((f" {shown.display} ", key_style))
         else:
             pad = "" if fit else " "
             text = Text.assemble((f"{pad}{shown.display} ", key_style), (f"{shown.description}{pad}", description_style),
@@ -136,6 +146,7 @@ class CatalogueFooter(Widget, can_focus=False):
             if sum(text.cell_len for text in texts) <= room:
                 return texts
         bare = [self._key_text(shown, 2) for shown in self.keys]
+        texts = [self._key_text(shown, 3) if shown.well_known else text for shown, text in zip(self.keys, texts)]
         for keep in range(len(texts), -1, -1):
             fitted = texts[:keep] + bare[keep:]
             if sum(text.cell_len for text in fitted) <= room:

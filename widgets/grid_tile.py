@@ -40,14 +40,15 @@ def tile_lines(s: GridSummary, lab: TileLabels, counts: TileCounts = TileCounts(
     # The zone comes first so that a long grid name is what gets cut, never the status.
     line1 = Text.assemble(zone_chip(s.zone, lab.zones.get(s.zone, s.zone)), " ", (f"{s.code} ", "bold"),
                           (shown(s.name), "bold"))
-    line2 = Text(f"{lab.households} {s.households:,}   {lab.residents} {s.residents:,}")
+    # two spaces between figures: with three, English tiles cut the last number at 34 columns
+    line2 = Text(f"{lab.households} {s.households:,}  {lab.residents} {s.residents:,}")
     if counts.tested is not None and s.households:
         share = 100 * counts.tested // s.households
-        line2.append(f"   {lab.tested} ")
+        line2.append(f"  {lab.tested} ")
         line2.append(f"{share}%", style="bold #66bb6a" if share == 100 else "bold #ffb74d")
     line3 = Text(f"{lab.care} ")
     line3.append(f"{s.care_households:,}", style="bold #ef5350" if s.care_households else "")
-    line3.append(f"   {lab.staff} {s.staff:,}")
+    line3.append(f"  {lab.staff} {s.staff:,}")
     line4 = Text(f"{lab.leader} ")
     line4.append(shown(s.leader) or lab.no_leader, style="" if s.leader else "italic #9e9e9e")
     if s.sealed_subgrids and s.zone != "sealed":
@@ -56,5 +57,5 @@ def tile_lines(s: GridSummary, lab: TileLabels, counts: TileCounts = TileCounts(
     if counts.open_orders is not None:
         line5.append(f"{lab.orders} ")
         line5.append(f"{counts.open_orders:,}", style="bold #ffb74d" if counts.open_orders else "")
-        line5.append(f"   {lab.handoffs} {counts.handoffs_today or 0:,}")
+        line5.append(f"  {lab.handoffs} {counts.handoffs_today or 0:,}")
     return [line1, line2, line3, line4, line5]

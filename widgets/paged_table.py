@@ -230,8 +230,12 @@ class PagedTable(ScrollView, can_focus=True):
 
     # -- geometry and scrolling -------------------------------------------------
 
+    def _column_widths(self) -> list[int]:
+        """Each column at least as wide as its header: "Volunteer" is never drawn "Volunte…"."""
+        return [max(c.width, cell_len(shown(c.label))) for c in self.columns]
+
     def _content_width(self) -> int:
-        return sum(c.width for c in self.columns) + len(self.columns)
+        return sum(self._column_widths()) + len(self.columns)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -272,7 +276,7 @@ class PagedTable(ScrollView, can_focus=True):
     # -- drawing ---------------------------------------------------------------
 
     def _widths(self, width: int) -> list[int]:
-        widths = [c.width for c in self.columns]
+        widths = self._column_widths()
         spare = width - sum(widths) - len(widths)
         if spare > 0:
             widths[-1] += spare

@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TextArea
+from widgets.row_table import RowTable
 
 from console.cli_chain import decision_text
 from console.i18n import error_text, t
@@ -97,7 +98,7 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
             yield Select([], prompt=t("reg.no_round"), id="chain-round")
         yield DataTextArea(id="chain-text", soft_wrap=True)
         yield Static(Text(self._hint()), id="chain-status")
-        yield DataTable(id="chain-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="chain-table", cursor_type="row", zebra_stripes=True)
         yield footer()
 
     def on_mount(self) -> None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import Button
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from console.i18n import t
+from widgets.safe_text import data_text
 
 
 class ConfirmKeys:
@@ -24,3 +31,28 @@ class ConfirmKeys:
 
     def action_cancel(self) -> None:
         self.dismiss(self.cancelled_result)
+
+
+class YesNoDialog(ModalScreen[bool]):
+    """Ask before an action that changes who is where: y or Enter does it, n or Esc does not."""
+
+    DEFAULT_CSS = """
+    YesNoDialog { align: center middle; }
+    YesNoDialog > Vertical { width: 60; max-width: 100%; height: auto; border: thick $warning;
+                             background: $surface; padding: 1 2; }
+    YesNoDialog #yes-no-keys { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [Binding("y,enter", "answer(True)", "keys.confirm"),
+                Binding("n,escape", "answer(False)", "keys.cancel")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(data_text(self.question, style="bold"))
+            yield Static(t("confirm.keys"), id="yes-no-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

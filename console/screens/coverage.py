@@ -44,6 +44,7 @@ class CoverageScreen(Screen):
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("p", "print_day", "keys.print_day"),  # first, so 80 columns keep its words
         Binding("left_square_bracket", "shift_window(-6)", "keys.earlier"),
         Binding("right_square_bracket", "shift_window(6)", "keys.later"),
         Binding("n", "window_now", "keys.now"),
@@ -51,7 +52,6 @@ class CoverageScreen(Screen):
         Binding("c", "copy_day", "keys.copy_day"),
         Binding("f", "plan_gaps", "keys.plan_gaps"),
         Binding("m", "group_message", "keys.group_message"),
-        Binding("p", "print_day", "keys.print_day"),
         Binding("plus,a", "add_shift", "keys.add_shift"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]

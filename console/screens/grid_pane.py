@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
+from widgets.row_table import RowTable
 
 from console.i18n import t, zone_label
 from console.screens.common import footer, post_header
@@ -104,7 +105,7 @@ class GridScreen(Screen):
             await self.query_one("#tab-staff", Vertical).mount(table)
             table.set_source(StaffSource(self.grid_id))
         if tab == "tab-zone" and not self.query("#zone-history"):
-            history = DataTable(id="zone-history", cursor_type="row", zebra_stripes=True)
+            history = RowTable(id="zone-history", cursor_type="row", zebra_stripes=True)
             await self.query_one("#tab-zone", Vertical).mount(history)
             history.add_columns(t("zone_history.when"), t("zone_history.grid"), t("zone_history.change"),
                                 t("zone_history.by"), t("zone_history.reason"))

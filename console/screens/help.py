@@ -23,6 +23,9 @@ def _sections():
     from console.screens.grid_pane import GridScreen
     from console.screens.search import SearchScreen
     from console.screens.audit_trail import AuditScreen
+    from console.screens.chain_review import ChainReviewScreen
+    from console.screens.first_run import FirstRunScreen
+    from console.screens.supply_log import SupplyLogScreen
     from console.screens.registers import RegistersScreen
     from console.screens.sign_in import SignInScreen
     from console.screens.supply import SupplyScreen
@@ -44,6 +47,9 @@ def _sections():
         ("help.pass_scan", ScanScreen.BINDINGS),
         ("help.registers", RegistersScreen.BINDINGS),
         ("help.supply", SupplyScreen.BINDINGS),
+        ("help.supply_log", SupplyLogScreen.BINDINGS),
+        ("help.chain", ChainReviewScreen.BINDINGS),
+        ("help.first_run", FirstRunScreen.BINDINGS),
         ("help.audit", AuditScreen.BINDINGS),
         ("help.signin", SignInScreen.BINDINGS),
         ("help.tables", [Binding("up,down", "", "keys.move_rows"), Binding("pageup,pagedown", "", "keys.page"),

@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
+from widgets.row_table import RowTable
 
 from console.cli_import import summary_text
 from console.i18n import error_text, t
@@ -28,6 +29,8 @@ KINDS = ("grids", "households", "staff")
 class ImportScreen(Screen):
     DEFAULT_CSS = """
     ImportScreen #import-form { height: auto; padding: 0 1; }
+    /* not a one-line .status-line: it wraps at 80 columns instead of stopping at "Excel" */
+    ImportScreen #import-hint { height: auto; padding: 0 1; color: $text-muted; }
     ImportScreen #import-kind { width: 20; }
     ImportScreen #import-path { width: 1fr; }
     ImportScreen #import-run { margin-left: 1; }
@@ -62,7 +65,7 @@ class ImportScreen(Screen):
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         yield Static(Text(t("import_screen.title"), style="bold"), id="import-title")
-        yield Static(Text(t("import_screen.hint")), classes="status-line")
+        yield Static(Text(t("import_screen.hint")), id="import-hint")
         with Horizontal(id="import-form"):
             yield Select([(t(f"import.kind.{k}"), k) for k in KINDS], value="grids", allow_blank=False,
                          id="import-kind")
@@ -72,7 +75,7 @@ class ImportScreen(Screen):
             yield Checkbox(t("import_screen.dry_run"), value=False, id="import-dry-run")
         yield ProgressBar(id="import-progress", show_eta=False)
         yield Static("", id="import-summary")
-        yield DataTable(id="import-problems", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="import-problems", cursor_type="row", zebra_stripes=True)
         yield footer()
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
+from widgets.row_table import RowTable
 
 from console.i18n import error_text, t
 from console.workers import db_work
@@ -81,7 +82,7 @@ class PassPickDialog(ModalScreen["PickedPass | None"]):
         with Vertical():
             yield Static(Text(title, style="bold"))
             yield DataInput(placeholder=t("supply_console.pick_filter"), id="pick-filter", max_length=40)
-            yield DataTable(id="pick-table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="pick-table", cursor_type="row", zebra_stripes=True)
             yield Static(Text(t("supply_console.pick_loading")), id="pick-status")
 
     def on_mount(self) -> None:

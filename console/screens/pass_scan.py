@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
+from widgets.row_table import RowTable
 
 from console.i18n import error_text, role_label, t
 from console.pass_text import verdict_colour, verdict_label, validity
@@ -96,7 +97,7 @@ class ScanScreen(Screen):
         yield Static(Text(t("pass_scan.ready")), id="scan-verdict")
         yield Static("", id="scan-detail")
         yield Static(t("pass_scan.recent"), classes="section")
-        yield DataTable(id="scan-recent", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="scan-recent", cursor_type="row", zebra_stripes=True)
         yield footer()
 
     def on_mount(self) -> None:

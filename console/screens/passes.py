@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
+from widgets.row_table import RowTable
 
 from console.i18n import error_text, role_label, t
 from console.pass_text import status_text, validity
@@ -83,9 +84,9 @@ class PassesScreen(Screen):
             yield Select([], prompt=t("pass_screen.choose_grid"), id="passes-grid")
             yield Static("", id="passes-status")
         yield Static(t("pass_screen.passes"), classes="section")
-        yield DataTable(id="passes-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="passes-table", cursor_type="row", zebra_stripes=True)
         yield Static(t("pass_screen.holders"), classes="section")
-        yield DataTable(id="passes-holders", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="passes-holders", cursor_type="row", zebra_stripes=True)
         yield footer()
 
     def on_mount(self) -> None:

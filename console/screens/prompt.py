@@ -37,7 +37,7 @@ class PromptDialog(ModalScreen[dict | None]):
                         yield RadioButton(data_text(label), value=index == 0, name=value)
             for name, label, default in self.fields:
                 yield Static(data_text(label))
-                yield DataInput(default, id=f"prompt-{name}", max_length=200, select_on_focus=False)
+                yield DataInput(default, id=f"prompt-{name}", max_length=200)  # typing replaces a default
 
     def on_mount(self) -> None:
         if self.choices:
@@ -54,8 +54,11 @@ class PromptDialog(ModalScreen[dict | None]):
             inputs[0].focus()
 
     def on_input_submitted(self) -> None:
+        self.dismiss(self.answer())
+
+    def answer(self) -> dict:
         result = {name: self.query_one(f"#prompt-{name}", Input).value.strip() for name, _, _ in self.fields}
         if self.choices:
             pressed = self.query_one(RadioSet).pressed_button
             result["choice"] = pressed.name if pressed else self.choices[0][0]
-        self.dismiss(result)
+        return result

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
+from widgets.row_table import RowTable
 
 from console.i18n import error_text, t
 from console.roster_text import clock
@@ -42,6 +43,7 @@ class RegistersScreen(Screen):
     _left = False  # set once another screen has been over this one
     DEFAULT_CSS = """
     RegistersScreen .status-line { height: 1; }
+    RegistersScreen #reg-tabs { height: 1fr; }  /* else the screen scrolls its title, the grid's name, away */
     RegistersScreen #round-pick { width: 30; }
     RegistersScreen #round-coverage { height: auto; max-height: 12; }
     RegistersScreen #care-table, RegistersScreen #unit-table { height: 1fr; }
@@ -50,6 +52,10 @@ class RegistersScreen(Screen):
         Binding("escape", "app.pop_screen", "keys.back"),
         Binding("1", "show_tab('reg-care')", show=False), Binding("2", "show_tab('reg-units')", show=False),
         Binding("3", "show_tab('reg-tests')", show=False),
+        # priority: the tables would take ←/→ for sideways scrolling and Tab for the tab bar
+        Binding("right,tab", "next_tab(1)", "reg_keys.next_tab", priority=True),
+        Binding("left,shift+tab", "next_tab(-1)", "reg_keys.previous_tab", show=False, priority=True),
+        Binding("r", "pick_round", "reg_keys.round", show=False),
         Binding("s", "check_safe", "reg_keys.safe"), Binding("p", "check_problem", "reg_keys.problem"),
         Binding("n", "report_normal", "reg_keys.normal"), Binding("b", "report_problem", "reg_keys.report_problem"),
         Binding("t", "mark_tested", "reg_keys.tested"), Binding("c", "record_call", "reg_keys.call"),
@@ -86,13 +92,13 @@ class RegistersScreen(Screen):
         with TabbedContent(id="reg-tabs"):
             with TabPane(t("reg.tab_care"), id="reg-care"):
                 yield Static("", id="care-status", classes="status-line")
-                yield DataTable(id="care-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="care-table", cursor_type="row", zebra_stripes=True)
             with TabPane(t("reg.tab_units"), id="reg-units"):
                 yield Static("", id="unit-status", classes="status-line")
-                yield DataTable(id="unit-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="unit-table", cursor_type="row", zebra_stripes=True)
             with TabPane(t("reg.tab_tests"), id="reg-tests"):
                 yield Select([], prompt=t("reg.no_round"), id="round-pick", allow_blank=True)
-                yield DataTable(id="round-coverage", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="round-coverage", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="callback-status", classes="status-line")
                 yield PagedTable([
                     Column(t("col.door"), 20, lambda r: r.door, lambda r: "bold"),
@@ -105,6 +111,8 @@ class RegistersScreen(Screen):
         yield footer()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "next_tab":  # the round list, when open or focused, keeps its own keys
+            return not isinstance(self.focused, Select) and not self.focused.__class__.__name__.startswith("Select")
         return not (self.app.readonly and action in WRITE_ACTIONS)
 
     def on_mount(self) -> None:
@@ -168,6 +176,16 @@ class RegistersScreen(Screen):
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         self.query_one("#callback-status", Static).update(Text(t("reg.callback_status", count=f"{message.total:,}")))
+
+    def action_next_tab(self, step: int) -> None:
+        tabs = ("reg-care", "reg-units", "reg-tests")
+        self.action_show_tab(tabs[(tabs.index(self.query_one(TabbedContent).active) + step) % len(tabs)])
+
+    def action_pick_round(self) -> None:
+        self.action_show_tab("reg-tests")
+        pick = self.query_one("#round-pick", Select)
+        pick.focus()
+        pick.expanded = True
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

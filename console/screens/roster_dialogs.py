@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
+from widgets.row_table import RowTable
 
 from console.i18n import error_text, t
 from console.roster_text import clock, violation_text
@@ -81,7 +82,7 @@ class CopyDayDialog(ModalScreen[bool]):
             yield Static(t("copy_day.override"))
             yield DataInput(id="copy-override", placeholder=t("override.hint"), max_length=200)
             yield Static("", id="dialog-result")
-            yield DataTable(id="copy-refusals", cursor_type="row")
+            yield RowTable(id="copy-refusals", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#copy-refusals", DataTable).add_columns(t("col.name"), t("sheet.time"), t("shift_panel.warnings"))
@@ -140,7 +141,7 @@ class SwapPicker(ModalScreen[bool]):
         with Vertical():
             yield Static(Text(t("swap.title", name=self.person.name), style="bold"))
             yield DataInput(id="swap-override", placeholder=t("swap.override"), max_length=200)
-            yield DataTable(id="swap-rows", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="swap-rows", cursor_type="row", zebra_stripes=True)
             yield Static("", id="dialog-result", classes="problem")
 
     def on_mount(self) -> None:

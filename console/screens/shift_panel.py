@@ -11,8 +11,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
+from widgets.row_table import RowTable
 
-from console.i18n import error_text, role_label, t
+from console.i18n import attendance_label, error_text, role_label, t
 from console.roster_text import clock, violation_text
 from console.workers import db_work
 from db.roster import writes as roster
@@ -65,15 +66,16 @@ class ShiftPanel(ModalScreen[None]):
         self.shift_id = shift_id
         self.people: list[OnShift] = []
         self.candidates: list[Candidate] = []
+        self.shown_once = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("dashboard.loading"), id="shift-title")
             yield Static(t("shift_panel.on_shift_readonly" if self.app.readonly else "shift_panel.on_shift"),
                          classes="section")
-            yield DataTable(id="shift-people", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="shift-people", cursor_type="row", zebra_stripes=True)
             yield Static("" if self.app.readonly else t("shift_panel.candidates"), classes="section")
-            yield DataTable(id="shift-candidates", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="shift-candidates", cursor_type="row", zebra_stripes=True)
             yield Static("", id="shift-message")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -106,11 +108,14 @@ class ShiftPanel(ModalScreen[None]):
                      style="bold #ef5350" if filled < shift.needed else "bold #66bb6a")
         self.query_one("#shift-title", Static).update(title)
         people = self.query_one("#shift-people", DataTable)
+        table = self.query_one("#shift-candidates", DataTable)
+        # a reload after an action keeps focus and both cursors where the operator left them,
+        # so the next key lands on the person they were looking at
+        keep = (people.cursor_row, table.cursor_row)
         people.clear()
         for p in message.people:
-            people.add_row(data_text(p.name), Text(role_label(p.role)), data_text(p.phone), Text(t("shift_panel.assigned_state" if p.state == "assigned" else f"shift_panel.{p.state}")),
+            people.add_row(data_text(p.name), Text(role_label(p.role)), data_text(p.phone), Text(attendance_label(p.state)),
                            data_text(p.override_reason))
-        table = self.query_one("#shift-candidates", DataTable)
         table.clear()
         for c in message.candidates:
             warnings = "; ".join([violation_text(v, tz) for v in c.warnings] + (
@@ -118,8 +123,12 @@ class ShiftPanel(ModalScreen[None]):
             table.add_row(data_text(c.name), Text(role_label(c.role)), data_text(c.grid + ("" if c.same_grid else " *")),
                           Text(f"{c.hours_week:.0f}"), Text(str(c.nights_week)),
                           data_text(warnings, style="#ffb74d" if warnings else ""))
-        if not self.app.readonly:
+        if not self.app.readonly and not self.shown_once:
             table.focus()
+        self.shown_once = True
+        for widget, row in zip((people, table), keep):
+            if widget.row_count:
+                widget.move_cursor(row=min(row, widget.row_count - 1), animate=False)
 
     def _selected(self, table_id: str, rows: list):
         table = self.query_one(table_id, DataTable)
@@ -170,7 +179,16 @@ class ShiftPanel(ModalScreen[None]):
         self.post_message(self.Done(t(success, name=person.name)))
 
     def action_remove_person(self) -> None:
-        self._act(lambda p: roster.unassign(p.staff_id, self.shift_id, actor=self.app.actor), "shift_panel.removed")
+        from console.screens.confirm import YesNoDialog
+
+        person = self._selected("#shift-people", self.people)
+        if not person or not getattr(self, "shift", None):
+            return
+        tz = self.app.config.tz
+        when = f"{self.shift.post_name} {clock(self.shift.starts_at, tz, True)}–{clock(self.shift.ends_at, tz)}"
+        remove = lambda p: roster.unassign(p.staff_id, self.shift_id, actor=self.app.actor)  # noqa: E731
+        self.app.push_screen(YesNoDialog(t("confirm.remove_person", name=person.name, shift=when)),
+                             lambda yes: yes and self.run_write(remove, person, "shift_panel.removed"))
 
     def action_check_in(self) -> None:
         self._act(lambda p: roster.check_in(p.assignment_id, int(self.app.now().timestamp())), "shift_panel.checked_in")

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
+from widgets.row_table import RowTable
 
 from console.i18n import t
 from console.screens.common import footer, post_header
@@ -48,13 +49,13 @@ class SupplyScreen(SupplyDesk, Screen):
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("l", "log_deliveries", "supply_keys.log"),  # the day's main job: first, so 80 columns keep its words
         Binding("o", "add_order", "supply_desk.key_order"),
         Binding("n", "form_run", "supply_desk.key_run"),
         Binding("c", "paste_orders", "supply_console.key_chain"),
         Binding("w", "copy_order_chain", "supply_console.key_chain_template"),
         Binding("v", "print_voucher", "supply_desk.key_voucher"),
         Binding("b", "return_goods", "supply_console.key_return"),
-        Binding("l", "log_deliveries", "supply_keys.log"),
         Binding("x", "correct", "supply_keys.correct"),
         Binding("r", "refresh", "supply_keys.refresh"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
@@ -71,7 +72,7 @@ class SupplyScreen(SupplyDesk, Screen):
         yield Static(Text(t("supply_screen.title"), style="bold"), classes="section")
         yield Static(t("supply_screen.stock"), classes="section")
         with Horizontal(id="supply-top"):
-            yield DataTable(id="supply-stock", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="supply-stock", cursor_type="row", zebra_stripes=True)
             yield SupplyFigures(totals_title=t("supply_more.totals", day=self.app.now().date().isoformat()),
                                 chart_title=t("supply_more.per_hour"), empty_text=t("supply_more.totals_none"),
                                 id="supply-figures")

@@ -73,15 +73,14 @@ class SupplyDesk:
         grid = picked.grid_code.split("-")[0]
         self.app.push_screen(RunDialog(t("supply_desk.run_title", grid=grid),
                                        [("pass", t("supply_console.scan_or_pick"), ""),
-                                        ("stops", t("supply_desk.stops"), str(RUN_STOPS))], grid),
-                             lambda answer: answer and self.save_run(grid, answer))
+                                        ("stops", t("supply_desk.stops"), str(RUN_STOPS))], grid,
+                                       lambda answer: self.save_run(grid, answer)))
 
-    @db_work
-    def save_run(self, grid: str, answer: dict) -> None:
+    def save_run(self, grid: str, answer: dict) -> str | None:
+        """On the database thread (RunDialog.form): the refusal to show in the dialog, or None."""
         stops = whole_number(answer.get("stops", ""))
         if stops is None:
-            self._notify(t("supply_desk.bad_stops", value=answer.get("stops", "")), error=True)
-            return
+            return t("supply_desk.bad_stops", value=answer.get("stops", ""))
         try:
             run_id, taken = supply.create_run_of_next(answer.get("pass", "").strip(), grid, stops,
                                                       key=pass_keys.post_verifier(self.app.db_path),
@@ -89,10 +88,10 @@ class SupplyDesk:
                                                       tz=self.app.config.tz)
             path = self._voucher(run_id)
         except CmdpostError as err:
-            self._notify(error_text(err), error=True)
-            return
+            return error_text(err)
         self._notify(t("supply_desk.run_saved", id=run_id, stops=taken, path=path))
         self.app.call_from_thread(self.action_refresh)
+        return None
 
     # -- v: print a run's voucher ------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
+from widgets.row_table import RowTable
 
 from console.i18n import error_text, t
 from console.screens.common import footer, post_header, whole_number
@@ -109,7 +110,7 @@ class SupplyLogScreen(Screen):
         yield ScanInput(placeholder=t("supply_log.input_hint"), id="log-input", max_length=pass_codec.MAX_LENGTH)
         yield Static(Text(t("supply_log.ready")), id="log-who")
         yield Static("", id="log-status")
-        yield DataTable(id="log-stops", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="log-stops", cursor_type="row", zebra_stripes=True)
         yield footer()
 
     def on_mount(self) -> None:
@@ -199,7 +200,7 @@ class SupplyLogScreen(Screen):
         try:
             verdict, _, row = pass_check.judge(payload, self._verifier(), now=now, place=None, register=True)
             if verdict != "VALID" or row is None:
-                self.post_message(self.Failed(t("supply.pass_refused", verdict=verdict, place="—")))
+                self.post_message(self.Failed(t("supply.pass_refused", verdict=t(f"passes.verdict_{verdict.lower()}"), place="—")))
                 return
             stops = self._stops_of(row.staff_id)
         except CmdpostError as err:

@@ -33,6 +33,7 @@ class ZoneDialog(ConfirmKeys, ModalScreen[list[str] | None]):
         border: thick $warning; background: $surface; padding: 1 2;
     }
     ZoneDialog #zone-error { color: $error; height: auto; }
+    ZoneDialog #zone-children-hint { color: $text-muted; height: auto; }
     ZoneDialog RadioSet { width: 100%; }
     ZoneDialog Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     ZoneDialog Button { margin-left: 2; }
@@ -64,12 +65,21 @@ class ZoneDialog(ConfirmKeys, ModalScreen[list[str] | None]):
             yield Label(t("zone_dialog.reason"))
             yield DataInput(placeholder=t("zone_dialog.reason_hint"), id="zone-reason", max_length=200)
             yield Checkbox(t("zone_dialog.include_children"), value=True, id="zone-children")
+            yield Static(t("zone_dialog.include_children_hint"), id="zone-children-hint")
             yield Static("", id="zone-error")
             with Horizontal():
                 yield Button(t("zone_dialog.confirm"), variant="warning", id="confirm")
                 yield Button(t("zone_dialog.cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        """Start on the choice, with the highlight on the zone that is selected (Textual highlights
+        the first button otherwise, so the eye and Enter disagree)."""
+        choice = self.query_one(RadioSet)
+        choice._selected = ZONE_ORDER.index(self.grid.zone) if self.grid.zone in ZONE_ORDER else 0
+        choice.focus()
+
+    def on_radio_set_changed(self) -> None:
+        """A zone chosen with Enter: the reason comes next."""
         self.query_one("#zone-reason", Input).focus()
 
     def _chosen_zone(self) -> str:

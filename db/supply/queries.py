@@ -32,6 +32,7 @@ class OrderRow(NamedTuple):
     run_id: int | None
     items: str  # "大米 10斤、口罩 1盒", in item name order
     created_at: int
+    note: str = ""  # the resident's remark ("老人家，麻烦放门口"), for the volunteer at the door
 
 
 class RunRow(NamedTuple):
@@ -74,14 +75,14 @@ def stock() -> list[StockRow]:
 _ITEMS = ("(SELECT group_concat(name || ' ' || quantity || unit, '、') FROM (SELECT i.name, l.quantity, i.unit"
           " FROM supply_order_line l JOIN supply_item i ON i.id = l.item_id WHERE l.order_id = o.id ORDER BY i.name))")
 _ORDER = (f"SELECT o.id, g.code, h.door, h.door_sort, h.head_name, h.phone, h.care_tags, o.urgent, o.state, o.run_id,"
-          f" {_ITEMS}, o.created_at FROM supply_order o JOIN household h ON h.id = o.household_id"
+          f" {_ITEMS}, o.created_at, o.note FROM supply_order o JOIN household h ON h.id = o.household_id"
           f" JOIN grid g ON g.id = h.grid_id")
 
 
 def _orders(where: str, params: tuple, order_by: str, limit: int = 2000, offset: int = 0) -> list[OrderRow]:
     rows = db.execute_sql(f"{_ORDER} WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?",
                           (*params, limit, offset)).fetchall()
-    return [OrderRow(*r[:7], bool(r[7]), *r[8:10], r[10] or "", r[11]) for r in rows]
+    return [OrderRow(*r[:7], bool(r[7]), *r[8:10], r[10] or "", r[11], r[12] or "") for r in rows]
 
 
 # Special-care households first (the seeds' 台账 priority), then medicine and other urgent runs, oldest first.
