@@ -65,7 +65,7 @@ async def _open_board(db: Path) -> tuple[float, float]:
     from bench.registers import Frames
     from console.app import CmdpostApp
     from console.config import Config
-    from console.screens.coverage import CoverageScreen
+    from console.screens.roster.coverage import CoverageScreen
     from db.connection import open_database
     from rich.cells import set_cell_size
     from widgets.coverage_timeline import LABEL_WIDTH, CoverageTimeline

@@ -43,7 +43,7 @@ def build_post(path: Path, count: int) -> None:
 
 
 def in_process(db: Path, out: Path) -> tuple[float, float]:
-    from console.pass_sheet import write_sheet
+    from console.sheets.passes import write_sheet
     from db.passes import keys as pass_keys
     from db.passes import issuing as passes
     from db.connection import open_database

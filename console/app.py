@@ -33,7 +33,7 @@ BACKUPS_AFTER_SECONDS = 2
 
 def grid_jump_provider():
     """Imported when the palette first opens: textual.command costs start-up time."""
-    from console.commands import GridJumpProvider
+    from console.command_palette import GridJumpProvider
 
     return GridJumpProvider
 
@@ -138,7 +138,7 @@ class CmdpostApp(SessionFlow, App):
         from console.screens.dashboard import DashboardScreen
 
         if self.readonly:  # a supervisor comes for the coverage board, and can go back to the dashboard
-            from console.screens.coverage import CoverageScreen  # only here: it costs 50 ms to import
+            from console.screens.roster.coverage import CoverageScreen  # only here: it costs 50 ms to import
 
             self.push_screen(DashboardScreen())
             self.push_screen(CoverageScreen())
@@ -158,7 +158,7 @@ class CmdpostApp(SessionFlow, App):
         self.push_screen(DashboardScreen())
 
     def open_grid(self, grid_id: int, subgrid_code: str | None = None, search: str = "") -> None:
-        from console.screens.grid_pane import GridScreen
+        from console.screens.grid import GridScreen
         from console.sources import HouseholdSource
         from widgets.paged_table import first_window
 
@@ -172,7 +172,7 @@ class CmdpostApp(SessionFlow, App):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            from console.commands import post_palette
+            from console.command_palette import post_palette
 
             self.push_screen(post_palette(t("palette.placeholder")))
 
@@ -190,34 +190,34 @@ class CmdpostApp(SessionFlow, App):
             self.push_screen(HelpScreen())
 
     def action_open_import(self) -> None:
-        from console.screens.import_data import ImportScreen
+        from console.screens.intake.import_data import ImportScreen
 
         self.push_screen(ImportScreen())
 
     def action_show_coverage(self) -> None:
-        from console.screens.coverage import CoverageScreen
+        from console.screens.roster.coverage import CoverageScreen
 
         self.push_screen(CoverageScreen())
 
     def action_show_audit(self) -> None:
-        from console.screens.audit_trail import AuditScreen
+        from console.screens.audit.trail import AuditScreen
 
         self.push_screen(AuditScreen())
 
     def action_show_supply(self) -> None:
-        from console.screens.supply import SupplyScreen
+        from console.screens.supply.overview import SupplyScreen
 
         self.push_screen(SupplyScreen())
 
     def action_show_passes(self) -> None:
         """The passes of the grid under the cursor on the dashboard, else of the first grid."""
-        from console.screens.passes import PassesScreen
+        from console.screens.passes.grid_passes import PassesScreen
 
         focused = getattr(self.screen, "focused_grid", lambda: None)()
         self.push_screen(PassesScreen(focused.code if focused else None))
 
     def action_check_passes(self) -> None:
-        from console.screens.pass_scan import ScanScreen
+        from console.screens.passes.scan import ScanScreen
 
         self.push_screen(ScanScreen(getattr(self.screen, "grid_code", None)))
 

@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(arguments)
         if args.command in (None, "supervise"):  # Textual owns the terminal
             return _dispatch(parser, args)
-        from console.cli_output import visible_controls
+        from console.text.output import visible_controls
 
         with visible_controls():  # names and remarks printed are shown, never obeyed by the terminal
             return _dispatch(parser, args)

@@ -83,7 +83,7 @@ def run_pass(args: argparse.Namespace, config: Config) -> int:
 
 
 def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
-    from console.pass_text import qr_half_blocks, validity
+    from console.text.passes import qr_half_blocks, validity
     from db.passes import keys as pass_keys
     from db.passes import issuing as passes
     from db.roster.settings import Duty
@@ -123,7 +123,7 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
 
 
 def _describe(row: PassRow, duty: Duty) -> None:
-    from console.pass_text import status_text, validity
+    from console.text.passes import status_text, validity
 
     status = status_text(row.status, row.revoke_reason, row.superseded).plain
     print(f"{row.serial}  v{row.version}  {status}  {row.name}  {i18n.role_label(row.role)}"
@@ -144,7 +144,7 @@ def _list(rows: list[PassRow], as_json: bool, duty: Duty) -> None:
 
 
 def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> int:
-    from console.pass_sheet import COLUMNS, ROWS, write_sheet
+    from console.sheets.passes import COLUMNS, ROWS, write_sheet
     from console.progress import ProgressBar
     from db.passes import keys as pass_keys
     from db.passes import issuing as passes
@@ -180,7 +180,7 @@ def _verify(args: argparse.Namespace, config: Config) -> int:
 
 
 def _report(result: Verdict, as_json: bool, config: Config) -> None:
-    from console.pass_text import validity, verdict_label
+    from console.text.passes import validity, verdict_label
 
     fields, row = result.fields, result.row
     if as_json:

@@ -66,7 +66,7 @@ def run_round(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
-    from console.register_export import export
+    from console.sheets.registers import export
 
     day = args.date or datetime.now(config.tz).date().isoformat()
     try:

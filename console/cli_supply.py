@@ -153,7 +153,7 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
             made = datetime.fromtimestamp(row.created_at, tz).strftime("%m-%d %H:%M")
             print(f"{row.id}\t{row.grid_code}\t{row.staff_name}\t{row.pass_serial}\t{made}\t{row.delivered}/{row.stops}")
     elif verb == "run":
-        from console.supply_sheet import write_voucher
+        from console.sheets.supply import write_voucher
 
         out = write_voucher(args.run, Path(args.out), post_name=config.post_name, tz=tz)
         print(t("roster.printed", path=out))

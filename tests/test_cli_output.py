@@ -7,7 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.cli_output import VisibleControls
+from console.text.output import VisibleControls
 from console.progress import ProgressBar
 from db.safe_text import CONTROLS, shown, shown_keeping_lines, shown_one_for_one
 from tests.hostile_post import edit_as_another_tool

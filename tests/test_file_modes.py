@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from console import register_export
+from console.sheets import registers as register_export
 from console.cli import main
 from db.backup import copies as backup
 from db.demo import posts as demo

@@ -36,8 +36,8 @@ PASTED_CHAIN = f"#接龙\n1. 1号 {HOSTILE} 3人\n2. {HOSTILE}2号 大米1袋\n3
 
 def all_screen_classes() -> set[str]:
     names = set()
-    for module_info in pkgutil.iter_modules(console.screens.__path__):
-        module = importlib.import_module(f"console.screens.{module_info.name}")
+    for module_info in pkgutil.walk_packages(console.screens.__path__, "console.screens."):
+        module = importlib.import_module(module_info.name)
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Screen) and cls.__module__ == module.__name__:
                 names.add(name)
@@ -111,19 +111,19 @@ def rows_for_dialogs(database, now: int):
 
 
 async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
-    from console.screens.audit_entry import AuditEntryDialog
-    from console.screens.chain_review import ChainReviewScreen
+    from console.screens.audit.entry_dialog import AuditEntryDialog
+    from console.screens.intake.chain_review import ChainReviewScreen
     from console.screens.first_run import FirstRunScreen
-    from console.screens.household_card import HouseholdCard
-    from console.screens.pass_dialogs import PassCard, RevokeDialog
-    from console.screens.pass_pick import PassPickDialog
-    from console.screens.prompt import PromptDialog
-    from console.screens.registers import RegistersScreen
-    from console.screens.roster_dialogs import CopyDayDialog, OverrideDialog, ShiftEditDialog, SwapPicker
-    from console.screens.run_dialog import RunDialog
-    from console.screens.shift_panel import ShiftPanel
+    from console.screens.dialogs.household_card import HouseholdCard
+    from console.screens.passes.dialogs import PassCard, RevokeDialog
+    from console.screens.passes.pick import PassPickDialog
+    from console.screens.dialogs.prompt import PromptDialog
+    from console.screens.registers.grid_registers import RegistersScreen
+    from console.screens.roster.dialogs import CopyDayDialog, OverrideDialog, ShiftEditDialog, SwapPicker
+    from console.screens.supply.run_dialog import RunDialog
+    from console.screens.roster.shift_panel import ShiftPanel
     from console.screens.sign_in import SignInScreen
-    from console.screens.zone_dialog import ZoneDialog
+    from console.screens.dialogs.zone import ZoneDialog
 
     path = tmp_path / "hostile.db"
     changed = make_hostile_demo(path, FIXED_NOW.date())
@@ -205,7 +205,7 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
 
 
 def test_a_revoke_reason_cannot_make_a_revoked_pass_read_valid():
-    from console.pass_text import status_text
+    from console.text.passes import status_text
 
     text = status_text("revoked", "\x1b[2J\x1b[H…\r有效").plain
     assert text.startswith(i18n.t("passes.status_revoked")) and text.endswith("(␛[2J␛[H…␍有效)")

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 import pytest
 
-from console import pass_sheet
+from console.sheets import passes as pass_sheet
 from console.cli import main
-from console.pass_text import qr_half_blocks
+from console.text.passes import qr_half_blocks
 from db.passes import check as pass_check
 from db.passes import keys as pass_keys
 from db.passes import issuing as passes

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from tests.conftest import FIXED_NOW, make_app, settle
-from console.screens.audit_trail import AuditScreen
-from console.screens.coverage import CoverageScreen
+from console.screens.audit.trail import AuditScreen
+from console.screens.roster.coverage import CoverageScreen
 from console.screens.dashboard import DashboardScreen
 from console.screens.sign_in import SignInScreen
 from db.accounts import operators as accounts

@@ -8,11 +8,11 @@ import sqlite3
 
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from console.screens.chain_review import ChainReviewScreen
-from console.screens.pass_pick import PassPickDialog
-from console.screens.run_dialog import RunDialog
-from console.screens.supply import SupplyScreen
-from console.screens.supply_log import SupplyLogScreen
+from console.screens.intake.chain_review import ChainReviewScreen
+from console.screens.passes.pick import PassPickDialog
+from console.screens.supply.run_dialog import RunDialog
+from console.screens.supply.overview import SupplyScreen
+from console.screens.supply.delivery_log import SupplyLogScreen
 from db.passes import keys as pass_keys
 from db.supply import writes as supply
 from db.intake import orders_chain as supply_chain
@@ -239,7 +239,7 @@ async def test_a_pass_that_cannot_be_signed_is_refused_in_the_dialog(supply_post
 
 
 async def test_odd_digits_typed_on_the_logging_screen_are_not_a_crash(supply_post, db_path):
-    from console.screens.supply_log import SupplyLogScreen
+    from console.screens.supply.delivery_log import SupplyLogScreen
 
     app = make_app(db_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -255,7 +255,7 @@ async def test_odd_digits_typed_on_the_logging_screen_are_not_a_crash(supply_pos
 
 
 async def test_a_long_pass_list_shows_the_first_ones_and_asks_to_narrow(supply_post, db_path, monkeypatch):
-    monkeypatch.setattr("console.screens.pass_pick.SHOWN_MAX", 1)
+    monkeypatch.setattr("console.screens.passes.pick.SHOWN_MAX", 1)
     app = make_app(db_path)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(app, pilot)

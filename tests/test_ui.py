@@ -6,10 +6,10 @@ from textual.widgets import Input, Static
 
 from console.screens.dashboard import DashboardScreen
 from console.screens.first_run import FirstRunScreen
-from console.screens.grid_pane import GridScreen
+from console.screens.grid import GridScreen
 from console.screens.help import HelpScreen
 from console.screens.search import SearchScreen
-from console.screens.zone_dialog import ZoneDialog
+from console.screens.dialogs.zone import ZoneDialog
 from db.grids import queries
 from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle
 from widgets.tile_board import TileBoard
@@ -202,7 +202,7 @@ async def test_works_at_80_by_24(post_db, db_path):
 
 
 async def test_first_run_import_of_grids_then_households_with_a_bad_row(db_path, tmp_path):
-    from console.screens.import_data import ImportScreen
+    from console.screens.intake.import_data import ImportScreen
     from textual.widgets import DataTable
 
     grids = tmp_path / "网格.csv"

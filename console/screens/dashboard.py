@@ -97,7 +97,7 @@ class DashboardScreen(Screen):
     def action_change_zone(self) -> None:
         grid = self.focused_grid()
         if grid:
-            from console.screens.zone_dialog import ZoneDialog
+            from console.screens.dialogs.zone import ZoneDialog
 
             self.app.push_screen(ZoneDialog(grid), lambda changed: changed and self.load_board())
 

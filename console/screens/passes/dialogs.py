@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from console.i18n import error_text, role_label, t
-from console.pass_text import grid_colour, qr_half_blocks, status_text, validity
-from console.screens.confirm import ConfirmKeys
+from console.text.passes import grid_colour, qr_half_blocks, status_text, validity
+from console.screens.dialogs.confirm import ConfirmKeys
 from console.workers import db_work
 from db.passes import issuing as passes
 from db.errors import CmdpostError

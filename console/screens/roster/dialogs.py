@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
-from console.roster_text import clock, violation_text
+from console.text.roster import clock, violation_text
 from console.screens.common import whole_number
 from console.workers import db_work
 from db.roster import writes as roster
@@ -225,7 +225,7 @@ class ShiftEditDialog(ModalScreen[bool]):
 
     @db_work
     def save(self, values: dict) -> None:
-        from console.roster_text import parse_local_time
+        from console.text.roster import parse_local_time
 
         duty, actor = self.app.duty, self.app.actor
         try:

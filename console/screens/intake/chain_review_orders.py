@@ -60,7 +60,7 @@ def check_orders(grid_code: str, entries: list[OrderEntry], skipped: set[int], *
 
 
 class ChainOrdersReview:
-    """Mixed into ChainReviewScreen (console/screens/chain_review.py) for the kind "orders"."""
+    """Mixed into ChainReviewScreen (console/screens/intake/chain_review.py) for the kind "orders"."""
 
     units: dict[str, str]
 

@@ -21,7 +21,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from console.i18n import role_label, t
-from console.pass_text import grid_colour, qr_matrix, rgb, validity
+from console.text.passes import grid_colour, qr_matrix, rgb, validity
 from db.errors import CmdpostError
 from db.passes.issuing import PassRow
 from db.private_file import open_for_writing

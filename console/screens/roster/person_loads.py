@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from console.i18n import role_label, t
-from console.roster_text import clock
+from console.text.roster import clock
 from console.screens.common import footer, post_header
 from db.roster import queries as roster_queries
 from db.roster.settings import Duty

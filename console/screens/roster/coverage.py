@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from console.i18n import t
-from console.roster_text import clock
+from console.text.roster import clock
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db.grids import queries
@@ -165,12 +165,12 @@ class CoverageScreen(Screen):
         self.load_coverage()
 
     def on_coverage_timeline_shift_chosen(self, message: CoverageTimeline.ShiftChosen) -> None:
-        from console.screens.shift_panel import ShiftPanel
+        from console.screens.roster.shift_panel import ShiftPanel
 
         self.app.push_screen(ShiftPanel(message.shift_id))
 
     def action_show_loads(self) -> None:
-        from console.screens.person_loads import PersonLoadScreen
+        from console.screens.roster.person_loads import PersonLoadScreen
 
         self.app.push_screen(PersonLoadScreen())
 
@@ -180,13 +180,13 @@ class CoverageScreen(Screen):
         return datetime.fromtimestamp(moment, self.app.config.tz).date()
 
     def action_copy_day(self) -> None:
-        from console.screens.roster_dialogs import CopyDayDialog
+        from console.screens.roster.dialogs import CopyDayDialog
 
         self.app.push_screen(CopyDayDialog(self.cursor_day(), self.grid_code), lambda done: self.load_coverage())
 
     def action_add_shift(self) -> None:
         """A shift at the post under the cursor, offered as the configured shift around the cursor's hour."""
-        from console.screens.roster_dialogs import ShiftEditDialog
+        from console.screens.roster.dialogs import ShiftEditDialog
         from db.roster.writes import day_slots
 
         timeline = self.query_one(CoverageTimeline)
@@ -206,7 +206,7 @@ class CoverageScreen(Screen):
     @db_work
     def print_sheet(self, day, grid_code: str | None) -> None:
         from console.config import data_dir
-        from console.roster_sheet import write_sheet
+        from console.sheets.roster import write_sheet
 
         name = f"roster-{day.isoformat()}{'-' + grid_code if grid_code else ''}.html"
         path = write_sheet(self.app.duty, day, data_dir() / "print" / name, grid_code=grid_code,

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from console.i18n import error_text, role_label, t
-from console.roster_text import clock, violation_text
+from console.text.roster import clock, violation_text
 from console.workers import db_work
 from db.roster import writes as roster
 from db.roster import queries as roster_queries
@@ -144,7 +144,7 @@ class ShiftPanel(ModalScreen[None]):
         self.post_message(self.Done(t("shift_panel.assigned", name=name)))
 
     def _ask_override(self, staff_id: int, name: str, refused: roster.RosterRefused) -> None:
-        from console.screens.roster_dialogs import OverrideDialog
+        from console.screens.roster.dialogs import OverrideDialog
 
         tz = self.app.config.tz
         texts = [violation_text(v, tz) for v in refused.hard + refused.soft]
@@ -183,14 +183,14 @@ class ShiftPanel(ModalScreen[None]):
                   "shift_panel.no_show_marked")
 
     def action_swap_person(self) -> None:
-        from console.screens.roster_dialogs import SwapPicker
+        from console.screens.roster.dialogs import SwapPicker
 
         person = self._selected("#shift-people", self.people)
         if person:
             self.app.push_screen(SwapPicker(person, self.shift_id), lambda done: done and self.load_shift())
 
     def action_move_shift(self) -> None:
-        from console.screens.roster_dialogs import ShiftEditDialog
+        from console.screens.roster.dialogs import ShiftEditDialog
 
         if getattr(self, "shift", None):
             self.app.push_screen(ShiftEditDialog("move", shift_id=self.shift_id, start=self.shift.starts_at,
@@ -198,7 +198,7 @@ class ShiftPanel(ModalScreen[None]):
                                  lambda done: done and self.load_shift())
 
     def action_cancel_shift(self) -> None:
-        from console.screens.roster_dialogs import ShiftEditDialog
+        from console.screens.roster.dialogs import ShiftEditDialog
 
         if getattr(self, "shift", None):
             self.app.push_screen(ShiftEditDialog("cancel", shift_id=self.shift_id, title=self.shift.post_name),

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from console.i18n import role_label, t
-from console.roster_text import clock
+from console.text.roster import clock
 from db.roster.settings import Duty
 from db.roster.queries import day_roster
 from db.private_file import write_private_text

@@ -10,10 +10,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.i18n import t
-from console.roster_text import clock
+from console.text.roster import clock
 from db.grids import queries
 from db.registers import queries as register_queries
-from console.spreadsheet import SpreadsheetWriter
+from console.sheets.spreadsheet import SpreadsheetWriter
 from db.private_file import open_for_writing, write_private_text
 from db.safe_text import shown_in_html
 

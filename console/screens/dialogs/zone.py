@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from console.i18n import error_text, t, zone_label
-from console.screens.confirm import ConfirmKeys
+from console.screens.dialogs.confirm import ConfirmKeys
 from console.workers import db_work
 from db.grids import writes
 from db.errors import CmdpostError

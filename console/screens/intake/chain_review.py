@@ -2,7 +2,7 @@
 
 Nothing is written until the operator commits, and the commit is all or
 nothing: a door the register does not know stops a testing chain as a whole.
-A chain of orders (接龙下单) is read and placed by console/screens/chain_review_orders.py.
+A chain of orders (接龙下单) is read and placed by console/screens/intake/chain_review_orders.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from console.i18n import error_text, t
-from console.screens.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
+from console.screens.intake.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db.intake import chain
@@ -210,7 +210,7 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
             self._show()
 
     def action_fix_entry(self) -> None:
-        from console.screens.prompt import PromptDialog
+        from console.screens.dialogs.prompt import PromptDialog
 
         index = self._cursor()
         if index is None:

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from console.i18n import error_text, role_label, t
-from console.pass_text import verdict_colour, verdict_label, validity
+from console.text.passes import verdict_colour, verdict_label, validity
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db.passes import check as pass_check

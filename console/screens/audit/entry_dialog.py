@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from console.audit_text import field_label, field_value, table_label
+from console.text.audit import field_label, field_value, table_label
 from console.i18n import t
 from db.audit import trail as audit
 from db.audit.trail import AuditRow

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from console.i18n import error_text, t
-from console.roster_text import clock
+from console.text.roster import clock
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db.registers import queries as register_queries
@@ -178,7 +178,7 @@ class RegistersScreen(Screen):
         return rows[index] if rows and 0 <= index < len(rows) else None
 
     def _ask(self, title: str, fields, then, choices=None) -> None:
-        from console.screens.prompt import PromptDialog
+        from console.screens.dialogs.prompt import PromptDialog
 
         self.app.push_screen(PromptDialog(title, fields, choices), lambda answer: answer and then(answer))
 
@@ -244,7 +244,7 @@ class RegistersScreen(Screen):
             self.query_one("#callbacks", PagedTable).reload()
 
     def action_paste_chain(self) -> None:
-        from console.screens.chain_review import ChainReviewScreen
+        from console.screens.intake.chain_review import ChainReviewScreen
 
         self.app.push_screen(ChainReviewScreen(self.grid_code, self.grid_name))
 
@@ -264,7 +264,7 @@ class RegistersScreen(Screen):
     @db_work
     def export_register(self, register: str, kind: str) -> None:
         from console.config import data_dir
-        from console.register_export import export
+        from console.sheets.registers import export
 
         number = next((r.number for r in registers.rounds() if r.id == self.round_id), None)
         path = data_dir() / "export" / f"{register}-{self.grid_code}-{self.today()}.{kind}"

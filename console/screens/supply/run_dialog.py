@@ -7,12 +7,12 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from console.i18n import t
-from console.screens.prompt import PromptDialog
+from console.screens.dialogs.prompt import PromptDialog
 from db.safe_text import shown
 
 
 class RunDialog(PromptDialog):
-    """A PromptDialog whose ``pass`` field F3 fills from console/screens/pass_pick.py."""
+    """A PromptDialog whose ``pass`` field F3 fills from console/screens/passes/pick.py."""
 
     BINDINGS = [Binding("f3", "pick_pass", "supply_console.key_pick")]
 
@@ -21,7 +21,7 @@ class RunDialog(PromptDialog):
         self.grid_code = grid_code
 
     def action_pick_pass(self) -> None:
-        from console.screens.pass_pick import PassPickDialog
+        from console.screens.passes.pick import PassPickDialog
 
         self.app.push_screen(PassPickDialog(self.grid_code), self._fill)
 

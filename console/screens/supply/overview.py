@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 
 from console.i18n import t
 from console.screens.common import footer, post_header
-from console.screens.supply_desk import SupplyDesk
+from console.screens.supply.desk import SupplyDesk
 from console.supply_sources import LedgerSource, OrderSource, ledger_columns, order_columns
 from console.workers import db_work
 from db.supply import writes as supply
@@ -121,12 +121,12 @@ class SupplyScreen(SupplyDesk, Screen):
                           Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""), data_text(row.unit))
 
     def action_log_deliveries(self) -> None:
-        from console.screens.supply_log import SupplyLogScreen
+        from console.screens.supply.delivery_log import SupplyLogScreen
 
         self.app.push_screen(SupplyLogScreen())
 
     def action_correct(self) -> None:
-        from console.screens.prompt import PromptDialog
+        from console.screens.dialogs.prompt import PromptDialog
 
         target = self.query_one("#supply-ledger", PagedTable).cursor_value
         if target is None:

@@ -203,7 +203,7 @@ class GridScreen(Screen):
 
     def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
         if message.table.id == "register":
-            from console.screens.household_card import HouseholdCard
+            from console.screens.dialogs.household_card import HouseholdCard
 
             self.app.push_screen(HouseholdCard(message.row))
 
@@ -243,7 +243,7 @@ class GridScreen(Screen):
             self.app.pop_screen()
 
     def action_open_registers(self) -> None:
-        from console.screens.registers import RegistersScreen
+        from console.screens.registers.grid_registers import RegistersScreen
 
         if self.summary:
             self.app.push_screen(RegistersScreen(self.summary.id, self.summary.code, self.summary.name))
@@ -291,6 +291,6 @@ class GridScreen(Screen):
             self.app.call_from_thread(self._push_zone_dialog, target)
 
     def _push_zone_dialog(self, target: GridSummary) -> None:
-        from console.screens.zone_dialog import ZoneDialog
+        from console.screens.dialogs.zone import ZoneDialog
 
         self.app.push_screen(ZoneDialog(target), lambda changed: changed and self.load_grid())

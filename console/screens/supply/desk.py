@@ -1,5 +1,5 @@
 """The supply screen's desk work, in a few keystrokes: take an order (o), take a pasted chain of
-orders (c, console/screens/chain_review.py), gather a grid's open orders into a run for a volunteer
+orders (c, console/screens/intake/chain_review.py), gather a grid's open orders into a run for a volunteer
 whose pass is scanned or chosen with F3 (n), print a run's voucher (v), and take goods back from a
 run into the depot (b).
 
@@ -25,7 +25,7 @@ RUN_STOPS = 8  # a volunteer's load on foot: about eight doors a run
 
 
 class SupplyDesk:
-    """Mixed into SupplyScreen (console/screens/supply.py)."""
+    """Mixed into SupplyScreen (console/screens/supply/overview.py)."""
 
     def _notify(self, text: str, error: bool = False) -> None:
         self.app.call_from_thread(self.app.notify, text, severity="error" if error else "information",
@@ -34,7 +34,7 @@ class SupplyDesk:
     # -- o: take an order -----------------------------------------------------------------
 
     def action_add_order(self) -> None:
-        from console.screens.prompt import PromptDialog
+        from console.screens.dialogs.prompt import PromptDialog
 
         picked = self._picked_order()
         fields = [("grid", t("supply_desk.grid"), picked.grid_code if picked else ""),
@@ -64,7 +64,7 @@ class SupplyDesk:
     # -- n: form a run ---------------------------------------------------------------------
 
     def action_form_run(self) -> None:
-        from console.screens.run_dialog import RunDialog
+        from console.screens.supply.run_dialog import RunDialog
 
         picked = self._picked_order()
         if picked is None:
@@ -97,7 +97,7 @@ class SupplyDesk:
     # -- v: print a run's voucher ------------------------------------------------------------
 
     def action_print_voucher(self) -> None:
-        from console.screens.prompt import PromptDialog
+        from console.screens.dialogs.prompt import PromptDialog
 
         row = self.query_one("#supply-ledger").cursor_value
         default = str(row.run_id) if row is not None and row.run_id else ""
@@ -120,7 +120,7 @@ class SupplyDesk:
     # -- c: orders from a pasted chain -------------------------------------------------------
 
     def action_paste_orders(self) -> None:
-        from console.screens.prompt import PromptDialog
+        from console.screens.dialogs.prompt import PromptDialog
 
         picked = self._picked_order()
         default = picked.grid_code.split("-")[0] if picked else ""
@@ -130,7 +130,7 @@ class SupplyDesk:
 
     @db_work
     def open_chain(self, code: str) -> None:
-        from console.screens.chain_review import ChainReviewScreen
+        from console.screens.intake.chain_review import ChainReviewScreen
 
         grid = queries.grid_by_code(code.strip())
         if grid is None:
@@ -141,7 +141,7 @@ class SupplyDesk:
     # -- b: goods back from a run ------------------------------------------------------------
 
     def action_return_goods(self) -> None:
-        from console.screens.prompt import PromptDialog
+        from console.screens.dialogs.prompt import PromptDialog
 
         row = self.query_one("#supply-ledger").cursor_value
         run = str(row.run_id) if row is not None and row.run_id else ""
@@ -171,7 +171,7 @@ class SupplyDesk:
         self.app.call_from_thread(self.action_refresh)
 
     def _voucher(self, run_id: int):
-        from console.supply_sheet import write_voucher
+        from console.sheets.supply import write_voucher
 
         return write_voucher(run_id, data_dir() / "print" / f"配送凭证-{run_id}.html",
                              post_name=self.app.config.post_name, tz=self.app.config.tz)

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Select, Static
 
-from console.audit_text import change_summary, table_label
+from console.text.audit import change_summary, table_label
 from console.i18n import t
 from console.screens.common import footer, post_header
 from console.workers import db_work
@@ -115,7 +115,7 @@ class AuditScreen(Screen):
         self.query_one("#audit-table", PagedTable).set_source(AuditSource(self.filters))
 
     def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
-        from console.screens.audit_entry import AuditEntryDialog
+        from console.screens.audit.entry_dialog import AuditEntryDialog
 
         if message.row is not None:
             self.app.push_screen(AuditEntryDialog(message.row))

@@ -1,7 +1,7 @@
 """A delivery run's voucher sheet (订单凭证): the stops in route order (sub-grid, unit, door), each
 with its items and a box to tick, for the volunteer to carry along the designated route.
 
-HTML with print CSS, like console/roster_sheet.py: every value from the data is escaped.
+HTML with print CSS, like console/sheets/roster.py: every value from the data is escaped.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from console.i18n import error_text, role_label, t
-from console.pass_text import status_text, validity
+from console.text.passes import status_text, validity
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db.passes import keys as pass_keys
@@ -178,7 +178,7 @@ class PassesScreen(Screen):
 
     def action_reissue_pass(self) -> None:
         """A reissue revokes the paper in the volunteer's hand, so it is confirmed first."""
-        from console.screens.prompt import PromptDialog
+        from console.screens.dialogs.prompt import PromptDialog
 
         row = self._current()
         if row:
@@ -197,7 +197,7 @@ class PassesScreen(Screen):
         self.post_message(self.Done(t("pass_screen.reissued", serial=row.serial, version=row.version)))
 
     def action_revoke_pass(self) -> None:
-        from console.screens.pass_dialogs import RevokeDialog
+        from console.screens.passes.dialogs import RevokeDialog
 
         row = self._current()
         if row:
@@ -217,7 +217,7 @@ class PassesScreen(Screen):
         self.post_message(self.CardReady(row, passes.payload_for(row, pass_keys.signing_key(self.app.db_path))))
 
     def on_passes_screen_card_ready(self, message: CardReady) -> None:
-        from console.screens.pass_dialogs import PassCard
+        from console.screens.passes.dialogs import PassCard
 
         self.app.push_screen(PassCard(message.row, message.payload))
 
@@ -228,7 +228,7 @@ class PassesScreen(Screen):
     @db_work
     def print_sheet(self, grid_code: str, serials: list[str] | None) -> None:
         from console.config import data_dir
-        from console.pass_sheet import write_sheet
+        from console.sheets.passes import write_sheet
 
         def progress(done: int, total: int) -> None:
             if done % PROGRESS_EVERY == 0 or done == total:

@@ -10,7 +10,7 @@ keyboard can be used without ever reaching for the mouse:
   the delivery as received by the household itself (本人), a name then Enter records it with that
   name. The screen says "saved" only after db.supply.writes.deliver has committed, and every refusal
   (CROSS_GRID, already delivered …) comes from that same function;
-- F3 chooses the pass from a list (console/screens/pass_pick.py) when the scanner is broken.
+- F3 chooses the pass from a list (console/screens/passes/pick.py) when the scanner is broken.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
 from console.screens.common import footer, post_header, whole_number
-from console.screens.pass_scan import ScanInput
+from console.screens.passes.scan import ScanInput
 from console.workers import db_work
 from db.passes import check as pass_check
 from db.passes import codec as pass_codec
@@ -115,7 +115,7 @@ class SupplyLogScreen(Screen):
             self.app.pop_screen()
 
     def action_pick_pass(self) -> None:
-        from console.screens.pass_pick import PassPickDialog
+        from console.screens.passes.pick import PassPickDialog
 
         def chosen(picked) -> None:
             self.query_one("#log-input", Input).focus()
