@@ -16,6 +16,7 @@ from pathlib import Path
 from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
+from console.text.supply import ledger_cells
 from db.errors import RuleError
 from db.vocab import SUPPLY_CATEGORIES as CATEGORIES
 
@@ -203,17 +204,3 @@ def _amount(quantity: int, unit: str) -> str:
     if kilos is not None and kilos >= 1000:
         return i18n.t("supply_totals.tonnes", tonnes=f"{kilos / 1000:.1f}")
     return f"{quantity}{unit}"
-
-
-def ledger_cells(row, tz) -> list[str]:
-    """One ledger record as text cells, shared by the CLI and the supply screen."""
-    t = i18n.t
-    when = datetime.fromtimestamp(row.at, tz).strftime("%m-%d %H:%M")
-    goods = f"{row.item} {row.quantity}{row.unit}" if row.item else (f"#{row.order_id}" if row.order_id else "")
-    note = row.reason
-    if row.corrects_id:
-        note = t("supply.reverses", id=row.corrects_id) + (f" {note}" if note else "")
-    if row.corrected_by:
-        note = t("supply.reversed_by", id=row.corrected_by) + (f" {note}" if note else "")
-    party = t("supply_more.from_supplier", party=row.party) if row.kind == "receive" and row.party else row.party
-    return [str(row.id), when, t(f"supply_kind.{row.kind}"), row.grid_code, goods, row.staff_name, party, note]

@@ -57,7 +57,7 @@ def order_columns() -> list[Column]:
 
 
 def ledger_columns(tz: ZoneInfo) -> list[Column]:
-    from console.cli_supply import ledger_cells
+    from console.text.supply import ledger_cells
 
     col = lambda name: t(f"supply_screen.col_{name}")  # noqa: E731
     muted = lambda r: "italic #90a4ae" if r.corrected_by or r.corrects_id else None  # noqa: E731

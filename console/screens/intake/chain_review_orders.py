@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from rich.text import Text
 from textual.message import Message
 
-from console.cli_chain_orders import entry_problem, goods_text
+from console.text.orders_chain import entry_problem, goods_text
 from console.i18n import error_text, t
 from console.workers import db_work
 from db.supply import writes as supply

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
 
-from console.cli_import import summary_text
+from console.text.imports import summary_text
 from console.i18n import error_text, t
 from console.screens.common import footer, post_header
 from console.workers import db_work
