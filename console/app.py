@@ -21,7 +21,7 @@ from console.i18n import error_text, t
 from console.session_flow import SessionFlow
 from console.workers import db_work
 from db.grids.dashboard import FirstLook, first_look
-from db.errors import CmdpostError
+from db.errors import CmdpostError, is_busy
 from db.audit.guard import denial, is_denied
 from db.thread import DatabaseThread
 from db.roster.settings import Duty
@@ -238,7 +238,7 @@ class CmdpostApp(SessionFlow, App):
             message = error_text(error)
         elif is_denied(error):
             message = error_text(denial(self.database.guard))
-        elif "database is locked" in str(error):
+        elif is_busy(error):
             message = t("reliability.busy")
         elif "readonly" in str(error):
             message = t("errors.readonly")

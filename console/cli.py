@@ -179,11 +179,12 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return fail(i18n.t("cli.os_error", path=err.filename or "-", reason=err.strerror or str(err)))
     except Exception as err:  # a write the signed-in role may not make, refused by SQLite itself
         from db.audit.guard import denial, guard_of, is_denied
+        from db.errors import is_busy
         from db.models import database_proxy
 
         if is_denied(err) and database_proxy.obj is not None:
             return fail(i18n.error_text(denial(guard_of(database_proxy))))
-        if "database is locked" in str(err):  # waited BUSY_TIMEOUT_MS for another write: say so plainly
+        if is_busy(err):  # waited BUSY_TIMEOUT_MS for another write: say so plainly
             return fail(i18n.t("reliability.busy"))
         return _unexpected(err)
 

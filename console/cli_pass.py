@@ -192,7 +192,7 @@ def _report(result: Verdict, as_json: bool, config: Config) -> None:
         return
     print(result.verdict)
     detail = [verdict_label(result.verdict)]
-    if fields and result.verdict != "FORGED":  # a forged payload's fields are claims, not facts
+    if fields := result.trusted_fields:  # a forged payload's fields are claims, not facts
         detail += [f"{fields.serial} v{fields.version}", row.name if row else "",
                    i18n.t("pass_cli.grid", code=fields.grid_code),
                    validity(fields.valid_from, fields.valid_until, config.tz)]

@@ -46,6 +46,12 @@ class Verdict:
     def valid(self) -> bool:
         return self.verdict == "VALID"
 
+    @property
+    def trusted_fields(self) -> PassFields | None:
+        """The payload's fields when they may be shown as the pass's own: a forged payload's fields
+        are claims, not facts, so only the verdict is shown for it."""
+        return None if self.verdict == "FORGED" else self.fields
+
 
 @dataclass(frozen=True)
 class ScanRow:

@@ -169,14 +169,14 @@ class ScanScreen(Screen):
         mark = "✔" if result.valid else "✘"
         verdict.update(Text(f"{mark}  {verdict_label(result.verdict)}  {result.verdict}", style="bold #ffffff"))
         detail = Text()
-        fields, row = result.fields, result.row
+        fields, row = result.trusted_fields, result.row  # a forged payload's fields are claims, not facts
         if row:
             detail.append(t("pass_scan.person", name=row.name, role=role_label(row.role)) + "\n", style="bold")
             detail.append(t("pass_scan.grid", code=row.grid_code, name=row.grid_name))
             detail.append(f"  {shown(row.serial)} v{row.version}\n")
-        elif fields and result.verdict != "FORGED":  # a forged payload's fields are claims, not facts
+        elif fields:
             detail.append(t("pass_scan.grid", code=fields.grid_code, name="") + f" {fields.serial} v{fields.version}\n")
-        if fields and result.verdict != "FORGED":
+        if fields:
             detail.append(t("pass_scan.valid", dates=validity(fields.valid_from, fields.valid_until, tz)) + "  ")
         detail.append(t("pass_scan.place_line", place=result.place))
         if result.repeat:
