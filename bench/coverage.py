@@ -40,7 +40,6 @@ def demo_moment() -> int:
 
 
 def measure_queries(db: Path, runs: int) -> dict:
-    from db.roster import writes as roster
     from db.roster import queries as roster_queries
     from db.connection import open_database
     from db.roster.settings import Duty, Rules

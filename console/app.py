@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -76,7 +76,7 @@ class CmdpostApp(SessionFlow, App):
     def local_time(self, stamp: str) -> str:
         moment = datetime.fromisoformat(stamp)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
         return moment.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
 
     def test_is_stale(self, last_negative_test: str | None) -> bool:

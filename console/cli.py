@@ -173,7 +173,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `cmdpost coverage | head`: the reader left; that is not an error
-        sys.stdout = open(os.devnull, "w")
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open for the interpreter's exit flush)
         return 0
     except OSError as err:  # an --out in a missing folder, a full disk, a name the file system refuses
         return fail(i18n.t("cli.os_error", path=err.filename or "-", reason=err.strerror or str(err)))

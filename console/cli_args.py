@@ -104,9 +104,7 @@ def uses_post(args: argparse.Namespace) -> bool:
     """False for the commands that work without the post's database."""
     if args.command == "restore" and args.check:
         return False
-    if args.command == "pass" and getattr(args, "verb", None) == "verify" and args.key and not args.db:
-        return False
-    return True
+    return not (args.command == "pass" and getattr(args, "verb", None) == "verify" and args.key and not args.db)
 
 
 def say(message: str) -> int:

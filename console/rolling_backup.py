@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class RollingBackups:
-    def __init__(self, app: "CmdpostApp") -> None:
+    def __init__(self, app: CmdpostApp) -> None:
         self.app = app
         self.last: datetime | None = None  # machine-local time of the newest backup
         self._running = False

@@ -46,7 +46,7 @@ def _check_file(path: Path) -> None:
     try:
         private_dirs(parent)
     except OSError as exc:
-        raise DatabaseOpenError("db.cannot_create_dir", path=str(parent), reason=exc.strerror or str(exc))
+        raise DatabaseOpenError("db.cannot_create_dir", path=str(parent), reason=exc.strerror or str(exc)) from exc
     if path.is_dir():
         raise DatabaseOpenError("db.is_directory", path=str(path))
     if path.exists():
@@ -135,7 +135,7 @@ def open_readonly(path: str | os.PathLike[str]) -> SqliteDatabase:
         version = schema_version(db)
     except Exception as exc:
         db.close()
-        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc))
+        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc)) from exc
     if version != SCHEMA_VERSION:
         db.close()
         raise DatabaseOpenError("db.readonly_version", found=version, supported=SCHEMA_VERSION)
@@ -181,10 +181,10 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Sqli
         db.close()
         text = str(exc).lower()
         if "not a database" in text or "malformed" in text or "corrupt" in text:
-            raise DatabaseOpenError("db.corrupt", path=str(path), reason=str(exc))
+            raise DatabaseOpenError("db.corrupt", path=str(path), reason=str(exc)) from exc
         if "readonly" in text or "read-only" in text or "unable to open" in text:
-            raise DatabaseOpenError("db.not_writable", path=str(path))
-        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc))
+            raise DatabaseOpenError("db.not_writable", path=str(path)) from exc
+        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc)) from exc
     database_proxy.initialize(db)
     try:
         for hook in AFTER_OPEN:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -101,7 +101,7 @@ def test_cli_commands_answer_with_a_message_never_a_traceback(post_db, db_path, 
 
 
 KEY = Ed25519PrivateKey.generate()
-NOW = int(datetime(2022, 4, 10, tzinfo=timezone.utc).timestamp())
+NOW = int(datetime(2022, 4, 10, tzinfo=UTC).timestamp())
 GOOD = pass_codec.payload(PassFields("3", 42, 2, 17, NOW - 3600, NOW + 86400), KEY)
 VERDICTS = {"MALFORMED", "FORGED", "UNKNOWN", "REVOKED", "NOT_YET_VALID", "EXPIRED", "CROSS_GRID", "VALID"}
 

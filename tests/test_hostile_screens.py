@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from datetime import datetime
 
 from textual.screen import Screen
 from textual.widgets import TextArea

@@ -12,7 +12,6 @@ from db.grids import queries
 from db.roster import writes as roster
 from db.roster import queries as roster_queries
 from db.grids import writes
-from db.connection import open_database
 from db.errors import RuleError
 from db.roster.settings import Duty, Rules
 from db.roster.rules import HOUR

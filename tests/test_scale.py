@@ -88,9 +88,8 @@ def test_a_supervisor_bulk_write_is_refused_and_leaves_the_triggers(post_db):
 
 
 def test_deferred_upkeep_needs_a_transaction(post_db):
-    with pytest.raises(RuntimeError):
-        with bulk.deferred_upkeep():
-            pass
+    with pytest.raises(RuntimeError), bulk.deferred_upkeep():
+        pass
 
 
 def like_count(database, text: str) -> int:

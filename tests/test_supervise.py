@@ -15,7 +15,7 @@ from peewee import OperationalError
 
 from db.roster import writes as roster
 from db.grids import writes
-from db.connection import open_database, open_readonly
+from db.connection import open_readonly
 from db.records import GridInput, HouseholdInput, StaffInput
 from tests.test_roster import DUTY
 

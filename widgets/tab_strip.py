@@ -26,7 +26,7 @@ class TabStrip(Widget):
 
     @dataclass
     class Chosen(Message):
-        strip: "TabStrip"
+        strip: TabStrip
         tab: str
 
     def __init__(self, tabs: list[tuple[str, str]], active: str, *, id: str | None = None) -> None:

@@ -44,14 +44,13 @@ class FirstRunScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
-        with Center():
-            with Vertical():
-                yield Static(Text(t("first_run.title"), style="bold"))
-                yield Static(Text(t("first_run.body", path=str(self.app.db_path))))
-                yield Button(t("first_run.demo"), variant="primary", id="demo")
-                yield Button(t("first_run.import"), id="import")
-                yield Static(Text(t("first_run.cli_hint"), style="italic"))
-                yield ProgressBar(id="demo-progress", show_eta=False)
+        with Center(), Vertical():
+            yield Static(Text(t("first_run.title"), style="bold"))
+            yield Static(Text(t("first_run.body", path=str(self.app.db_path))))
+            yield Button(t("first_run.demo"), variant="primary", id="demo")
+            yield Button(t("first_run.import"), id="import")
+            yield Static(Text(t("first_run.cli_hint"), style="italic"))
+            yield ProgressBar(id="demo-progress", show_eta=False)
         yield footer()
 
     def on_mount(self) -> None:

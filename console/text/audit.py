@@ -4,7 +4,7 @@ labels, stored times in the post's local time. The stored entry is never changed
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from console.i18n import t, zone_label
 from db.audit import trail as audit
@@ -40,7 +40,7 @@ def field_value(name: str, value: object, zone: Callable[[str], str] = zone_labe
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return value
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
         return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     return str(value)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, UTC
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -167,7 +167,7 @@ def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[Grid
 def _stamp(day: date, rng: random.Random) -> str:
     """A working-hours moment on ``day`` in Beijing, stored as UTC like writes.utc_now()."""
     moment = datetime(day.year, day.month, day.day, rng.randint(9, 17), rng.choice((0, 15, 30, 45)), tzinfo=BEIJING)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _zone_story(plans: list[GridPlan], scale: Scale, rng: random.Random, start: date) -> tuple[list, dict[str, str]]:

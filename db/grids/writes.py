@@ -9,8 +9,8 @@ value, so an import with one bad row writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
-from datetime import datetime, timezone
+from contextlib import nullcontext, suppress
+from datetime import datetime, UTC
 
 from db.grids import bulk
 from db import fields as rules
@@ -32,7 +32,7 @@ class BatchError(CmdpostError):
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _grid_index() -> dict[str, tuple[int, int, int]]:
@@ -68,10 +68,8 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
         known = _grid_index()
         in_batch = set()
         for row in rows:
-            try:
+            with suppress(FieldError):  # reported with its row below
                 in_batch.add(rules.grid_code(row.code))
-            except FieldError:
-                pass  # reported with its row below
         pending: set[str] = set()
 
         def check(index: int, row: GridInput) -> tuple[str, str, str]:
