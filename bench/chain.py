@@ -14,8 +14,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from db.passes import codec as pass_codec
     from db.intake.chain import read_chain
+    from db.passes import codec as pass_codec
 
     text = "\n".join(f"{n}. 花厅口村{n}号 {n % 6 + 1}人 138{n:08d}（含1名婴儿）" for n in range(1, 100_001))
     chain_ms = median_ms(lambda: read_chain(text), args.runs)

@@ -79,10 +79,10 @@ def build(path: Path, rows: int) -> None:
 
 
 def measure(path: Path, runs: int) -> dict:
+    from db.connection import open_database
     from db.passes import check as pass_check
     from db.passes import issuing as passes
     from db.supply import writes as supply
-    from db.connection import open_database
 
     database = open_database(path)
     tz = ZoneInfo("Asia/Shanghai")

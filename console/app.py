@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -20,12 +20,11 @@ from console.config import Config
 from console.i18n import error_text, t
 from console.session_flow import SessionFlow
 from console.workers import db_work
-from db.grids.dashboard import FirstLook, first_look
-from db.errors import CmdpostError, is_busy
 from db.audit.guard import denial, is_denied
-from db.thread import DatabaseThread
+from db.errors import CmdpostError, is_busy
+from db.grids.dashboard import FirstLook, first_look
 from db.roster.settings import Duty
-
+from db.thread import DatabaseThread
 
 GIL_HANDOVER_SECONDS = 0.0002
 BACKUPS_AFTER_SECONDS = 2

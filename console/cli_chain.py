@@ -13,19 +13,18 @@ import json
 import sys
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 from console.progress import ProgressBar
-from db.intake import chain
-from db.grids import queries
-from db.registers import writes as registers
 from db import fields as rules
-from db.grids import writes
 from db.connection import open_database
-from db.intake.csv_import import CsvFileError, decode
 from db.errors import CmdpostError, NotFound
+from db.grids import queries, writes
+from db.intake import chain
+from db.intake.csv_import import CsvFileError, decode
 from db.records import HouseholdInput
+from db.registers import writes as registers
 
 ACTOR = "cmdpost import chain"
 MAX_PRINTED = 200

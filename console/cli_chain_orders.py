@@ -13,16 +13,16 @@ import sys
 import time
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.text.orders_chain import entry_problem
-from db.supply import writes as supply
-from db.intake import orders_chain as supply_chain
-from db.supply import queries as supply_queries
-from db.grids import writes
 from db.connection import open_database
 from db.errors import CmdpostError
+from db.grids import writes
+from db.intake import orders_chain as supply_chain
 from db.intake.orders_chain import OrderEntry
+from db.supply import queries as supply_queries
+from db.supply import writes as supply
 
 ACTOR = "cmdpost import chain"
 MAX_PRINTED = 200

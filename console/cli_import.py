@@ -12,14 +12,14 @@ import os
 import sys
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 from console.progress import ProgressBar
 from console.text.imports import summary_text
 from db.connection import open_database
-from db.intake.csv_import import CsvFileError, ImportProblem, read_csv, write_table
 from db.errors import CmdpostError
+from db.intake.csv_import import CsvFileError, ImportProblem, read_csv, write_table
 
 MAX_PRINTED = 200
 # Below this a file reads and writes in well under a second: a bar would only flicker.

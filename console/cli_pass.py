@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 
 # The parser is built on every start of cmdpost: what signs, draws and prints is imported only
@@ -84,8 +84,8 @@ def run_pass(args: argparse.Namespace, config: Config) -> int:
 
 def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
     from console.text.passes import qr_half_blocks, validity
-    from db.passes import keys as pass_keys
     from db.passes import issuing as passes
+    from db.passes import keys as pass_keys
     from db.roster.settings import Duty
 
     duty, now, t = Duty(config.rules, config.tz), int(time.time()), i18n.t
@@ -144,10 +144,10 @@ def _list(rows: list[PassRow], as_json: bool, duty: Duty) -> None:
 
 
 def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> int:
-    from console.sheets.passes import COLUMNS, ROWS, write_sheet
     from console.progress import ProgressBar
-    from db.passes import keys as pass_keys
+    from console.sheets.passes import COLUMNS, ROWS, write_sheet
     from db.passes import issuing as passes
+    from db.passes import keys as pass_keys
 
     started = time.monotonic()
     rows = passes.printable(now, args.grid)

@@ -8,13 +8,13 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 from console.sheets.spreadsheet import SpreadsheetWriter
 from db.connection import open_database
-from db.roster.rules import HOUR
 from db.errors import RuleError
+from db.roster.rules import HOUR
 from db.roster.settings import Duty
 
 ACTOR = "cmdpost roster"

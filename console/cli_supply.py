@@ -13,8 +13,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 from console.text.supply import ledger_cells
 from db.errors import RuleError
@@ -119,8 +119,8 @@ def _key(path: Path):
 
 
 def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
-    from db.supply import writes as supply
     from db.supply import queries as supply_queries
+    from db.supply import writes as supply
 
     now, tz, t = int(time.time()), config.tz, i18n.t
     verb = args.verb
@@ -179,8 +179,8 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
 
 def _print_totals(args: argparse.Namespace, tz) -> None:
     """Per grid and item on one day, then the post's sum per item: the figures a daily report quotes."""
-    from db.grids import queries
     from db import fields as rules
+    from db.grids import queries
     from db.supply import report as supply_report
 
     day = rules.iso_date(args.day, "day") if args.day else datetime.now(tz).date().isoformat()

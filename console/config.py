@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from db.errors import CmdpostError
-from db.vocab import STAFF_ROLES as ALL_ROLES
 from db.roster.settings import DEFAULT_POST_ROLES, Rules
+from db.vocab import STAFF_ROLES as ALL_ROLES
 
 
 class ConfigError(CmdpostError):

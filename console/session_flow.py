@@ -13,8 +13,8 @@ from textual import events
 from console.i18n import t
 from console.workers import db_work
 from db.accounts import operators as accounts
-from db.demo.accounts import DEMO_ADMIN, sign_in_demo_admin
 from db.audit.guard import Session
+from db.demo.accounts import DEMO_ADMIN, sign_in_demo_admin
 
 IDLE_CHECK_SECONDS = 15
 

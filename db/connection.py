@@ -14,11 +14,11 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from db.errors import DatabaseOpenError
 from db.audit.guard import Guard, PostDatabase
-from db.schema import MIGRATIONS, SCHEMA_VERSION
+from db.errors import DatabaseOpenError
 from db.models import database_proxy
 from db.private_file import create_if_missing, private_dirs
+from db.schema import MIGRATIONS, SCHEMA_VERSION
 
 # A write waits this long for another to finish before giving up. A county-size CSV import
 # holds the write lock for 10-20 s (155,000 households on a shared 2-core laptop): at the old

@@ -9,8 +9,8 @@ import pytest
 from console.cli import main
 from db.accounts import operators as accounts
 from db.audit import trail as audit
-from db.grids import writes
 from db.audit.trail import AuditFilter
+from db.grids import writes
 from db.records import HouseholdInput
 
 NOW = 1_650_000_000

@@ -19,11 +19,11 @@ import pytest
 from console.cli import main
 from console.config import ConfigError, load_config
 from db.backup import copies as backup
-from db.passes import keys as pass_keys
-from db.grids import writes
 from db.connection import open_database
-from db.schema import SCHEMA_VERSION
+from db.grids import writes
+from db.passes import keys as pass_keys
 from db.records import HouseholdInput
+from db.schema import SCHEMA_VERSION
 from tests.conftest import make_app, settle
 from widgets.post_header import PostHeader
 

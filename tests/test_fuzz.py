@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.cli import build_parser, main
+from db import fields as rules
+from db.errors import CmdpostError
+from db.fields import FieldError
 from db.passes import check as pass_check
 from db.passes import codec as pass_codec
-from db import fields as rules
-from db.supply import writes as supply
-from db.errors import CmdpostError
 from db.passes.codec import PassFields
-from db.fields import FieldError
+from db.supply import writes as supply
 
 EXAMPLES = 300
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,9 +10,9 @@ import pytest
 
 from console.cli import main
 from db.intake import csv_import
+from db.safe_text import shown
 from tests.conftest import make_app, settle
 from tests.test_ui import screen_text
-from db.safe_text import shown
 
 ANSI = "\x1b[31m红\x1b[0m\x07网格"
 OSC = "\x1b]0;pwned\x07x\x9b31m"

@@ -22,13 +22,12 @@ from console.config import Config
 from db.accounts import operators as accounts
 from db.audit import trail as audit
 from db.audit.trail import AuditFilter
+from db.connection import open_database
 from db.grids import queries
 from db.passes import issuing as passes
 from db.roster import queries as roster_queries
-from db.connection import open_database
 from tests.conftest import FIXED_NOW, settle
 from tests.hostile_post import HOSTILE, STEERING, make_hostile_demo
-
 
 PASTED_CHAIN = f"#接龙\n1. 1号 {HOSTILE} 3人\n2. {HOSTILE}2号 大米1袋\n3. \x1b[2J\x9b31m\r\u202e\n"
 
@@ -111,18 +110,18 @@ def rows_for_dialogs(database, now: int):
 
 async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
     from console.screens.audit.entry_dialog import AuditEntryDialog
-    from console.screens.intake.chain_review import ChainReviewScreen
-    from console.screens.first_run import FirstRunScreen
     from console.screens.dialogs.household_card import HouseholdCard
+    from console.screens.dialogs.prompt import PromptDialog
+    from console.screens.dialogs.zone import ZoneDialog
+    from console.screens.first_run import FirstRunScreen
+    from console.screens.intake.chain_review import ChainReviewScreen
     from console.screens.passes.dialogs import PassCard, RevokeDialog
     from console.screens.passes.pick import PassPickDialog
-    from console.screens.dialogs.prompt import PromptDialog
     from console.screens.registers.grid_registers import RegistersScreen
     from console.screens.roster.dialogs import CopyDayDialog, OverrideDialog, ShiftEditDialog, SwapPicker
-    from console.screens.supply.run_dialog import RunDialog
     from console.screens.roster.shift_panel import ShiftPanel
     from console.screens.sign_in import SignInScreen
-    from console.screens.dialogs.zone import ZoneDialog
+    from console.screens.supply.run_dialog import RunDialog
 
     path = tmp_path / "hostile.db"
     changed = make_hostile_demo(path, FIXED_NOW.date())

@@ -12,16 +12,16 @@ from dataclasses import replace
 
 import pytest
 
-from console.sheets import passes as pass_sheet
 from console.cli import main
+from console.sheets import passes as pass_sheet
 from console.text.passes import qr_half_blocks
-from db.passes import check as pass_check
-from db.passes import keys as pass_keys
-from db.passes import issuing as passes
-from db.grids import writes
 from db.errors import CmdpostError
-from db.roster.settings import Duty, Rules
+from db.grids import writes
+from db.passes import check as pass_check
+from db.passes import issuing as passes
+from db.passes import keys as pass_keys
 from db.records import StaffInput
+from db.roster.settings import Duty, Rules
 from tests.conftest import FIXED_NOW
 
 NOW = int(time.time())  # `cmdpost pass print` prints what is in force now, by the wall clock

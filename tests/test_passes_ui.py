@@ -9,13 +9,13 @@ from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from console.screens.passes.dialogs import PassCard, RevokeDialog
-from console.screens.passes.scan import ScanScreen
 from console.screens.passes.grid_passes import PassesScreen
-from db.passes import keys as pass_keys
-from db.passes import issuing as passes
+from console.screens.passes.scan import ScanScreen
 from db.grids import writes
-from db.roster.settings import Duty, Rules
+from db.passes import issuing as passes
+from db.passes import keys as pass_keys
 from db.records import StaffInput
+from db.roster.settings import Duty, Rules
 from tests.conftest import FIXED_NOW, make_app, settle
 
 NOW = int(FIXED_NOW.timestamp())

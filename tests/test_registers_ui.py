@@ -85,8 +85,9 @@ MESSY_CHAIN = """花厅口村第一网格第1轮核酸接龙
 
 
 async def test_paste_review_fix_and_commit_a_testing_chain(post_db, db_path):
-    from console.screens.intake.chain_review import ChainReviewScreen
     from textual.widgets import TextArea
+
+    from console.screens.intake.chain_review import ChainReviewScreen
 
     round_id = registers.create_round(1, "2022-04-10", actor="t")
     root = queries.grid_by_code("1").id

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from db.grids import bulk
-from db.grids import household_search
-from db.grids import queries
-from db.grids import writes
 from db.connection import open_database
-from db.records import HouseholdInput
 from db.fields import natural_key
+from db.grids import bulk, household_search, queries, writes
+from db.records import HouseholdInput
 from tests.test_migrations import make_v1_file
 
 

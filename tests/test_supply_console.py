@@ -10,20 +10,20 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from console.screens.intake.chain_review import ChainReviewScreen
 from console.screens.passes.pick import PassPickDialog
-from console.screens.supply.run_dialog import RunDialog
-from console.screens.supply.overview import SupplyScreen
 from console.screens.supply.delivery_log import SupplyLogScreen
-from db.passes import keys as pass_keys
-from db.supply import writes as supply
-from db.intake import orders_chain as supply_chain
-from db.supply import queries as supply_queries
+from console.screens.supply.overview import SupplyScreen
+from console.screens.supply.run_dialog import RunDialog
 from db.connection import open_database
-from widgets.footer import CatalogueFooter
+from db.intake import orders_chain as supply_chain
+from db.passes import keys as pass_keys
+from db.supply import queries as supply_queries
+from db.supply import writes as supply
 from tests.conftest import make_app, settle
 from tests.test_passes import NOW
-from tests.test_supply_ui import supply_post, text_of, type_keys  # noqa: F401  (supply_post is a fixture)
 from tests.test_passes_ui import scan_like_a_scanner
 from tests.test_supply import depot  # noqa: F401  (a fixture)
+from tests.test_supply_ui import supply_post, text_of, type_keys  # noqa: F401  (supply_post is a fixture)
+from widgets.footer import CatalogueFooter
 
 # Grid 1 holds 花厅口村2号, 4号 and 5号; 3号 is in grid 2 (tests/conftest.py).
 ORDER_CHAIN = """#接龙 4月10日 今日菜单:大米

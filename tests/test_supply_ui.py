@@ -7,16 +7,16 @@ import sqlite3
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from console.screens.supply.overview import SupplyScreen
 from console.screens.supply.delivery_log import SupplyLogScreen
-from widgets.paged_table import PagedTable
-from widgets.supply_figures import SupplyFigures
-from db.passes import keys as pass_keys
+from console.screens.supply.overview import SupplyScreen
 from db.passes import issuing as passes
+from db.passes import keys as pass_keys
 from db.supply import writes as supply
 from tests.conftest import FIXED_NOW, make_app, settle
 from tests.test_passes import DUTY, NOW, add_delivery_staff, staff
 from tests.test_passes_ui import scan_like_a_scanner
+from widgets.paged_table import PagedTable
+from widgets.supply_figures import SupplyFigures
 
 TZ = FIXED_NOW.tzinfo
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-
-from db.safe_text import shown
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from db.safe_text import shown
 
 
 class TabStrip(Widget):

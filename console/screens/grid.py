@@ -15,17 +15,17 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
 
 from console.i18n import t, zone_label
 from console.screens.common import footer, post_header
-from console.supply_sources import grid_supply_text
 from console.sources import HouseholdSource, StaffSource, household_columns, staff_columns
+from console.supply_sources import grid_supply_text
 from console.workers import db_work
 from db.grids import queries
 from db.records import GridNode, GridSummary, ZoneChangeRow
-from widgets.paged_table import PagedTable
-from widgets.zones import zone_chip
-from widgets.grid_supply import GridSupply
 from db.safe_text import shown
-from widgets.tab_strip import TabStrip
 from widgets.data_input import DataInput
+from widgets.grid_supply import GridSupply
+from widgets.paged_table import PagedTable
+from widgets.tab_strip import TabStrip
+from widgets.zones import zone_chip
 
 WIDE = 110
 TABS = (("tab-households", "grid.tab_households"), ("tab-staff", "grid.tab_staff"), ("tab-zone", "grid.tab_zone"))

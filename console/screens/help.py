@@ -14,20 +14,20 @@ from console.i18n import t
 
 
 def _sections():
-    from console.screens.roster.coverage import CoverageScreen
-    from console.screens.dashboard import DashboardScreen
-    from console.screens.intake.import_data import ImportScreen
-    from console.screens.passes.scan import ScanScreen
-    from console.screens.passes.grid_passes import PassesScreen
-    from console.screens.roster.shift_panel import ShiftPanel
-    from console.screens.grid import GridScreen
-    from console.screens.search import SearchScreen
     from console.screens.audit.trail import AuditScreen
+    from console.screens.dashboard import DashboardScreen
+    from console.screens.grid import GridScreen
+    from console.screens.intake.import_data import ImportScreen
+    from console.screens.passes.grid_passes import PassesScreen
+    from console.screens.passes.scan import ScanScreen
     from console.screens.registers.grid_registers import RegistersScreen
+    from console.screens.roster.coverage import CoverageScreen
+    from console.screens.roster.shift_panel import ShiftPanel
+    from console.screens.search import SearchScreen
     from console.screens.sign_in import SignInScreen
     from console.screens.supply.overview import SupplyScreen
-    from widgets.paged_table import PagedTable
     from widgets.coverage_timeline import CoverageTimeline
+    from widgets.paged_table import PagedTable
     from widgets.tile_board import TileBoard
 
     return [

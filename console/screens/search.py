@@ -11,8 +11,8 @@ from textual.widgets import Input, Static
 from console.i18n import t
 from console.screens.common import footer, post_header
 from console.sources import SearchSource, household_columns
-from widgets.paged_table import PagedTable
 from widgets.data_input import DataInput
+from widgets.paged_table import PagedTable
 
 SEARCH_DELAY = 0.3
 

@@ -16,13 +16,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from console.i18n import error_text, t
+from console.screens.common import footer
 from console.workers import db_work
 from db.accounts import operators as accounts
-from db.errors import CmdpostError
 from db.audit.guard import Session
-from console.screens.common import footer
-from widgets.safe_text import data_text
+from db.errors import CmdpostError
 from widgets.data_input import DataInput
+from widgets.safe_text import data_text
 
 
 class SignInScreen(Screen):

@@ -10,11 +10,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.i18n import t
+from console.sheets.spreadsheet import SpreadsheetWriter
 from console.text.roster import clock
 from db.grids import queries
-from db.registers import queries as register_queries
-from console.sheets.spreadsheet import SpreadsheetWriter
 from db.private_file import open_for_writing, write_private_text
+from db.registers import queries as register_queries
 from db.safe_text import shown_in_html
 
 PAPER_STYLE = """
@@ -37,8 +37,8 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         raise NotFound("grid.not_found", code=grid_code)
     stamp = lambda epoch: clock(epoch, tz, with_date=True) if epoch else ""  # noqa: E731
     if kind == "callbacks":
-        from db.registers import writes as registers
         from db.errors import NotFound
+        from db.registers import writes as registers
 
         latest = next(iter(registers.rounds()), None)
         test_round = registers.round_by_number(round_number) if round_number else latest

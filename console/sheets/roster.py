@@ -11,9 +11,9 @@ from pathlib import Path
 
 from console.i18n import role_label, t
 from console.text.roster import clock
-from db.roster.settings import Duty
-from db.roster.queries import day_roster
 from db.private_file import write_private_text
+from db.roster.queries import day_roster
+from db.roster.settings import Duty
 from db.safe_text import shown_in_html
 
 STYLE = """

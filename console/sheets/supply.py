@@ -11,9 +11,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.i18n import t
-from db.supply import queries as supply_queries
 from db.private_file import write_private_text
 from db.safe_text import shown_in_html
+from db.supply import queries as supply_queries
 
 STYLE = """
 @page { size: A4; margin: 12mm; }

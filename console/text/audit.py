@@ -4,7 +4,7 @@ labels, stored times in the post's local time. The stored entry is never changed
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 from console.i18n import t, zone_label
 from db.audit import trail as audit

@@ -14,16 +14,16 @@ import base64
 import binascii
 import json
 import os
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from db.passes import keys as pass_keys
 from db.audit.trail import ChainReport, verify_chain
 from db.errors import CmdpostError
+from db.passes import keys as pass_keys
 from db.private_file import create_private
 
 FORMAT = "cmdpost-audit-head/1"

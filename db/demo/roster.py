@@ -8,8 +8,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from db.roster import writes as roster
 from db.models import database_proxy as db
+from db.roster import writes as roster
 from db.roster.settings import Duty, Rules
 
 DEMO_DUTY = Duty(Rules(), ZoneInfo("Asia/Shanghai"))

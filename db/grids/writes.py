@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext, suppress
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
-from db.grids import bulk
-from db import fields as rules
-from db.errors import CmdpostError, NotFound, RuleError
 from peewee import fn
 
+from db import fields as rules
+from db.errors import CmdpostError, NotFound, RuleError
+from db.fields import FieldError
+from db.grids import bulk
 from db.models import Grid, ZoneChange, database_proxy
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
-from db.fields import FieldError
 
 Progress = Callable[[int, int], None]
 BATCH = 5_000

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from pathlib import Path
 
-from db.audit import trail as audit
 from db import fields as rules
+from db.audit import trail as audit
+from db.errors import CmdpostError
+from db.fields import FieldError
 from db.grids import writes
 from db.models import database_proxy
-from db.errors import CmdpostError
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
-from db.fields import FieldError
 
 # progress(stage, done, total); stage is "read" or "write".
 StageProgress = Callable[[str, int, int], None]

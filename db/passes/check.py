@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from db.errors import NotFound, RuleError
+from db.fields import GRID_CODE
+from db.models import database_proxy as db
 from db.passes import codec as pass_codec
 from db.passes import issuing as passes
-from db.errors import NotFound, RuleError
-from db.models import database_proxy as db
 from db.passes.codec import PassFields
 from db.passes.issuing import PassRow
-from db.fields import GRID_CODE
 
 REPEAT_SECONDS = 120
 

@@ -11,12 +11,12 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from db.roster.rules import WEEK, Booked, PersonFacts, ShiftFacts, Violation, evaluate, is_night
 from db.errors import NotFound, RuleError
-from db.models import database_proxy as db
-from db.roster.settings import Duty
 from db.fields import reason as parse_reason
 from db.grids.writes import utc_now
+from db.models import database_proxy as db
+from db.roster.rules import WEEK, Booked, PersonFacts, ShiftFacts, Violation, evaluate, is_night
+from db.roster.settings import Duty
 
 COUNTS = "state <> 'no_show'"  # a no-show holds no place on the shift
 

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from console.text.audit import field_label, field_value, table_label
 from console.i18n import t
+from console.text.audit import field_label, field_value, table_label
 from db.audit import trail as audit
 from db.audit.trail import AuditRow
 from db.safe_text import shown

@@ -17,16 +17,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Select, Static
 
-from console.text.audit import change_summary, table_label
 from console.i18n import t
 from console.screens.common import footer, post_header
+from console.text.audit import change_summary, table_label
 from console.workers import db_work
 from db.audit import trail as audit
-from db.grids import queries
 from db.audit.trail import AuditFilter, AuditRow
+from db.grids import queries
 from widgets.paged_table import Column, PagedTable
-from widgets.worker_errors import report_from_thread
 from widgets.safe_text import data_text
+from widgets.worker_errors import report_from_thread
 
 OPS = ("insert", "update", "delete", "event")
 

@@ -7,8 +7,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
-from widgets.safe_text import data_text
+
 from widgets.data_input import DataInput
+from widgets.safe_text import data_text
 
 
 class PromptDialog(ModalScreen[dict | None]):

@@ -15,12 +15,12 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from console.i18n import error_text, t, zone_label
 from console.screens.dialogs.confirm import ConfirmKeys
 from console.workers import db_work
-from db.grids import writes
 from db.errors import CmdpostError
+from db.grids import writes
 from db.records import GridSummary
-from widgets.zones import ZONE_ORDER, zone_chip
 from db.safe_text import shown
 from widgets.data_input import DataInput
+from widgets.zones import ZONE_ORDER, zone_chip
 
 
 class ZoneDialog(ConfirmKeys, ModalScreen[list[str] | None]):

@@ -18,16 +18,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from console.i18n import error_text, t
-from console.screens.intake.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.screens.common import footer, post_header
+from console.screens.intake.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.workers import db_work
-from db.intake import chain
-from db.grids import queries
-from db.registers import writes as registers
-from db.grids import writes
-from db.intake.chain import ChainEntry
 from db.errors import CmdpostError
+from db.grids import queries, writes
+from db.intake import chain
+from db.intake.chain import ChainEntry
 from db.records import HouseholdInput
+from db.registers import writes as registers
 from widgets.data_input import DataTextArea
 from widgets.safe_text import data_text
 

@@ -16,15 +16,15 @@ from dataclasses import dataclass, replace
 from rich.text import Text
 from textual.message import Message
 
-from console.text.orders_chain import entry_problem, goods_text
 from console.i18n import error_text, t
+from console.text.orders_chain import entry_problem, goods_text
 from console.workers import db_work
-from db.supply import writes as supply
-from db.intake import orders_chain as supply_chain
-from db.supply import queries as supply_queries
-from db.grids import writes
 from db.errors import CmdpostError
+from db.grids import writes
+from db.intake import orders_chain as supply_chain
 from db.intake.orders_chain import OrderEntry
+from db.supply import queries as supply_queries
+from db.supply import writes as supply
 from widgets.safe_text import data_text
 
 ORDERS = "orders"

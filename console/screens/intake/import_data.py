@@ -13,14 +13,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
 
-from console.text.imports import summary_text
 from console.i18n import error_text, t
 from console.screens.common import footer, post_header
+from console.text.imports import summary_text
 from console.workers import db_work
-from db.intake.csv_import import CsvFileError, ImportResult, import_csv
 from db.errors import CmdpostError
-from widgets.safe_text import data_text
+from db.intake.csv_import import CsvFileError, ImportResult, import_csv
 from widgets.data_input import DataInput
+from widgets.safe_text import data_text
 
 KINDS = ("grids", "households", "staff")
 

@@ -13,11 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from console.i18n import error_text, role_label, t
-from console.text.passes import grid_colour, qr_half_blocks, status_text, validity
 from console.screens.dialogs.confirm import ConfirmKeys
+from console.text.passes import grid_colour, qr_half_blocks, status_text, validity
 from console.workers import db_work
-from db.passes import issuing as passes
 from db.errors import CmdpostError
+from db.passes import issuing as passes
 from db.passes.issuing import PassRow
 from db.safe_text import shown
 from widgets.data_input import DataInput

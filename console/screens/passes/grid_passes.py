@@ -14,13 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from console.i18n import error_text, role_label, t
-from console.text.passes import status_text, validity
 from console.screens.common import footer, post_header
+from console.text.passes import status_text, validity
 from console.workers import db_work
-from db.passes import keys as pass_keys
-from db.passes import issuing as passes
-from db.grids import queries
 from db.errors import CmdpostError
+from db.grids import queries
+from db.passes import issuing as passes
+from db.passes import keys as pass_keys
 from db.passes.issuing import Holder, PassRow
 from widgets.safe_text import data_text
 

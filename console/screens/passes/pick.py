@@ -23,9 +23,9 @@ from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
 from console.workers import db_work
-from db.passes import keys as pass_keys
-from db.passes import issuing as passes
 from db.errors import CmdpostError
+from db.passes import issuing as passes
+from db.passes import keys as pass_keys
 from db.passes.issuing import PassRow
 from db.safe_text import shown
 from widgets.data_input import DataInput

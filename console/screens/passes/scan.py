@@ -21,18 +21,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from console.i18n import error_text, role_label, t
-from console.text.passes import verdict_colour, verdict_label, validity
 from console.screens.common import footer, post_header
+from console.text.passes import validity, verdict_colour, verdict_label
 from console.workers import db_work
+from db.errors import CmdpostError
+from db.grids import queries
 from db.passes import check as pass_check
 from db.passes import codec as pass_codec
 from db.passes import keys as pass_keys
-from db.grids import queries
-from db.errors import CmdpostError
 from db.passes.check import ScanRow, Verdict
 from db.safe_text import shown
-from widgets.safe_text import data_text
 from widgets.data_input import DataInput
+from widgets.safe_text import data_text
 
 RECENT = 20
 

@@ -12,12 +12,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from console.i18n import error_text, t
-from console.text.roster import clock
 from console.screens.common import footer, post_header
+from console.text.roster import clock
 from console.workers import db_work
+from db.errors import CmdpostError
 from db.registers import queries as register_queries
 from db.registers import writes as registers
-from db.errors import CmdpostError
 from db.registers.queries import CareStatus, Coverage, UnitStatus, Untested
 from widgets.paged_table import Column, PagedTable
 from widgets.safe_text import data_text

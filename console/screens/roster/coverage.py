@@ -15,13 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from console.i18n import t
-from console.text.roster import clock
 from console.screens.common import footer, post_header
+from console.text.roster import clock
 from console.workers import db_work
 from db.grids import queries
 from db.roster import queries as roster_queries
-from db.roster.rules import HOUR
 from db.roster.queries import CoverageRow, Headline
+from db.roster.rules import HOUR
 from widgets.coverage_timeline import CoverageTimeline, TimelineRow
 from widgets.safe_text import data_text
 

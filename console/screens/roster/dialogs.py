@@ -14,15 +14,15 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
-from console.text.roster import clock, violation_text
 from console.screens.common import whole_number
+from console.text.roster import clock, violation_text
 from console.workers import db_work
-from db.roster import writes as roster
-from db.roster import queries as roster_queries
 from db.errors import CmdpostError, RuleError
+from db.roster import queries as roster_queries
+from db.roster import writes as roster
 from db.roster.queries import NearbyAssignment, OnShift
-from widgets.safe_text import data_text
 from widgets.data_input import DataInput
+from widgets.safe_text import data_text
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

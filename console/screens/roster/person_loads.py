@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from console.i18n import role_label, t
-from console.text.roster import clock
 from console.screens.common import footer, post_header
+from console.text.roster import clock
 from db.roster import queries as roster_queries
 from db.roster.settings import Duty
 from widgets.paged_table import Column, PagedTable

@@ -15,11 +15,11 @@ from textual.widgets import DataTable, Static
 from console.i18n import error_text, role_label, t
 from console.text.roster import clock, violation_text
 from console.workers import db_work
-from db.roster import writes as roster
-from db.roster import queries as roster_queries
-from db.roster.rules import ShiftFacts
 from db.errors import CmdpostError
+from db.roster import queries as roster_queries
+from db.roster import writes as roster
 from db.roster.queries import Candidate, OnShift
+from db.roster.rules import ShiftFacts
 from widgets.safe_text import data_text
 
 WRITE_ACTIONS = {"assign_candidate", "remove_person", "check_in", "check_out", "mark_no_show", "swap_person",

@@ -28,14 +28,15 @@ from console.i18n import error_text, t
 from console.screens.common import footer, post_header, whole_number
 from console.screens.passes.scan import ScanInput
 from console.workers import db_work
+from db.errors import CmdpostError
 from db.passes import check as pass_check
 from db.passes import codec as pass_codec
 from db.passes import keys as pass_keys
-from db.supply import writes as supply
 from db.supply import queries as supply_queries
-from db.errors import CmdpostError
+from db.supply import writes as supply
 from db.supply.queries import OrderRow
 from widgets.safe_text import data_text
+
 
 def stop_staff(run_id: int | None) -> int:
     return supply_queries.run(run_id).staff_id if run_id else 0

@@ -14,12 +14,12 @@ from console.config import data_dir
 from console.i18n import error_text, t
 from console.screens.common import whole_number
 from console.workers import db_work
-from db.passes import keys as pass_keys
-from db.grids import queries
-from db.supply import writes as supply
-from db.intake import orders_chain as supply_chain
-from db.supply import queries as supply_queries
 from db.errors import CmdpostError
+from db.grids import queries
+from db.intake import orders_chain as supply_chain
+from db.passes import keys as pass_keys
+from db.supply import queries as supply_queries
+from db.supply import writes as supply
 
 RUN_STOPS = 8  # a volunteer's load on foot: about eight doors a run
 

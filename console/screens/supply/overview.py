@@ -25,13 +25,13 @@ from console.screens.common import footer, post_header
 from console.screens.supply.desk import SupplyDesk
 from console.supply_sources import LedgerSource, OrderSource, ledger_columns, order_columns
 from console.workers import db_work
-from db.supply import writes as supply
 from db.supply import queries as supply_queries
 from db.supply import report as supply_report
+from db.supply import writes as supply
 from db.supply.queries import StockRow
 from widgets.paged_table import PagedTable
-from widgets.supply_figures import SupplyFigures
 from widgets.safe_text import data_text
+from widgets.supply_figures import SupplyFigures
 
 WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run", "paste_orders", "return_goods"}
 
