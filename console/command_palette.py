@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -11,6 +12,9 @@ from textual.content import Content
 from console.i18n import t
 from db.grids import queries
 from db.safe_text import shown
+
+if TYPE_CHECKING:
+    from console.app import CmdpostApp
 
 
 def plain_highlight(matcher: Matcher, text: str) -> Content:
@@ -25,6 +29,11 @@ def plain_highlight(matcher: Matcher, text: str) -> Content:
 
 
 class GridJumpProvider(Provider):
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> CmdpostApp: ...  # for the type checker: the palette belongs to the console
+
     async def startup(self) -> None:
         self.grids = await asyncio.to_thread(self.app.db_thread.call, queries.grid_directory)
 

@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, ProgressBar, Static
 
 from console.i18n import t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.workers import db_work
 
 
-class FirstRunScreen(Screen):
+class FirstRunScreen(PostScreen):
     DEFAULT_CSS = """
     FirstRunScreen > Center > Vertical {
         width: 72; max-width: 100%; height: auto;

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
 
 from console.i18n import t, zone_label
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.sources import HouseholdSource, StaffSource, household_columns, staff_columns
 from console.supply_sources import grid_supply_text
@@ -33,7 +33,7 @@ TAB_FOCUS = {"tab-households": "#register", "tab-staff": "#staff", "tab-zone": "
 SEARCH_DELAY = 0.25
 
 
-class GridScreen(Screen):
+class GridScreen(PostScreen):
     BINDINGS = [
         Binding("escape", "back", "keys.back"),
         Binding("slash", "focus_search", "keys.search"),

@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from console.i18n import t
+from console.screens.base import PostDialog
 
 
 def _sections():
@@ -51,7 +51,7 @@ def _sections():
     ]
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(PostDialog):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {

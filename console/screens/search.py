@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from console.i18n import t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.sources import SearchSource, household_columns
 from widgets.data_input import DataInput
@@ -17,7 +17,7 @@ from widgets.paged_table import PagedTable
 SEARCH_DELAY = 0.3
 
 
-class SearchScreen(Screen):
+class SearchScreen(PostScreen):
     BINDINGS = [
         Binding("escape", "back", "keys.back"),
         Binding("slash", "focus_search", "keys.search"),

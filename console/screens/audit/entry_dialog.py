@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from console.i18n import t
+from console.screens.base import PostDialog
 from console.text.audit import field_label, field_value, table_label
 from db.audit import trail as audit
 from db.audit.trail import AuditRow
@@ -21,7 +21,7 @@ def _value(name: str, value: object, tz) -> Text:
     return Text(shown(field_value(name, value, tz=tz)))
 
 
-class AuditEntryDialog(ModalScreen[None]):
+class AuditEntryDialog(PostDialog[None]):
     DEFAULT_CSS = """
     AuditEntryDialog { align: center middle; }
     AuditEntryDialog > VerticalScroll { width: 100; max-width: 100%; height: auto; max-height: 90%;

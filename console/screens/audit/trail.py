@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from console.i18n import t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.audit import change_summary, table_label
 from console.workers import db_work
@@ -44,7 +44,7 @@ class AuditSource:
         return audit.page_entries(self.filters, offset, limit, self.total)
 
 
-class AuditScreen(Screen):
+class AuditScreen(PostScreen):
     DEFAULT_CSS = """
     AuditScreen #audit-filters { height: 3; padding: 0 1; }
     AuditScreen #audit-filters Select { width: 28; margin-right: 1; }

@@ -7,15 +7,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from console.i18n import t
+from console.screens.base import PostDialog
 from db.records import HouseholdRow
 from widgets.safe_text import data_text
 
 
-class HouseholdCard(ModalScreen[None]):
+class HouseholdCard(PostDialog[None]):
     DEFAULT_CSS = """
     HouseholdCard { align: center middle; }
     HouseholdCard > Vertical { width: 64; max-width: 100%; height: auto; border: thick $accent;

@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
+from console.screens.base import PostDialog
 from widgets.data_input import DataInput
 from widgets.safe_text import data_text
 
 
-class PromptDialog(ModalScreen[dict | None]):
+class PromptDialog(PostDialog[dict | None]):
     """Dismisses with {"choice": value, field name: text, …}, or None on Esc."""
 
     DEFAULT_CSS = """

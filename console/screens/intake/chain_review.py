@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from console.i18n import error_text, t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.screens.intake.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.workers import db_work
@@ -34,7 +34,7 @@ STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: "bold black on #ffb74d", chain.U
                  chain.HEADER: "dim", "unknown": "bold white on #c62828", "skipped": "dim strike"}
 
 
-class ChainReviewScreen(ChainOrdersReview, Screen):
+class ChainReviewScreen(ChainOrdersReview, PostScreen):
     DEFAULT_CSS = """
     ChainReviewScreen #chain-options { height: auto; padding: 0 1; }
     ChainReviewScreen #chain-as { width: 24; }

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
 
 from console.i18n import error_text, t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.imports import summary_text
 from console.workers import db_work
@@ -25,7 +25,7 @@ from widgets.safe_text import data_text
 KINDS = ("grids", "households", "staff")
 
 
-class ImportScreen(Screen):
+class ImportScreen(PostScreen):
     DEFAULT_CSS = """
     ImportScreen #import-form { height: auto; padding: 0 1; }
     ImportScreen #import-kind { width: 20; }

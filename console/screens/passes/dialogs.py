@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from console.i18n import error_text, role_label, t
+from console.screens.base import PostDialog
 from console.screens.dialogs.confirm import ConfirmKeys
 from console.text.passes import grid_colour, qr_half_blocks, status_text, validity
 from console.workers import db_work
@@ -23,7 +23,7 @@ from db.safe_text import shown
 from widgets.data_input import DataInput
 
 
-class RevokeDialog(ConfirmKeys, ModalScreen[bool]):
+class RevokeDialog(ConfirmKeys, PostDialog[bool]):
     """Revoke a pass at once, with the reason that goes on record. Dismisses with True when done."""
 
     cancelled_result = False
@@ -86,7 +86,7 @@ class RevokeDialog(ConfirmKeys, ModalScreen[bool]):
         self.dismiss(True)
 
 
-class PassCard(ModalScreen[None]):
+class PassCard(PostDialog[None]):
     """One pass as printed, its QR code drawn with half blocks so it scans straight off the screen."""
 
     DEFAULT_CSS = """

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from console.i18n import error_text, role_label, t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.passes import status_text, validity
 from console.workers import db_work
@@ -28,7 +28,7 @@ WRITE_ACTIONS = {"issue_pass", "reissue_pass", "revoke_pass", "print_passes", "s
 PROGRESS_EVERY = 16  # cards between two updates of the printing line
 
 
-class PassesScreen(Screen):
+class PassesScreen(PostScreen):
     DEFAULT_CSS = """
     PassesScreen #passes-bar { height: auto; padding: 0 1; }
     PassesScreen #passes-grid { width: 36; }

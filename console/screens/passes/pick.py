@@ -18,10 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
+from console.screens.base import PostDialog
 from console.workers import db_work
 from db.errors import CmdpostError
 from db.passes import issuing as passes
@@ -41,7 +41,7 @@ class PickedPass:
 SHOWN_MAX = 200
 
 
-class PassPickDialog(ModalScreen["PickedPass | None"]):
+class PassPickDialog(PostDialog["PickedPass | None"]):
     """Dismisses with the chosen pass, or None on Esc."""
 
     DEFAULT_CSS = """

@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from console.i18n import error_text, role_label, t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.passes import validity, verdict_colour, verdict_label
 from console.workers import db_work
@@ -55,7 +55,7 @@ class ScanInput(DataInput):
         """Enter was handled in on_key."""
 
 
-class ScanScreen(Screen):
+class ScanScreen(PostScreen):
     DEFAULT_CSS = """
     ScanScreen #scan-bar { height: auto; padding: 0 1; }
     ScanScreen #scan-bar Label { padding: 1 1 0 0; }

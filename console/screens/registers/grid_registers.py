@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from console.i18n import error_text, t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.roster import clock
 from console.workers import db_work
@@ -38,7 +38,7 @@ class UntestedSource:
         return register_queries.untested_page(self.round_id, self.root_id, offset=offset, limit=limit)
 
 
-class RegistersScreen(Screen):
+class RegistersScreen(PostScreen):
     _left = False  # set once another screen has been over this one
     DEFAULT_CSS = """
     RegistersScreen .status-line { height: 1; }

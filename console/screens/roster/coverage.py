@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from console.i18n import t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.roster import clock
 from console.workers import db_work
@@ -35,7 +35,7 @@ def read_coverage(start: int, grid_code: str | None, kind: str | None, now: int,
     return roster_queries.board(start, 24, now, duty, grid_code, kind)
 
 
-class CoverageScreen(Screen):
+class CoverageScreen(PostScreen):
     DEFAULT_CSS = """
     CoverageScreen #coverage-headline { height: 1; padding: 0 1; background: $boost; }
     CoverageScreen #coverage-filters { height: 3; padding: 0 1; }

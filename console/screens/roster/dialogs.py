@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
+from console.screens.base import PostDialog
 from console.screens.common import whole_number
 from console.text.roster import clock, violation_text
 from console.workers import db_work
@@ -34,7 +34,7 @@ DIALOG_CSS = """
 """
 
 
-class OverrideDialog(ModalScreen[str | None]):
+class OverrideDialog(PostDialog[str | None]):
     """Soft rules were broken: show them and ask for the reason that goes on record."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="OverrideDialog")
@@ -59,7 +59,7 @@ class OverrideDialog(ModalScreen[str | None]):
         self.dismiss(event.value.strip())
 
 
-class CopyDayDialog(ModalScreen[bool]):
+class CopyDayDialog(PostDialog[bool]):
     DEFAULT_CSS = DIALOG_CSS.format(name="CopyDayDialog")
     BINDINGS = [Binding("escape", "dismiss(True)", "keys.close")]
 
@@ -119,7 +119,7 @@ class CopyDayDialog(ModalScreen[bool]):
                           data_text("; ".join(violation_text(v, tz) for v in why)))
 
 
-class SwapPicker(ModalScreen[bool]):
+class SwapPicker(PostDialog[bool]):
     DEFAULT_CSS = DIALOG_CSS.format(name="SwapPicker")
     BINDINGS = [Binding("escape", "dismiss(False)", "keys.cancel")]
 
@@ -185,7 +185,7 @@ class SwapPicker(ModalScreen[bool]):
         self.query_one("#dialog-result", Static).update(Text(message.text))
 
 
-class ShiftEditDialog(ModalScreen[bool]):
+class ShiftEditDialog(PostDialog[bool]):
     """Add a shift at a post, move a shift, or cancel one: times as 'YYYY-MM-DD HH:MM' at the post."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ShiftEditDialog")

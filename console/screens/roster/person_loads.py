@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Static
 
 from console.i18n import role_label, t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.roster import clock
 from db.roster import queries as roster_queries
@@ -30,7 +30,7 @@ class LoadSource:
         return roster_queries.person_loads(self.duty, self.now, offset=offset, limit=limit)
 
 
-class PersonLoadScreen(Screen):
+class PersonLoadScreen(PostScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "keys.back"),
                 Binding("question_mark,f1", "app.show_help", "keys.help")]
 

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from console.i18n import error_text, role_label, t
+from console.screens.base import PostDialog
 from console.text.roster import clock, violation_text
 from console.workers import db_work
 from db.errors import CmdpostError
@@ -26,7 +26,7 @@ WRITE_ACTIONS = {"assign_candidate", "remove_person", "check_in", "check_out", "
                  "move_shift", "cancel_shift"}
 
 
-class ShiftPanel(ModalScreen[None]):
+class ShiftPanel(PostDialog[None]):
     DEFAULT_CSS = """
     ShiftPanel { align: center middle; }
     ShiftPanel > Vertical { width: 100; max-width: 100%; height: 90%; border: thick $accent;

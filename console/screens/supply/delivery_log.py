@@ -21,10 +21,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from console.i18n import error_text, t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header, whole_number
 from console.screens.passes.scan import ScanInput
 from console.workers import db_work
@@ -50,7 +50,7 @@ def looks_like_pass(text: str) -> bool:
 GOOD, BAD, ASK = "bold #2e7d32", "bold #ef5350", "bold #ffb74d"
 
 
-class SupplyLogScreen(Screen):
+class SupplyLogScreen(PostScreen):
     DEFAULT_CSS = """
     SupplyLogScreen #log-input { margin: 0 1; }
     SupplyLogScreen #log-who, SupplyLogScreen #log-status { height: auto; min-height: 1; padding: 0 2; }

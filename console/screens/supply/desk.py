@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from console.config import data_dir
 from console.i18n import error_text, t
+from console.screens.base import PostScreen
 from console.screens.common import whole_number
 from console.workers import db_work
 from db.errors import CmdpostError
@@ -20,12 +21,19 @@ from db.intake import orders_chain as supply_chain
 from db.passes import keys as pass_keys
 from db.supply import queries as supply_queries
 from db.supply import writes as supply
+from db.supply.queries import OrderRow
+from widgets.paged_table import PagedTable
 
 RUN_STOPS = 8  # a volunteer's load on foot: about eight doors a run
 
 
-class SupplyDesk:
-    """Mixed into SupplyScreen (console/screens/supply/overview.py)."""
+class SupplyDesk(PostScreen[None]):
+    """The desk half of the supply screen: SupplyScreen (console/screens/supply/overview.py) is its
+    one subclass and gives it the tables; what the desk needs from it is declared below."""
+
+    def action_refresh(self) -> None:
+        """Read the screen's figures and tables again (SupplyScreen does)."""
+        raise NotImplementedError
 
     def _notify(self, text: str, error: bool = False) -> None:
         self.app.call_from_thread(self.app.notify, text, severity="error" if error else "information",
@@ -99,7 +107,7 @@ class SupplyDesk:
     def action_print_voucher(self) -> None:
         from console.screens.dialogs.prompt import PromptDialog
 
-        row = self.query_one("#supply-ledger").cursor_value
+        row = self.query_one("#supply-ledger", PagedTable).cursor_value
         default = str(row.run_id) if row is not None and row.run_id else ""
         self.app.push_screen(PromptDialog(t("supply_desk.voucher_title"), [("run", t("supply_desk.run"), default)]),
                              lambda answer: answer and self.print_voucher(answer.get("run", "")))
@@ -143,7 +151,7 @@ class SupplyDesk:
     def action_return_goods(self) -> None:
         from console.screens.dialogs.prompt import PromptDialog
 
-        row = self.query_one("#supply-ledger").cursor_value
+        row = self.query_one("#supply-ledger", PagedTable).cursor_value
         run = str(row.run_id) if row is not None and row.run_id else ""
         item = row.item if row is not None and row.run_id else ""
         fields = [("run", t("supply_desk.run"), run), ("item", t("supply_console.return_item"), item),
@@ -176,5 +184,5 @@ class SupplyDesk:
         return write_voucher(run_id, data_dir() / "print" / f"配送凭证-{run_id}.html",
                              post_name=self.app.config.post_name, tz=self.app.config.tz)
 
-    def _picked_order(self):
-        return self.query_one("#supply-orders").cursor_value
+    def _picked_order(self) -> OrderRow | None:
+        return self.query_one("#supply-orders", PagedTable).cursor_value

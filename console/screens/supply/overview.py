@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from console.i18n import t
@@ -36,7 +35,7 @@ from widgets.supply_figures import SupplyFigures
 WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run", "paste_orders", "return_goods"}
 
 
-class SupplyScreen(SupplyDesk, Screen):
+class SupplyScreen(SupplyDesk):
     _left = False  # set once another screen has been over this one
     DEFAULT_CSS = """
     SupplyScreen .section { height: 1; padding: 0 1; color: $text-muted; }
