@@ -11,7 +11,6 @@ from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -20,7 +19,7 @@ from console.config import Config
 from console.i18n import error_text, t
 from console.session_flow import SessionFlow
 from console.workers import db_work
-from db.audit.guard import denial, is_denied
+from db.audit.guard import PostDatabase, denial, is_denied
 from db.errors import CmdpostError, is_busy
 from db.grids.dashboard import FirstLook, first_look
 from db.roster.settings import Duty
@@ -37,12 +36,12 @@ def grid_jump_provider():
     return GridJumpProvider
 
 
-class CmdpostApp(SessionFlow, App):
+class CmdpostApp(SessionFlow):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {grid_jump_provider}
     BINDINGS = [Binding("question_mark,f1", "show_help", "keys.help", show=False)]
 
-    def __init__(self, config: Config, database: SqliteDatabase, db_path: Path, *, demo: bool = False,
+    def __init__(self, config: Config, database: PostDatabase, db_path: Path, *, demo: bool = False,
                  clock: Callable[[], datetime] | None = None, actor: str | None = None,
                  readonly: bool = False, db_thread: DatabaseThread | None = None,
                  first_look: Future | None = None) -> None:
@@ -177,7 +176,7 @@ class CmdpostApp(SessionFlow, App):
 
     def get_system_commands(self, screen):
         """Textual's own commands, in the post's language; theme and screenshot are left out."""
-        from textual.system_commands import SystemCommand
+        from textual.app import SystemCommand
 
         yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_show_help)
         yield SystemCommand(t("keys.quit"), t("palette.quit_help"), self.action_quit)
@@ -228,7 +227,7 @@ class CmdpostApp(SessionFlow, App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers. A screen's or a widget's worker reports here through report_error:
         Textual does not bubble a worker's state changes past the node that ran it."""
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.report_error(event.worker.error)
 
     def report_error(self, error: BaseException) -> None:

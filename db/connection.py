@@ -154,7 +154,7 @@ def open_bookkeeper(path: Path) -> PostDatabase:
     return db
 
 
-def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> SqliteDatabase:
+def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> PostDatabase:
     """Open (creating if needed) the database at ``path``, migrated to the current schema.
 
     Raises DatabaseOpenError with a message key for every way a file can be
