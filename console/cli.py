@@ -12,7 +12,7 @@ from console import i18n
 from console.config import Config, ConfigError, find_config, load_config
 from db.errors import CmdpostError
 
-DEMO_SCALES = ("village", "town", "county")
+DEMO_SCALES = ("village", "town", "county", "region")
 CHAIN_KINDS = ("households", "tests", "orders")
 
 
@@ -106,6 +106,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     from console import cli_export
 
     cli_export.add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_chain_loop
+
+    cli_chain_loop.add_commands(sub, common(argparse.SUPPRESS))
     from console.cli_input import limit_numbers
 
     return limit_numbers(parser)
@@ -136,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser(commands=not opens_console(arguments))
         args = parser.parse_args(arguments)
         if args.command in (None, "supervise"):  # Textual owns the terminal
-            return _dispatch(parser, args)
+            from console.terminal_guard import ends_with_terminal
+
+            with ends_with_terminal():  # SIGHUP/SIGTERM end it cleanly from here on, start-up included
+                return _dispatch(parser, args)
         from console.text.output import visible_controls
 
         with visible_controls():  # names and remarks printed are shown, never obeyed by the terminal
@@ -197,6 +203,9 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         from console import cli_user
 
         return (cli_user.run_user if args.command == "user" else cli_user.run_audit)(args, config)
+    if args.command == "chain":
+        from console.cli_chain_loop import run_chain_loop
+        return run_chain_loop(args, config)
     if args.command == "import" and args.kind == "chain":
         from console.cli_chain import run_chain
         return run_chain(args, config)
@@ -238,9 +247,11 @@ def run_console(args: argparse.Namespace, config: Config) -> int:
     opened = open_console(args, config)
     from console.app import CmdpostApp
 
-    app = CmdpostApp(config=config, **opened)
-    app.run()
-    opened["database"].close()
+    try:
+        app = CmdpostApp(config=config, **opened)
+        app.run()
+    finally:  # also when the terminal went before the app ran (console/terminal_guard.py)
+        opened["database"].close()
     return app.return_code or 0
 
 
@@ -269,9 +280,11 @@ def run_supervisor(args: argparse.Namespace, config: Config) -> int:
 
     path = Path(args.db).expanduser() if args.db else config.database
     database = open_readonly(path)
-    app = CmdpostApp(config=config, database=database, db_path=path, readonly=True, actor="supervisor")
-    app.run()
-    database.close()
+    try:
+        app = CmdpostApp(config=config, database=database, db_path=path, readonly=True, actor="supervisor")
+        app.run()
+    finally:
+        database.close()
     return app.return_code or 0
 
 

@@ -29,6 +29,8 @@ def add_commands(sub, common) -> None:
     from console.cli_audit_head import add_backup_arguments
 
     add_backup_arguments(backup)
+    backup.add_argument("--check", action="store_true",
+                        help="also check every page and index of the copy (PRAGMA integrity_check)")
     restore = sub.add_parser("restore", parents=[common],
                              help="check a backup, keep the current database, then put the backup in its place")
     restore.add_argument("file", metavar="FILE")
@@ -64,7 +66,7 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
 
     head_db = cli_audit_head.open_for_head(source) if args.write_head else None  # admin, asked before copying
     try:
-        info = backup.backup_database(source, dest, progress=bar)
+        info = backup.backup_database(source, dest, progress=bar, full_check=args.check)
         print(t("backup.done", path=info.path, size=_size(info.size), version=info.version))
         _print_chain(info.path)
         if head_db is not None:

@@ -57,7 +57,7 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
         return 1
     if table.ignored:
         print(i18n.t("import.ignored_columns", columns="、".join(table.ignored)), file=sys.stderr)
-    if not table.rows:
+    if table.empty:
         print(f"cmdpost: {file}: {i18n.t('import.no_rows')}", file=sys.stderr)
         return 1
     database = open_database(Path(args.db).expanduser() if args.db else config.database)

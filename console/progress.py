@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+from console.terminal_guard import check_ending
+
 
 class ProgressBar:
     def __init__(self, label: str, stream=None, width: int = 30) -> None:
@@ -18,6 +20,7 @@ class ProgressBar:
         self._last = 0.0
 
     def __call__(self, done: int, total: int) -> None:
+        check_ending()  # a long build is where a console's terminal most often goes
         if not self.enabled or total <= 0:
             return
         now = time.monotonic()

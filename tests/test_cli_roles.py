@@ -70,7 +70,9 @@ def _argv(row: str, root: Path) -> tuple[list[str], bool]:
         words[-1] = str(root / "backup.db")
     extra = {"demo --force": ["--force"], "backup --with-key": ["--with-key"], "restore --check": ["--check"],
              "pass verify --key": ["--key", str(root / "verify.pem")],
-             "pass key --export-public": ["--export-public", "verify-out.pem"]}.get(row, [])
+             "pass key --export-public": ["--export-public", "verify-out.pem"],
+             "audit verify --write-head": ["--write-head", "head.json"],
+             "backup --write-head": ["--write-head", "head.json"]}.get(row, [])
     return words + extra, row != "pass verify --key"
 
 

@@ -1,4 +1,4 @@
-"""Demo command posts: a village like 花厅口村, a town ten times its size, a county.
+"""Demo command posts: a village like 花厅口村, a town ten times its size, a county, three counties.
 
 The rows are planned in memory first (plan_post), then written through
 db/grids/writes.py, so the demo obeys the same rules as real data. Every choice comes
@@ -58,6 +58,8 @@ SCALES = {
     # DOMAIN.md's county, posts in seed 000's proportions, and one 20,000-household
     # grid: the size the register must stay instant at.
     "county": Scale(40, 5, 1_000, 155_000, 14, ((5, 40, 20_000),), (86, 323, 10, 20, 61), 1.0, 0.15),
+    # Three counties on one laptop (issue 18): 600 grids, ~465,000 households, 1,500 posts.
+    "region": Scale(120, 5, 3_000, 465_000, 42, ((5, 40, 20_000),), (258, 969, 30, 60, 183), 1.0, 0.15),
 }
 
 
@@ -130,12 +132,13 @@ def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[Grid
     urban = [False] + [True] * min(1, scale.urban_places)
     rest = [True] * (scale.urban_places - sum(urban)) + [False] * (scale.places - 1 - scale.urban_places)
     urban += rng.sample(rest, len(rest))
-    villages = [words.VILLAGE, *rng.sample(words.VILLAGES, len(words.VILLAGES))]
-    communities = rng.sample(words.COMMUNITIES, len(words.COMMUNITIES))
-    estates = iter(rng.sample(words.ESTATES, len(words.ESTATES)))
+    villages = words.endless([words.VILLAGE, *rng.sample(words.VILLAGES, len(words.VILLAGES))], town_first=True)
+    communities = words.endless(rng.sample(words.COMMUNITIES, len(words.COMMUNITIES))[::-1], town_first=True)
+    # A county uses up to ~200 estates (seeds 7, 8, 11, ... ran out of them with StopIteration).
+    estates = words.endless(rng.sample(words.ESTATES, len(words.ESTATES)), town_first=False)
     plans, inputs = [], []
     for place_index, in_town in enumerate(urban):
-        place = communities.pop() if in_town else villages.pop(0)
+        place = next(communities) if in_town else next(villages)
         # Some villages number houses per section (东区12号) rather than village-wide (花厅口村127号).
         by_section = place_index > 0 and not in_town and rng.random() < 0.4
         next_house, estate, next_building = 1, "", 1

@@ -54,6 +54,8 @@ class RegistersScreen(PostScreen):
         Binding("n", "report_normal", "reg_keys.normal"), Binding("b", "report_problem", "reg_keys.report_problem"),
         Binding("t", "mark_tested", "reg_keys.tested"), Binding("c", "record_call", "reg_keys.call"),
         Binding("v", "paste_chain", "reg_keys.paste"),
+        Binding("w", "copy_chain('tests')", "reg_keys.chain_template"),
+        Binding("W", "copy_chain('missing')", "reg_keys.chain_missing"),
         Binding("e", "export('csv')", "reg_keys.export"), Binding("P", "export('html')", "reg_keys.paper"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
@@ -247,6 +249,18 @@ class RegistersScreen(PostScreen):
         from console.screens.intake.chain_review import ChainReviewScreen
 
         self.app.push_screen(ChainReviewScreen(self.grid_code, self.grid_name))
+
+    @db_work
+    def action_copy_chain(self, kind: str) -> None:
+        """w: the testing round's chain template (its untested doors); W: who has not answered, to post back."""
+        from console.screens.intake.chain_review_copy import copy_chain_text
+
+        number = next((r.number for r in registers.rounds() if r.id == self.round_id), None) if self.round_id else \
+            next((r.number for r in registers.rounds()), None)
+        if number is None:
+            self.app.call_from_thread(self.app.notify, t("registers.no_rounds"), severity="error", markup=False)
+            return
+        copy_chain_text(self, self.grid_code, kind, number)
 
     def on_screen_suspend(self) -> None:
         self._left = True

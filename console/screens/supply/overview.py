@@ -50,6 +50,7 @@ class SupplyScreen(SupplyDesk):
         Binding("o", "add_order", "supply_desk.key_order"),
         Binding("n", "form_run", "supply_desk.key_run"),
         Binding("c", "paste_orders", "supply_console.key_chain"),
+        Binding("w", "copy_order_chain", "supply_console.key_chain_template"),
         Binding("v", "print_voucher", "supply_desk.key_voucher"),
         Binding("b", "return_goods", "supply_console.key_return"),
         Binding("l", "log_deliveries", "supply_keys.log"),
