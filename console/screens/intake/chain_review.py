@@ -17,7 +17,6 @@ from textual.message import Message
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from console.i18n import error_text, t
-from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.screens.intake.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.text.chain import decision_text
@@ -36,7 +35,7 @@ STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: WARN, chain.UNPARSED: BAD, chain
                  "antigen": WARN, "blank": "dim"}
 
 
-class ChainReviewScreen(ChainOrdersReview, PostScreen):
+class ChainReviewScreen(ChainOrdersReview):
     DEFAULT_CSS = """
     ChainReviewScreen #chain-options { height: auto; padding: 0 1; }
     ChainReviewScreen #chain-as { width: 24; }

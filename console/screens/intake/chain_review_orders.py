@@ -12,11 +12,13 @@ db.supply.writes.order_urgent says it will be placed.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rich.text import Text
 from textual.message import Message
 
 from console.i18n import error_text, t
+from console.screens.base import PostScreen
 from console.text.chain import decision_text
 from console.text.orders_chain import entry_problem, goods_text
 from console.workers import db_work
@@ -69,10 +71,26 @@ def check_orders(grid_code: str, entries: list[OrderEntry], skipped: set[int], *
     return {}
 
 
-class ChainOrdersReview:
-    """Mixed into ChainReviewScreen (console/screens/intake/chain_review.py) for the kind "orders"."""
+class ChainOrdersReview(PostScreen[None]):
+    """The orders half of the chain review screen: ChainReviewScreen
+    (console/screens/intake/chain_review.py) is its one subclass, sets what is annotated here and
+    implements the methods below that raise NotImplementedError."""
 
+    grid_code: str
+    entries: list
+    entries_kind: str  # what self.entries were read as
+    skipped: set[int]
+    failed: dict[int, str]
     units: dict[str, str]
+    Committed: type[Any]  # ChainReviewScreen.Committed: its handler is named after that screen
+
+    def _show(self) -> None:
+        """Draw the entries again."""
+        raise NotImplementedError
+
+    def place_orders(self, chosen: list) -> None:
+        """Place the chosen lines off the event loop (via place_orders_now)."""
+        raise NotImplementedError
 
     @dataclass
     class OrdersChecked(Message):
