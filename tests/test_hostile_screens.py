@@ -32,12 +32,16 @@ from tests.hostile_post import HOSTILE, STEERING, make_hostile_demo
 PASTED_CHAIN = f"#接龙\n1. 1号 {HOSTILE} 3人\n2. {HOSTILE}2号 大米1袋\n3. \x1b[2J\x9b31m\r\u202e\n"
 
 
+# Base classes, never shown on their own: they are drawn as the screens built on them.
+BASES = {"PostScreen", "PostDialog", "SupplyDesk", "ChainOrdersReview"}
+
+
 def all_screen_classes() -> set[str]:
     names = set()
     for module_info in pkgutil.walk_packages(console.screens.__path__, "console.screens."):
         module = importlib.import_module(module_info.name)
         for name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Screen) and cls.__module__ == module.__name__:
+            if issubclass(cls, Screen) and cls.__module__ == module.__name__ and name not in BASES:
                 names.add(name)
     return names
 
