@@ -77,7 +77,7 @@ def grid_supply_text(grid_id: int, day: str) -> Text:
     open_orders = supply_queries.open_orders_by_root().get(grid_id, 0)
     today = supply_queries.handoffs_today_by_root(day).get(grid_id, 0)
     text = Text(t("supply_more.grid_line", open=f"{open_orders:,}", today=f"{today:,}"))
-    goods = {}
+    goods: dict[tuple[str, str], int] = {}
     for row in supply_report.totals(day, grid_id):
         goods[(row.item, row.unit)] = goods.get((row.item, row.unit), 0) + row.delivered
     shown = [f"{name} {amount_text(qty, unit)}" for (name, unit), qty in goods.items() if qty]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from console.i18n import t
@@ -26,7 +27,7 @@ class SearchScreen(PostScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._timer = None
+        self._timer: Timer | None = None
         self._search = ""
         self._source: SearchSource | None = None
 

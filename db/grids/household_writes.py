@@ -112,7 +112,7 @@ def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict) -> tuple[li
 def _existing(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, int, int | None]]:
     """(root, door) -> (grid id, household id, the import's earlier row index or None), for the
     batch's own doors only: a 1,000-row import into a 465,000-household post reads 1,000 rows."""
-    found = {}
+    found: dict[tuple[int, str], tuple[int, int, int | None]] = {}
     keys = [list(pair) for pair in pairs]
     for start in range(0, len(keys), BATCH):
         found.update(((root, door), (gid, hid, line)) for root, door, gid, hid, line in db.execute_sql(
