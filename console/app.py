@@ -62,6 +62,9 @@ class CmdpostApp(SessionFlow):
         from console.rolling_backup import RollingBackups
 
         self.backups = RollingBackups(self)
+        from console.sync_status import SyncStatus
+
+        self.sync_status = SyncStatus(db_path, self.now)
 
     def get_driver_class(self):
         """Textual's driver; on Linux one that ends the console when the terminal goes

@@ -109,6 +109,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     from console import cli_chain_loop
 
     cli_chain_loop.add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_county
+
+    cli_county.add_commands(sub, common(argparse.SUPPRESS))
     from console.cli_input import limit_numbers
 
     return limit_numbers(parser)
@@ -138,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         parser = build_parser(commands=not opens_console(arguments))
         args = parser.parse_args(arguments)
-        if args.command in (None, "supervise"):  # Textual owns the terminal
+        if args.command in (None, "supervise") or (args.command == "county" and args.action == "board"):
+            # Textual owns the terminal
             from console.terminal_guard import ends_with_terminal
 
             with ends_with_terminal():  # SIGHUP/SIGTERM end it cleanly from here on, start-up included
@@ -203,6 +207,10 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         from console import cli_user
 
         return (cli_user.run_user if args.command == "user" else cli_user.run_audit)(args, config)
+    if args.command in ("sync", "county"):
+        from console import cli_county
+
+        return (cli_county.run_sync if args.command == "sync" else cli_county.run_county)(args, config)
     if args.command == "chain":
         from console.cli_chain_loop import run_chain_loop
         return run_chain_loop(args, config)

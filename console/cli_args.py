@@ -73,13 +73,18 @@ def _value(args: argparse.Namespace, name: str) -> str | None:
 def check_paths(args: argparse.Namespace) -> None:
     """Refuse paths that cannot be used before any is opened; raises ArgumentError."""
     for name in READ_PATHS + WRITE_PATHS + ("db", "dest"):
+        if name == "db" and not uses_post(args):
+            continue  # a URL (county), or no post at all
         value = _value(args, name)
         if value is None or (value == "-" and name == "file"):
             continue
         if not value.strip():
             raise ArgumentError("cli.empty_path", option=name.upper() if name in ("file", "dest")
                                 else "--" + name.replace("_", "-"))
-        path = Path(value).expanduser()
+        try:
+            path = Path(value).expanduser()
+        except RuntimeError:  # "~name" for a user this machine does not have
+            raise ArgumentError("cli.unknown_home", path=value) from None
         found = _stat(path)
         if found is None:
             _stat(path.parent)  # a parent name over 255 bytes is refused here too
@@ -103,6 +108,8 @@ def require_existing_post(path: Path) -> None:
 def uses_post(args: argparse.Namespace) -> bool:
     """False for the commands that work without the post's database."""
     if args.command == "restore" and args.check:
+        return False
+    if args.command == "county":  # its --db is the county's PostgreSQL URL, not a post's file
         return False
     return not (args.command == "pass" and getattr(args, "verb", None) == "verify" and args.key and not args.db)
 

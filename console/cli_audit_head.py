@@ -90,8 +90,9 @@ def write_backup_head(source: Path, copy: Path, out: str) -> None:
     from db.audit import head as audit_head
     from db.audit.guard import PostDatabase
     from db.audit.trail import verify_chain
+    from db.connection import readonly_uri
 
-    reader = PostDatabase(f"file:{copy}?mode=ro", uri=True)
+    reader = PostDatabase(readonly_uri(copy), uri=True)
     try:
         report = verify_chain(reader)
     finally:

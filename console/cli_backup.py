@@ -89,8 +89,9 @@ def _print_chain(path: Path) -> None:
 
     from db.audit.guard import PostDatabase
     from db.audit.trail import verify_chain
+    from db.connection import readonly_uri
 
-    copy = PostDatabase(f"file:{path}?mode=ro", uri=True)
+    copy = PostDatabase(readonly_uri(path), uri=True)
     try:
         report = verify_chain(copy)
     except sqlite3.DatabaseError:  # a schema from before the trail

@@ -48,6 +48,14 @@ COMMANDS: dict[str, Row] = {
     "roster cancel-shift": Row(WRITE),
     "roster need": Row(WRITE),
     "roster print": Row(READ),
+    "roster plan": Row(READ, note="a preview: changes nothing"),
+    "roster plan --apply": Row(WRITE, note="writes every assignment through the roster's own rules"),
+    "roster checkin": Row(WRITE),
+    "roster checkout": Row(WRITE),
+    "roster noshow": Row(WRITE),
+    "roster message": Row(READ, note="`--kind changes` also notes when it was sent, which needs an operator"),
+    "roster signup": Row(READ, note="reads a sign-up chain and says what it would record"),
+    "roster signup --apply": Row(WRITE, note="records the offers the plan prefers"),
     "pass issue": Row(WRITE, note="once an admin has made the key (`pass key`)"),
     "pass reissue": Row(WRITE, note="as `pass issue`"),
     "pass revoke": Row(WRITE),
@@ -91,6 +99,8 @@ COMMANDS: dict[str, Row] = {
     "backup --write-head": Row(ADMIN, note="signs the copy's trail head with the post's key"),
     "backup --with-key": Row(ADMIN, note="copies the private signing key, like exporting it"),
     "restore": Row(ADMIN, True, "a missing file is made from the backup (a new laptop); the replaced one is kept"),
+    "sync": Row(READ, note="reads the post as a backup does and sends its changes to the county"),
+    "county": Row(READ, note="the county board and report: `--db` is the county's PostgreSQL URL"),
     "restore --check": Row(READ, note="changes nothing; needs no post"),
 }
 

@@ -60,6 +60,9 @@ def add_commands(sub, common) -> None:
     prn.add_argument("--grid", metavar="CODE")
     prn.add_argument("--post", type=int, metavar="POST_ID")
     prn.add_argument("--out", metavar="FILE.html", required=True)
+    from console.cli_roster_plan import add_commands as add_plan_commands
+
+    add_plan_commands(verbs, common)
 
 
 def _database(args: argparse.Namespace, config: Config):
@@ -136,6 +139,22 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
     try:
         if args.verb == "assign":
             return _assign(args, duty)
+        if args.verb == "plan":
+            from console.cli_roster_plan import run_plan
+
+            return run_plan(args, config)
+        if args.verb == "signup":
+            from console.cli_roster_plan import run_signup
+
+            return run_signup(args, config)
+        if args.verb == "message":
+            from console.cli_roster_plan import run_message
+
+            return run_message(args, config)
+        if args.verb in ("checkin", "checkout", "noshow"):
+            from console.cli_roster_plan import run_attendance
+
+            return run_attendance(args, config)
         if args.verb == "unassign":
             roster.unassign(args.staff_id, args.shift_id, actor=cli_actor(ACTOR))
             print(i18n.t("roster.unassigned", staff=args.staff_id, shift=args.shift_id))

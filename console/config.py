@@ -91,7 +91,7 @@ def _parse_rules(raw: object) -> Rules:
         ("duty_age_min", 14, 80), ("duty_age_max", 14, 80), ("test_valid_hours", 1, 24 * 14),
         ("min_rest_hours", 0, 48), ("min_rest_after_night_hours", 0, 72),
         ("max_hours_per_24h", 1, 24), ("max_hours_per_week", 1, 168),
-        ("night_start", 0, 23), ("night_end", 0, 23))}
+        ("night_start", 0, 23), ("night_end", 0, 23), ("noshow_limit", 1, 100), ("noshow_window_days", 1, 365))}
     if ints["duty_age_min"] >= ints["duty_age_max"]:
         raise ConfigError("config.age_order", setting="rules.duty_age_max")
     hours = raw.get("shift_hours", list(base.shift_hours))

@@ -54,7 +54,8 @@ class SessionFlow(App[object]):
     def header_status(self) -> str:
         """Who is signed in, and when the last rolling backup was taken (if any)."""
         backups = getattr(getattr(self, "backups", None), "label", None)
-        parts = [self.session_label(), backups() if backups else ""]
+        synced = getattr(getattr(self, "sync_status", None), "label", None)  # console/sync_status.py
+        parts = [self.session_label(), backups() if backups else "", synced() if synced else ""]
         return "  ".join(p for p in parts if p)
 
     def is_signing_in(self) -> bool:

@@ -41,6 +41,12 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 AFTER_OPEN: list = []
 
 
+
+def readonly_uri(path: str | Path) -> str:
+    """An SQLite URI that opens ``path`` read-only. The path is percent-encoded: a name holding
+    ``?`` or ``#`` would otherwise end the file name there and open (or make) another file."""
+    return f"{Path(path).resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro"
+
 def _check_file(path: Path) -> None:
     parent = path.parent
     try:
@@ -126,7 +132,7 @@ def open_readonly(path: str | os.PathLike[str]) -> SqliteDatabase:
     with path.open("rb") as fh:
         if fh.read(16) != SQLITE_MAGIC:
             raise DatabaseOpenError("db.not_a_database", path=str(path))
-    uri = f"{path.resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro"
+    uri = readonly_uri(path)
     pragmas = {"foreign_keys": 1, "busy_timeout": BUSY_TIMEOUT_MS, "query_only": 1}
     db = PostDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
                       guard=Guard(readonly=True))

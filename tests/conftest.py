@@ -1,7 +1,12 @@
-"""Shared fixtures: temporary post databases, a fixed clock, and the app under test."""
+"""Shared fixtures: a sandboxed home, temporary post databases, a fixed clock, and the app under test."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,11 +24,151 @@ MARKUP_NAME = "[bold]x"
 MARKUP_NOTE = "[@click=app.quit]点我"
 
 
+# -- the sandbox: the suite never reads the user's settings nor writes into the user's folders -------------
+
+XDG_FOLDERS = {"XDG_CONFIG_HOME": ".config", "XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache",
+               "XDG_STATE_HOME": ".local/state", "XDG_RUNTIME_DIR": "run"}
+SANDBOX_VARIABLES = ("HOME", *XDG_FOLDERS)
+USER_VARIABLES = ("CMDPOST_CONFIG", "CMDPOST_USER", "CMDPOST_PIN", "CMDPOST_NEW_PIN")
+# The repository's own settings, named with --config by the CLI tests that depend on settings: neither
+# the user's config.yaml nor the folder pytest runs from decides them.
+TEST_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
+_saved_environment: dict[str, str | None] = {}
+_real_listing: dict[str, dict[str, tuple[int, int]]] = {}
+
+
+def real_user_folders(environ=os.environ) -> list[Path]:
+    """The user's cmdpost cache and data folders, as cmdpost finds them outside the suite."""
+    home = Path(environ.get("HOME") or Path.home())
+    return [Path(environ.get("XDG_CACHE_HOME") or home / ".cache") / "cmdpost",
+            Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "cmdpost"]
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder below ``folder`` with its mtime and size: what a write would change."""
+    found = {}
+    for path in [folder, *folder.rglob("*")] if folder.exists() else []:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        found[str(path.relative_to(folder))] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def pytest_configure(config):
+    """Point HOME and the XDG folders into a temporary folder before anything is collected.
+
+    Set in os.environ (not per test) so that subprocesses the tests start, such as a child
+    ``cmdpost``, inherit it too. The real folders are listed now and compared at the end.
+    """
+    for folder in real_user_folders():
+        _real_listing[str(folder)] = listing(folder)
+    sandbox = Path(tempfile.mkdtemp(prefix="cmdpost-tests-home-"))
+    _saved_environment["sandbox"] = str(sandbox)
+    for name in SANDBOX_VARIABLES + USER_VARIABLES:
+        _saved_environment[name] = os.environ.get(name)
+    os.environ["HOME"] = str(sandbox)
+    for name, sub in XDG_FOLDERS.items():
+        (sandbox / sub).mkdir(parents=True, mode=0o700)
+        os.environ[name] = str(sandbox / sub)
+    for name in USER_VARIABLES:
+        os.environ.pop(name, None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if the user's real cmdpost folders changed while it ran."""
+    changed = [folder for folder, before in _real_listing.items() if listing(Path(folder)) != before]
+    if changed:
+        session.config.pluginmanager.get_plugin("terminalreporter").write_sep(
+            "!", "the suite wrote outside its sandbox, into: " + ", ".join(changed), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config):
+    sandbox = _saved_environment.pop("sandbox", None)
+    for name, value in _saved_environment.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    if sandbox:
+        shutil.rmtree(sandbox, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def sandboxed_home(monkeypatch):
+    """Every test starts in the sandbox, whatever an earlier test or the shell set."""
+    sandbox = Path(_saved_environment["sandbox"])
+    monkeypatch.setenv("HOME", str(sandbox))
+    for name, sub in XDG_FOLDERS.items():
+        monkeypatch.setenv(name, str(sandbox / sub))
+    for name in USER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return sandbox
+
+
+def require_part(reason: str) -> None:
+    """A part the tests need is missing from this machine: skip here, but fail under CI (.ci/run sets
+    CI=true), where every part must be installed and a quiet skip would leave a feature untested."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"missing under CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+class _FixedTime:
+    """The time module as a CLI module sees it, with the wall clock stopped at FIXED_NOW."""
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+    @staticmethod
+    def time() -> float:
+        return FIXED_NOW.timestamp()
+
+
+class _FixedDatetime(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return FIXED_NOW.astimezone(tz) if tz else FIXED_NOW.astimezone().replace(tzinfo=None)
+
+
+CLI_MODULES_WITH_A_CLOCK = ("console.cli_pass", "console.cli_supply", "console.cli_chain_orders",
+                            "console.cli_registers", "console.cli_roster", "console.cli_user")
+
+
+@pytest.fixture
+def fixed_cli_clock(monkeypatch):
+    """The CLI's "now" and "today" at FIXED_NOW, for tests whose outcome depends on the day or the time:
+    a run that crosses midnight at the post, or two scans that must fall within a window."""
+    import importlib
+
+    for name in CLI_MODULES_WITH_A_CLOCK:
+        module = importlib.import_module(name)
+        if hasattr(module, "time"):
+            monkeypatch.setattr(module, "time", _FixedTime())
+        if hasattr(module, "datetime"):
+            monkeypatch.setattr(module, "datetime", _FixedDatetime)
+    return FIXED_NOW
+
+
 @pytest.fixture(autouse=True)
 def chinese_by_default():
     i18n.set_language("zh")
     yield
     i18n.set_language("zh")
+
+
+@contextmanager
+def refused(error: type[Exception], key: str, **params):
+    """Like pytest.raises, but the error must also be the rule expected: its catalogue key (and params).
+
+    A bare ``pytest.raises(RuleError)`` passes for any rule that refuses, including the wrong one."""
+    with pytest.raises(error) as caught:
+        yield caught
+    assert caught.value.key == key, f"refused by {caught.value}, not {key}"
+    for name, value in params.items():
+        assert caught.value.params.get(name) == value, (name, caught.value)
 
 
 def build_small_post() -> None:
@@ -91,6 +236,17 @@ def roster_post(post_db):
     staff = post_db.execute_sql("SELECT id FROM staff WHERE name = '甲'").fetchone()[0]
     roster.assign(duty, staff, shift, actor="test", now=int(FIXED_NOW.timestamp()))
     return post_db
+
+
+async def wait_until(pilot, condition, what: str, *, limit: float = 30.0) -> None:
+    """Pause until ``condition()`` holds. ``limit`` is not a speed limit: on the slowest machine it only
+    stops a condition that never comes from hanging the suite."""
+    waited = 0.0
+    while not condition():
+        if waited >= limit:
+            raise AssertionError(f"never happened: {what}")
+        await pilot.pause(0.05)
+        waited += 0.05
 
 
 async def settle(app, pilot) -> None:

@@ -27,6 +27,8 @@ STEERING = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0
 STRUCTURED = {
     ("post_meta", "key"): "names a setting",
     ("post_meta", "value"): "settings the program reads back",
+    ("sync_outbox", "table_name"): "a table the county sync reads (db/county/outbox.py refuses odd names)",
+    ("sync_outbox", "op"): "upsert or delete (CHECK)",
     ("grid", "code"): "the grid's code, parsed into its levels",
     ("grid", "sort_key"): "derived from the code",
     ("grid", "zone"): "one of three zone states (CHECK)",

@@ -89,6 +89,50 @@ def test_verify_reports_the_first_broken_link(post_db, db_path, statement, probl
     database.close()
 
 
+def test_an_edited_entry_rehashed_and_relinked_still_breaks_the_chain(post_db, db_path):
+    """Whoever edits an entry can re-hash it and re-link the next; the next one's own hash gives it away,
+    because each hash covers the previous entry's hash."""
+    from db.audit.guard import chain_hash
+
+    rows = post_db.execute_sql(f"SELECT id, {audit.COLUMNS} FROM audit_entry WHERE id IN (20, 21) ORDER BY id")
+    (_, at, actor, op, table, row_id, grid_id, before, after, prev, _), following = rows.fetchall()
+    after = after.replace("1", "2")
+    forged = chain_hash(prev, at, actor, op, table, row_id, grid_id, before, after)
+    post_db.close()
+    _tamper(db_path, f"UPDATE audit_entry SET after = '{after}', hash = '{forged}' WHERE id = 20",
+            f"UPDATE audit_entry SET prev_hash = '{forged}' WHERE id = 21")
+    from db.connection import open_database
+
+    database = open_database(db_path)
+    report = audit.verify_chain(database)
+    assert (report.broken_at, report.problem, report.entries) == (21, "altered", 20)
+    database.close()
+
+
+# A fixed sequence of entries and the hashes it must give: the stored trail of every post depends on
+# this exact format (field order, separator, how NULL is written), so any change to it must fail here.
+KNOWN_SEQUENCE = [
+    ((1_650_000_000, "test", "insert", "grid", 1, 1, None, '{"code": "1", "name": "第一网格"}'),
+     "b0babb3dc67688a0f4a20dae2001d1765ec249a79aa234a8a7fbd88651c1ae3c"),
+    ((1_650_000_060, "许文倡", "update", "household", 7, 4, '{"people": 3}', '{"people": 4}'),
+     "e4a771dfcc6c2068fc55db8852fa10720dad1fe2dfc452ab94d823163d1a7687"),
+    ((1_650_000_120, "boss", "delete", "staff", 3, None, '{"name": "陈志明"}', None),
+     "2f3983244560d707198884e099233658d7f90b6f37fc33c0564d540af7da6a4e"),
+    # a lone surrogate (a half of a character that some old file held) is hashed, not refused
+    ((1_650_000_180, "op", "update", "household", 9, 5, '{"head_name": "\ud800"}', '{"head_name": "x"}'),
+     "632ac99886caed21a58e23a714231eaa14e9f6f51794372976a86e2233306827"),
+]
+
+
+def test_the_hash_format_is_pinned_by_a_known_sequence():
+    from db.audit.guard import chain_hash
+
+    prev = ""
+    for fields, expected in KNOWN_SEQUENCE:
+        prev = chain_hash(prev, *fields)
+        assert prev == expected, fields
+
+
 def test_cli_verify_exit_codes(post_db, db_path, capsys):
     post_db.close()
     assert main(["--db", str(db_path), "audit", "verify"]) == 0

@@ -24,7 +24,7 @@ from db.grids import writes
 from db.passes import keys as pass_keys
 from db.records import HouseholdInput
 from db.schema import SCHEMA_VERSION
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, settle, wait_until
 from widgets.post_header import PostHeader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,9 +247,24 @@ async def test_console_takes_rolling_backups_and_shows_the_last_one(post_db, db_
         assert "备份" not in str(header.render())  # no backup yet: nothing claimed
         app.backups.take()
         await settle(app, pilot)
-        await pilot.pause(1.2)  # the header redraws once a second
+        await wait_until(pilot, lambda: "备份 " in str(header.render()), "the header shows the backup")
         assert len(backup.rolling_backups(db_path, db_path.parent / "backups")) == 1
-        assert "备份 " in str(header.render())
     readonly = make_app(db_path, readonly=True)
     assert not readonly.backups.enabled  # a supervisor's console copies nothing
     readonly.database.close()
+
+
+def test_a_backup_named_with_a_question_mark_is_read_back_as_itself(tmp_path, monkeypatch, capsys):
+    # The fuzz found it: "file:ÄÑ??mode=ro" opened (and made) a file named ÄÑ, which had no trail.
+    from console.cli import main
+    from db.connection import open_database as opened
+    from tests.conftest import build_small_post
+
+    database = opened(tmp_path / "post.db")
+    build_small_post()
+    database.close()
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", str(tmp_path / "post.db"), "backup", "copy?#1.db"]) == 0
+    out = capsys.readouterr().out
+    assert (tmp_path / "copy?#1.db").is_file() and not (tmp_path / "copy").exists()
+    assert "审计链" in out or "audit" in out.lower(), out

@@ -151,6 +151,14 @@ def test_every_command_answers_any_arguments_in_one_clear_way(place, path, data,
     assert "出错了" not in text, (argv, text[-500:])  # the catch-all: a cause left unfixed
 
 
+def test_a_tilde_naming_no_user_is_one_line(place, capsys, monkeypatch):
+    # Found by the fuzz above: Path("~0").expanduser() raises RuntimeError, which reached the catch-all.
+    monkeypatch.chdir(place / "work")
+    code, text = _run(["--db", str(place / "post.db"), "pass", "key", "--export-public", "~nosuchuser0/k.pem"],
+                      capsys)
+    assert code == 1 and "~nosuchuser0/k.pem" in text and "出错了" not in text, text
+
+
 def test_the_parser_walk_reaches_every_command():  # the fuzz above is not vacuous
     assert len(COMMANDS) > 50 and "roster generate" in COMMANDS and "backup" in COMMANDS
 

@@ -105,7 +105,7 @@ def test_writers_reader_and_backup_together_lose_nothing_and_never_see_locked(tm
             time.sleep(0.1)
         backup_thread.join(60)
         outcomes, latencies, errors = {}, [], []
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 60  # not a speed limit: only stops a stuck process from hanging the suite
         while len(outcomes) < WRITERS + 2 and time.monotonic() < deadline:
             kind, who, value, error = results.get(timeout=max(0.1, deadline - time.monotonic()))
             if error:

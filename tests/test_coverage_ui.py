@@ -131,3 +131,51 @@ async def test_copying_a_day_for_a_number_of_days_that_is_not_a_number_says_so(r
         await settle(app, pilot)
         assert isinstance(app.screen, CopyDayDialog)  # still open, and the app still running
         assert "天数 - 不对" in str(app.screen.query_one("#dialog-result", Static).render())
+
+
+async def test_one_key_plans_the_gaps_and_the_preview_is_accepted(roster_post, db_path):
+    from console.screens.roster.plan import PlanScreen
+
+    before = roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0]
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        for _ in range(50):  # the solver runs in its own thread
+            if not screen.running:
+                break
+            await pilot.pause(0.1)
+        await settle(app, pilot)
+        rows = screen.query_one("#plan-rows", DataTable)
+        planned = rows.row_count
+        assert planned and "乙" in "".join(str(rows.get_row_at(i)[2]) for i in range(planned))
+        assert roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0] \
+            == before  # a preview writes nothing
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CoverageScreen)
+        assert roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0] \
+            == before + planned
+        assert "现在  0" in headline(app)
+
+
+async def test_a_discarded_plan_writes_nothing(roster_post, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("f")
+        for _ in range(50):
+            if not getattr(app.screen, "running", False):
+                break
+            await pilot.pause(0.1)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CoverageScreen)
+        assert current_gap() == 1

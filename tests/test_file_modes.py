@@ -132,7 +132,7 @@ def test_the_helpers_never_change_what_exists(tmp_path):
     assert mode(target) == 0o664 and target.read_text() == "y"
 
 
-def test_a_printed_pass_sheet_is_owner_only(nine_passes, post_db, db_path, tmp_path):
+def test_a_printed_pass_sheet_is_owner_only(nine_passes, post_db, db_path, tmp_path, fixed_cli_clock):
     font_or_skip()
     post_db.close()
     out = tmp_path / "print" / "grid1.pdf"

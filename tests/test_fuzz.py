@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from console import cli_input
 from console.cli import build_parser, main
 from db import fields as rules
 from db.errors import CmdpostError
@@ -66,16 +67,41 @@ def test_supply_quantity_is_a_sane_count_or_refused(raw):
     assert 1 <= value <= supply.MAX_QUANTITY
 
 
+def int_defaults(parser: argparse.ArgumentParser) -> dict[str, set[int]]:
+    """Every whole-number default of every (sub)command, by option name."""
+    found: dict[str, set[int]] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                for name, values in int_defaults(sub).items():
+                    found.setdefault(name, set()).update(values)
+        elif isinstance(action.default, int) and not isinstance(action.default, bool):
+            found.setdefault(action.dest, set()).add(action.default)
+    return found
+
+
 @FAST
 @given(words=st.lists(st.one_of(st.text(max_size=12), st.sampled_from(
     ["--db", "x.db", "supply", "order", "cancel", "--limit", "99999999999999999999", "-1", "pass", "issue",
      "coverage", "--hours", "roster", "generate", "--from", "2022-13-45", "round", "create", "backup",
      "restore", "import", "chain", "--as", "tests", "--round", "0", "1e9", "\x00"])), max_size=8))
 def test_argument_parser_answers_with_a_namespace_or_a_usage_error(words, capsys):
+    parser = build_parser()
     try:
-        build_parser().parse_args(words)
+        args = parser.parse_args(words)
     except SystemExit as done:
         assert done.code in (0, 2)  # help, or argparse's one-line usage error
+        capsys.readouterr()
+        return
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert args.command is None or args.command in commands
+    assert args.command in words or args.command is None  # a command is only ever what was typed
+    defaults = int_defaults(parser)
+    for name, value in vars(args).items():
+        if isinstance(value, int) and not isinstance(value, bool):  # a number typed, or the default; one SQLite holds
+            typed = any(w.strip().lstrip("+-").isdigit() and int(w) == value for w in words)
+            assert -cli_input.LIMIT <= value <= cli_input.LIMIT and (typed or value in defaults.get(name, ())), (
+                name, value)
     capsys.readouterr()
 
 

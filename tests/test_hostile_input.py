@@ -9,10 +9,11 @@ import re
 import pytest
 
 from console.cli import main
+from console.screens.grid import GridScreen
 from db.intake import csv_import
 from db.safe_text import shown
 from tests.conftest import make_app, settle
-from tests.test_ui import screen_text
+from tests.test_ui import click_on_text, screen_text
 
 ANSI = "\x1b[31m红\x1b[0m\x07网格"
 OSC = "\x1b]0;pwned\x07x\x9b31m"
@@ -53,9 +54,12 @@ async def test_hostile_names_are_drawn_literally_on_dashboard_and_grid_pane(post
         assert not STEERING & set(pane)
         assert "␛]0;pwn" in pane and "[@click" in pane  # cut to the column width, but as typed
         assert re.search(r"长{3} ?…", pane) and LONG[:40] not in pane  # the 10,000-character name is cut to its column, not wrapped or dropped
-        await pilot.click("#register")
+        x, y = await click_on_text(app, pilot, "[@click")  # on the would-be link itself, not beside it
+        register = app.screen.query_one("#register")
+        assert app.screen.get_widget_at(x, y)[0] is register
         await settle(app, pilot)
-        assert app.is_running  # no name acted as a link or a key
+        assert app.is_running and isinstance(app.screen, GridScreen)  # no name acted as a link or a key
+        assert register.cursor_value.door == "花厅口村12号"  # the click went to the row holding the link
 
 
 def digest(path):

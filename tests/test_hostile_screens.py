@@ -26,7 +26,7 @@ from db.connection import open_database
 from db.grids import queries
 from db.passes import issuing as passes
 from db.roster import queries as roster_queries
-from tests.conftest import FIXED_NOW, settle
+from tests.conftest import FIXED_NOW, settle, wait_until
 from tests.hostile_post import HOSTILE, STEERING, make_hostile_demo
 
 PASTED_CHAIN = f"#接龙\n1. 1号 {HOSTILE} 3人\n2. {HOSTILE}2号 大米1袋\n3. \x1b[2J\x9b31m\r\u202e\n"
@@ -170,6 +170,9 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         await tour.keys("d", where="coverage board")
         await tour.keys("l", where="people's hours"); await tour.back()
         await tour.keys("c", where="copy day"); await tour.back()
+        await tour.keys("f", where="roster plan (working)")
+        await wait_until(pilot, lambda: not app.screen.running, "the roster plan to finish", limit=300)
+        await tour.look("roster plan preview"); await tour.back()
         await tour.back()
         await tour.push(ShiftPanel(shift_id), "shift panel"); await tour.back()
         await tour.push(SwapPicker(person, shift_id), "swap picker"); await tour.back()

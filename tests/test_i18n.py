@@ -13,23 +13,45 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "console" / "locale"
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Refuses a key written twice in one mapping (plain YAML keeps the last silently)."""
+class _CountingLoader(yaml.SafeLoader):
+    """Notes every mapping it builds and every key written twice in one (plain YAML keeps the last silently)."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.mappings = 0
+        self.duplicated: list[str] = []
 
 
-def _no_duplicates(loader, node, deep=False):
+def _note_duplicates(loader, node, deep=False):
     keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
-    duplicated = {k for k in keys if keys.count(k) > 1}
-    assert not duplicated, f"duplicate catalogue keys: {duplicated}"
+    loader.mappings += 1
+    loader.duplicated += sorted({str(k) for k in keys if keys.count(k) > 1})
     return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+_CountingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _note_duplicates)
+
+
+def duplicated_keys(text: str) -> tuple[int, list[str]]:
+    """(mappings read, keys written twice) in one YAML text."""
+    loader = _CountingLoader(text)
+    try:
+        loader.get_single_data()
+    finally:
+        loader.dispose()
+    return loader.mappings, loader.duplicated
 
 
 def test_catalogues_have_no_duplicate_keys():
-    for path in LOCALES.glob("*.yaml"):
-        yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    paths = sorted(LOCALES.glob("*.yaml"))
+    assert [p.name for p in paths] == ["en.yaml", "zh.yaml"]
+    for path in paths:
+        mappings, duplicated = duplicated_keys(path.read_text(encoding="utf-8"))
+        assert mappings > 10 and duplicated == [], path.name  # the check read the catalogue's mappings
+
+
+def test_the_duplicate_check_finds_a_key_written_twice():
+    assert duplicated_keys("app:\n  title: a\n  title: b\nkeys:\n  quit: q\n") == (3, ["title"])
 
 
 def test_both_languages_have_the_same_keys_and_placeholders():

@@ -15,7 +15,7 @@ from db.passes import issuing as passes
 from db.passes import keys as pass_keys
 from db.records import StaffInput
 from db.roster.settings import Duty, Rules
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, refused
 
 NOW = int(FIXED_NOW.timestamp())
 DUTY = Duty(Rules(), FIXED_NOW.tzinfo)
@@ -89,9 +89,9 @@ def test_a_reinforcement_team_member_gets_the_grid_they_are_sent_to(post):
 
 
 def test_days_out_of_range_are_refused(post):
-    with pytest.raises(RuleError):
+    with refused(RuleError, "passes.days_range"):
         issue(post, "甲", "1", days=0)
-    with pytest.raises(RuleError):
+    with refused(RuleError, "passes.days_range"):
         issue(post, "甲", "1", days=passes.MAX_DAYS + 1)
 
 
@@ -107,6 +107,8 @@ def test_every_verdict(post, db_path):
     assert scan(db_path, payload, "2").verdict == "CROSS_GRID"
     assert scan(db_path, payload, "2-1").verdict == "CROSS_GRID"
     assert scan(db_path, payload, now=row.valid_from - 1).verdict == "NOT_YET_VALID"
+    assert scan(db_path, payload, now=row.valid_from).verdict == "VALID"  # from the first second of its day
+    assert scan(db_path, payload, now=row.valid_until - 1).verdict == "VALID"
     assert scan(db_path, payload, now=row.valid_until).verdict == "EXPIRED"
     assert scan(db_path, payload.replace("CP1.1-0001.1.", "CP1.1-0001.2.")).verdict == "FORGED"
     stranger = pass_codec.payload(row.fields, Ed25519PrivateKey.generate())
@@ -167,11 +169,11 @@ def test_reissue_revokes_the_old_version_and_raises_the_version(post, db_path):
 def test_a_lost_pass_is_revoked_at_once_then_replaced(post, db_path):
     old = issue(post, "甲", "1")
     lost = signed(db_path, old)
-    with pytest.raises(CmdpostError):
+    with refused(CmdpostError, "field.reason_required"):
         passes.revoke(old.serial, " ", actor="test", now=NOW)  # a revocation needs its reason
     revoked = passes.revoke(old.serial, "遗失", actor="test", now=NOW)
     assert (revoked.status, revoked.revoke_reason) == ("revoked", "遗失")
-    with pytest.raises(RuleError):
+    with refused(RuleError, "passes.already_revoked"):
         passes.revoke(old.serial, "遗失", actor="test", now=NOW)
     assert scan(db_path, lost).verdict == "REVOKED"
     replacement = passes.reissue(DUTY, old.serial, actor="test", now=NOW)

@@ -12,6 +12,11 @@ import pytest
 from console.cli import main
 from db.grids import writes
 from db.records import StaffInput
+from tests.conftest import TEST_CONFIG
+
+# Passes are issued for "today" and two scans within two minutes are a repeat: the CLI's clock is fixed,
+# so neither a run across midnight nor a slow machine changes an outcome.
+pytestmark = pytest.mark.usefixtures("fixed_cli_clock")
 
 
 @pytest.fixture
@@ -26,7 +31,8 @@ def cli_post(post_db, db_path):
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """One command, with the repository's settings (Chinese, Asia/Shanghai) whatever config.yaml is about."""
+    code = main([*argv, "--config", str(TEST_CONFIG)])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -93,3 +99,30 @@ def test_unknown_serial_and_bad_reason(cli_post, db_path, capsys):
     run(capsys, "pass", "issue", str(cli_post["甲"]), "--grid", "1", "--db", str(db_path))
     code, _, err = run(capsys, "pass", "revoke", "1-0001", "--reason", "", "--db", str(db_path))
     assert code == 1 and err.count("\n") == 1
+
+
+def add_lookalike_grids(db_path) -> None:
+    """Grids 10 and 1A: their codes begin with "1" but they are not grid 1 (窜格 if a grid 1 pass holds there)."""
+    from db.connection import open_database
+    from db.records import GridInput, HouseholdInput
+
+    database = open_database(db_path)
+    writes.upsert_grids([GridInput("10", "第十网格", "封控区"), GridInput("1A", "一A网格", "封控区")], actor="test")
+    writes.upsert_households([HouseholdInput("10", "花厅口村100号", 2, "户主100", "17000000100", "", ""),
+                              HouseholdInput("1A", "花厅口村101号", 2, "户主101", "17000000101", "", "")],
+                             actor="test")
+    database.close()
+
+
+@pytest.mark.parametrize("place", ["10", "1A"])
+def test_a_grid_1_pass_is_cross_grid_in_a_grid_whose_code_only_begins_with_1(cli_post, db_path, capsys, place):
+    db = str(db_path)
+    add_lookalike_grids(db_path)
+    assert run(capsys, "pass", "issue", str(cli_post["甲"]), "--grid", "1", "--db", db)[0] == 0
+    payload = payload_of(capsys, db, "1-0001")
+    assert run(capsys, "pass", "verify", payload, "--at", place, "--db", db)[:2] == (1, "CROSS_GRID\n")
+    assert run(capsys, "pass", "verify", payload, "--at", "1-2", "--db", db)[:2] == (0, "VALID\n")
+    public = db_path.with_name("verify.pem")
+    assert run(capsys, "pass", "key", "--export-public", str(public), "--db", db)[0] == 0
+    assert run(capsys, "pass", "verify", payload, "--at", place, "--key", str(public))[:2] == (1, "CROSS_GRID\n")
+    assert run(capsys, "pass", "verify", payload, "--at", "1-2", "--key", str(public))[:2] == (0, "VALID\n")

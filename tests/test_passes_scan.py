@@ -16,6 +16,7 @@ from db.passes import check as pass_check
 from db.passes import codec as pass_codec
 from db.passes import issuing as passes
 from db.passes import keys as pass_keys
+from tests.conftest import refused
 from tests.test_passes import NOW, QR_ALPHANUMERIC, add_delivery_staff, issue, scan, signed
 
 
@@ -64,7 +65,7 @@ def test_a_verify_only_key_checks_passes_and_cannot_make_them(post, db_path, tmp
     assert pass_check.verify_offline(payload, verifier, now=row.valid_until).verdict == "EXPIRED"
     forged = pass_codec.payload(row.fields, Ed25519PrivateKey.generate())
     assert pass_check.verify_offline(forged, verifier, now=NOW).verdict == "FORGED"
-    with pytest.raises(CmdpostError):
+    with refused(CmdpostError, "passes.key_overwrite"):
         pass_keys.export_public(db_path, pass_keys.key_path(db_path))  # never over the private key
 
 
@@ -86,13 +87,35 @@ def test_every_scan_is_recorded_failures_included_and_repeats_flagged(post, db_p
         ("VALID", "1-1", "门卫", "1-0001", False)]
     assert log[0].name == "" and log[2].name == "甲"  # a forged payload is linked to no one
     assert post.execute_sql("SELECT count(*) FROM pass_scan").fetchone()[0] == 5
+    assert [(s.verdict, s.scanned_at) for s in pass_check.recent_scans(place="2")] == [
+        ("CROSS_GRID", NOW + 60 + pass_check.REPEAT_SECONDS)]
+    assert [s.verdict for s in pass_check.recent_scans(limit=2)] == ["FORGED", "MALFORMED"]
+    # what the scan returns is what the checkpoint shows: the pass, its register row, where and when
+    assert (later.fields.serial, later.row.serial, later.place, later.scanned_at) == (
+        "1-0001", "1-0001", "2", NOW + 60 + pass_check.REPEAT_SECONDS)
+
+
+def test_the_scan_log_shows_the_last_twenty_unless_asked_for_more(post, db_path):
+    signed(db_path, issue(post, "甲", "1"))  # the post's key is made when its first pass is signed
+    for n in range(21):
+        scan(db_path, f"garbage {n}", "1", now=NOW + n)
+    assert [s.scanned_at for s in pass_check.recent_scans()] == [NOW + n for n in range(20, 0, -1)]
+
+
+def test_an_offline_verdict_says_where_and_when_it_was_given(post, db_path):
+    payload = signed(db_path, issue(post, "甲", "1"))
+    verdict = pass_check.verify_offline(payload, pass_keys.post_verifier(db_path), now=NOW + 5, place=" 1-2 ")
+    assert (verdict.verdict, verdict.place, verdict.scanned_at, verdict.row) == ("VALID", "1-2", NOW + 5, None)
+    assert verdict.fields.serial == "1-0001" and not verdict.repeat
+    nowhere = pass_check.verify_offline(payload, pass_keys.post_verifier(db_path), now=NOW, place=None)
+    assert (nowhere.verdict, nowhere.place) == ("VALID", "")  # no place given: the grid is not checked
 
 
 def test_a_place_must_be_a_grid_of_the_post(post, db_path):
     payload = signed(db_path, issue(post, "甲", "1"))
-    with pytest.raises(NotFound):
+    with refused(NotFound, "passes.no_place", code="9"):
         scan(db_path, payload, "9")
-    with pytest.raises(RuleError):
+    with refused(RuleError, "field.bad_grid_code", value="not a code"):
         scan(db_path, payload, "not a code")
 
 
@@ -153,3 +176,30 @@ def test_demo_passes(tmp_path):
         assert statuses.count("revoked") == 1 and statuses.count("expired") == 1
     finally:
         database.close()
+
+
+# -- the codec's edges -------------------------------------------------------------
+
+KEY = Ed25519PrivateKey.generate()
+FIELDS = pass_codec.PassFields("1", 7, 1, 3, NOW - 3600, NOW + 86_400)
+
+
+def offline(text: str) -> str:
+    return pass_check.verify_offline(text, KEY.public_key(), now=NOW, place="1").verdict
+
+
+def test_spare_bits_set_in_the_signature_s_last_character_make_it_forged():
+    """The last of the 103 base32 characters carries 2 bits of the signature and 3 spare ones (zero)."""
+    good = pass_codec.payload(FIELDS, KEY)
+    last = good[-1]
+    assert last in "AIQY" and offline(good) == "VALID"
+    altered = good[:-1] + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"["ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".index(last) + 1]
+    assert pass_codec.parse(altered).signature == b"" and offline(altered) == "FORGED"
+
+
+def test_a_payload_up_to_the_length_limit_is_read_and_a_longer_text_is_not_even_looked_at():
+    good = pass_codec.payload(FIELDS, KEY)
+    padded = good.center(pass_codec.MAX_LENGTH)  # a scanner's spaces around it
+    assert len(padded) == pass_codec.MAX_LENGTH and offline(padded) == "VALID"
+    assert offline(padded + " ") == "MALFORMED"
+    assert pass_codec.parse(None) is None and pass_codec.parse(b"CP1") is None  # not text at all

@@ -15,7 +15,7 @@ from db.roster import queries as roster_queries
 from db.roster import writes as roster
 from db.roster.rules import HOUR
 from db.roster.settings import Duty, Rules
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, refused
 
 TZ = ZoneInfo("Asia/Shanghai")
 DUTY = Duty(Rules(), TZ)
@@ -151,7 +151,7 @@ def test_full_shift_refuses_and_a_no_show_frees_the_place(duty_post):
     row = [r for r in roster_queries.coverage(at(8), at(9)) if r.shift_id == shift(8)][0]
     assert row.gap == 0
     first = roster_queries.on_shift(shift(8))[0].assignment_id
-    with pytest.raises(RuleError):
+    with refused(RuleError, "roster.not_on_duty_time"):
         roster.mark_no_show(first, at(7))  # before the shift begins the person may still come
     roster.mark_no_show(first, at(8, minute=30))
     row = [r for r in roster_queries.coverage(at(8), at(9)) if r.shift_id == shift(8)][0]
@@ -161,9 +161,9 @@ def test_full_shift_refuses_and_a_no_show_frees_the_place(duty_post):
 def test_attendance_states(duty_post):
     roster.assign(DUTY, staff("甲"), shift(8), actor="t", now=NOW)
     assignment = roster_queries.on_shift(shift(8))[0].assignment_id
-    with pytest.raises(RuleError):
+    with refused(RuleError, "roster.cannot_done"):
         roster.check_out(assignment)  # not checked in yet
-    with pytest.raises(RuleError):
+    with refused(RuleError, "roster.not_on_duty_time"):
         roster.check_in(assignment, at(20, day=9))  # the evening before: not yet on duty
     roster.check_in(assignment, at(8, minute=5))
     roster.check_out(assignment, at(16))
@@ -181,7 +181,7 @@ def test_headline_counts_now_next_three_hours_and_tonight(duty_post):
 def test_swap_exchanges_two_people(duty_post):
     a = roster.assign(DUTY, staff("甲"), shift(8), actor="t", now=NOW).assignment_id
     b = roster.assign(DUTY, staff("乙"), shift(8, day=11), actor="t", now=NOW).assignment_id
-    with pytest.raises(RuleError):
+    with refused(RuleError, "roster.swap_over"):
         roster.swap(DUTY, a, b, actor="t", now=at(17))  # 08-16 is over by 17:00: it is a record now
     roster.swap(DUTY, a, b, actor="t", now=NOW)
     assert [p.name for p in roster_queries.on_shift(shift(8))] == ["乙"]

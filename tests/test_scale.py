@@ -9,6 +9,7 @@ from db.connection import open_database
 from db.fields import natural_key
 from db.grids import bulk, household_search, queries, writes
 from db.records import HouseholdInput
+from tests.conftest import refused
 from tests.test_migrations import make_v1_file
 
 
@@ -53,8 +54,9 @@ def test_totals_after_a_bulk_import_equal_a_recount(post_db):
 def test_bulk_dry_run_and_refused_batch_leave_everything_as_it_was(post_db):
     before = kept(post_db), queries.household_count(), triggers(post_db)
     writes.upsert_households(big_batch(bulk.BULK_ROWS), actor="t", dry_run=True)
-    with pytest.raises(writes.BatchError):
+    with refused(writes.BatchError, "batch.invalid", count=1) as caught:
         writes.upsert_households(big_batch(bulk.BULK_ROWS) + [HouseholdInput("9-9", "无此网格1号", 2)], actor="t")
+    assert [(p.index, p.column) for p in caught.value.problems] == [(bulk.BULK_ROWS, "grid")]  # the bad row, named
     assert (kept(post_db), queries.household_count(), triggers(post_db)) == before
     assert household_search.search_count("批量村") == 0
 
@@ -85,7 +87,7 @@ def test_a_supervisor_bulk_write_is_refused_and_leaves_the_triggers(post_db):
 
 
 def test_deferred_upkeep_needs_a_transaction(post_db):
-    with pytest.raises(RuntimeError), bulk.deferred_upkeep():
+    with pytest.raises(RuntimeError, match="needs the caller's transaction"), bulk.deferred_upkeep():
         pass
 
 

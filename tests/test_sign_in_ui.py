@@ -10,7 +10,7 @@ from console.screens.roster.coverage import CoverageScreen
 from console.screens.sign_in import SignInScreen
 from db.accounts import operators as accounts
 from db.connection import open_database
-from tests.conftest import FIXED_NOW, make_app, settle
+from tests.conftest import FIXED_NOW, make_app, settle, wait_until
 from widgets.post_header import PostHeader
 
 NOW = int(FIXED_NOW.timestamp())
@@ -203,5 +203,5 @@ async def test_palette_says_no_matches_in_chinese(post_db, db_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot.app, pilot)
         await pilot.press("ctrl+p", *"qqqzzz")
-        await pilot.pause(1.2)  # Textual waits a moment before saying there are no matches
-        assert "没有匹配的项" in app.export_screenshot()
+        # Textual waits a moment before saying there are no matches
+        await wait_until(pilot, lambda: "没有匹配的项" in app.export_screenshot(), "the palette says no matches")

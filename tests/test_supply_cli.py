@@ -8,6 +8,9 @@ import pytest
 
 from tests.test_passes_cli import cli_post, payload_of, run  # noqa: F401  (cli_post is a fixture)
 
+# "supply totals" counts "today" at the post: the CLI's clock is fixed, so a run across midnight passes.
+pytestmark = pytest.mark.usefixtures("fixed_cli_clock")
+
 
 @pytest.fixture
 def stocked(cli_post, db_path, capsys):
@@ -80,6 +83,7 @@ def test_totals_per_grid_and_item_for_the_day(stocked, capsys):
     assert run(capsys, "handoff", "deliver", "--pass", stocked["甲"], "--order", "1", "--db", db)[0] == 0
     code, out, _ = run(capsys, "supply", "totals", "--db", db)
     assert code == 0 and "\t大米\t10斤\t10斤" in out and "全指挥部送达:大米 10斤" in out
+    assert run(capsys, "supply", "totals", "--day", "2022-04-10", "--db", db)[1] == out  # "today" at the post
     code, out, _ = run(capsys, "supply", "totals", "--day", "2020-01-01", "--db", db)
     assert code == 0 and "没有送达或出库记录" in out
     code, _, err = run(capsys, "supply", "totals", "--day", "明天", "--db", db)
@@ -100,3 +104,15 @@ def test_the_ledger_of_an_unknown_grid_is_refused_and_a_subgrid_shows_its_grids(
     assert run(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)[0] == 0
     whole = run(capsys, "supply", "ledger", "--grid", "1", "--db", db)[1]
     assert "大米" in whole and run(capsys, "supply", "ledger", "--grid", "1-1", "--db", db)[1] == whole
+
+
+@pytest.mark.parametrize("grid", ["10", "1A"])
+def test_a_grid_1_pass_forms_no_run_in_a_grid_whose_code_only_begins_with_1(stocked, db_path, capsys, grid):
+    from tests.test_passes_cli import add_lookalike_grids
+
+    db = stocked["db"]
+    add_lookalike_grids(db_path)
+    door = {"10": "花厅口村100号", "1A": "花厅口村101号"}[grid]
+    assert run(capsys, "supply", "order", "add", "--grid", grid, "--door", door, "大米=3", "--db", db)[0] == 0
+    code, _, err = run(capsys, "supply", "run", "create", "--grid", grid, "--pass", stocked["甲"], "1", "--db", db)
+    assert code == 1 and "CROSS_GRID" in err and count(db_path, "supply_run") == 0

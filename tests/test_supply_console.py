@@ -240,9 +240,13 @@ async def test_a_pass_that_cannot_be_signed_is_refused_in_the_dialog(supply_post
         assert isinstance(app.screen, SupplyLogScreen) and "请扫描" in text_of(app, "#log-who")
 
 
-async def test_odd_digits_typed_on_the_logging_screen_are_not_a_crash(supply_post, db_path):
+async def test_odd_digits_typed_on_the_logging_screen_are_refused_as_no_pass(supply_post, db_path):
+    """A superscript digit, or a number too long to be an order, is read as a pass scan and refused."""
+    from rich.text import Text
+
     from console.screens.supply.delivery_log import SupplyLogScreen
 
+    before = query(db_path, "SELECT count(*) FROM handoff")
     app = make_app(db_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
@@ -251,9 +255,13 @@ async def test_odd_digits_typed_on_the_logging_screen_are_not_a_crash(supply_pos
         await pilot.press("l")
         await settle(app, pilot)
         for text in ("²", "9" * 30):
+            app.screen._status(Text(""))
             await pilot.press(*text, "enter")
             await settle(app, pilot)
-        assert isinstance(app.screen, SupplyLogScreen) and app.is_running
+            assert isinstance(app.screen, SupplyLogScreen) and app.is_running
+            assert text_of(app, "#log-status").startswith("✘") and "MALFORMED" in text_of(app, "#log-status")
+            assert "请扫描" in text_of(app, "#log-who") and app.screen.payload is None  # no volunteer taken
+    assert query(db_path, "SELECT count(*) FROM handoff") == before
 
 
 async def test_a_long_pass_list_shows_the_first_ones_and_asks_to_narrow(supply_post, db_path, monkeypatch):

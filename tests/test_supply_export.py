@@ -7,9 +7,14 @@ import csv
 import sqlite3
 from datetime import datetime
 
-from console.config import find_config, load_config
+import pytest
+
+from console.config import load_config
+from tests.conftest import TEST_CONFIG
 from tests.test_passes_cli import cli_post, run  # noqa: F401  (cli_post is a fixture)
 from tests.test_supply_cli import stocked  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("fixed_cli_clock")  # the ledger's times and days, whenever the suite runs
 
 
 def read_back(path) -> list[list[str]]:
@@ -38,7 +43,7 @@ def test_handoffs_read_back_equal_the_ledger_in_local_time(stocked, db_path, cap
     con = sqlite3.connect(db_path)
     ledger = con.execute("SELECT id, at, kind, party FROM handoff ORDER BY id").fetchall()
     con.close()
-    tz = load_config(find_config(None)).tz
+    tz = load_config(TEST_CONFIG).tz
     assert [r[0] for r in rows[1:]] == [str(i) for i, _, _, _ in ledger]
     assert [r[1] for r in rows[1:]] == [datetime.fromtimestamp(at, tz).strftime("%Y-%m-%d %H:%M:%S")
                                         for _, at, _, _ in ledger]

@@ -1,6 +1,6 @@
 """A delivery takes only what its run still holds (issue 13, item 11): goods brought back to the
 depot cannot also be at a door, and a delivery made already is refused with its time. The rule is
-db.supply's; the CLI says what it said."""
+db.supply.writes's; the CLI says what it said."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The logging screen says what db.supply says about goods brought back and deliveries made already
+"""The logging screen says what db.supply.writes says about goods brought back and deliveries made already
 (issue 13, item 11): the refusal names the return or the earlier delivery, and nothing is written."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from console.screens.grid import GridScreen
 from console.screens.help import HelpScreen
 from console.screens.search import SearchScreen
 from db.grids import queries
-from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle
+from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle, wait_until
 from widgets.paged_table import PagedTable
 from widgets.tile_board import TileBoard
 
@@ -19,6 +19,18 @@ from widgets.tile_board import TileBoard
 def screen_text(app) -> str:
     """Everything painted on the screen, as plain text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def click_on_text(app, pilot, needle: str) -> tuple[int, int]:
+    """Click the first cell where ``needle`` is painted (found on screen, in cells: CJK is two wide)."""
+    from rich.cells import cell_len
+
+    for y, line in enumerate(screen_text(app).split("\n")):
+        if needle in line:
+            x = cell_len(line[:line.index(needle)]) + 1
+            await pilot.click(offset=(x, y))
+            return x, y
+    raise AssertionError(f"{needle!r} is not on screen")
 
 
 def static_text(widget: Static) -> str:
@@ -86,7 +98,11 @@ async def test_names_from_data_are_shown_literally_never_as_markup(post_db, db_p
         text = screen_text(app)
         assert MARKUP_NAME in text
         assert MARKUP_NOTE[:10] in text
-        assert app.is_running  # the [@click=app.quit] note did not quit anything
+        register = app.screen.query_one("#register", PagedTable)
+        x, y = await click_on_text(app, pilot, MARKUP_NOTE[:10])  # on the link itself, were it one
+        assert app.screen.get_widget_at(x, y)[0] is register  # the click landed on the note in the table
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, GridScreen)  # the [@click=app.quit] note quit nothing
 
 
 async def test_zone_change_without_reason_is_refused_then_recorded_with_one(post_db, db_path):
@@ -132,7 +148,9 @@ async def test_palette_jumps_to_a_subgrid_by_code(post_db, db_path):
         await settle(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"1-2")
-        await pilot.pause(0.5)
+        from textual.command import CommandList
+
+        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, "the palette finds 1-2")
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, GridScreen)

@@ -25,6 +25,14 @@ def violation_text(violation: Violation, tz: ZoneInfo) -> str:
     return t(f"roster.rule.{violation.code}", **params)
 
 
+def open_reason_text(reason: Violation) -> str:
+    """Why a place a roster plan left open stays open (db/roster/planner.py, roster_plan.open.*)."""
+    params = dict(reason.params)
+    if "rule" in params:
+        params["rule"] = t(f"roster_plan.rule.{params['rule']}")
+    return t(f"roster_plan.open.{reason.code}", **params)
+
+
 def parse_local_time(text: str, tz: ZoneInfo) -> int:
     """'2022-04-12 08:00' (or with a T, or seconds) at the post, as epoch seconds; ValueError otherwise."""
     cleaned = text.strip().replace("T", " ").replace("/", "-")

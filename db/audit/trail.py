@@ -17,7 +17,8 @@ from db.audit.guard import chain_hash, guard_of
 from db.models import database_proxy as db
 from db.paging import nearer_end
 
-DERIVED_TABLES = frozenset({"grid_total", "round_total", "supply_stock", "audit_entry"})
+# sync_outbox (schema 11) only says which rows changed, and its lines follow from audited changes.
+DERIVED_TABLES = frozenset({"grid_total", "round_total", "supply_stock", "audit_entry", "sync_outbox"})
 HIDDEN_COLUMNS = {"secret_hash": "substr({row}.secret_hash, -8)"}
 # How each table's row names its grid, so the trail can be filtered by grid.
 GRID_OF = {

@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from db.backup import replace_post
-from db.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from db.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC, readonly_uri
 from db.errors import CmdpostError
 from db.private_file import create_private, private_dirs
 from db.schema import MIGRATIONS, SCHEMA_VERSION
@@ -102,7 +102,7 @@ def _new_private(path: Path) -> None:
 def _connect_source(source: Path, read_only: bool) -> sqlite3.Connection:
     if read_only:  # a file handed to restore is never changed, not even checkpointed
         try:
-            uri = f"{source.resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro"
+            uri = readonly_uri(source)
             con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return con
@@ -320,7 +320,7 @@ def restore(file: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
 
 
 def _has_passes(path: Path) -> bool:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         return bool(conn.execute("SELECT EXISTS(SELECT 1 FROM pass)").fetchone()[0])
     except sqlite3.DatabaseError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -77,6 +77,7 @@ class Candidate:
     hours_week: float
     nights_week: int
     warnings: tuple
+    no_shows: int = 0  # past the configured limit: ranked last, and shown why
 
 
 def _filters(grid_code: str | None, kind: str | None) -> tuple[str, list]:
@@ -226,8 +227,33 @@ def candidates(duty: Duty, shift_id: int, now: int, limit: int = 40) -> list[Can
     found = _eligible(duty, shift, now, " AND (st.root_id = ? OR st.team_id IS NOT NULL)", [shift.root_id])
     if len(found) < limit:
         found += _eligible(duty, shift, now, " AND st.root_id <> ? AND st.team_id IS NULL", [shift.root_id])
-    found.sort(key=lambda c: (bool(c.warnings), not c.same_grid, c.hours_week, c.nights_week, c.staff_id))
+    missed = repeated_no_shows(duty, now)
+    found = [replace(c, no_shows=missed.get(c.staff_id, 0)) for c in found]
+    found.sort(key=lambda c: (bool(c.no_shows), bool(c.warnings), not c.same_grid, c.hours_week, c.nights_week,
+                              c.staff_id))
     return found[:limit]
+
+
+def live_assignment(staff_id: int, shift_id: int) -> int:
+    """The id of the person's live assignment on the shift."""
+    from db.errors import NotFound
+
+    row = db.execute_sql("SELECT id FROM assignment WHERE staff_id = ? AND shift_id = ? AND removed_at IS NULL",
+                         (staff_id, shift_id)).fetchone()
+    if row is None:
+        raise NotFound("roster.not_assigned", staff=staff_id, shift=shift_id)
+    return row[0]
+
+
+def repeated_no_shows(duty: Duty, now: int) -> dict[int, int]:
+    """People with at least ``noshow_limit`` no-shows on shifts begun in the last ``noshow_window_days``."""
+    rules = duty.rules
+    rows = db.execute_sql(
+        "SELECT a.staff_id, count(*) FROM assignment a JOIN shift s ON s.id = a.shift_id"
+        " WHERE a.state = 'no_show' AND a.removed_at IS NULL AND s.starts_at >= ? AND s.starts_at <= ?"
+        " GROUP BY a.staff_id HAVING count(*) >= ?", (now - rules.noshow_window_days * DAY, now,
+                                                     rules.noshow_limit)).fetchall()
+    return dict(rows)
 
 
 def _eligible(duty: Duty, shift: ShiftFacts, now: int, scope: str, params: list) -> list[Candidate]:

@@ -26,6 +26,9 @@ class Rules:
     max_hours_per_week: int = 60
     night_start: int = 22
     night_end: int = 6
+    # After noshow_limit no-shows within noshow_window_days, a person ranks last and the plan avoids them.
+    noshow_limit: int = 2
+    noshow_window_days: int = 14
     care_tags: tuple[str, ...] = ("独居老人", "残疾", "无人照护儿童", "孕产妇", "慢性病", "困难群众")
     post_roles: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_POST_ROLES))
 

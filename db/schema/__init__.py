@@ -1,4 +1,4 @@
-"""The schema: its versions and the migrations between them (migrations, v4 … v9).
+"""The schema: its versions and the migrations between them (migrations, v4 … v11).
 
 A released migration is frozen: each keeps its own copy of any value list it needs, so editing
 db/vocab.py can never silently change an old schema. Code outside this package imports only what

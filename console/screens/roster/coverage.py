@@ -49,6 +49,8 @@ class CoverageScreen(PostScreen):
         Binding("n", "window_now", "keys.now"),
         Binding("l", "show_loads", "keys.loads"),
         Binding("c", "copy_day", "keys.copy_day"),
+        Binding("f", "plan_gaps", "keys.plan_gaps"),
+        Binding("m", "group_message", "keys.group_message"),
         Binding("p", "print_day", "keys.print_day"),
         Binding("plus,a", "add_shift", "keys.add_shift"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
@@ -104,7 +106,8 @@ class CoverageScreen(PostScreen):
         self.load_grids()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day"))
+        return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day", "plan_gaps",
+                                                           "group_message"))
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -183,6 +186,30 @@ class CoverageScreen(PostScreen):
         from console.screens.roster.dialogs import CopyDayDialog
 
         self.app.push_screen(CopyDayDialog(self.cursor_day(), self.grid_code), lambda done: self.load_coverage())
+
+    def action_plan_gaps(self) -> None:
+        """Plan the open places of the week from the board's first day (in the grid filtered, if any)."""
+        from console.screens.roster.plan import PlanScreen
+
+        day = datetime.fromtimestamp(self.start, self.app.config.tz).date()
+        self.app.push_screen(PlanScreen(day, 7, self.grid_code), lambda done: done and self.load_coverage())
+
+    def action_group_message(self) -> None:
+        self.make_message(self.grid_code)
+
+    @db_work
+    def make_message(self, grid_code: str | None) -> None:
+        """The call for help (places open in the next 12 hours): copied (OSC 52) and written to a file."""
+        from console.config import data_dir
+        from console.roster_message import compose, write_message
+
+        now = int(self.app.now().timestamp())
+        text = compose("gaps", self.app.duty, now, self.app.config.post_name, grid_code)
+        stamp = datetime.fromtimestamp(now, self.app.config.tz).strftime("%Y%m%d-%H%M")
+        path = write_message(text, data_dir() / "messages" / f"gaps-{stamp}.txt")
+        self.app.call_from_thread(self.app.copy_to_clipboard, text)
+        self.app.call_from_thread(self.app.notify, t("roster_message.copied", path=str(path)), markup=False,
+                                  timeout=10)
 
     def action_add_shift(self) -> None:
         """A shift at the post under the cursor, offered as the configured shift around the cursor's hour."""

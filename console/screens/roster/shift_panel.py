@@ -113,7 +113,8 @@ class ShiftPanel(PostDialog[None]):
         table = self.query_one("#shift-candidates", DataTable)
         table.clear()
         for c in message.candidates:
-            warnings = "; ".join(violation_text(v, tz) for v in c.warnings)
+            warnings = "; ".join([violation_text(v, tz) for v in c.warnings] + (
+                [t("roster_plan.candidate_no_shows", count=c.no_shows)] if c.no_shows else []))
             table.add_row(data_text(c.name), Text(role_label(c.role)), data_text(c.grid + ("" if c.same_grid else " *")),
                           Text(f"{c.hours_week:.0f}"), Text(str(c.nights_week)),
                           data_text(warnings, style="#ffb74d" if warnings else ""))

@@ -92,7 +92,7 @@ class SupplyLogScreen(PostScreen):
         stop: OrderRow
 
     @dataclass
-    class Refused(Message):  # what db.supply.deliver would say about this order
+    class Refused(Message):  # what db.supply.writes.deliver would say about this order
         order_id: int
         text: str
 

@@ -1,0 +1,160 @@
+"""``cmdpost sync --to URL`` and ``cmdpost county [board|report|init] --db URL`` (issue 19).
+
+The rules and the reads are in db/county/; this is wording and the opening of things.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+from console import i18n
+from console.config import Config
+from db.errors import CmdpostError
+
+REPORT_FORMATS = ("json", "csv", "text")
+
+
+def add_commands(sub, common) -> None:
+    sync = sub.add_parser("sync", parents=[common], help="send this post's changes to the county's PostgreSQL")
+    sync.add_argument("--to", required=True, metavar="URL", help="postgresql://USER:PASSWORD@HOST/DB")
+    sync.add_argument("--batch", type=int, default=5000, metavar="N", help="changes per batch (default 5000)")
+    sync.add_argument("--every", type=int, metavar="SECONDS",
+                      help="keep syncing every SECONDS (an unreachable county is retried, never fatal)")
+    county = sub.add_parser("county", parents=[common],
+                            help="the county board over every post's synced records (read-only)")
+    county.add_argument("action", nargs="?", choices=("board", "report", "init"), default="board")
+    county.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
+    county.add_argument("--quiet-minutes", type=int, default=30, metavar="N",
+                        help="flag posts not synced for N minutes (default 30)")
+
+
+def _post_database(args: argparse.Namespace, config: Config):
+    """The post's file, read-only; a file at an older schema is upgraded first (its outbox then
+    holds every row it has), like any cmdpost command would."""
+    from db.connection import open_database, open_readonly
+    from db.errors import DatabaseOpenError
+    from db.schema import SCHEMA_VERSION
+
+    path = Path(args.db).expanduser() if args.db else config.database
+    try:
+        return path, open_readonly(path)
+    except DatabaseOpenError as err:
+        if err.key != "db.readonly_version" or err.params.get("found", 0) >= SCHEMA_VERSION:
+            raise
+    open_database(path).close()
+    return path, open_readonly(path)
+
+
+def _verify_pem(path: Path) -> str | None:
+    """The post's verify-only key, if it has made one (a sync never makes one)."""
+    from cryptography.hazmat.primitives import serialization
+
+    from db.passes import keys
+
+    try:
+        public = keys.post_verifier(path)
+    except CmdpostError:
+        return None
+    return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def run_sync(args: argparse.Namespace, config: Config) -> int:
+    from db.county import sync
+
+    sync.check_url(args.to)
+    if args.batch < 1:
+        raise CmdpostError("county.bad_batch")
+    path, database = _post_database(args, config)
+    try:
+        while True:
+            code = _sync_once(sync, database, path, args, config)
+            if not args.every:
+                return code
+            time.sleep(max(1, args.every))
+    finally:
+        database.close()
+
+
+def _sync_once(sync, database, path: Path, args, config: Config) -> int:
+    try:
+        result = sync.sync(database, args.to, post_name=config.post_name, verify_pem=_verify_pem(path),
+                           batch=args.batch)
+    except CmdpostError as err:
+        if not args.every:
+            raise
+        print(f"cmdpost: {i18n.error_text(err)}", file=sys.stderr)
+        return 1
+    sync.record_sync(path, result, args.to)
+    key = "county.synced" if result.sent else "county.up_to_date"
+    print(i18n.t(key, sent=result.sent, post=result.post_id, seq=result.last_seq))
+    return 0
+
+
+def county_now(config: Config) -> tuple[int, tuple[int, int], str]:
+    """Now, tonight's window and today's date, at the county's time zone (config.yaml)."""
+    from db.county import board
+    from db.roster.settings import Duty
+
+    return board.moment(Duty(config.rules, config.tz), int(time.time()))
+
+
+def run_county(args: argparse.Namespace, config: Config) -> int:
+    from db.county import sync
+
+    url = sync.check_url(args.db or "")
+    if args.action == "init":
+        from db.county import pg_schema
+
+        conn = sync.connect(url)
+        try:
+            pg_schema.install(conn)
+        finally:
+            conn.close()
+        print(i18n.t("county.installed"))
+        return 0
+    if args.action == "report":
+        return _report(url, args, config)
+    from console.screens.county.board import CountyApp
+
+    app = CountyApp(config, url, args.quiet_minutes)
+    app.run()
+    return app.return_code or 0
+
+
+REPORT_COLUMNS = ("post_id", "name", "households", "residents", "open_now", "open_soon", "open_tonight",
+                  "round_number", "tested_households", "delivered_today", "synced_at", "quarantined")
+
+
+def _report(url: str, args: argparse.Namespace, config: Config) -> int:
+    import psycopg
+
+    from db.county import board, sync
+    from db.safe_text import shown
+
+    conn = sync.connect(url, autocommit=True)
+    try:
+        rows = board.posts(conn, *county_now(config))
+    except psycopg.Error as exc:
+        raise sync.CountyError("county.unreachable", reason=sync._reason(exc)) from None
+    finally:
+        conn.close()
+    records = [{**r._asdict(), "synced_at": r.synced_at.isoformat() if r.synced_at else None} for r in rows]
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        from db.safe_text import spreadsheet_cell
+
+        out = csv.writer(sys.stdout)
+        out.writerow(REPORT_COLUMNS)
+        for record in records:
+            out.writerow([spreadsheet_cell(record[c]) for c in REPORT_COLUMNS])
+    else:
+        for r in rows:
+            print(f"{shown(r.name) or r.post_id}\t{r.households}\t{r.residents}\t{r.open_now}/{r.open_soon}/"
+                  f"{r.open_tonight}\t{r.tested_households}\t{r.delivered_today}")
+    return 0
