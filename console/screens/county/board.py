@@ -32,7 +32,7 @@ RELOAD_AFTER_S = 0.3
 
 
 class CountyApp(App):
-    CSS_PATH = Path(__file__).parent.parent / "app.tcss"
+    CSS_PATH = Path(__file__).parents[2] / "app.tcss"  # console/app.tcss
     DEFAULT_CSS = """
     #county-totals { height: auto; padding: 0 1; text-style: bold; }
     #county-posts { height: 2fr; }
