@@ -21,10 +21,10 @@ VILLAGE = 5_000  # households in one grid, and lines in its chain
 
 def plan_ms(runs: int) -> float:
     """db/chain_plan over a 5,000-line testing chain, doors written short and in other notations."""
-    from db.intake import chain_plan
     from db.connection import open_database
-    from db.records import GridInput, HouseholdInput
     from db.grids.writes import upsert_grids, upsert_households
+    from db.intake import chain_plan
+    from db.records import GridInput, HouseholdInput
 
     with tempfile.TemporaryDirectory() as folder:
         database = open_database(Path(folder) / "bench.db")
@@ -43,9 +43,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scale", choices=SCALES, default="county")
     args = parser.parse_args()
-    lines = 10_000 if args.scale == "village" else 100_000
-    from db.passes import codec as pass_codec
     from db.intake.chain import read_chain
+    from db.passes import codec as pass_codec
+    lines = 10_000 if args.scale == "village" else 100_000
     from db.intake.orders_chain import read_order_chain
 
     text = "\n".join(f"{n}. 花厅口村{n}号 {n % 6 + 1}人 138{n:08d}（含1名婴儿）" for n in range(1, lines + 1))

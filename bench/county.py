@@ -68,7 +68,7 @@ def _thousand_changes(path: Path) -> None:
 
 
 async def _first_paint(url: str) -> float:
-    from console.screens.county_board import CountyApp
+    from console.screens.county.board import CountyApp
 
     started = time.perf_counter()
     app = CountyApp(Config(), url)

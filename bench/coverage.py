@@ -32,8 +32,8 @@ def median_ms(action, runs: int) -> float:
 
 def demo_moment() -> int:
     """Now, or the middle of the demo's week of shifts once that week is past (a demo built days ago)."""
-    from db.roster import writes as roster
     from db.models import database_proxy
+    from db.roster import writes as roster
 
     first, last = database_proxy.execute_sql("SELECT min(starts_at), max(starts_at) FROM shift").fetchone()
     now = roster.epoch_now()
@@ -41,9 +41,8 @@ def demo_moment() -> int:
 
 
 def measure_queries(db: Path, runs: int) -> dict:
-    from db.roster import writes as roster
-    from db.roster import queries as roster_queries
     from db.connection import open_database
+    from db.roster import queries as roster_queries
     from db.roster.settings import Duty, Rules
 
     database = open_database(db)
@@ -63,12 +62,13 @@ def measure_queries(db: Path, runs: int) -> dict:
 
 async def _open_board(db: Path) -> tuple[float, float]:
     """(first frame drawing the board's first post, until the app is idle again) in ms after `d`."""
+    from rich.cells import set_cell_size
+
     from bench.registers import Frames
     from console.app import CmdpostApp
     from console.config import Config
-    from console.screens.coverage import CoverageScreen
+    from console.screens.roster.coverage import CoverageScreen
     from db.connection import open_database
-    from rich.cells import set_cell_size
     from widgets.coverage_timeline import LABEL_WIDTH, CoverageTimeline
 
     database = open_database(db)

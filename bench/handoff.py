@@ -105,11 +105,11 @@ def bare_commit_ms(folder: Path, runs: int) -> float:
 
 def measure(path: Path, runs: int) -> dict:
     from db.accounts import operators as accounts
+    from db.connection import open_database
+    from db.demo.accounts import DEMO_PIN
     from db.passes import check as pass_check
     from db.passes import issuing as passes
     from db.supply import writes as supply
-    from db.connection import open_database
-    from db.demo.accounts import DEMO_PIN
 
     database = open_database(path)
     accounts.sign_in("zhiban", DEMO_PIN, now=int(time.time()))  # the demo's operator logs handoffs

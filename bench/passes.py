@@ -26,12 +26,12 @@ TARGET_S_PER_1000 = 2.0
 
 
 def build_post(path: Path, count: int) -> None:
-    from db.demo import names as demo_names
-    from db.passes import issuing as passes
-    from db.grids import writes
     from db.connection import open_database
-    from db.roster.settings import Duty, Rules
+    from db.demo import names as demo_names
+    from db.grids import writes
+    from db.passes import issuing as passes
     from db.records import GridInput, StaffInput
+    from db.roster.settings import Duty, Rules
 
     database = open_database(path)
     rng = random.Random(4)
@@ -45,10 +45,10 @@ def build_post(path: Path, count: int) -> None:
 
 
 def in_process(db: Path, out: Path) -> tuple[float, float]:
-    from console.pass_sheet import write_sheet
-    from db.passes import keys as pass_keys
-    from db.passes import issuing as passes
+    from console.sheets.passes import write_sheet
     from db.connection import open_database
+    from db.passes import issuing as passes
+    from db.passes import keys as pass_keys
 
     database = open_database(db)
     start = time.perf_counter()

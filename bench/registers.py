@@ -58,10 +58,10 @@ async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float,
     """
     from console.app import CmdpostApp
     from console.config import Config
-    from console.screens.grid_pane import GridScreen
+    from console.screens.grid import GridScreen
     from console.screens.search import SearchScreen
-    from db.grids import queries
     from db.connection import open_database
+    from db.grids import queries
     from widgets.paged_table import PagedTable
 
     app = CmdpostApp(Config(database=db), open_database(db), db, demo=True)  # a demo skips sign-in

@@ -59,8 +59,7 @@ def run_plan(path: Path, days: int, seconds: int, stretch: bool = False) -> dict
 def run_greedy(path: Path, days: int) -> dict:
     from db.connection import open_database
     from db.models import database_proxy as db
-    from db.roster import planner
-    from db.roster import writes
+    from db.roster import planner, writes
     from db.roster.queries import candidates
     from db.roster.settings import Duty, Rules
 

@@ -6,10 +6,9 @@ import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -19,12 +18,11 @@ from console.config import Config
 from console.i18n import error_text, t
 from console.session_flow import SessionFlow
 from console.workers import db_work
+from db.audit.guard import PostDatabase, denial, is_denied
+from db.errors import CmdpostError, is_busy
 from db.grids.dashboard import FirstLook, first_look
-from db.errors import CmdpostError
-from db.audit.guard import denial, is_denied
-from db.thread import DatabaseThread
 from db.roster.settings import Duty
-
+from db.thread import DatabaseThread
 
 GIL_HANDOVER_SECONDS = 0.0002
 BACKUPS_AFTER_SECONDS = 2
@@ -32,17 +30,17 @@ BACKUPS_AFTER_SECONDS = 2
 
 def grid_jump_provider():
     """Imported when the palette first opens: textual.command costs start-up time."""
-    from console.commands import GridJumpProvider
+    from console.command_palette import GridJumpProvider
 
     return GridJumpProvider
 
 
-class CmdpostApp(SessionFlow, App):
+class CmdpostApp(SessionFlow):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {grid_jump_provider}
     BINDINGS = [Binding("question_mark,f1", "show_help", "keys.help", show=False)]
 
-    def __init__(self, config: Config, database: SqliteDatabase, db_path: Path, *, demo: bool = False,
+    def __init__(self, config: Config, database: PostDatabase, db_path: Path, *, demo: bool = False,
                  clock: Callable[[], datetime] | None = None, actor: str | None = None,
                  readonly: bool = False, db_thread: DatabaseThread | None = None,
                  first_look: Future | None = None) -> None:
@@ -115,7 +113,7 @@ class CmdpostApp(SessionFlow, App):
     def local_time(self, stamp: str) -> str:
         moment = datetime.fromisoformat(stamp)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
         return moment.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
 
     def test_is_stale(self, last_negative_test: str | None) -> bool:
@@ -176,7 +174,7 @@ class CmdpostApp(SessionFlow, App):
         from console.screens.dashboard import DashboardScreen
 
         if self.readonly:  # a supervisor comes for the coverage board, and can go back to the dashboard
-            from console.screens.coverage import CoverageScreen  # only here: it costs 50 ms to import
+            from console.screens.roster.coverage import CoverageScreen  # only here: it costs 50 ms to import
 
             self.push_screen(DashboardScreen())
             self.push_screen(CoverageScreen())
@@ -196,7 +194,7 @@ class CmdpostApp(SessionFlow, App):
         self.push_screen(DashboardScreen())
 
     def open_grid(self, grid_id: int, subgrid_code: str | None = None, search: str = "") -> None:
-        from console.screens.grid_pane import GridScreen
+        from console.screens.grid import GridScreen
         from console.sources import HouseholdSource
         from widgets.paged_table import first_window
 
@@ -210,13 +208,13 @@ class CmdpostApp(SessionFlow, App):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            from console.commands import post_palette
+            from console.command_palette import post_palette
 
             self.push_screen(post_palette(t("palette.placeholder")))
 
     def get_system_commands(self, screen):
         """Textual's own commands, in the post's language; theme and screenshot are left out."""
-        from textual.system_commands import SystemCommand
+        from textual.app import SystemCommand
 
         yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_show_help)
         yield SystemCommand(t("keys.quit"), t("palette.quit_help"), self.action_quit)
@@ -228,34 +226,34 @@ class CmdpostApp(SessionFlow, App):
             self.push_screen(HelpScreen())
 
     def action_open_import(self) -> None:
-        from console.screens.import_data import ImportScreen
+        from console.screens.intake.import_data import ImportScreen
 
         self.push_screen(ImportScreen())
 
     def action_show_coverage(self) -> None:
-        from console.screens.coverage import CoverageScreen
+        from console.screens.roster.coverage import CoverageScreen
 
         self.push_screen(CoverageScreen())
 
     def action_show_audit(self) -> None:
-        from console.screens.audit_trail import AuditScreen
+        from console.screens.audit.trail import AuditScreen
 
         self.push_screen(AuditScreen())
 
     def action_show_supply(self) -> None:
-        from console.screens.supply import SupplyScreen
+        from console.screens.supply.overview import SupplyScreen
 
         self.push_screen(SupplyScreen())
 
     def action_show_passes(self) -> None:
         """The passes of the grid under the cursor on the dashboard, else of the first grid."""
-        from console.screens.passes import PassesScreen
+        from console.screens.passes.grid_passes import PassesScreen
 
         focused = getattr(self.screen, "focused_grid", lambda: None)()
         self.push_screen(PassesScreen(focused.code if focused else None))
 
     def action_check_passes(self) -> None:
-        from console.screens.pass_scan import ScanScreen
+        from console.screens.passes.scan import ScanScreen
 
         self.push_screen(ScanScreen(getattr(self.screen, "grid_code", None)))
 
@@ -267,7 +265,7 @@ class CmdpostApp(SessionFlow, App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers. A screen's or a widget's worker reports here through report_error:
         Textual does not bubble a worker's state changes past the node that ran it."""
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.report_error(event.worker.error)
 
     def report_error(self, error: BaseException) -> None:
@@ -276,7 +274,7 @@ class CmdpostApp(SessionFlow, App):
             message = error_text(error)
         elif is_denied(error):
             message = error_text(denial(self.database.guard))
-        elif "database is locked" in str(error):
+        elif is_busy(error):
             message = t("reliability.busy")
         elif "readonly" in str(error):
             message = t("errors.readonly")

@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
 
             with ends_with_terminal():  # SIGHUP/SIGTERM end it cleanly from here on, start-up included
                 return _dispatch(parser, args)
-        from console.cli_output import visible_controls
+        from console.text.output import visible_controls
 
         with visible_controls():  # names and remarks printed are shown, never obeyed by the terminal
             return _dispatch(parser, args)
@@ -183,17 +183,18 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `cmdpost coverage | head`: the reader left; that is not an error
-        sys.stdout = open(os.devnull, "w")
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open for the interpreter's exit flush)
         return 0
     except OSError as err:  # an --out in a missing folder, a full disk, a name the file system refuses
         return fail(i18n.t("cli.os_error", path=err.filename or "-", reason=err.strerror or str(err)))
     except Exception as err:  # a write the signed-in role may not make, refused by SQLite itself
         from db.audit.guard import denial, guard_of, is_denied
+        from db.errors import is_busy
         from db.models import database_proxy
 
         if is_denied(err) and database_proxy.obj is not None:
             return fail(i18n.error_text(denial(guard_of(database_proxy))))
-        if "database is locked" in str(err):  # waited BUSY_TIMEOUT_MS for another write: say so plainly
+        if is_busy(err):  # waited BUSY_TIMEOUT_MS for another write: say so plainly
             return fail(i18n.t("reliability.busy"))
         return _unexpected(err)
 

@@ -113,9 +113,7 @@ def uses_post(args: argparse.Namespace) -> bool:
         return False
     if args.command == "county":  # its --db is the county's PostgreSQL URL, not a post's file
         return False
-    if args.command == "pass" and getattr(args, "verb", None) == "verify" and args.key and not args.db:
-        return False
-    return True
+    return not (args.command == "pass" and getattr(args, "verb", None) == "verify" and args.key and not args.db)
 
 
 def say(message: str) -> int:

@@ -32,9 +32,9 @@ def add_backup_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_verify(args: argparse.Namespace, database, db_path: Path) -> int:
-    from db.audit import trail as audit
-    from db.audit import head as audit_head
     from db.audit import guard_triggers
+    from db.audit import head as audit_head
+    from db.audit import trail as audit
     from db.passes import keys as pass_keys
 
     t = i18n.t
@@ -88,8 +88,8 @@ def open_for_head(source: Path):
 def write_backup_head(source: Path, copy: Path, out: str) -> None:
     """Sign the head of the copy's trail (the copy is what a later restore will bring back)."""
     from db.audit import head as audit_head
-    from db.audit.trail import verify_chain
     from db.audit.guard import PostDatabase
+    from db.audit.trail import verify_chain
     from db.connection import readonly_uri
 
     reader = PostDatabase(readonly_uri(copy), uri=True)

@@ -51,8 +51,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
 def run_backup(args: argparse.Namespace, config: Config) -> int:
     from db.backup import copies as backup
-    from db.passes import keys as pass_keys
     from db.backup import replace_post
+    from db.passes import keys as pass_keys
 
     source, t = _db_path(args, config), i18n.t
     if args.with_key:  # refused before anything is written, not after the copy is made
@@ -87,8 +87,8 @@ def _print_chain(path: Path) -> None:
     """The copy's audit-chain head: written down with the backup, it shows a later rewrite."""
     import sqlite3
 
-    from db.audit.trail import verify_chain
     from db.audit.guard import PostDatabase
+    from db.audit.trail import verify_chain
     from db.connection import readonly_uri
 
     copy = PostDatabase(readonly_uri(path), uri=True)

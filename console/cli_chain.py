@@ -11,32 +11,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 from console.progress import ProgressBar
-import time
-
-from db.intake import chain
-from db.intake import chain_plan
-from db.grids import queries
-from db.registers import writes as registers
+from console.text.chain import decision_text
 from db import fields as rules
-from db.supply import queries as supply_queries
-from db.grids import writes
 from db.connection import open_database
-from db.intake.csv_import import CsvFileError, decode
 from db.errors import CmdpostError, NotFound
+from db.grids import queries, writes
+from db.intake import chain, chain_plan
+from db.intake.csv_import import CsvFileError, decode
 from db.records import HouseholdInput
+from db.registers import writes as registers
+from db.supply import queries as supply_queries
 
 ACTOR = "cmdpost import chain"
 MAX_PRINTED = 200
 # A chain of 100,000 households is about 6 MB; anything far bigger is not a chain.
 MAX_BYTES = 64 * 1024 * 1024
 PROGRESS_MIN_ROWS = 5_000
-SHOWN_TEXT = 40
 COLUMNS = {"door": "col.door", "people": "col.people", "phone": "col.phone", "head_name": "col.head",
            "note": "col.note", "grid": "col.grid", "care_tags": "col.care"}
 
@@ -92,24 +89,6 @@ def print_json(data: dict) -> None:
         sys.stdout.buffer.flush()
     else:
         sys.stdout.write(text)
-
-
-def _shown(text: str) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "…"
-
-
-def decision_text(entry, decision: chain_plan.Decision, kind: str) -> str | None:
-    """Why a line is not recorded as written, in the operator's words; None for a recorded line or a header."""
-    if decision.status == chain_plan.OK and decision.other_line:
-        return i18n.t("chain_plan.replaces", other=decision.other_line)
-    if decision.status in (chain_plan.OK, chain.HEADER, "skipped"):
-        return None
-    key = decision.reason if decision.status == chain_plan.ASK else decision.status
-    if kind == "households" and key == "no_count":
-        return i18n.t("chain.no_people", door=entry.door)
-    return i18n.t(f"chain_plan.{key}", door=decision.door or entry.door or "", text=_shown(entry.text),
-                  other=decision.other_line, value=decision.value, choices="、".join(decision.choices))
 
 
 def summary_text(plan: chain_plan.ChainPlan) -> str:

@@ -11,50 +11,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 from console import i18n
 from console.cli_chain import check_grid
 from console.config import Config
-from db.intake import chain_loop
-from db.grids import queries
-from db.registers import writes as registers
+from console.text.chain import missing_text, template_text
 from db import fields as rules
-from db.supply import queries as supply_queries
 from db.connection import open_database
 from db.errors import CmdpostError, NotFound
 from db.private_file import write_private_text
+from db.registers import writes as registers
 
 KINDS = ("households", "tests", "orders")
-
-
-def template_text(grid_code: str, kind: str, today: date, round_number: int | None = None) -> str:
-    """On the database thread: the template for the grid (a testing round: its untested doors only)."""
-    grid = queries.grid_by_code(grid_code)
-    round_id = registers.round_by_number(round_number).id if kind == "tests" and round_number else None
-    doors = chain_loop.grid_doors(grid_code, round_id)
-    lines = [i18n.t(f"chain_loop.title_{kind}", grid=f"{grid.code} {grid.name}", date=today.isoformat(),
-                    round=round_number or "")]
-    if kind == "orders":
-        menu = "、".join(f"{row.name}({row.unit})" for row in supply_queries.stock())
-        if menu:
-            lines.append(i18n.t("chain_loop.menu", menu=menu))
-    lines.append(i18n.t(f"chain_loop.format_{kind}"))
-    lines += [f"{n}. {d.door} " for n, d in enumerate(doors, 1)]
-    return "\n".join(lines) + "\n"
-
-
-def missing_text(grid_code: str, round_number: int, today: date) -> str:
-    """On the database thread: the doors the round has not heard from, with masked phone tails."""
-    grid = queries.grid_by_code(grid_code)
-    doors = chain_loop.grid_doors(grid_code, registers.round_by_number(round_number).id)
-    lines = [i18n.t("chain_loop.missing_title", grid=f"{grid.code} {grid.name}", round=round_number,
-                    date=today.isoformat(), count=len(doors))]
-    for n, d in enumerate(doors, 1):
-        tail = chain_loop.phone_tail(d.phone)
-        lines.append(f"{n}. {d.door} " + (i18n.t("chain_loop.tail", tail=tail) if tail else i18n.t("chain_loop.no_phone")))
-    return "\n".join(lines) + "\n"
 
 
 def latest_round() -> int:

@@ -13,44 +13,19 @@ import sys
 import time
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
-from db.supply import writes as supply
-from db.intake import orders_chain as supply_chain
-from db.supply import queries as supply_queries
-from db.grids import writes
+from console.cli_user import cli_actor
+from console.text.orders_chain import entry_problem
 from db.connection import open_database
 from db.errors import CmdpostError
+from db.grids import writes
+from db.intake import orders_chain as supply_chain
 from db.intake.orders_chain import OrderEntry
+from db.supply import queries as supply_queries
+from db.supply import writes as supply
 
 ACTOR = "cmdpost import chain"
 MAX_PRINTED = 200
-SHOWN_TEXT = 40
-
-
-def _shown(entry: OrderEntry) -> str:
-    text = entry.text.replace("\n", " ")
-    return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "…"
-
-
-def entry_problem(entry: OrderEntry) -> str | None:
-    """Why an entry cannot be placed as an order, or None when it can (or is only a header)."""
-    t = i18n.t
-    if entry.status == supply_chain.DUPLICATE:
-        return t("chain_orders.duplicate", door=entry.door, first=entry.duplicate_of)
-    if entry.status == supply_chain.UNPARSED:
-        return t("chain_orders.no_door", text=_shown(entry))
-    if entry.status == supply_chain.UNMATCHED and entry.problems:
-        return t("chain_orders.not_on_menu", door=entry.door, goods="、".join(entry.problems))
-    if entry.status == supply_chain.UNMATCHED:
-        return t("chain_orders.no_goods", door=entry.door)
-    if entry.status == supply_chain.CHATTER:
-        return t("chain_orders.chatter", text=_shown(entry))
-    return None
-
-
-def goods_text(entry: OrderEntry, units: dict[str, str]) -> str:
-    return "、".join(f"{name} {qty}{units.get(name, '')}" for name, qty in entry.goods)
 
 
 def summary_text(entries: list[OrderEntry]) -> str:

@@ -10,7 +10,6 @@ import csv
 import json
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 from console import i18n
@@ -98,11 +97,10 @@ def _sync_once(sync, database, path: Path, args, config: Config) -> int:
 
 def county_now(config: Config) -> tuple[int, tuple[int, int], str]:
     """Now, tonight's window and today's date, at the county's time zone (config.yaml)."""
-    from db.roster.queries import tonight_window
+    from db.county import board
     from db.roster.settings import Duty
 
-    now = int(time.time())
-    return now, tonight_window(now, Duty(config.rules, config.tz)), datetime.now(config.tz).date().isoformat()
+    return board.moment(Duty(config.rules, config.tz), int(time.time()))
 
 
 def run_county(args: argparse.Namespace, config: Config) -> int:
@@ -121,7 +119,7 @@ def run_county(args: argparse.Namespace, config: Config) -> int:
         return 0
     if args.action == "report":
         return _report(url, args, config)
-    from console.screens.county_board import CountyApp
+    from console.screens.county.board import CountyApp
 
     app = CountyApp(config, url, args.quiet_minutes)
     app.run()

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from console import i18n
 from console.config import Config
-from console.spreadsheet import SpreadsheetWriter
+from console.sheets.spreadsheet import SpreadsheetWriter
 from db.errors import RuleError
 from db.private_file import open_for_writing
 

@@ -12,13 +12,14 @@ import os
 import sys
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 from console.progress import ProgressBar
+from console.text.imports import summary_text
 from db.connection import open_database
-from db.intake.csv_import import CsvFileError, ImportProblem, ImportResult, read_csv, write_table
 from db.errors import CmdpostError
+from db.intake.csv_import import CsvFileError, ImportProblem, read_csv, write_table
 
 MAX_PRINTED = 200
 # Below this a file reads and writes in well under a second: a bar would only flicker.
@@ -29,15 +30,6 @@ ACTOR = "cmdpost import"
 def problem_text(file: str, problem: ImportProblem) -> str:
     reason = i18n.error_text(CmdpostError(problem.key, **problem.params))
     return f"{file}:{problem.line}: {problem.column}: {reason}"
-
-
-def summary_text(kind: str, result: ImportResult, dry_run: bool) -> str:
-    outcome = result.outcome
-    text = i18n.t("import.summary", kind=i18n.t(f"import.kind.{kind}"), rows=result.table.count,
-                  created=outcome.created, updated=outcome.updated, unchanged=outcome.unchanged)
-    if outcome.notes:  # upsert_staff lists the teams it had to create
-        text += i18n.t("import.new_teams", count=len(outcome.notes), names="、".join(outcome.notes))
-    return i18n.t("import.dry_run", text=text) if dry_run else text
 
 
 def _progress(file: str):

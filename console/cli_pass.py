@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 
 # The parser is built on every start of cmdpost: what signs, draws and prints is imported only
@@ -83,9 +83,9 @@ def run_pass(args: argparse.Namespace, config: Config) -> int:
 
 
 def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
-    from console.pass_text import qr_half_blocks, validity
-    from db.passes import keys as pass_keys
+    from console.text.passes import qr_half_blocks, validity
     from db.passes import issuing as passes
+    from db.passes import keys as pass_keys
     from db.roster.settings import Duty
 
     duty, now, t = Duty(config.rules, config.tz), int(time.time()), i18n.t
@@ -123,7 +123,7 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
 
 
 def _describe(row: PassRow, duty: Duty) -> None:
-    from console.pass_text import status_text, validity
+    from console.text.passes import status_text, validity
 
     status = status_text(row.status, row.revoke_reason, row.superseded).plain
     print(f"{row.serial}  v{row.version}  {status}  {row.name}  {i18n.role_label(row.role)}"
@@ -144,10 +144,10 @@ def _list(rows: list[PassRow], as_json: bool, duty: Duty) -> None:
 
 
 def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> int:
-    from console.pass_sheet import COLUMNS, ROWS, write_sheet
     from console.progress import ProgressBar
-    from db.passes import keys as pass_keys
+    from console.sheets.passes import COLUMNS, ROWS, write_sheet
     from db.passes import issuing as passes
+    from db.passes import keys as pass_keys
 
     started = time.monotonic()
     rows = passes.printable(now, args.grid)
@@ -180,7 +180,7 @@ def _verify(args: argparse.Namespace, config: Config) -> int:
 
 
 def _report(result: Verdict, as_json: bool, config: Config) -> None:
-    from console.pass_text import validity, verdict_label
+    from console.text.passes import validity, verdict_label
 
     fields, row = result.fields, result.row
     if as_json:
@@ -192,7 +192,7 @@ def _report(result: Verdict, as_json: bool, config: Config) -> None:
         return
     print(result.verdict)
     detail = [verdict_label(result.verdict)]
-    if fields and result.verdict != "FORGED":  # a forged payload's fields are claims, not facts
+    if fields := result.trusted_fields:  # a forged payload's fields are claims, not facts
         detail += [f"{fields.serial} v{fields.version}", row.name if row else "",
                    i18n.t("pass_cli.grid", code=fields.grid_code),
                    validity(fields.valid_from, fields.valid_until, config.tz)]

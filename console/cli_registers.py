@@ -6,8 +6,8 @@ import argparse
 from datetime import date, datetime
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
 from db.connection import open_database
 from db.errors import RuleError
@@ -66,7 +66,7 @@ def run_round(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
-    from console.register_export import export
+    from console.sheets.registers import export
 
     day = args.date or datetime.now(config.tz).date().isoformat()
     try:

@@ -8,13 +8,13 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
-from console.spreadsheet import SpreadsheetWriter
+from console.sheets.spreadsheet import SpreadsheetWriter
 from db.connection import open_database
-from db.roster.rules import HOUR
 from db.errors import RuleError
+from db.roster.rules import HOUR
 from db.roster.settings import Duty
 
 ACTOR = "cmdpost roster"
@@ -84,7 +84,7 @@ def _day(text: str) -> date:
 
 
 def _moment(text: str, config: Config) -> int:
-    from console.roster_text import parse_local_time
+    from console.text.roster import parse_local_time
 
     try:
         return parse_local_time(text, config.tz)
@@ -93,7 +93,7 @@ def _moment(text: str, config: Config) -> int:
 
 
 def run_coverage(args: argparse.Namespace, config: Config) -> int:
-    from console.roster_text import clock
+    from console.text.roster import clock
     from db.roster import queries as roster_queries
 
     duty = Duty(config.rules, config.tz)
@@ -179,7 +179,7 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             count = roster.generate_shifts(duty, _day(args.first), args.days)
             print(i18n.t("roster.generated", count=count))
             return 0
-        from console.roster_sheet import write_sheet
+        from console.sheets.roster import write_sheet
 
         path = write_sheet(duty, _day(args.date), Path(args.out), grid_code=args.grid, post_id=args.post,
                            post_name=config.post_name)
@@ -190,7 +190,7 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
 
 
 def _assign(args: argparse.Namespace, duty: Duty) -> int:
-    from console.roster_text import violation_text
+    from console.text.roster import violation_text
     from db.roster import writes as roster
 
     try:

@@ -84,7 +84,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def plan_record(result, config: Config, applied: int | None) -> dict:
-    from console.roster_text import open_reason_text, violation_text
+    from console.text.roster import open_reason_text, violation_text
 
     iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
     fair = result.fairness
@@ -107,7 +107,7 @@ def plan_record(result, config: Config, applied: int | None) -> dict:
 
 
 def print_plan(result, config: Config, applied: int | None) -> None:
-    from console.roster_text import clock, open_reason_text, violation_text
+    from console.text.roster import clock, open_reason_text, violation_text
 
     tz = config.tz
     print(i18n.t("roster_plan.header", start=clock(result.start, tz, True), end=clock(result.end, tz, True),

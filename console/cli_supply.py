@@ -13,9 +13,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from console.cli_user import cli_actor
 from console import i18n
+from console.cli_user import cli_actor
 from console.config import Config
+from console.text.supply import ledger_cells
 from db.errors import RuleError
 from db.vocab import SUPPLY_CATEGORIES as CATEGORIES
 
@@ -118,8 +119,8 @@ def _key(path: Path):
 
 
 def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
-    from db.supply import writes as supply
     from db.supply import queries as supply_queries
+    from db.supply import writes as supply
 
     now, tz, t = int(time.time()), config.tz, i18n.t
     verb = args.verb
@@ -153,7 +154,7 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
             made = datetime.fromtimestamp(row.created_at, tz).strftime("%m-%d %H:%M")
             print(f"{row.id}\t{row.grid_code}\t{row.staff_name}\t{row.pass_serial}\t{made}\t{row.delivered}/{row.stops}")
     elif verb == "run":
-        from console.supply_sheet import write_voucher
+        from console.sheets.supply import write_voucher
 
         out = write_voucher(args.run, Path(args.out), post_name=config.post_name, tz=tz)
         print(t("roster.printed", path=out))
@@ -178,8 +179,8 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
 
 def _print_totals(args: argparse.Namespace, tz) -> None:
     """Per grid and item on one day, then the post's sum per item: the figures a daily report quotes."""
-    from db.grids import queries
     from db import fields as rules
+    from db.grids import queries
     from db.supply import report as supply_report
 
     day = rules.iso_date(args.day, "day") if args.day else datetime.now(tz).date().isoformat()
@@ -203,17 +204,3 @@ def _amount(quantity: int, unit: str) -> str:
     if kilos is not None and kilos >= 1000:
         return i18n.t("supply_totals.tonnes", tonnes=f"{kilos / 1000:.1f}")
     return f"{quantity}{unit}"
-
-
-def ledger_cells(row, tz) -> list[str]:
-    """One ledger record as text cells, shared by the CLI and the supply screen."""
-    t = i18n.t
-    when = datetime.fromtimestamp(row.at, tz).strftime("%m-%d %H:%M")
-    goods = f"{row.item} {row.quantity}{row.unit}" if row.item else (f"#{row.order_id}" if row.order_id else "")
-    note = row.reason
-    if row.corrects_id:
-        note = t("supply.reverses", id=row.corrects_id) + (f" {note}" if note else "")
-    if row.corrected_by:
-        note = t("supply.reversed_by", id=row.corrected_by) + (f" {note}" if note else "")
-    party = t("supply_more.from_supplier", party=row.party) if row.kind == "receive" and row.party else row.party
-    return [str(row.id), when, t(f"supply_kind.{row.kind}"), row.grid_code, goods, row.staff_name, party, note]

@@ -124,7 +124,7 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
         if args.limit < 1:
             raise CmdpostError("user_cli.bad_limit")
         rows = audit.page_entries(audit.AuditFilter(args.by, grid_id, args.table), 0, args.limit)
-        from console.audit_text import change_summary, field_value, table_label
+        from console.text.audit import change_summary, field_value, table_label
         from widgets.safe_text import shown
 
         for row in rows:
@@ -148,7 +148,7 @@ def cli_actor(default: str) -> str:
 
 def _table_name(text: str) -> str:
     """--table takes the stored name (zone_change) or its label (分区变更); anything else is refused."""
-    from console.audit_text import table_label
+    from console.text.audit import table_label
     from db.audit import trail as audit
 
     known = audit.tables()

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from db.errors import CmdpostError
-from db.vocab import STAFF_ROLES as ALL_ROLES
 from db.roster.settings import DEFAULT_POST_ROLES, Rules
+from db.vocab import STAFF_ROLES as ALL_ROLES
 
 
 class ConfigError(CmdpostError):
@@ -127,12 +127,12 @@ def load_config(path: Path | None) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ConfigError("config.unreadable", setting=str(path), reason=exc.strerror or str(exc))
+        raise ConfigError("config.unreadable", setting=str(path), reason=exc.strerror or str(exc)) from exc
     try:
         raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 5 ms less
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ConfigError("config.bad_yaml", setting=str(path), line=(line or 0) + 1)
+        raise ConfigError("config.bad_yaml", setting=str(path), line=(line or 0) + 1) from exc
     if not isinstance(raw, dict):
         raise ConfigError("config.not_mapping", setting=str(path))
     unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -32,7 +32,7 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(language: str) -> dict[str, str]:
     """The flattened catalogue. Parsing the YAML costs 10 ms of every start, so the flat form is kept
     as JSON in the user's cache folder, named after the YAML's size and time (a changed YAML is read

@@ -11,7 +11,7 @@ from console.terminal_guard import check_ending
 class ProgressBar:
     def __init__(self, label: str, stream=None, width: int = 30) -> None:
         self.label = label
-        # Past the command line's visible-controls wrapper (console/cli_output.py): the bar's own CR
+        # Past the command line's visible-controls wrapper (console/text/output.py): the bar's own CR
         # redraws the line; the label is catalogue text, whose fields are already shown.
         stream = stream or sys.stderr
         self.stream = getattr(stream, "raw", stream)

@@ -22,7 +22,7 @@ FIRST_BACKUP_SECONDS = 60
 
 
 class RollingBackups:
-    def __init__(self, app: "CmdpostApp") -> None:
+    def __init__(self, app: CmdpostApp) -> None:
         self.app = app
         self.last: datetime | None = None  # the post's time of the newest backup, as in its file name
         self._running = False

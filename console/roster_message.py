@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from console.i18n import t
-from console.roster_text import clock
+from console.text.roster import clock
 from db.roster import messages
 from db.roster.settings import Duty
 

@@ -1,4 +1,4 @@
-"""Signing in at start, the idle lock, and who the app acts as: a mixin for CmdpostApp.
+"""Signing in at start, the idle lock, and who the app acts as: the base class of CmdpostApp.
 
 The data layer decides what a session may do (db/audit/guard.py); this only asks for the PIN and keeps
 the screens in step: a supervisor's console offers no writes, and a locked screen shows nothing.
@@ -9,18 +9,28 @@ from __future__ import annotations
 import time
 
 from textual import events
+from textual.app import App
 
+from console.config import Config
 from console.i18n import t
 from console.workers import db_work
 from db.accounts import operators as accounts
+from db.audit.guard import PostDatabase, Session
 from db.demo.accounts import DEMO_ADMIN, sign_in_demo_admin
-from db.audit.guard import Session
 
 IDLE_CHECK_SECONDS = 15
 
 
-class SessionFlow:
-    """Expects ``database``, ``config``, ``demo``, ``readonly`` and ``_fallback_actor`` on the app."""
+class SessionFlow(App[object]):
+    """The session half of the console's app. CmdpostApp (console/app.py) is its one subclass: it sets
+    the attributes annotated here in its __init__ and shows the dashboard."""
+
+    config: Config
+    database: PostDatabase
+    demo: bool
+    readonly: bool
+    _started_readonly: bool
+    _fallback_actor: str
 
     _last_input = 0.0
     _idle_locked = False
@@ -154,6 +164,10 @@ class SessionFlow:
             names = "、".join(guard_triggers.named(details))
             text = t("audit_head.console_guards_restored", count=len(found), at=at, names=names)
             self.call_from_thread(self.notify, text, severity="warning", timeout=30, markup=False)
+
+    def show_dashboard(self) -> None:
+        """Put the dashboard on top, alone (CmdpostApp does)."""
+        raise NotImplementedError
 
     @db_work
     def _end_session(self) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.i18n import role_label, t
-from db.grids import household_search
-from db.grids import queries
+from db.grids import household_search, queries
 from db.records import HouseholdRow, StaffRow
 from widgets.paged_table import Column
 

@@ -58,7 +58,7 @@ def order_columns() -> list[Column]:
 
 
 def ledger_columns(tz: ZoneInfo) -> list[Column]:
-    from console.cli_supply import ledger_cells
+    from console.text.supply import ledger_cells
 
     col = lambda name: t(f"supply_screen.col_{name}")  # noqa: E731
     muted = lambda r: "italic #90a4ae" if r.corrected_by or r.corrects_id else None  # noqa: E731
@@ -78,7 +78,7 @@ def grid_supply_text(grid_id: int, day: str) -> Text:
     open_orders = supply_queries.open_orders_by_root().get(grid_id, 0)
     today = supply_queries.handoffs_today_by_root(day).get(grid_id, 0)
     text = Text(t("supply_more.grid_line", open=f"{open_orders:,}", today=f"{today:,}"))
-    goods = {}
+    goods: dict[tuple[str, str], int] = {}
     for row in supply_report.totals(day, grid_id):
         goods[(row.item, row.unit)] = goods.get((row.item, row.unit), 0) + row.delivered
     shown = [f"{name} {amount_text(qty, unit)}" for (name, unit), qty in goods.items() if qty]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from db.errors import DatabaseOpenError
 from db.audit.guard import Guard, PostDatabase
-from db.schema import MIGRATIONS, SCHEMA_VERSION
+from db.errors import DatabaseOpenError
 from db.models import database_proxy
 from db.private_file import create_if_missing, private_dirs
+from db.schema import MIGRATIONS, SCHEMA_VERSION
 
 # A write waits this long for another to finish before giving up. A county-size CSV import
 # holds the write lock for 10-20 s (155,000 households on a shared 2-core laptop): at the old
@@ -52,7 +52,7 @@ def _check_file(path: Path) -> None:
     try:
         private_dirs(parent)
     except OSError as exc:
-        raise DatabaseOpenError("db.cannot_create_dir", path=str(parent), reason=exc.strerror or str(exc))
+        raise DatabaseOpenError("db.cannot_create_dir", path=str(parent), reason=exc.strerror or str(exc)) from exc
     if path.is_dir():
         raise DatabaseOpenError("db.is_directory", path=str(path))
     if path.exists():
@@ -165,7 +165,7 @@ def open_readonly(path: str | os.PathLike[str]) -> SqliteDatabase:
         version = schema_version(db)
     except Exception as exc:
         db.close()
-        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc))
+        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc)) from exc
     if version != SCHEMA_VERSION:
         db.close()
         raise DatabaseOpenError("db.readonly_version", found=version, supported=SCHEMA_VERSION)
@@ -184,7 +184,7 @@ def open_bookkeeper(path: Path) -> PostDatabase:
     return db
 
 
-def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> SqliteDatabase:
+def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> PostDatabase:
     """Open (creating if needed) the database at ``path``, migrated to the current schema.
 
     Raises DatabaseOpenError with a message key for every way a file can be
@@ -211,10 +211,10 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Sqli
         db.close()
         text = str(exc).lower()
         if "not a database" in text or "malformed" in text or "corrupt" in text:
-            raise DatabaseOpenError("db.corrupt", path=str(path), reason=str(exc))
+            raise DatabaseOpenError("db.corrupt", path=str(path), reason=str(exc)) from exc
         if "readonly" in text or "read-only" in text or "unable to open" in text:
-            raise DatabaseOpenError("db.not_writable", path=str(path))
-        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc))
+            raise DatabaseOpenError("db.not_writable", path=str(path)) from exc
+        raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc)) from exc
     database_proxy.initialize(db)
     try:
         for hook in AFTER_OPEN:

@@ -21,6 +21,12 @@ class CmdpostError(Exception):
         return f"{self.key}({inner})"
 
 
+def is_busy(error: BaseException) -> bool:
+    """Another connection held the write lock past the busy timeout (db/connection.py): the change
+    was not made and may simply be tried again. SQLite says so only in the message's text."""
+    return "database is locked" in str(error)
+
+
 class DatabaseOpenError(CmdpostError):
     """The database file cannot be opened, created or upgraded."""
 

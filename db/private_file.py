@@ -3,6 +3,7 @@ the call returns. For the pass signing key and for backup copies of it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -38,10 +39,8 @@ def private_dirs(path: str | os.PathLike[str]) -> Path:
         missing.append(level)
         level = level.parent
     for folder in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process: theirs to have made
             os.mkdir(folder, PRIVATE_DIR)
-        except FileExistsError:  # made meanwhile by another process: theirs to have made
-            pass
     return target
 
 

@@ -15,8 +15,8 @@ import pytest
 
 from console import i18n
 from console.config import Config
-from db.grids import writes
 from db.connection import open_database
+from db.grids import writes
 from db.records import GridInput, HouseholdInput, StaffInput
 
 FIXED_NOW = datetime(2022, 4, 10, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))

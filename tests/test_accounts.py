@@ -7,13 +7,13 @@ import sqlite3
 import pytest
 
 from db.accounts import operators as accounts
-from db.supply import writes as supply
-from db.grids import writes
+from db.audit.guard import guard_of, is_denied
 from db.connection import open_database, open_readonly
 from db.errors import NotFound, NotPermitted, RuleError, SignInError
-from db.audit.guard import guard_of, is_denied
+from db.grids import writes
 from db.models import database_proxy
 from db.records import HouseholdInput
+from db.supply import writes as supply
 from tests.conftest import refused
 
 NOW = 1_650_000_000

@@ -9,8 +9,8 @@ import pytest
 from console.cli import main
 from db.accounts import operators as accounts
 from db.audit import trail as audit
-from db.grids import writes
 from db.audit.trail import AuditFilter
+from db.grids import writes
 from db.records import HouseholdInput
 
 NOW = 1_650_000_000
@@ -99,7 +99,7 @@ def test_an_edited_entry_rehashed_and_relinked_still_breaks_the_chain(post_db, d
     after = after.replace("1", "2")
     forged = chain_hash(prev, at, actor, op, table, row_id, grid_id, before, after)
     post_db.close()
-    _tamper(db_path, ("UPDATE audit_entry SET after = '%s', hash = '%s' WHERE id = 20" % (after, forged)),
+    _tamper(db_path, f"UPDATE audit_entry SET after = '{after}', hash = '{forged}' WHERE id = 20",
             f"UPDATE audit_entry SET prev_hash = '{forged}' WHERE id = 21")
     from db.connection import open_database
 

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from console.cli import main
 from db.accounts import operators as accounts
-from db.audit import trail as audit
 from db.audit import head as audit_head
-from db.passes import keys as pass_keys
+from db.audit import trail as audit
+from db.audit.guard import chain_hash
 from db.audit.head import AuditHeadError
 from db.errors import NotPermitted
-from db.audit.guard import chain_hash
+from db.passes import keys as pass_keys
 from tests.test_guard_triggers import _raw
 
 NOW = 1_650_000_000

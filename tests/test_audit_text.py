@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from console.audit_text import change_summary, field_value
+from console.text.audit import change_summary, field_value
 from db.audit.trail import AuditRow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -27,7 +27,7 @@ def test_update_summary_names_each_changed_field():
 
 def test_yes_and_no_are_in_the_posts_language():
     from console import i18n
-    from console.audit_text import field_value
+    from console.text.audit import field_value
 
     i18n.set_language("zh")
     assert (field_value("without_pin", True), field_value("without_pin", False)) == ("是", "否")

@@ -19,11 +19,11 @@ import pytest
 from console.cli import main
 from console.config import ConfigError, load_config
 from db.backup import copies as backup
-from db.passes import keys as pass_keys
-from db.grids import writes
 from db.connection import open_database
-from db.schema import SCHEMA_VERSION
+from db.grids import writes
+from db.passes import keys as pass_keys
 from db.records import HouseholdInput
+from db.schema import SCHEMA_VERSION
 from tests.conftest import make_app, settle, wait_until
 from widgets.post_header import PostHeader
 
@@ -271,9 +271,8 @@ def test_a_backup_named_with_a_question_mark_is_read_back_as_itself(tmp_path, mo
 
 
 async def test_the_first_rolling_backup_comes_soon_and_is_named_by_the_posts_clock(post_db, db_path, monkeypatch):
-    import console.rolling_backup as rolling
-
     import console.app
+    import console.rolling_backup as rolling
 
     monkeypatch.setattr(console.app, "BACKUPS_AFTER_SECONDS", 0.01)
     monkeypatch.setattr(rolling, "FIRST_BACKUP_SECONDS", 0.01)  # "soon": the first copy is not an interval away

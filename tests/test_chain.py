@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from console.cli import main
 from db import fields as rules
-from db.intake.chain import read_chain, source_lines
 from db.connection import open_database
-from db.records import GridInput, HouseholdInput
 from db.grids.writes import upsert_grids, upsert_households
+from db.intake.chain import read_chain, source_lines
+from db.records import GridInput, HouseholdInput
 
 CORPUS = Path(__file__).parent / "fixtures" / "chains"
 CHAINS = sorted(CORPUS.glob("*.txt"))
@@ -224,8 +224,8 @@ def test_stdin_and_english(post, capsys, monkeypatch):
 
 
 def test_a_test_chain_marks_the_round_all_or_nothing(post, capsys):
-    from db.registers import writes as registers
     from db.connection import open_database as open_db
+    from db.registers import writes as registers
 
     database = open_db(post / "post.db")
     registers.create_round(1, "2022-04-10", actor="test")

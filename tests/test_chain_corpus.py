@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from db.intake import chain_plan
 from db.connection import open_database
-from db.records import GridInput, HouseholdInput
 from db.grids.writes import upsert_grids, upsert_households
+from db.intake import chain_plan
+from db.records import GridInput, HouseholdInput
 from tests.data import chain_corpus as corpus
 
 

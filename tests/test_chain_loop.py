@@ -37,8 +37,8 @@ def test_template_reply_import_and_missing_for_a_testing_round(post_file, capsys
 
 def test_missing_shows_only_a_masked_phone_tail(post_file, capsys):
     from db.connection import open_database
-    from db.records import HouseholdInput
     from db.grids.writes import upsert_households
+    from db.records import HouseholdInput
 
     database = open_database(post_file / "post.db")
     upsert_households([HouseholdInput("1-1", "花厅口村1号", 6, "", "13812345678", None, None)], actor="t")

@@ -3,7 +3,7 @@ chain template, and who has not answered, on the clipboard (OSC 52), and say so.
 
 from __future__ import annotations
 
-from console.screens.registers import RegistersScreen
+from console.screens.registers.grid_registers import RegistersScreen
 from db.registers import writes as registers
 from tests.conftest import make_app, settle
 
@@ -33,11 +33,11 @@ async def test_registers_copy_the_template_and_the_missing_list(post_db, db_path
 async def test_review_shows_which_line_wins_and_lets_the_operator_pick_a_door(post_db, db_path):
     from textual.widgets import DataTable, TextArea
 
-    from console.screens.chain_review import ChainReviewScreen
+    from console.screens.intake.chain_review import ChainReviewScreen
     from db.grids import queries
-    from db.registers import queries as register_queries
-    from db.records import HouseholdInput
     from db.grids.writes import upsert_households
+    from db.records import HouseholdInput
+    from db.registers import queries as register_queries
 
     round_id = registers.create_round(1, "2022-04-10", actor="t")
     upsert_households([HouseholdInput("1", "东区1号", 2, "", None, None, None)], actor="t")  # 1号 is now two doors

@@ -17,10 +17,10 @@ from console import i18n
 from console.cli import main
 from console.cli_roles import COMMANDS, NO, ROLES, YES, readme_rows, readme_screen_rows, subcommands
 from db.accounts import operators as accounts
-from db.backup import copies as backup
-from db.passes import keys as pass_keys
-from db.connection import open_database
 from db.audit.guard import SIGN_IN_COLUMNS
+from db.backup import copies as backup
+from db.connection import open_database
+from db.passes import keys as pass_keys
 from tests.cli_argv import PARSER, minimal_argv
 from tests.conftest import build_small_post
 

@@ -18,8 +18,8 @@ import traceback
 import pytest
 
 from db.backup import copies as backup
-from db.grids import writes
 from db.connection import open_database, open_readonly
+from db.grids import writes
 from db.records import GridInput, HouseholdInput
 
 WRITERS = 4

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from console.cli import main
 from console.config import Config
@@ -93,7 +93,7 @@ def test_no_pin_hash_leaves_the_post(post_db):
 
 
 async def test_the_board_shows_each_post_and_follows_a_sync(post_db, db_path, county_url):
-    from console.screens.county_board import CountyApp
+    from console.screens.county.board import CountyApp
 
     sync.sync(post_db, county_url)
     app = CountyApp(Config(), county_url)
@@ -115,7 +115,7 @@ async def test_the_board_shows_each_post_and_follows_a_sync(post_db, db_path, co
 
 
 async def test_the_board_says_in_one_line_when_the_county_is_out_of_reach():
-    from console.screens.county_board import CountyApp
+    from console.screens.county.board import CountyApp
 
     app = CountyApp(Config(), "postgresql://nobody@/x?host=/nonexistent-cmdpost-socket")
     async with app.run_test() as pilot:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from console.screens.coverage import CoverageScreen
-from console.screens.shift_panel import ShiftPanel
+from console.screens.roster.coverage import CoverageScreen
+from console.screens.roster.shift_panel import ShiftPanel
 from db.roster import queries as roster_queries
 from tests.conftest import FIXED_NOW, make_app, settle
 from widgets.coverage_timeline import CoverageTimeline
@@ -116,7 +116,7 @@ async def test_adding_a_shift_with_an_impossible_head_count_says_so_and_adds_not
 async def test_copying_a_day_for_a_number_of_days_that_is_not_a_number_says_so(roster_post, db_path):
     from textual.widgets import Input
 
-    from console.screens.roster_dialogs import CopyDayDialog
+    from console.screens.roster.dialogs import CopyDayDialog
 
     app = make_app(db_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -134,7 +134,7 @@ async def test_copying_a_day_for_a_number_of_days_that_is_not_a_number_says_so(r
 
 
 async def test_one_key_plans_the_gaps_and_the_preview_is_accepted(roster_post, db_path):
-    from console.screens.roster_plan import PlanScreen
+    from console.screens.roster.plan import PlanScreen
 
     before = roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0]
     app = make_app(db_path)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from db.grids import writes
 from db.connection import open_database
+from db.grids import writes
 from db.records import GridInput, HouseholdInput
 
 KILLS = 50

@@ -8,7 +8,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.spreadsheet import SpreadsheetWriter
+from console.sheets.spreadsheet import SpreadsheetWriter
 from db.safe_text import CONTROLS, FORMULA_STARTS, shown, spreadsheet_cell
 from tests.hostile_post import edit_as_another_tool
 from tests.test_passes_cli import cli_post, run  # noqa: F401  (cli_post is a fixture)

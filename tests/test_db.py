@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from db.grids import queries
-from db.grids import writes
 from db.connection import open_database
 from db.errors import RuleError
-from db.records import GridInput, HouseholdInput, StaffInput
 from db.fields import FieldError, people, phone
+from db.grids import queries, writes
+from db.records import GridInput, HouseholdInput, StaffInput
 from tests.conftest import refused
 
 

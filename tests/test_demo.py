@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from console.cli import main
-from db.demo import posts as demo
-from db.demo import names as demo_names
-from db.grids import writes
 from db.connection import open_database
+from db.demo import names as demo_names
+from db.demo import posts as demo
+from db.grids import writes
 
 TODAY = date(2024, 5, 20)
 CHINESE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")

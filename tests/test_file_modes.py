@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from console import register_export
 from console.cli import main
+from console.sheets import registers as register_export
 from db.backup import copies as backup
+from db.connection import open_database
 from db.demo import posts as demo
 from db.grids import writes
-from db.connection import open_database
 from db.private_file import open_for_writing, private_dirs
 from db.records import GridInput
 from tests.test_migrations import make_v1_file

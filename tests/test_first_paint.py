@@ -7,9 +7,9 @@ from concurrent.futures import Future
 
 from rich.cells import cell_len
 
-from console.screens.coverage import CoverageScreen
 from console.screens.dashboard import DashboardScreen
-from console.screens.grid_pane import GridScreen
+from console.screens.grid import GridScreen
+from console.screens.roster.coverage import CoverageScreen
 from console.sources import HouseholdSource
 from db.accounts import operators as accounts
 from db.grids import queries

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from console import cli_input
 from console.cli import build_parser, main
+from db import fields as rules
+from db.errors import CmdpostError
+from db.fields import FieldError
 from db.passes import check as pass_check
 from db.passes import codec as pass_codec
-from db import fields as rules
-from db.supply import writes as supply
-from db.errors import CmdpostError
 from db.passes.codec import PassFields
-from db.fields import FieldError
+from db.supply import writes as supply
 
 EXAMPLES = 300
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -127,7 +127,7 @@ def test_cli_commands_answer_with_a_message_never_a_traceback(post_db, db_path, 
 
 
 KEY = Ed25519PrivateKey.generate()
-NOW = int(datetime(2022, 4, 10, tzinfo=timezone.utc).timestamp())
+NOW = int(datetime(2022, 4, 10, tzinfo=UTC).timestamp())
 GOOD = pass_codec.payload(PassFields("3", 42, 2, 17, NOW - 3600, NOW + 86400), KEY)
 VERDICTS = {"MALFORMED", "FORGED", "UNKNOWN", "REVOKED", "NOT_YET_VALID", "EXPIRED", "CROSS_GRID", "VALID"}
 

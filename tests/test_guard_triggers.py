@@ -10,10 +10,10 @@ import pytest
 
 from console.cli import main
 from db.accounts import operators as accounts
-from db.audit import trail as audit
 from db.audit import guard_triggers
-from db.supply import writes as supply
+from db.audit import trail as audit
 from db.connection import open_database
+from db.supply import writes as supply
 
 NOW = 1_650_000_000
 TZ = ZoneInfo("Asia/Shanghai")

@@ -9,11 +9,11 @@ import re
 import pytest
 
 from console.cli import main
-from console.screens.grid_pane import GridScreen
+from console.screens.grid import GridScreen
 from db.intake import csv_import
+from db.safe_text import shown
 from tests.conftest import make_app, settle
 from tests.test_ui import click_on_text, screen_text
-from db.safe_text import shown
 
 ANSI = "\x1b[31m红\x1b[0m\x07网格"
 OSC = "\x1b]0;pwned\x07x\x9b31m"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from datetime import datetime
 
 from textual.screen import Screen
 from textual.widgets import TextArea
@@ -23,23 +22,26 @@ from console.config import Config
 from db.accounts import operators as accounts
 from db.audit import trail as audit
 from db.audit.trail import AuditFilter
+from db.connection import open_database
 from db.grids import queries
 from db.passes import issuing as passes
 from db.roster import queries as roster_queries
-from db.connection import open_database
 from tests.conftest import FIXED_NOW, settle, wait_until
 from tests.hostile_post import HOSTILE, STEERING, make_hostile_demo
-
 
 PASTED_CHAIN = f"#接龙\n1. 1号 {HOSTILE} 3人\n2. {HOSTILE}2号 大米1袋\n3. \x1b[2J\x9b31m\r\u202e\n"
 
 
+# Base classes, never shown on their own: they are drawn as the screens built on them.
+BASES = {"PostScreen", "PostDialog", "SupplyDesk", "ChainOrdersReview"}
+
+
 def all_screen_classes() -> set[str]:
     names = set()
-    for module_info in pkgutil.iter_modules(console.screens.__path__):
-        module = importlib.import_module(f"console.screens.{module_info.name}")
+    for module_info in pkgutil.walk_packages(console.screens.__path__, "console.screens."):
+        module = importlib.import_module(module_info.name)
         for name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Screen) and cls.__module__ == module.__name__:
+            if issubclass(cls, Screen) and cls.__module__ == module.__name__ and name not in BASES:
                 names.add(name)
     return names
 
@@ -111,20 +113,20 @@ def rows_for_dialogs(database, now: int):
 
 
 async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
-    from console.screens.audit_entry import AuditEntryDialog
-    from console.screens.chain_review import ChainReviewScreen
+    from console.screens.audit.entry_dialog import AuditEntryDialog
+    from console.screens.dialogs.confirm import YesNoDialog
+    from console.screens.dialogs.household_card import HouseholdCard
+    from console.screens.dialogs.prompt import PromptDialog
+    from console.screens.dialogs.zone import ZoneDialog
     from console.screens.first_run import FirstRunScreen
-    from console.screens.household_card import HouseholdCard
-    from console.screens.pass_dialogs import PassCard, RevokeDialog
-    from console.screens.pass_pick import PassPickDialog
-    from console.screens.prompt import PromptDialog
-    from console.screens.registers import RegistersScreen
-    from console.screens.roster_dialogs import CopyDayDialog, OverrideDialog, ShiftEditDialog, SwapPicker
-    from console.screens.run_dialog import RunDialog
-    from console.screens.shift_panel import ShiftPanel
+    from console.screens.intake.chain_review import ChainReviewScreen
+    from console.screens.passes.dialogs import PassCard, RevokeDialog
+    from console.screens.passes.pick import PassPickDialog
+    from console.screens.registers.grid_registers import RegistersScreen
+    from console.screens.roster.dialogs import CopyDayDialog, OverrideDialog, ShiftEditDialog, SwapPicker
+    from console.screens.roster.shift_panel import ShiftPanel
     from console.screens.sign_in import SignInScreen
-    from console.screens.confirm import YesNoDialog
-    from console.screens.zone_dialog import ZoneDialog
+    from console.screens.supply.run_dialog import RunDialog
 
     path = tmp_path / "hostile.db"
     changed = make_hostile_demo(path, FIXED_NOW.date())
@@ -210,7 +212,7 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
 
 
 def test_a_revoke_reason_cannot_make_a_revoked_pass_read_valid():
-    from console.pass_text import status_text
+    from console.text.passes import status_text
 
     text = status_text("revoked", "\x1b[2J\x1b[H…\r有效").plain
     assert text.startswith(i18n.t("passes.status_revoked")) and text.endswith("(␛[2J␛[H…␍有效)")

@@ -11,9 +11,9 @@ import peewee
 import pytest
 
 from db.accounts import operators as accounts
-from db.grids import household_search
 from db.connection import open_database
 from db.errors import NotPermitted
+from db.grids import household_search
 
 NOW = 1_650_000_000
 PIN = "246810"

@@ -10,10 +10,10 @@ import pytest
 
 from console import i18n
 from console.cli import main
-from db.intake import csv_import
 from db.connection import open_database
-from db.records import GridInput
 from db.grids.writes import upsert_grids
+from db.intake import csv_import
+from db.records import GridInput
 
 HOUSEHOLD_HEADER = "网格,门牌号,人数,联系电话,户主,特殊人群,备注"
 
@@ -262,8 +262,8 @@ def test_reimport_without_some_columns_keeps_what_those_columns_held(tmp_path):
     """A file with only 网格,门牌号,人数 must not blank the phone, care tags or note it does not carry,
     nor move a household filed in a sub-grid up to its grid."""
     from console.cli import main as cli_main
-    from db.grids import queries
     from db.connection import open_database
+    from db.grids import queries
 
     db = tmp_path / "post.db"
     grids = tmp_path / "grids.csv"

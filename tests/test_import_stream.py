@@ -8,9 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from db.grids import household_writes, writes
 from db.intake import csv_import
-from db.grids import household_writes
-from db.grids import writes
 from db.models import database_proxy
 from db.records import HouseholdInput
 

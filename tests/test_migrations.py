@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from console.cli import main
-from db.grids import queries
 from db.connection import open_database, schema_version
 from db.errors import DatabaseOpenError
+from db.grids import queries
 from db.schema import SCHEMA_VERSION
 
 V1_DUMP = Path(__file__).parent / "fixtures" / "schema_v1.sql"

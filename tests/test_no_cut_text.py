@@ -26,7 +26,6 @@ async def test_a_table_header_is_never_narrower_than_its_words():
 
 async def test_coverage_post_names_use_the_room_of_a_wide_terminal(roster_post, db_path):
     from db.grids import writes
-
     from db.roster import writes as roster
     from db.roster.settings import Duty, Rules
     from tests.conftest import FIXED_NOW

@@ -7,14 +7,14 @@ from dataclasses import replace
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from db.errors import CmdpostError, RuleError
+from db.grids import writes
 from db.passes import check as pass_check
 from db.passes import codec as pass_codec
-from db.passes import keys as pass_keys
 from db.passes import issuing as passes
-from db.grids import writes
-from db.errors import CmdpostError, RuleError
-from db.roster.settings import Duty, Rules
+from db.passes import keys as pass_keys
 from db.records import StaffInput
+from db.roster.settings import Duty, Rules
 from tests.conftest import FIXED_NOW, refused
 
 NOW = int(FIXED_NOW.timestamp())

@@ -14,16 +14,16 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from console import pass_sheet
 from console.cli import main
-from console.pass_text import qr_half_blocks
-from db.passes import check as pass_check
-from db.passes import keys as pass_keys
-from db.passes import issuing as passes
-from db.grids import writes
+from console.sheets import passes as pass_sheet
+from console.text.passes import qr_half_blocks
 from db.errors import CmdpostError
-from db.roster.settings import Duty, Rules
+from db.grids import writes
+from db.passes import check as pass_check
+from db.passes import issuing as passes
+from db.passes import keys as pass_keys
 from db.records import StaffInput
+from db.roster.settings import Duty, Rules
 from tests.conftest import FIXED_NOW, require_part
 
 NOW = int(FIXED_NOW.timestamp())

@@ -11,11 +11,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from db.errors import CmdpostError, NotFound, RuleError
 from db.passes import check as pass_check
 from db.passes import codec as pass_codec
-from db.passes import keys as pass_keys
 from db.passes import issuing as passes
-from db.errors import CmdpostError, NotFound, RuleError
+from db.passes import keys as pass_keys
 from tests.conftest import refused
 from tests.test_passes import NOW, QR_ALPHANUMERIC, add_delivery_staff, issue, scan, signed
 
@@ -162,9 +162,9 @@ def test_verify_never_raises_on_any_text(post, db_path, text):
 def test_demo_passes(tmp_path):
     from datetime import date
 
-    from db.demo import posts as demo
-    from db.demo import passes as demo_passes
     from db.connection import open_database
+    from db.demo import passes as demo_passes
+    from db.demo import posts as demo
 
     today = date(2022, 4, 10)
     demo.build(tmp_path / "demo.db", "village", 1, today=today)  # the demo build issues the passes

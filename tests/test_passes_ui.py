@@ -8,14 +8,14 @@ import pytest
 from textual import events
 from textual.widgets import DataTable, Input, Static
 
-from console.screens.pass_dialogs import PassCard, RevokeDialog
-from console.screens.pass_scan import ScanScreen
-from console.screens.passes import PassesScreen
-from db.passes import keys as pass_keys
-from db.passes import issuing as passes
+from console.screens.passes.dialogs import PassCard, RevokeDialog
+from console.screens.passes.grid_passes import PassesScreen
+from console.screens.passes.scan import ScanScreen
 from db.grids import writes
-from db.roster.settings import Duty, Rules
+from db.passes import issuing as passes
+from db.passes import keys as pass_keys
 from db.records import StaffInput
+from db.roster.settings import Duty, Rules
 from tests.conftest import FIXED_NOW, make_app, settle
 
 NOW = int(FIXED_NOW.timestamp())
@@ -164,7 +164,7 @@ async def test_passes_screen_issues_revokes_reissues_and_prints(pass_post, db_pa
 
 
 def font_available() -> bool:
-    from console.pass_sheet import PassSheetError, find_font
+    from console.sheets.passes import PassSheetError, find_font
 
     try:
         find_font()

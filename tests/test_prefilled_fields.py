@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, RadioSet
 
-from console.screens.prompt import PromptDialog
-from console.screens.zone_dialog import ZoneDialog
+from console.screens.dialogs.prompt import PromptDialog
+from console.screens.dialogs.zone import ZoneDialog
 from tests.conftest import make_app, settle
 
 

@@ -3,8 +3,7 @@ and always equals a recount: after inserts, a move between sub-grids and a bulk 
 
 from __future__ import annotations
 
-from db.grids import queries
-from db.grids import writes
+from db.grids import queries, writes
 from db.models import database_proxy
 from db.records import HouseholdInput
 

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from db.errors import RuleError
 from db.grids import queries
+from db.grids.writes import BatchError
 from db.registers import queries as register_queries
 from db.registers import writes as registers
-from db.errors import RuleError
-from db.grids.writes import BatchError
 from tests.conftest import refused
 
 TZ = ZoneInfo("Asia/Shanghai")

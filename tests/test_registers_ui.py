@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
-from console.screens.grid_pane import GridScreen
-from console.screens.registers import RegistersScreen
+from console.screens.grid import GridScreen
+from console.screens.registers.grid_registers import RegistersScreen
 from db.grids import queries
 from db.registers import queries as register_queries
 from db.registers import writes as registers
@@ -85,8 +85,9 @@ MESSY_CHAIN = """花厅口村第一网格第1轮核酸接龙
 
 
 async def test_paste_review_fix_and_commit_a_testing_chain(post_db, db_path):
-    from console.screens.chain_review import ChainReviewScreen
     from textual.widgets import TextArea
+
+    from console.screens.intake.chain_review import ChainReviewScreen
 
     round_id = registers.create_round(1, "2022-04-10", actor="t")
     root = queries.grid_by_code("1").id

@@ -11,9 +11,8 @@ import pytest
 from console.cli import main
 from db.accounts import operators as accounts
 from db.backup import copies as backup
-from db.passes import keys as pass_keys
 from db.backup import replace_post
-from db.connection import open_database
+from db.passes import keys as pass_keys
 
 NOW = 1_650_000_000
 PIN = "246810"

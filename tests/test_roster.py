@@ -8,16 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from db.grids import queries
-from db.roster import writes as roster
-from db.roster import queries as roster_queries
-from db.grids import writes
-from db.connection import open_database
 from db.errors import RuleError
-from db.roster.settings import Duty, Rules
-from db.roster.rules import HOUR
-from tests.conftest import FIXED_NOW, refused
+from db.grids import queries, writes
 from db.records import StaffInput
+from db.roster import queries as roster_queries
+from db.roster import writes as roster
+from db.roster.rules import HOUR
+from db.roster.settings import Duty, Rules
+from tests.conftest import FIXED_NOW, refused
 
 TZ = ZoneInfo("Asia/Shanghai")
 DUTY = Duty(Rules(), TZ)

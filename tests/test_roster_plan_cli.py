@@ -14,7 +14,7 @@ from db import connection
 from db.grids import writes
 from db.records import StaffInput
 from db.roster import writes as roster
-from tests.test_roster_plan import DUTY, DAY
+from tests.test_roster_plan import DAY, DUTY
 
 AT = ["--at", "2022-04-10 09:30"]
 PIN = "246810"

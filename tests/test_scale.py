@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from db.grids import bulk
-from db.grids import household_search
-from db.grids import queries
-from db.grids import writes
 from db.connection import open_database
-from db.records import HouseholdInput
 from db.fields import natural_key
-from tests.test_migrations import make_v1_file
+from db.grids import bulk, household_search, queries, writes
+from db.records import HouseholdInput
 from tests.conftest import refused
+from tests.test_migrations import make_v1_file
 
 
 def recount(database) -> dict[int, tuple[int, int, int]]:
@@ -90,9 +87,8 @@ def test_a_supervisor_bulk_write_is_refused_and_leaves_the_triggers(post_db):
 
 
 def test_deferred_upkeep_needs_a_transaction(post_db):
-    with pytest.raises(RuntimeError, match="needs the caller's transaction"):
-        with bulk.deferred_upkeep():
-            pass
+    with pytest.raises(RuntimeError, match="needs the caller's transaction"), bulk.deferred_upkeep():
+        pass
 
 
 def like_count(database, text: str) -> int:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from console.cli import main
-from console.html_sheet import SheetPathError, require_html
+from console.sheets.html import SheetPathError, require_html
 
 
 @pytest.mark.parametrize("name", ["roster.pdf", "roster", "roster.htm", "roster.html.pdf", "roster.PDF"])

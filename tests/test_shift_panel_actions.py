@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from console.screens.confirm import YesNoDialog
-from console.screens.shift_panel import ShiftPanel
+from console.screens.dialogs.confirm import YesNoDialog
+from console.screens.roster.shift_panel import ShiftPanel
 from tests.conftest import make_app, settle
 
 

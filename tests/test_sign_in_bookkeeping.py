@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from db.accounts import operators as accounts
 from db.audit import trail as audit
-from db.grids import writes
-from db.errors import NotPermitted, SignInError
 from db.audit.guard import guard_of
+from db.errors import NotPermitted, SignInError
+from db.grids import writes
 
 NOW = 1_650_000_000
 PIN = "246810"

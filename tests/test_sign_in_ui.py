@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.conftest import FIXED_NOW, make_app, settle, wait_until
-from console.screens.audit_trail import AuditScreen
-from console.screens.coverage import CoverageScreen
+from console.screens.audit.trail import AuditScreen
 from console.screens.dashboard import DashboardScreen
+from console.screens.roster.coverage import CoverageScreen
 from console.screens.sign_in import SignInScreen
 from db.accounts import operators as accounts
 from db.connection import open_database
+from tests.conftest import FIXED_NOW, make_app, settle, wait_until
 from widgets.post_header import PostHeader
 
 NOW = int(FIXED_NOW.timestamp())

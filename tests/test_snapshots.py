@@ -57,8 +57,8 @@ def test_coverage_board(roster_post, db_path, snap_compare):
 
 def test_supply_screen(supply_post, db_path, snap_compare):
     """Depot stock, the day's figures, open orders and the ledger (fixed clock: tests/conftest.py)."""
-    from db.supply import writes as supply
     from db.connection import open_database
+    from db.supply import writes as supply
     from tests.test_passes import NOW
 
     database = open_database(db_path)  # an open order of a special-care household, urgent

@@ -13,10 +13,10 @@ from datetime import date
 import pytest
 from peewee import OperationalError
 
-from db.roster import writes as roster
+from db.connection import open_readonly
 from db.grids import writes
-from db.connection import open_database, open_readonly
 from db.records import GridInput, HouseholdInput, StaffInput
+from db.roster import writes as roster
 from tests.test_roster import DUTY
 
 

@@ -8,11 +8,11 @@ import threading
 import peewee
 import pytest
 
-from db.passes import keys as pass_keys
-from db.grids import queries
-from db.supply import writes as supply
-from db.supply import queries as supply_queries
 from db.errors import NotFound, RuleError
+from db.grids import queries
+from db.passes import keys as pass_keys
+from db.supply import queries as supply_queries
+from db.supply import writes as supply
 from tests.conftest import FIXED_NOW, refused
 from tests.test_passes import NOW, add_delivery_staff, issue, signed
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from db.intake import orders_chain as supply_chain
-from tests.test_supply_cli import count, stocked  # noqa: F401  (stocked is a fixture)
 from tests.test_passes_cli import cli_post, run  # noqa: F401
+from tests.test_supply_cli import count, stocked  # noqa: F401  (stocked is a fixture)
 
 MENU = [("大米", "斤"), ("食用油", "瓶"), ("青菜", "斤"), ("蔬菜包", "份"), ("鸡蛋", "箱"), ("口罩", "盒"),
         ("降压药", "盒")]

@@ -8,22 +8,22 @@ import sqlite3
 
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from console.screens.chain_review import ChainReviewScreen
-from console.screens.pass_pick import PassPickDialog
-from console.screens.run_dialog import RunDialog
-from console.screens.supply import SupplyScreen
-from console.screens.supply_log import SupplyLogScreen
-from db.passes import keys as pass_keys
-from db.supply import writes as supply
-from db.intake import orders_chain as supply_chain
-from db.supply import queries as supply_queries
+from console.screens.intake.chain_review import ChainReviewScreen
+from console.screens.passes.pick import PassPickDialog
+from console.screens.supply.delivery_log import SupplyLogScreen
+from console.screens.supply.overview import SupplyScreen
+from console.screens.supply.run_dialog import RunDialog
 from db.connection import open_database
-from widgets.footer import CatalogueFooter
+from db.intake import orders_chain as supply_chain
+from db.passes import keys as pass_keys
+from db.supply import queries as supply_queries
+from db.supply import writes as supply
 from tests.conftest import make_app, settle
 from tests.test_passes import NOW
-from tests.test_supply_ui import supply_post, text_of, type_keys  # noqa: F401  (supply_post is a fixture)
 from tests.test_passes_ui import scan_like_a_scanner
 from tests.test_supply import depot  # noqa: F401  (a fixture)
+from tests.test_supply_ui import supply_post, text_of, type_keys  # noqa: F401  (supply_post is a fixture)
+from widgets.footer import CatalogueFooter
 
 # Grid 1 holds 花厅口村2号, 4号 and 5号; 3号 is in grid 2 (tests/conftest.py).
 ORDER_CHAIN = """#接龙 4月10日 今日菜单:大米
@@ -244,7 +244,7 @@ async def test_odd_digits_typed_on_the_logging_screen_are_refused_as_no_pass(sup
     """A superscript digit, or a number too long to be an order, is read as a pass scan and refused."""
     from rich.text import Text
 
-    from console.screens.supply_log import SupplyLogScreen
+    from console.screens.supply.delivery_log import SupplyLogScreen
 
     before = query(db_path, "SELECT count(*) FROM handoff")
     app = make_app(db_path)
@@ -265,7 +265,7 @@ async def test_odd_digits_typed_on_the_logging_screen_are_refused_as_no_pass(sup
 
 
 async def test_a_long_pass_list_shows_the_first_ones_and_asks_to_narrow(supply_post, db_path, monkeypatch):
-    monkeypatch.setattr("console.screens.pass_pick.SHOWN_MAX", 1)
+    monkeypatch.setattr("console.screens.passes.pick.SHOWN_MAX", 1)
     app = make_app(db_path)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(app, pilot)

@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.i18n import error_text
+from db.errors import CmdpostError, RuleError
 from db.supply import holdings as supply_holdings
 from db.supply import queries as supply_queries
 from db.supply import writes as supply
-from db.errors import CmdpostError, RuleError
 from tests.test_passes import NOW
-from tests.test_passes_cli import cli_post, run as run_cli  # noqa: F401  (cli_post is a fixture)
+from tests.test_passes_cli import cli_post  # noqa: F401  (cli_post is a fixture)
+from tests.test_passes_cli import run as run_cli
 from tests.test_supply import TZ, depot, on_hand, order, run  # noqa: F401  (depot is a fixture)
 from tests.test_supply_cli import stocked  # noqa: F401  (a fixture)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from console.screens.supply_log import SupplyLogScreen
+from console.screens.supply.delivery_log import SupplyLogScreen
+from db.connection import open_database
 from db.passes import keys as pass_keys
 from db.supply import holdings as supply_holdings
 from db.supply import writes as supply
-from db.connection import open_database
 from tests.conftest import make_app, settle
 from tests.test_passes import NOW
 from tests.test_passes_ui import scan_like_a_scanner

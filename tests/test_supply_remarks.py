@@ -3,7 +3,7 @@ voucher, and the voucher counting households, not orders."""
 
 from __future__ import annotations
 
-from console.supply_sheet import write_voucher
+from console.sheets.supply import write_voucher
 from db.connection import open_database
 from db.passes import keys as pass_keys
 from db.supply import writes as supply

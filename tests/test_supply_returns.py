@@ -7,13 +7,14 @@ from datetime import datetime, time
 
 import pytest
 
-from db.supply import writes as supply
+from db.errors import CmdpostError, NotFound, RuleError
 from db.supply import queries as supply_queries
 from db.supply import report as supply_report
-from db.errors import CmdpostError, NotFound, RuleError
+from db.supply import writes as supply
 from tests.conftest import refused
 from tests.test_passes import NOW
-from tests.test_passes_cli import cli_post, run as run_cli  # noqa: F401
+from tests.test_passes_cli import cli_post  # noqa: F401
+from tests.test_passes_cli import run as run_cli
 from tests.test_supply import TZ, depot, on_hand, order, run  # noqa: F401  (depot is a fixture)
 from tests.test_supply_cli import stocked  # noqa: F401
 

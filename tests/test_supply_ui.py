@@ -7,18 +7,17 @@ import sqlite3
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from console.screens.run_dialog import RunDialog
-from console.screens.supply import SupplyScreen
-from console.screens.supply_log import SupplyLogScreen
-from widgets.paged_table import PagedTable
-from widgets.supply_figures import SupplyFigures
-from db.passes import keys as pass_keys
+from console.screens.supply.delivery_log import SupplyLogScreen
+from console.screens.supply.overview import SupplyScreen
+from console.screens.supply.run_dialog import RunDialog
 from db.passes import issuing as passes
+from db.passes import keys as pass_keys
 from db.supply import writes as supply
 from tests.conftest import FIXED_NOW, make_app, settle
 from tests.test_passes import DUTY, NOW, add_delivery_staff, staff
 from tests.test_passes_ui import scan_like_a_scanner
-
+from widgets.paged_table import PagedTable
+from widgets.supply_figures import SupplyFigures
 
 TZ = FIXED_NOW.tzinfo
 
@@ -114,7 +113,7 @@ async def test_a_refused_delivery_says_why_and_writes_nothing(supply_post, db_pa
 
 async def test_take_an_order_form_a_run_and_print_its_voucher_from_the_keyboard(supply_post, db_path, tmp_path,
                                                                                monkeypatch):
-    import console.screens.supply_desk as desk
+    import console.screens.supply.desk as desk
 
     monkeypatch.setattr(desk, "data_dir", lambda: tmp_path)
     payloads, _ = supply_post

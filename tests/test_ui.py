@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from console.screens.dashboard import DashboardScreen
+from console.screens.dialogs.zone import ZoneDialog
 from console.screens.first_run import FirstRunScreen
-from console.screens.grid_pane import GridScreen
+from console.screens.grid import GridScreen
 from console.screens.help import HelpScreen
 from console.screens.search import SearchScreen
-from console.screens.zone_dialog import ZoneDialog
 from db.grids import queries
 from tests.conftest import MARKUP_NAME, MARKUP_NOTE, make_app, settle, wait_until
-from widgets.tile_board import TileBoard
 from widgets.paged_table import PagedTable
+from widgets.tile_board import TileBoard
 
 
 def screen_text(app) -> str:
@@ -220,8 +220,9 @@ async def test_works_at_80_by_24(post_db, db_path):
 
 
 async def test_first_run_import_of_grids_then_households_with_a_bad_row(db_path, tmp_path):
-    from console.screens.import_data import ImportScreen
     from textual.widgets import DataTable
+
+    from console.screens.intake.import_data import ImportScreen
 
     grids = tmp_path / "网格.csv"
     grids.write_text("网格编码,网格名称,区域状态\n1,第一网格,封控区\n1-1,一组,\n", encoding="utf-8-sig")

@@ -179,7 +179,7 @@ class CoverageTimeline(ScrollView, can_focus=True):
     def _cells(self, row: TimelineRow) -> dict[int, tuple[str, Style]]:
         width = self.cell_width
         none = self.get_component_rich_style("coverage-timeline--none")
-        cells = defaultdict(lambda: ("·".center(width), none))
+        cells: dict[int, tuple[str, Style]] = defaultdict(lambda: ("·".center(width), none))
         for shift in row.shifts:
             first = max(0, (shift.starts_at - self.start) // HOUR)
             last = min(self.hours, -(-(shift.ends_at - self.start) // HOUR))

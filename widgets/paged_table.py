@@ -93,12 +93,12 @@ class PagedTable(ScrollView, can_focus=True):
 
     @dataclass
     class RowSelected(Message):
-        table: "PagedTable"
+        table: PagedTable
         row: Any
 
     @dataclass
     class Loaded(Message):
-        table: "PagedTable"
+        table: PagedTable
         total: int
 
     @dataclass

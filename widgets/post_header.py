@@ -40,10 +40,6 @@ class PostHeader(Widget):
     def status_text(self) -> str:
         return self.status() if self.status else ""
 
-    def set_legend_visible(self, visible: bool) -> None:
-        self.legend_visible = visible
-        self.refresh()
-
     def render(self) -> Text:
         name = Text(f" {shown(self.post_name)}", self.get_component_rich_style("post-header--name", partial=True),
                     no_wrap=True, overflow="ellipsis")

@@ -6,9 +6,9 @@ go into rich Text as plain strings, never as markup.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widget import Widget
 
 from db.safe_text import shown
-from textual.widget import Widget
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3

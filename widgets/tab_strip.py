@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-
-from db.safe_text import shown
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from db.safe_text import shown
 
 
 class TabStrip(Widget):
@@ -26,7 +26,7 @@ class TabStrip(Widget):
 
     @dataclass
     class Chosen(Message):
-        strip: "TabStrip"
+        strip: TabStrip
         tab: str
 
     def __init__(self, tabs: list[tuple[str, str]], active: str, *, id: str | None = None) -> None:

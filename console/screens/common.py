@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from console.app import CmdpostApp
 
 
-def post_header(app: "CmdpostApp") -> PostHeader:
+def post_header(app: CmdpostApp) -> PostHeader:
     return PostHeader(app.config.post_name, t("app.demo_badge") if app.demo else "",
                       [(zone, zone_label(zone)) for zone in ZONE_ORDER], app.now,
                       status=app.header_status)

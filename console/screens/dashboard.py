@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from console.i18n import t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header, tile_labels
 from console.workers import db_work
 from db.grids.dashboard import DashboardBoard, dashboard_board
@@ -19,7 +19,7 @@ from widgets.grid_tile import TileCounts
 from widgets.tile_board import TileBoard
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(PostScreen):
     BINDINGS = [
         Binding("d", "app.show_coverage", "keys.coverage"),
         Binding("p", "app.show_passes", "pass_keys.open"),
@@ -97,7 +97,7 @@ class DashboardScreen(Screen):
     def action_change_zone(self) -> None:
         grid = self.focused_grid()
         if grid:
-            from console.screens.zone_dialog import ZoneDialog
+            from console.screens.dialogs.zone import ZoneDialog
 
             self.app.push_screen(ZoneDialog(grid), lambda changed: changed and self.load_board())
 

@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, ProgressBar, Static
 
 from console.i18n import t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.workers import db_work
 
 
-class FirstRunScreen(Screen):
+class FirstRunScreen(PostScreen):
     DEFAULT_CSS = """
     FirstRunScreen > Center > Vertical {
         width: 72; max-width: 100%; height: auto;
@@ -44,14 +44,13 @@ class FirstRunScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
-        with Center():
-            with Vertical():
-                yield Static(Text(t("first_run.title"), style="bold"))
-                yield Static(Text(t("first_run.body", path=str(self.app.db_path))))
-                yield Button(t("first_run.demo"), variant="primary", id="demo")
-                yield Button(t("first_run.import"), id="import")
-                yield Static(Text(t("first_run.cli_hint"), style="italic"))
-                yield ProgressBar(id="demo-progress", show_eta=False)
+        with Center(), Vertical():
+            yield Static(Text(t("first_run.title"), style="bold"))
+            yield Static(Text(t("first_run.body", path=str(self.app.db_path))))
+            yield Button(t("first_run.demo"), variant="primary", id="demo")
+            yield Button(t("first_run.import"), id="import")
+            yield Static(Text(t("first_run.cli_hint"), style="italic"))
+            yield ProgressBar(id="demo-progress", show_eta=False)
         yield footer()
 
     def on_mount(self) -> None:

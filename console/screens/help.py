@@ -7,30 +7,30 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from console.i18n import t
+from console.screens.base import PostDialog
 
 
 def _sections():
-    from console.screens.coverage import CoverageScreen
+    from console.screens.audit.trail import AuditScreen
     from console.screens.dashboard import DashboardScreen
-    from console.screens.import_data import ImportScreen
-    from console.screens.pass_scan import ScanScreen
-    from console.screens.passes import PassesScreen
-    from console.screens.shift_panel import ShiftPanel
-    from console.screens.grid_pane import GridScreen
-    from console.screens.search import SearchScreen
-    from console.screens.audit_trail import AuditScreen
-    from console.screens.chain_review import ChainReviewScreen
     from console.screens.first_run import FirstRunScreen
-    from console.screens.supply_log import SupplyLogScreen
-    from console.screens.registers import RegistersScreen
+    from console.screens.grid import GridScreen
+    from console.screens.intake.chain_review import ChainReviewScreen
+    from console.screens.intake.import_data import ImportScreen
+    from console.screens.passes.grid_passes import PassesScreen
+    from console.screens.passes.scan import ScanScreen
+    from console.screens.registers.grid_registers import RegistersScreen
+    from console.screens.roster.coverage import CoverageScreen
+    from console.screens.roster.shift_panel import ShiftPanel
+    from console.screens.search import SearchScreen
     from console.screens.sign_in import SignInScreen
-    from console.screens.supply import SupplyScreen
-    from widgets.paged_table import PagedTable
+    from console.screens.supply.delivery_log import SupplyLogScreen
+    from console.screens.supply.overview import SupplyScreen
     from widgets.coverage_timeline import CoverageTimeline
+    from widgets.paged_table import PagedTable
     from widgets.tile_board import TileBoard
 
     return [
@@ -57,7 +57,7 @@ def _sections():
     ]
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(PostDialog):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {

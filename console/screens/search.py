@@ -5,19 +5,20 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from console.i18n import t
+from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.sources import SearchSource, household_columns
-from widgets.paged_table import PagedTable
 from widgets.data_input import DataInput
+from widgets.paged_table import PagedTable
 
 SEARCH_DELAY = 0.3
 
 
-class SearchScreen(Screen):
+class SearchScreen(PostScreen):
     BINDINGS = [
         Binding("escape", "back", "keys.back"),
         Binding("slash", "focus_search", "keys.search"),
@@ -26,7 +27,7 @@ class SearchScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._timer = None
+        self._timer: Timer | None = None
         self._search = ""
         self._source: SearchSource | None = None
 

@@ -12,20 +12,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from console.i18n import error_text, t
+from console.screens.base import PostScreen
+from console.screens.common import footer
 from console.workers import db_work
 from db.accounts import operators as accounts
-from db.errors import CmdpostError
 from db.audit.guard import Session
-from console.screens.common import footer
-from widgets.safe_text import data_text
+from db.errors import CmdpostError
 from widgets.data_input import DataInput
+from widgets.safe_text import data_text
 
 
-class SignInScreen(Screen):
+class SignInScreen(PostScreen):
     """Dismissed with the new Session. With ``locked_for`` set it is the idle lock of that account."""
 
     DEFAULT_CSS = """

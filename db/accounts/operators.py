@@ -14,11 +14,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from db.audit import trail as audit
+from db.audit.guard import Session, denial, guard_of
 from db.connection import has_accounts
 from db.errors import NotFound, RuleError, SignInError
-from db.vocab import ACCOUNT_ROLES as ROLES
-from db.audit.guard import Session, denial, guard_of
 from db.models import database_proxy as db
+from db.vocab import ACCOUNT_ROLES as ROLES
 
 MIN_SECRET, MAX_SECRET = 6, 128
 MAX_FAILURES = 5

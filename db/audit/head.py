@@ -14,16 +14,16 @@ import base64
 import binascii
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from db.passes import keys as pass_keys
 from db.audit.trail import ChainReport, verify_chain
 from db.errors import CmdpostError
+from db.passes import keys as pass_keys
 from db.private_file import create_private
 
 FORMAT = "cmdpost-audit-head/1"
@@ -64,7 +64,7 @@ def write_head(db_path: str | os.PathLike[str], out: str | os.PathLike[str], rep
     if report.broken_at is not None:
         raise AuditHeadError("audit_head.broken", id=report.broken_at)
     key = pass_keys.signing_key(db_path)
-    at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     signature = base64.b64encode(key.sign(_message(report.entries, report.head, at))).decode()
     head = Head(report.entries, report.head, at, pass_keys.fingerprint(key.public_key()), signature)
     text = json.dumps({"format": FORMAT, **head._asdict()}, indent=1) + "\n"

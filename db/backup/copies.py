@@ -29,8 +29,8 @@ from pathlib import Path
 from db.backup import replace_post
 from db.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC, readonly_uri
 from db.errors import CmdpostError
-from db.schema import MIGRATIONS, SCHEMA_VERSION
 from db.private_file import create_private, private_dirs, refuse_overwriting_post_files
+from db.schema import MIGRATIONS, SCHEMA_VERSION
 
 PAGES_PER_STEP = 1024  # 4 MB a step at SQLite's default page size
 STAMP = "%Y%m%d-%H%M%S"
@@ -211,7 +211,7 @@ def backup_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]
 
 def copy_key(db_path: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path | None:
     """Copy the post's signing key to ``dest`` (mode 0600, never over an existing file); None if no key."""
-    from db.passes import keys as pass_keys  # here, not at import: it loads cryptography, 55 ms of the console's start
+    from db.passes import keys as pass_keys  # here, not at import: it loads cryptography, 55 ms of the start
 
     replace_post.require_admin(db_path, "backup.key_admin_only", BackupError)  # as exporting the key is
     key = pass_keys.key_path(db_path)

@@ -8,8 +8,11 @@ running now, "next 3 h" shifts starting within 3 hours, "tonight" shifts overlap
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import NamedTuple
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from db.roster.settings import Duty
 
 
 class PostFigures(NamedTuple):
@@ -92,6 +95,14 @@ GROUP BY g.data->>'code', g.data->>'name', g.data->>'sort_key' ORDER BY g.data->
 """
 
 
+def moment(duty: Duty, now: int) -> tuple[int, tuple[int, int], str]:
+    """The board's now, tonight's window and today's date at the county's time zone: what posts()
+    is asked for, the same from ``cmdpost county`` and the county board screen."""
+    from db.roster.queries import tonight_window
+
+    return now, tonight_window(now, duty), datetime.fromtimestamp(now, duty.tz).date().isoformat()
+
+
 def posts(conn, now: int, night: tuple[int, int], day: str) -> list[PostFigures]:
     """Every post's figures, most open places now first. ``now`` in epoch seconds, ``night`` the
     night window at the county (db/roster/queries.py ``tonight_window``), ``day`` today's date."""
@@ -109,4 +120,4 @@ def grid_coverage(conn, post_id: str) -> list[GridCoverage]:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -174,7 +174,7 @@ def record_sync(db_path: str | Path, result: SyncResult, url: str) -> None:
     """When the post last synced, beside the database, for the console header (never in the file the
     sync only reads)."""
     host = re.sub(r"^[a-z]+://([^@/]*@)?", "", url).split("/")[0].split("?")[0] or "localhost"
-    stamp = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seq": result.last_seq,
+    stamp = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "seq": result.last_seq,
              "post": result.post_id, "county": host}
     write_private_text(stamp_path(db_path), json.dumps(stamp))
 

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 from db.accounts import operators as accounts
-from db.errors import CmdpostError
 from db.audit.guard import Session, guard_of
+from db.errors import CmdpostError
 from db.models import database_proxy as db
 
 DEMO_PIN = "123456"

@@ -208,7 +208,7 @@ def plan_households(plans: list[GridPlan], rng: random.Random) -> tuple[list[Hou
                     people = max(2, people)
                 head = person_name(rng) if rng.random() < 0.92 else ""
                 phone = phones.next() if rng.random() < 0.97 else ""
-                if tags:
+                if tags:  # noqa: SIM108 (a nested conditional expression would read worse)
                     note = rng.choice(CARE_NOTES[tags[0]])
                 else:
                     note = rng.choice(NOTES) if rng.random() < 0.05 else ""

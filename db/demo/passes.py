@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from db.passes import issuing as passes
 from db.demo.roster import DEMO_DUTY
 from db.models import database_proxy as db
+from db.passes import issuing as passes
 from db.roster.writes import local_noon
 
 LOST = "志愿者报告通行证遗失"

@@ -11,26 +11,26 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from db.audit import trail as audit
+from db.connection import open_database
+from db.demo import names as words
+from db.demo.accounts import populate_accounts
 from db.demo.passes import populate_passes
 from db.demo.registers import populate_registers
-from db.demo.supply import populate_supply
 from db.demo.roster import populate_roster
-from db.demo import names as words
-from db.audit import trail as audit
-from db.grids import writes
-from db.demo.accounts import populate_accounts
-from db.connection import open_database
+from db.demo.supply import populate_supply
 from db.errors import DatabaseOpenError
-from db.vocab import POST_KINDS
+from db.grids import writes
 from db.models import database_proxy
 from db.records import GridInput, HouseholdInput, StaffInput
+from db.vocab import POST_KINDS
 
 ACTOR = "演示数据"
 HOUSEHOLD_CHUNK = 20_000
@@ -170,7 +170,7 @@ def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[Grid
 def _stamp(day: date, rng: random.Random) -> str:
     """A working-hours moment on ``day`` in Beijing, stored as UTC like writes.utc_now()."""
     moment = datetime(day.year, day.month, day.day, rng.randint(9, 17), rng.choice((0, 15, 30, 45)), tzinfo=BEIJING)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _zone_story(plans: list[GridPlan], scale: Scale, rng: random.Random, start: date) -> tuple[list, dict[str, str]]:

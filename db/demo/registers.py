@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from db.registers import writes as registers
 from db.demo.roster import DEMO_DUTY
 from db.models import database_proxy as db
+from db.registers import writes as registers
 from db.roster.writes import local_noon
 
 ACTOR = "cmdpost demo"

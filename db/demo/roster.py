@@ -8,11 +8,11 @@ from collections import defaultdict
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from db.grids.writes import utc_now
+from db.models import database_proxy as db
 from db.roster import writes as roster
 from db.roster.rules import WEEK, Booked, PersonFacts, ShiftFacts, evaluate
-from db.models import database_proxy as db
 from db.roster.settings import Duty, Rules
-from db.grids.writes import utc_now
 
 DEMO_DUTY = Duty(Rules(), ZoneInfo("Asia/Shanghai"))
 GAP_RATE = 0.06  # places left open on purpose, so the coverage board has something to show

@@ -14,12 +14,12 @@ from datetime import date
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from db.passes import issuing as passes
-from db.supply import writes as supply
-from db.supply.queries import orders
 from db.demo.roster import DEMO_DUTY
 from db.models import database_proxy as db
+from db.passes import issuing as passes
 from db.roster.writes import local_noon
+from db.supply import writes as supply
+from db.supply.queries import orders
 
 CATALOGUE = (
     ("大米", "斤", "grain_oil", 2000, "粮油公司"), ("食用油", "瓶", "grain_oil", 300, "粮油公司"),

@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from db.audit.guard import guard_of
-from db.schema import BULK_LIFTED
 from db.models import database_proxy as db
+from db.schema import BULK_LIFTED
 
 # Below this many rows the per-row triggers are cheaper than recounting whole top-level grids.
 BULK_ROWS = 500

@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass, field
 
 from db.grids import queries
+from db.records import GridSummary, PostTotals
 from db.registers import queries as register_queries
 from db.supply import queries as supply_queries
-from db.records import GridSummary, PostTotals
 
 
 @dataclass(frozen=True)

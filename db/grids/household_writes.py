@@ -14,12 +14,12 @@ import json
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 
-from db.grids import bulk
 from db import fields as rules
+from db.fields import FieldError
+from db.grids import bulk
+from db.grids.writes import BATCH, BatchError, Progress, _grid_index
 from db.models import database_proxy as db
 from db.records import HouseholdInput, RowProblem, WriteOutcome
-from db.fields import FieldError
-from db.grids.writes import BATCH, BatchError, Progress, _grid_index
 
 # A masked number (138****5678) cannot be called: it never replaces a number the register holds.
 _PHONE = "CASE WHEN instr(coalesce(?, ''), '*') > 0 AND phone <> '' THEN phone ELSE coalesce(?, phone) END"
@@ -112,7 +112,7 @@ def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict) -> tuple[li
 def _existing(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, int, int | None]]:
     """(root, door) -> (grid id, household id, the import's earlier row index or None), for the
     batch's own doors only: a 1,000-row import into a 465,000-household post reads 1,000 rows."""
-    found = {}
+    found: dict[tuple[int, str], tuple[int, int, int | None]] = {}
     keys = [list(pair) for pair in pairs]
     for start in range(0, len(keys), BATCH):
         found.update(((root, door), (gid, hid, line)) for root, door, gid, hid, line in db.execute_sql(

@@ -9,15 +9,16 @@ value, so an import with one bad row writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from contextlib import suppress
+from datetime import UTC, datetime
+
+from peewee import fn
 
 from db import fields as rules
 from db.errors import CmdpostError, NotFound, RuleError
-from peewee import fn
-
+from db.fields import FieldError
 from db.models import Grid, ZoneChange, database_proxy
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
-from db.fields import FieldError
 
 Progress = Callable[[int, int], None]
 BATCH = 5_000
@@ -30,7 +31,7 @@ class BatchError(CmdpostError):
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _grid_index() -> dict[str, tuple[int, int, int]]:
@@ -66,10 +67,8 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
         known = _grid_index()
         in_batch = set()
         for row in rows:
-            try:
+            with suppress(FieldError):  # reported with its row below
                 in_batch.add(rules.grid_code(row.code))
-            except FieldError:
-                pass  # reported with its row below
         pending: set[str] = set()
 
         def check(index: int, row: GridInput) -> tuple[str, str, str]:

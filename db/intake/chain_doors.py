@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from db import fields as rules
-from db.intake.chain_text import door_form, door_variants, short_form
 from db.errors import NotFound
+from db.intake.chain_text import door_form, door_variants, short_form
 from db.models import database_proxy as db
 
 _CHUNK = 500

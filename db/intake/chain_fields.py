@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from db import fields as rules
-from db.intake.chain_text import AMBIGUOUS, composed_count, fold
 from db.fields import FieldError
+from db.intake.chain_text import AMBIGUOUS, composed_count, fold
 
 _CN = "一二两俩三四五六七八九十"
 _MARKERS = "号室栋幢座楼层单元户"
@@ -155,9 +155,9 @@ def _bare_count(text: str) -> tuple[int, re.Match] | None:
     tokens = list(_TOKEN.finditer(text))
     for index in range(1, len(tokens)):
         following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-        if _BARE.fullmatch(tokens[index].group()) and not following.startswith(tuple(_MARKERS)):
-            if (value := _number(tokens[index].group())) is not None:
-                return value, tokens[index]
+        if (_BARE.fullmatch(tokens[index].group()) and not following.startswith(tuple(_MARKERS))
+                and (value := _number(tokens[index].group())) is not None):
+            return value, tokens[index]
     return None
 
 

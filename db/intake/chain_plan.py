@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from db.intake import chain
-from db.registers import writes as registers
-from db.supply import writes as supply
-from db.intake import orders_chain as supply_chain
 from db.grids import writes
+from db.intake import chain
+from db.intake import orders_chain as supply_chain
 from db.intake.chain_doors import Household, match_doors
 from db.intake.chain_text import door_key
 from db.records import HouseholdInput
+from db.registers import writes as registers
+from db.supply import writes as supply
 
 OK, ASK = "ok", "ask"
 KINDS = ("households", "tests", "orders")

@@ -23,14 +23,14 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TextIO
 
-from db.audit import trail as audit
 from db import fields as rules
+from db.audit import trail as audit
+from db.errors import CmdpostError
+from db.fields import FieldError
 from db.grids import writes
 from db.grids.household_writes import upsert_household_batches
 from db.models import database_proxy
-from db.errors import CmdpostError
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
-from db.fields import FieldError
 
 # progress(stage, done, total); stage is "read" or "write".
 StageProgress = Callable[[str, int, int], None]

@@ -18,8 +18,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from db.intake import chain
 from db import fields as rules
+from db.intake import chain
 from db.intake.chain_text import fold
 
 OK, DUPLICATE, UNPARSED, HEADER, UNMATCHED, CHATTER = "ok", "duplicate", "unparsed", "header", "unmatched", "chatter"

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from db.errors import NotFound, RuleError
+from db.fields import GRID_CODE
+from db.models import database_proxy as db
 from db.passes import codec as pass_codec
 from db.passes import issuing as passes
-from db.errors import NotFound, RuleError
-from db.models import database_proxy as db
 from db.passes.codec import PassFields
 from db.passes.issuing import PassRow
-from db.fields import GRID_CODE
 
 REPEAT_SECONDS = 120
 
@@ -45,6 +45,12 @@ class Verdict:
     @property
     def valid(self) -> bool:
         return self.verdict == "VALID"
+
+    @property
+    def trusted_fields(self) -> PassFields | None:
+        """The payload's fields when they may be shown as the pass's own: a forged payload's fields
+        are claims, not facts, so only the verdict is shown for it."""
+        return None if self.verdict == "FORGED" else self.fields
 
 
 @dataclass(frozen=True)

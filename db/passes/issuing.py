@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from db.passes import codec as pass_codec
 from db.errors import NotFound, RuleError
+from db.fields import reason as parse_reason
 from db.models import database_proxy as db
+from db.passes import codec as pass_codec
 from db.passes.codec import PassFields
 from db.roster.settings import Duty
-from db.fields import reason as parse_reason
 
 # Who may carry a pass: the people who take supplies to the door (not grid leaders or medics).
 PASS_ROLES = ("volunteer", "grid_worker", "liaison", "cadre")

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from db import fields as rules
 from db.errors import NotFound, RuleError
+from db.grids.writes import BatchError, utc_now
 from db.models import database_proxy as db
 from db.records import RowProblem, WriteOutcome
-from db.grids.writes import BatchError, utc_now
 
 OUTCOMES = ("reached", "no_answer", "away", "refused")
 

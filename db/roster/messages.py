@@ -7,7 +7,7 @@ changes is made is kept in post_meta, so the next one tells only what changed af
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from db.models import database_proxy as db
 from db.roster.queries import CoverageRow, coverage, day_roster
@@ -48,7 +48,7 @@ def last_changes_message() -> str | None:
 def changes_since(since: str | None, now: int, grid_code: str | None = None) -> list[RosterChange]:
     """Assignments made or removed after ``since`` (UTC ISO; None: the last day) on shifts not yet over."""
     if since is None:
-        since = datetime.fromtimestamp(now - 24 * HOUR, timezone.utc).isoformat(timespec="seconds")
+        since = datetime.fromtimestamp(now - 24 * HOUR, UTC).isoformat(timespec="seconds")
     scope, params = "", []
     if grid_code:
         scope, params = " AND (g.code = ? OR g.code LIKE ?)", [grid_code, grid_code + "-%"]

@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from db.roster.rules import DAY, HOUR, PersonFacts, ShiftFacts, evaluate, local_day_bounds
 from db.models import database_proxy as db
+from db.roster.rules import DAY, HOUR, PersonFacts, ShiftFacts, evaluate, local_day_bounds
 from db.roster.settings import Duty
 from db.roster.writes import COUNTS, booked_near, day_slots, filled_count, shift_facts
 

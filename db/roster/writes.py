@@ -11,12 +11,12 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from db.roster.rules import WEEK, Booked, PersonFacts, ShiftFacts, Violation, evaluate, is_night
 from db.errors import NotFound, RuleError
-from db.models import database_proxy as db
-from db.roster.settings import Duty
 from db.fields import reason as parse_reason
 from db.grids.writes import utc_now
+from db.models import database_proxy as db
+from db.roster.rules import WEEK, Booked, PersonFacts, ShiftFacts, Violation, evaluate, is_night
+from db.roster.settings import Duty
 
 COUNTS = "state <> 'no_show'"  # a no-show holds no place on the shift
 
@@ -279,7 +279,7 @@ def copy_day(duty: Duty, source: date, days: int, *, actor: str, grid_root: int 
         generate_shifts(duty, source + timedelta(days=1), days, sorted({r[2] for r in rows}))
         copied, refusals = 0, []
         for offset in range(1, days + 1):
-            for staff_id, name, post_id, post_name, starts_at, ends_at in rows:
+            for staff_id, name, post_id, post_name, starts_at, _ends_at in rows:
                 local = datetime.fromtimestamp(starts_at, duty.tz) + timedelta(days=offset)
                 target = db.execute_sql("SELECT id FROM shift WHERE post_id = ? AND starts_at = ? AND cancelled = 0",
                                         (post_id, int(local.timestamp()))).fetchone()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from db.errors import NotFound
+from db.grids.queries import grid_id_for
 from db.models import database_proxy as db
 from db.paging import nearer_end
-from db.grids.queries import grid_id_for
 
 
 class StockRow(NamedTuple):

@@ -16,16 +16,16 @@ from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from db.passes import check as pass_check
 from db import fields as rules
-from db.supply import queries as supply_queries
-from db.supply import holdings as supply_holdings
 from db.errors import CmdpostError, NotFound, RuleError
-from db.vocab import SUPPLY_CATEGORIES as CATEGORIES
+from db.grids.writes import BatchError
 from db.models import database_proxy as db
+from db.passes import check as pass_check
 from db.records import RowProblem
 from db.registers.writes import local_day
-from db.grids.writes import BatchError
+from db.supply import holdings as supply_holdings
+from db.supply import queries as supply_queries
+from db.vocab import SUPPLY_CATEGORIES as CATEGORIES
 
 UNITS = ("斤", "kg", "份", "箱", "瓶", "盒", "袋", "包", "个", "桶")
 MAX_QUANTITY = 9999  # more than any depot moves in one line: a typo, not an order

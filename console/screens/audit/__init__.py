@@ -1,0 +1,1 @@
+"""Screens of the audit trail: the list of changes and one entry in full."""

@@ -1,0 +1,1 @@
+"""The county board: every post's figures, read from the county's PostgreSQL."""

@@ -1,0 +1,1 @@
+"""Small dialogs shared by several screens: confirm, prompt, zone change, a household card."""

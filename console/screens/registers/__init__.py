@@ -1,0 +1,1 @@
+"""The registers (台账) screen of a grid."""

@@ -1,0 +1,1 @@
+"""Printables and files for people: A4 sheets of passes, rosters and run vouchers, register lists and CSV."""

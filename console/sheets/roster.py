@@ -1,0 +1,59 @@
+"""A day's roster as an A4 sheet to print and pin on the wall of the post.
+
+HTML with print CSS: any browser on the command-post laptop prints it, and
+Chinese text needs no font embedding. Every value from the data is escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from console.i18n import role_label, t
+from console.sheets.html import require_html
+from console.text.roster import clock
+from db.private_file import write_private_text
+from db.roster.queries import day_roster
+from db.roster.settings import Duty
+from db.safe_text import shown_in_html
+
+STYLE = """
+@page { size: A4; margin: 12mm; }
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 11pt; }
+h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 5mm 0 1mm; page-break-after: avoid; }
+table { width: 100%; border-collapse: collapse; page-break-inside: avoid; }
+th, td { border: 1px solid #000; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
+th { background: #eee; } td.sign { width: 18mm; } td.time { white-space: nowrap; width: 24mm; }
+.gap { color: #b00; font-weight: bold; } .meta { color: #444; }
+"""
+
+
+def write_sheet(duty: Duty, day: date, path: Path, *, grid_code: str | None = None, post_id: int | None = None,
+                post_name: str = "") -> Path:
+    shifts = day_roster(duty, day, grid_code, post_id)
+    scope = grid_code and t("sheet.grid", code=grid_code) or ""
+    parts = [f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(t('sheet.title'))}</title>",
+             f"<style>{STYLE}</style><body>",
+             f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('sheet.title'))}</h1>",
+             f"<p class='meta'>{shown_in_html(day.isoformat())} {shown_in_html(scope)} · {shown_in_html(t('sheet.legend'))}</p>"]
+    current = None
+    for post, kind, grid, start, end, needed, people in shifts:
+        if post != current:
+            if current is not None:
+                parts.append("</table>")
+            current = post
+            parts.append(f"<h2>{shown_in_html(post)} <small>({shown_in_html(t(f'post_kind.{kind}'))} · {shown_in_html(grid)})</small></h2>"
+                         f"<table><tr><th>{shown_in_html(t('sheet.time'))}</th><th>{shown_in_html(t('sheet.people'))}</th>"
+                         f"<th>{shown_in_html(t('sheet.phone'))}</th><th>{shown_in_html(t('sheet.in'))}</th>"
+                         f"<th>{shown_in_html(t('sheet.out'))}</th></tr>")
+        rows = [(f"{shown_in_html(name)} <small>{shown_in_html(role_label(role))}</small>", shown_in_html(phone))
+                for name, role, phone in people]
+        rows += [(f"<span class='gap'>{shown_in_html(t('sheet.open'))}</span>", "")] * max(0, needed - len(people))
+        for index, (who, phone) in enumerate(rows or [("", "")]):
+            time_cell = (f"<td class='time' rowspan='{len(rows) or 1}'>{clock(start, duty.tz)}–{clock(end, duty.tz)}"
+                         f"<br><small>{shown_in_html(t('sheet.needed', needed=needed))}</small></td>") if index == 0 else ""
+            parts.append(f"<tr>{time_cell}<td>{who}</td><td>{phone}</td><td class='sign'></td><td class='sign'></td></tr>")
+    parts.append("</table>" if current is not None else f"<p>{shown_in_html(t('sheet.empty'))}</p>")
+    parts.append("</body></html>")
+    write_private_text(require_html(path), "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
+    return path

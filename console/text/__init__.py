@@ -1,0 +1,1 @@
+"""Wording shared by the command line and the screens: passes, roster, audit entries, CLI output."""
