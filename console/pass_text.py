@@ -16,7 +16,7 @@ from console.i18n import t
 # Neighbouring grid numbers get different colours.
 GRID_COLOURS = ("#C62828", "#1565C0", "#2E7D32", "#EF6C00", "#6A1B9A", "#00838F", "#5D4037", "#AD1457",
                 "#283593", "#827717")
-VERDICT_COLOURS = {"VALID": "#2E7D32", "NOT_YET_VALID": "#EF6C00"}  # every other verdict is a refusal: red
+VERDICT_COLOURS = {"VALID": "#2E7D32", "NOT_YET_VALID": "#EF6C00", "STALE": "#EF6C00"}  # every other verdict is a refusal: red
 REFUSED_COLOUR = "#C62828"
 QUIET_ZONE = 4  # modules of white around a code, as the QR standard asks
 QR_VERSION = 6  # 41×41 modules hold 154 alphanumeric characters at level M; a payload is about 135

@@ -216,7 +216,8 @@ from db.schema.v6 import V6  # noqa: E402
 from db.schema.v7 import V7  # noqa: E402
 from db.schema.v8 import V8  # noqa: E402
 from db.schema.v9 import V9  # noqa: E402
+from db.schema.v10 import V10  # noqa: E402
 
 MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, Migration(*V4), Migration(*V5), Migration(*V6),
-                                   Migration(*V7), Migration(*V8), Migration(*V9))
+                                   Migration(*V7), Migration(*V8), Migration(*V9), Migration(*V10))
 SCHEMA_VERSION = MIGRATIONS[-1].version
