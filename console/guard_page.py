@@ -56,7 +56,9 @@ def page_config(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: s
 
 def render(page: dict) -> str:
     template = resources.files("console").joinpath("guard_page.html").read_text(encoding="utf-8")
-    return template.replace("/*CONFIG*/", _json_for_script(page), 1).replace("/*DECODER*/", _decoder(), 1)
+    head, rest = template.split("/*CONFIG*/", 1)
+    middle, tail = rest.split("/*DECODER*/", 1)
+    return head + _json_for_script(page) + middle + _decoder() + tail  # nothing inserted is searched again
 
 
 def build_page(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: str | None,
