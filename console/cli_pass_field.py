@@ -143,3 +143,4 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise RuleError("pass_sheet_errors.unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
+

@@ -55,6 +55,24 @@ def verdict_colour(verdict: str) -> str:
     return VERDICT_COLOURS.get(verdict, REFUSED_COLOUR)
 
 
+def qr_any(text: str) -> list[list[bool]]:
+    """The QR modules of any text (a bulletin, a guard page's scans), at the smallest size that holds it."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
+    code.add_data(text)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+def qr_svg(text: str, module_mm: float = 0.5) -> str:
+    """An inline SVG of a QR code, for an HTML sheet: one path of dark squares, sized for print."""
+    matrix = qr_any(text)
+    size = len(matrix)
+    dark = "".join(f"M{x},{y}h1v1h-1z" for y, row in enumerate(matrix) for x, on in enumerate(row) if on)
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {size} {size}' width='{size * module_mm}mm'"
+            f" height='{size * module_mm}mm' shape-rendering='crispEdges'><rect width='{size}' height='{size}'"
+            f" fill='#fff'/><path d='{dark}' fill='#000'/></svg>")
+
+
 def qr_matrix(payload: str) -> list[list[bool]]:
     """The QR modules of a payload, quiet zone included (True is dark).
 

@@ -181,3 +181,30 @@ def test_fuzz_guard_scans_are_refused_cleanly(value):
         parse_scans(json.dumps(value))
     except RuleError:
         pass
+
+
+def svg_qr_text(html: str) -> str:
+    """Draw the sheet's inline SVG QR code module by module and read it with zxing-cpp."""
+    import re
+
+    from PIL import Image, ImageDraw
+    import zxingcpp
+
+    size = int(re.search(r"viewBox='0 0 (\d+) \d+'", html).group(1))
+    image = Image.new("L", (size * 8, size * 8), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y in re.findall(r"M(\d+),(\d+)h1v1h-1z", html):
+        draw.rectangle((int(x) * 8, int(y) * 8, int(x) * 8 + 7, int(y) * 8 + 7), fill=0)
+    return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)[0].text
+
+
+def test_the_shift_sheet_carries_the_bulletin(field_post, tmp_path):
+    from db.passes import keys as pass_keys
+
+    f = field_post
+    out = tmp_path / "roster.html"
+    assert main(["roster", "print", "--db", f["db"], "--date", "2022-04-10", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "撤销公告" in html
+    read = pass_bulletin.decode(svg_qr_text(html), pass_keys.load_verifier(f["key"]))
+    assert read.revoked == {"2-0001": 1}

@@ -42,6 +42,18 @@ def make_bulletin(key: Ed25519PrivateKey, now: int) -> str:
     return pass_bulletin.encode(revoked(now), now, key)
 
 
+def current_bulletin(db_path, now: int) -> str | None:
+    """The bulletin for a printed sheet, or None when the post has made no pass yet (no key, nothing to revoke)."""
+    from db.passes import keys as pass_keys
+
+    if not pass_keys.key_path(db_path).exists():
+        return None
+    try:
+        return make_bulletin(pass_keys.signing_key(db_path), now)
+    except pass_keys.PassKeyError:
+        return None  # the key is not this account's to read: the sheet goes without, as with no key
+
+
 def newest_change() -> int | None:
     """When the newest change made at the post that this database holds was made (epoch seconds)."""
     passes = db.execute_sql("SELECT max(issued_at), max(revoked_at) FROM pass").fetchone()
