@@ -25,13 +25,14 @@ from console.pass_text import verdict_colour, verdict_label, validity
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db.passes import check as pass_check
-from db.passes import codec as pass_codec
+from db.passes import field
 from db.passes import keys as pass_keys
 from db.grids import queries
 from db.errors import CmdpostError
 from db.passes.check import ScanRow, Verdict
 
 RECENT = 20
+GUARD_SCANS_MAX = 4000  # a guard page's scans read back as one QR code (a pass payload is at most 300)
 
 
 class ScanInput(Input):
@@ -78,6 +79,11 @@ class ScanScreen(Screen):
     class Failed(Message):
         text: str
 
+    @dataclass
+    class Imported(Message):
+        text: str
+        recent: list[ScanRow]
+
     def __init__(self, place: str | None = None) -> None:
         super().__init__()
         self.place = place
@@ -89,7 +95,7 @@ class ScanScreen(Screen):
         with Horizontal(id="scan-bar"):
             yield Label(t("pass_scan.place"))
             yield Select([], prompt=t("pass_scan.choose_place"), id="scan-place")
-        yield ScanInput(placeholder=t("pass_scan.input_hint"), id="scan-input", max_length=pass_codec.MAX_LENGTH)
+        yield ScanInput(placeholder=t("pass_scan.input_hint"), id="scan-input", max_length=GUARD_SCANS_MAX)
         yield Static(Text(t("pass_scan.ready")), id="scan-verdict")
         yield Static("", id="scan-detail")
         yield Static(t("pass_scan.recent"), classes="section")
@@ -120,10 +126,27 @@ class ScanScreen(Screen):
         self.place = None if event.value is Select.NULL else str(event.value)
         self.query_one("#scan-input", Input).focus()  # the place is chosen once: back to scanning
 
+    def on_key(self, event: events.Key) -> None:
+        """A scan typed while the focus is elsewhere (the recent checks, the place) still reaches the box."""
+        box = self.query_one("#scan-input", ScanInput)
+        select = self.query_one("#scan-place", Select)
+        if self.focused is box or select.expanded or not (event.is_printable or event.key == "enter" and box.value):
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        if event.key == "enter":
+            box.on_key(event)
+        else:
+            box.insert_text_at_cursor(event.character or "")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value
         event.input.focus()
         if not text.strip():
+            return
+        if text.lstrip().startswith("{"):  # a guard page's scans, read back from its screen
+            self.import_guard_scans(text)
             return
         if not self.place:
             self._show_failure(t("pass_scan.choose_place"))
@@ -149,6 +172,22 @@ class ScanScreen(Screen):
                 self.post_message(self.Failed(error_text(err)))
                 continue
             self.post_message(self.Checked(result, pass_check.recent_scans(RECENT)))
+
+    @db_work
+    def import_guard_scans(self, text: str) -> None:
+        try:
+            added, already = field.import_scans(text)
+        except CmdpostError as err:
+            self.post_message(self.Failed(error_text(err)))
+            return
+        self.post_message(self.Imported(t("pass_scan.imported", added=added, already=already),
+                                        pass_check.recent_scans(RECENT)))
+
+    def on_scan_screen_imported(self, message: Imported) -> None:
+        verdict = self.query_one("#scan-verdict", Static)
+        verdict.styles.background = None
+        verdict.update(Text(message.text, style="bold"))
+        self._show_recent(message.recent)
 
     def on_scan_screen_failed(self, message: Failed) -> None:
         self._show_failure(message.text)
@@ -176,6 +215,10 @@ class ScanScreen(Screen):
         if fields and result.verdict != "FORGED":
             detail.append(t("pass_scan.valid", dates=validity(fields.valid_from, fields.valid_until, tz)) + "  ")
         detail.append(t("pass_scan.place_line", place=result.place))
+        if row and result.verdict == "REVOKED":
+            reason = row.revoke_reason or (t("passes.superseded") if row.superseded else "")
+            detail.append("\n")
+            detail.append(t("pass_scan.revoked_reason", reason=reason or "—"), style="bold")
         if result.repeat:
             detail.append("\n" + t("passes.repeat"), style="bold #ffb74d")
         if self.app.readonly:
