@@ -21,7 +21,7 @@ def decode_screen(svg: str) -> list[str]:
     from PIL import Image, ImageDraw
     import zxingcpp
 
-    image = Image.new("L", (90 * 8, 30 * 16), 255)
+    image = Image.new("L", (200 * 8, 80 * 16), 255)
     draw = ImageDraw.Draw(image)
     for x, y, length, chars in re.findall(r'<text[^>]*x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>([^<]*)<',
                                           svg):
@@ -85,3 +85,23 @@ async def test_a_guard_pages_scans_read_on_the_check_screen_come_home_once(pass_
         assert "已有 1 条" in text_of(app, "#scan-verdict")
     con = sqlite3.connect(db_path)
     assert con.execute("SELECT verdict, operator, place FROM pass_scan").fetchall() == [("VALID", "guard:卡口2", "2")]
+
+
+async def test_the_passes_screen_shows_the_bulletin_to_scan(pass_post, db_path):
+    pytest.importorskip("zxingcpp")
+    from console.screens.passes import PassesScreen
+    from db.passes import bulletin as pass_bulletin
+    from db.passes import keys as pass_keys
+
+    passes.revoke("2-0001", "遗失", actor="test", now=NOW)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(PassesScreen("1"))
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QrView)
+        texts = decode_screen(app.export_screenshot())
+    read = pass_bulletin.decode(texts[0], pass_keys.post_verifier(db_path))
+    assert read.revoked == {"2-0001": 1}
