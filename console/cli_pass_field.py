@@ -26,6 +26,8 @@ def add_field_commands(verbs, common) -> None:
                             help="one offline HTML file for guards' phones: scans and checks passes")
     page.add_argument("--grid", metavar="CODE", help="the grid the page stands at (else chosen once on the phone)")
     page.add_argument("--out", required=True, metavar="FILE.html")
+    page.add_argument("--neighbour", action="append", default=[], metavar="verify.pem",
+                      help="a neighbouring post's verify-only key: its passes read CROSS_GRID here (repeatable)")
     scans = verbs.add_parser("import-scans", parents=[common], help="merge a guard page's scans into the scan log")
     scans.add_argument("file", metavar="FILE|-")
 
@@ -129,7 +131,8 @@ def run_field(args: argparse.Namespace, config: Config, db_path: Path) -> int:
     from console.guard_page import build_page
 
     out = Path(args.out).expanduser()
-    page, grids = build_page(config, key.public_key(), text, grid=args.grid)
+    neighbours = [pass_keys.load_verifier(path) for path in args.neighbour]
+    page, grids = build_page(config, key.public_key(), text, grid=args.grid, neighbours=neighbours)
     _write(out, page)
     print(t("pass_field.guard_page_written", path=out, size=round(len(page.encode("utf-8")) / 1024),
             grids=grids, count=len(field.revoked(now))))

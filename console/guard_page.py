@@ -41,11 +41,14 @@ def _decoder() -> str:
         return ""  # built without the vendored decoder: the page still takes scanners and typed payloads
 
 
-def page_config(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: str | None, now: int) -> dict:
+def page_config(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: str | None, now: int,
+                neighbours: list[Ed25519PublicKey] = ()) -> dict:
     grids, holders = field.guard_page_data(now)
     return {
         "post": config.post_name,
-        "keys": [{"id": "0", "fp": pass_keys.fingerprint(key), "raw": _raw(key), "post": "", "home": True}],
+        # Neighbouring posts' keys: their passes verify here, and read CROSS_GRID (not this post's grids).
+        "keys": [{"fp": pass_keys.fingerprint(k), "raw": _raw(k), "post": "" if home else pass_keys.fingerprint(k),
+                  "home": home} for k, home in ((key, True), *((n, False) for n in neighbours))],
         "grids": [{"code": code, "name": name, "colour": grid_colour(code.split("-")[0])} for code, name in grids],
         "holders": {f"{serial}.{version}": name for serial, version, name in holders},
         "bulletins": [bulletin],
@@ -62,7 +65,7 @@ def render(page: dict) -> str:
 
 
 def build_page(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: str | None,
-               now: int | None = None) -> tuple[str, int]:
+               now: int | None = None, neighbours: list[Ed25519PublicKey] = ()) -> tuple[str, int]:
     """The page's HTML and how many grids it knows."""
     import time
 
@@ -70,5 +73,5 @@ def build_page(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: st
 
     now = int(time.time()) if now is None else now
     grid = check_place(grid, register=True) or None
-    page = page_config(config, key, bulletin, grid=grid, now=now)
+    page = page_config(config, key, bulletin, grid=grid, now=now, neighbours=neighbours)
     return render(page), len(page["grids"])

@@ -148,3 +148,32 @@ def test_a_printed_pass_through_the_camera_gives_the_clis_verdict(post, capsys):
         assert browser.text("holder").startswith("甲")
     finally:
         browser.close()
+
+
+def test_neighbouring_posts_passes_read_cross_grid_and_cp1_passes_still_verify(post, capsys):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from db.passes import codec
+    from db.passes import keys as pass_keys
+    from tests.test_passes_field import cp1_payload
+
+    neighbour = Ed25519PrivateKey.generate()
+    pem = post["tmp"] / "neighbour.pem"
+    pem.write_bytes(neighbour.public_key().public_bytes(serialization.Encoding.PEM,
+                                                        serialization.PublicFormat.SubjectPublicKeyInfo))
+    page = post["tmp"] / "county.html"
+    assert run(capsys, "pass", "guard-page", "--db", post["db"], "--out", str(page), "--neighbour", str(pem))[0] == 0
+    now = int(time.time())
+    theirs = codec.payload(codec.PassFields("1", 9, 1, 99, now - HOUR, now + 24 * HOUR), neighbour)  # their grid 1
+    ours = codec.parse(post["one"]).fields
+    printed_before = cp1_payload(ours, pass_keys.signing_key(post["db"]))
+    browser = GuardBrowser()
+    try:
+        browser.open(page, "#grid=1")
+        assert browser.type_scan(theirs) == "CROSS_GRID"  # same grid code, another post: not valid here
+        assert browser.type_scan(printed_before) == "VALID"
+        browser.open(post["page"], "#grid=1")  # a page without the neighbour's key
+        assert browser.type_scan(theirs) == "FORGED"
+    finally:
+        browser.close()

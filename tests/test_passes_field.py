@@ -208,3 +208,36 @@ def test_the_shift_sheet_carries_the_bulletin(field_post, tmp_path):
     assert "撤销公告" in html
     read = pass_bulletin.decode(svg_qr_text(html), pass_keys.load_verifier(f["key"]))
     assert read.revoked == {"2-0001": 1}
+
+
+def cp1_payload(fields, key) -> str:
+    """A pass as printed before format 2: no key id, the old signing domain."""
+    import base64
+
+    from db.passes import codec
+
+    text = codec.body(fields)
+    signature = key.sign(codec.DOMAIN_CP1 + text.encode("ascii"))
+    return f"{text}.{base64.b32encode(signature).decode().rstrip('=')}"
+
+
+def test_passes_carry_a_key_id_and_cp1_passes_keep_verifying():
+    from dataclasses import replace
+
+    from db.passes import check, codec
+
+    key, other = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    fields = codec.PassFields("1", 7, 1, 3, 1_700_000_000, 1_800_000_000)
+    new, old = codec.payload(fields, key), cp1_payload(fields, key)
+    assert new.startswith(f"CP2.{codec.key_id(key.public_key())}.1-0007.") and old.startswith("CP1.1-0007.")
+    assert len(new) <= 145  # still a version 6 QR code (154 characters at level M)
+    for payload in (new, old, old.lower()):
+        assert check.verify_offline(payload, key.public_key(), now=1_750_000_000, place="1").verdict == "VALID"
+        assert check.verify_offline(payload, other.public_key(), now=1_750_000_000).verdict == "FORGED"
+    # The key id is signed: a pass cannot be moved to another format or key id.
+    moved = new.replace(codec.key_id(key.public_key()), codec.key_id(other.public_key()))
+    assert check.verify_offline(moved, other.public_key(), now=1_750_000_000).verdict == "FORGED"
+    as_cp1 = "CP1." + new.split(".", 2)[2]
+    assert check.verify_offline(as_cp1, key.public_key(), now=1_750_000_000).verdict == "FORGED"
+    assert check.verify_offline(codec.payload(replace(fields, version=2), other), key.public_key(),
+                                now=1_750_000_000).verdict == "FORGED"
