@@ -53,6 +53,10 @@ class GuardBrowser:
         self.wait(lambda: self.data("ready") == "1" or self.text("verdict-zh").startswith("本页无法运行"))
         assert self.data("ready") == "1", self.text("verdict-zh")
 
+    def reload(self) -> None:
+        self.driver.refresh()
+        self.wait(lambda: self.data("ready") == "1")
+
     def wait(self, condition, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
         while not condition():

@@ -59,6 +59,9 @@ def test_typed_scans_give_the_clis_verdicts(post, capsys):
     forged = post["one"][:-2] + ("AA" if not post["one"].endswith("AA") else "BB")
     browser = GuardBrowser()
     try:
+        browser.open(post["page"])  # no grid chosen yet: the page asks, it does not guess
+        browser.type_scan(post["one"])
+        assert browser.text("verdict-zh") == "请先选择所在网格" and browser.data("scans") == ""
         browser.open(post["page"], "#grid=1")
         assert browser.type_scan(post["one"]) == "VALID"
         assert browser.text("holder").startswith("甲") and browser.text("grid-band").startswith("1 第一网格")
@@ -177,3 +180,34 @@ def test_neighbouring_posts_passes_read_cross_grid_and_cp1_passes_still_verify(p
         assert browser.type_scan(theirs) == "FORGED"
     finally:
         browser.close()
+
+
+def test_broken_storage_is_recovered_no_scan_is_lost_silently_and_scans_come_home(post, capsys):
+    import sqlite3
+
+    browser = GuardBrowser()
+    try:
+        browser.open(post["page"], "#grid=1")
+        browser.driver.execute_script("localStorage.setItem('cmdpost-guard-v1', '{not json')")
+        browser.reload()
+        assert "已损坏" in browser.text("storage-state")
+        kept = browser.driver.execute_script(
+            "return Object.keys(localStorage).filter((k) => k.startsWith('cmdpost-guard-v1-broken-'))"
+            ".map((k) => localStorage.getItem(k))")
+        assert kept == ["{not json"]  # set aside, not thrown away
+        assert browser.type_scan(post["one"]) == "VALID"
+        # Storage that refuses a write: the guard is told at once, and the scan stays on the page.
+        browser.driver.execute_script("Storage.prototype.setItem = () => { throw new Error('quota'); }")
+        assert browser.type_scan(post["two"]) == "CROSS_GRID"
+        assert "未能保存" in browser.text("detail")
+        browser.driver.execute_script("document.getElementById('export-button').click()")
+        export = browser.driver.execute_script("return document.getElementById('export-text').value")
+    finally:
+        browser.close()
+    path = post["tmp"] / "scans.json"
+    path.write_text(export, encoding="utf-8")
+    for _ in range(2):  # reading the same scans twice adds nothing
+        assert run(capsys, "pass", "import-scans", str(path), "--db", post["db"])[0] == 0
+    rows = sqlite3.connect(post["db"]).execute(
+        "SELECT verdict, serial, place, operator FROM pass_scan WHERE ref IS NOT NULL ORDER BY id").fetchall()
+    assert rows == [("VALID", "1-0001", "1", "guard:卡口1"), ("CROSS_GRID", "2-0001", "1", "guard:卡口1")]
