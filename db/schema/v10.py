@@ -19,7 +19,10 @@ V10 = (
     10,
     "scans checked in the field: STALE, and scans brought home from a guard page",
     (
-        f"""CREATE TABLE pass_scan_v10 (
+        # The old table is renamed first, so the new one is created under its own name (a backup's
+        # check reads the CREATE TABLE statements of the migrations for the tables a file must hold).
+        "ALTER TABLE pass_scan RENAME TO pass_scan_v9",
+        f"""CREATE TABLE pass_scan (
             id INTEGER PRIMARY KEY,
             scanned_at INTEGER NOT NULL,
             place TEXT NOT NULL DEFAULT '',
@@ -30,9 +33,8 @@ V10 = (
             pass_id INTEGER REFERENCES pass(id),
             is_repeat INTEGER NOT NULL DEFAULT 0,
             ref TEXT)""",
-        f"INSERT INTO pass_scan_v10 ({_COLUMNS}) SELECT {_COLUMNS} FROM pass_scan",
-        "DROP TABLE pass_scan",
-        "ALTER TABLE pass_scan_v10 RENAME TO pass_scan",
+        f"INSERT INTO pass_scan ({_COLUMNS}) SELECT {_COLUMNS} FROM pass_scan_v9",
+        "DROP TABLE pass_scan_v9",
         "CREATE INDEX pass_scan_time ON pass_scan(scanned_at)",
         "CREATE INDEX pass_scan_serial ON pass_scan(serial, version, scanned_at)",
         "CREATE UNIQUE INDEX pass_scan_ref ON pass_scan(ref) WHERE ref IS NOT NULL",
