@@ -190,6 +190,9 @@ def _report(result: Verdict, as_json: bool, config: Config) -> None:
         detail += [f"{fields.serial} v{fields.version}", row.name if row else "",
                    i18n.t("pass_cli.grid", code=fields.grid_code),
                    validity(fields.valid_from, fields.valid_until, config.tz)]
+    if row and result.verdict == "REVOKED":
+        reason = row.revoke_reason or (i18n.t("passes.superseded") if row.superseded else "")
+        detail.append(i18n.t("pass_scan.revoked_reason", reason=reason or "—"))
     if result.repeat:
         detail.append(i18n.t("passes.repeat"))
     print("  ".join(part for part in detail if part), file=sys.stderr)

@@ -91,7 +91,17 @@ def test_verify_with_the_register_needs_no_sign_in(field_post, monkeypatch, caps
         code, out, err = run(capsys, "pass", "verify", f["good"], "--at", "1", "--db", f["db"])
         assert (code, out) == (0, "VALID\n") and "未记录" in err and "未登录" in err
         code, out, err = run(capsys, "--user", "laozhang", "pass", "verify", f["revoked"], "--at", "2", "--db", f["db"])
-        assert (code, out) == (1, "REVOKED\n") and "未记录" in err and "laozhang" in err
+        assert (code, out) == (1, "REVOKED\n") and "未记录" in err and "laozhang" in err and "遗失" in err
+        # Bringing a guard page's scans home is a write: not for nobody, nor for a supervisor.
+        export = f["db"] + ".scans.json"
+        with open(export, "w") as file:
+            json.dump({"format": "cmdpost-guard-scans-1", "page": "P1", "scans": [
+                {"n": 1, "at": 1_700_000_000, "grid": "1", "verdict": "VALID", "serial": "1-0001", "version": 1}]},
+                file)
+        for who in ((), ("--user", "laozhang")):
+            code, out, err = run(capsys, *who, "pass", "import-scans", export, "--db", f["db"])
+            assert code == 1 and err.count("\n") == 1
+        assert scans(f["db"]) == before
         assert scans(f["db"]) == before
         code, out, err = run(capsys, "--user", "xiaolin", "pass", "verify", f["good"], "--at", "1", "--db", f["db"])
         assert (code, out) == (0, "VALID\n") and "未记录" not in err
