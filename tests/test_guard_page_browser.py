@@ -211,3 +211,29 @@ def test_broken_storage_is_recovered_no_scan_is_lost_silently_and_scans_come_hom
     rows = sqlite3.connect(post["db"]).execute(
         "SELECT verdict, serial, place, operator FROM pass_scan WHERE ref IS NOT NULL ORDER BY id").fetchall()
     assert rows == [("VALID", "1-0001", "1", "guard:卡口1"), ("CROSS_GRID", "2-0001", "1", "guard:卡口1")]
+
+
+def test_fuzz_whatever_a_scanner_types_gets_a_verdict(post):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    verdicts = {"VALID", "CROSS_GRID", "REVOKED", "EXPIRED", "NOT_YET_VALID", "FORGED", "STALE", "MALFORMED"}
+    browser = GuardBrowser()
+    try:
+        browser.open(post["page"], "#grid=1")
+
+        @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.text(max_size=400) | st.sampled_from([post["one"], post["two"]]).flatmap(
+            lambda p: st.integers(0, len(p)).map(lambda cut: p[:cut] + p[cut + 1:])))
+        def check(text):
+            verdict = browser.driver.execute_async_script(
+                "const done = arguments[1];"
+                "judge(arguments[0], Math.floor(Date.now() / 1000), '1').then((r) => done(r.verdict),"
+                " (e) => done('threw: ' + e));", text)
+            assert verdict in verdicts
+            if text not in (post["one"], post["two"]):
+                assert verdict in ("MALFORMED", "FORGED") or text.strip().upper() in (post["one"], post["two"])
+
+        check()
+    finally:
+        browser.close()
