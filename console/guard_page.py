@@ -34,11 +34,11 @@ def _raw(key: Ed25519PublicKey) -> str:
     return base64.b64encode(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
 
 
-def _decoder() -> str:
+def _vendored(name: str) -> str:
     try:
-        return resources.files("console.vendor").joinpath("qr_decoder.js").read_text(encoding="utf-8")
+        return resources.files("console.vendor").joinpath(name).read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError):
-        return ""  # built without the vendored decoder: the page still takes scanners and typed payloads
+        return ""  # built without it: the page still takes scanners and typed payloads, and shows text
 
 
 def page_config(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: str | None, now: int,
@@ -61,7 +61,8 @@ def render(page: dict) -> str:
     template = resources.files("console").joinpath("guard_page.html").read_text(encoding="utf-8")
     head, rest = template.split("/*CONFIG*/", 1)
     middle, tail = rest.split("/*DECODER*/", 1)
-    return head + _json_for_script(page) + middle + _decoder() + tail  # nothing inserted is searched again
+    # Nothing inserted is searched again for a marker.
+    return head + _json_for_script(page) + middle + _vendored("qr_decoder.js") + "\n" + _vendored("qr_encoder.js") + tail
 
 
 def build_page(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: str | None,

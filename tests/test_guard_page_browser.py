@@ -202,8 +202,17 @@ def test_broken_storage_is_recovered_no_scan_is_lost_silently_and_scans_come_hom
         assert "未能保存" in browser.text("detail")
         browser.driver.execute_script("document.getElementById('export-button').click()")
         export = browser.driver.execute_script("return document.getElementById('export-text').value")
+        png = browser.driver.execute_script("return document.getElementById('export-qr').toDataURL('image/png')")
     finally:
         browser.close()
+    import base64
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    shown = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1])))
+    assert [r.text for r in zxingcpp.read_barcodes(shown, formats=zxingcpp.BarcodeFormat.QRCode)] == [export]
     path = post["tmp"] / "scans.json"
     path.write_text(export, encoding="utf-8")
     for _ in range(2):  # reading the same scans twice adds nothing
