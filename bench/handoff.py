@@ -1,14 +1,16 @@
 """Logging a handoff at county scale: a million ledger rows, one delivery saved durably.
 
-    python -m bench.handoff [--runs N] [--rows N] [--rebuild]
+    python -m bench.handoff [--runs N] [--scale village|county|region | --rows N] [--rebuild]
 
-The database is the village demo with about a million more ledger records (500,000 delivered
-orders: a dispatch and a door delivery each, over 30 days), added with direct ``executemany``
-and kept in the bench data folder beside the demo posts (built once, about a minute).
+The database is the village demo with about a million more ledger records at county scale (3M
+at a region; 500,000 delivered orders a million: a dispatch and a door delivery each, over 30
+days), added with direct ``executemany`` (row audit off: a bulk load, not a million deliveries)
+and kept in the bench folder beside the demo posts (built once, about a minute a million).
 
 Measured through the real paths: ``db.supply.writes.deliver`` (pass check, the order's rules, the
 ledger row; WAL with synchronous=FULL, so each delivery is on disk when it returns) and
-``db.passes.check.judge`` / ``scan`` for a scanned pass. Target: a handoff saved in 5 ms or less.
+``db.passes.check.judge`` / ``scan`` for a scanned pass, signed in as the demo's operator. Target:
+a delivery saved in 2 ms or less (median), at 3M ledger rows.
 """
 
 from __future__ import annotations
@@ -24,23 +26,25 @@ from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from bench.posts import LEDGER_ROWS, SCALES, bench_dir, ensure_demo, verdict
+from db.audit.guard import Guard
+
 DAY = 86400
-TARGET_MS = 5.0
+TARGET_MS = 2.0
 
 
-def bench_path() -> Path:
-    from console.cli_demo import demo_path
-
-    return demo_path("village").parent / "bench-handoff-1m.db"
+def bench_path(rows: int) -> Path:
+    return bench_dir() / f"bench-handoff-{rows}.db"
 
 
 def build(path: Path, rows: int) -> None:
     """The village demo, then ``rows`` more ledger records written straight into the tables."""
-    from bench.registers import ensure_village
-
     tmp = path.with_suffix(".tmp")
-    shutil.copyfile(ensure_village(), tmp)
+    shutil.copyfile(ensure_demo("village"), tmp)
     con = sqlite3.connect(tmp)
+    # The schema's triggers call the functions every cmdpost connection carries; with row audit off
+    # they record nothing (a bench load, not a million deliveries), and the open guard allows all.
+    Guard(row_audit={"insert": False, "update": False, "delete": False}).install(con)
     rng = random.Random(8)
     households = con.execute("SELECT id, root_id FROM household").fetchall()
     staff = [r[0] for r in con.execute("SELECT id FROM staff")]
@@ -78,13 +82,37 @@ def build(path: Path, rows: int) -> None:
     tmp.replace(path)
 
 
+def bare_commit_ms(folder: Path, runs: int) -> float:
+    """The reference: one row inserted and committed durably (WAL, synchronous=FULL) on the same
+    disk, so that a delivery's time can be read against what the disk's flush costs right now."""
+    scratch = folder / "bench-handoff-bare.db"
+    con = sqlite3.connect(scratch, isolation_level=None)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = FULL")
+    con.execute("CREATE TABLE IF NOT EXISTS t (x)")
+    samples = []
+    for n in range(runs):
+        began = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO t VALUES (?)", (n,))
+        con.execute("COMMIT")
+        samples.append((time.perf_counter() - began) * 1000)
+    con.close()
+    for leftover in folder.glob(scratch.name + "*"):
+        leftover.unlink(missing_ok=True)
+    return statistics.median(samples)
+
+
 def measure(path: Path, runs: int) -> dict:
+    from db.accounts import operators as accounts
     from db.passes import check as pass_check
     from db.passes import issuing as passes
     from db.supply import writes as supply
     from db.connection import open_database
+    from db.demo.accounts import DEMO_PIN
 
     database = open_database(path)
+    accounts.sign_in("zhiban", DEMO_PIN, now=int(time.time()))  # the demo's operator logs handoffs
     tz = ZoneInfo("Asia/Shanghai")
     now = int(time.time())
     holder = next(r for r in passes.register(now) if r.status == "active")
@@ -114,19 +142,22 @@ def measure(path: Path, runs: int) -> dict:
     def figures(samples: list[float]) -> tuple[float, float]:
         return statistics.median(samples), statistics.quantiles(samples, n=20)[-1]
 
-    return {"ledger": ledger, "deliver": figures(deliver), "judge": figures(judge), "scan": figures(scan)}
+    return {"ledger": ledger, "deliver": figures(deliver), "judge": figures(judge), "scan": figures(scan),
+            "bare": bare_commit_ms(path.parent, runs)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="deliveries (and scans) timed")
-    parser.add_argument("--rows", type=int, default=1_000_000, help="ledger records to add to the village demo")
+    parser.add_argument("--scale", choices=SCALES, default="county", help="the ledger's size (LEDGER_ROWS)")
+    parser.add_argument("--rows", type=int, help="ledger records to add to the village demo instead")
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
-    path = bench_path()
+    rows = args.rows or LEDGER_ROWS[args.scale]
+    path = bench_path(rows)
     if args.rebuild or not path.exists():
         began = time.perf_counter()
-        build(path, args.rows)
+        build(path, rows)
         print(f"built {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - began:.0f} s")
     # Each sample adds a delivery to the cached file: start from a copy so that runs compare.
     work = path.with_name("bench-handoff-run.db")
@@ -140,8 +171,9 @@ def main() -> None:
                        ("pass verified (pass_check.judge)", "judge"), ("pass scanned and recorded (scan)", "scan")):
         median, p95 = result[key]
         print(f"{label}: median {median:.2f} ms, p95 {p95:.2f} ms, at {result['ledger']:,} ledger rows")
-    verdict = "met" if result["deliver"][0] <= TARGET_MS else "MISSED"
-    print(f"target: a handoff saved in <= {TARGET_MS:.0f} ms: {verdict}")
+    print(f"  target: a delivery saved in <= {TARGET_MS:.0f} ms (median): {verdict(result['deliver'][0] <= TARGET_MS)};"
+          f" reference: one bare durable insert on the same disk {result['bare']:.2f} ms,"
+          f" ratio {result['deliver'][0] / max(result['bare'], 0.01):.1f}x")
 
 
 if __name__ == "__main__":

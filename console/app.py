@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -16,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from console import terminal_guard
 from console.config import Config
 from console.i18n import error_text, t
 from console.session_flow import SessionFlow
@@ -66,6 +65,43 @@ class CmdpostApp(SessionFlow, App):
 
         self.backups = RollingBackups(self)
 
+    def get_driver_class(self):
+        """Textual's driver; on Linux one that ends the console when the terminal goes
+        (console/terminal_guard.py) instead of blocking on it."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        return terminal_guard.hangup_safe_driver(driver) if issubclass(driver, LinuxDriver) else driver
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's fatal-error path, except while the console ends because its terminal went or a
+        signal came: a screen caught half-mounted then is no fault to print (to a dead terminal)."""
+        code = terminal_guard.ending()
+        if code is None:
+            super()._handle_exception(error)
+            return
+        self.log.error(repr(error))
+        self.exit(return_code=code)
+
+    def run(self, *args, **kwargs):
+        terminal_guard.app_started(self._ask_exit)
+        try:
+            terminal_guard.check_ending()  # the terminal went while the console was starting
+            return super().run(*args, **kwargs)
+        finally:
+            terminal_guard.app_ended(self._ask_exit)
+
+    def _ask_exit(self, code: int) -> bool:
+        """Whether an exit was asked of the running app; called from a signal handler or a thread."""
+        loop = self._loop
+        if loop is None:  # not running yet (or any more): the caller unwinds the start-up instead
+            return False
+        try:
+            loop.call_soon_threadsafe(lambda: self.exit(return_code=code))
+        except RuntimeError:  # the loop has closed: the app is ending already
+            return False
+        return True
+
     def on_unmount(self) -> None:
         self.db_thread.close(self.database)
 
@@ -94,24 +130,23 @@ class CmdpostApp(SessionFlow, App):
         self.choose_first_screen()
 
     def _exit_when_disconnected(self) -> None:
-        """A dropped SSH session must end the process, not leave it spinning.
+        """A dropped SSH session or a closed terminal must end the process, not leave it running.
 
-        SIGHUP and SIGTERM exit cleanly; the watchdog catches a terminal that
-        went away without a signal (stdin at EOF makes Textual's reader spin).
+        SIGHUP and SIGTERM (console/terminal_guard.py, installed by cli.main) ask the app to exit
+        (see run); the watchdog catches a terminal that went away without a signal (a hung-up terminal is no
+        longer a tty, and a parent that died leaves us to init).
         """
-        loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):
-            if hasattr(signal, name):
-                loop.add_signal_handler(getattr(signal, name), self.exit)
+        if terminal_guard.ending() is not None:  # it went before the app could be asked
+            self.exit(return_code=terminal_guard.ending())
         parent = os.getppid()
 
         def check_terminal() -> None:
             try:
-                attached = os.isatty(sys.__stdin__.fileno()) and os.getppid() == parent
+                attached = terminal_guard.terminal_attached(sys.__stdin__.fileno()) and os.getppid() == parent
             except (OSError, ValueError, AttributeError):
                 attached = False
             if not attached and not self.is_headless:
-                self.exit()
+                terminal_guard.end_console(129)
 
         self.set_interval(1, check_terminal)
 

@@ -12,7 +12,7 @@ from console import i18n
 from console.config import Config, ConfigError, find_config, load_config
 from db.errors import CmdpostError
 
-DEMO_SCALES = ("village", "town", "county")
+DEMO_SCALES = ("village", "town", "county", "region")
 CHAIN_KINDS = ("households", "tests", "orders")
 
 
@@ -52,7 +52,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
                              help="sign in as NAME for changes (PIN from CMDPOST_PIN or asked)")
         return options
 
-    parser = argparse.ArgumentParser(prog="cmdpost", parents=[common(None)],
+    from console.cli_args import OneLineParser
+
+    parser = OneLineParser(prog="cmdpost", parents=[common(None)],
                                      description="Lockdown command post console / 疫情防控指挥部控制台")
     parser.add_argument("--demo", action="store_true",
                         help="open a village-size demo post (built on first use in the user data folder)")
@@ -104,6 +106,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     from console import cli_export
 
     cli_export.add_commands(sub, common(argparse.SUPPRESS))
+    from console import cli_chain_loop
+
+    cli_chain_loop.add_commands(sub, common(argparse.SUPPRESS))
     from console.cli_input import limit_numbers
 
     return limit_numbers(parser)
@@ -121,61 +126,52 @@ def fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one place where every failure becomes one line ``cmdpost: …`` and exit code 1 (2 for a
+    usage error): nothing a user types ends in a traceback. CMDPOST_TRACEBACK=1 shows it instead."""
+    from console.cli_args import not_utf8
+
     arguments = sys.argv[1:] if argv is None else argv
-    args = build_parser(commands=not opens_console(arguments)).parse_args(arguments)
-    if args.command in (None, "supervise"):  # Textual owns the terminal
-        return _dispatch(args)
-    from console.cli_output import visible_controls
-
-    with visible_controls():  # names and remarks printed are shown, never obeyed by the terminal
-        return _dispatch(args)
-
-
-def _dispatch(args: argparse.Namespace) -> int:
     try:
+        bad = not_utf8(arguments)
+        if bad is not None:  # argv decoded with surrogateescape: SQLite and the terminal cannot take it
+            print(f"cmdpost: {i18n.t('cli.not_utf8', value=bad[:80])}", file=sys.stderr)
+            return 2
+        parser = build_parser(commands=not opens_console(arguments))
+        args = parser.parse_args(arguments)
+        if args.command in (None, "supervise"):  # Textual owns the terminal
+            from console.terminal_guard import ends_with_terminal
+
+            with ends_with_terminal():  # SIGHUP/SIGTERM end it cleanly from here on, start-up included
+                return _dispatch(parser, args)
+        from console.cli_output import visible_controls
+
+        with visible_controls():  # names and remarks printed are shown, never obeyed by the terminal
+            return _dispatch(parser, args)
+    except Exception as err:  # outside a command: building the parser, the output wrapper
+        return _unexpected(err)
+
+
+def _unexpected(err: BaseException) -> int:
+    if os.environ.get("CMDPOST_TRACEBACK"):
+        raise err
+    text = " ".join(f"{type(err).__name__}: {err}".split())[:300]
+    return fail(i18n.t("errors.unexpected", error=text))
+
+
+def _post_path(args: argparse.Namespace, config: Config) -> Path:
+    return Path(args.db).expanduser() if args.db else config.database
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    try:
+        from console.cli_args import check_paths, require_existing_post, uses_post
+        from console.cli_roles import makes_post
+
+        check_paths(args)
         config = resolve(args)
-        from console.cli_user import install_sign_in
-
-        install_sign_in(args, config)
-        if args.command in ("user", "audit"):
-            from console import cli_user
-
-            return (cli_user.run_user if args.command == "user" else cli_user.run_audit)(args, config)
-        if args.command == "import" and args.kind == "chain":
-            from console.cli_chain import run_chain
-            return run_chain(args, config)
-        if args.command == "import":
-            from console.cli_import import run_import
-            return run_import(args, config)
-        if args.command in ("coverage", "roster"):
-            from console import cli_roster
-
-            return (cli_roster.run_coverage if args.command == "coverage" else cli_roster.run_roster)(args, config)
-        if args.command == "pass":
-            from console.cli_pass import run_pass
-            return run_pass(args, config)
-        if args.command == "demo":
-            from console.cli_demo import run_demo
-            return run_demo(args, config)
-        if args.command == "export":
-            from console import cli_export
-
-            return cli_export.run(args, config)
-        if args.command == "round":
-            from console import cli_registers
-
-            return cli_registers.run_round(args, config)
-        if args.command in ("supply", "handoff"):
-            from console import cli_supply
-
-            return cli_supply.run(args, config)
-        if args.command in ("backup", "restore"):
-            from console import cli_backup
-
-            return cli_backup.run(args, config)
-        if args.command == "supervise":
-            return run_supervisor(args, config)
-        return run_console(args, config)
+        if args.command not in (None, "supervise") and uses_post(args) and not makes_post(parser, args):
+            require_existing_post(_post_path(args, config))  # a mistyped --db makes no post
+        return _run(args, config)
     except ConfigError as err:
         return fail(i18n.error_text(err))
     except CmdpostError as err:
@@ -185,6 +181,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # `cmdpost coverage | head`: the reader left; that is not an error
         sys.stdout = open(os.devnull, "w")
         return 0
+    except OSError as err:  # an --out in a missing folder, a full disk, a name the file system refuses
+        return fail(i18n.t("cli.os_error", path=err.filename or "-", reason=err.strerror or str(err)))
     except Exception as err:  # a write the signed-in role may not make, refused by SQLite itself
         from db.audit.guard import denial, guard_of, is_denied
         from db.models import database_proxy
@@ -193,16 +191,66 @@ def _dispatch(args: argparse.Namespace) -> int:
             return fail(i18n.error_text(denial(guard_of(database_proxy))))
         if "database is locked" in str(err):  # waited BUSY_TIMEOUT_MS for another write: say so plainly
             return fail(i18n.t("reliability.busy"))
-        raise
+        return _unexpected(err)
+
+
+def _run(args: argparse.Namespace, config: Config) -> int:
+    from console.cli_user import install_sign_in
+
+    install_sign_in(args, config)
+    if args.command in ("user", "audit"):
+        from console import cli_user
+
+        return (cli_user.run_user if args.command == "user" else cli_user.run_audit)(args, config)
+    if args.command == "chain":
+        from console.cli_chain_loop import run_chain_loop
+        return run_chain_loop(args, config)
+    if args.command == "import" and args.kind == "chain":
+        from console.cli_chain import run_chain
+        return run_chain(args, config)
+    if args.command == "import":
+        from console.cli_import import run_import
+        return run_import(args, config)
+    if args.command in ("coverage", "roster"):
+        from console import cli_roster
+
+        return (cli_roster.run_coverage if args.command == "coverage" else cli_roster.run_roster)(args, config)
+    if args.command == "pass":
+        from console.cli_pass import run_pass
+        return run_pass(args, config)
+    if args.command == "demo":
+        from console.cli_demo import run_demo
+        return run_demo(args, config)
+    if args.command == "export":
+        from console import cli_export
+
+        return cli_export.run(args, config)
+    if args.command == "round":
+        from console import cli_registers
+
+        return cli_registers.run_round(args, config)
+    if args.command in ("supply", "handoff"):
+        from console import cli_supply
+
+        return cli_supply.run(args, config)
+    if args.command in ("backup", "restore"):
+        from console import cli_backup
+
+        return cli_backup.run(args, config)
+    if args.command == "supervise":
+        return run_supervisor(args, config)
+    return run_console(args, config)
 
 
 def run_console(args: argparse.Namespace, config: Config) -> int:
     opened = open_console(args, config)
     from console.app import CmdpostApp
 
-    app = CmdpostApp(config=config, **opened)
-    app.run()
-    opened["database"].close()
+    try:
+        app = CmdpostApp(config=config, **opened)
+        app.run()
+    finally:  # also when the terminal went before the app ran (console/terminal_guard.py)
+        opened["database"].close()
     return app.return_code or 0
 
 
@@ -231,9 +279,11 @@ def run_supervisor(args: argparse.Namespace, config: Config) -> int:
 
     path = Path(args.db).expanduser() if args.db else config.database
     database = open_readonly(path)
-    app = CmdpostApp(config=config, database=database, db_path=path, readonly=True, actor="supervisor")
-    app.run()
-    database.close()
+    try:
+        app = CmdpostApp(config=config, database=database, db_path=path, readonly=True, actor="supervisor")
+        app.run()
+    finally:
+        database.close()
     return app.return_code or 0
 
 

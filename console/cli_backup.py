@@ -26,6 +26,11 @@ def add_commands(sub, common) -> None:
     backup.add_argument("dest", metavar="DEST", help="file to write, or an existing folder to write it in")
     backup.add_argument("--with-key", action="store_true",
                         help="also copy the pass signing key beside the copy (DEST.passkey, mode 0600)")
+    from console.cli_audit_head import add_backup_arguments
+
+    add_backup_arguments(backup)
+    backup.add_argument("--check", action="store_true",
+                        help="also check every page and index of the copy (PRAGMA integrity_check)")
     restore = sub.add_parser("restore", parents=[common],
                              help="check a backup, keep the current database, then put the backup in its place")
     restore.add_argument("file", metavar="FILE")
@@ -47,16 +52,28 @@ def run(args: argparse.Namespace, config: Config) -> int:
 def run_backup(args: argparse.Namespace, config: Config) -> int:
     from db.backup import copies as backup
     from db.passes import keys as pass_keys
+    from db.backup import replace_post
 
     source, t = _db_path(args, config), i18n.t
+    if args.with_key:  # refused before anything is written, not after the copy is made
+        replace_post.require_admin(source, "backup.key_admin_only", backup.BackupError)
     dest = Path(args.dest).expanduser()
     if dest.is_dir():
         dest = dest / f"{source.stem}-{datetime.now().strftime(backup.STAMP)}.db"
     big = source.is_file() and source.stat().st_size >= PROGRESS_MIN_BYTES
     bar = ProgressBar(t("backup.progress")) if big else None
-    info = backup.backup_database(source, dest, progress=bar)
-    print(t("backup.done", path=info.path, size=_size(info.size), version=info.version))
-    _print_chain(info.path)
+    from console import cli_audit_head
+
+    head_db = cli_audit_head.open_for_head(source) if args.write_head else None  # admin, asked before copying
+    try:
+        info = backup.backup_database(source, dest, progress=bar, full_check=args.check)
+        print(t("backup.done", path=info.path, size=_size(info.size), version=info.version))
+        _print_chain(info.path)
+        if head_db is not None:
+            cli_audit_head.write_backup_head(source, info.path, args.write_head)
+    finally:
+        if head_db is not None:
+            head_db.close()
     key = pass_keys.key_path(source)
     if args.with_key:
         copied = backup.copy_key(source, f"{info.path}{pass_keys.SUFFIX}")

@@ -17,10 +17,14 @@ from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
 from console.progress import ProgressBar
+import time
+
 from db.intake import chain
+from db.intake import chain_plan
 from db.grids import queries
 from db.registers import writes as registers
 from db import fields as rules
+from db.supply import queries as supply_queries
 from db.grids import writes
 from db.connection import open_database
 from db.intake.csv_import import CsvFileError, decode
@@ -79,8 +83,8 @@ def check_grid(args: argparse.Namespace, config: Config, code: str) -> Path:
     return path
 
 
-def print_json(entries: list[chain.ChainEntry]) -> None:
-    text = json.dumps({"entries": [e.to_json() for e in entries]}, ensure_ascii=False) + "\n"
+def print_json(data: dict) -> None:
+    text = json.dumps(data, ensure_ascii=False) + "\n"
     # UTF-8 whatever the terminal's encoding, as the contract says: write the bytes.
     if hasattr(sys.stdout, "buffer"):
         sys.stdout.flush()
@@ -90,96 +94,94 @@ def print_json(entries: list[chain.ChainEntry]) -> None:
         sys.stdout.write(text)
 
 
-def skipped_lines(entries: list[chain.ChainEntry], as_households: bool) -> list[tuple[int, str]]:
-    """(line, reason) for every entry that will not be recorded, header lines apart."""
-    found = []
-    for entry in entries:
-        if entry.status == chain.DUPLICATE:
-            found.append((entry.line, i18n.t("chain.duplicate", door=entry.door, first=entry.duplicate_of)))
-        elif entry.status == chain.UNPARSED:
-            text = entry.text.replace("\n", " ")
-            shown = text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "…"
-            found.append((entry.line, i18n.t("chain.unparsed", text=shown)))
-        elif entry.status == chain.OK and entry.people is None and as_households:
-            found.append((entry.line, i18n.t("chain.no_people", door=entry.door)))
-    return found
+def _shown(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "…"
 
 
-def summary_text(entries: list[chain.ChainEntry]) -> str:
-    statuses = [e.status for e in entries]
-    return i18n.t("chain.summary", entries=len(entries), ok=statuses.count(chain.OK),
-                  duplicates=statuses.count(chain.DUPLICATE), unparsed=statuses.count(chain.UNPARSED),
-                  headers=statuses.count(chain.HEADER))
+def decision_text(entry, decision: chain_plan.Decision, kind: str) -> str | None:
+    """Why a line is not recorded as written, in the operator's words; None for a recorded line or a header."""
+    if decision.status == chain_plan.OK and decision.other_line:
+        return i18n.t("chain_plan.replaces", other=decision.other_line)
+    if decision.status in (chain_plan.OK, chain.HEADER, "skipped"):
+        return None
+    key = decision.reason if decision.status == chain_plan.ASK else decision.status
+    if kind == "households" and key == "no_count":
+        return i18n.t("chain.no_people", door=entry.door)
+    return i18n.t(f"chain_plan.{key}", door=decision.door or entry.door or "", text=_shown(entry.text),
+                  other=decision.other_line, value=decision.value, choices="、".join(decision.choices))
 
 
-def household_input(entry: chain.ChainEntry, code: str) -> HouseholdInput:
-    """What the chain says about a household; what it leaves out stays as the register has it
-    (db/grids/writes.upsert_households keeps unspecified fields, sub-grid filings and real phones)."""
-    return HouseholdInput(code, entry.door, entry.people, entry.head or None, entry.phone or None, None,
-                          entry.remark or None)
+def summary_text(plan: chain_plan.ChainPlan) -> str:
+    ok, ask = len(plan.recorded()), len(plan.asks())
+    return i18n.t("chain_plan.summary", entries=len(plan.entries), ok=ok, ask=ask, other=len(plan.entries) - ok - ask)
 
 
-def write_tests(entries: list[chain.ChainEntry], code: str, path: Path, round_number: int | None, dry_run: bool,
-                label: str, summary_out) -> int:
-    recordable = [e for e in entries if e.status == chain.OK and e.people is not None]
-    if not recordable:
-        print(f"cmdpost: {label}: {i18n.t('chain.nothing_to_write')}", file=sys.stderr)
-        return 1
+def read_plan(args: argparse.Namespace, config: Config, text: str, code: str, path: Path) -> chain_plan.ChainPlan:
     database = open_database(path)
     try:
-        number = round_number or next((r.number for r in registers.rounds()), None)
-        if number is None:
-            print(f"cmdpost: {i18n.t('registers.no_rounds')}", file=sys.stderr)
-            return 1
-        test_round = registers.round_by_number(number)
-        outcome = registers.mark_tested(test_round.id, code, [(e.door, e.people) for e in recordable],
-                                        source="chain", actor=cli_actor(ACTOR), dry_run=dry_run)
-    except writes.BatchError as err:
-        for problem in err.problems[:MAX_PRINTED]:
-            reason = i18n.error_text(CmdpostError(problem.key, **problem.params))
-            print(f"{label}:{recordable[problem.index].line}: {reason}", file=sys.stderr)
-        print(i18n.t("batch.invalid", count=len(err.problems)), file=sys.stderr)
-        return 1
+        menu = [(row.name, row.unit) for row in supply_queries.stock()] if args.as_kind == "orders" else ()
+        return chain_plan.plan_chain(args.as_kind, code, text, menu=menu, antigen_counts=config.antigen_counts)
     finally:
         database.close()
-    text = i18n.t("registers.tests_summary", round=number, rows=len(recordable), created=outcome.created,
-                  updated=outcome.updated, unchanged=outcome.unchanged)
-    print(i18n.t("import.dry_run", text=text) if dry_run else text, file=summary_out)
-    return 0
 
 
-def write_households(entries: list[chain.ChainEntry], code: str, path: Path, dry_run: bool, label: str,
-                     summary_out) -> int:
-    recordable = [e for e in entries if e.status == chain.OK and e.people is not None]
-    if not recordable:
-        print(f"cmdpost: {label}: {i18n.t('chain.nothing_to_write')}", file=sys.stderr)
-        return 1
+def write_plan(plan: chain_plan.ChainPlan, path: Path, args: argparse.Namespace, label: str) -> int:
+    """The plan's recorded lines written (or, with --dry-run, checked by the same write and rolled back)."""
+    recorded = plan.recorded()
     database = open_database(path)
     try:
-        rows = [household_input(e, code) for e in recordable]
-        bar = ProgressBar(i18n.t("import.writing")) if len(rows) >= PROGRESS_MIN_ROWS else None
-        outcome = writes.upsert_households(rows, actor=cli_actor(ACTOR), dry_run=dry_run, progress=bar)
+        round_number = None
+        if plan.kind == "tests":
+            round_number = args.round or next((r.number for r in registers.rounds()), None)
+            if round_number is None:
+                print(f"cmdpost: {i18n.t('registers.no_rounds')}", file=sys.stderr)
+                return 1
+        round_id = registers.round_by_number(round_number).id if round_number else None
+        bar = ProgressBar(i18n.t("import.writing")) if len(recorded) >= PROGRESS_MIN_ROWS else None
+        actor = cli_actor(ACTOR)
+        if bar and plan.kind == "households":
+            rows = [household_input(plan.entries[i], d, plan.grid_code) for i, d in recorded]
+            outcome = writes.upsert_households(rows, actor=actor, dry_run=args.dry_run, progress=bar)
+        else:
+            outcome = chain_plan.record_plan(plan, actor=actor, round_id=round_id, now=int(time.time()),
+                                             dry_run=args.dry_run)
     except writes.BatchError as err:
         for problem in err.problems[:MAX_PRINTED]:
             params = dict(problem.params)
             if "first" in params:  # the write counts rows; the operator counts lines of the chain
-                params["first"] = recordable[params["first"] - 1].line
-            column = i18n.t(COLUMNS.get(problem.column, problem.column))
+                params["first"] = recorded[params["first"] - 1][1].line
             reason = i18n.error_text(CmdpostError(problem.key, **params))
-            print(f"{label}:{recordable[problem.index].line}: {column}: {reason}", file=sys.stderr)
+            column = f"{i18n.t(COLUMNS[problem.column])}: " if problem.column in COLUMNS else ""
+            print(f"{label}:{recorded[problem.index][1].line}: {column}{reason}", file=sys.stderr)
         print(i18n.t("batch.invalid", count=len(err.problems)), file=sys.stderr)
         return 1
     finally:
         database.close()
-    text = i18n.t("import.summary", kind=i18n.t("import.kind.households"), rows=len(rows),
-                  created=outcome.created, updated=outcome.updated, unchanged=outcome.unchanged)
-    print(i18n.t("import.dry_run", text=text) if dry_run else text, file=summary_out)
+    out = sys.stderr if args.json else sys.stdout  # with --json, stdout carries only the JSON
+    if plan.kind == "orders":
+        text = (i18n.t("chain_orders.would_place", count=len(recorded)) if args.dry_run else
+                i18n.t("chain_orders.placed", count=len(recorded), first=outcome[0] if outcome else "",
+                       last=outcome[-1] if outcome else ""))
+    elif plan.kind == "tests":
+        text = i18n.t("registers.tests_summary", round=round_number, rows=len(recorded), created=outcome.created,
+                      updated=outcome.updated, unchanged=outcome.unchanged)
+    else:
+        text = i18n.t("import.summary", kind=i18n.t("import.kind.households"), rows=len(recorded),
+                      created=outcome.created, updated=outcome.updated, unchanged=outcome.unchanged)
+    print(i18n.t("import.dry_run", text=text) if args.dry_run else text, file=out)
     return 0
+
+
+def household_input(entry: chain.ChainEntry, decision: chain_plan.Decision, code: str) -> HouseholdInput:
+    """What the chain says about a household; what it leaves out stays as the register has it
+    (db/grids/writes.upsert_households keeps unspecified fields, sub-grid filings and real phones)."""
+    return HouseholdInput(code, decision.door, decision.value, entry.head or None,
+                          entry.phone or None, None, entry.remark or None)
 
 
 def run_chain(args: argparse.Namespace, config: Config) -> int:
     label = "stdin" if args.file == "-" else args.file
-    as_households = args.as_kind == "households"
     if args.round is not None and args.as_kind != "tests":
         print(f"cmdpost: {i18n.t('chain.round_only_tests')}", file=sys.stderr)
         return 1
@@ -189,32 +191,26 @@ def run_chain(args: argparse.Namespace, config: Config) -> int:
     except ChainFileError as err:
         print(f"cmdpost: {label}: {i18n.error_text(err)}", file=sys.stderr)
         return 1
-    if args.as_kind == "orders":  # goods against the day's menu: console/cli_chain_orders.py
-        from console.cli_chain_orders import run_orders
-
-        if not text.strip():
-            print(f"cmdpost: {label}: {i18n.t('chain.empty')}", file=sys.stderr)
-            return 1
-        return run_orders(text, code, check_grid(args, config, code), dry_run=args.dry_run, as_json=args.json,
-                          label=label)
-    entries = chain.read_chain(text)
-    if not entries:
+    if not text.strip():
         print(f"cmdpost: {label}: {i18n.t('chain.empty')}", file=sys.stderr)
         return 1
     path = check_grid(args, config, code)
+    plan = read_plan(args, config, text, code, path)
     if args.json:
-        print_json(entries)
-    else:
-        skipped = skipped_lines(entries, as_households)
-        for line, reason in skipped[:MAX_PRINTED]:
-            print(f"{label}:{line}: {reason}", file=sys.stderr)
-        if len(skipped) > MAX_PRINTED:
-            print(i18n.t("chain.more", count=len(skipped) - MAX_PRINTED), file=sys.stderr)
-        print(summary_text(entries))
-    # With --json, stdout carries only the JSON.
-    out = sys.stderr if args.json else sys.stdout
-    if args.as_kind == "tests":
-        return write_tests(entries, code, path, args.round, args.dry_run, label, out)
-    if not as_households:
-        return 0
-    return write_households(entries, code, path, args.dry_run, label, out)
+        print_json(plan.to_json())
+    listed = [(d.line, why) for e, d in zip(plan.entries, plan.decisions)
+              if (why := decision_text(e, d, plan.kind))]
+    for line, why in listed[:MAX_PRINTED]:
+        print(f"{label}:{line}: {why}", file=sys.stderr)
+    if len(listed) > MAX_PRINTED:
+        print(i18n.t("chain.more", count=len(listed) - MAX_PRINTED), file=sys.stderr)
+    print(summary_text(plan), file=sys.stderr if args.json else sys.stdout)
+    asks = plan.asks()
+    if plan.kind == "orders" and asks:  # an order placed twice cannot be taken back by importing again
+        print(f"cmdpost: {label}: {i18n.t('chain_plan.fix_first', count=len(asks))}", file=sys.stderr)
+        return 1
+    if not plan.recorded():
+        key = "chain_orders.nothing" if plan.kind == "orders" else "chain.nothing_to_write"
+        print(f"cmdpost: {label}: {i18n.t(key)}", file=sys.stderr)
+        return 1
+    return write_plan(plan, path, args, label)

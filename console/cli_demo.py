@@ -33,4 +33,6 @@ def run_demo(args: argparse.Namespace, config: Config) -> int:
     print(t("demo.summary", scale=t(f"demo.scale.{args.scale}"), path=built.path, grids=f"{built.grids:,}",
             subgrids=f"{built.subgrids:,}", households=f"{built.households:,}", residents=f"{built.residents:,}",
             staff=f"{built.staff:,}", posts=f"{built.posts:,}", seconds=built.seconds))
+    if built.kept:
+        print(t("restore.kept", path=built.kept))
     return 0

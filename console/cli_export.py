@@ -7,7 +7,6 @@ both included. The registers' kinds of ``cmdpost export`` stay with console/cli_
 from __future__ import annotations
 
 import argparse
-import csv
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -15,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 from console import i18n
 from console.config import Config
+from console.spreadsheet import SpreadsheetWriter
 from db.errors import RuleError
+from db.private_file import open_for_writing
 
 KINDS = ("handoffs", "orders", "stock")
 REGISTER_KINDS = ("callbacks", "care", "reports")
@@ -58,24 +59,24 @@ def _stamp(epoch: int | None, tz: ZoneInfo) -> str:
     return datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M:%S") if epoch else ""
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
+def _text(value: object) -> object:
+    return "" if value is None else value
 
 
-def handoff_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[str]]:
+def handoff_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[object]]:
     t = i18n.t
     for (hid, at, kind, grid, item, qty, unit, delta, order, run, staff, party, corrects, corrected,
          reason, actor) in rows:
-        yield [str(hid), _stamp(at, tz), t(f"supply_kind.{kind}"), grid, item, str(qty) if item else "", unit,
-               str(delta) if delta else "", _text(order), _text(run), staff, party, _text(corrects),
+        yield [hid, _stamp(at, tz), t(f"supply_kind.{kind}"), grid, item, qty if item else "", unit,
+               delta if delta else "", _text(order), _text(run), staff, party, _text(corrects),
                _text(corrected), reason, actor]
 
 
-def order_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[str]]:
+def order_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[object]]:
     t = i18n.t
     for (oid, created, grid, door, head, phone, care, urgent, source, state, run, items, note,
          delivered) in rows:
-        yield [str(oid), _stamp(created, tz), grid, door, head, phone, care, t("supply.urgent") if urgent else "",
+        yield [oid, _stamp(created, tz), grid, door, head, phone, care, t("supply.urgent") if urgent else "",
                t(f"export_supply.source_{source}"), t(f"supply_state.{state}"), _text(run), items or "", note,
                _stamp(delivered, tz) if state == "delivered" else ""]
 
@@ -90,13 +91,12 @@ def write_csv(kind: str, out: Path, start: int, end: int, tz: ZoneInfo) -> int:
     elif kind == "orders":
         rows = order_csv(supply_report.order_rows(start, end), tz)
     else:
-        rows = ([s.item, i18n.t(f"supply_category.{s.category}"), s.unit, str(s.opening), str(s.received),
-                 str(s.sent), str(s.closing)] for s in supply_report.stock_lines(start, end))
+        rows = ([s.item, i18n.t(f"supply_category.{s.category}"), s.unit, s.opening, s.received,
+                 s.sent, s.closing] for s in supply_report.stock_lines(start, end))
     count = 0
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
+        with open_for_writing(out, "w", encoding="utf-8-sig", newline="") as fh:  # owner-only when new
+            writer = SpreadsheetWriter(fh)  # numbers stay numbers, formulas are neutralised
             writer.writerow([i18n.t(f"export_supply.col_{c}") for c in columns])
             for row in rows:
                 writer.writerow(row)

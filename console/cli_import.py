@@ -7,6 +7,7 @@ report them, so an operator can jump to each one in an editor or in Excel.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ def problem_text(file: str, problem: ImportProblem) -> str:
 
 def summary_text(kind: str, result: ImportResult, dry_run: bool) -> str:
     outcome = result.outcome
-    text = i18n.t("import.summary", kind=i18n.t(f"import.kind.{kind}"), rows=len(result.table.rows),
+    text = i18n.t("import.summary", kind=i18n.t(f"import.kind.{kind}"), rows=result.table.count,
                   created=outcome.created, updated=outcome.updated, unchanged=outcome.unchanged)
     if outcome.notes:  # upsert_staff lists the teams it had to create
         text += i18n.t("import.new_teams", count=len(outcome.notes), names="、".join(outcome.notes))
@@ -59,9 +60,12 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
         where = f"{file}:{err.line}" if err.line else file
         print(f"cmdpost: {where}: {i18n.error_text(err)}", file=sys.stderr)
         return 1
+    except csv.Error as err:  # e.g. a field over the csv module's 131,072-character limit
+        print(f"cmdpost: {file}: {i18n.t('import.bad_csv', reason=err)}", file=sys.stderr)
+        return 1
     if table.ignored:
         print(i18n.t("import.ignored_columns", columns="、".join(table.ignored)), file=sys.stderr)
-    if not table.rows:
+    if table.empty:
         print(f"cmdpost: {file}: {i18n.t('import.no_rows')}", file=sys.stderr)
         return 1
     database = open_database(Path(args.db).expanduser() if args.db else config.database)

@@ -2,8 +2,9 @@
 
 Stored text (names, remarks, pasted chain lines) can hold ESC, BEL or direction marks. Rather than
 trust every print of every command to remember ``shown()``, the command line writes through streams
-that make those characters visible (widgets/safe_text.py); tabs and line ends pass unchanged. The
-terminal QR code is drawn through ``raw``, since its colours are cmdpost's own escapes.
+that make those characters visible (db/safe_text.py); tabs and line ends pass unchanged, and a CR
+on its own is shown (it would let a reason overwrite what came before it on the line). The terminal
+QR code and the progress bars are drawn through ``raw``: their colours and CRs are cmdpost's own.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-from widgets.safe_text import shown_keeping_lines
+from db.safe_text import shown_keeping_lines
 
 
 class VisibleControls:

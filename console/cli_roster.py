@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import date, datetime
@@ -12,6 +11,7 @@ from pathlib import Path
 from console.cli_user import cli_actor
 from console import i18n
 from console.config import Config
+from console.spreadsheet import SpreadsheetWriter
 from db.connection import open_database
 from db.roster.rules import HOUR
 from db.errors import RuleError
@@ -66,11 +66,18 @@ def _database(args: argparse.Namespace, config: Config):
     return open_database(Path(args.db).expanduser() if args.db else config.database)
 
 
+# A roster's days, far wider than any lockdown: date arithmetic near year 9999 overflows.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise RuleError("roster.bad_time", value=text) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise RuleError("roster.bad_time", value=text)
+    return day
 
 
 def _moment(text: str, config: Config) -> int:
@@ -104,7 +111,7 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         print()
     elif args.format == "csv":
-        writer = csv.writer(sys.stdout)
+        writer = SpreadsheetWriter(sys.stdout)
         writer.writerow(["shift_id", "post_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
         for r in records:
             writer.writerow([*list(r.values())[:7], " ".join(map(str, r["assigned"])), r["present"], r["gap"]])

@@ -33,7 +33,10 @@ def add_commands(sub, common) -> None:
         verbs.add_parser(verb, parents=[common], help=text).add_argument("name")
     audit = sub.add_parser("audit", parents=[common], help="the audit trail: verify the hash chain, list entries")
     audit_verbs = audit.add_subparsers(dest="verb", required=True)
-    audit_verbs.add_parser("verify", parents=[common], help="check every link; report the first broken one")
+    verify = audit_verbs.add_parser("verify", parents=[common], help="check every link; report the first broken one")
+    from console.cli_audit_head import add_verify_arguments
+
+    add_verify_arguments(verify)
     listing = audit_verbs.add_parser("list", parents=[common], help="entries, newest first")
     listing.add_argument("--by", metavar="NAME", help="entries made by this person")
     listing.add_argument("--grid", metavar="CODE")
@@ -113,13 +116,9 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
     database = _open(args, config)
     try:
         if args.verb == "verify":
-            report = audit.verify_chain(database)
-            if report.broken_at is None:
-                print(i18n.t("user_cli.audit_ok", entries=report.entries, head=report.head))
-                return 0
-            print(i18n.t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
-                  file=sys.stderr)
-            return 1
+            from console.cli_audit_head import run_verify
+
+            return run_verify(args, database, Path(args.db).expanduser() if args.db else config.database)
         grid_id = queries.grid_id_for(args.grid) if args.grid else None
         args.table = _table_name(args.table) if args.table else None
         if args.limit < 1:

@@ -10,6 +10,7 @@ from textual.content import Content
 
 from console.i18n import t
 from db.grids import queries
+from db.safe_text import shown
 
 
 def plain_highlight(matcher: Matcher, text: str) -> Content:
@@ -52,7 +53,7 @@ class GridJumpProvider(Provider):
                 yield Hit(score, plain_highlight(matcher, label), action, text=label, help=help_text)
         words = (t("palette.grid"), t("palette.subgrid"), t("palette.unit"))
         for grid_id, code, name, level, root_id in self.grids:
-            text = f"{code} {name}"
+            text = shown(f"{code} {name}")
             score = matcher.match(text)
             if score > 0:
                 word = words[min(level, 2)]
@@ -64,7 +65,7 @@ class GridJumpProvider(Provider):
             yield DiscoveryHit(Content(label), action, text=label, help=help_text)
         for grid_id, code, name, level, root_id in self.grids:
             if level == 0:
-                text = f"{code} {name}"
+                text = shown(f"{code} {name}")
                 yield DiscoveryHit(Content(text), partial(self._open, grid_id, code, level, root_id),
                                    text=text, help=t("palette.grid"))
 

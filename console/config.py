@@ -51,6 +51,8 @@ class Config:
     idle_lock_minutes: int = 10
     lockout_after: int = 5
     lockout_minutes: int = 15
+    # Whether an antigen self-test (抗原) counts as tested in this round's chains.
+    antigen_counts: bool = False
     # A checker whose revocation bulletin (or database copy) is older than this answers STALE.
     bulletin_max_age_hours: int = 12
 
@@ -135,7 +137,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError("config.bad_yaml", setting=str(path), line=(line or 0) + 1)
     if not isinstance(raw, dict):
         raise ConfigError("config.not_mapping", setting=str(path))
-    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "passes"}
+    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain", "passes"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=sorted(unknown)[0])
     post = raw.get("post") or {}
@@ -158,6 +160,13 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError("config.bad_timezone", setting="timezone", value=timezone) from None
     every, keep, folder = _parse_backup(raw.get("backup"), path)
     security = _parse_security(raw.get("security"))
+    chain = raw.get("chain") or {}
+    if not isinstance(chain, dict) or set(chain) - {"antigen_counts"}:
+        raise ConfigError("config.unknown_key", setting="chain")
+    if not isinstance(chain.get("antigen_counts", False), bool):
+        raise ConfigError("config.bad_choice", setting="chain.antigen_counts", value=chain["antigen_counts"],
+                          allowed="true, false")
+    security["antigen_counts"] = chain.get("antigen_counts", False)
     return Config(post_name=name, database=db_path, language=language, timezone=str(timezone),
                   backup_every_minutes=every, backup_keep=keep, backup_folder=folder,
                   rules=_parse_rules(raw.get("rules")), source=path, **security,

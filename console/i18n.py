@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from db.errors import CmdpostError
+from db.safe_text import shown
 
 LANGUAGES = ("zh", "en")
 _LOCALE_DIR = Path(__file__).parent / "locale"
@@ -83,6 +84,9 @@ def t(key: str, **params: object) -> str:
     """The text for ``key`` in the current language, with ``{name}`` fields filled in."""
     text = catalogue(_current).get(key) or catalogue("zh").get(key) or key
     if params:
+        # A field is usually data (a name, a door, a reason): it is shown with its controls made visible,
+        # so no message, toast or error line can carry an escape sequence into the terminal.
+        params = {name: shown(value) if isinstance(value, str) else value for name, value in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

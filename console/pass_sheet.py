@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,6 +24,8 @@ from console.i18n import role_label, t
 from console.pass_text import grid_colour, qr_matrix, rgb, validity
 from db.errors import CmdpostError
 from db.passes.issuing import PassRow
+from db.private_file import open_for_writing
+from db.safe_text import shown
 
 FONT_ENV = "CMDPOST_FONT"
 FONT_FILES = (
@@ -164,6 +167,9 @@ def write_sheet(rows: list[PassRow], payloads: list[str], out: Path, *, post_nam
     if not rows:
         raise PassSheetError("pass_sheet.nothing")
     sheet = _Sheet(find_font(font))
+    # What is printed is shown as on screen: a direction mark in a name would reorder it on paper.
+    rows = [replace(r, name=shown(r.name), grid_name=shown(r.grid_name)) for r in rows]
+    post_name = shown(post_name)
     title = t("pass_sheet.title")
     texts = [[r.name, r.grid_name, role_label(r.role)] for r in rows]
     sheet.check_glyphs([post_name, title, t("pass_sheet.serial"), t("pass_sheet.valid"), t("pass_sheet.only"),
@@ -184,8 +190,9 @@ def write_sheet(rows: list[PassRow], payloads: list[str], out: Path, *, post_nam
             progress(index + 1, len(rows))
     out = Path(out).expanduser()
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        sheet.output(str(out))
+        data = bytes(sheet.output())
+        with open_for_writing(out, "wb") as fh:  # names on paper: owner-only when cmdpost makes the file
+            fh.write(data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PassSheetError("pass_sheet_errors.unwritable", path=str(out), reason=reason) from None

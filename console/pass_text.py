@@ -11,6 +11,7 @@ from qrcode.exceptions import DataOverflowError
 from rich.text import Text
 
 from console.i18n import t
+from db.safe_text import shown
 
 # One strong colour per grid, white text on it, so a guard sees a wrong grid from a metre away.
 # Neighbouring grid numbers get different colours.
@@ -43,7 +44,7 @@ def status_text(status: str, reason: str = "", superseded: bool = False) -> Text
     label = t(f"passes.status_{status}")
     why = reason or (t("passes.superseded") if superseded else "")
     if status == "revoked" and why:
-        label += f"({why})"
+        label += f"({shown(why)})"  # a reason is data: "\r有效" in it must not read as 有效
     style = {"active": "bold #66bb6a", "revoked": "bold #ef5350", "expired": "#9e9e9e"}[status]
     return Text(label, style=style)
 

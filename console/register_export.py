@@ -6,8 +6,6 @@ goes to whoever asked for the figures. Every value from the data is escaped.
 
 from __future__ import annotations
 
-import csv
-from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +13,9 @@ from console.i18n import t
 from console.roster_text import clock
 from db.grids import queries
 from db.registers import queries as register_queries
+from console.spreadsheet import SpreadsheetWriter
+from db.private_file import open_for_writing, write_private_text
+from db.safe_text import shown_in_html
 
 PAPER_STYLE = """
 @page { size: A4; margin: 12mm; }
@@ -27,7 +28,7 @@ th { background: #eee; } td.box { width: 7mm; text-align: center; font-size: 13p
 
 
 def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: str,
-                  tz: ZoneInfo) -> tuple[str, list[str], list[list[str]]]:
+                  tz: ZoneInfo) -> tuple[str, list[str], list[list[object]]]:
     """(title, header, rows) of one register for one grid: the same data for CSV and paper."""
     grid = queries.grid_by_code(grid_code)
     if grid is None:
@@ -48,7 +49,7 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         title = t("export.callbacks_title", round=test_round.number, grid=f"{grid.code} {grid.name}")
         return title, [t("col.grid"), t("col.door"), t("col.head"), t("col.people"), t("col.phone"),
                        t("export.last_call")], \
-            [[r.grid_code, r.door, r.head_name, str(r.people), r.phone,
+            [[r.grid_code, r.door, r.head_name, r.people, r.phone,
               (t(f"outcome.{r.last_outcome}") + " " + r.last_note).strip() if r.last_outcome else ""] for r in rows]
     if kind == "care":
         rows = register_queries.care_register(day, grid.id)
@@ -63,25 +64,23 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         [[r.code, r.name, t(f"report_status.{r.today or 'none'}"), r.observer, r.note] for r in rows]
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
-        writer = csv.writer(fh)
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    with open_for_writing(path, "w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
+        writer = SpreadsheetWriter(fh)
         writer.writerow(header)
         writer.writerows(rows)
     return path
 
 
-def write_paper(path: Path, post_name: str, title: str, header: list[str], rows: list[list[str]]) -> Path:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr><td class='box'>☐</td>" + "".join(f"<td>{escape(cell)}</td>" for cell in row)
+def write_paper(path: Path, post_name: str, title: str, header: list[str], rows: list[list[object]]) -> Path:
+    head = "".join(f"<th>{shown_in_html(h)}</th>" for h in header)
+    body = "".join("<tr><td class='box'>☐</td>" + "".join(f"<td>{shown_in_html(cell)}</td>" for cell in row)
                    + "<td class='wide'></td></tr>" for row in rows)
-    html = (f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{escape(title)}</title>"
-            f"<style>{PAPER_STYLE}</style><body><h1>{escape(post_name)} · {escape(title)}</h1>"
-            f"<p class='meta'>{escape(t('export.paper_hint', count=len(rows)))}</p>"
-            f"<table><tr><th></th>{head}<th>{escape(t('export.remarks'))}</th></tr>{body}</table></body></html>")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    html = (f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(title)}</title>"
+            f"<style>{PAPER_STYLE}</style><body><h1>{shown_in_html(post_name)} · {shown_in_html(title)}</h1>"
+            f"<p class='meta'>{shown_in_html(t('export.paper_hint', count=len(rows)))}</p>"
+            f"<table><tr><th></th>{head}<th>{shown_in_html(t('export.remarks'))}</th></tr>{body}</table></body></html>")
+    write_private_text(path, html)
     return path
 
 

@@ -7,7 +7,6 @@ Chinese text needs no font embedding. Every value from the data is escaped.
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from pathlib import Path
 
 from console.i18n import role_label, t
@@ -15,6 +14,8 @@ from console.pass_text import qr_svg
 from console.roster_text import clock
 from db.roster.settings import Duty
 from db.roster.queries import day_roster
+from db.private_file import write_private_text
+from db.safe_text import shown_in_html
 
 STYLE = """
 @page { size: A4; margin: 12mm; }
@@ -33,13 +34,13 @@ def write_sheet(duty: Duty, day: date, path: Path, *, grid_code: str | None = No
     """``bulletin``: (text, time made, max age in hours), printed as a QR code for the guard pages."""
     shifts = day_roster(duty, day, grid_code, post_id)
     scope = grid_code and t("sheet.grid", code=grid_code) or ""
-    parts = [f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{escape(t('sheet.title'))}</title>",
+    parts = [f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(t('sheet.title'))}</title>",
              f"<style>{STYLE}</style><body>",
-             f"<h1>{escape(post_name)} · {escape(t('sheet.title'))}</h1>",
-             f"<p class='meta'>{escape(day.isoformat())} {escape(scope)} · {escape(t('sheet.legend'))}</p>"]
+             f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('sheet.title'))}</h1>",
+             f"<p class='meta'>{shown_in_html(day.isoformat())} {shown_in_html(scope)} · {shown_in_html(t('sheet.legend'))}</p>"]
     if bulletin:  # paper carries the revocations to every post at each change of shift
         text, made, hours = bulletin
-        parts.append(f"<div class='bulletin'>{qr_svg(text)}<p>{escape(t('bulletin.caption', time=made, hours=hours))}"
+        parts.append(f"<div class='bulletin'>{qr_svg(text)}<p>{shown_in_html(t('bulletin.caption', time=made, hours=hours))}"
                      "</p></div>")
     current = None
     for post, kind, grid, start, end, needed, people in shifts:
@@ -47,21 +48,20 @@ def write_sheet(duty: Duty, day: date, path: Path, *, grid_code: str | None = No
             if current is not None:
                 parts.append("</table>")
             current = post
-            parts.append(f"<h2>{escape(post)} <small>({escape(t(f'post_kind.{kind}'))} · {escape(grid)})</small></h2>"
-                         f"<table><tr><th>{escape(t('sheet.time'))}</th><th>{escape(t('sheet.people'))}</th>"
-                         f"<th>{escape(t('sheet.phone'))}</th><th>{escape(t('sheet.in'))}</th>"
-                         f"<th>{escape(t('sheet.out'))}</th></tr>")
-        rows = [(f"{escape(name)} <small>{escape(role_label(role))}</small>", escape(phone))
+            parts.append(f"<h2>{shown_in_html(post)} <small>({shown_in_html(t(f'post_kind.{kind}'))} · {shown_in_html(grid)})</small></h2>"
+                         f"<table><tr><th>{shown_in_html(t('sheet.time'))}</th><th>{shown_in_html(t('sheet.people'))}</th>"
+                         f"<th>{shown_in_html(t('sheet.phone'))}</th><th>{shown_in_html(t('sheet.in'))}</th>"
+                         f"<th>{shown_in_html(t('sheet.out'))}</th></tr>")
+        rows = [(f"{shown_in_html(name)} <small>{shown_in_html(role_label(role))}</small>", shown_in_html(phone))
                 for name, role, phone in people]
-        rows += [(f"<span class='gap'>{escape(t('sheet.open'))}</span>", "")] * max(0, needed - len(people))
+        rows += [(f"<span class='gap'>{shown_in_html(t('sheet.open'))}</span>", "")] * max(0, needed - len(people))
         for index, (who, phone) in enumerate(rows or [("", "")]):
             time_cell = (f"<td class='time' rowspan='{len(rows) or 1}'>{clock(start, duty.tz)}–{clock(end, duty.tz)}"
-                         f"<br><small>{escape(t('sheet.needed', needed=needed))}</small></td>") if index == 0 else ""
+                         f"<br><small>{shown_in_html(t('sheet.needed', needed=needed))}</small></td>") if index == 0 else ""
             parts.append(f"<tr>{time_cell}<td>{who}</td><td>{phone}</td><td class='sign'></td><td class='sign'></td></tr>")
-    parts.append("</table>" if current is not None else f"<p>{escape(t('sheet.empty'))}</p>")
+    parts.append("</table>" if current is not None else f"<p>{shown_in_html(t('sheet.empty'))}</p>")
     parts.append("</body></html>")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(parts), encoding="utf-8")
+    write_private_text(path, "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
     return path
 
 

@@ -86,6 +86,7 @@ class SessionFlow:
         if not needs_pin:
             self._apply_role()
             show_first_screen()
+            self._warn_of_restored_guards()
             return
         from console.screens.sign_in import SignInScreen
 
@@ -93,6 +94,7 @@ class SessionFlow:
             self._apply_role()
             self.notify(t("signin.welcome", name=session.name), markup=False)
             show_first_screen()
+            self._warn_of_restored_guards()
 
         self.push_screen(SignInScreen(), signed_in)
 
@@ -129,8 +131,28 @@ class SessionFlow:
             self.readonly = self._started_readonly
             self._apply_role()
             self.show_dashboard()
+            self._warn_of_restored_guards()
 
         self.push_screen(SignInScreen(), signed_in)
+
+    @db_work
+    def _warn_of_restored_guards(self) -> None:
+        """An admin hears of guard triggers found removed outside cmdpost since their last sign-in;
+        on a post without accounts, whoever opened it hears of those found at this open."""
+        from db.audit import guard_triggers
+
+        guard = self.database.guard
+        if guard.session is not None and guard.session.role == "admin":
+            found = guard_triggers.restorations_since_last_sign_in(guard.session.name)
+        elif not guard.closed:
+            found = guard_triggers.restorations(after_id=guard.restored_after) if guard.restored_after else []
+        else:
+            return
+        if found:
+            _, at, details = found[-1]
+            names = "、".join(str(n) for n in [*details.get("missing", []), *details.get("altered", [])])
+            text = t("audit_head.console_guards_restored", count=len(found), at=at, names=names)
+            self.call_from_thread(self.notify, text, severity="warning", timeout=30, markup=False)
 
     @db_work
     def _end_session(self) -> None:

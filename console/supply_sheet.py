@@ -7,12 +7,13 @@ HTML with print CSS, like console/roster_sheet.py: every value from the data is 
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.i18n import t
 from db.supply import queries as supply_queries
+from db.private_file import write_private_text
+from db.safe_text import shown_in_html
 
 STYLE = """
 @page { size: A4; margin: 12mm; }
@@ -29,26 +30,25 @@ def write_voucher(run_id: int, path: Path, *, post_name: str, tz: ZoneInfo) -> P
     run = supply_queries.run(run_id)
     stops = supply_queries.run_stops(run_id)
     made = datetime.fromtimestamp(run.created_at, tz).strftime("%Y-%m-%d %H:%M")
-    parts = [f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{escape(t('supply_sheet.title'))}</title>",
+    parts = [f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(t('supply_sheet.title'))}</title>",
              f"<style>{STYLE}</style><body>",
-             f"<h1>{escape(post_name)} · {escape(t('supply_sheet.title'))} #{run.id}</h1>",
-             "<p class='meta'>" + escape(t("supply_sheet.meta", grid=f"{run.grid_code} {run.grid_name}",
+             f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('supply_sheet.title'))} #{run.id}</h1>",
+             "<p class='meta'>" + shown_in_html(t("supply_sheet.meta", grid=f"{run.grid_code} {run.grid_name}",
                                                name=run.staff_name, serial=run.pass_serial, time=made,
                                                stops=len(stops))) + "</p>",
-             "<table><tr>" + "".join(f"<th>{escape(t(f'supply_sheet.{col}'))}</th>" for col in
+             "<table><tr>" + "".join(f"<th>{shown_in_html(t(f'supply_sheet.{col}'))}</th>" for col in
                                      ("number", "grid", "door", "household", "items", "done", "signed")) + "</tr>"]
     for number, stop in enumerate(stops, 1):
         flags = []
         if stop.care_tags:
-            flags.append(f"<span class='care'>{escape(stop.care_tags)}</span>")
+            flags.append(f"<span class='care'>{shown_in_html(stop.care_tags)}</span>")
         if stop.urgent:
-            flags.append(f"<span class='urgent'>{escape(t('supply.urgent'))}</span>")
-        who = " ".join([escape(stop.head_name), escape(stop.phone), *flags])
+            flags.append(f"<span class='urgent'>{shown_in_html(t('supply.urgent'))}</span>")
+        who = " ".join([shown_in_html(stop.head_name), shown_in_html(stop.phone), *flags])
         box = "☑" if stop.state == "delivered" else "☐"
-        parts.append(f"<tr><td>{number}</td><td>{escape(stop.grid_code)}</td><td>{escape(stop.door)}"
-                     f"<br><small>#{stop.id}</small></td><td>{who}</td><td>{escape(stop.items)}</td>"
+        parts.append(f"<tr><td>{number}</td><td>{shown_in_html(stop.grid_code)}</td><td>{shown_in_html(stop.door)}"
+                     f"<br><small>#{stop.id}</small></td><td>{who}</td><td>{shown_in_html(stop.items)}</td>"
                      f"<td class='box'>{box}</td><td class='sign'></td></tr>")
     parts.append("</table></body></html>")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(parts), encoding="utf-8")
+    write_private_text(path, "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
     return path

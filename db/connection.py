@@ -18,6 +18,7 @@ from db.errors import DatabaseOpenError
 from db.audit.guard import Guard, PostDatabase
 from db.schema import MIGRATIONS, SCHEMA_VERSION
 from db.models import database_proxy
+from db.private_file import create_if_missing, private_dirs
 
 # A write waits this long for another to finish before giving up. A county-size CSV import
 # holds the write lock for 10-20 s (155,000 households on a shared 2-core laptop): at the old
@@ -43,7 +44,7 @@ AFTER_OPEN: list = []
 def _check_file(path: Path) -> None:
     parent = path.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        private_dirs(parent)
     except OSError as exc:
         raise DatabaseOpenError("db.cannot_create_dir", path=str(parent), reason=exc.strerror or str(exc))
     if path.is_dir():
@@ -57,6 +58,10 @@ def _check_file(path: Path) -> None:
                     raise DatabaseOpenError("db.not_a_database", path=str(path))
     if not os.access(parent, os.W_OK):
         raise DatabaseOpenError("db.not_writable", path=str(parent))
+    try:
+        create_if_missing(path)  # owner-only: it will hold names, phones and PIN hashes (and so will -wal/-shm)
+    except OSError as exc:
+        raise DatabaseOpenError("db.open_failed", path=str(path), reason=exc.strerror or str(exc)) from None
 
 
 def schema_version(db: SqliteDatabase) -> int:
@@ -66,6 +71,7 @@ def schema_version(db: SqliteDatabase) -> int:
 def _backup_before_upgrade(db: SqliteDatabase, path: Path, version: int) -> Path:
     """Keep a consistent copy of the file as it was, before changing its schema."""
     target = path.with_name(f"{path.name}.v{version}.bak")
+    create_if_missing(target)  # a copy of the post: owner-only, like the database
     dest = sqlite3.connect(target)
     try:
         db.connection().backup(dest)
@@ -95,12 +101,13 @@ def _as_system(db: SqliteDatabase):
     return guard.system() if guard else contextlib.nullcontext()
 
 
-def _seal(db: PostDatabase) -> None:
-    """Audit triggers in step with the schema, and the post open or closed by its accounts."""
-    from db.audit import trail as audit
+def _seal(db: PostDatabase, upgraded: bool = False) -> None:
+    """Every guard trigger in place (missing ones put back and recorded), and the post open or
+    closed by its accounts."""
+    from db.audit import guard_triggers
 
     if schema_version(db) >= 7:
-        audit.ensure_triggers(db)
+        guard_triggers.ensure(db, upgraded=upgraded)
         db.guard.closed = has_accounts(db)
 
 
@@ -164,8 +171,7 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Sqli
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
         if upgrade:
-            migrate(db, path)
-            _seal(db)
+            _seal(db, upgraded=migrate(db, path) < SCHEMA_VERSION)
         elif schema_version(db) > SCHEMA_VERSION:
             raise DatabaseOpenError("db.too_new", found=schema_version(db), supported=SCHEMA_VERSION)
     except DatabaseOpenError:

@@ -1,4 +1,4 @@
-"""Writing a file only its owner can read, made new (never over an existing one) and on disk before
+"""Files only their owner can read. ``create_private``: made new (never over an existing one) and on disk before
 the call returns. For the pass signing key and for backup copies of it."""
 
 from __future__ import annotations
@@ -15,4 +15,54 @@ def create_private(path: str | os.PathLike[str], data: bytes) -> Path:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
+    return Path(path)
+
+
+# Everything cmdpost itself creates that holds the post's data (the database and its sidecars,
+# pre-upgrade copies, backups, exports, print sheets) is owner-only: 0600 files, 0700 folders. A file
+# or folder that already exists is never given a mode: it is the user's, and reading (or writing to
+# a file the user named) does not change who may read it.
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def private_dirs(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a folder, each missing level made 0700 (existing ones keep their mode)."""
+    target = level = Path(path)
+    missing = []
+    while not level.exists() and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, PRIVATE_DIR)
+        except FileExistsError:  # made meanwhile by another process: theirs to have made
+            pass
+    return target
+
+
+def create_if_missing(path: str | os.PathLike[str]) -> bool:
+    """Make ``path`` an empty 0600 file unless something is there already; True when it was made.
+
+    SQLite gives a database's -wal and -shm files the main file's mode, so a database made through this
+    keeps its sidecars owner-only too."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE))
+    except FileExistsError:
+        return False
+    return True
+
+
+def open_for_writing(path: str | os.PathLike[str], mode: str = "w", **kwargs):
+    """``open(path, mode)`` for an export or a sheet: a new file is made 0600, an existing one (the user
+    named it) is overwritten and keeps its mode. The folders it needs are made 0700."""
+    private_dirs(Path(path).parent)
+    create_if_missing(path)
+    return open(path, mode, **kwargs)
+
+
+def write_private_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
+    with open_for_writing(path, "w", encoding=encoding) as fh:
+        fh.write(text)
     return Path(path)

@@ -6,27 +6,64 @@ queries on a cold connection then run while the main thread is still loading.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 from peewee import SqliteDatabase
 
+CLOSE_WAIT_SECONDS = 2.0  # closing waits this long for a call still running, then leaves it to the exit
+
 
 class DatabaseThread:
-    """Runs calls one at a time on one thread, which keeps the database connection open."""
+    """Runs calls one at a time on one thread, which keeps the database connection open.
+
+    A daemon thread, not a ThreadPoolExecutor: the interpreter joins an executor's threads at exit,
+    so one long read (or a read waiting on a lock) kept a console whose terminal had gone alive.
+    Committed data is on disk whatever the thread is doing when the process ends (SQLite WAL).
+    """
 
     def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdpost-db")
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._thread = threading.Thread(target=self._serve, name="cmdpost-db", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while (item := self._calls.get()) is not None:
+            future, fn, args, kwargs = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as error:  # handed to the caller, as an executor does
+                future.set_exception(error)
+            else:
+                future.set_result(result)
 
     def call(self, fn: Callable, *args, **kwargs):
-        return self._executor.submit(fn, *args, **kwargs).result()
+        return self.submit(fn, *args, **kwargs).result()
 
     def submit(self, fn: Callable, *args, **kwargs) -> Future:
-        return self._executor.submit(fn, *args, **kwargs)
+        future: Future = Future()
+        with self._lock:
+            if self._closed:  # nobody would ever run it: a caller waiting on it would wait forever
+                raise RuntimeError("the database thread is closed")
+            self._calls.put((future, fn, args, kwargs))
+        return future
 
-    def close(self, database) -> None:
-        self._executor.submit(database.close).result()
-        self._executor.shutdown(wait=True)
+    def close(self, database, wait: float = CLOSE_WAIT_SECONDS) -> None:
+        """Close the thread's connection after the calls already queued, waiting at most ``wait``."""
+        with self._lock:
+            if self._closed:
+                return
+            closing: Future = Future()
+            self._calls.put((closing, database.close, (), {}))
+            self._calls.put(None)
+            self._closed = True
+        self._thread.join(wait)
 
 
 def start_with_first_look(database: SqliteDatabase, day: str, demo: bool) -> tuple[DatabaseThread, Future]:

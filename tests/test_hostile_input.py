@@ -12,7 +12,7 @@ from console.cli import main
 from db.intake import csv_import
 from tests.conftest import make_app, settle
 from tests.test_ui import screen_text
-from widgets.safe_text import shown
+from db.safe_text import shown
 
 ANSI = "\x1b[31m红\x1b[0m\x07网格"
 OSC = "\x1b]0;pwned\x07x\x9b31m"
@@ -88,13 +88,13 @@ def test_import_refuses_binary_and_wrongly_encoded_files_before_writing(post_db,
 
 def test_import_refuses_a_huge_file_without_reading_it(tmp_path, capsys):
     huge = tmp_path / "huge.csv"
-    with huge.open("wb") as fh:  # sparse: 65 MB on paper, nothing on disk
+    with huge.open("wb") as fh:  # sparse: past the limit on paper, nothing on disk
         fh.write("网格,门牌号,人数\n".encode())
         fh.truncate(csv_import.MAX_BYTES + 1024 * 1024)
     target = tmp_path / "never.db"
     assert main(["--db", str(target), "import", "households", str(huge)]) == 1
     err = capsys.readouterr().err
-    assert "太大" in err and "64 MB" in err
+    assert "太大" in err and f"{csv_import.MAX_BYTES // (1024 * 1024)} MB" in err
     assert not target.exists()  # refused before the database was even opened
     small = tmp_path / "small.csv"
     small.write_bytes(b"x" * 100)

@@ -70,11 +70,11 @@ def test_one_bad_line_writes_nothing_and_every_bad_line_is_reported(stocked, db_
     db = stocked["db"]
     code, _, err = run(capsys, "import", "chain", str(chain), "--grid", "1", "--as", "orders", "--db", db)
     assert code == 1 and count(db_path, "supply_order") == 0
-    assert f"{chain}:2: " in err and "黄金1斤" in err and f"{chain}:3: " in err and "第 1 行重复" in err
-    # a door the grid does not hold is found by the write, which then writes nothing either
+    assert f"{chain}:2: " in err and "黄金1斤" in err and f"{chain}:3: " in err and "与第 1 行写法不同" in err
+    # a door the grid does not hold is asked about before anything is written
     chain.write_text("1. 花厅口村1号 大米10斤\n2. 花厅口村3号 大米1斤\n", encoding="utf-8")  # 3号 is in grid 2
     code, _, err = run(capsys, "import", "chain", str(chain), "--grid", "1", "--as", "orders", "--db", db)
-    assert code == 1 and f"{chain}:2: 网格 1 没有门牌 花厅口村3号" in err and count(db_path, "supply_order") == 0
+    assert code == 1 and f"{chain}:2: 门牌“花厅口村3号”不在本网格台账里" in err and count(db_path, "supply_order") == 0
 
 
 def test_json_lists_every_entry(stocked, capsys, tmp_path):

@@ -75,7 +75,9 @@ async def test_a_pasted_chain_of_orders_is_reviewed_fixed_and_placed_all_or_noth
         await settle(app, pilot)
         table = app.screen.query_one("#chain-table", DataTable)
         # 3号 is in grid 2: db.supply.writes.add_orders refuses it in a dry run, before anything is committed
-        assert column(table, 1) == ["表头", "可下单", "物资有误", "未能下单", "重复", "闲聊"]
+        # 2号 twice with different goods and no correction: both lines are asked about (db/chain_plan)
+        assert column(table, 1) == ["表头", "未能下单", "物资有误", "未能下单", "重复", "闲聊"]
+        assert "第 5 行" in column(table, 5)[1]
         assert column(table, 3)[1] == "大米 10斤" and "黄金" in column(table, 5)[2] and "3号" in column(table, 5)[3]
 
         await pilot.press("ctrl+s")  # lines with problems: nothing is placed
@@ -95,7 +97,7 @@ async def test_a_pasted_chain_of_orders_is_reviewed_fixed_and_placed_all_or_noth
 
         await pilot.press("ctrl+s")  # committed anyway: the same refusal, and nothing placed
         await settle(app, pilot)
-        assert column(table, 1)[3] == "未能下单" and "未能下单" in notices(app)
+        assert column(table, 1)[3] == "未能下单" and "待核对" in notices(app)  # the plan asks first
         assert query(db_path, "SELECT count(*) FROM supply_order WHERE source = 'chain'") == [(0,)]
 
         table.move_cursor(row=3)

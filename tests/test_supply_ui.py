@@ -75,8 +75,8 @@ async def test_scan_pass_pick_confirm_records_a_delivery(supply_post, db_path):
         assert "已保存" in text_of(app, "#log-status") and "没有待送" in text_of(app, "#log-who")
         assert box.value == "" and app.focused is box
 
-        await type_keys(app, pilot, str(first))  # no longer on the list: delivered
-        assert "不在" in text_of(app, "#log-status")
+        await type_keys(app, pilot, str(first))  # no longer on the list: delivered, and db/ says when
+        assert "已于" in text_of(app, "#log-status") and "送达" in text_of(app, "#log-status")
 
         await scan_like_a_scanner(app, pilot, payloads["丙"])  # another volunteer, nothing to deliver
         assert "丙" in text_of(app, "#log-who")

@@ -21,6 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from db.safe_text import shown
+
 HOUR = 3600
 LABEL_WIDTH = 26
 FULL = Style(color="black", bgcolor="#66bb6a")
@@ -138,7 +140,7 @@ class CoverageTimeline(ScrollView, can_focus=True):
                 return Strip([Segment(" " + self.empty_text, base)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = self.rows[row_index]
-        label = set_cell_size(" " + row.label, LABEL_WIDTH)
+        label = set_cell_size(" " + shown(row.label), LABEL_WIDTH)
         segments = [Segment(label, base + self.get_component_rich_style("coverage-timeline--label"))]
         by_hour = self._cells(row)
         cursor = self.get_component_rich_style("coverage-timeline--cursor")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from db.records import GridSummary
-from widgets.safe_text import shown
+from db.safe_text import shown
 from widgets.zones import zone_chip
 
 

@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from widgets.safe_text import shown
+from db.safe_text import shown
 from widgets.worker_errors import report_from_thread
 
 PAGE_SIZE = 100

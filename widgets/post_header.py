@@ -12,6 +12,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widget import Widget
 
+from db.safe_text import shown
 from widgets.zones import zone_chip
 
 
@@ -44,7 +45,7 @@ class PostHeader(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        name = Text(f" {self.post_name}", self.get_component_rich_style("post-header--name", partial=True),
+        name = Text(f" {shown(self.post_name)}", self.get_component_rich_style("post-header--name", partial=True),
                     no_wrap=True, overflow="ellipsis")
         right = self._right(self.legend_visible)
         if self.legend_visible and name.cell_len + right.cell_len > self.size.width:
@@ -62,6 +63,6 @@ class PostHeader(Widget):
                 right.append(" ")
         status = self.status_text()
         if status:
-            right.append(f" {status}")
+            right.append(f" {shown(status)}")  # who is signed in: a name from the data
         right.append(f" {self.clock().strftime('%m-%d %H:%M:%S')} ")
         return right

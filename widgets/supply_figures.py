@@ -6,6 +6,8 @@ go into rich Text as plain strings, never as markup.
 from __future__ import annotations
 
 from rich.text import Text
+
+from db.safe_text import shown
 from textual.widget import Widget
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -58,7 +60,7 @@ class SupplyFigures(Widget):
         text = Text(self.totals_title, style=title)
         text.append("\n")
         if self.totals:
-            text.append(" · ".join(f"{name} {amount_text(qty, unit)}" for name, unit, _, qty in self.totals))
+            text.append(" · ".join(shown(f"{name} {amount_text(qty, unit)}") for name, unit, _, qty in self.totals))
         else:
             text.append(self.empty_text, style="dim")
         text.append("\n")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
+
+from db.safe_text import shown
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -40,7 +42,7 @@ class TabStrip(Widget):
                 line.append("   ")
             chosen = tab == self.active
             line.append(f"{number} ", style="bold" if chosen else "")
-            line.append(label, style="bold reverse" if chosen else "")
+            line.append(shown(label), style="bold reverse" if chosen else "")
         return line
 
     def on_click(self, event) -> None:

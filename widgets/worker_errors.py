@@ -7,6 +7,8 @@ app's ``report_error`` (cmdpost's one place for them), or to a plain notificatio
 
 from __future__ import annotations
 
+from db.safe_text import shown
+
 
 def report_from_thread(app, error: BaseException) -> None:
     report = getattr(app, "report_error", None)
@@ -14,6 +16,6 @@ def report_from_thread(app, error: BaseException) -> None:
         if report is not None:
             app.call_from_thread(report, error)
         else:
-            app.call_from_thread(app.notify, f"{type(error).__name__}: {error}", severity="error", markup=False)
+            app.call_from_thread(app.notify, shown(f"{type(error).__name__}: {error}"), severity="error", markup=False)
     except RuntimeError:
         pass  # the app is closing: nobody left to tell

@@ -14,7 +14,7 @@ from console.audit_text import field_label, field_value, table_label
 from console.i18n import t
 from db.audit import trail as audit
 from db.audit.trail import AuditRow
-from widgets.safe_text import shown
+from db.safe_text import shown
 
 
 def _value(name: str, value: object, tz) -> Text:

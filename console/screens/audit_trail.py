@@ -26,6 +26,7 @@ from db.grids import queries
 from db.audit.trail import AuditFilter, AuditRow
 from widgets.paged_table import Column, PagedTable
 from widgets.worker_errors import report_from_thread
+from widgets.safe_text import data_text
 
 OPS = ("insert", "update", "delete", "event")
 
@@ -102,8 +103,8 @@ class AuditScreen(Screen):
 
     def on_audit_screen_choices(self, message: Choices) -> None:
         # Text, not str: a Select reads a str as markup, and these are data.
-        self.query_one("#audit-actor", Select).set_options((Text(a), a) for a in message.actors)
-        self.query_one("#audit-grid", Select).set_options((Text(label), gid) for gid, label in message.grids)
+        self.query_one("#audit-actor", Select).set_options((data_text(a), a) for a in message.actors)
+        self.query_one("#audit-grid", Select).set_options((data_text(label), gid) for gid, label in message.grids)
         self.query_one("#audit-table-filter", Select).set_options(
             (Text(table_label(name)), name) for name in message.tables)
 

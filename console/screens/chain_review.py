@@ -17,20 +17,25 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TextArea
 
+from console.cli_chain import decision_text
 from console.i18n import error_text, t
 from console.screens.chain_review_orders import ORDERS, ChainOrdersReview, check_orders, read_orders
 from console.screens.common import footer, post_header
 from console.workers import db_work
 from db.intake import chain
-from db.grids import queries
+from db.intake import chain_plan
 from db.registers import writes as registers
 from db.grids import writes
 from db.intake.chain import ChainEntry
 from db.errors import CmdpostError
 from db.records import HouseholdInput
+from widgets.data_input import DataTextArea
+from widgets.safe_text import data_text
 
-STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: "bold black on #ffb74d", chain.UNPARSED: "bold white on #c62828",
-                 chain.HEADER: "dim", "unknown": "bold white on #c62828", "skipped": "dim strike"}
+BAD, WARN = "bold white on #c62828", "bold black on #ffb74d"
+STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: WARN, chain.UNPARSED: BAD, chain.HEADER: "dim", "unknown": BAD,
+                 "skipped": "dim strike", "ask": BAD, "superseded": "dim", "not_tested": WARN, "vacant": "dim",
+                 "antigen": WARN, "blank": "dim"}
 
 
 class ChainReviewScreen(ChainOrdersReview, Screen):
@@ -47,6 +52,7 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
         Binding("ctrl+r", "read_chain", "chain_keys.read"),
         Binding("e", "fix_entry", "chain_keys.fix"),
         Binding("x", "skip_entry", "chain_keys.skip"),
+        Binding("d", "choose_door", "chain_keys.choose"),
         Binding("ctrl+s", "commit_chain", "chain_keys.commit"),
         Binding("ctrl+s", "place_orders", "chain_keys.place"),  # the same key, named for orders
     ]
@@ -54,9 +60,10 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
     @dataclass
     class Read(Message):
         entries: list  # ChainEntry, or OrderEntry for orders
-        known_doors: set[str]
+        decisions: list  # chain_plan.Decision for each entry (households, tests)
         rounds: list[registers.TestRound]
         kind: str = "tests"
+        skipped: set[int] | None = None  # set when this is a fresh plan after a skip, fix or choice
         units: dict[str, str] | None = None  # for orders: the menu, item -> unit
         failed: dict[int, str] | None = None  # for orders: what placing them would refuse, by index
 
@@ -73,7 +80,8 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
         self.entries: list = []
         self.entries_kind = ""  # what self.entries were read as: orders are read differently
         self.skipped: set[int] = set()
-        self.known: set[str] = set()
+        self.decisions: list[chain_plan.Decision] = []
+        self.chosen_doors: dict[int, str] = {}
         self.failed: dict[int, str] = {}
         self.units: dict[str, str] = {}
         self.rounds_listed = False
@@ -87,7 +95,7 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
                           (t("chain_orders.as_orders"), ORDERS)], value=self.first_kind, allow_blank=False,
                          id="chain-as")
             yield Select([], prompt=t("reg.no_round"), id="chain-round")
-        yield TextArea(id="chain-text", soft_wrap=True)
+        yield DataTextArea(id="chain-text", soft_wrap=True)
         yield Static(Text(self._hint()), id="chain-status")
         yield DataTable(id="chain-table", cursor_type="row", zebra_stripes=True)
         yield footer()
@@ -105,7 +113,7 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
         table.clear(columns=True)
         table.add_columns(*(self.order_columns() if self.entries_kind == ORDERS else (
             t("chain_review.line"), t("chain_review.status"), t("col.door"), t("col.people"), t("col.phone"),
-            t("chain_review.remark"), t("chain_review.text"))))
+            t("chain_review.why"), t("chain_review.text"))))
 
     @property
     def as_kind(self) -> str:
@@ -121,10 +129,20 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
             entries, units = read_orders(text)
             failed = check_orders(self.grid_code, entries, set(), actor=self.app.actor,
                                   now=int(self.app.now().timestamp()))
-            self.post_message(self.Read(entries, set(), registers.rounds(), kind, units, failed))
+            self.post_message(self.Read(entries, [], registers.rounds(), kind, units=units, failed=failed))
             return
         entries = chain.read_chain(text)
-        self.post_message(self.Read(entries, queries.doors_in_grid(self.grid_code), registers.rounds(), kind))
+        self.post_message(self.Read(entries, self._plan(entries, kind, set(), {}).decisions, registers.rounds(), kind))
+
+    def _plan(self, entries: list, kind: str, skipped: set[int], chosen: dict[int, str]) -> chain_plan.ChainPlan:
+        """On the database thread: the decision the import itself takes (db/chain_plan)."""
+        return chain_plan.plan_entries(kind, self.grid_code, entries, skipped=skipped, chosen_doors=chosen,
+                                       antigen_counts=getattr(self.app.config, "antigen_counts", False))
+
+    @db_work
+    def replan(self, entries: list, kind: str, skipped: set[int], chosen: dict[int, str]) -> None:
+        self.post_message(self.Read(entries, self._plan(entries, kind, skipped, chosen).decisions, [], kind,
+                                    skipped=skipped))
 
     def on_chain_review_screen_read(self, message: Read) -> None:
         pick = self.query_one("#chain-round", Select)
@@ -135,7 +153,10 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
         if (message.kind == ORDERS) != (self.as_kind == ORDERS):  # the kind changed while this was read
             self.action_read_chain()
             return
-        self.entries, self.known, self.skipped = message.entries, message.known_doors, set()
+        self.entries, self.decisions = message.entries, message.decisions
+        self.skipped = set(message.skipped) if message.skipped is not None else set()
+        if message.skipped is None:
+            self.chosen_doors = {}
         self.failed = message.failed or {}
         self.units = message.units or {}
         columns_change = not self.entries_kind or (self.entries_kind == ORDERS) != (message.kind == ORDERS)
@@ -149,9 +170,14 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
     def _status(self, index: int, entry: ChainEntry) -> str:
         if index in self.skipped:
             return "skipped"
-        if entry.status == chain.OK and (index in self.failed or (self.as_kind == "tests" and entry.door not in self.known)):
+        if index in self.failed:
             return "unknown"
-        return entry.status
+        decision = self.decisions[index] if index < len(self.decisions) else None
+        if decision is None:
+            return entry.status
+        if decision.status == chain_plan.ASK and decision.reason == "unknown_door":
+            return "unknown"
+        return decision.status
 
     def _show(self) -> None:
         table = self.query_one(DataTable)
@@ -166,15 +192,18 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
             return
         for index, entry in enumerate(self.entries):
             status = self._status(index, entry)
+            decision = self.decisions[index] if index < len(self.decisions) else chain_plan.Decision(entry.line, status)
+            why = self.failed.get(index) or (decision_text(entry, decision, self.entries_kind) or "")
+            value = decision.value if decision.status == chain_plan.OK else entry.people
             table.add_row(Text(str(entry.line)), Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
-                          Text(entry.door or ""), Text("" if entry.people is None else str(entry.people)),
-                          Text(entry.phone or ""), Text(entry.remark or ""), Text(entry.text))
+                          data_text(decision.door or entry.door or ""), Text("" if value is None else str(value)),
+                          data_text(entry.phone or ""), data_text(why), data_text(entry.text))
         if self.entries:
             table.move_cursor(row=min(cursor, len(self.entries) - 1))
         counts = [self._status(i, e) for i, e in enumerate(self.entries)]
         self.query_one("#chain-status", Static).update(Text(t(
             "chain_review.counts", ok=counts.count(chain.OK), problems=counts.count("unknown") +
-            counts.count(chain.UNPARSED) + counts.count(chain.DUPLICATE), skipped=len(self.skipped))))
+            counts.count(chain_plan.ASK), skipped=len(self.skipped))))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("commit_chain", "place_orders"):
@@ -192,8 +221,8 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
         self.query_one("#chain-round", Select).display = self.as_kind == "tests"
         if (self.as_kind == ORDERS) != (self.entries_kind == ORDERS):
             self.action_read_chain()  # orders are read against the menu, not as head counts
-        elif self.entries:
-            self._show()
+        elif self.entries:  # what is recorded, and what must be asked, depend on the kind
+            self.replan(list(self.entries), self.as_kind, set(self.skipped), dict(self.chosen_doors))
 
     def _cursor(self) -> int | None:
         index = self.query_one(DataTable).cursor_row
@@ -205,7 +234,22 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
             self.skipped ^= {index}
             if self.entries_kind == ORDERS:
                 self.recheck_orders()
-            self._show()
+                self._show()
+            else:
+                self.replan(list(self.entries), self.entries_kind, set(self.skipped), dict(self.chosen_doors))
+
+    def action_choose_door(self) -> None:
+        """A door the register holds several times: each press offers the next of them."""
+        index = self._cursor()
+        if index is None or self.entries_kind == ORDERS or index >= len(self.decisions):
+            return
+        choices = self.decisions[index].choices or ([self.chosen_doors[index]] if index in self.chosen_doors else [])
+        if not choices:
+            return
+        current = self.chosen_doors.get(index)
+        self.chosen_doors[index] = choices[(choices.index(current) + 1) % len(choices)] if current in choices \
+            else choices[0]
+        self.replan(list(self.entries), self.entries_kind, set(self.skipped), dict(self.chosen_doors))
 
     def action_fix_entry(self) -> None:
         from console.screens.prompt import PromptDialog
@@ -224,44 +268,42 @@ class ChainReviewScreen(ChainOrdersReview, Screen):
             self.refix_order(index, text)  # read and checked on the database thread
             return
         old = self.entries[index]
-        found = [e for e in chain.read_chain(text) if e.status == chain.OK]
-        fixed = replace(found[0], line=old.line, lines=old.lines) if found else replace(old, text=text,
-                                                                                         status=chain.UNPARSED)
-        self.entries[index] = fixed
+        found = [e for e in chain.read_chain(text) if e.status in (chain.OK, chain.ASK)]
+        fixed = replace(found[0], line=old.line, lines=old.lines, text=text) if found else \
+            replace(old, text=text, status=chain.UNPARSED)
+        entries = list(self.entries)
+        entries[index] = fixed
         self.failed.pop(index, None)
-        self._show()
+        self.chosen_doors.pop(index, None)
+        self.replan(entries, self.entries_kind, set(self.skipped), dict(self.chosen_doors))
 
     def action_commit_chain(self) -> None:
         if self.entries_kind == ORDERS:
             if self.as_kind == ORDERS:  # not while a switch to another kind is still being read
                 self.commit_orders()
             return
-        chosen = [(i, e) for i, e in enumerate(self.entries)
-                  if self._status(i, e) == chain.OK and e.people is not None]
         round_pick = self.query_one("#chain-round", Select)
         round_id = None if round_pick.value is Select.NULL else int(round_pick.value)
         if self.as_kind == "tests" and round_id is None:
             self.app.notify(t("registers.no_rounds"), severity="error", markup=False)
             return
-        self.commit(chosen, self.as_kind, round_id)
+        self.commit(list(self.entries), self.as_kind, round_id, set(self.skipped), dict(self.chosen_doors))
 
     @db_work
-    def commit(self, chosen: list[tuple[int, ChainEntry]], as_kind: str, round_id: int | None) -> None:
-        if not chosen:
+    def commit(self, entries: list, as_kind: str, round_id: int | None, skipped: set[int],
+               chosen: dict[int, str]) -> None:
+        plan = self._plan(entries, as_kind, skipped, chosen)  # decided again, as the import does
+        recorded = plan.recorded()
+        if not recorded:
             self.post_message(self.Committed(t("chain.nothing_to_write"), failed=True))
             return
-        entries = [e for _, e in chosen]
         try:
-            if as_kind == "tests":
-                outcome = registers.mark_tested(round_id, self.grid_code, [(e.door, e.people) for e in entries],
-                                                source="chain", actor=self.app.actor)
-            else:
-                outcome = writes.upsert_households(
-                    [HouseholdInput(self.grid_code, e.door, e.people, e.head or None, e.phone or None, None,
-                                    e.remark or None) for e in entries], actor=self.app.actor)
+            outcome = chain_plan.record_plan(plan, actor=self.app.actor, round_id=round_id)
         except writes.BatchError as err:
             self.post_message(self.Committed(t("batch.invalid", count=len(err.problems)),
-                                             tuple(chosen[p.index][0] for p in err.problems), failed=True))
+                                             tuple(recorded[p.index][0] for p in err.problems), failed=True,
+                                             reasons=tuple(error_text(CmdpostError(p.key, **p.params))
+                                                           for p in err.problems)))
             return
         except CmdpostError as err:
             self.post_message(self.Committed(error_text(err), failed=True))

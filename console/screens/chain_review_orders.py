@@ -16,21 +16,25 @@ from dataclasses import dataclass, replace
 from rich.text import Text
 from textual.message import Message
 
+from console.cli_chain import decision_text
 from console.cli_chain_orders import entry_problem, goods_text
 from console.i18n import error_text, t
 from console.workers import db_work
+from db.intake import chain_plan
 from db.supply import writes as supply
 from db.intake import orders_chain as supply_chain
 from db.supply import queries as supply_queries
 from db.grids import writes
 from db.errors import CmdpostError
 from db.intake.orders_chain import OrderEntry
+from widgets.safe_text import data_text
 
 ORDERS = "orders"
+SETTLED = ("superseded", "cancelled", "cancel")  # lines a later line replaced or withdrew: nothing to fix
 BAD = "bold white on #c62828"
 ORDER_STYLES = {supply_chain.OK: "", supply_chain.DUPLICATE: "bold black on #ffb74d", supply_chain.UNPARSED: BAD,
                 supply_chain.UNMATCHED: BAD, supply_chain.HEADER: "dim", supply_chain.CHATTER: "dim",
-                "refused": BAD, "skipped": "dim strike"}
+                "refused": BAD, "skipped": "dim strike", "superseded": "dim", "cancelled": "dim", "cancel": "dim", "blank": "dim"}
 
 
 def read_orders(text: str) -> tuple[list[OrderEntry], dict[str, str]]:
@@ -41,20 +45,27 @@ def read_orders(text: str) -> tuple[list[OrderEntry], dict[str, str]]:
 
 def check_orders(grid_code: str, entries: list[OrderEntry], skipped: set[int], *, actor: str,
                  now: int) -> dict[int, str]:
-    """On the database thread: each entry's urgency as it will be placed, and why db.supply.writes.add_orders
-    would refuse the kept entries (a dry run: nothing is written), by index."""
+    """On the database thread: each entry's urgency as it will be placed, and why a kept entry the reader
+    took as an order will not be placed as written, by index: the decision of db/chain_plan (a door not
+    in the grid, two lines that disagree, a later correction or 取消), then db.supply.writes.add_orders in a
+    dry run over what the plan records (nothing is written)."""
     supply_chain.recheck(entries, skipped)
     for entry in entries:
         if entry.goods:
             entry.urgent = supply.order_urgent([name for name, _ in entry.goods], entry.urgent)
-    chosen = [(i, e) for i, e in enumerate(entries) if i not in skipped and e.status == supply_chain.OK]
-    if not chosen:
-        return {}
+    plan = chain_plan.plan_entries("orders", grid_code, entries, skipped=skipped)
+    for entry, d in zip(entries, plan.decisions):
+        settled = d.status in SETTLED and entry.status == supply_chain.OK
+        entry.settled, entry.settled_by = (d.status, d.other_line) if settled else (None, None)
+    failed = {i: decision_text(entries[i], d, ORDERS) or "" for i, d in enumerate(plan.decisions)
+              if i not in skipped and entries[i].status == supply_chain.OK and d.status == chain_plan.ASK}
+    if not plan.recorded() or failed:
+        return failed
     try:
-        supply.add_orders(grid_code, [(e.door, e.goods, e.urgent, e.remark or "") for _, e in chosen],
-                          source="chain", actor=actor, now=now, dry_run=True)
+        chain_plan.record_plan(plan, actor=actor, now=now, dry_run=True)
     except writes.BatchError as err:
-        return {chosen[p.index][0]: error_text(CmdpostError(p.key, **p.params)) for p in err.problems}
+        recorded = plan.recorded()
+        return {recorded[p.index][0]: error_text(CmdpostError(p.key, **p.params)) for p in err.problems}
     return {}
 
 
@@ -76,17 +87,19 @@ class ChainOrdersReview:
     def order_status(self, index: int, entry: OrderEntry) -> str:
         if index in self.skipped:
             return "skipped"
-        return "refused" if index in self.failed else entry.status
+        return "refused" if index in self.failed else (entry.settled or entry.status)
 
     def order_cells(self, index: int, entry: OrderEntry) -> tuple[Text, ...]:
         status = self.order_status(index, entry)
         why = self.failed.get(index, "") if status == "refused" else (entry_problem(entry) or "")
+        if status in SETTLED:
+            why = t(f"chain_plan.{status}", other=entry.settled_by)
         if status == "skipped":
             why = ""
         return (Text(str(entry.line)), Text(t(f"supply_console.status_{status}"), style=ORDER_STYLES[status]),
-                Text(entry.door or ""), Text(goods_text(entry, self.units)),
-                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), Text(why),
-                Text(entry.text.replace("\n", " ⏎ ")))
+                data_text(entry.door), data_text(goods_text(entry, self.units)),
+                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), data_text(why),
+                data_text(entry.text.replace("\n", " ⏎ ")))
 
     def order_counts(self) -> Text:
         counts = [self.order_status(i, e) for i, e in enumerate(self.entries)]
@@ -123,21 +136,32 @@ class ChainOrdersReview:
         if any(supply_chain.blocking(e) for _, e in kept):
             self.app.notify(t("chain_orders.fix_first"), severity="error", markup=False)
             return
-        chosen = [(i, e) for i, e in kept if e.status == supply_chain.OK]
+        chosen = [(i, e) for i, e in kept if e.status in (supply_chain.OK, supply_chain.HEADER, supply_chain.CHATTER)]
         if not chosen:
             self.app.notify(t("chain_orders.nothing"), severity="error", markup=False)
             return
         self.place_orders(chosen)
 
     def place_orders_now(self, chosen: list[tuple[int, OrderEntry]]) -> None:
-        """On the database thread (ChainReviewScreen.place_orders): one transaction, all or nothing."""
+        """On the database thread (ChainReviewScreen.place_orders): the plan decided again over the kept
+        lines, as the import does, and placed in one transaction, all or nothing."""
+        plan = chain_plan.plan_entries(ORDERS, self.grid_code, [e for _, e in chosen])
+        if asks := plan.asks():  # what the screen showed may be stale: the plan, decided now, says
+            self.post_message(self.Committed(t("chain_plan.fix_first", count=len(asks)),
+                                             tuple(chosen[i][0] for i, _ in asks), failed=True,
+                                             reasons=tuple(d.reason or "" for _, d in asks)))
+            return
+        if not plan.recorded():
+            self.post_message(self.Committed(t("chain_orders.nothing"), failed=True))
+            return
         try:
-            ids = supply.add_orders(self.grid_code, [(e.door, e.goods, e.urgent, e.remark or "") for _, e in chosen],
-                                    source="chain", actor=self.app.actor, now=int(self.app.now().timestamp()))
+            ids = chain_plan.record_plan(plan, actor=self.app.actor, now=int(self.app.now().timestamp()))
         except writes.BatchError as err:
+            recorded = plan.recorded()
             self.post_message(self.Committed(
-                t("supply_console.refused", count=len(err.problems)), tuple(chosen[p.index][0] for p in err.problems),
-                failed=True, reasons=tuple(error_text(CmdpostError(p.key, **p.params)) for p in err.problems)))
+                t("supply_console.refused", count=len(err.problems)),
+                tuple(chosen[recorded[p.index][0]][0] for p in err.problems), failed=True,
+                reasons=tuple(error_text(CmdpostError(p.key, **p.params)) for p in err.problems)))
             return
         except CmdpostError as err:
             self.post_message(self.Committed(error_text(err), failed=True))

@@ -23,6 +23,7 @@ from db.roster import queries as roster_queries
 from db.roster.rules import HOUR
 from db.roster.queries import CoverageRow, Headline
 from widgets.coverage_timeline import CoverageTimeline, TimelineRow
+from widgets.safe_text import data_text
 
 KINDS = ("checkpoint", "control_point", "isolation_point", "depot", "delivery_point")
 REFRESH_SECONDS = 5
@@ -115,7 +116,7 @@ class CoverageScreen(Screen):
     @db_work
     def load_grids(self) -> None:
         # Text, not str: a Select reads a str prompt as markup, and names are data.
-        grids = [(Text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
+        grids = [(data_text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
         self.app.call_from_thread(self.query_one("#coverage-grid", Select).set_options, grids)
 
     @db_work

@@ -23,8 +23,9 @@ from db.records import GridNode, GridSummary, ZoneChangeRow
 from widgets.paged_table import PagedTable
 from widgets.zones import zone_chip
 from widgets.grid_supply import GridSupply
-from widgets.safe_text import shown
+from db.safe_text import shown
 from widgets.tab_strip import TabStrip
+from widgets.data_input import DataInput
 
 WIDE = 110
 TABS = (("tab-households", "grid.tab_households"), ("tab-staff", "grid.tab_staff"), ("tab-zone", "grid.tab_zone"))
@@ -77,7 +78,7 @@ class GridScreen(Screen):
                 yield TabStrip([(tab, t(label)) for tab, label in TABS], "tab-households", id="grid-tabs")
                 with ContentSwitcher(initial="tab-households", id="grid-panes"):
                     with Vertical(id="tab-households"):
-                        yield Input(value=self.search, placeholder=t("grid.search_hint"), id="search", compact=True)
+                        yield DataInput(value=self.search, placeholder=t("grid.search_hint"), id="search", compact=True)
                         yield Static("", id="register-status", classes="status-line")
                         yield PagedTable(household_columns(), empty_text=t("table.empty"),
                                          loading_text=t("table.loading"), id="register")

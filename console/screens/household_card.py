@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from console.i18n import t
 from db.records import HouseholdRow
+from widgets.safe_text import data_text
 
 
 class HouseholdCard(ModalScreen[None]):
@@ -34,7 +35,7 @@ class HouseholdCard(ModalScreen[None]):
         for label, value in (("col.door", h.door), ("col.grid", h.grid_code), ("col.head", h.head_name),
                              ("col.people", str(h.people)), ("col.phone", h.phone), ("col.care", h.care_tags),
                              ("col.note", h.note)):
-            table.add_row(Text(t(label)), Text(value or "—", style="bold #ef5350" if label == "col.care" and value
+            table.add_row(Text(t(label)), data_text(value or "—", style="bold #ef5350" if label == "col.care" and value
                                                else ""))
         with Vertical():
             yield Static(table)

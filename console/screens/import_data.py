@@ -19,6 +19,8 @@ from console.screens.common import footer, post_header
 from console.workers import db_work
 from db.intake.csv_import import CsvFileError, ImportResult, import_csv
 from db.errors import CmdpostError
+from widgets.safe_text import data_text
+from widgets.data_input import DataInput
 
 KINDS = ("grids", "households", "staff")
 
@@ -64,7 +66,7 @@ class ImportScreen(Screen):
         with Horizontal(id="import-form"):
             yield Select([(t(f"import.kind.{k}"), k) for k in KINDS], value="grids", allow_blank=False,
                          id="import-kind")
-            yield Input(placeholder=t("import_screen.path_hint"), id="import-path")
+            yield DataInput(placeholder=t("import_screen.path_hint"), id="import-path")
             yield Button(t("import_screen.run"), variant="primary", id="import-run")
         with Horizontal(id="import-options"):
             yield Checkbox(t("import_screen.dry_run"), value=False, id="import-dry-run")
@@ -124,7 +126,7 @@ class ImportScreen(Screen):
         if result.problems:
             table = self.query_one("#import-problems", DataTable)
             for problem in result.problems:
-                table.add_row(Text(str(problem.line)), Text(problem.column),
+                table.add_row(Text(str(problem.line)), data_text(problem.column),
                               Text(error_text(CmdpostError(problem.key, **problem.params))))
             self._show_summary(t("batch.invalid", count=len(result.problems)), failed=True)
             self.query_one("#import-path", Input).focus()  # the next step is usually a corrected file

@@ -19,6 +19,8 @@ from console.workers import db_work
 from db.passes import issuing as passes
 from db.errors import CmdpostError
 from db.passes.issuing import PassRow
+from db.safe_text import shown
+from widgets.data_input import DataInput
 
 
 class RevokeDialog(ConfirmKeys, ModalScreen[bool]):
@@ -54,7 +56,7 @@ class RevokeDialog(ConfirmKeys, ModalScreen[bool]):
         with Vertical():
             yield Static(Text(t("pass_screen.revoke_title", serial=self.row.serial, name=self.row.name), style="bold"))
             yield Label(t("pass_screen.revoke_reason"))
-            yield Input(placeholder=t("pass_screen.revoke_hint"), id="revoke-reason", max_length=200)
+            yield DataInput(placeholder=t("pass_screen.revoke_hint"), id="revoke-reason", max_length=200)
             yield Static("", id="revoke-error")
             with Horizontal():
                 yield Button(t("pass_screen.confirm"), variant="error", id="confirm")
@@ -107,9 +109,9 @@ class PassCard(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         row = self.row
         title = Text(f" {row.grid_code} ", style=f"bold #ffffff on {grid_colour(row.grid_code)}")
-        title.append(f" {row.grid_name}  ", style="bold")
+        title.append(f" {shown(row.grid_name)}  ", style="bold")
         title.append(t("pass_screen.card_title", serial=row.serial, version=row.version))
-        details = Text.assemble((row.name, "bold"), f"  {role_label(row.role)}  ",
+        details = Text.assemble((shown(row.name), "bold"), f"  {role_label(row.role)}  ",
                                 validity(row.valid_from, row.valid_until, self.app.config.tz), "  ",
                                 status_text(row.status, row.revoke_reason, row.superseded))
         with VerticalScroll():

@@ -27,7 +27,8 @@ from db.passes import keys as pass_keys
 from db.passes import issuing as passes
 from db.errors import CmdpostError
 from db.passes.issuing import PassRow
-from widgets.safe_text import shown
+from db.safe_text import shown
+from widgets.data_input import DataInput
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class PassPickDialog(ModalScreen["PickedPass | None"]):
                  else t("supply_console.pick_title"))
         with Vertical():
             yield Static(Text(title, style="bold"))
-            yield Input(placeholder=t("supply_console.pick_filter"), id="pick-filter", max_length=40)
+            yield DataInput(placeholder=t("supply_console.pick_filter"), id="pick-filter", max_length=40)
             yield DataTable(id="pick-table", cursor_type="row", zebra_stripes=True)
             yield Static(Text(t("supply_console.pick_loading")), id="pick-status")
 

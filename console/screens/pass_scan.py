@@ -30,12 +30,15 @@ from db.passes import keys as pass_keys
 from db.grids import queries
 from db.errors import CmdpostError
 from db.passes.check import ScanRow, Verdict
+from db.safe_text import shown
+from widgets.safe_text import data_text
+from widgets.data_input import DataInput
 
 RECENT = 20
 GUARD_SCANS_MAX = 4000  # a guard page's scans read back as one QR code (a pass payload is at most 300)
 
 
-class ScanInput(Input):
+class ScanInput(DataInput):
     """Takes what a keyboard-wedge scanner types; Enter hands the text over and empties the box.
 
     Enter is taken in turn with the typed keys, not through Input's key binding, which runs
@@ -111,7 +114,7 @@ class ScanScreen(Screen):
     @db_work
     def load_places(self) -> None:
         # Text, not str: a Select reads a str prompt as markup, and names are data.
-        places = [(Text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level <= 1]
+        places = [(data_text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level <= 1]
         recent = pass_check.recent_scans(RECENT)
         self.app.call_from_thread(self._show_places, places, recent)
 
@@ -209,7 +212,7 @@ class ScanScreen(Screen):
         if row:
             detail.append(t("pass_scan.person", name=row.name, role=role_label(row.role)) + "\n", style="bold")
             detail.append(t("pass_scan.grid", code=row.grid_code, name=row.grid_name))
-            detail.append(f"  {row.serial} v{row.version}\n")
+            detail.append(f"  {shown(row.serial)} v{row.version}\n")
         elif fields and result.verdict != "FORGED":  # a forged payload's fields are claims, not facts
             detail.append(t("pass_scan.grid", code=fields.grid_code, name="") + f" {fields.serial} v{fields.version}\n")
         if fields and result.verdict != "FORGED":
@@ -232,6 +235,6 @@ class ScanScreen(Screen):
         for scan in recent:
             colour = verdict_colour(scan.verdict)
             table.add_row(Text(datetime.fromtimestamp(scan.scanned_at, tz).strftime("%m-%d %H:%M:%S")),
-                          Text(scan.place), Text(verdict_label(scan.verdict), style=f"bold {colour}"),
-                          Text(f"{scan.serial} v{scan.version}" if scan.serial else ""), Text(scan.name),
+                          data_text(scan.place), Text(verdict_label(scan.verdict), style=f"bold {colour}"),
+                          data_text(f"{scan.serial} v{scan.version}" if scan.serial else ""), data_text(scan.name),
                           Text("↻" if scan.repeat else ""))

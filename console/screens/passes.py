@@ -22,6 +22,7 @@ from db.passes import issuing as passes
 from db.grids import queries
 from db.errors import CmdpostError
 from db.passes.issuing import Holder, PassRow
+from widgets.safe_text import data_text
 
 WRITE_ACTIONS = {"issue_pass", "reissue_pass", "revoke_pass", "print_passes", "show_card"}
 PROGRESS_EVERY = 16  # cards between two updates of the printing line
@@ -112,7 +113,7 @@ class PassesScreen(Screen):
     @db_work
     def load_grids(self) -> None:
         # Text, not str: a Select reads a str prompt as markup, and names are data.
-        grids = [(Text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
+        grids = [(data_text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
         self.app.call_from_thread(self._show_grids, grids)
 
     def _show_grids(self, grids: list[tuple[Text, str]]) -> None:
@@ -143,8 +144,8 @@ class PassesScreen(Screen):
         cursor = table.cursor_row
         table.clear()
         for row in message.rows:
-            table.add_row(Text("✓" if row.serial in self.marked else ""), Text(row.serial), Text(f"v{row.version}"),
-                          Text(row.name), Text(role_label(row.role)),
+            table.add_row(Text("✓" if row.serial in self.marked else ""), data_text(row.serial), Text(f"v{row.version}"),
+                          data_text(row.name), Text(role_label(row.role)),
                           status_text(row.status, row.revoke_reason, row.superseded),
                           Text(validity(row.valid_from, row.valid_until, tz)), key=row.serial)
         if message.rows:
@@ -152,7 +153,7 @@ class PassesScreen(Screen):
         holders = self.query_one("#passes-holders", DataTable)
         holders.clear()
         for holder in message.holders:
-            holders.add_row(Text(holder.name), Text(role_label(holder.role)), Text(holder.home_grid))
+            holders.add_row(data_text(holder.name), Text(role_label(holder.role)), data_text(holder.home_grid))
         if not message.rows:
             self.query_one("#passes-status", Static).update(Text(t("pass_screen.empty")))
 

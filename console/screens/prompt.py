@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
+from widgets.safe_text import data_text
+from widgets.data_input import DataInput
 
 
 class PromptDialog(ModalScreen[dict | None]):
@@ -29,14 +30,14 @@ class PromptDialog(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.heading, style="bold"))
+            yield Static(data_text(self.heading, style="bold"))
             if self.choices:
                 with RadioSet(id="prompt-choice"):
                     for index, (value, label) in enumerate(self.choices):
-                        yield RadioButton(label, value=index == 0, name=value)
+                        yield RadioButton(data_text(label), value=index == 0, name=value)
             for name, label, default in self.fields:
-                yield Static(label)
-                yield Input(default, id=f"prompt-{name}", max_length=200, select_on_focus=False)
+                yield Static(data_text(label))
+                yield DataInput(default, id=f"prompt-{name}", max_length=200, select_on_focus=False)
 
     def on_mount(self) -> None:
         if self.choices:

@@ -20,6 +20,7 @@ from db.registers import writes as registers
 from db.errors import CmdpostError
 from db.registers.queries import CareStatus, Coverage, UnitStatus, Untested
 from widgets.paged_table import Column, PagedTable
+from widgets.safe_text import data_text
 
 WRITE_ACTIONS = {"mark_tested", "record_call", "check_safe", "check_problem", "report_normal", "report_problem",
                  "paste_chain"}
@@ -53,6 +54,8 @@ class RegistersScreen(Screen):
         Binding("n", "report_normal", "reg_keys.normal"), Binding("b", "report_problem", "reg_keys.report_problem"),
         Binding("t", "mark_tested", "reg_keys.tested"), Binding("c", "record_call", "reg_keys.call"),
         Binding("v", "paste_chain", "reg_keys.paste"),
+        Binding("w", "copy_chain('tests')", "reg_keys.chain_template"),
+        Binding("W", "copy_chain('missing')", "reg_keys.chain_missing"),
         Binding("e", "export('csv')", "reg_keys.export"), Binding("P", "export('html')", "reg_keys.paper"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
@@ -78,7 +81,7 @@ class RegistersScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
-        yield Static(Text(f"{self.grid_code} {self.grid_name} · {t('reg.title')}", style="bold"), id="reg-title",
+        yield Static(data_text(f"{self.grid_code} {self.grid_name} · {t('reg.title')}", style="bold"), id="reg-title",
                      classes="status-line")
         with TabbedContent(id="reg-tabs"):
             with TabPane(t("reg.tab_care"), id="reg-care"):
@@ -130,28 +133,28 @@ class RegistersScreen(Screen):
         tz = self.app.config.tz
         styles = {"": "bold white on #c62828", "problem": "bold black on #ffb74d", "safe": "", "normal": ""}
         _fill(self.query_one("#care-table", DataTable), [
-            [Text(t(f"care_status.{c.today or 'none'}"), style=styles[c.today]), Text(c.door), Text(c.head_name),
-             Text(c.phone), Text(c.care_tags, style="#ef5350"),
-             Text(f"{clock(c.last_checked_at, tz, True)} {c.last_checked_by} {c.today_note}"
+            [Text(t(f"care_status.{c.today or 'none'}"), style=styles[c.today]), data_text(c.door), data_text(c.head_name),
+             data_text(c.phone), data_text(c.care_tags, style="#ef5350"),
+             data_text(f"{clock(c.last_checked_at, tz, True)} {c.last_checked_by} {c.today_note}"
                   if c.last_checked_at else "")]
             for c in message.care])
         overdue = sum(1 for c in message.care if not c.today)
         self.query_one("#care-status", Static).update(Text(t("reg.care_status", overdue=overdue,
                                                              total=len(message.care)), style="bold"))
         _fill(self.query_one("#unit-table", DataTable), [
-            [Text(t(f"report_status.{u.today or 'none'}"), style=styles[u.today]), Text(u.code), Text(u.name),
-             Text(u.observer), Text(u.note)] for u in message.units])
+            [Text(t(f"report_status.{u.today or 'none'}"), style=styles[u.today]), data_text(u.code), data_text(u.name),
+             data_text(u.observer), data_text(u.note)] for u in message.units])
         missing = sum(1 for u in message.units if not u.today)
         self.query_one("#unit-status", Static).update(Text(t("reg.unit_status", missing=missing,
                                                              total=len(message.units)), style="bold"))
         pick = self.query_one("#round-pick", Select)
         with pick.prevent(Select.Changed):
-            pick.set_options([(t("reg.round", number=r.number, date=r.held_on), r.id) for r in message.rounds])
+            pick.set_options([(data_text(t("reg.round", number=r.number, date=r.held_on)), r.id) for r in message.rounds])
             if message.rounds:
                 self.round_id = self.round_id or message.rounds[0].id
                 pick.value = self.round_id
         _fill(self.query_one("#round-coverage", DataTable), [
-            [Text(("  " * c.level) + f"{c.code} {c.name}"), Text(f"{c.tested_households}/{c.households}"),
+            [Text("  " * c.level) + data_text(f"{c.code} {c.name}"), Text(f"{c.tested_households}/{c.households}"),
              Text(f"{c.tested_people}/{c.residents}"),
              Text(f"{c.percent:.0f}%", style="bold #ef5350" if c.percent < 100 else "bold #66bb6a")]
             for c in message.coverage])
@@ -246,6 +249,18 @@ class RegistersScreen(Screen):
         from console.screens.chain_review import ChainReviewScreen
 
         self.app.push_screen(ChainReviewScreen(self.grid_code, self.grid_name))
+
+    @db_work
+    def action_copy_chain(self, kind: str) -> None:
+        """w: the testing round's chain template (its untested doors); W: who has not answered, to post back."""
+        from console.screens.chain_review_copy import copy_chain_text
+
+        number = next((r.number for r in registers.rounds() if r.id == self.round_id), None) if self.round_id else \
+            next((r.number for r in registers.rounds()), None)
+        if number is None:
+            self.app.call_from_thread(self.app.notify, t("registers.no_rounds"), severity="error", markup=False)
+            return
+        copy_chain_text(self, self.grid_code, kind, number)
 
     def on_screen_suspend(self) -> None:
         self._left = True

@@ -21,6 +21,8 @@ from db.roster import writes as roster
 from db.roster import queries as roster_queries
 from db.errors import CmdpostError, RuleError
 from db.roster.queries import NearbyAssignment, OnShift
+from widgets.safe_text import data_text
+from widgets.data_input import DataInput
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -46,9 +48,9 @@ class OverrideDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text(t("override.title", name=self.person), style="bold"))
             for warning in self.warnings:
-                yield Static(Text("• " + warning), classes="problem")
+                yield Static(data_text("• " + warning), classes="problem")
             yield Static(t("override.reason"))
-            yield Input(placeholder=t("override.hint"), id="override-reason", max_length=200)
+            yield DataInput(placeholder=t("override.hint"), id="override-reason", max_length=200)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not event.value.strip():
@@ -75,9 +77,9 @@ class CopyDayDialog(ModalScreen[bool]):
             yield Static(Text(t("copy_day.title", day=self.day.isoformat(), grid=self.grid_code or t("copy_day.all")),
                               style="bold"))
             yield Static(t("copy_day.days"))
-            yield Input(value="1", id="copy-days", type="integer", max_length=2)
+            yield DataInput(value="1", id="copy-days", type="integer", max_length=2)
             yield Static(t("copy_day.override"))
-            yield Input(id="copy-override", placeholder=t("override.hint"), max_length=200)
+            yield DataInput(id="copy-override", placeholder=t("override.hint"), max_length=200)
             yield Static("", id="dialog-result")
             yield DataTable(id="copy-refusals", cursor_type="row")
 
@@ -113,8 +115,8 @@ class CopyDayDialog(ModalScreen[bool]):
         table.clear()
         tz = self.app.config.tz
         for name, post, start, why in message.refusals:
-            table.add_row(Text(name), Text(f"{clock(start, tz, True)} {post}"),
-                          Text("; ".join(violation_text(v, tz) for v in why)))
+            table.add_row(data_text(name), data_text(f"{clock(start, tz, True)} {post}"),
+                          data_text("; ".join(violation_text(v, tz) for v in why)))
 
 
 class SwapPicker(ModalScreen[bool]):
@@ -137,7 +139,7 @@ class SwapPicker(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(t("swap.title", name=self.person.name), style="bold"))
-            yield Input(id="swap-override", placeholder=t("swap.override"), max_length=200)
+            yield DataInput(id="swap-override", placeholder=t("swap.override"), max_length=200)
             yield DataTable(id="swap-rows", cursor_type="row", zebra_stripes=True)
             yield Static("", id="dialog-result", classes="problem")
 
@@ -155,8 +157,8 @@ class SwapPicker(ModalScreen[bool]):
         table = self.query_one(DataTable)
         tz = self.app.config.tz
         for row in message.rows:
-            table.add_row(Text(row.name), Text(f"{clock(row.starts_at, tz, True)}–{clock(row.ends_at, tz)}"),
-                          Text(row.post))
+            table.add_row(data_text(row.name), Text(f"{clock(row.starts_at, tz, True)}–{clock(row.ends_at, tz)}"),
+                          data_text(row.post))
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -203,18 +205,18 @@ class ShiftEditDialog(ModalScreen[bool]):
         tz = self.app.config.tz
         stamp = lambda epoch: datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M")  # noqa: E731
         with Vertical():
-            yield Static(Text(t(f"shift_edit.{self.mode}") + "  " + self.heading, style="bold"))
+            yield Static(data_text(t(f"shift_edit.{self.mode}") + "  " + self.heading, style="bold"))
             if self.mode == "cancel":
                 yield Static(t("shift_edit.reason"))
-                yield Input(id="edit-reason", max_length=200)
+                yield DataInput(id="edit-reason", max_length=200)
             else:
                 yield Static(t("shift_edit.start"))
-                yield Input(stamp(self.start), id="edit-start")
+                yield DataInput(stamp(self.start), id="edit-start")
                 yield Static(t("shift_edit.end"))
-                yield Input(stamp(self.end), id="edit-end")
+                yield DataInput(stamp(self.end), id="edit-end")
                 if self.mode == "add":
                     yield Static(t("shift_edit.need"))
-                    yield Input("2", id="edit-need", type="integer", max_length=2)
+                    yield DataInput("2", id="edit-need", type="integer", max_length=2)
             yield Static("", id="dialog-result", classes="problem")
 
     def on_input_submitted(self) -> None:

@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from console.i18n import t
 from console.screens.prompt import PromptDialog
-from widgets.safe_text import shown
+from db.safe_text import shown
 
 
 class RunDialog(PromptDialog):

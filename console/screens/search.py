@@ -12,6 +12,7 @@ from console.i18n import t
 from console.screens.common import footer, post_header
 from console.sources import SearchSource, household_columns
 from widgets.paged_table import PagedTable
+from widgets.data_input import DataInput
 
 SEARCH_DELAY = 0.3
 
@@ -32,7 +33,7 @@ class SearchScreen(Screen):
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         yield Static(Text(t("search.title"), style="bold"), id="search-title")
-        yield Input(placeholder=t("grid.search_hint"), id="search", compact=True)
+        yield DataInput(placeholder=t("grid.search_hint"), id="search", compact=True)
         yield Static(Text(t("search.hint")), id="search-status", classes="status-line")
         yield PagedTable(household_columns(), empty_text="", loading_text=t("table.loading"), id="results")
         yield footer()

@@ -20,6 +20,7 @@ from db.roster import queries as roster_queries
 from db.roster.rules import ShiftFacts
 from db.errors import CmdpostError
 from db.roster.queries import Candidate, OnShift
+from widgets.safe_text import data_text
 
 WRITE_ACTIONS = {"assign_candidate", "remove_person", "check_in", "check_out", "mark_no_show", "swap_person",
                  "move_shift", "cancel_shift"}
@@ -99,7 +100,7 @@ class ShiftPanel(ModalScreen[None]):
         self.shift = shift
         self.people, self.candidates = message.people, message.candidates
         filled = sum(1 for p in message.people if p.state != "no_show")
-        title = Text(f"{shift.post_name}  ", style="bold")
+        title = data_text(f"{shift.post_name}  ", style="bold")
         title.append(f"{clock(shift.starts_at, tz, True)}–{clock(shift.ends_at, tz)}  ")
         title.append(t("shift_panel.filled", filled=filled, needed=shift.needed),
                      style="bold #ef5350" if filled < shift.needed else "bold #66bb6a")
@@ -107,15 +108,15 @@ class ShiftPanel(ModalScreen[None]):
         people = self.query_one("#shift-people", DataTable)
         people.clear()
         for p in message.people:
-            people.add_row(Text(p.name), Text(role_label(p.role)), Text(p.phone), Text(t("shift_panel.assigned_state" if p.state == "assigned" else f"shift_panel.{p.state}")),
-                           Text(p.override_reason))
+            people.add_row(data_text(p.name), Text(role_label(p.role)), data_text(p.phone), Text(t("shift_panel.assigned_state" if p.state == "assigned" else f"shift_panel.{p.state}")),
+                           data_text(p.override_reason))
         table = self.query_one("#shift-candidates", DataTable)
         table.clear()
         for c in message.candidates:
             warnings = "; ".join(violation_text(v, tz) for v in c.warnings)
-            table.add_row(Text(c.name), Text(role_label(c.role)), Text(c.grid + ("" if c.same_grid else " *")),
+            table.add_row(data_text(c.name), Text(role_label(c.role)), data_text(c.grid + ("" if c.same_grid else " *")),
                           Text(f"{c.hours_week:.0f}"), Text(str(c.nights_week)),
-                          Text(warnings, style="#ffb74d" if warnings else ""))
+                          data_text(warnings, style="#ffb74d" if warnings else ""))
         if not self.app.readonly:
             table.focus()
 

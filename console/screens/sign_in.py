@@ -21,6 +21,8 @@ from db.accounts import operators as accounts
 from db.errors import CmdpostError
 from db.audit.guard import Session
 from console.screens.common import footer
+from widgets.safe_text import data_text
+from widgets.data_input import DataInput
 
 
 class SignInScreen(Screen):
@@ -48,15 +50,15 @@ class SignInScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical():
             title = t("signin.locked_title") if self.locked_for else t("signin.title")
-            yield Static(Text(f"{self.app.config.post_name} · {title}", style="bold"))
+            yield Static(data_text(f"{self.app.config.post_name} · {title}", style="bold"))
             if self.locked_for:
                 yield Static(Text(t("signin.locked_hint", minutes=self.idle_minutes, name=self.locked_for)))
             else:
                 yield Static(Text(t("signin.hint")))
             yield Static(t("signin.name"), classes="label")
-            yield Input(self.locked_for or "", id="signin-name", max_length=40, disabled=bool(self.locked_for))
+            yield DataInput(self.locked_for or "", id="signin-name", max_length=40, disabled=bool(self.locked_for))
             yield Static(t("signin.pin"), classes="label")
-            yield Input(id="signin-pin", password=True, max_length=128)
+            yield DataInput(id="signin-pin", password=True, max_length=128)
             yield Static("", id="signin-message")
         yield footer()
 

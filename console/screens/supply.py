@@ -31,6 +31,7 @@ from db.supply import report as supply_report
 from db.supply.queries import StockRow
 from widgets.paged_table import PagedTable
 from widgets.supply_figures import SupplyFigures
+from widgets.safe_text import data_text
 
 WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run", "paste_orders", "return_goods"}
 
@@ -50,6 +51,7 @@ class SupplyScreen(SupplyDesk, Screen):
         Binding("o", "add_order", "supply_desk.key_order"),
         Binding("n", "form_run", "supply_desk.key_run"),
         Binding("c", "paste_orders", "supply_console.key_chain"),
+        Binding("w", "copy_order_chain", "supply_console.key_chain_template"),
         Binding("v", "print_voucher", "supply_desk.key_voucher"),
         Binding("b", "return_goods", "supply_console.key_return"),
         Binding("l", "log_deliveries", "supply_keys.log"),
@@ -116,8 +118,8 @@ class SupplyScreen(SupplyDesk, Screen):
         stock = self.query_one("#supply-stock", DataTable)
         stock.clear()
         for row in message.stock:
-            stock.add_row(Text(row.name), Text(t(f"supply_category.{row.category}")),
-                          Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""), Text(row.unit))
+            stock.add_row(data_text(row.name), Text(t(f"supply_category.{row.category}")),
+                          Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""), data_text(row.unit))
 
     def action_log_deliveries(self) -> None:
         from console.screens.supply_log import SupplyLogScreen

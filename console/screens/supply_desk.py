@@ -138,6 +138,22 @@ class SupplyDesk:
             return
         self.app.call_from_thread(self.app.push_screen, ChainReviewScreen(grid.code, grid.name, "orders"))
 
+    def action_copy_order_chain(self) -> None:
+        """w: the grid's chain template for orders, to the clipboard for its WeChat group."""
+        from console.screens.prompt import PromptDialog
+
+        picked = self._picked_order()
+        default = picked.grid_code.split("-")[0] if picked else ""
+        self.app.push_screen(PromptDialog(t("supply_console.chain_title"),
+                                          [("grid", t("supply_console.chain_grid"), default)]),
+                             lambda answer: answer and self.copy_order_chain(answer.get("grid", "").strip()))
+
+    @db_work
+    def copy_order_chain(self, code: str) -> None:
+        from console.screens.chain_review_copy import copy_chain_text
+
+        copy_chain_text(self, code, "orders")
+
     # -- b: goods back from a run ------------------------------------------------------------
 
     def action_return_goods(self) -> None:

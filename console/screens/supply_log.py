@@ -9,7 +9,9 @@ keyboard can be used without ever reaching for the mouse:
 - with a stop picked, the box asks who received the goods (签收人): Enter on an empty box records
   the delivery as received by the household itself (本人), a name then Enter records it with that
   name. The screen says "saved" only after db.supply.writes.deliver has committed, and every refusal
-  (CROSS_GRID, already delivered …) comes from that same function;
+  (CROSS_GRID, already delivered and when, goods the run brought back …) comes from db/supply/:
+  a stop picked is checked at once by db.supply.writes.check_delivery, and an order number not on the list
+  is asked of it too (it says why, or the stop is picked after all);
 - F3 chooses the pass from a list (console/screens/pass_pick.py) when the scanner is broken.
 """
 
@@ -35,6 +37,7 @@ from db.supply import writes as supply
 from db.supply import queries as supply_queries
 from db.errors import CmdpostError
 from db.supply.queries import OrderRow
+from widgets.safe_text import data_text
 
 def stop_staff(run_id: int | None) -> int:
     return supply_queries.run(run_id).staff_id if run_id else 0
@@ -80,6 +83,16 @@ class SupplyLogScreen(Screen):
 
     @dataclass
     class Failed(Message):
+        text: str
+
+    @dataclass
+    class Checked(Message):  # an order not on the list that may be delivered after all
+        payload: str
+        stop: OrderRow
+
+    @dataclass
+    class Refused(Message):  # what db.supply.deliver would say about this order
+        order_id: int
         text: str
 
     def __init__(self) -> None:
@@ -146,19 +159,22 @@ class SupplyLogScreen(Screen):
                 self._status(Text(t("supply_log.scan_first"), style=BAD))
                 return
             stop = next((s for s in self.stops if s.id == wanted), None)
-            if stop is None:
-                self._status(Text(t("supply_log.not_on_list", order=wanted), style=BAD))
+            if stop is None:  # delivered already, on another run, its goods brought back …: db/ says which
+                self.check_stop(self.payload, wanted, int(self.app.now().timestamp()), listed=False)
                 return
             self._pick(stop)
             return
         self._unpick()
         self.read_pass(text, int(self.app.now().timestamp()))
 
-    def _pick(self, stop: OrderRow) -> None:
+    def _pick(self, stop: OrderRow, checked: bool = False) -> None:
         self.picked = stop
-        self.query_one("#log-stops", DataTable).move_cursor(row=self.stops.index(stop))
+        if stop in self.stops:
+            self.query_one("#log-stops", DataTable).move_cursor(row=self.stops.index(stop))
         self.query_one("#log-input", Input).placeholder = t("supply_console.received_by_hint")
         self._status(Text(t("supply_console.pick", order=stop.id, door=stop.door, items=stop.items), style=ASK))
+        if not checked:  # picked at once (a scanner types on), and unpicked if db/ refuses it
+            self.check_stop(self.payload, stop.id, int(self.app.now().timestamp()), listed=True)
 
     def _unpick(self) -> None:
         self.picked = None
@@ -192,6 +208,18 @@ class SupplyLogScreen(Screen):
         self.post_message(self.Volunteer(payload, row.name, row.serial, stops))
 
     @db_work
+    def check_stop(self, payload: str, order_id: int, now: int, listed: bool) -> None:
+        """The refusal deliver() would give, before the operator is asked who received the goods."""
+        try:
+            supply.check_delivery(payload, order_id, key=self._verifier(), now=now, tz=self.app.config.tz)
+            stop = None if listed else supply_queries.order(order_id)
+        except CmdpostError as err:
+            self.post_message(self.Refused(order_id, error_text(err)))
+            return
+        if stop is not None:
+            self.post_message(self.Checked(payload, stop))
+
+    @db_work
     def record(self, payload: str, stop: OrderRow, now: int, received_by: str = "") -> None:
         try:
             handoff = supply.deliver(payload, stop.id, key=self._verifier(), received_by=received_by,
@@ -221,6 +249,16 @@ class SupplyLogScreen(Screen):
         self._status(Text("✔ " + t("supply_console.saved", order=message.delivered.id, door=message.delivered.door,
                                        id=message.handoff_id, who=who), style=GOOD))
 
+    def on_supply_log_screen_checked(self, message: Checked) -> None:
+        if message.payload == self.payload and self.picked is None:
+            self._pick(message.stop, checked=True)
+
+    def on_supply_log_screen_refused(self, message: Refused) -> None:
+        if self.picked is not None and self.picked.id != message.order_id:
+            return  # another stop was picked since
+        self._unpick()
+        self._status(Text("✘ " + message.text, style=BAD))
+
     def on_supply_log_screen_failed(self, message: Failed) -> None:
         self._status(Text("✘ " + message.text, style=BAD))
 
@@ -237,5 +275,5 @@ class SupplyLogScreen(Screen):
         table.clear()
         for stop in stops:
             flags = " ".join(x for x in (stop.care_tags, t("supply.urgent") if stop.urgent else "") if x)
-            table.add_row(Text(str(stop.id)), Text(stop.grid_code), Text(stop.door), Text(stop.items),
-                          Text(flags, style="bold #ffb74d"))
+            table.add_row(Text(str(stop.id)), data_text(stop.grid_code), data_text(stop.door), data_text(stop.items),
+                          data_text(flags, style="bold #ffb74d"))

@@ -19,6 +19,8 @@ from db.grids import writes
 from db.errors import CmdpostError
 from db.records import GridSummary
 from widgets.zones import ZONE_ORDER, zone_chip
+from db.safe_text import shown
+from widgets.data_input import DataInput
 
 
 class ZoneDialog(ConfirmKeys, ModalScreen[list[str] | None]):
@@ -53,14 +55,14 @@ class ZoneDialog(ConfirmKeys, ModalScreen[list[str] | None]):
         grid = self.grid
         with Vertical():
             title = Text(t("zone_dialog.title") + "  ", style="bold")
-            title.append(f"{grid.code} {grid.name}")
+            title.append(shown(f"{grid.code} {grid.name}"))
             yield Static(title)
             yield Static(Text.assemble(t("zone_dialog.current") + " ", zone_chip(grid.zone, zone_label(grid.zone))))
             with RadioSet(id="zone-choice"):
                 for zone in ZONE_ORDER:
                     yield RadioButton(zone_label(zone), value=zone == self.grid.zone, name=zone)
             yield Label(t("zone_dialog.reason"))
-            yield Input(placeholder=t("zone_dialog.reason_hint"), id="zone-reason", max_length=200)
+            yield DataInput(placeholder=t("zone_dialog.reason_hint"), id="zone-reason", max_length=200)
             yield Checkbox(t("zone_dialog.include_children"), value=True, id="zone-children")
             yield Static("", id="zone-error")
             with Horizontal():

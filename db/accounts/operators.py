@@ -224,9 +224,10 @@ def _record_attempt(guard, account_id: int, name: str, role: str, good: bool, no
                 "SELECT failed_attempts, locked_until FROM account WHERE id = ?", (account_id,)).fetchone()
             _check_lock(name, locked_until, now)
             if good:
-                writer.execute_sql("UPDATE account SET failed_attempts = 0, locked_until = NULL, last_sign_in = ?"
-                                   " WHERE id = ?", (now, account_id))
-                audit.record_event("sign_in", {"name": name, "role": role}, database=writer)
+                with writer.guard.pin_checked(account_id):  # the one way to reset a count: the right PIN
+                    writer.execute_sql("UPDATE account SET failed_attempts = 0, locked_until = NULL, last_sign_in = ?"
+                                       " WHERE id = ?", (now, account_id))
+                    audit.record_event("sign_in", {"name": name, "role": role}, database=writer)
                 return 0, None
             failures, lock = _count_failure(failures, locked_until, now, max_failures, lock_seconds)
             writer.execute_sql("UPDATE account SET failed_attempts = ?, locked_until = ? WHERE id = ?",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -51,6 +52,13 @@ class Guard:
     path: object = None  # the file, for a read-only console's sign-in bookkeeping
     row_audit: dict[str, bool] = field(default_factory=lambda: {"insert": True, "update": True, "delete": True})
     _system: int = 0
+    # (thread, account id) while db/accounts/operators.py records a sign-in whose PIN it has just checked:
+    # the only moment the connection, with nobody signed in, may reset a failed count or write the
+    # sign-in event. Per thread: the UI thread's connection shares this guard.
+    _pin_proof: tuple[int, int] | None = None
+    # The trail's last entry id before guard triggers found missing at this open were recorded
+    # (0: none found): a post without accounts shows what this open found (db/audit/guard_triggers.py).
+    restored_after: int = 0
 
     def actor(self) -> str:
         if self.session:
@@ -68,11 +76,19 @@ class Guard:
             return column in SIGN_IN_COLUMNS
         if self.role == "operator":
             return True
-        # Nobody signed in, or a supervisor: sign-in bookkeeping and sign-in events only.
-        return table == "audit_entry"
+        if table != "audit_entry":
+            return False
+        # A supervisor writes their own sign-out event; nobody signed in writes only the sign-in
+        # event of a PIN just checked (db/audit/guard_triggers.py makes every entry name its own actor).
+        return self.session is not None or self._pin_proof is not None and self._pin_proof[0] == threading.get_ident()
 
     def authorize(self, action: int, arg1, arg2, dbname, trigger) -> int:
         if trigger is not None or dbname == "temp":
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
+            # SQLite asks this while it connects a virtual table (household_fts) for a read, so
+            # refusing it breaks search for a supervisor or nobody. SQLite itself refuses any
+            # real write to sqlite_master unless writable_schema is on, which is guarded below.
             return sqlite3.SQLITE_OK
         if action in _WRITES:
             return sqlite3.SQLITE_OK if self.may_write(arg1, arg2) else sqlite3.SQLITE_DENY
@@ -91,6 +107,22 @@ class Guard:
         finally:
             self._system -= 1
 
+    @contextmanager
+    def pin_checked(self, account_id: int):
+        """While the sign-in of ``account_id`` with a right PIN is recorded (db/accounts/operators.py only)."""
+        self._pin_proof = (threading.get_ident(), account_id)
+        try:
+            yield
+        finally:
+            self._pin_proof = None
+
+    def pin_proven(self, account_id) -> int:
+        return 1 if self._pin_proof == (threading.get_ident(), account_id) else 0
+
+    def may_unlock(self) -> int:
+        """1 when a lockout may be lifted without a PIN: an admin, cmdpost itself, or an open post."""
+        return 1 if self._system or not self.closed or self.role == "admin" else 0
+
     def audit_enabled(self, op: str) -> int:
         return 1 if self.row_audit.get(op, True) else 0
 
@@ -98,6 +130,8 @@ class Guard:
         conn.create_function("cmdpost_actor", 0, self.actor)
         conn.create_function("cmdpost_audit", 1, self.audit_enabled)
         conn.create_function("cmdpost_chain", 9, chain_hash, deterministic=True)
+        conn.create_function("cmdpost_pin_proven", 1, self.pin_proven)
+        conn.create_function("cmdpost_may_unlock", 0, self.may_unlock)
         conn.set_authorizer(self.authorize)
 
 

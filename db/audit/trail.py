@@ -102,42 +102,11 @@ def expected_triggers(database) -> dict[str, str]:
     return wanted
 
 
-APPEND_ONLY = {
-    "audit_entry_no_update": "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry\n"
-                             "           BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
-    "audit_entry_no_delete": "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry\n"
-                             "           BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
-}
-
-
 def ensure_triggers(database) -> int:
-    """(Re)create the audit triggers that are missing or stale; return how many changed.
+    """Every guard trigger in place: db/audit/guard_triggers.py keeps the list and records removals."""
+    from db.audit import guard_triggers
 
-    Missing append-only guards mean someone edited the file outside cmdpost: they are put back,
-    and the trail itself records that they were found missing.
-    """
-    present_guards = {r[0] for r in database.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_entry_no_%'").fetchall()}
-    removed = sorted(set(APPEND_ONLY) - present_guards)
-    if removed:
-        with guard_of(database).system(), database.atomic():
-            for name in removed:
-                database.execute_sql(APPEND_ONLY[name])
-            record_event("guard_restored", {"missing": removed}, database=database)
-    wanted = expected_triggers(database)
-    present = dict(database.execute_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'"
-        " AND name NOT LIKE 'audit\\_entry\\_%' ESCAPE '\\'").fetchall())
-    stale = [n for n, sql in present.items() if wanted.get(n) != sql]
-    missing = [n for n in wanted if n not in present or n in stale]
-    if not stale and not missing:
-        return 0
-    with guard_of(database).system(), database.atomic():
-        for name in stale:
-            database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
-        for name in missing:
-            database.execute_sql(wanted[name])
-    return len(missing)
+    return len(guard_triggers.ensure(database))
 
 
 def record_event(kind: str, details: dict, *, grid_id: int | None = None, database=None) -> None:

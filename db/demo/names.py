@@ -7,7 +7,9 @@ the grids and writes everything; this module fills them with people.
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -65,6 +67,19 @@ _ESTATE_HEADS = ("滨江", "阳光", "世纪", "金色", "锦绣", "御景", "�
                  "碧水", "东方", "恒祥", "万嘉", "泰和", "宝龙", "融侨", "中骏", "世茂", "建发")
 _ESTATE_TAILS = ("花园", "家园", "美景湾", "华府", "名邸", "豪庭", "雅苑", "新城", "公馆", "小区")
 ESTATES = tuple(h + t for h in _ESTATE_HEADS for t in _ESTATE_TAILS)
+# A post bigger than a county (a region) runs out of the names above: the same names come round
+# again in a neighbouring town (villages, communities) or as a later phase (estates).
+TOWNS = ("龙湖镇", "金井镇", "深沪镇", "英林镇", "东石镇", "安海镇", "磁灶镇", "内坑镇", "永和镇")
+PHASES = ("二期", "三期", "四期", "五期", "六期", "七期", "八期", "九期")
+
+
+def endless(names: list[str], *, town_first: bool) -> Iterator[str]:
+    """``names`` in order, then again under each of TOWNS (or PHASES), then numbered: never runs out."""
+    yield from names
+    for mark in TOWNS if town_first else PHASES:
+        yield from (mark + name if town_first else name + mark for name in names)
+    for n in itertools.count(2):
+        yield from (f"{name}{n}" for name in names)
 
 
 def rural_doors(rng: random.Random, prefix: str, first: int, count: int) -> tuple[list[str], int]:

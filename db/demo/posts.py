@@ -1,4 +1,4 @@
-"""Demo command posts: a village like 花厅口村, a town ten times its size, a county.
+"""Demo command posts: a village like 花厅口村, a town ten times its size, a county, three counties.
 
 The rows are planned in memory first (plan_post), then written through
 db/grids/writes.py, so the demo obeys the same rules as real data. Every choice comes
@@ -58,6 +58,8 @@ SCALES = {
     # DOMAIN.md's county, posts in seed 000's proportions, and one 20,000-household
     # grid: the size the register must stay instant at.
     "county": Scale(40, 5, 1_000, 155_000, 14, ((5, 40, 20_000),), (86, 323, 10, 20, 61), 1.0, 0.15),
+    # Three counties on one laptop (issue 18): 600 grids, ~465,000 households, 1,500 posts.
+    "region": Scale(120, 5, 3_000, 465_000, 42, ((5, 40, 20_000),), (258, 969, 30, 60, 183), 1.0, 0.15),
 }
 
 
@@ -93,6 +95,7 @@ class DemoSummary:
     staff: int
     posts: int
     seconds: float
+    kept: Path | None = None  # the post this build replaced (--force), renamed aside
 
 
 def _split(total: int, weights: list[float]) -> list[int]:
@@ -129,12 +132,13 @@ def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[Grid
     urban = [False] + [True] * min(1, scale.urban_places)
     rest = [True] * (scale.urban_places - sum(urban)) + [False] * (scale.places - 1 - scale.urban_places)
     urban += rng.sample(rest, len(rest))
-    villages = [words.VILLAGE, *rng.sample(words.VILLAGES, len(words.VILLAGES))]
-    communities = rng.sample(words.COMMUNITIES, len(words.COMMUNITIES))
-    estates = iter(rng.sample(words.ESTATES, len(words.ESTATES)))
+    villages = words.endless([words.VILLAGE, *rng.sample(words.VILLAGES, len(words.VILLAGES))], town_first=True)
+    communities = words.endless(rng.sample(words.COMMUNITIES, len(words.COMMUNITIES))[::-1], town_first=True)
+    # A county uses up to ~200 estates (seeds 7, 8, 11, ... ran out of them with StopIteration).
+    estates = words.endless(rng.sample(words.ESTATES, len(words.ESTATES)), town_first=False)
     plans, inputs = [], []
     for place_index, in_town in enumerate(urban):
-        place = communities.pop() if in_town else villages.pop(0)
+        place = next(communities) if in_town else next(villages)
         # Some villages number houses per section (东区12号) rather than village-wide (花厅口村127号).
         by_section = place_index > 0 and not in_town and rng.random() < 0.4
         next_house, estate, next_building = 1, "", 1
@@ -295,6 +299,9 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     target = Path(path).expanduser()
     if target.exists() and not force:
         raise DatabaseOpenError("db.exists", path=str(target))
+    from db.backup import replace_post  # replacing a post: an admin's act, and the old file is kept
+
+    replace_post.require_admin(target, "demo.admin_only")
     started = time.monotonic()
     partial = target.with_name(target.name + ".partial")
     _remove(partial)
@@ -316,8 +323,10 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     finally:
         if previous is not None:
             database_proxy.initialize(previous)
-    # A -wal left by the file being replaced would be replayed into the new one.
-    _remove(target, journal_only=True)
-    os.replace(partial, target)
+    try:
+        kept = replace_post.replace_file(target, partial)
+    except BaseException:  # the post is in use: it stands, and the build leaves nothing behind
+        _remove(partial)
+        raise
     return DemoSummary(target, grids, subgrids, units, households, residents, care, staff, posts,
-                       round(time.monotonic() - started, 1))
+                       round(time.monotonic() - started, 1), kept)

@@ -109,8 +109,25 @@ def _household_filter(root_id: int | None, grid_code: str | None, search: str) -
 
 
 def household_count(root_id: int | None = None, search: str = "", grid_code: str | None = None) -> int:
+    if not search.strip():
+        return _kept_household_count(root_id, grid_code)
     where, params = _household_filter(root_id, grid_code, search)
     return db.execute_sql("SELECT count(*) FROM household h" + where, params).fetchone()[0]
+
+
+def _kept_household_count(root_id: int | None, grid_code: str | None) -> int:
+    """A register's size from the kept totals (grid_total), not by counting: counting a 20,000-household
+    grid on every first paint grew with the grid (issue 18)."""
+    if grid_code:
+        sql, params = "g.code = ?", [grid_code]
+        if root_id is not None:
+            sql, params = sql + " AND g.root_id = ?", params + [root_id]
+    elif root_id is not None:
+        sql, params = "g.id = ?", [root_id]
+    else:
+        sql, params = "g.level = 0", []
+    return db.execute_sql("SELECT coalesce(sum(t.households), 0) FROM grid_total t JOIN grid g ON g.id = t.grid_id"
+                          f" WHERE {sql}", params).fetchone()[0]
 
 
 def household_page(root_id: int | None = None, search: str = "", offset: int = 0, limit: int = 100,

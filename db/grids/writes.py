@@ -1,4 +1,4 @@
-"""Changes to the post's grids, households, staff and duty posts go through these functions.
+"""Every change to the post's records goes through one of these functions.
 
 Each checks its own rules and runs in one transaction: it either writes all
 of its rows or none. Screens and the CLI call them and never re-check a rule.
@@ -9,10 +9,8 @@ value, so an import with one bad row writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from datetime import datetime, timezone
 
-from db.grids import bulk
 from db import fields as rules
 from db.errors import CmdpostError, NotFound, RuleError
 from peewee import fn
@@ -155,9 +153,6 @@ def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
         return [g.code for g in targets]
 
 
-# A masked number (138****5678) cannot be called: it never replaces a number the register holds.
-_PHONE = "CASE WHEN instr(coalesce(?, ''), '*') > 0 AND phone <> '' THEN phone ELSE coalesce(?, phone) END"
-
 # -- households -------------------------------------------------------------
 
 
@@ -169,76 +164,13 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
     an existing household keeps its value, a new one gets it blank. A grid
     that is an ancestor of the household's current sub-grid or unit does not
     move it up: "1" in a file does not undo a filing under "1-2-3".
+    The work is db/grids/household_writes.py's, which also takes a file's rows in batches.
     """
-    del actor  # no column keeps it: the audit trail records who, from the connection's session
-    with database_proxy.atomic() as txn:
-        grids = _grid_index()
-        seen: dict[tuple[int, str], int] = {}
+    del actor  # recorded once the audit trail lands (issue 7)
+    from db.grids.household_writes import upsert_household_batches
 
-        def check(index: int, row: HouseholdInput) -> tuple:
-            code = rules.grid_code(row.grid_code, "grid")
-            if code not in grids:
-                raise FieldError("grid", "field.unknown_grid", value=code)
-            gid, root, _ = grids[code]
-            door = rules.required_text(rules.clean(row.door), "door", max_len=40)
-            if (root, door) in seen:
-                raise FieldError("door", "field.duplicate_door", value=door, first=seen[(root, door)] + 1)
-            seen[(root, door)] = index
-            return (gid, root, door, rules.natural_key(door),
-                    None if row.head_name is None else rules.optional_text(row.head_name, "head_name", 30),
-                    rules.people(row.people), None if row.phone is None else rules.phone(row.phone),
-                    None if row.care_tags is None else rules.care_tags(row.care_tags),
-                    None if row.note is None else rules.optional_text(row.note, "note"))
-
-        checked = _collect(rows, check)
-        existing = dict(((root, door), grid_id) for grid_id, root, door in database_proxy.execute_sql(
-            "SELECT grid_id, root_id, door FROM household").fetchall()) if checked else {}
-        inserts = [tuple("" if v is None else v for v in c) for c in checked if (c[1], c[2]) not in existing]
-        codes = {gid: code for code, (gid, _, _) in grids.items()}
-
-        def target_grid(c: tuple) -> int:
-            current = codes[existing[(c[1], c[2])]]
-            return existing[(c[1], c[2])] if current.startswith(codes[c[0]] + "-") else c[0]
-
-        updates = [(target_grid(c), *c[1:]) for c in checked if (c[1], c[2]) in existing]
-        # A large batch keeps the grid totals and the search index once, at the end (db/grids/bulk.py).
-        upkeep = bulk.deferred_upkeep() if len(checked) >= bulk.BULK_ROWS else nullcontext(set())
-        with upkeep as touched:
-            touched.update(c[1] for c in checked)
-            changed = _write_households(inserts, updates, len(checked), progress)
-        if dry_run:
-            txn.rollback()
-    return WriteOutcome(len(inserts), changed, len(updates) - changed)
-
-
-def _write_households(inserts: list[tuple], updates: list[tuple], total: int, progress: Progress | None) -> int:
-    """Insert and update in batches; return how many updates altered a row."""
-    cursor = database_proxy.cursor()
-    done = 0
-    for start in range(0, len(inserts), BATCH):
-        chunk = inserts[start:start + BATCH]
-        cursor.executemany(
-            "INSERT INTO household (grid_id, root_id, door, door_sort, head_name, people, phone, care_tags, note)"
-            " VALUES (?,?,?,?,?,?,?,?,?)", chunk)
-        done += len(chunk)
-        if progress:
-            progress(done, total)
-    changed = 0
-    for start in range(0, len(updates), BATCH):
-        chunk = updates[start:start + BATCH]
-        cursor.executemany(
-            "UPDATE household SET grid_id=?, head_name=coalesce(?, head_name), people=?,"
-            f" phone={_PHONE}, care_tags=coalesce(?, care_tags), note=coalesce(?, note)"
-            " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS coalesce(?, head_name)"
-            f" AND people IS ? AND phone IS {_PHONE} AND care_tags IS coalesce(?, care_tags)"
-            " AND note IS coalesce(?, note))",
-            [(c[0], c[4], c[5], c[6], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[6], c[7], c[8])
-             for c in chunk])
-        changed += max(cursor.rowcount, 0)  # rows actually altered; trigger writes not counted
-        done += len(chunk)
-        if progress:
-            progress(done, total)
-    return changed
+    batches = (rows[start:start + BATCH] for start in range(0, len(rows), BATCH))
+    return upsert_household_batches(batches, dry_run=dry_run, progress=progress, total=len(rows))
 
 
 # -- staff -------------------------------------------------------------------
@@ -251,7 +183,7 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
     Reinforcement teams are created by name as they first appear. A grid
     leader becomes the leader of their home grid if it has none yet.
     """
-    del actor  # no column keeps it: the audit trail records who, from the connection's session
+    del actor
     with database_proxy.atomic() as txn:
         grids = _grid_index()
         phones: dict[str, int] = {}

@@ -9,20 +9,24 @@ FILE:LINE: column. It knows no language: errors carry catalogue keys.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import re
+import stat
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from pathlib import Path
+from typing import TextIO
 
 from db.audit import trail as audit
 from db import fields as rules
 from db.grids import writes
+from db.grids.household_writes import upsert_household_batches
 from db.models import database_proxy
 from db.errors import CmdpostError
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
@@ -103,6 +107,8 @@ class CsvFileError(CmdpostError):
 
 @dataclass(frozen=True)
 class CsvTable:
+    """A file's rows held in memory (``parse``); a file on disk is streamed instead (``CsvFile``)."""
+
     kind: str
     rows: list  # GridInput | HouseholdInput | StaffInput, in file order
     lines: list[int]  # physical line each row starts on (the header is line 1)
@@ -110,6 +116,22 @@ class CsvTable:
     ignored: tuple[str, ...]  # header cells that match no column
     encoding: str
     row_problems: tuple[ImportProblem, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    def batches(self, size: int) -> Iterator[list]:
+        for start in range(0, len(self.rows), size):
+            yield self.rows[start:start + size]
+
+    def locate(self, indexes: set[int]) -> dict[int, tuple[int, object]]:
+        """index -> (physical line, row), for the rows a problem names."""
+        return {i: (self.lines[i], self.rows[i]) for i in indexes if 0 <= i < len(self.rows)}
 
 
 @dataclass(frozen=True)
@@ -159,12 +181,15 @@ def decode(data: bytes) -> tuple[str, str]:
     raise CsvFileError("import.not_text")
 
 
-# A county's 155,000 households take about 12 MB as CSV. A file many times that is a wrong pick
-# (a video, a disk image, a whole-province export) and is refused before it is read at all.
-MAX_BYTES = 64 * 1024 * 1024
+# A county's 155,000 households take about 12 MB as CSV, a million about 80 MB. A file many times
+# that is a wrong pick (a video, a disk image, a whole-province export) and is refused before it is
+# read at all. A file is streamed (CsvFile), so the limit is not a memory bound.
+MAX_BYTES = 512 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
+WHOLE_MAX_BYTES = 64 * 1024 * 1024  # a pipe or device, read whole: here the limit bounds memory
 
 
-def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+def read_bytes(path: str | Path, max_bytes: int = WHOLE_MAX_BYTES) -> bytes:
     try:
         with Path(path).open("rb") as fh:
             size = os.fstat(fh.fileno()).st_size
@@ -206,61 +231,178 @@ def _map_headers(kind: str, header: list[str]) -> tuple[dict[str, int], dict[str
     return positions, written, tuple(ignored)
 
 
+class _Reader:
+    """The header of a CSV text stream, then its rows one at a time: (physical line, Input row)."""
+
+    def __init__(self, stream: TextIO, kind: str) -> None:
+        if kind not in KINDS:
+            raise ValueError(kind)
+        first_line = stream.readline()
+        stream.seek(0)
+        delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+        self.reader = csv.reader(stream, delimiter=delimiter)
+        header = next(self.reader, None)
+        if not header or not any(cell.strip() for cell in header):
+            raise CsvFileError("import.no_header", line=1)
+        self.positions, self.headers, self.ignored = _map_headers(kind, header)
+        make, columns = KINDS[kind]
+        # Cells are padded by one None that every column absent from the file reads from:
+        # an absent column leaves the stored value alone, where a blank cell clears it.
+        self.width = width = len(header)
+        source = {c.argument: self.positions.get(c.field, width) for c in columns}
+        self.make, self.pick = make, itemgetter(*(source[f.name] for f in fields(make)))
+        self.last_header = next(cell.strip() for cell in reversed(header) if cell.strip())
+        self.extra: list[ImportProblem] = []
+
+    def records(self) -> Iterator[tuple[int, object]]:
+        width, reader = self.width, self.reader
+        start = reader.line_num + 1
+        for cells in reader:
+            if "".join(cells).strip():
+                if len(cells) == width:
+                    cells.append(None)
+                else:
+                    if len(cells) > width and "".join(cells[width:]).strip():
+                        # Usually an unquoted comma in a value: everything after it moved one column right.
+                        self.extra.append(ImportProblem(start, self.last_header, "import.extra_values",
+                                                        {"count": len(cells), "expected": width}))
+                    cells = (cells + [""] * width)[:width] + [None]
+                yield start, self.make(*self.pick(cells))
+            start = reader.line_num + 1
+
+
 def parse(text: str, kind: str, encoding: str = "utf-8", progress: StageProgress | None = None) -> CsvTable:
     """Turn decoded text into a CsvTable; values are left raw for db/grids/writes to check."""
-    if kind not in KINDS:
-        raise ValueError(kind)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if not header or not any(cell.strip() for cell in header):
-        raise CsvFileError("import.no_header", line=1)
-    positions, written, ignored = _map_headers(kind, header)
-    make, columns = KINDS[kind]
-    # Cells are padded by one None that every column absent from the file reads from:
-    # an absent column leaves the stored value alone, where a blank cell clears it.
-    width = len(header)
-    source = {c.argument: positions.get(c.field, width) for c in columns}
-    pick = itemgetter(*(source[f.name] for f in fields(make)))
-    last_header = next(cell.strip() for cell in reversed(header) if cell.strip())
+    reader = _Reader(io.StringIO(text, newline=""), kind)
     total_lines = text.count("\n") + 1
-    rows, lines, extra = [], [], []
-    start = reader.line_num + 1
-    for count, cells in enumerate(reader, 1):
-        if "".join(cells).strip():
-            if len(cells) == width:
-                cells.append(None)
-            else:
-                if len(cells) > width and "".join(cells[width:]).strip():
-                    # Usually an unquoted comma in a value: everything after it moved one column right.
-                    extra.append(ImportProblem(start, last_header, "import.extra_values",
-                                               {"count": len(cells), "expected": width}))
-                cells = (cells + [""] * width)[:width] + [None]
-            rows.append(make(*pick(cells)))
-            lines.append(start)
-        if progress and count % READ_STEP == 0:
-            progress("read", reader.line_num, total_lines)
-        start = reader.line_num + 1
+    rows, lines = [], []
+    for line, row in reader.records():
+        rows.append(row)
+        lines.append(line)
+        if progress and len(rows) % READ_STEP == 0:
+            progress("read", line, total_lines)
     if progress:
         progress("read", total_lines, total_lines)
-    return CsvTable(kind, rows, lines, written, ignored, encoding, tuple(extra))
+    return CsvTable(kind, rows, lines, reader.headers, reader.ignored, encoding, tuple(reader.extra))
 
 
-def read_csv(path: str | Path, kind: str, progress: StageProgress | None = None) -> CsvTable:
-    text, encoding = decode(read_bytes(path))
-    return parse(text, kind, encoding, progress)
+class CsvFile:
+    """A CSV file read as it is written: only a batch of rows is ever held (issue 18: a 1M-row file
+    took 1 GB when read whole). Same reading as CsvTable; ``rows`` and ``lines`` read it all, for
+    small files and tests only."""
+
+    def __init__(self, path: Path, kind: str, encoding: str, size: int, progress: StageProgress | None) -> None:
+        self.path, self.kind, self.encoding, self.size, self.progress = path, kind, encoding, size, progress
+        with self._open() as stream:
+            reader = _Reader(stream, kind)
+            self.headers, self.ignored = reader.headers, reader.ignored
+            self.empty = next(reader.records(), None) is None
+        self.count = 0
+        self.row_problems: tuple[ImportProblem, ...] = ()
+
+    def _open(self) -> TextIO:
+        return self.path.open(encoding=self.encoding, newline="")
+
+    def records(self) -> Iterator[tuple[int, object]]:
+        """(line, row) of every row; counts them and collects the lines with too many values."""
+        with self._open() as stream:
+            reader = _Reader(stream, self.kind)
+            count = 0
+            for count, record in enumerate(reader.records(), 1):
+                yield record
+                if self.progress and count % READ_STEP == 0:
+                    self.progress("read", stream.buffer.tell(), self.size)
+            self.count, self.row_problems = count, tuple(reader.extra)
+            if self.progress:
+                self.progress("read", self.size, self.size)
+
+    def batches(self, size: int) -> Iterator[list]:
+        batch: list = []
+        for _, row in self.records():
+            batch.append(row)
+            if len(batch) == size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def locate(self, indexes: set[int]) -> dict[int, tuple[int, object]]:
+        found = {}
+        for index, record in enumerate(self.records()):
+            if index in indexes:
+                found[index] = record
+        return found
+
+    @property
+    def rows(self) -> list:
+        return [row for _, row in self.records()]
+
+    @property
+    def lines(self) -> list[int]:
+        return [line for line, _ in self.records()]
 
 
-def _with_value_problems(table: CsvTable, refused: list[RowProblem]) -> list[RowProblem]:
-    """Add every other bad value: db/grids/writes stops at the first one in each row.
+def sniff_encoding(path: Path) -> str:
+    """The encoding a file decodes in without error or binary bytes (decode()'s choice), read in
+    chunks: a whole file is never held."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ("utf-16",)
+    elif head.startswith(b"\xef\xbb\xbf"):
+        candidates = ("utf-8-sig",)
+    elif head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise CsvFileError("import.excel_file")
+    else:
+        candidates = ("utf-8", "gb18030")  # gb18030 is the superset of GBK that Excel on Chinese Windows writes
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(CHUNK_BYTES):
+                    if _BINARY.search(decoder.decode(chunk)):
+                        break
+                else:
+                    if not _BINARY.search(decoder.decode(b"", final=True)):
+                        return encoding
+        except UnicodeDecodeError:
+            continue
+    raise CsvFileError("import.not_text")
 
-    Run only once a write has refused the batch, so a good file is checked once.
-    """
+
+def read_csv(path: str | Path, kind: str, progress: StageProgress | None = None) -> CsvTable | CsvFile:
+    """A file to import: streamed from disk, or read whole when it is a pipe or device (which
+    cannot be read twice), up to MAX_BYTES either way."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise CsvFileError("import.no_file") from None
+    except OSError as exc:
+        raise CsvFileError("import.unreadable", reason=exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise CsvFileError("import.is_directory")
+    if not stat.S_ISREG(info.st_mode):
+        text, encoding = decode(read_bytes(path))
+        return parse(text, kind, encoding, progress)
+    if info.st_size > MAX_BYTES:
+        raise CsvFileError("reliability.import_too_large", size=info.st_size // (1024 * 1024),
+                           max=MAX_BYTES // (1024 * 1024))
+    try:
+        return CsvFile(path, kind, sniff_encoding(path), info.st_size, progress)
+    except PermissionError as exc:
+        raise CsvFileError("import.unreadable", reason=exc.strerror or str(exc)) from None
+
+
+def _with_value_problems(table: CsvTable | CsvFile, refused: list[RowProblem],
+                         found_rows: dict[int, tuple[int, object]]) -> list[RowProblem]:
+    """Add every other bad value of the refused rows: db/grids/writes stops at the first one in each row
+    (a row it did not refuse has none). Run only once a write has refused the batch."""
     seen = {(p.index, p.column) for p in refused}
     columns = [c for c in KINDS[table.kind][1] if c.field in table.headers]
     found = list(refused)
-    for index, row in enumerate(table.rows):
+    for index in sorted({p.index for p in refused}):
+        row = found_rows[index][1]
         for column in columns:
             if (index, column.field) in seen:
                 continue
@@ -271,37 +413,56 @@ def _with_value_problems(table: CsvTable, refused: list[RowProblem]) -> list[Row
     return found
 
 
-def _problem(table: CsvTable, problem: RowProblem) -> ImportProblem:
-    key, params = problem.key, dict(problem.params)
-    if "first" in params:
-        # db/grids/writes counts entries; an operator looking at the file counts lines.
-        params["first"] = table.lines[params["first"] - 1]
-        key = "import." + key.rsplit(".", 1)[-1]
-    return ImportProblem(table.lines[problem.index], table.headers.get(problem.column, problem.column), key, params)
+def _problems(table: CsvTable | CsvFile, refused: list[RowProblem]) -> list[ImportProblem]:
+    """The write's problems with every other bad value of their rows, by physical line and header."""
+    wanted = {p.index for p in refused} | {p.params["first"] - 1 for p in refused if "first" in p.params}
+    found_rows = table.locate(wanted)  # a streamed file is read once more, only when refused
+    problems = []
+    for problem in _with_value_problems(table, refused, found_rows):
+        key, params = problem.key, dict(problem.params)
+        if "first" in params:
+            # db/grids/writes counts entries; an operator looking at the file counts lines.
+            params["first"] = found_rows[params["first"] - 1][0]
+            key = "import." + key.rsplit(".", 1)[-1]
+        problems.append(ImportProblem(found_rows[problem.index][0], table.headers.get(problem.column, problem.column),
+                                      key, params))
+    return problems
 
 
-def write_table(table: CsvTable, *, actor: str, dry_run: bool = False,
+class _Refused(Exception):
+    """Lines with too many values, found while streaming: roll back what was written."""
+
+
+def write_table(table: CsvTable | CsvFile, *, actor: str, dry_run: bool = False,
                 progress: StageProgress | None = None) -> ImportResult:
-    """Write every row or none; the database must be open (db.connection.open_database)."""
-    problems = list(table.row_problems)
-    # Rows already known bad still go through the write's checks, so one run reports everything.
-    dry_run = dry_run or bool(problems)
+    """Write every row or none; the database must be open (db.connection.open_database).
+
+    Households are written a batch at a time as the file is read, in one transaction; grids and
+    staff (thousands, not millions) are read whole first."""
     on_write = (lambda done, total: progress("write", done, total)) if progress else None
     # The trail gets one entry for the new rows (kind and count), and each changed row in full;
     # the entry commits with the rows or not at all.
-    details = {"kind": table.kind, "rows": len(table.rows)}
-    summary = nullcontext(details) if dry_run else audit.inserts_summarised("import", details)
+    details = {"kind": table.kind}
+    # Rows already known bad still go through the write's checks, so one run reports everything.
+    quiet = dry_run or bool(table.row_problems)
+    summary = nullcontext(details) if quiet else audit.inserts_summarised("import", details)
+    problems: list[ImportProblem] = []
     try:
         with database_proxy.atomic(), summary:
             if table.kind == "grids":
-                outcome = writes.upsert_grids(table.rows, actor=actor, dry_run=dry_run)
+                outcome = writes.upsert_grids(table.rows, actor=actor, dry_run=quiet)
             elif table.kind == "households":
-                outcome = writes.upsert_households(table.rows, actor=actor, dry_run=dry_run, progress=on_write)
+                outcome = upsert_household_batches(table.batches(writes.BATCH), dry_run=quiet, progress=on_write)
             else:
-                outcome = writes.upsert_staff(table.rows, actor=actor, dry_run=dry_run, progress=on_write)
-            details.update(created=outcome.created, updated=outcome.updated)
+                outcome = writes.upsert_staff(table.rows, actor=actor, dry_run=quiet, progress=on_write)
+            if table.row_problems and not quiet:
+                raise _Refused
+            details.update(rows=table.count, created=outcome.created, updated=outcome.updated)
     except writes.BatchError as err:
-        problems += [_problem(table, p) for p in _with_value_problems(table, err.problems)]
+        problems += _problems(table, err.problems)
+    except _Refused:
+        pass
+    problems += table.row_problems
     if problems:
         order = {text: position for position, text in enumerate(table.headers.values())}
         problems.sort(key=lambda p: (p.line, order.get(p.column, len(order))))

@@ -20,8 +20,11 @@ from dataclasses import dataclass, field
 
 from db.intake import chain
 from db import fields as rules
+from db.intake.chain_text import fold
 
 OK, DUPLICATE, UNPARSED, HEADER, UNMATCHED, CHATTER = "ok", "duplicate", "unparsed", "header", "unmatched", "chatter"
+ASK = "ask"  # two households' orders on one line: the operator splits them
+BLANK = "blank"  # a template line left as posted (a door, nothing after it): not answered
 
 _CN = "一二两俩三四五六七八九十"
 _QTY = rf"([0-9]{{1,5}}|[{_CN}]{{1,3}})"
@@ -55,6 +58,10 @@ class OrderEntry:
     urgent: bool = False
     text: str = ""
     duplicate_of: int | None = None
+    correction: bool = False  # "更正：大米改为20斤": replaces those goods of the door's earlier order
+    cancel: bool = False  # "取消": withdraws the door's order (or the goods it names)
+    settled: str | None = None  # set by the review: superseded, cancelled or cancel (db/chain_plan)
+    settled_by: int | None = None  # the other line it concerns
 
     def to_json(self) -> dict:
         return {**vars(self), "lines": list(self.lines), "goods": [list(g) for g in self.goods]}
@@ -98,22 +105,51 @@ class Menu:
         return close[0] if len(close) == 1 else None
 
 
+def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.Match | None, str]]:
+    """For each menu item found (name, start, end), the quantity written with it and on which side:
+    "after" (大米10斤), "before" (10斤大米), "" (none: one). A quantity between two items belongs to
+    the side the line is written in; when the line does not say which, "ask"."""
+    sides: list[tuple[re.Match | None, re.Match | None]] = []
+    for index, (_, start, end) in enumerate(found):
+        limit = found[index + 1][1] if index + 1 < len(found) else len(text)
+        floor = found[index - 1][2] if index else 0
+        after = _AFTER.match(text, end, limit)
+        after = after if after and after.group(0).strip() else None
+        before = _BEFORE.search(text, floor, start)
+        sides.append((after, before))
+    first_before = bool(sides and sides[0][1]) and not (sides[0][0] and not sides[0][0].group(0)[0].isspace())
+    last_after = bool(sides and sides[-1][0])
+    chosen: list[tuple[re.Match | None, str]] = []
+    for index, (after, before) in enumerate(sides):
+        if after and after.group(1):  # "x2" is always the item's own
+            chosen.append((after, "after"))
+        elif after and before:
+            attached_after = not after.group(0)[0].isspace()
+            attached_before = not text[before.end() - 1].isspace()
+            if attached_after != attached_before:
+                chosen.append((after, "after") if attached_after else (before, "before"))
+            elif first_before != last_after:
+                chosen.append((before, "before") if first_before else (after, "after"))
+            else:
+                chosen.append((None, "ask"))
+        elif after:
+            shared = index + 1 < len(found) and _BEFORE.search(text, found[index][2], found[index + 1][1])
+            chosen.append((after, "after") if not shared or last_after or not first_before else (None, ""))
+        elif before:
+            shared = index and sides[index - 1][0] is not None and sides[index - 1][0].end() >= before.end()
+            chosen.append((before, "before") if not shared or first_before else (None, ""))
+        else:
+            chosen.append((None, ""))
+    return chosen
+
+
 def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str]:
     """(goods, problems, what is left of the text for the door)."""
     goods: dict[str, int] = {}
     problems: list[str] = []
     spans: list[tuple[int, int]] = []
 
-    def take(name: str, start: int, end: int) -> None:
-        after = _AFTER.match(text, end)
-        floor = max((e for _, e in spans if e <= start), default=0)  # goods already read are not a quantity
-        before = _BEFORE.search(text, floor, start) if not (after and after.group(0).strip()) else None
-        if after and after.group(0).strip():
-            qty, written, end = _amount(after.group(1) or after.group(2)), after.group(3), after.end()
-        elif before:
-            qty, written, start = _amount(before.group(1)), before.group(2), before.start()
-        else:
-            qty, written = 1, None
+    def add(name: str, qty: int | None, written: str | None, start: int, end: int) -> None:
         spans.append((start, end))
         amount = _convert(qty, written, menu.units[name]) if qty else None
         if amount is None or not 1 <= amount <= 9999:
@@ -121,10 +157,21 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
         else:
             goods[name] = goods.get(name, 0) + amount
 
-    if menu.pattern:
-        for match in menu.pattern.finditer(text):
-            if not any(s <= match.start() < e for s, e in spans):
-                take(match.group(), match.start(), match.end())
+    found = [(m.group(), m.start(), m.end()) for m in menu.pattern.finditer(text)] if menu.pattern else []
+    for (name, start, end), (match, side) in zip(found, _quantities(text, found)):
+        if side == "ask":
+            add(name, None, None, start, end)
+        elif side == "after":
+            add(name, _amount(match.group(1) or match.group(2)), match.group(3), start, match.end())
+        elif side == "before":
+            add(name, _amount(match.group(1)), match.group(2), match.start(), end)
+        else:
+            add(name, 1, None, start, end)
+    used = sorted(spans)
+    for other in list(used):  # a quantity given to one item is no one else's
+        for at, (s2, e2) in enumerate(spans):
+            if (s2, e2) != other and s2 < other[1] and other[0] < e2 and s2 > other[0]:
+                spans[at] = (max(s2, other[1]), max(e2, other[1]))
     rest = list(text)
     for start, end in spans:
         rest[start:end] = " " * (end - start)
@@ -133,13 +180,25 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
         word = match.group(1).strip(_SEPARATORS)
         name = menu.near(word) if word else None
         if name:
-            take_at = len(spans)
-            take(name, match.start(), match.start() + len(match.group(1)))
-            spans[take_at] = (match.start(), max(spans[take_at][1], match.end()))
+            after = _AFTER.match(rest, match.start() + len(match.group(1)))
+            if after and after.group(0).strip():
+                add(name, _amount(after.group(1) or after.group(2)), after.group(3), match.start(), after.end())
+            else:
+                add(name, 1, None, match.start(), match.end())
         else:
             problems.append(match.group().strip(_SEPARATORS))
         rest = rest[:match.start()] + " " * (match.end() - match.start()) + rest[match.end():]
     return list(goods.items()), problems, rest
+
+
+# "大米10斤改为20斤": the quantity before 改为 is the old one.
+_OLD_QTY = re.compile(rf"{_QTY}\s*{_UNIT}?\s*(?:改为|改成)")
+_CHANGE_WORDS = re.compile(r"更正为|修改为|更正|修改|更改|纠正|改为|改成")
+_CANCEL_WORDS = re.compile(r"取消|不要了|不订了|退订|不需要了")
+
+
+def _blank(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
 def read_entry(body: str, menu: Menu) -> OrderEntry:
@@ -151,21 +210,36 @@ def read_entry(body: str, menu: Menu) -> OrderEntry:
             remarks.append(match.group(1).strip())
         return " " * len(match.group())
 
+    written, body = body, fold(body)
     urgent = any(word in body for word in _URGENT)
+    correction, cancel = bool(_CHANGE_WORDS.search(body)), bool(_CANCEL_WORDS.search(body))
     text = _BRACKET.sub(blank, body)
+    if correction or cancel:
+        text = _blank(_CANCEL_WORDS, _blank(_CHANGE_WORDS, _blank(_OLD_QTY, text)))
     goods, problems, rest = _goods(text, menu)
     fields = chain.read_fields(rest) if rest.strip(_SEPARATORS + " ") else chain.read_fields("")
     door = fields.door
     if fields.remark:
         remarks.insert(0, fields.remark)
-    entry = OrderEntry(0, [], OK, door, goods, problems, "；".join(remarks) or None, urgent, body)
+    entry = OrderEntry(0, [], OK, door, goods, problems, "；".join(remarks) or None, urgent, written,
+                       correction=correction, cancel=cancel)
     entry.status = _status(entry)
     return entry
+
+
+def _two_orders(body: str, menu: Menu) -> bool:
+    """Two households' orders on one line ("9-1-301 蔬菜包1份；9-1-302 蔬菜包1份")."""
+    pieces = [p for p in chain.SECOND_ENTRY.split(body) if p.strip()]
+    if len(pieces) < 2:
+        return False
+    return sum(1 for p in pieces if (e := read_entry(p, menu)).door and e.goods) > 1
 
 
 def _status(entry: OrderEntry) -> str:
     if entry.door is None:
         return UNPARSED if entry.goods or entry.problems else CHATTER
+    if entry.cancel and not entry.problems:
+        return OK
     return UNMATCHED if entry.problems or not entry.goods else OK
 
 
@@ -183,12 +257,24 @@ def read_order_chain(text: str, items: Sequence[tuple[str, str]]) -> list[OrderE
             continue
         numbering = _NUMBERING.match(line)
         body = line[numbering.end():] if numbering else line
-        if _HEADER.match(line) or ("接龙" in line and not numbering):
+        folded = fold(line)
+        if _HEADER.match(folded) or (not numbering and ("接龙" in folded or chain.MENU_LINE.search(folded))):
             entries.append(OrderEntry(number, [number], HEADER, text=line))
+            current = None
+            continue
+        if folded.startswith("@") or chain.QUESTION.search(folded):  # a question is never an order
+            entries.append(OrderEntry(number, [number], CHATTER, text=line))
             current = None
             continue
         entry = read_entry(body, menu)
         entry.line, entry.lines, entry.text = number, [number], line
+        if entry.status == UNMATCHED and not numbering and not entry.problems:
+            entry.status = CHATTER  # "3号的菜到了" or an announcement: no goods, no number
+        elif entry.status == UNMATCHED and not entry.problems and not entry.remark and not entry.correction:
+            entry.status = BLANK
+        elif entry.door and _two_orders(fold(body), menu):
+            entry.status = ASK
+            entry.door = read_entry(chain.SECOND_ENTRY.split(fold(body))[0], menu).door
         if not numbering and current is not None and entry.door is None and (entry.goods or entry.problems):
             # "花厅口村3号" / "大米10斤 青菜2斤": the goods on the next line belong to the door above
             current_body += " " + body
@@ -211,7 +297,7 @@ def recheck(entries: list[OrderEntry], skipped: Collection[int] = ()) -> None:
     """Statuses again after an operator fixed or skipped entries (by index): a door twice is a
     duplicate only while both entries are kept. Headers stay headers."""
     for entry in entries:
-        if entry.status != HEADER:
+        if entry.status not in (HEADER, BLANK):
             entry.status, entry.duplicate_of = _status(entry), None
     _mark_duplicates([e for i, e in enumerate(entries) if i not in skipped])
 
@@ -219,8 +305,8 @@ def recheck(entries: list[OrderEntry], skipped: Collection[int] = ()) -> None:
 def _mark_duplicates(entries: list[OrderEntry]) -> None:
     first: dict[str, int] = {}
     for entry in entries:
-        if entry.door is None or entry.status in (HEADER, CHATTER):
-            continue
+        if entry.door is None or entry.status in (HEADER, CHATTER, BLANK) or entry.correction or entry.cancel:
+            continue  # a correction or 取消 names a door already ordered for: db/chain_plan settles it
         key = chain.door_key(entry.door)
         if key in first:
             entry.status, entry.duplicate_of = DUPLICATE, first[key]
@@ -230,4 +316,4 @@ def _mark_duplicates(entries: list[OrderEntry]) -> None:
 
 def blocking(entry: OrderEntry) -> bool:
     """An entry that would place (or lose) an order but cannot be read as one: it stops the import."""
-    return entry.status in (UNPARSED, UNMATCHED, DUPLICATE)
+    return entry.status in (UNPARSED, UNMATCHED, DUPLICATE, ASK)

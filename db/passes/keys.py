@@ -29,21 +29,39 @@ def key_path(db_path: str | os.PathLike[str]) -> Path:
     return Path(f"{Path(db_path).expanduser()}{SUFFIX}")
 
 
-def _read(path: Path) -> bytes:
+# A PEM key is a few hundred bytes; anything far larger is not one, and is not read to its end.
+MAX_KEY_BYTES = 64 * 1024
+
+
+def read_small_file(path: Path, limit: int = MAX_KEY_BYTES, error: type[CmdpostError] | None = None,
+                    prefix: str = "passes.key") -> bytes:
+    """The file's bytes (a key; db/audit/head.py reads signed heads so too). Reading never changes the
+    file (no mode "fixed", nothing written), and only a regular file is read: a FIFO, a device or a
+    folder is refused with one line (``{prefix}_not_file``); past ``limit`` bytes it is not one of
+    ours (``{prefix}_bad``). O_NONBLOCK: opening a FIFO with no writer must not hang the check."""
+    error = error or PassKeyError
     try:
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                         | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise PassKeyError("passes.key_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise error(f"{prefix}_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise error(f"{prefix}_not_file", path=str(path))
+        with os.fdopen(handle, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise error(f"{prefix}_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        raise error(f"{prefix}_bad", path=str(path))
+    return data
 
 
 def _private(path: Path) -> Ed25519PrivateKey:
-    if os.name == "posix" and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        try:
-            os.chmod(path, 0o600)  # someone loosened it: the key must stay the owner's alone
-        except OSError:
-            pass  # not ours to change (a supervisor's account): reading it is all that is asked here
     try:
-        key = serialization.load_pem_private_key(_read(path), password=None)
+        key = serialization.load_pem_private_key(read_small_file(path), password=None)
     except (ValueError, TypeError):
         raise PassKeyError("passes.key_bad", path=str(path)) from None
     if not isinstance(key, Ed25519PrivateKey):
@@ -91,7 +109,7 @@ def post_verifier(db_path: str | os.PathLike[str]) -> Ed25519PublicKey:
 def load_verifier(path: str | os.PathLike[str]) -> Ed25519PublicKey:
     """A verify-only key file as export_public writes it (a private key file also serves)."""
     path = Path(path).expanduser()
-    data = _read(path)
+    data = read_small_file(path)
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError):

@@ -99,8 +99,11 @@ def mark_tested(round_id: int, grid_code: str, entries: Sequence[tuple[str, obje
         if problems:
             raise BatchError(problems)
         stamp = now or int(time.time())
-        before = dict(db.execute_sql("SELECT household_id, people FROM test_record WHERE round_id = ?",
-                                     (round_id,)).fetchall())
+        # Only this grid's records: the whole round's made each grid's batch cost the round so far.
+        # CROSS JOIN keeps that order: SQLite otherwise walks the whole round first (0.13 s against 0.6 ms).
+        before = dict(db.execute_sql("SELECT t.household_id, t.people FROM household h CROSS JOIN test_record t"
+                                     " ON t.round_id = ? AND t.household_id = h.id WHERE h.root_id = ?",
+                                     (round_id, grid[1])).fetchall())
         created = sum(1 for hid, _ in rows if hid not in before)
         updated = sum(1 for hid, n in rows if hid in before and before[hid] != n)
         db.cursor().executemany(

@@ -12,7 +12,6 @@ delivery is refused unless the pass is VALID at the household's grid.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from db.passes import check as pass_check
 from db import fields as rules
 from db.supply import queries as supply_queries
+from db.supply import holdings as supply_holdings
 from db.errors import CmdpostError, NotFound, RuleError
 from db.vocab import SUPPLY_CATEGORIES as CATEGORIES
 from db.models import database_proxy as db
@@ -244,23 +244,39 @@ def create_run(payload: str, order_ids: Iterable[int], grid_code: str, *, key: E
         return run_id
 
 
+def _delivery(payload: str, order_id: int, key: Ed25519PublicKey, now: int, tz: ZoneInfo) -> tuple:
+    """(root, run, holder) of a delivery that may be recorded now; else refused, saying why. Run
+    inside the caller's transaction: what it checks still holds when the delivery is written."""
+    _, state, root_id, run_id, household_grid = _order(order_id)
+    if state == "delivered":
+        handoff, at = db.execute_sql("SELECT id, at FROM handoff WHERE order_id = ? AND kind = 'deliver'"
+                                     " ORDER BY id DESC LIMIT 1", (order_id,)).fetchone()
+        raise RuleError("supply.already_delivered", order=order_id, handoff=handoff, at=at,
+                        when=supply_holdings.when(at, tz))
+    if state != "on_run":
+        raise RuleError("supply.order_not_on_run", order=order_id, state=state)
+    holder = _valid_pass(payload, key, household_grid, now)
+    run_staff = db.execute_sql("SELECT staff_id FROM supply_run WHERE id = ?", (run_id,)).fetchone()[0]
+    if holder.staff_id != run_staff:
+        raise RuleError("supply.not_your_run", order=order_id, run=run_id)
+    supply_holdings.check_run_holds(order_id, run_id, tz)
+    return root_id, run_id, holder
+
+
+def check_delivery(payload: str, order_id: int, *, key: Ed25519PublicKey, now: int, tz: ZoneInfo) -> None:
+    """Whether deliver() would record this delivery now, writing nothing: the same refusal it would
+    give (the logging screen asks before it asks who received the goods)."""
+    with db.atomic("DEFERRED"):  # one consistent look that takes no write lock; nothing is written
+        _delivery(payload, order_id, key, now, tz)
+
+
 def deliver(payload: str, order_id: int, *, key: Ed25519PublicKey, received_by: str = "", actor: str, now: int,
             tz: ZoneInfo) -> int:
-    """A door delivery by the run's volunteer, whose pass must be VALID at the household's grid."""
+    """A door delivery by the run's volunteer, whose pass must be VALID at the household's grid, of
+    goods the run still holds."""
     received_by = rules.optional_text(received_by, "received_by", 30)
     with db.atomic():
-        _, state, root_id, run_id, household_grid = _order(order_id)
-        if state == "delivered":
-            at = db.execute_sql("SELECT max(at) FROM handoff WHERE order_id = ? AND kind = 'deliver'",
-                                (order_id,)).fetchone()[0]
-            when = datetime.fromtimestamp(at, tz).strftime("%m-%d %H:%M")
-            raise RuleError("supply.already_delivered", order=order_id, at=at, when=when)
-        if state != "on_run":
-            raise RuleError("supply.order_not_on_run", order=order_id, state=state)
-        holder = _valid_pass(payload, key, household_grid, now)
-        run_staff = db.execute_sql("SELECT staff_id FROM supply_run WHERE id = ?", (run_id,)).fetchone()[0]
-        if holder.staff_id != run_staff:
-            raise RuleError("supply.not_your_run", order=order_id, run=run_id)
+        root_id, run_id, holder = _delivery(payload, order_id, key, now, tz)
         db.execute_sql("UPDATE supply_order SET state = 'delivered' WHERE id = ?", (order_id,))
         return _log("deliver", now, tz, actor, order_id=order_id, run_id=run_id, staff_id=holder.staff_id,
                     root_id=root_id, party=received_by)
@@ -304,11 +320,7 @@ def return_goods(run_id: int, item: object, amount: object, *, received_by: str,
         if run is None:
             raise NotFound("supply.no_run", run=run_id)
         item_id, name, unit = _item(item)
-        held = db.execute_sql(
-            "SELECT coalesce((SELECT sum(-stock_delta) FROM handoff WHERE run_id = ?1 AND item_id = ?2"
-            " AND stock_delta <> 0), 0) - coalesce((SELECT sum(l.quantity) FROM supply_order o"
-            " JOIN supply_order_line l ON l.order_id = o.id WHERE o.run_id = ?1 AND o.state = 'delivered'"
-            " AND l.item_id = ?2), 0)", (run_id, item_id)).fetchone()[0]
+        held = supply_holdings.held(run_id, item_id)
         if qty > held:
             raise RuleError("supply_returns.too_many", item=name, wanted=qty, held=max(held, 0), unit=unit, run=run_id)
         return _log("return", now, tz, actor, item_id=item_id, quantity=qty, stock_delta=qty, run_id=run_id,

@@ -1,0 +1,155 @@
+"""Guard triggers cannot be removed quietly: missing ones come back at open and the trail says so."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from console.cli import main
+from db.accounts import operators as accounts
+from db.audit import trail as audit
+from db.audit import guard_triggers
+from db.supply import writes as supply
+from db.connection import open_database
+
+NOW = 1_650_000_000
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _raw(db_path, *statements):
+    """Edits made with the sqlite3 shell, outside cmdpost."""
+    raw = sqlite3.connect(db_path)
+    for name, args, value in (("cmdpost_audit", 1, 0), ("cmdpost_actor", 0, "x"), ("cmdpost_chain", 9, ""),
+                              ("cmdpost_may_unlock", 0, 1), ("cmdpost_pin_proven", 1, 0)):
+        raw.create_function(name, args, lambda *_, v=value: v)  # stubs: trail off, as a tamperer would
+    for statement in statements:
+        raw.execute(statement)
+    raw.commit()
+    raw.close()
+
+
+def _restored(database):
+    return [details for _, _, details in guard_triggers.restorations(database)]
+
+
+def _reopen(database, db_path):
+    database.close()
+    return open_database(db_path)
+
+
+def test_a_dropped_audit_trigger_is_put_back_and_recorded(post_db, db_path):
+    post_db.close()
+    _raw(db_path, "DROP TRIGGER audit_household_update", "UPDATE household SET head_name = '改过' WHERE id = 1")
+    database = open_database(db_path)
+    assert database.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'audit_household_update'").fetchone()[0] == 1
+    assert _restored(database) == [{"missing": ["audit_household_update"]}]
+    event = audit.page_entries(audit.AuditFilter(table="guard_restored"), 0, 1)[0]
+    assert event.op == "event" and event.at.startswith(datetime.now(ZoneInfo("UTC")).strftime("%Y-%m-%d"))
+    database.execute_sql("UPDATE household SET head_name = '再改' WHERE id = 1")  # audited again
+    assert audit.page_entries(audit.AuditFilter(table="household"), 0, 1)[0].after["head_name"] == "再改"
+    database.close()
+
+
+def test_a_dropped_ledger_guard_is_restored_so_the_ledger_stays_append_only(post_db, db_path):
+    supply.add_item("大米", "斤", "grain_oil", actor="t", now=NOW)
+    supply.receive("大米", 100, "粮油公司", actor="t", now=NOW, tz=TZ)
+    post_db.close()
+    _raw(db_path, "DROP TRIGGER handoff_no_update")
+    database = open_database(db_path)
+    with pytest.raises(Exception, match="append-only"):
+        database.execute_sql("UPDATE handoff SET quantity = 999")
+    assert _restored(database) == [{"missing": ["handoff_no_update"]}]
+    database.close()
+
+
+def test_a_guard_replaced_by_a_harmless_one_is_put_back(post_db, db_path):
+    supply.add_item("大米", "斤", "grain_oil", actor="t", now=NOW)
+    supply.receive("大米", 100, "粮油公司", actor="t", now=NOW, tz=TZ)
+    post_db.close()
+    _raw(db_path, "DROP TRIGGER handoff_no_update",
+         "CREATE TRIGGER handoff_no_update BEFORE UPDATE ON handoff WHEN 0 BEGIN SELECT 1; END")
+    database = open_database(db_path)
+    with pytest.raises(Exception, match="append-only"):
+        database.execute_sql("UPDATE handoff SET quantity = 999")
+    assert _restored(database) == [{"altered": ["handoff_no_update"]}]
+    database.close()
+
+
+def test_every_trigger_on_the_list_comes_back(post_db, db_path):
+    wanted = guard_triggers.expected(post_db)
+    assert {"handoff_no_update", "handoff_no_delete", "audit_entry_no_update", "household_total_upd",
+            "audit_household_update", "account_sign_in_only", "audit_entry_own_actor"} <= set(wanted)
+    post_db.close()
+    _raw(db_path, *[f'DROP TRIGGER "{name}"' for name in wanted])
+    database = open_database(db_path)
+    present = dict(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    assert all(present.get(name) == sql for name, sql in wanted.items())
+    assert _restored(database) == [{"missing": sorted(wanted)}]
+    assert audit.verify_chain().broken_at is None
+    database.close()
+
+
+def test_a_new_or_upgraded_post_records_no_restoration(post_db, db_path, tmp_path):
+    from tests.test_migrations import make_v1_file
+
+    assert _restored(post_db) == []
+    assert _restored(_reopen(post_db, db_path)) == []
+    old = tmp_path / "old.db"
+    make_v1_file(old)
+    upgraded = open_database(old)
+    assert _restored(upgraded) == [] and audit.page_entries(audit.AuditFilter(table="guard_added"), 0, 5) == []
+    upgraded.close()
+
+
+def test_a_post_made_before_the_code_guards_gets_them_added_not_restored(post_db, db_path):
+    post_db.close()
+    _raw(db_path, "DROP TRIGGER account_sign_in_only", "DROP TRIGGER audit_entry_own_actor",
+         f"DELETE FROM post_meta WHERE key = '{guard_triggers.INSTALLED_KEY}'")
+    database = open_database(db_path)
+    assert _restored(database) == []
+    added = audit.page_entries(audit.AuditFilter(table="guard_added"), 0, 5)
+    assert [e.after for e in added] == [{"added": ["account_sign_in_only", "audit_entry_own_actor"]}]
+    database.close()
+    _raw(db_path, "DROP TRIGGER account_sign_in_only")  # from now on, a removal is a removal
+    database = open_database(db_path)
+    assert _restored(database) == [{"missing": ["account_sign_in_only"]}]
+    database.close()
+
+
+def test_audit_verify_warns_and_exits_3_after_a_restoration(post_db, db_path, capsys):
+    post_db.close()
+    assert main(["audit", "verify", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    _raw(db_path, "DROP TRIGGER handoff_no_delete")
+    assert main(["audit", "verify", "--db", str(db_path)]) == 3
+    out = capsys.readouterr()
+    assert "审计链完好" in out.out
+    warnings = out.err.splitlines()
+    assert len(warnings) == 1 and "handoff_no_delete" in warnings[0] and warnings[0].startswith("警告")
+
+
+def test_a_read_only_console_restores_nothing(post_db, db_path):
+    from db.connection import open_readonly
+
+    accounts.add_account("boss", "admin", "246810", now=NOW)
+    post_db.close()
+    _raw(db_path, "DROP TRIGGER handoff_no_delete")
+    reader = open_readonly(db_path)
+    assert reader.execute_sql("SELECT count(*) FROM sqlite_master WHERE name = 'handoff_no_delete'").fetchone()[0] == 0
+    reader.close()
+
+
+def test_the_schema_triggers_are_exactly_what_the_migrations_leave():
+    from db.schema import MIGRATIONS
+
+    memory = sqlite3.connect(":memory:")
+    for migration in MIGRATIONS:
+        for statement in migration.statements:
+            memory.execute(statement)
+    replayed = dict(memory.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    memory.close()
+    assert guard_triggers.schema_triggers() == replayed and "handoff_no_update" in replayed
