@@ -122,7 +122,7 @@ def run_field(args: argparse.Namespace, config: Config, db_path: Path) -> int:
     text = field.make_bulletin(key, now)
     if args.verb == "bulletin":
         if args.out:
-            _write(Path(args.out).expanduser(), text + "\n")
+            _write(Path(args.out).expanduser(), text + "\n", db_path)
         else:
             print(text)
         print(t("bulletin.written", count=len(field.revoked(now)), size=len(text), time=_clock(now, config),
@@ -133,17 +133,23 @@ def run_field(args: argparse.Namespace, config: Config, db_path: Path) -> int:
     out = Path(args.out).expanduser()
     neighbours = [pass_keys.load_verifier(path) for path in args.neighbour]
     page, grids = build_page(config, key.public_key(), text, grid=args.grid, neighbours=neighbours)
-    _write(out, page)
+    _write(out, page, db_path)
     print(t("pass_field.guard_page_written", path=out, size=round(len(page.encode("utf-8")) / 1024),
             grids=grids, count=len(field.revoked(now))))
     return 0
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str, db_path: Path) -> None:
     from db.errors import RuleError
+    from db.passes import keys as pass_keys
+    from db.private_file import write_private_text
 
+    kept = (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}-journal"),
+            pass_keys.key_path(db_path))
+    if any(path.resolve() == Path(k).expanduser().resolve() for k in kept):  # never write over the post itself
+        raise RuleError("pass_field.out_is_post", path=str(path))
     try:
-        path.write_text(text, encoding="utf-8")
+        write_private_text(path, text)  # a new file is the owner's only: the page holds holders' names
     except OSError as exc:
         raise RuleError("pass_sheet_errors.unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
 

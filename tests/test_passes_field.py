@@ -251,3 +251,12 @@ def test_passes_carry_a_key_id_and_cp1_passes_keep_verifying():
     assert check.verify_offline(as_cp1, key.public_key(), now=1_750_000_000).verdict == "FORGED"
     assert check.verify_offline(codec.payload(replace(fields, version=2), other), key.public_key(),
                                 now=1_750_000_000).verdict == "FORGED"
+
+
+def test_the_bulletin_and_page_never_write_over_the_post(field_post, capsys):
+    f = field_post
+    for verb in (("bulletin",), ("guard-page",)):
+        for target in (f["db"], f["db"] + ".passkey"):
+            code, _, err = run(capsys, "pass", *verb, "--out", target, "--db", f["db"])
+            assert code == 1 and err.count("\n") == 1, (verb, target)
+    assert run(capsys, "pass", "verify", f["good"], "--at", "1", "--db", f["db"])[:2] == (0, "VALID\n")
