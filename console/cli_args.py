@@ -79,7 +79,7 @@ def check_paths(args: argparse.Namespace) -> None:
         if not value.strip():
             raise ArgumentError("cli.empty_path", option=name.upper() if name in ("file", "dest")
                                 else "--" + name.replace("_", "-"))
-        path = Path(value).expanduser()
+        path = Path(os.path.expanduser(value))  # Path.expanduser raises on "~nosuchuser"; this leaves it
         found = _stat(path)
         if found is None:
             _stat(path.parent)  # a parent name over 255 bytes is refused here too

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 import time
 from datetime import datetime
@@ -58,7 +59,7 @@ def _read_text(name: str, error: str) -> str:
     try:
         if name == "-":
             return sys.stdin.read()
-        return Path(name).expanduser().read_text(encoding="utf-8-sig", errors="replace")
+        return Path(os.path.expanduser(name)).read_text(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         raise RuleError(error, path=name, reason=exc.strerror or str(exc)) from None
 
@@ -122,7 +123,7 @@ def run_field(args: argparse.Namespace, config: Config, db_path: Path) -> int:
     text = field.make_bulletin(key, now)
     if args.verb == "bulletin":
         if args.out:
-            _write(Path(args.out).expanduser(), text + "\n", db_path)
+            _write(Path(os.path.expanduser(args.out)), text + "\n", db_path)
         else:
             print(text)
         print(t("bulletin.written", count=len(field.revoked(now)), size=len(text), time=_clock(now, config),
@@ -130,7 +131,7 @@ def run_field(args: argparse.Namespace, config: Config, db_path: Path) -> int:
         return 0
     from console.guard_page import build_page
 
-    out = Path(args.out).expanduser()
+    out = Path(os.path.expanduser(args.out))  # Path.expanduser raises on "~nosuchuser"
     neighbours = [pass_keys.load_verifier(path) for path in args.neighbour]
     page, grids = build_page(config, key.public_key(), text, grid=args.grid, neighbours=neighbours)
     _write(out, page, db_path)
@@ -146,7 +147,7 @@ def _write(path: Path, text: str, db_path: Path) -> None:
 
     kept = (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}-journal"),
             pass_keys.key_path(db_path))
-    if any(path.resolve() == Path(k).expanduser().resolve() for k in kept):  # never write over the post itself
+    if any(path.resolve() == Path(k).resolve() for k in kept):  # never write over the post itself
         raise RuleError("pass_field.out_is_post", path=str(path))
     try:
         write_private_text(path, text)  # a new file is the owner's only: the page holds holders' names
