@@ -115,7 +115,7 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
     from console.screens.chain_review import ChainReviewScreen
     from console.screens.first_run import FirstRunScreen
     from console.screens.household_card import HouseholdCard
-    from console.screens.pass_dialogs import PassCard, RevokeDialog
+    from console.screens.pass_dialogs import PassCard, QrView, RevokeDialog
     from console.screens.pass_pick import PassPickDialog
     from console.screens.prompt import PromptDialog
     from console.screens.registers import RegistersScreen
@@ -177,6 +177,7 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         await tour.keys("p", where="passes")
         await tour.push(RevokeDialog(pass_row), "revoke dialog"); await tour.back()
         await tour.push(PassCard(pass_row, HOSTILE), "pass card"); await tour.back()
+        await tour.push(QrView(HOSTILE, HOSTILE), "full-screen QR"); await tour.back()
         await tour.keys("c", where="pass check"); await tour.back()
         await tour.back()
         await tour.keys("h", where="supply")

@@ -141,4 +141,4 @@ class QrView(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(qr_half_blocks(self.text, border=2), id="qr-view")
         if self.caption:
-            yield Static(Text(self.caption), id="qr-caption")
+            yield Static(Text(shown(self.caption)), id="qr-caption")
