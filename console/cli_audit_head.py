@@ -7,6 +7,8 @@ removed or altered outside cmdpost (each such event is printed as one warning li
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import argparse
 import sys
 from pathlib import Path
@@ -91,7 +93,7 @@ def write_backup_head(source: Path, copy: Path, out: str) -> None:
     from db.audit.trail import verify_chain
     from db.audit.guard import PostDatabase
 
-    reader = PostDatabase(f"file:{copy}?mode=ro", uri=True)
+    reader = PostDatabase(f"file:{quote(str(copy))}?mode=ro", uri=True)
     try:
         report = verify_chain(reader)
     finally:

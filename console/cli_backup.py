@@ -7,6 +7,8 @@ main prints as one line and exit code 1.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import argparse
 import sys
 from datetime import datetime
@@ -90,7 +92,7 @@ def _print_chain(path: Path) -> None:
     from db.audit.trail import verify_chain
     from db.audit.guard import PostDatabase
 
-    copy = PostDatabase(f"file:{path}?mode=ro", uri=True)
+    copy = PostDatabase(f"file:{quote(str(path))}?mode=ro", uri=True)  # a "#" or "?" in the name is a name
     try:
         report = verify_chain(copy)
     except sqlite3.DatabaseError:  # a schema from before the trail

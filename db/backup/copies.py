@@ -18,6 +18,8 @@ The pass signing key (db/passes/keys.py) is never put inside a backup: it is a s
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import os
 import re
 import sqlite3
@@ -318,7 +320,7 @@ def restore(file: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
 
 
 def _has_passes(path: Path) -> bool:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     try:
         return bool(conn.execute("SELECT EXISTS(SELECT 1 FROM pass)").fetchone()[0])
     except sqlite3.DatabaseError:
