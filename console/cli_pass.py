@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import math
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console import i18n
+from console.cli_pass_field import add_field_commands, add_verify_options, run_field
 from console.cli_user import cli_actor
 from console.config import Config
 
@@ -51,11 +51,13 @@ def add_commands(sub, common) -> None:
     verify.add_argument("--key", metavar="FILE",
                         help="a verify-only key (pass key --export-public); without --db no register is used")
     verify.add_argument("--json", action="store_true")
+    add_verify_options(verify)
     key = verbs.add_parser("key", parents=[common], help="the post's signing key: fingerprint, verify-only export")
     key.add_argument("--export-public", metavar="FILE", help="write the verify-only key to FILE")
     prn = verbs.add_parser("print", parents=[common], help="a grid's passes in force, as an A4 PDF to cut up")
     prn.add_argument("--grid", required=True, metavar="CODE")
     prn.add_argument("--out", required=True, metavar="FILE.pdf")
+    add_field_commands(verbs, common)
 
 
 def _db_path(args: argparse.Namespace, config: Config) -> Path:
@@ -77,6 +79,8 @@ def run_pass(args: argparse.Namespace, config: Config) -> int:
     path = _db_path(args, config)
     database = _existing(path)
     try:
+        if args.verb in ("bulletin", "guard-page", "import-scans"):
+            return run_field(args, config, path)
         return _run(args, config, path)
     finally:
         database.close()
@@ -160,22 +164,12 @@ def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> in
 
 
 def _verify(args: argparse.Namespace, config: Config) -> int:
-    from db.passes import check as pass_check
-    from db.passes import keys as pass_keys
+    from console.cli_pass_field import verify
 
-    now = int(time.time())
-    if args.key and not args.db:  # a laptop with only the verify-only key: no register, nothing recorded
-        result = pass_check.verify_offline(args.payload, pass_keys.load_verifier(args.key), now=now,
-                                           place=args.at_grid)
-    else:
-        path = _db_path(args, config)
-        database = _existing(path)
-        try:
-            key = pass_keys.load_verifier(args.key) if args.key else pass_keys.post_verifier(path)
-            result = pass_check.scan(args.payload, key, now=now, place=args.at_grid, operator=cli_actor(getpass.getuser()))
-        finally:
-            database.close()
+    result, notes = verify(args, config, _db_path(args, config), _existing)
     _report(result, args.json, config)
+    for note in notes:
+        print(note, file=sys.stderr)
     return 0 if result.valid else 1
 
 
@@ -196,6 +190,9 @@ def _report(result: Verdict, as_json: bool, config: Config) -> None:
         detail += [f"{fields.serial} v{fields.version}", row.name if row else "",
                    i18n.t("pass_cli.grid", code=fields.grid_code),
                    validity(fields.valid_from, fields.valid_until, config.tz)]
+    if row and result.verdict == "REVOKED":
+        reason = row.revoke_reason or (i18n.t("passes.superseded") if row.superseded else "")
+        detail.append(i18n.t("pass_scan.revoked_reason", reason=reason or "—"))
     if result.repeat:
         detail.append(i18n.t("passes.repeat"))
     print("  ".join(part for part in detail if part), file=sys.stderr)

@@ -179,10 +179,11 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             count = roster.generate_shifts(duty, _day(args.first), args.days)
             print(i18n.t("roster.generated", count=count))
             return 0
-        from console.sheets.roster import write_sheet
+        from console.sheets.roster import sheet_bulletin, write_sheet
 
+        bulletin = sheet_bulletin(Path(args.db).expanduser() if args.db else config.database, config)
         path = write_sheet(duty, _day(args.date), Path(args.out), grid_code=args.grid, post_id=args.post,
-                           post_name=config.post_name)
+                           post_name=config.post_name, bulletin=bulletin)
         print(i18n.t("roster.printed", path=path))
         return 0
     finally:

@@ -53,6 +53,8 @@ class Config:
     lockout_minutes: int = 15
     # Whether an antigen self-test (抗原) counts as tested in this round's chains.
     antigen_counts: bool = False
+    # A checker whose revocation bulletin (or database copy) is older than this answers STALE.
+    bulletin_max_age_hours: int = 12
 
     @property
     def tz(self) -> ZoneInfo:
@@ -135,7 +137,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError("config.bad_yaml", setting=str(path), line=(line or 0) + 1) from exc
     if not isinstance(raw, dict):
         raise ConfigError("config.not_mapping", setting=str(path))
-    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain"}
+    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain", "passes"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=sorted(unknown)[0])
     post = raw.get("post") or {}
@@ -167,7 +169,20 @@ def load_config(path: Path | None) -> Config:
     security["antigen_counts"] = chain.get("antigen_counts", False)
     return Config(post_name=name, database=db_path, language=language, timezone=str(timezone),
                   backup_every_minutes=every, backup_keep=keep, backup_folder=folder,
-                  rules=_parse_rules(raw.get("rules")), source=path, **security)
+                  rules=_parse_rules(raw.get("rules")), source=path, **security,
+                  bulletin_max_age_hours=_parse_passes(raw.get("passes")))
+
+
+def _parse_passes(raw: object) -> int:
+    if raw is None:
+        return Config.bulletin_max_age_hours
+    if not isinstance(raw, dict):
+        raise ConfigError("config.not_mapping", setting="passes")
+    unknown = set(raw) - {"bulletin_max_age_hours"}
+    if unknown:
+        raise ConfigError("config.unknown_key", setting=f"passes.{sorted(unknown)[0]}")
+    return _int(raw, "bulletin_max_age_hours", "passes.bulletin_max_age_hours", Config.bulletin_max_age_hours,
+                1, 24 * 14)
 
 
 def _parse_security(raw: object) -> dict[str, int]:

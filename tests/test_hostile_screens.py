@@ -120,7 +120,7 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
     from console.screens.dialogs.zone import ZoneDialog
     from console.screens.first_run import FirstRunScreen
     from console.screens.intake.chain_review import ChainReviewScreen
-    from console.screens.passes.dialogs import PassCard, RevokeDialog
+    from console.screens.passes.dialogs import PassCard, QrView, RevokeDialog
     from console.screens.passes.pick import PassPickDialog
     from console.screens.registers.grid_registers import RegistersScreen
     from console.screens.roster.dialogs import CopyDayDialog, OverrideDialog, ShiftEditDialog, SwapPicker
@@ -183,6 +183,7 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         await tour.keys("p", where="passes")
         await tour.push(RevokeDialog(pass_row), "revoke dialog"); await tour.back()
         await tour.push(PassCard(pass_row, HOSTILE), "pass card"); await tour.back()
+        await tour.push(QrView(HOSTILE, HOSTILE), "full-screen QR"); await tour.back()
         await tour.keys("c", where="pass check"); await tour.back()
         await tour.back()
         await tour.keys("h", where="supply")

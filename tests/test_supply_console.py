@@ -192,7 +192,7 @@ async def test_a_run_is_formed_with_a_pass_chosen_from_the_grids_list(supply_pos
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, RunDialog)
-        assert app.screen.query_one("#prompt-pass", Input).value.startswith("CP1.1-")
+        assert app.screen.query_one("#prompt-pass", Input).value.startswith("CP2.")
         await pilot.press("enter")  # the focus is on the stops: Enter forms the run
         await settle(app, pilot)
         assert isinstance(app.screen, SupplyScreen)

@@ -24,6 +24,7 @@ CHECKED = [  # (table, column, the list its CHECK constraint must hold)
     ("duty_post", "kind", vocab.POST_KINDS),
     ("account", "role", vocab.ACCOUNT_ROLES),
     ("supply_item", "category", vocab.SUPPLY_CATEGORIES),
+    ("pass_scan", "verdict", vocab.PASS_VERDICTS),
 ]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from console.i18n import role_label, t
 from console.sheets.html import require_html
+from console.text.passes import qr_svg
 from console.text.roster import clock
 from db.private_file import write_private_text
 from db.roster.queries import day_roster
@@ -25,17 +26,23 @@ table { width: 100%; border-collapse: collapse; page-break-inside: avoid; }
 th, td { border: 1px solid #000; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
 th { background: #eee; } td.sign { width: 18mm; } td.time { white-space: nowrap; width: 24mm; }
 .gap { color: #b00; font-weight: bold; } .meta { color: #444; }
+.bulletin { float: right; width: 60mm; text-align: center; font-size: 9pt; margin: 0 0 3mm 3mm; }
 """
 
 
 def write_sheet(duty: Duty, day: date, path: Path, *, grid_code: str | None = None, post_id: int | None = None,
-                post_name: str = "") -> Path:
+                post_name: str = "", bulletin: tuple[str, str, int] | None = None) -> Path:
+    """``bulletin``: (text, time made, max age in hours), printed as a QR code for the guard pages."""
     shifts = day_roster(duty, day, grid_code, post_id)
     scope = grid_code and t("sheet.grid", code=grid_code) or ""
     parts = [f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(t('sheet.title'))}</title>",
              f"<style>{STYLE}</style><body>",
              f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('sheet.title'))}</h1>",
              f"<p class='meta'>{shown_in_html(day.isoformat())} {shown_in_html(scope)} · {shown_in_html(t('sheet.legend'))}</p>"]
+    if bulletin:  # paper carries the revocations to every post at each change of shift
+        text, made, hours = bulletin
+        parts.append(f"<div class='bulletin'>{qr_svg(text)}<p>{shown_in_html(t('bulletin.caption', time=made, hours=hours))}"
+                     "</p></div>")
     current = None
     for post, kind, grid, start, end, needed, people in shifts:
         if post != current:
@@ -57,3 +64,16 @@ def write_sheet(duty: Duty, day: date, path: Path, *, grid_code: str | None = No
     parts.append("</body></html>")
     write_private_text(require_html(path), "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
     return path
+
+
+def sheet_bulletin(db_path: Path, config) -> tuple[str, str, int] | None:
+    """The revocation bulletin for a shift sheet (None when the post has made no pass): text, time, max age."""
+    import time
+    from datetime import datetime
+
+    from db.passes import field
+
+    now = int(time.time())
+    text = field.current_bulletin(db_path, now)
+    made = datetime.fromtimestamp(now, config.tz).strftime("%Y-%m-%d %H:%M")
+    return (text, made, config.bulletin_max_age_hours) if text else None

@@ -17,7 +17,8 @@ from db.safe_text import shown
 # Neighbouring grid numbers get different colours.
 GRID_COLOURS = ("#C62828", "#1565C0", "#2E7D32", "#EF6C00", "#6A1B9A", "#00838F", "#5D4037", "#AD1457",
                 "#283593", "#827717")
-VERDICT_COLOURS = {"VALID": "#2E7D32", "NOT_YET_VALID": "#EF6C00"}  # every other verdict is a refusal: red
+# Every other verdict is a refusal: red. STALE is orange: the pass may be good, the checker cannot tell.
+VERDICT_COLOURS = {"VALID": "#2E7D32", "NOT_YET_VALID": "#EF6C00", "STALE": "#EF6C00"}
 REFUSED_COLOUR = "#C62828"
 QUIET_ZONE = 4  # modules of white around a code, as the QR standard asks
 QR_VERSION = 6  # 41×41 modules hold 154 alphanumeric characters at level M; a payload is about 135
@@ -56,14 +57,32 @@ def verdict_colour(verdict: str) -> str:
     return VERDICT_COLOURS.get(verdict, REFUSED_COLOUR)
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
+def qr_any(text: str, border: int = QUIET_ZONE) -> list[list[bool]]:
+    """The QR modules of any text (a bulletin, a guard page's scans), at the smallest size that holds it."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=border)
+    code.add_data(text)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+def qr_svg(text: str, module_mm: float = 0.5) -> str:
+    """An inline SVG of a QR code, for an HTML sheet: one path of dark squares, sized for print."""
+    matrix = qr_any(text)
+    size = len(matrix)
+    dark = "".join(f"M{x},{y}h1v1h-1z" for y, row in enumerate(matrix) for x, on in enumerate(row) if on)
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {size} {size}' width='{size * module_mm}mm'"
+            f" height='{size * module_mm}mm' shape-rendering='crispEdges'><rect width='{size}' height='{size}'"
+            f" fill='#fff'/><path d='{dark}' fill='#000'/></svg>")
+
+
+def qr_matrix(payload: str, border: int = QUIET_ZONE) -> list[list[bool]]:
     """The QR modules of a payload, quiet zone included (True is dark).
 
     The mask is fixed rather than scored: the payload is mostly signature, random bits, so the
     eight masks score within a few per cent of each other, and scoring them costs seven times
     as long, which is most of the time of printing a thousand passes.
     """
-    code = qrcode.QRCode(version=QR_VERSION, error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, mask_pattern=2)
+    code = qrcode.QRCode(version=QR_VERSION, error_correction=ERROR_CORRECT_M, border=border, mask_pattern=2)
     code.add_data(payload, optimize=0)
     try:
         code.make(fit=False)  # finding the size costs as much as making the code, and nearly all fit this one
@@ -72,13 +91,13 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return code.get_matrix()
 
 
-def qr_half_blocks(payload: str) -> Text:
+def qr_half_blocks(payload: str, border: int = QUIET_ZONE) -> Text:
     """The QR code drawn with half blocks, two modules to a character cell, dark on white.
 
     Scannable straight off the screen: a terminal cell is about twice as tall as it is wide,
     so an upper and a lower half block make two square modules.
     """
-    matrix = qr_matrix(payload)
+    matrix = qr_matrix(payload, border)  # a longer text (a bulletin) takes a larger code
     if len(matrix) % 2:
         matrix = matrix + [[False] * len(matrix[0])]
     glyphs = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}

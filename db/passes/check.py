@@ -9,10 +9,12 @@ The verdicts come in a fixed order, the first that applies wins:
     NOT_YET_VALID  before its first day
     EXPIRED        after its last day
     CROSS_GRID     checked at a place outside its grid (a sub-grid of its grid is inside)
+    STALE          it would be VALID, but the checker's list of revocations is too old to say so
     VALID
 
-A laptop with only the verify-only key and no database still gets every verdict but UNKNOWN
-and REVOKED. With the database at hand every scan is recorded, failures included, and a scan of
+A laptop with only the verify-only key and no database still gets every verdict but UNKNOWN;
+with a revocation bulletin (db/passes/bulletin.py) it gets REVOKED too, and STALE once the bulletin
+is older than the maximum age. A database copy that old answers STALE as well (db/passes/field.py). With the database at hand every scan is recorded, failures included, and a scan of
 the same pass within REPEAT_SECONDS of another is flagged as a repeat.
 """
 
@@ -27,6 +29,7 @@ from db.fields import GRID_CODE
 from db.models import database_proxy as db
 from db.passes import codec as pass_codec
 from db.passes import issuing as passes
+from db.passes.bulletin import Bulletin
 from db.passes.codec import PassFields
 from db.passes.issuing import PassRow
 
@@ -102,19 +105,32 @@ def check_place(place: str | None, register: bool) -> str:
     return place
 
 
-def verify_offline(text: str, key: Ed25519PublicKey, *, now: int, place: str | None = None) -> Verdict:
-    """For a laptop with only the verify-only key: no register, nothing recorded."""
+_REVOCABLE = ("NOT_YET_VALID", "EXPIRED", "CROSS_GRID", "VALID")  # the verdicts REVOKED comes before
+
+
+def verify_offline(text: str, key: Ed25519PublicKey, *, now: int, place: str | None = None,
+                   bulletin: Bulletin | None = None, max_age_hours: int = 12) -> Verdict:
+    """For a laptop with only the verify-only key (and perhaps a bulletin): no register, nothing recorded."""
     place = check_place(place, register=False)
     verdict, fields, _ = judge(text, key, now=now, place=place, register=False)
+    if bulletin is not None and fields is not None and verdict in _REVOCABLE and bulletin.revokes(fields):
+        verdict = "REVOKED"
+    if verdict == "VALID" and bulletin is not None and bulletin.stale(now, max_age_hours):
+        verdict = "STALE"
     return Verdict(verdict, fields, None, place, now)
 
 
 def scan(text: str, key: Ed25519PublicKey, *, now: int, place: str | None, operator: str,
-         record: bool = True) -> Verdict:
-    """Check a payload against the register and record the scan (unless ``record`` is off: read-only)."""
+         record: bool = True, stale: bool = False) -> Verdict:
+    """Check a payload against the register and record the scan (unless ``record`` is off: read-only).
+
+    ``stale``: the register is a copy older than the bulletin age, so VALID becomes STALE.
+    """
     with db.atomic():
         place = check_place(place, register=True)
         verdict, fields, row = judge(text, key, now=now, place=place, register=True)
+        if stale and verdict == "VALID":
+            verdict = "STALE"
         serial, version = (fields.serial, fields.version) if fields else (None, None)
         repeat = fields is not None and db.execute_sql(
             "SELECT 1 FROM pass_scan WHERE serial = ? AND version = ? AND scanned_at > ? LIMIT 1",

@@ -97,7 +97,10 @@ class PassCard(PostDialog[None]):
     }
     PassCard #card-qr { width: auto; height: auto; margin: 1 0; }
     """
-    BINDINGS = [Binding("escape,v,q", "dismiss", "keys.close")]
+    BINDINGS = [Binding("escape,v,q", "dismiss", "keys.close"), Binding("f", "full_screen", "pass_keys.full_screen")]
+
+    def action_full_screen(self) -> None:
+        self.app.push_screen(QrView(self.payload))
 
     def __init__(self, row: PassRow, payload: str) -> None:
         super().__init__()
@@ -116,3 +119,26 @@ class PassCard(PostDialog[None]):
             yield Static(details)
             yield Static(qr_half_blocks(self.payload), id="card-qr")
             yield Static(Text(t("pass_screen.card_hint"), style="italic"))
+
+
+class QrView(PostDialog[None]):
+    """A QR code alone on a white screen: a pass scans off an 80×24 terminal (45 modules, 23 rows).
+
+    The quiet zone is 2 modules here, not 4: the white screen around the code continues it.
+    """
+
+    DEFAULT_CSS = """
+    QrView { align: center middle; background: #ffffff; }
+    QrView #qr-view { width: auto; height: auto; }
+    QrView #qr-caption { width: auto; height: auto; color: #000000; background: #ffffff; }
+    """
+    BINDINGS = [Binding("escape,f,q,v,b", "dismiss", "keys.close")]
+
+    def __init__(self, text: str, caption: str = "") -> None:
+        super().__init__()
+        self.text, self.caption = text, caption
+
+    def compose(self) -> ComposeResult:
+        yield Static(qr_half_blocks(self.text, border=2), id="qr-view")
+        if self.caption:
+            yield Static(Text(shown(self.caption)), id="qr-caption")

@@ -47,6 +47,7 @@ class PassesScreen(PostScreen):
         Binding("p", "print_passes", "pass_keys.print"),
         Binding("v", "show_card", "pass_keys.show"),
         Binding("c", "app.check_passes", "pass_keys.scan"),
+        Binding("b", "show_bulletin", "pass_keys.bulletin"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
@@ -65,6 +66,11 @@ class PassesScreen(PostScreen):
     class Printing(Message):
         done: int
         total: int
+
+    @dataclass
+    class BulletinReady(Message):
+        text: str | None
+        caption: str
 
     @dataclass
     class CardReady(Message):
@@ -221,6 +227,26 @@ class PassesScreen(PostScreen):
         from console.screens.passes.dialogs import PassCard
 
         self.app.push_screen(PassCard(message.row, message.payload))
+
+    def action_show_bulletin(self) -> None:
+        self.make_bulletin()
+
+    @db_work
+    def make_bulletin(self) -> None:
+        from db.passes import field
+
+        text = field.current_bulletin(self.app.db_path, self.now)
+        made = datetime.fromtimestamp(self.now, self.app.config.tz).strftime("%Y-%m-%d %H:%M")
+        self.post_message(self.BulletinReady(text, t("bulletin.caption", time=made,
+                                                     hours=self.app.config.bulletin_max_age_hours)))
+
+    def on_passes_screen_bulletin_ready(self, message: BulletinReady) -> None:
+        from console.screens.passes.dialogs import QrView
+
+        if message.text is None:
+            self.app.notify(t("pass_screen.no_bulletin"), markup=False)
+        else:
+            self.app.push_screen(QrView(message.text, message.caption))
 
     def action_print_passes(self) -> None:
         if self.grid_code:

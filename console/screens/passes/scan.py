@@ -27,7 +27,7 @@ from console.workers import db_work
 from db.errors import CmdpostError
 from db.grids import queries
 from db.passes import check as pass_check
-from db.passes import codec as pass_codec
+from db.passes import field
 from db.passes import keys as pass_keys
 from db.passes.check import ScanRow, Verdict
 from db.safe_text import shown
@@ -36,6 +36,7 @@ from widgets.row_table import RowTable
 from widgets.safe_text import data_text
 
 RECENT = 20
+GUARD_SCANS_MAX = 4000  # a guard page's scans read back as one QR code (a pass payload is at most 300)
 
 
 class ScanInput(DataInput):
@@ -82,6 +83,11 @@ class ScanScreen(PostScreen):
     class Failed(Message):
         text: str
 
+    @dataclass
+    class Imported(Message):
+        text: str
+        recent: list[ScanRow]
+
     def __init__(self, place: str | None = None) -> None:
         super().__init__()
         self.place = place
@@ -93,7 +99,7 @@ class ScanScreen(PostScreen):
         with Horizontal(id="scan-bar"):
             yield Label(t("pass_scan.place"))
             yield Select([], prompt=t("pass_scan.choose_place"), id="scan-place")
-        yield ScanInput(placeholder=t("pass_scan.input_hint"), id="scan-input", max_length=pass_codec.MAX_LENGTH)
+        yield ScanInput(placeholder=t("pass_scan.input_hint"), id="scan-input", max_length=GUARD_SCANS_MAX)
         yield Static(Text(t("pass_scan.ready")), id="scan-verdict")
         yield Static("", id="scan-detail")
         yield Static(t("pass_scan.recent"), classes="section")
@@ -124,10 +130,27 @@ class ScanScreen(PostScreen):
         self.place = None if event.value is Select.NULL else str(event.value)
         self.query_one("#scan-input", Input).focus()  # the place is chosen once: back to scanning
 
+    def on_key(self, event: events.Key) -> None:
+        """A scan typed while the focus is elsewhere (the recent checks, the place) still reaches the box."""
+        box = self.query_one("#scan-input", ScanInput)
+        select = self.query_one("#scan-place", Select)
+        if self.focused is box or select.expanded or not (event.is_printable or event.key == "enter" and box.value):
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        if event.key == "enter":
+            box.on_key(event)
+        else:
+            box.insert_text_at_cursor(event.character or "")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value
         event.input.focus()
         if not text.strip():
+            return
+        if text.lstrip().startswith("{"):  # a guard page's scans, read back from its screen
+            self.import_guard_scans(text)
             return
         if not self.place:
             self._show_failure(t("pass_scan.choose_place"))
@@ -153,6 +176,22 @@ class ScanScreen(PostScreen):
                 self.post_message(self.Failed(error_text(err)))
                 continue
             self.post_message(self.Checked(result, pass_check.recent_scans(RECENT)))
+
+    @db_work
+    def import_guard_scans(self, text: str) -> None:
+        try:
+            added, already = field.import_scans(text)
+        except CmdpostError as err:
+            self.post_message(self.Failed(error_text(err)))
+            return
+        self.post_message(self.Imported(t("pass_scan.imported", added=added, already=already),
+                                        pass_check.recent_scans(RECENT)))
+
+    def on_scan_screen_imported(self, message: Imported) -> None:
+        verdict = self.query_one("#scan-verdict", Static)
+        verdict.styles.background = None
+        verdict.update(Text(message.text, style="bold"))
+        self._show_recent(message.recent)
 
     def on_scan_screen_failed(self, message: Failed) -> None:
         self._show_failure(message.text)
@@ -180,6 +219,10 @@ class ScanScreen(PostScreen):
         if fields:
             detail.append(t("pass_scan.valid", dates=validity(fields.valid_from, fields.valid_until, tz)) + "  ")
         detail.append(t("pass_scan.place_line", place=result.place))
+        if row and result.verdict == "REVOKED":
+            reason = row.revoke_reason or (t("passes.superseded") if row.superseded else "")
+            detail.append("\n")
+            detail.append(t("pass_scan.revoked_reason", reason=reason or "—"), style="bold")
         if result.repeat:
             detail.append("\n" + t("passes.repeat"), style="bold #ffb74d")
         if self.app.readonly:

@@ -233,9 +233,10 @@ class CoverageScreen(PostScreen):
     @db_work
     def print_sheet(self, day, grid_code: str | None) -> None:
         from console.config import data_dir
-        from console.sheets.roster import write_sheet
+        from console.sheets.roster import sheet_bulletin, write_sheet
 
         name = f"roster-{day.isoformat()}{'-' + grid_code if grid_code else ''}.html"
         path = write_sheet(self.app.duty, day, data_dir() / "print" / name, grid_code=grid_code,
-                           post_name=self.app.config.post_name)
+                           post_name=self.app.config.post_name,
+                           bulletin=sheet_bulletin(self.app.db_path, self.app.config))
         self.app.call_from_thread(self.app.notify, t("roster.printed", path=str(path)), markup=False, timeout=10)

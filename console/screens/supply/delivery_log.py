@@ -47,7 +47,7 @@ def stop_staff(run_id: int | None) -> int:
 
 def looks_like_pass(text: str) -> bool:
     """A scanned pass, not a name typed as 签收人 (db.passes.codec judges whether it is a good one)."""
-    return text.upper().startswith(pass_codec.PREFIX + ".")
+    return pass_codec.looks_like(text)
 
 
 GOOD, BAD, ASK = "bold #2e7d32", "bold #ef5350", "bold #ffb74d"

@@ -1,0 +1,1 @@
+"""Third-party code vendored into the guard page (see README.txt here)."""
