@@ -115,4 +115,4 @@ def test_a_grid_1_pass_forms_no_run_in_a_grid_whose_code_only_begins_with_1(stoc
     door = {"10": "花厅口村100号", "1A": "花厅口村101号"}[grid]
     assert run(capsys, "supply", "order", "add", "--grid", grid, "--door", door, "大米=3", "--db", db)[0] == 0
     code, _, err = run(capsys, "supply", "run", "create", "--grid", grid, "--pass", stocked["甲"], "1", "--db", db)
-    assert code == 1 and "CROSS_GRID" in err and count(db_path, "supply_run") == 0
+    assert code == 1 and "窜格" in err and count(db_path, "supply_run") == 0

@@ -259,7 +259,7 @@ async def test_odd_digits_typed_on_the_logging_screen_are_refused_as_no_pass(sup
             await pilot.press(*text, "enter")
             await settle(app, pilot)
             assert isinstance(app.screen, SupplyLogScreen) and app.is_running
-            assert text_of(app, "#log-status").startswith("✘") and "MALFORMED" in text_of(app, "#log-status")
+            assert text_of(app, "#log-status").startswith("✘") and "不是通行证" in text_of(app, "#log-status")  # MALFORMED, in words
             assert "请扫描" in text_of(app, "#log-who") and app.screen.payload is None  # no volunteer taken
     assert query(db_path, "SELECT count(*) FROM handoff") == before
 
