@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.accounts import cli_actor
 from console.config import Config
 from console.text.supply import ledger_cells
 from db.errors import RuleError

@@ -14,7 +14,7 @@ import sys
 from datetime import datetime
 
 from console import i18n
-from console.cli_chain import check_grid
+from console.cli.chain import check_grid
 from console.config import Config
 from console.text.chain import missing_text, template_text
 from db import fields as rules

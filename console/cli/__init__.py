@@ -52,7 +52,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
                              help="sign in as NAME for changes (PIN from CMDPOST_PIN or asked)")
         return options
 
-    from console.cli_args import OneLineParser
+    from console.cli.args import OneLineParser
 
     parser = OneLineParser(prog="cmdpost", parents=[common(None)],
                                      description="Lockdown command post console / 疫情防控指挥部控制台")
@@ -85,34 +85,34 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="replace an existing database")
     sub.add_parser("supervise", parents=[common(argparse.SUPPRESS)],
                    help="read-only console on the coverage board (for supervisors over SSH)")
-    from console.cli_roster import add_commands
+    from console.cli.roster import add_commands
 
     add_commands(sub, common(argparse.SUPPRESS))
-    from console.cli_pass import add_commands as add_pass_commands
+    from console.cli.passes import add_commands as add_pass_commands
 
     add_pass_commands(sub, common(argparse.SUPPRESS))
-    from console import cli_registers
+    from console.cli import registers as cli_registers
 
     cli_registers.add_commands(sub, common(argparse.SUPPRESS))
-    from console import cli_supply
+    from console.cli import supply as cli_supply
 
     cli_supply.add_commands(sub, common(argparse.SUPPRESS))
-    from console import cli_user
+    from console.cli import accounts as cli_user
 
     cli_user.add_commands(sub, common(argparse.SUPPRESS))
-    from console import cli_backup
+    from console.cli import backup as cli_backup
 
     cli_backup.add_commands(sub, common(argparse.SUPPRESS))
-    from console import cli_export
+    from console.cli import export as cli_export
 
     cli_export.add_commands(sub, common(argparse.SUPPRESS))
-    from console import cli_chain_loop
+    from console.cli import chain_loop as cli_chain_loop
 
     cli_chain_loop.add_commands(sub, common(argparse.SUPPRESS))
-    from console import cli_county
+    from console.cli import county as cli_county
 
     cli_county.add_commands(sub, common(argparse.SUPPRESS))
-    from console.cli_input import limit_numbers
+    from console.cli.numbers import limit_numbers
 
     return limit_numbers(parser)
 
@@ -131,7 +131,7 @@ def fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """The one place where every failure becomes one line ``cmdpost: …`` and exit code 1 (2 for a
     usage error): nothing a user types ends in a traceback. CMDPOST_TRACEBACK=1 shows it instead."""
-    from console.cli_args import not_utf8
+    from console.cli.args import not_utf8
 
     arguments = sys.argv[1:] if argv is None else argv
     try:
@@ -168,8 +168,8 @@ def _post_path(args: argparse.Namespace, config: Config) -> Path:
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
-        from console.cli_args import check_paths, require_existing_post, uses_post
-        from console.cli_roles import makes_post
+        from console.cli.args import check_paths, require_existing_post, uses_post
+        from console.cli.roles import makes_post
 
         check_paths(args)
         config = resolve(args)
@@ -200,50 +200,50 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, config: Config) -> int:
-    from console.cli_user import install_sign_in
+    from console.cli.accounts import install_sign_in
 
     install_sign_in(args, config)
     if args.command in ("user", "audit"):
-        from console import cli_user
+        from console.cli import accounts as cli_user
 
         return (cli_user.run_user if args.command == "user" else cli_user.run_audit)(args, config)
     if args.command in ("sync", "county"):
-        from console import cli_county
+        from console.cli import county as cli_county
 
         return (cli_county.run_sync if args.command == "sync" else cli_county.run_county)(args, config)
     if args.command == "chain":
-        from console.cli_chain_loop import run_chain_loop
+        from console.cli.chain_loop import run_chain_loop
         return run_chain_loop(args, config)
     if args.command == "import" and args.kind == "chain":
-        from console.cli_chain import run_chain
+        from console.cli.chain import run_chain
         return run_chain(args, config)
     if args.command == "import":
-        from console.cli_import import run_import
+        from console.cli.csv_import import run_import
         return run_import(args, config)
     if args.command in ("coverage", "roster"):
-        from console import cli_roster
+        from console.cli import roster as cli_roster
 
         return (cli_roster.run_coverage if args.command == "coverage" else cli_roster.run_roster)(args, config)
     if args.command == "pass":
-        from console.cli_pass import run_pass
+        from console.cli.passes import run_pass
         return run_pass(args, config)
     if args.command == "demo":
-        from console.cli_demo import run_demo
+        from console.cli.demo import run_demo
         return run_demo(args, config)
     if args.command == "export":
-        from console import cli_export
+        from console.cli import export as cli_export
 
         return cli_export.run(args, config)
     if args.command == "round":
-        from console import cli_registers
+        from console.cli import registers as cli_registers
 
         return cli_registers.run_round(args, config)
     if args.command in ("supply", "handoff"):
-        from console import cli_supply
+        from console.cli import supply as cli_supply
 
         return cli_supply.run(args, config)
     if args.command in ("backup", "restore"):
-        from console import cli_backup
+        from console.cli import backup as cli_backup
 
         return cli_backup.run(args, config)
     if args.command == "supervise":
@@ -268,7 +268,7 @@ def open_console(args: argparse.Namespace, config: Config) -> dict:
 
     The database thread starts here, reading the first screen's data while Textual loads.
     """
-    from console.cli_demo import build_demo, demo_path
+    from console.cli.demo import build_demo, demo_path
     from db.connection import open_database
     from db.thread import start_with_first_look
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.accounts import cli_actor
 from console.config import Config
 from console.progress import ProgressBar
 from console.text.imports import summary_text

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.accounts import cli_actor
 from console.config import Config
 from console.progress import ProgressBar
 from console.text.chain import decision_text

@@ -26,7 +26,7 @@ def add_commands(sub, common) -> None:
     backup.add_argument("dest", metavar="DEST", help="file to write, or an existing folder to write it in")
     backup.add_argument("--with-key", action="store_true",
                         help="also copy the pass signing key beside the copy (DEST.passkey, mode 0600)")
-    from console.cli_audit_head import add_backup_arguments
+    from console.cli.audit_head import add_backup_arguments
 
     add_backup_arguments(backup)
     backup.add_argument("--check", action="store_true",
@@ -62,7 +62,7 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
         dest = dest / f"{source.stem}-{datetime.now(config.tz).strftime(backup.STAMP)}.db"  # the post's clock
     big = source.is_file() and source.stat().st_size >= PROGRESS_MIN_BYTES
     bar = ProgressBar(t("backup.progress")) if big else None
-    from console import cli_audit_head
+    from console.cli import audit_head as cli_audit_head
 
     head_db = cli_audit_head.open_for_head(source) if args.write_head else None  # admin, asked before copying
     try:

@@ -34,7 +34,7 @@ def add_commands(sub, common) -> None:
     audit = sub.add_parser("audit", parents=[common], help="the audit trail: verify the hash chain, list entries")
     audit_verbs = audit.add_subparsers(dest="verb", required=True)
     verify = audit_verbs.add_parser("verify", parents=[common], help="check every link; report the first broken one")
-    from console.cli_audit_head import add_verify_arguments
+    from console.cli.audit_head import add_verify_arguments
 
     add_verify_arguments(verify)
     listing = audit_verbs.add_parser("list", parents=[common], help="entries, newest first")
@@ -116,7 +116,7 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
     database = _open(args, config)
     try:
         if args.verb == "verify":
-            from console.cli_audit_head import run_verify
+            from console.cli.audit_head import run_verify
 
             return run_verify(args, database, Path(args.db).expanduser() if args.db else config.database)
         grid_id = queries.grid_id_for(args.grid) if args.grid else None

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.accounts import cli_actor
 from console.config import Config
 from db.connection import open_database
 from db.errors import RuleError

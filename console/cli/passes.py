@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console import i18n
-from console.cli_pass_field import add_field_commands, add_verify_options, run_field
-from console.cli_user import cli_actor
+from console.cli.passes_field import add_field_commands, add_verify_options, run_field
+from console.cli.accounts import cli_actor
 from console.config import Config
 
 # The parser is built on every start of cmdpost: what signs, draws and prints is imported only
@@ -164,7 +164,7 @@ def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> in
 
 
 def _verify(args: argparse.Namespace, config: Config) -> int:
-    from console.cli_pass_field import verify
+    from console.cli.passes_field import verify
 
     result, notes = verify(args, config, _db_path(args, config), _existing)
     _report(result, args.json, config)

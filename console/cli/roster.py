@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.accounts import cli_actor
 from console.config import Config
 from console.sheets.spreadsheet import SpreadsheetWriter
 from db.connection import open_database
@@ -60,7 +60,7 @@ def add_commands(sub, common) -> None:
     prn.add_argument("--grid", metavar="CODE")
     prn.add_argument("--post", type=int, metavar="POST_ID")
     prn.add_argument("--out", metavar="FILE.html", required=True)
-    from console.cli_roster_plan import add_commands as add_plan_commands
+    from console.cli.roster_plan import add_commands as add_plan_commands
 
     add_plan_commands(verbs, common)
 
@@ -140,19 +140,19 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
         if args.verb == "assign":
             return _assign(args, duty)
         if args.verb == "plan":
-            from console.cli_roster_plan import run_plan
+            from console.cli.roster_plan import run_plan
 
             return run_plan(args, config)
         if args.verb == "signup":
-            from console.cli_roster_plan import run_signup
+            from console.cli.roster_plan import run_signup
 
             return run_signup(args, config)
         if args.verb == "message":
-            from console.cli_roster_plan import run_message
+            from console.cli.roster_plan import run_message
 
             return run_message(args, config)
         if args.verb in ("checkin", "checkout", "noshow"):
-            from console.cli_roster_plan import run_attendance
+            from console.cli.roster_plan import run_attendance
 
             return run_attendance(args, config)
         if args.verb == "unassign":

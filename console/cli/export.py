@@ -112,7 +112,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             raise RuleError("export_supply.range_only_supply")
         if not args.grid:
             raise RuleError("export_supply.grid_needed", kind=args.register)
-        from console.cli_registers import run_export
+        from console.cli.registers import run_export
 
         return run_export(args, config)
     if args.grid or args.round or args.date:

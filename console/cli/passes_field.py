@@ -66,7 +66,7 @@ def _read_text(name: str, error: str) -> str:
 
 def verify(args: argparse.Namespace, config: Config, db_path: Path, existing) -> tuple[object, list[str]]:
     """The verdict, and the notes to print under it (stale copy, not recorded)."""
-    from console.cli_user import cli_actor
+    from console.cli.accounts import cli_actor
     from db.audit.guard import guard_of
     from db.models import database_proxy
     from db.passes import bulletin as pass_bulletin
