@@ -134,7 +134,7 @@ class _FixedDatetime(datetime):
 
 
 CLI_MODULES_WITH_A_CLOCK = ("console.cli.passes", "console.cli.passes_field", "console.cli.supply",
-                            "console.cli.registers", "console.cli.roster", "console.cli.accounts")
+                            "console.cli.registers", "console.cli.roster", "console.cli.accounts", "console.cli.session")
 
 
 @pytest.fixture

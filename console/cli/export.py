@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console import i18n
+from console.cli.post import open_post
 from console.config import Config
 from console.sheets.spreadsheet import SpreadsheetWriter
 from db.errors import RuleError
@@ -118,12 +119,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.grid or args.round or args.date:
         raise RuleError("export_supply.registers_only")
     start, end = day_range(args.date_from, args.date_to, config.tz)
-    from db.connection import open_database
-
-    database = open_database(Path(args.db).expanduser() if args.db else config.database)
-    try:
+    with open_post(args, config):
         count = write_csv(args.register, Path(args.out), start, end, config.tz)
-    finally:
-        database.close()
     print(i18n.t("export_supply.written", rows=count, path=args.out))
     return 0

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from console import i18n
-from console.cli.accounts import cli_actor
+from console.cli.post import open_post, post_path
+from console.cli.session import cli_actor
 from console.config import Config
 from console.sheets.spreadsheet import SpreadsheetWriter
-from db.connection import open_database
 from db.errors import RuleError
 from db.roster.rules import HOUR
 from db.roster.settings import Duty
@@ -27,8 +27,10 @@ def add_commands(sub, common) -> None:
     cov.add_argument("--grid", metavar="CODE")
     cov.add_argument("--kind", choices=("checkpoint", "control_point", "isolation_point", "depot", "delivery_point"))
     cov.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    cov.set_defaults(handler="roster:run_coverage")
 
     ros = sub.add_parser("roster", parents=[common], help="assign, unassign, generate or print shifts")
+    ros.set_defaults(handler="roster:run_roster")
     verbs = ros.add_subparsers(dest="verb", required=True)
     for verb in ("assign", "unassign"):
         cmd = verbs.add_parser(verb, parents=[common])
@@ -65,10 +67,6 @@ def add_commands(sub, common) -> None:
     add_plan_commands(verbs, common)
 
 
-def _database(args: argparse.Namespace, config: Config):
-    return open_database(Path(args.db).expanduser() if args.db else config.database)
-
-
 # A roster's days, far wider than any lockdown: date arithmetic near year 9999 overflows.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 
@@ -100,12 +98,9 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
     if not 1 <= args.hours <= 24 * 14:
         raise RuleError("roster.hours_range", hours=args.hours)
     start = _moment(args.at, config) if args.at else int(datetime.now(config.tz).timestamp())
-    database = _database(args, config)
-    try:
+    with open_post(args, config):
         rows = roster_queries.coverage(start, start + args.hours * HOUR, args.grid, args.kind)
         head = roster_queries.headline(start, duty, args.grid, args.kind)
-    finally:
-        database.close()
     iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
     records = [{"shift_id": r.shift_id, "post_id": r.post_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
                 "end": iso(r.ends_at), "needed": r.needed, "assigned": list(r.assigned), "present": r.present,
@@ -135,8 +130,7 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
     from db.roster import writes as roster
 
     duty = Duty(config.rules, config.tz)
-    database = _database(args, config)
-    try:
+    with open_post(args, config):
         if args.verb == "assign":
             return _assign(args, duty)
         if args.verb == "plan":
@@ -181,13 +175,11 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             return 0
         from console.sheets.roster import sheet_bulletin, write_sheet
 
-        bulletin = sheet_bulletin(Path(args.db).expanduser() if args.db else config.database, config)
+        bulletin = sheet_bulletin(post_path(args, config), config)
         path = write_sheet(duty, _day(args.date), Path(args.out), grid_code=args.grid, post_id=args.post,
                            post_name=config.post_name, bulletin=bulletin)
         print(i18n.t("roster.printed", path=path))
         return 0
-    finally:
-        database.close()
 
 
 def _assign(args: argparse.Namespace, duty: Duty) -> int:

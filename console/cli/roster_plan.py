@@ -10,7 +10,7 @@ import threading
 from datetime import datetime
 
 from console import i18n
-from console.cli.accounts import cli_actor
+from console.cli.session import cli_actor
 from console.config import Config
 from db.roster.settings import Duty
 

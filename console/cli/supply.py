@@ -14,7 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 from console import i18n
-from console.cli.accounts import cli_actor
+from console.cli.post import open_post, post_path
+from console.cli.session import cli_actor
 from console.config import Config
 from console.text.supply import ledger_cells
 from db.errors import RuleError
@@ -25,6 +26,7 @@ ACTOR = "cmdpost supply"
 
 def add_commands(sub, common) -> None:
     cmd = sub.add_parser("supply", parents=[common], help="supply handoffs (物资配送): stock, orders, runs, ledger")
+    cmd.set_defaults(handler="supply:run")
     verbs = cmd.add_subparsers(dest="verb", required=True)
     item = verbs.add_parser("item", parents=[common], help="the item catalogue")
     item_verbs = item.add_subparsers(dest="item_verb", required=True)
@@ -84,6 +86,7 @@ def add_commands(sub, common) -> None:
     correct.add_argument("--reason", required=True)
 
     handoff = sub.add_parser("handoff", parents=[common], help="record a handoff from a script")
+    handoff.set_defaults(handler="supply:run")
     handoff_verbs = handoff.add_subparsers(dest="verb", required=True)
     script = handoff_verbs.add_parser("deliver", parents=[common], help="exit 1 with the refusal, writing nothing")
     script.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
@@ -102,14 +105,8 @@ def _lines(texts: list[str]) -> list[tuple[str, str]]:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    from db.connection import open_database
-
-    path = Path(args.db).expanduser() if args.db else config.database
-    database = open_database(path)
-    try:
-        return _run(args, config, path)
-    finally:
-        database.close()
+    with open_post(args, config):
+        return _run(args, config, post_path(args, config))
 
 
 def _key(path: Path):
