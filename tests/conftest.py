@@ -133,7 +133,7 @@ class _FixedDatetime(datetime):
         return FIXED_NOW.astimezone(tz) if tz else FIXED_NOW.astimezone().replace(tzinfo=None)
 
 
-CLI_MODULES_WITH_A_CLOCK = ("console.cli.passes", "console.cli.passes_field", "console.cli.supply",
+CLI_MODULES_WITH_A_CLOCK = ("console.cli.passes", "console.cli.passes_field", "console.cli.supply_actions",
                             "console.cli.registers", "console.cli.roster", "console.cli.accounts", "console.cli.session")
 
 

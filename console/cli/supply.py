@@ -1,5 +1,6 @@
 """``cmdpost supply …`` and ``cmdpost handoff deliver``: items, depot stock, orders, delivery runs,
-the voucher sheet, deliveries and the handoff ledger, from the shell.
+the voucher sheet, deliveries and the handoff ledger, from the shell. This is the parser; what
+each verb does is console/cli/supply_actions.py's table.
 
 Every refusal (not enough stock, CROSS_GRID, already delivered …) raises a CmdpostError, which
 cmdpost's main prints and turns into exit code 1; the write is one transaction, so nothing is
@@ -9,19 +10,10 @@ written in that case.
 from __future__ import annotations
 
 import argparse
-import time
-from datetime import datetime
-from pathlib import Path
 
-from console import i18n
 from console.cli.post import open_post, post_path
-from console.cli.session import cli_actor
 from console.config import Config
-from console.text.supply import ledger_cells
-from db.errors import RuleError
 from db.vocab import SUPPLY_CATEGORIES as CATEGORIES
-
-ACTOR = "cmdpost supply"
 
 
 def add_commands(sub, common) -> None:
@@ -94,110 +86,8 @@ def add_commands(sub, common) -> None:
     script.add_argument("--received-by", default="", metavar="NAME")
 
 
-def _lines(texts: list[str]) -> list[tuple[str, str]]:
-    lines = []
-    for text in texts:
-        name, sep, qty = text.replace("＝", "=").rpartition("=")
-        if not sep or not name:
-            raise RuleError("supply.bad_line", value=text)
-        lines.append((name, qty))
-    return lines
-
-
 def run(args: argparse.Namespace, config: Config) -> int:
+    from console.cli import supply_actions  # db/supply and pass signing: only when a supply command runs
+
     with open_post(args, config):
-        return _run(args, config, post_path(args, config))
-
-
-def _key(path: Path):
-    from db.passes import keys as pass_keys
-
-    return pass_keys.post_verifier(path)
-
-
-def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
-    from db.supply import queries as supply_queries
-    from db.supply import writes as supply
-
-    now, tz, t = int(time.time()), config.tz, i18n.t
-    verb = args.verb
-    if verb == "item" and args.item_verb == "add":
-        item_id = supply.add_item(args.name, args.unit, args.category, actor=cli_actor(ACTOR), now=now)
-        print(t("supply.item_added", id=item_id, item=args.name))
-    elif verb in ("item", "stock"):
-        for row in supply_queries.stock():
-            print(f"{row.item_id}\t{row.name}\t{t(f'supply_category.{row.category}')}\t{row.on_hand}\t{row.unit}")
-    elif verb == "receive":
-        handoff = supply.receive(args.item, args.quantity, args.supplier, actor=cli_actor(ACTOR), now=now, tz=tz)
-        print(t("supply.received", id=handoff))
-    elif verb == "order" and args.order_verb == "add":
-        order_id = supply.add_order(args.grid, args.door, _lines(args.lines), urgent=args.urgent, note=args.note,
-                                    actor=cli_actor(ACTOR), now=now)
-        print(t("supply.order_added", id=order_id))
-    elif verb == "order":
-        supply.cancel_order(args.order, args.reason, actor=cli_actor(ACTOR), now=now, tz=tz)
-        print(t("supply.order_cancelled", id=args.order))
-    elif verb == "orders":
-        states = ("open", "on_run", "delivered", "cancelled") if args.all else ("open",)
-        for row in supply_queries.orders(args.grid, states):
-            flags = " ".join(x for x in (row.care_tags, t("supply.urgent") if row.urgent else "") if x)
-            print(f"{row.id}\t{row.grid_code}\t{row.door}\t{row.items}\t{t(f'supply_state.{row.state}')}\t{flags}")
-    elif verb == "run" and args.run_verb == "create":
-        run_id = supply.create_run(args.payload, args.orders, args.grid, key=_key(path), actor=cli_actor(ACTOR), now=now, tz=tz,
-                                   staff_id=args.staff)
-        print(t("supply.run_created", id=run_id, stops=len(set(args.orders))))
-    elif verb == "run" and args.run_verb == "list":
-        for row in supply_queries.runs():
-            made = datetime.fromtimestamp(row.created_at, tz).strftime("%m-%d %H:%M")
-            print(f"{row.id}\t{row.grid_code}\t{row.staff_name}\t{row.pass_serial}\t{made}\t{row.delivered}/{row.stops}")
-    elif verb == "run":
-        from console.sheets.supply import write_voucher
-
-        out = write_voucher(args.run, Path(args.out), post_name=config.post_name, tz=tz)
-        print(t("roster.printed", path=out))
-    elif verb == "deliver":
-        handoff = supply.deliver(args.payload, args.order, key=_key(path), received_by=args.received_by,
-                                 actor=cli_actor(ACTOR), now=now, tz=tz)
-        print(t("supply.delivered", id=handoff, order=args.order))
-    elif verb == "totals":
-        _print_totals(args, tz)
-    elif verb == "ledger":
-        for row in supply_queries.ledger(args.grid, args.limit):
-            print("\t".join(ledger_cells(row, tz)))
-    elif verb == "return":
-        handoff = supply.return_goods(args.run, args.item, args.quantity, received_by=args.received_by,
-                                      reason=args.reason, actor=cli_actor(ACTOR), now=now, tz=tz)
-        print(t("supply_returns.returned", id=handoff))
-    elif verb == "correct":
-        handoff = supply.correct(args.handoff, args.reason, actor=cli_actor(ACTOR), now=now, tz=tz)
-        print(t("supply.corrected", id=handoff, original=args.handoff))
-    return 0
-
-
-def _print_totals(args: argparse.Namespace, tz) -> None:
-    """Per grid and item on one day, then the post's sum per item: the figures a daily report quotes."""
-    from db import fields as rules
-    from db.grids import queries
-    from db.supply import report as supply_report
-
-    day = rules.iso_date(args.day, "day") if args.day else datetime.now(tz).date().isoformat()
-    rows = supply_report.totals(day, queries.grid_id_for(args.grid) if args.grid else None)
-    t = i18n.t
-    print("\t".join(t(f"supply_totals.col_{c}") for c in ("grid", "item", "delivered", "dispatched")))
-    post: dict[tuple[str, str], int] = {}
-    for row in rows:
-        print(f"{row.grid_code} {row.grid_name}\t{row.item}\t{row.delivered}{row.unit}\t{row.dispatched}{row.unit}")
-        post[(row.item, row.unit)] = post.get((row.item, row.unit), 0) + row.delivered
-    if not rows:
-        print(t("supply_totals.none", day=day))
-    else:
-        print(t("supply_totals.post", day=day, goods="、".join(
-            f"{item} {_amount(qty, unit)}" for (item, unit), qty in post.items() if qty)))
-
-
-def _amount(quantity: int, unit: str) -> str:
-    """斤 and kg become tonnes once there are tonnes of them, as the seeds report vegetables."""
-    kilos = quantity / 2 if unit == "斤" else quantity if unit == "kg" else None
-    if kilos is not None and kilos >= 1000:
-        return i18n.t("supply_totals.tonnes", tonnes=f"{kilos / 1000:.1f}")
-    return f"{quantity}{unit}"
+        return supply_actions.run(args, config, post_path(args, config))
