@@ -15,7 +15,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from db.audit.guard import Guard, PostDatabase
-from db.errors import DatabaseOpenError
+from db.errors import DatabaseOpenError, is_read_only
 from db.models import database_proxy
 from db.private_file import create_if_missing, private_dirs
 from db.schema import MIGRATIONS, SCHEMA_VERSION
@@ -212,7 +212,7 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Post
         text = str(exc).lower()
         if "not a database" in text or "malformed" in text or "corrupt" in text:
             raise DatabaseOpenError("db.corrupt", path=str(path), reason=str(exc)) from exc
-        if "readonly" in text or "read-only" in text or "unable to open" in text:
+        if is_read_only(exc) or "unable to open" in text:
             raise DatabaseOpenError("db.not_writable", path=str(path)) from exc
         raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc)) from exc
     database_proxy.initialize(db)

@@ -174,9 +174,8 @@ def run_chain(args: argparse.Namespace, config: Config) -> int:
     if len(listed) > MAX_PRINTED:
         print(i18n.t("chain.more", count=len(listed) - MAX_PRINTED), file=sys.stderr)
     print(summary_text(plan), file=sys.stderr if args.json else sys.stdout)
-    asks = plan.asks()
-    if plan.kind == "orders" and asks:  # an order placed twice cannot be taken back by importing again
-        print(f"cmdpost: {label}: {i18n.t('chain_plan.fix_first', count=len(asks))}", file=sys.stderr)
+    if stopping := chain_plan.stopping_lines(plan):
+        print(f"cmdpost: {label}: {i18n.t('chain_plan.fix_first', count=len(stopping))}", file=sys.stderr)
         return 1
     if not plan.recorded():
         key = "chain_orders.nothing" if plan.kind == "orders" else "chain.nothing_to_write"
