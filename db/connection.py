@@ -145,7 +145,7 @@ def has_accounts(db: SqliteDatabase) -> bool:
     return db.execute_sql("SELECT EXISTS(SELECT 1 FROM account WHERE disabled = 0)").fetchone()[0] == 1
 
 
-def open_readonly(path: str | os.PathLike[str]) -> SqliteDatabase:
+def open_readonly(path: str | os.PathLike[str]) -> PostDatabase:
     """A connection that cannot write, whatever code runs over it: SQLite's own read-only mode.
 
     For supervisors over SSH. The file must exist and be at the current schema.

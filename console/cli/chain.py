@@ -13,6 +13,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any, cast
 
 from console import i18n
 from console.cli.post import open_post, post_path
@@ -101,6 +102,7 @@ def write_plan(plan: chain_plan.ChainPlan, args: argparse.Namespace, config: Con
     """The plan's recorded lines written (or, with --dry-run, checked by the same write and rolled back)."""
     recorded = plan.recorded()
     with open_post(args, config):
+        outcome: Any  # record_plan gives order ids for orders, a WriteOutcome otherwise
         try:
             round_number = None
             if plan.kind == "tests":
@@ -145,7 +147,8 @@ def write_plan(plan: chain_plan.ChainPlan, args: argparse.Namespace, config: Con
 def household_input(entry: chain.ChainEntry, decision: chain_plan.Decision, code: str) -> HouseholdInput:
     """What the chain says about a household; what it leaves out stays as the register has it
     (db/grids/writes.upsert_households keeps unspecified fields, sub-grid filings and real phones)."""
-    return HouseholdInput(code, decision.door, decision.value, entry.head or None,
+    # A recorded household line always has its door and its head count (db/intake/chain_plan._base).
+    return HouseholdInput(code, cast(str, decision.door), cast(int, decision.value), entry.head or None,
                           entry.phone or None, None, entry.remark or None)
 
 

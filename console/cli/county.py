@@ -47,7 +47,8 @@ def _post_database(args: argparse.Namespace, config: Config):
     try:
         return path, open_readonly(path)
     except DatabaseOpenError as err:
-        if err.key != "db.readonly_version" or err.params.get("found", 0) >= SCHEMA_VERSION:
+        found = err.params.get("found", 0)
+        if err.key != "db.readonly_version" or not isinstance(found, int) or found >= SCHEMA_VERSION:
             raise
     open_database(path).close()
     return path, open_readonly(path)

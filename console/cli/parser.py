@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 
 from console import i18n
+from console.cli.args import OneLineParser
 from console.config import Config, find_config, load_config
 
 DEMO_SCALES = ("village", "town", "county", "region")
@@ -40,10 +41,10 @@ def opens_console(argv: list[str]) -> bool:
     return True
 
 
-def common_options(default: object) -> argparse.ArgumentParser:
+def common_options(default: object) -> OneLineParser:
     # Subcommands take the same options, but must not reset values given
     # before the subcommand name (cmdpost --db X import ...): hence SUPPRESS.
-    options = argparse.ArgumentParser(add_help=False)
+    options = OneLineParser(add_help=False)
     options.add_argument("--db", metavar="PATH", default=default,
                          help="database file (default: from config.yaml)")
     options.add_argument("--config", metavar="PATH", default=default,
@@ -54,8 +55,6 @@ def common_options(default: object) -> argparse.ArgumentParser:
 
 
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
-    from console.cli.args import OneLineParser
-
     parser = OneLineParser(prog="cmdpost", parents=[common_options(None)],
                            description="Lockdown command post console / 疫情防控指挥部控制台")
     parser.add_argument("--demo", action="store_true",
@@ -83,7 +82,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     return limit_numbers(parser)
 
 
-def _add_import(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_import(sub: argparse._SubParsersAction[OneLineParser], common: OneLineParser) -> None:
     imp = sub.add_parser("import", parents=[common],
                          help="import grids, households or staff from CSV, or a pasted chain message (接龙)")
     kinds = imp.add_subparsers(dest="kind", required=True, metavar="{grids,households,staff,chain}")

@@ -12,9 +12,13 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console import i18n
 from console.config import Config
+
+if TYPE_CHECKING:
+    from db.passes.check import Verdict
 
 ACTOR = "cmdpost pass"
 
@@ -64,7 +68,7 @@ def _read_text(name: str, error: str) -> str:
         raise RuleError(error, path=name, reason=exc.strerror or str(exc)) from None
 
 
-def verify(args: argparse.Namespace, config: Config) -> tuple[object, list[str]]:
+def verify(args: argparse.Namespace, config: Config) -> tuple[Verdict, list[str]]:
     """The verdict, and the notes to print under it (stale copy, not recorded)."""
     from console.cli.post import open_post, post_path
     from console.cli.session import cli_actor

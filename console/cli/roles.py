@@ -133,11 +133,11 @@ def subcommands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -
 
 def command_of(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     """The command path ``args`` was parsed for, as in COMMANDS (without the flag variants)."""
-    words = []
+    words: list[str] = []
     while True:
         action = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
         name = getattr(args, action.dest, None) if action else None
-        if name is None:
+        if action is None or name is None:
             return " ".join(words)
         words.append(name)
         parser = action.choices[name]

@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from console import i18n
 from console.cli.post import open_post, post_path
@@ -102,17 +103,19 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
         rows = roster_queries.coverage(start, start + args.hours * HOUR, args.grid, args.kind)
         head = roster_queries.headline(start, duty, args.grid, args.kind)
     iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
-    records = [{"shift_id": r.shift_id, "post_id": r.post_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
-                "end": iso(r.ends_at), "needed": r.needed, "assigned": list(r.assigned), "present": r.present,
-                "gap": r.gap} for r in rows]
+    records: list[dict[str, Any]] = [
+        {"shift_id": r.shift_id, "post_id": r.post_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
+         "end": iso(r.ends_at), "needed": r.needed, "assigned": list(r.assigned), "present": r.present,
+         "gap": r.gap} for r in rows]
     if args.format == "json":
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         print()
     elif args.format == "csv":
         writer = SpreadsheetWriter(sys.stdout)
         writer.writerow(["shift_id", "post_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
-        for r in records:
-            writer.writerow([*list(r.values())[:7], " ".join(map(str, r["assigned"])), r["present"], r["gap"]])
+        for record in records:
+            writer.writerow([*list(record.values())[:7], " ".join(map(str, record["assigned"])), record["present"],
+                             record["gap"]])
     else:
         print(i18n.t("coverage.header", start=clock(start, config.tz, True), hours=args.hours, now=head.now,
                      soon=head.next_3h, tonight=head.tonight))
@@ -158,7 +161,8 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             if args.verb == "add-shift":
                 shift = roster.add_shift(duty, args.post, start, end, args.need)
             else:
-                shift = roster.move_shift(duty, args.shift_id, start, end, actor=cli_actor(ACTOR)) or args.shift_id
+                roster.move_shift(duty, args.shift_id, start, end, actor=cli_actor(ACTOR))
+                shift = args.shift_id
             print(i18n.t("roster.shift_saved", shift=shift))
             return 0
         if args.verb == "cancel-shift":

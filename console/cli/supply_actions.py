@@ -113,7 +113,8 @@ def totals(c: Call) -> None:
     from db.supply import report as supply_report
 
     args, tz = c.args, c.config.tz
-    day = rules.iso_date(args.day, "day") if args.day else datetime.now(tz).date().isoformat()
+    # --day as the post's local day; left out (or blank), today
+    day = (rules.iso_date(args.day, "day") if args.day else None) or datetime.now(tz).date().isoformat()
     rows = supply_report.totals(day, queries.grid_id_for(args.grid) if args.grid else None)
     print("\t".join(t(f"supply_totals.col_{column}") for column in ("grid", "item", "delivered", "dispatched")))
     post: dict[tuple[str, str], int] = {}
