@@ -69,7 +69,7 @@ def _positive(text: str) -> int:
 
 
 def add_commands(sub, common) -> None:
-    """``chain template`` and ``chain missing`` (registered by console/cli.py)."""
+    """``chain template`` and ``chain missing`` (registered by console/cli/parser.py)."""
     chain = sub.add_parser("chain", parents=[common],
                            help="text to post into a grid's WeChat group: a chain template, or who has not answered")
     chain.set_defaults(handler="chain_loop:run_chain_loop")

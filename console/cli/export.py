@@ -1,7 +1,7 @@
 """``cmdpost export handoffs|orders|stock --out FILE.csv [--from DATE] [--to DATE]``: supply records
 for Excel: UTF-8 with a BOM (so that Excel shows the Chinese), Chinese headers from the locale
 catalogue, times in the post's own timezone. ``--from``/``--to`` are the post's local days,
-both included. The registers' kinds of ``cmdpost export`` stay with console/cli_registers.py.
+both included. The registers' kinds of ``cmdpost export`` stay with console/cli/registers.py.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ STOCK_COLUMNS = ("item", "category", "unit", "opening", "in", "out", "closing")
 
 
 def add_commands(sub, common) -> None:
-    """The supply kinds join ``cmdpost export``, which console/cli_registers.py defines."""
+    """The supply kinds join ``cmdpost export``, which console/cli/registers.py defines."""
     exp = sub.choices["export"]
     exp.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day (handoffs, orders, stock)")
     exp.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day, included (handoffs, orders, stock)")

@@ -28,7 +28,7 @@ def add_commands(sub, common) -> None:
     cover.add_argument("number", type=int)
     cover.add_argument("--grid", metavar="CODE", help="one grid, with its sub-grids and units")
 
-    exp = sub.add_parser("export", parents=[common], help="a register, or supply records (console/cli_export.py),"
+    exp = sub.add_parser("export", parents=[common], help="a register, or supply records (console/cli/export.py),"
                                                           " as CSV (Excel) or a paper list to print")
     exp.set_defaults(handler="export:run")
     exp.add_argument("register", choices=("callbacks", "care", "reports", "handoffs", "orders", "stock"))
