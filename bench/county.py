@@ -31,7 +31,7 @@ from tests.county_pg import start_cluster, stop_cluster
 
 
 def _demo(folder: Path, scale: str) -> Path:
-    from console.cli_demo import build_demo
+    from console.cli.demo import build_demo
 
     path = folder / f"demo-{scale}.db"
     if not path.exists():

@@ -26,8 +26,9 @@ TARGET_RSS_MIB = 100
 CMDPOST_CHILD = """
 import sys
 import time
-from console.cli import build_parser, open_console, opens_console, resolve
-from console.cli_user import install_sign_in
+from console.cli import build_parser, opens_console, resolve
+from console.cli.tui import open_console
+from console.cli.session import install_sign_in
 
 # The path `cmdpost --db PATH --demo` takes (console.cli.main), up to the app's first paint.
 argv = ["--db", sys.argv[1], "--demo"]

@@ -19,7 +19,7 @@ from console.i18n import error_text, t
 from console.session_flow import SessionFlow
 from console.workers import db_work
 from db.audit.guard import PostDatabase, denial, is_denied
-from db.errors import CmdpostError, is_busy
+from db.errors import CmdpostError, is_busy, is_read_only
 from db.grids.dashboard import FirstLook, first_look
 from db.roster.settings import Duty
 from db.thread import DatabaseThread
@@ -276,7 +276,7 @@ class CmdpostApp(SessionFlow):
             message = error_text(denial(self.database.guard))
         elif is_busy(error):
             message = t("reliability.busy")
-        elif "readonly" in str(error):
+        elif is_read_only(error):
             message = t("errors.readonly")
         else:
             self.log.error(repr(error))

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 
 from console.i18n import t
+from console.text.supply import amount_text
 from db.supply import queries as supply_queries
 from db.supply.queries import LedgerRow, OrderRow
 from widgets.paged_table import Column
-from widgets.supply_figures import amount_text
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def grid_supply_text(grid_id: int, day: str) -> Text:
     goods: dict[tuple[str, str], int] = {}
     for row in supply_report.totals(day, grid_id):
         goods[(row.item, row.unit)] = goods.get((row.item, row.unit), 0) + row.delivered
-    shown = [f"{name} {amount_text(qty, unit)}" for (name, unit), qty in goods.items() if qty]
+    shown = [f"{name} {amount_text(qty, unit, grouped=True)}" for (name, unit), qty in goods.items() if qty]
     if shown:
         text.append("  ·  " + t("supply_more.grid_goods", goods="、".join(shown)))
     return text

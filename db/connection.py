@@ -15,7 +15,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from db.audit.guard import Guard, PostDatabase
-from db.errors import DatabaseOpenError
+from db.errors import DatabaseOpenError, is_read_only
 from db.models import database_proxy
 from db.private_file import create_if_missing, private_dirs
 from db.schema import MIGRATIONS, SCHEMA_VERSION
@@ -145,7 +145,7 @@ def has_accounts(db: SqliteDatabase) -> bool:
     return db.execute_sql("SELECT EXISTS(SELECT 1 FROM account WHERE disabled = 0)").fetchone()[0] == 1
 
 
-def open_readonly(path: str | os.PathLike[str]) -> SqliteDatabase:
+def open_readonly(path: str | os.PathLike[str]) -> PostDatabase:
     """A connection that cannot write, whatever code runs over it: SQLite's own read-only mode.
 
     For supervisors over SSH. The file must exist and be at the current schema.
@@ -212,7 +212,7 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Post
         text = str(exc).lower()
         if "not a database" in text or "malformed" in text or "corrupt" in text:
             raise DatabaseOpenError("db.corrupt", path=str(path), reason=str(exc)) from exc
-        if "readonly" in text or "read-only" in text or "unable to open" in text:
+        if is_read_only(exc) or "unable to open" in text:
             raise DatabaseOpenError("db.not_writable", path=str(path)) from exc
         raise DatabaseOpenError("db.open_failed", path=str(path), reason=str(exc)) from exc
     database_proxy.initialize(db)

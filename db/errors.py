@@ -27,6 +27,13 @@ def is_busy(error: BaseException) -> bool:
     return "database is locked" in str(error)
 
 
+def is_read_only(error: BaseException) -> bool:
+    """SQLite refused a write to a file it may only read (its mode, its folder's, a read-only mount or
+    connection): it says so only in the message's text."""
+    text = str(error).lower()
+    return "readonly" in text or "read-only" in text
+
+
 class DatabaseOpenError(CmdpostError):
     """The database file cannot be opened, created or upgraded."""
 

@@ -133,8 +133,8 @@ class _FixedDatetime(datetime):
         return FIXED_NOW.astimezone(tz) if tz else FIXED_NOW.astimezone().replace(tzinfo=None)
 
 
-CLI_MODULES_WITH_A_CLOCK = ("console.cli_pass", "console.cli_pass_field", "console.cli_supply", "console.cli_chain_orders",
-                            "console.cli_registers", "console.cli_roster", "console.cli_user")
+CLI_MODULES_WITH_A_CLOCK = ("console.cli.passes", "console.cli.passes_field", "console.cli.supply_actions",
+                            "console.cli.registers", "console.cli.roster", "console.cli.accounts", "console.cli.session")
 
 
 @pytest.fixture

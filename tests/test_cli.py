@@ -53,3 +53,40 @@ def test_an_unknown_option_is_refused_when_opening_the_console(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["--db", "post.db", "--colour"])
     assert exited.value.code == 2 and "--colour" in capsys.readouterr().err
+
+
+def test_every_command_names_a_handler_that_exists():
+    """The dispatch table: each command's parser names "module:function" in console/cli/."""
+    from console.cli.roles import subcommands
+    from tests.cli_argv import PARSER, minimal_argv
+
+    seen = set()
+    for command in subcommands(PARSER):
+        args = PARSER.parse_args(minimal_argv(command.split(" --")[0]))
+        handler = cli.handler_of(args)
+        assert callable(handler) and handler.__module__.startswith("console.cli."), command
+        seen.add(args.handler)
+    assert cli.handler_of(cli.build_parser(commands=False).parse_args([])).__name__ == "run_console"
+    assert len(seen) >= 15  # not one catch-all: each group has its own
+
+
+def test_opening_the_console_imports_no_command_module(tmp_path):
+    """Start-up time: `cmdpost` with no command builds the small parser and imports only the
+    console's own path (tui, post, session, args), never a subcommand's module."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+import console.cli.tui
+console.cli.tui.run_console = lambda args, config: 0
+from console.cli import main
+assert main(["--db", {str(tmp_path / "post.db")!r}]) == 0
+print(" ".join(sorted(m for m in sys.modules if m.startswith("console.cli"))))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert loaded <= {"console.cli", "console.cli.args", "console.cli.parser", "console.cli.post",
+                      "console.cli.session", "console.cli.tui"}, loaded

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.cli import build_parser, main
-from console.cli_roles import subcommands
+from console.cli.roles import subcommands
 from db.connection import open_database
 from tests.conftest import build_small_post
 

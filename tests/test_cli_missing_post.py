@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from console.cli import main
-from console.cli_roles import COMMANDS, subcommands
+from console.cli.roles import COMMANDS, subcommands
 from tests.cli_argv import PARSER, minimal_argv
 
 # `county` names no post: its --db is the county's PostgreSQL URL (tests/test_county_cli.py).

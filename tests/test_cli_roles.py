@@ -15,7 +15,7 @@ import pytest
 
 from console import i18n
 from console.cli import main
-from console.cli_roles import COMMANDS, NO, ROLES, YES, readme_rows, readme_screen_rows, subcommands
+from console.cli.roles import COMMANDS, NO, ROLES, YES, readme_rows, readme_screen_rows, subcommands
 from db.accounts import operators as accounts
 from db.audit.guard import SIGN_IN_COLUMNS
 from db.backup import copies as backup

@@ -10,8 +10,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console import cli_input
 from console.cli import build_parser, main
+from console.cli import numbers as cli_input
 from db import fields as rules
 from db.errors import CmdpostError
 from db.fields import FieldError

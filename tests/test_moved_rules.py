@@ -1,5 +1,6 @@
 """Rules that the CLI and the screens used to check each on their own, now one function of db/ each
-(issue 17): what a scanned pass's payload may be shown as, and what counts as a busy database."""
+(issue 17): what a scanned pass's payload may be shown as, what counts as a busy or a read-only
+database, and which lines stop a chain of orders."""
 
 from __future__ import annotations
 
@@ -49,3 +50,30 @@ def test_other_database_errors_are_not_busy(tmp_path):
         except sqlite3.OperationalError as err:
             assert not is_busy(err)
     assert not is_busy(ValueError("readonly"))
+
+
+def test_a_write_to_a_read_only_connection_is_told_apart(tmp_path):
+    from db.errors import is_read_only
+
+    path = tmp_path / "post.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table t (x)")
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        reader.execute("insert into t values (1)")
+    except sqlite3.OperationalError as err:
+        assert is_read_only(err) and not is_busy(err)
+    else:
+        raise AssertionError("the read-only connection wrote")
+    finally:
+        reader.close()
+    assert not is_read_only(sqlite3.OperationalError("database is locked"))
+
+
+def test_a_line_asked_about_stops_a_chain_of_orders_but_no_other_chain():
+    from db.intake.chain_plan import ASK, OK, ChainPlan, Decision, stopping_lines
+
+    decisions = [Decision(1, OK), Decision(2, ASK, "no_door")]
+    assert stopping_lines(ChainPlan("orders", "1", [None, None], decisions)) == [(1, decisions[1])]
+    for kind in ("households", "tests"):
+        assert stopping_lines(ChainPlan(kind, "1", [None, None], decisions)) == []

@@ -91,7 +91,7 @@ def test_totals_per_grid_and_item_for_the_day(stocked, capsys):
 
 
 def test_big_weights_are_given_in_tonnes_as_reports_do():
-    from console.cli_supply import _amount
+    from console.text.supply import amount_text as _amount
 
     assert _amount(4000, "斤") == "2.0 吨" and _amount(1999, "斤") == "1999斤" and _amount(30, "瓶") == "30瓶"
 

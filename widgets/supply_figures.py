@@ -5,6 +5,8 @@ go into rich Text as plain strings, never as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.widget import Widget
 
@@ -12,14 +14,10 @@ from db.safe_text import shown
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3
-TONNE = {"斤": 2000, "kg": 1000}  # a tonne is 2,000 斤 or 1,000 kg
 
 
-def amount_text(quantity: int, unit: str) -> str:
-    """"1,234斤", or in tonnes once there are tonnes of it: "58.3吨" (the seeds' own figures)."""
-    per_tonne = TONNE.get(unit)
-    if per_tonne and quantity >= per_tonne:
-        return f"{quantity / per_tonne:,.1f}吨"
+def plain_amount(quantity: int, unit: str) -> str:
+    """A quantity in its own unit, when the screen gives no wording of its own."""
     return f"{quantity:,}{unit}"
 
 
@@ -43,9 +41,12 @@ class SupplyFigures(Widget):
     """
     COMPONENT_CLASSES = {"supply-figures--title", "supply-figures--bars"}
 
-    def __init__(self, *, totals_title: str, chart_title: str, empty_text: str, id: str | None = None) -> None:
+    def __init__(self, *, totals_title: str, chart_title: str, empty_text: str,
+                 amount: Callable[[int, str], str] = plain_amount, id: str | None = None) -> None:
+        """``amount`` words a quantity in its unit (the console passes console.text.supply.amount_text)."""
         super().__init__(id=id)
         self.totals_title, self.chart_title, self.empty_text = totals_title, chart_title, empty_text
+        self.amount = amount
         self.totals: list[tuple[str, str, str, int]] = []
         self.hours: list[int] = [0] * 24
 
@@ -60,7 +61,7 @@ class SupplyFigures(Widget):
         text = Text(self.totals_title, style=title)
         text.append("\n")
         if self.totals:
-            text.append(" · ".join(shown(f"{name} {amount_text(qty, unit)}") for name, unit, _, qty in self.totals))
+            text.append(" · ".join(shown(f"{name} {self.amount(qty, unit)}") for name, unit, _, qty in self.totals))
         else:
             text.append(self.empty_text, style="dim")
         text.append("\n")

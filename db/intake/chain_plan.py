@@ -67,6 +67,13 @@ class ChainPlan:
                                                for e, d in zip(self.entries, self.decisions)]}
 
 
+def stopping_lines(plan: ChainPlan) -> list[tuple[int, Decision]]:
+    """The lines that stop a whole chain from being recorded: for a chain of orders, every line still
+    asked about (an order placed twice cannot be taken back by importing again, so it is all or
+    nothing). Other chains record their settled lines and list the rest: none stops them."""
+    return plan.asks() if plan.kind == "orders" else []
+
+
 def _base(entry, kind: str, antigen_counts: bool) -> Decision:
     """The decision from the text alone, before doors and other lines are looked at."""
     d = Decision(entry.line, OK)

@@ -39,6 +39,16 @@ class StockLine:
     closing: int
 
 
+TONNE = {"斤": 2000, "kg": 1000}  # a tonne is 2,000 斤 or 1,000 kg
+
+
+def in_tonnes(quantity: int, unit: str) -> float | None:
+    """The quantity in tonnes once there is at least a tonne of it (the seeds' "58.3 吨蔬菜"), else None:
+    reports give weights that large in tonnes, and everything else in its own unit."""
+    per_tonne = TONNE.get(unit)
+    return quantity / per_tonne if per_tonne and quantity >= per_tonne else None
+
+
 def totals(day: str, root_id: int | None = None) -> list[Total]:
     """Per grid and item on a local day: what was delivered to doors and what left with volunteers."""
     grid = " AND x.root_id = ?" if root_id else ""

@@ -44,6 +44,16 @@ def quantity(raw: object) -> int:
     return value
 
 
+def order_line(text: str) -> tuple[str, str]:
+    """One ``ITEM=QTY`` as typed (a full-width ＝ too): the item as named, and its quantity as written,
+    which add_order checks with ``quantity`` like any other. The item's name may itself hold "=".
+    Raises RuleError("supply.bad_line") for text that names no item or has no "=" at all."""
+    name, sep, qty = text.replace("＝", "=").rpartition("=")
+    if not sep or not name:
+        raise RuleError("supply.bad_line", value=text)
+    return name, qty
+
+
 def _item(name_or_id: object) -> tuple[int, str, str]:
     text = rules.plain(name_or_id)
     row = db.execute_sql("SELECT id, name, unit FROM supply_item WHERE name = ? OR CAST(id AS TEXT) = ?"

@@ -1,5 +1,5 @@
 """Copy the text to post into a grid's WeChat group (a chain template, or who has not answered) to the
-clipboard, from the registers and supply screens. The text is console/cli_chain_loop.py's, as
+clipboard, from the registers and supply screens. The text is console/cli/chain_loop.py's, as
 ``cmdpost chain template|missing`` prints it; Textual's App.copy_to_clipboard sends it to the terminal
 with OSC 52, which not every terminal honours: the notice says so and names the command that writes it."""
 

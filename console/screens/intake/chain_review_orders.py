@@ -164,7 +164,8 @@ class ChainOrdersReview(PostScreen[None]):
         """On the database thread (ChainReviewScreen.place_orders): the plan decided again over the kept
         lines, as the import does, and placed in one transaction, all or nothing."""
         plan = chain_plan.plan_entries(ORDERS, self.grid_code, [e for _, e in chosen])
-        if asks := plan.asks():  # what the screen showed may be stale: the plan, decided now, says
+        # What the screen showed may be stale: the plan, decided now, says.
+        if asks := chain_plan.stopping_lines(plan):
             self.post_message(self.Committed(t("chain_plan.fix_first", count=len(asks)),
                                              tuple(chosen[i][0] for i, _ in asks), failed=True,
                                              reasons=tuple(d.reason or "" for _, d in asks)))

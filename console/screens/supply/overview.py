@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +24,7 @@ from console.i18n import t
 from console.screens.common import footer, post_header
 from console.screens.supply.desk import SupplyDesk
 from console.supply_sources import LedgerSource, OrderSource, ledger_columns, order_columns
+from console.text.supply import amount_text
 from console.workers import db_work
 from db.supply import queries as supply_queries
 from db.supply import report as supply_report
@@ -74,7 +76,7 @@ class SupplyScreen(SupplyDesk):
             yield RowTable(id="supply-stock", cursor_type="row", zebra_stripes=True)
             yield SupplyFigures(totals_title=t("supply_more.totals", day=self.app.now().date().isoformat()),
                                 chart_title=t("supply_more.per_hour"), empty_text=t("supply_more.totals_none"),
-                                id="supply-figures")
+                                amount=partial(amount_text, grouped=True), id="supply-figures")
         yield Static(t("supply_screen.orders"), classes="section")
         yield PagedTable(order_columns(), empty_text=t("table.empty"), loading_text=t("table.loading"),
                          id="supply-orders")

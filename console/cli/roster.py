@@ -7,12 +7,13 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.post import open_post, post_path
+from console.cli.session import cli_actor
 from console.config import Config
 from console.sheets.spreadsheet import SpreadsheetWriter
-from db.connection import open_database
 from db.errors import RuleError
 from db.roster.rules import HOUR
 from db.roster.settings import Duty
@@ -27,8 +28,10 @@ def add_commands(sub, common) -> None:
     cov.add_argument("--grid", metavar="CODE")
     cov.add_argument("--kind", choices=("checkpoint", "control_point", "isolation_point", "depot", "delivery_point"))
     cov.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    cov.set_defaults(handler="roster:run_coverage")
 
     ros = sub.add_parser("roster", parents=[common], help="assign, unassign, generate or print shifts")
+    ros.set_defaults(handler="roster:run_roster")
     verbs = ros.add_subparsers(dest="verb", required=True)
     for verb in ("assign", "unassign"):
         cmd = verbs.add_parser(verb, parents=[common])
@@ -60,13 +63,9 @@ def add_commands(sub, common) -> None:
     prn.add_argument("--grid", metavar="CODE")
     prn.add_argument("--post", type=int, metavar="POST_ID")
     prn.add_argument("--out", metavar="FILE.html", required=True)
-    from console.cli_roster_plan import add_commands as add_plan_commands
+    from console.cli.roster_plan import add_commands as add_plan_commands
 
     add_plan_commands(verbs, common)
-
-
-def _database(args: argparse.Namespace, config: Config):
-    return open_database(Path(args.db).expanduser() if args.db else config.database)
 
 
 # A roster's days, far wider than any lockdown: date arithmetic near year 9999 overflows.
@@ -100,24 +99,23 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
     if not 1 <= args.hours <= 24 * 14:
         raise RuleError("roster.hours_range", hours=args.hours)
     start = _moment(args.at, config) if args.at else int(datetime.now(config.tz).timestamp())
-    database = _database(args, config)
-    try:
+    with open_post(args, config):
         rows = roster_queries.coverage(start, start + args.hours * HOUR, args.grid, args.kind)
         head = roster_queries.headline(start, duty, args.grid, args.kind)
-    finally:
-        database.close()
     iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
-    records = [{"shift_id": r.shift_id, "post_id": r.post_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
-                "end": iso(r.ends_at), "needed": r.needed, "assigned": list(r.assigned), "present": r.present,
-                "gap": r.gap} for r in rows]
+    records: list[dict[str, Any]] = [
+        {"shift_id": r.shift_id, "post_id": r.post_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
+         "end": iso(r.ends_at), "needed": r.needed, "assigned": list(r.assigned), "present": r.present,
+         "gap": r.gap} for r in rows]
     if args.format == "json":
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         print()
     elif args.format == "csv":
         writer = SpreadsheetWriter(sys.stdout)
         writer.writerow(["shift_id", "post_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
-        for r in records:
-            writer.writerow([*list(r.values())[:7], " ".join(map(str, r["assigned"])), r["present"], r["gap"]])
+        for record in records:
+            writer.writerow([*list(record.values())[:7], " ".join(map(str, record["assigned"])), record["present"],
+                             record["gap"]])
     else:
         print(i18n.t("coverage.header", start=clock(start, config.tz, True), hours=args.hours, now=head.now,
                      soon=head.next_3h, tonight=head.tonight))
@@ -135,24 +133,23 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
     from db.roster import writes as roster
 
     duty = Duty(config.rules, config.tz)
-    database = _database(args, config)
-    try:
+    with open_post(args, config):
         if args.verb == "assign":
             return _assign(args, duty)
         if args.verb == "plan":
-            from console.cli_roster_plan import run_plan
+            from console.cli.roster_plan import run_plan
 
             return run_plan(args, config)
         if args.verb == "signup":
-            from console.cli_roster_plan import run_signup
+            from console.cli.roster_plan import run_signup
 
             return run_signup(args, config)
         if args.verb == "message":
-            from console.cli_roster_plan import run_message
+            from console.cli.roster_plan import run_message
 
             return run_message(args, config)
         if args.verb in ("checkin", "checkout", "noshow"):
-            from console.cli_roster_plan import run_attendance
+            from console.cli.roster_plan import run_attendance
 
             return run_attendance(args, config)
         if args.verb == "unassign":
@@ -164,7 +161,8 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             if args.verb == "add-shift":
                 shift = roster.add_shift(duty, args.post, start, end, args.need)
             else:
-                shift = roster.move_shift(duty, args.shift_id, start, end, actor=cli_actor(ACTOR)) or args.shift_id
+                roster.move_shift(duty, args.shift_id, start, end, actor=cli_actor(ACTOR))
+                shift = args.shift_id
             print(i18n.t("roster.shift_saved", shift=shift))
             return 0
         if args.verb == "cancel-shift":
@@ -181,13 +179,11 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             return 0
         from console.sheets.roster import sheet_bulletin, write_sheet
 
-        bulletin = sheet_bulletin(Path(args.db).expanduser() if args.db else config.database, config)
+        bulletin = sheet_bulletin(post_path(args, config), config)
         path = write_sheet(duty, _day(args.date), Path(args.out), grid_code=args.grid, post_id=args.post,
                            post_name=config.post_name, bulletin=bulletin)
         print(i18n.t("roster.printed", path=path))
         return 0
-    finally:
-        database.close()
 
 
 def _assign(args: argparse.Namespace, duty: Duty) -> int:

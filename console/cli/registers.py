@@ -7,9 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.post import open_post
+from console.cli.session import cli_actor
 from console.config import Config
-from db.connection import open_database
 from db.errors import RuleError
 
 ACTOR = "cmdpost round"
@@ -17,6 +17,7 @@ ACTOR = "cmdpost round"
 
 def add_commands(sub, common) -> None:
     rnd = sub.add_parser("round", parents=[common], help="testing rounds (核酸检测轮次)")
+    rnd.set_defaults(handler="registers:run_round")
     verbs = rnd.add_subparsers(dest="verb", required=True)
     create = verbs.add_parser("create", parents=[common])
     create.add_argument("number", type=int)
@@ -27,8 +28,9 @@ def add_commands(sub, common) -> None:
     cover.add_argument("number", type=int)
     cover.add_argument("--grid", metavar="CODE", help="one grid, with its sub-grids and units")
 
-    exp = sub.add_parser("export", parents=[common], help="a register, or supply records (console/cli_export.py),"
+    exp = sub.add_parser("export", parents=[common], help="a register, or supply records (console/cli/export.py),"
                                                           " as CSV (Excel) or a paper list to print")
+    exp.set_defaults(handler="export:run")
     exp.add_argument("register", choices=("callbacks", "care", "reports", "handoffs", "orders", "stock"))
     exp.add_argument("--grid", metavar="CODE", help="the grid (callbacks, care, reports: required)")
     exp.add_argument("--round", type=int, metavar="N", help="testing round (callbacks; default the latest)")
@@ -36,17 +38,12 @@ def add_commands(sub, common) -> None:
     exp.add_argument("--out", required=True, metavar="FILE.csv|FILE.html")
 
 
-def _database(args: argparse.Namespace, config: Config):
-    return open_database(Path(args.db).expanduser() if args.db else config.database)
-
-
 def run_round(args: argparse.Namespace, config: Config) -> int:
     from db.grids import queries
     from db.registers import queries as register_queries
     from db.registers import writes as registers
 
-    database = _database(args, config)
-    try:
+    with open_post(args, config):
         if args.verb == "create":
             registers.create_round(args.number, args.date, actor=cli_actor(ACTOR), note=args.note)
             print(i18n.t("registers.round_created", number=args.number, date=args.date))
@@ -60,8 +57,6 @@ def run_round(args: argparse.Namespace, config: Config) -> int:
                 indent = "  " * row.level
                 print(f"{indent}{row.code} {row.name}\t{row.tested_households}/{row.households}"
                       f"\t{row.percent:.0f}%\t{row.tested_people}/{row.residents}")
-    finally:
-        database.close()
     return 0
 
 
@@ -73,11 +68,8 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         date.fromisoformat(day)
     except ValueError:
         raise RuleError("registers.bad_date", value=day) from None
-    database = _database(args, config)
-    try:
+    with open_post(args, config):
         path = export(args.register, args.grid, Path(args.out), post_name=config.post_name,
                       round_number=args.round, day=day, tz=config.tz)
-    finally:
-        database.close()
     print(i18n.t("roster.printed", path=path))
     return 0

@@ -1,7 +1,7 @@
 """``cmdpost export handoffs|orders|stock --out FILE.csv [--from DATE] [--to DATE]``: supply records
 for Excel: UTF-8 with a BOM (so that Excel shows the Chinese), Chinese headers from the locale
 catalogue, times in the post's own timezone. ``--from``/``--to`` are the post's local days,
-both included. The registers' kinds of ``cmdpost export`` stay with console/cli_registers.py.
+both included. The registers' kinds of ``cmdpost export`` stay with console/cli/registers.py.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console import i18n
+from console.cli.post import open_post
 from console.config import Config
 from console.sheets.spreadsheet import SpreadsheetWriter
 from db.errors import RuleError
@@ -28,7 +29,7 @@ STOCK_COLUMNS = ("item", "category", "unit", "opening", "in", "out", "closing")
 
 
 def add_commands(sub, common) -> None:
-    """The supply kinds join ``cmdpost export``, which console/cli_registers.py defines."""
+    """The supply kinds join ``cmdpost export``, which console/cli/registers.py defines."""
     exp = sub.choices["export"]
     exp.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day (handoffs, orders, stock)")
     exp.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day, included (handoffs, orders, stock)")
@@ -112,18 +113,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
             raise RuleError("export_supply.range_only_supply")
         if not args.grid:
             raise RuleError("export_supply.grid_needed", kind=args.register)
-        from console.cli_registers import run_export
+        from console.cli.registers import run_export
 
         return run_export(args, config)
     if args.grid or args.round or args.date:
         raise RuleError("export_supply.registers_only")
     start, end = day_range(args.date_from, args.date_to, config.tz)
-    from db.connection import open_database
-
-    database = open_database(Path(args.db).expanduser() if args.db else config.database)
-    try:
+    with open_post(args, config):
         count = write_csv(args.register, Path(args.out), start, end, config.tz)
-    finally:
-        database.close()
     print(i18n.t("export_supply.written", rows=count, path=args.out))
     return 0

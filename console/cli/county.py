@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from console import i18n
+from console.cli.post import post_path
 from console.config import Config
 from db.errors import CmdpostError
 
@@ -25,8 +26,10 @@ def add_commands(sub, common) -> None:
     sync.add_argument("--batch", type=int, default=5000, metavar="N", help="changes per batch (default 5000)")
     sync.add_argument("--every", type=int, metavar="SECONDS",
                       help="keep syncing every SECONDS (an unreachable county is retried, never fatal)")
+    sync.set_defaults(handler="county:run_sync")
     county = sub.add_parser("county", parents=[common],
                             help="the county board over every post's synced records (read-only)")
+    county.set_defaults(handler="county:run_county")
     county.add_argument("action", nargs="?", choices=("board", "report", "init"), default="board")
     county.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     county.add_argument("--quiet-minutes", type=int, default=30, metavar="N",
@@ -40,11 +43,12 @@ def _post_database(args: argparse.Namespace, config: Config):
     from db.errors import DatabaseOpenError
     from db.schema import SCHEMA_VERSION
 
-    path = Path(args.db).expanduser() if args.db else config.database
+    path = post_path(args, config)
     try:
         return path, open_readonly(path)
     except DatabaseOpenError as err:
-        if err.key != "db.readonly_version" or err.params.get("found", 0) >= SCHEMA_VERSION:
+        found = err.params.get("found", 0)
+        if err.key != "db.readonly_version" or not isinstance(found, int) or found >= SCHEMA_VERSION:
             raise
     open_database(path).close()
     return path, open_readonly(path)

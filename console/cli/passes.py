@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console import i18n
-from console.cli_pass_field import add_field_commands, add_verify_options, run_field
-from console.cli_user import cli_actor
+from console.cli.passes_field import add_field_commands, add_verify_options, run_field
+from console.cli.post import open_post, post_path
+from console.cli.session import cli_actor
 from console.config import Config
 
 # The parser is built on every start of cmdpost: what signs, draws and prints is imported only
@@ -28,6 +29,7 @@ DEFAULT_DAYS = 7  # db.passes.issuing.DEFAULT_DAYS, repeated here to keep that i
 
 def add_commands(sub, common) -> None:
     cmd = sub.add_parser("pass", parents=[common], help="individual delivery passes (单人单证): issue, print, verify")
+    cmd.set_defaults(handler="passes:run_pass")
     verbs = cmd.add_subparsers(dest="verb", required=True)
     issue = verbs.add_parser("issue", parents=[common], help="a new pass for one person in one grid; prints its serial")
     issue.add_argument("staff_id", type=int)
@@ -60,30 +62,15 @@ def add_commands(sub, common) -> None:
     add_field_commands(verbs, common)
 
 
-def _db_path(args: argparse.Namespace, config: Config) -> Path:
-    return Path(args.db).expanduser() if args.db else config.database
-
-
-def _existing(path: Path):
-    from db.connection import open_database
-    from db.errors import DatabaseOpenError
-
-    if not path.is_file():  # a check must not leave an empty database behind
-        raise DatabaseOpenError("db.missing", path=str(path))
-    return open_database(path)
-
-
 def run_pass(args: argparse.Namespace, config: Config) -> int:
+    # A missing post is refused before this (cli.args.require_existing_post): a check never makes one.
     if args.verb == "verify":
         return _verify(args, config)
-    path = _db_path(args, config)
-    database = _existing(path)
-    try:
+    path = post_path(args, config)
+    with open_post(args, config):
         if args.verb in ("bulletin", "guard-page", "import-scans"):
             return run_field(args, config, path)
         return _run(args, config, path)
-    finally:
-        database.close()
 
 
 def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
@@ -164,9 +151,9 @@ def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> in
 
 
 def _verify(args: argparse.Namespace, config: Config) -> int:
-    from console.cli_pass_field import verify
+    from console.cli.passes_field import verify
 
-    result, notes = verify(args, config, _db_path(args, config), _existing)
+    result, notes = verify(args, config)
     _report(result, args.json, config)
     for note in notes:
         print(note, file=sys.stderr)

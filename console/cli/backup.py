@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from console import i18n
+from console.cli.post import post_path
 from console.config import Config
 from console.progress import ProgressBar
 
@@ -23,16 +24,18 @@ PROGRESS_MIN_BYTES = 64 * 1024 * 1024
 def add_commands(sub, common) -> None:
     backup = sub.add_parser("backup", parents=[common],
                             help="a consistent copy of the database, safe while the console is in use")
+    backup.set_defaults(handler="backup:run_backup")
     backup.add_argument("dest", metavar="DEST", help="file to write, or an existing folder to write it in")
     backup.add_argument("--with-key", action="store_true",
                         help="also copy the pass signing key beside the copy (DEST.passkey, mode 0600)")
-    from console.cli_audit_head import add_backup_arguments
+    from console.cli.audit_head import add_backup_arguments
 
     add_backup_arguments(backup)
     backup.add_argument("--check", action="store_true",
                         help="also check every page and index of the copy (PRAGMA integrity_check)")
     restore = sub.add_parser("restore", parents=[common],
                              help="check a backup, keep the current database, then put the backup in its place")
+    restore.set_defaults(handler="backup:run_restore")
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--check", action="store_true", help="only check the file; change nothing")
 
@@ -41,20 +44,12 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
-def _db_path(args: argparse.Namespace, config: Config) -> Path:
-    return Path(args.db).expanduser() if args.db else config.database
-
-
-def run(args: argparse.Namespace, config: Config) -> int:
-    return (run_backup if args.command == "backup" else run_restore)(args, config)
-
-
 def run_backup(args: argparse.Namespace, config: Config) -> int:
     from db.backup import copies as backup
     from db.backup import replace_post
     from db.passes import keys as pass_keys
 
-    source, t = _db_path(args, config), i18n.t
+    source, t = post_path(args, config), i18n.t
     if args.with_key:  # refused before anything is written, not after the copy is made
         replace_post.require_admin(source, "backup.key_admin_only", backup.BackupError)
     dest = Path(args.dest).expanduser()
@@ -62,7 +57,7 @@ def run_backup(args: argparse.Namespace, config: Config) -> int:
         dest = dest / f"{source.stem}-{datetime.now(config.tz).strftime(backup.STAMP)}.db"  # the post's clock
     big = source.is_file() and source.stat().st_size >= PROGRESS_MIN_BYTES
     bar = ProgressBar(t("backup.progress")) if big else None
-    from console import cli_audit_head
+    from console.cli import audit_head as cli_audit_head
 
     head_db = cli_audit_head.open_for_head(source) if args.write_head else None  # admin, asked before copying
     try:
@@ -109,7 +104,7 @@ def run_restore(args: argparse.Namespace, config: Config) -> int:
     from db.backup import copies as backup
     from db.passes import keys as pass_keys
 
-    target, t = _db_path(args, config), i18n.t
+    target, t = post_path(args, config), i18n.t
     file = Path(args.file).expanduser()
     if args.check:
         version = backup.check_backup(file, work_dir=target.parent if target.parent.is_dir() else None)

@@ -14,11 +14,11 @@ import sys
 from datetime import datetime
 
 from console import i18n
-from console.cli_chain import check_grid
+from console.cli.chain import check_grid
+from console.cli.post import open_post
 from console.config import Config
 from console.text.chain import missing_text, template_text
 from db import fields as rules
-from db.connection import open_database
 from db.errors import CmdpostError, NotFound
 from db.private_file import write_private_text
 from db.registers import writes as registers
@@ -35,23 +35,21 @@ def latest_round() -> int:
 
 def run_chain_loop(args: argparse.Namespace, config: Config) -> int:
     code = rules.grid_code(args.grid, "grid")
-    path = check_grid(args, config, code)
+    check_grid(args, config, code)
     today = datetime.now(config.tz).date()
-    database = open_database(path)
-    try:
-        if args.action == "missing":
-            text = missing_text(code, args.round or latest_round(), today)
-        else:
-            if args.round is not None and args.kind != "tests":
-                print(f"cmdpost: {i18n.t('chain_loop.round_only_tests')}", file=sys.stderr)
-                return 2
-            number = (args.round or latest_round()) if args.kind == "tests" else None
-            text = template_text(code, args.kind, today, number)
-    except CmdpostError as err:
-        print(f"cmdpost: {i18n.error_text(err)}", file=sys.stderr)
-        return 1
-    finally:
-        database.close()
+    with open_post(args, config):
+        try:
+            if args.action == "missing":
+                text = missing_text(code, args.round or latest_round(), today)
+            else:
+                if args.round is not None and args.kind != "tests":
+                    print(f"cmdpost: {i18n.t('chain_loop.round_only_tests')}", file=sys.stderr)
+                    return 2
+                number = (args.round or latest_round()) if args.kind == "tests" else None
+                text = template_text(code, args.kind, today, number)
+        except CmdpostError as err:
+            print(f"cmdpost: {i18n.error_text(err)}", file=sys.stderr)
+            return 1
     if args.out:
         try:
             write_private_text(args.out, text)  # doors and masked phones: owner-only, never over the post
@@ -71,9 +69,10 @@ def _positive(text: str) -> int:
 
 
 def add_commands(sub, common) -> None:
-    """``chain template`` and ``chain missing`` (registered by console/cli.py)."""
+    """``chain template`` and ``chain missing`` (registered by console/cli/parser.py)."""
     chain = sub.add_parser("chain", parents=[common],
                            help="text to post into a grid's WeChat group: a chain template, or who has not answered")
+    chain.set_defaults(handler="chain_loop:run_chain_loop")
     actions = chain.add_subparsers(dest="action", required=True, metavar="{template,missing}")
     template = actions.add_parser("template", parents=[common],
                                   help="a numbered chain with every door of the grid, for residents to complete")

@@ -5,7 +5,7 @@ its row.
 The rules themselves are the data layer's (db/audit/guard.py refuses every write the signed-in role may
 not make; db/backup/replace_post.py and db/passes/keys.py hold the admin-only acts); this table says what
 they amount to, per command. ``makes_post`` marks the commands that may create a database file
-where none is; any other command given a missing file says so and creates nothing (cli.py).
+where none is; any other command given a missing file says so and creates nothing (console/cli/__init__.py).
 """
 
 from __future__ import annotations
@@ -133,11 +133,11 @@ def subcommands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -
 
 def command_of(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     """The command path ``args`` was parsed for, as in COMMANDS (without the flag variants)."""
-    words = []
+    words: list[str] = []
     while True:
         action = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
         name = getattr(args, action.dest, None) if action else None
-        if name is None:
+        if action is None or name is None:
             return " ".join(words)
         words.append(name)
         parser = action.choices[name]

@@ -1,20 +1,16 @@
-"""``cmdpost user …`` (accounts), ``cmdpost audit …`` (the trail), and signing the CLI in.
+"""``cmdpost user …`` (accounts) and ``cmdpost audit …`` (the trail).
 
-Once a post has accounts, a command that changes anything runs as a signed-in person:
-``--user NAME`` (or CMDPOST_USER), with the PIN from CMDPOST_PIN or asked at the terminal.
-Read-only commands need no sign-in. New PINs come from CMDPOST_NEW_PIN or are asked twice.
+Signing in, and the PINs asked for, are console/cli/session.py's.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 import time
-from pathlib import Path
 
 from console import i18n
+from console.cli.post import open_post, post_path
+from console.cli.session import pin
 from console.config import Config
 from db.errors import CmdpostError, RuleError
 from db.vocab import ACCOUNT_ROLES as ROLES
@@ -22,6 +18,7 @@ from db.vocab import ACCOUNT_ROLES as ROLES
 
 def add_commands(sub, common) -> None:
     user = sub.add_parser("user", parents=[common], help="operator accounts (admin only once accounts exist)")
+    user.set_defaults(handler="accounts:run_user")
     verbs = user.add_subparsers(dest="verb", required=True)
     add = verbs.add_parser("add", parents=[common], help="a new account; the first must be an admin")
     add.add_argument("name")
@@ -32,9 +29,10 @@ def add_commands(sub, common) -> None:
                        ("passwd", "set a new PIN (also lifts a lockout)"), ("unlock", "lift a lockout")):
         verbs.add_parser(verb, parents=[common], help=text).add_argument("name")
     audit = sub.add_parser("audit", parents=[common], help="the audit trail: verify the hash chain, list entries")
+    audit.set_defaults(handler="accounts:run_audit")
     audit_verbs = audit.add_subparsers(dest="verb", required=True)
     verify = audit_verbs.add_parser("verify", parents=[common], help="check every link; report the first broken one")
-    from console.cli_audit_head import add_verify_arguments
+    from console.cli.audit_head import add_verify_arguments
 
     add_verify_arguments(verify)
     listing = audit_verbs.add_parser("list", parents=[common], help="entries, newest first")
@@ -44,50 +42,10 @@ def add_commands(sub, common) -> None:
     listing.add_argument("--limit", type=int, default=50)
 
 
-def install_sign_in(args: argparse.Namespace, config: Config) -> None:
-    """Sign the named user in on every database this command opens, under the post's lockout settings."""
-    from db import connection
-
-    # One sign-in per command: drop any left by an earlier main() in this process (tests, scripts).
-    connection.AFTER_OPEN[:] = [hook for hook in connection.AFTER_OPEN if not getattr(hook, "from_cli", False)]
-    name = getattr(args, "user", None) or os.environ.get("CMDPOST_USER")
-    if not name or getattr(args, "command", None) in ("supervise", None):
-        return
-
-    def sign_in(database) -> None:
-        from db.accounts import operators as accounts
-
-        if not database.guard.closed:
-            return
-        accounts.sign_in(name, _pin(i18n.t("user_cli.pin_prompt", name=name), "CMDPOST_PIN"), now=int(time.time()),
-                         max_failures=config.lockout_after, lock_seconds=config.lockout_minutes * 60)
-
-    sign_in.from_cli = True
-    connection.AFTER_OPEN.append(sign_in)
-
-
-def _pin(prompt: str, env: str, confirm: bool = False) -> str:
-    if os.environ.get(env):
-        return os.environ[env]
-    if not sys.stdin.isatty():
-        raise RuleError("user_cli.pin_needed", env=env)
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass(i18n.t("user_cli.pin_again")) != first:
-        raise RuleError("user_cli.pin_mismatch")
-    return first
-
-
-def _open(args: argparse.Namespace, config: Config):
-    from db.connection import open_database
-
-    return open_database(Path(args.db).expanduser() if args.db else config.database)
-
-
 def run_user(args: argparse.Namespace, config: Config) -> int:
     from db.accounts import operators as accounts
 
-    database = _open(args, config)
-    try:
+    with open_post(args, config):
         if args.verb == "list":
             for row in accounts.list_accounts():
                 state = i18n.t("account.disabled") if row.disabled else (
@@ -96,29 +54,26 @@ def run_user(args: argparse.Namespace, config: Config) -> int:
             return 0
         accounts.require_admin()
         if args.verb == "add":
-            secret = _pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", confirm=True)
+            secret = pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", confirm=True)
             accounts.add_account(args.name, args.role, secret, now=int(time.time()), full_name=args.full_name)
         elif args.verb == "passwd":
-            accounts.set_secret(args.name, _pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", True))
+            accounts.set_secret(args.name, pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", True))
         else:
             {"disable": accounts.disable_account, "enable": accounts.enable_account,
              "unlock": accounts.unlock_account}[args.verb](args.name)
         print(i18n.t(f"user_cli.user_{args.verb}", name=args.name))
         return 0
-    finally:
-        database.close()
 
 
 def run_audit(args: argparse.Namespace, config: Config) -> int:
     from db.audit import trail as audit
     from db.grids import queries
 
-    database = _open(args, config)
-    try:
+    with open_post(args, config) as database:
         if args.verb == "verify":
-            from console.cli_audit_head import run_verify
+            from console.cli.audit_head import run_verify
 
-            return run_verify(args, database, Path(args.db).expanduser() if args.db else config.database)
+            return run_verify(args, database, post_path(args, config))
         grid_id = queries.grid_id_for(args.grid) if args.grid else None
         args.table = _table_name(args.table) if args.table else None
         if args.limit < 1:
@@ -133,17 +88,6 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
                 str(row.id), field_value("at", row.at, tz=config.tz), row.actor, i18n.t(f"audit.op.{row.op}"),
                 table_label(row.table_name), str(row.row_id or ""), change_summary(row, config.tz))))
         return 0
-    finally:
-        database.close()
-
-
-def cli_actor(default: str) -> str:
-    """The name a command records in a row's *_by column: the signed-in account, if any."""
-    from db.audit.guard import guard_of
-    from db.models import database_proxy
-
-    session = guard_of(database_proxy).session if database_proxy.obj is not None else None
-    return session.name if session else default
 
 
 def _table_name(text: str) -> str:

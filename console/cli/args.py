@@ -5,7 +5,7 @@ something behind: text that is not UTF-8 (a file name in another encoding reache
 surrogates, which neither SQLite nor the terminal can take), a path the system cannot use (a name
 over 255 bytes), a file that is not a regular file (reading /dev/zero or a FIFO never ends, and
 writing to /dev/full or a FIFO fails or waits forever), and a database file that does not exist
-for a command that only works on an existing post (cli_roles.COMMANDS says which may make one).
+for a command that only works on an existing post (roles.COMMANDS says which may make one).
 """
 
 from __future__ import annotations

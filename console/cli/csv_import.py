@@ -10,14 +10,13 @@ import argparse
 import csv
 import os
 import sys
-from pathlib import Path
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.post import open_post
+from console.cli.session import cli_actor
 from console.config import Config
 from console.progress import ProgressBar
 from console.text.imports import summary_text
-from db.connection import open_database
 from db.errors import CmdpostError
 from db.intake.csv_import import CsvFileError, ImportProblem, read_csv, write_table
 
@@ -60,11 +59,8 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
     if table.empty:
         print(f"cmdpost: {file}: {i18n.t('import.no_rows')}", file=sys.stderr)
         return 1
-    database = open_database(Path(args.db).expanduser() if args.db else config.database)
-    try:
+    with open_post(args, config):
         result = write_table(table, actor=cli_actor(ACTOR), dry_run=args.dry_run, progress=progress)
-    finally:
-        database.close()
     if result.problems:
         for problem in result.problems[:MAX_PRINTED]:
             print(problem_text(file, problem), file=sys.stderr)

@@ -12,9 +12,13 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console import i18n
 from console.config import Config
+
+if TYPE_CHECKING:
+    from db.passes.check import Verdict
 
 ACTOR = "cmdpost pass"
 
@@ -64,9 +68,10 @@ def _read_text(name: str, error: str) -> str:
         raise RuleError(error, path=name, reason=exc.strerror or str(exc)) from None
 
 
-def verify(args: argparse.Namespace, config: Config, db_path: Path, existing) -> tuple[object, list[str]]:
+def verify(args: argparse.Namespace, config: Config) -> tuple[Verdict, list[str]]:
     """The verdict, and the notes to print under it (stale copy, not recorded)."""
-    from console.cli_user import cli_actor
+    from console.cli.post import open_post, post_path
+    from console.cli.session import cli_actor
     from db.audit.guard import guard_of
     from db.models import database_proxy
     from db.passes import bulletin as pass_bulletin
@@ -86,8 +91,8 @@ def verify(args: argparse.Namespace, config: Config, db_path: Path, existing) ->
         if bulletin is not None and bulletin.stale(now, hours):
             notes.append(t("bulletin.stale_note", time=_clock(bulletin.issued_at, config), hours=hours))
         return result, notes
-    database = existing(db_path)
-    try:
+    db_path = post_path(args, config)
+    with open_post(args, config):
         key = pass_keys.load_verifier(args.key) if args.key else pass_keys.post_verifier(db_path)
         # The post's own database (its signing key beside it) is where revocations are made: never stale.
         own = pass_keys.key_path(db_path).exists()
@@ -96,8 +101,6 @@ def verify(args: argparse.Namespace, config: Config, db_path: Path, existing) ->
         record = guard.may_write("pass_scan", None) and not guard.readonly
         result = pass_check.scan(args.payload, key, now=now, place=args.at_grid,
                                  operator=cli_actor(getpass.getuser()), record=record, stale=stale)
-    finally:
-        database.close()
     notes = [t("pass_field.copy_stale", hours=hours)] if stale else []
     if not record:
         who = guard.session.name if guard.session else t("pass_field.nobody")

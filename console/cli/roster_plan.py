@@ -10,7 +10,7 @@ import threading
 from datetime import datetime
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.session import cli_actor
 from console.config import Config
 from db.roster.settings import Duty
 
@@ -47,7 +47,7 @@ def add_commands(verbs, common) -> None:
 
 
 def run_plan(args: argparse.Namespace, config: Config) -> int:
-    from console.cli_roster import _day, _moment
+    from console.cli.roster import _day, _moment
     from db.errors import RuleError
     from db.roster import planner
     from db.roster.writes import epoch_now
@@ -139,7 +139,7 @@ def print_plan(result, config: Config, applied: int | None) -> None:
 
 
 def run_attendance(args: argparse.Namespace, config: Config) -> int:
-    from console.cli_roster import _moment
+    from console.cli.roster import _moment
     from db.roster import writes
     from db.roster.queries import live_assignment, repeated_no_shows
 
@@ -163,7 +163,7 @@ def run_attendance(args: argparse.Namespace, config: Config) -> int:
 def run_message(args: argparse.Namespace, config: Config) -> int:
     from pathlib import Path
 
-    from console.cli_roster import _moment
+    from console.cli.roster import _moment
     from console.roster_message import compose, write_message
     from db.roster.writes import epoch_now
 
@@ -184,7 +184,7 @@ def run_signup(args: argparse.Namespace, config: Config) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from console.cli_roster import _day
+    from console.cli.roster import _day
     from db.errors import RuleError
     from db.intake.signup import read_signup
     from db.roster.availability import record_offers

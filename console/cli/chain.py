@@ -13,14 +13,15 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any, cast
 
 from console import i18n
-from console.cli_user import cli_actor
+from console.cli.post import open_post, post_path
+from console.cli.session import cli_actor
 from console.config import Config
 from console.progress import ProgressBar
 from console.text.chain import decision_text
 from db import fields as rules
-from db.connection import open_database
 from db.errors import CmdpostError, NotFound
 from db.grids import queries, writes
 from db.intake import chain, chain_plan
@@ -66,18 +67,13 @@ def read_text(file: str) -> str:
         raise ChainFileError("chain.not_text") from None
 
 
-def check_grid(args: argparse.Namespace, config: Config, code: str) -> Path:
-    """The database path, once the grid is known to be in it; a missing file is not created."""
-    path = Path(args.db).expanduser() if args.db else config.database
-    if not path.is_file():
+def check_grid(args: argparse.Namespace, config: Config, code: str) -> None:
+    """Refuses a grid the post does not have; a missing file is not created."""
+    if not post_path(args, config).is_file():
         raise NotFound("grid.not_found", code=code)
-    database = open_database(path)
-    try:
+    with open_post(args, config):
         if queries.grid_by_code(code) is None:
             raise NotFound("grid.not_found", code=code)
-    finally:
-        database.close()
-    return path
 
 
 def print_json(data: dict) -> None:
@@ -96,47 +92,43 @@ def summary_text(plan: chain_plan.ChainPlan) -> str:
     return i18n.t("chain_plan.summary", entries=len(plan.entries), ok=ok, ask=ask, other=len(plan.entries) - ok - ask)
 
 
-def read_plan(args: argparse.Namespace, config: Config, text: str, code: str, path: Path) -> chain_plan.ChainPlan:
-    database = open_database(path)
-    try:
+def read_plan(args: argparse.Namespace, config: Config, text: str, code: str) -> chain_plan.ChainPlan:
+    with open_post(args, config):
         menu = [(row.name, row.unit) for row in supply_queries.stock()] if args.as_kind == "orders" else ()
         return chain_plan.plan_chain(args.as_kind, code, text, menu=menu, antigen_counts=config.antigen_counts)
-    finally:
-        database.close()
 
 
-def write_plan(plan: chain_plan.ChainPlan, path: Path, args: argparse.Namespace, label: str) -> int:
+def write_plan(plan: chain_plan.ChainPlan, args: argparse.Namespace, config: Config, label: str) -> int:
     """The plan's recorded lines written (or, with --dry-run, checked by the same write and rolled back)."""
     recorded = plan.recorded()
-    database = open_database(path)
-    try:
-        round_number = None
-        if plan.kind == "tests":
-            round_number = args.round or next((r.number for r in registers.rounds()), None)
-            if round_number is None:
-                print(f"cmdpost: {i18n.t('registers.no_rounds')}", file=sys.stderr)
-                return 1
-        round_id = registers.round_by_number(round_number).id if round_number else None
-        bar = ProgressBar(i18n.t("import.writing")) if len(recorded) >= PROGRESS_MIN_ROWS else None
-        actor = cli_actor(ACTOR)
-        if bar and plan.kind == "households":
-            rows = [household_input(plan.entries[i], d, plan.grid_code) for i, d in recorded]
-            outcome = writes.upsert_households(rows, actor=actor, dry_run=args.dry_run, progress=bar)
-        else:
-            outcome = chain_plan.record_plan(plan, actor=actor, round_id=round_id, now=int(time.time()),
-                                             dry_run=args.dry_run)
-    except writes.BatchError as err:
-        for problem in err.problems[:MAX_PRINTED]:
-            params = dict(problem.params)
-            if "first" in params:  # the write counts rows; the operator counts lines of the chain
-                params["first"] = recorded[params["first"] - 1][1].line
-            reason = i18n.error_text(CmdpostError(problem.key, **params))
-            column = f"{i18n.t(COLUMNS[problem.column])}: " if problem.column in COLUMNS else ""
-            print(f"{label}:{recorded[problem.index][1].line}: {column}{reason}", file=sys.stderr)
-        print(i18n.t("batch.invalid", count=len(err.problems)), file=sys.stderr)
-        return 1
-    finally:
-        database.close()
+    with open_post(args, config):
+        outcome: Any  # record_plan gives order ids for orders, a WriteOutcome otherwise
+        try:
+            round_number = None
+            if plan.kind == "tests":
+                round_number = args.round or next((r.number for r in registers.rounds()), None)
+                if round_number is None:
+                    print(f"cmdpost: {i18n.t('registers.no_rounds')}", file=sys.stderr)
+                    return 1
+            round_id = registers.round_by_number(round_number).id if round_number else None
+            bar = ProgressBar(i18n.t("import.writing")) if len(recorded) >= PROGRESS_MIN_ROWS else None
+            actor = cli_actor(ACTOR)
+            if bar and plan.kind == "households":
+                rows = [household_input(plan.entries[i], d, plan.grid_code) for i, d in recorded]
+                outcome = writes.upsert_households(rows, actor=actor, dry_run=args.dry_run, progress=bar)
+            else:
+                outcome = chain_plan.record_plan(plan, actor=actor, round_id=round_id, now=int(time.time()),
+                                                 dry_run=args.dry_run)
+        except writes.BatchError as err:
+            for problem in err.problems[:MAX_PRINTED]:
+                params = dict(problem.params)
+                if "first" in params:  # the write counts rows; the operator counts lines of the chain
+                    params["first"] = recorded[params["first"] - 1][1].line
+                reason = i18n.error_text(CmdpostError(problem.key, **params))
+                column = f"{i18n.t(COLUMNS[problem.column])}: " if problem.column in COLUMNS else ""
+                print(f"{label}:{recorded[problem.index][1].line}: {column}{reason}", file=sys.stderr)
+            print(i18n.t("batch.invalid", count=len(err.problems)), file=sys.stderr)
+            return 1
     out = sys.stderr if args.json else sys.stdout  # with --json, stdout carries only the JSON
     if plan.kind == "orders":
         text = (i18n.t("chain_orders.would_place", count=len(recorded)) if args.dry_run else
@@ -155,7 +147,8 @@ def write_plan(plan: chain_plan.ChainPlan, path: Path, args: argparse.Namespace,
 def household_input(entry: chain.ChainEntry, decision: chain_plan.Decision, code: str) -> HouseholdInput:
     """What the chain says about a household; what it leaves out stays as the register has it
     (db/grids/writes.upsert_households keeps unspecified fields, sub-grid filings and real phones)."""
-    return HouseholdInput(code, decision.door, decision.value, entry.head or None,
+    # A recorded household line always has its door and its head count (db/intake/chain_plan._base).
+    return HouseholdInput(code, cast(str, decision.door), cast(int, decision.value), entry.head or None,
                           entry.phone or None, None, entry.remark or None)
 
 
@@ -173,8 +166,8 @@ def run_chain(args: argparse.Namespace, config: Config) -> int:
     if not text.strip():
         print(f"cmdpost: {label}: {i18n.t('chain.empty')}", file=sys.stderr)
         return 1
-    path = check_grid(args, config, code)
-    plan = read_plan(args, config, text, code, path)
+    check_grid(args, config, code)
+    plan = read_plan(args, config, text, code)
     if args.json:
         print_json(plan.to_json())
     listed = [(d.line, why) for e, d in zip(plan.entries, plan.decisions)
@@ -184,12 +177,11 @@ def run_chain(args: argparse.Namespace, config: Config) -> int:
     if len(listed) > MAX_PRINTED:
         print(i18n.t("chain.more", count=len(listed) - MAX_PRINTED), file=sys.stderr)
     print(summary_text(plan), file=sys.stderr if args.json else sys.stdout)
-    asks = plan.asks()
-    if plan.kind == "orders" and asks:  # an order placed twice cannot be taken back by importing again
-        print(f"cmdpost: {label}: {i18n.t('chain_plan.fix_first', count=len(asks))}", file=sys.stderr)
+    if stopping := chain_plan.stopping_lines(plan):
+        print(f"cmdpost: {label}: {i18n.t('chain_plan.fix_first', count=len(stopping))}", file=sys.stderr)
         return 1
     if not plan.recorded():
         key = "chain_orders.nothing" if plan.kind == "orders" else "chain.nothing_to_write"
         print(f"cmdpost: {label}: {i18n.t(key)}", file=sys.stderr)
         return 1
-    return write_plan(plan, path, args, label)
+    return write_plan(plan, args, config, label)

@@ -1,0 +1,62 @@
+"""``cmdpost`` with no command (the console), ``cmdpost --demo`` and ``cmdpost supervise``:
+the commands where Textual owns the terminal. This is the start-up path, so it imports only what
+the console needs before Textual loads."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from typing import Any
+
+from console import i18n
+from console.cli.post import post_path
+from console.config import Config
+
+
+def run_console(args: argparse.Namespace, config: Config) -> int:
+    opened = open_console(args, config)
+    from console.app import CmdpostApp
+
+    try:
+        app = CmdpostApp(config=config, **opened)
+        app.run()
+    finally:  # also when the terminal went before the app ran (console/terminal_guard.py)
+        opened["database"].close()
+    return app.return_code or 0
+
+
+def open_console(args: argparse.Namespace, config: Config) -> dict[str, Any]:
+    """Everything the console needs before Textual is imported (the benchmark takes this path too).
+
+    The database thread starts here, reading the first screen's data while Textual loads.
+    """
+    from db.connection import open_database
+    from db.thread import start_with_first_look
+
+    demo = bool(args.demo)
+    path = post_path(args, config)
+    if demo:
+        from console.cli.demo import build_demo, demo_path  # the demo's module only for a demo
+
+        path = path if args.db else demo_path()
+        if not path.exists():
+            print(i18n.t("cli.demo_first_run", path=path), file=sys.stderr)
+            build_demo(path, scale="village", seed=1, force=False)
+    database = open_database(path)
+    db_thread, look = start_with_first_look(database, datetime.now(config.tz).date().isoformat(), demo)
+    return {"database": database, "db_path": path, "demo": demo, "db_thread": db_thread, "first_look": look}
+
+
+def run_supervisor(args: argparse.Namespace, config: Config) -> int:
+    from console.app import CmdpostApp
+    from db.connection import open_readonly
+
+    path = post_path(args, config)
+    database = open_readonly(path)
+    try:
+        app = CmdpostApp(config=config, database=database, db_path=path, readonly=True, actor="supervisor")
+        app.run()
+    finally:
+        database.close()
+    return app.return_code or 0
