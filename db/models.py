@@ -7,6 +7,7 @@ written through the ORM have a model (grid, zone_change); the rest is read and w
 from __future__ import annotations
 
 from peewee import (
+    AutoField,
     CharField,
     DatabaseProxy,
     ForeignKeyField,
@@ -25,10 +26,12 @@ class BaseModel(Model):
 
 
 class Grid(BaseModel):
+    id = AutoField()  # the key peewee gives a model without one, named so the type checker knows it
     code = CharField(unique=True)
     name = CharField()
     parent = ForeignKeyField("self", null=True, backref="children", column_name="parent_id")
     root = ForeignKeyField("self", null=True, column_name="root_id")
+    root_id: int | None  # the raw column behind ``root``: peewee adds it, this only names its type
     level = IntegerField()
     sort_key = CharField()
     leader_id = IntegerField(null=True)

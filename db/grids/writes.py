@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from peewee import fn
 
@@ -40,8 +41,13 @@ def _grid_index() -> dict[str, tuple[int, int, int]]:
     return {code: (gid, root, level) for code, gid, root, level in rows}
 
 
-def _collect(rows: Sequence, check: Callable[[int, object], object]) -> list:
-    checked, problems = [], []
+RowT = TypeVar("RowT")
+CheckedT = TypeVar("CheckedT")
+
+
+def _collect(rows: Sequence[RowT], check: Callable[[int, RowT], CheckedT]) -> list[CheckedT]:
+    checked: list[CheckedT] = []
+    problems: list[RowProblem] = []
     for index, row in enumerate(rows):
         try:
             checked.append(check(index, row))
@@ -107,10 +113,10 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
             zone = zone or (Grid.get_by_id(parent_id).zone if parent_id else "precaution")
             grid = Grid.create(code=code, name=name, parent=parent_id, root=root_id, level=level,
                                sort_key=rules.natural_key(code), zone=zone)
-            if root_id is None:
-                grid.root = grid.id
+            if root_id is None:  # a top-level grid is its own root
+                root_id = grid.root = grid.id
                 grid.save()
-            known[code] = (grid.id, grid.root_id, level)
+            known[code] = (grid.id, root_id, level)
             ZoneChange.create(grid=grid.id, old_zone=None, new_zone=zone, reason="",
                               changed_at=stamp, changed_by=actor)
             created += 1

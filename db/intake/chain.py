@@ -128,6 +128,7 @@ def _mark_duplicates(entries: list[ChainEntry]) -> None:
     for entry in entries:
         if entry.status != OK:
             continue
+        assert entry.door is not None, "_fill makes an entry ok only with its door"
         key = door_key(entry.door)
         if key in first:
             entry.status, entry.duplicate_of = DUPLICATE, first[key]

@@ -81,7 +81,8 @@ _LATEST = "NOT EXISTS (SELECT 1 FROM pass n WHERE n.serial = p.serial AND n.vers
 
 def _rows(where: str, params: tuple, now: int) -> list[PassRow]:
     rows = db.execute_sql(f"{_ROW} WHERE {where} ORDER BY g.sort_key, p.number, p.version DESC", params).fetchall()
-    return [PassRow(*row[:14], bool(row[14]), status(row[12], row[9], now)) for row in rows]
+    # one starred tuple: mypy cannot count a starred row followed by more arguments
+    return [PassRow(*(*row[:14], bool(row[14]), status(row[12], row[9], now))) for row in rows]
 
 
 def _window(now: int, days: int, duty: Duty, until: int | None = None) -> tuple[int, int]:
