@@ -92,7 +92,8 @@ class CoverageScreen(PostScreen):
         self.query_one(CoverageTimeline).focus()
         first, self._first = self._first, None
         if first.done() and first.exception() is None:
-            self.on_coverage_screen_loaded(self.Loaded(*first.result(), self.start, self._first_now))
+            # one starred tuple: mypy cannot count a starred row followed by more arguments
+            self.on_coverage_screen_loaded(self.Loaded(*(*first.result(), self.start, self._first_now)))
         else:
             self.load_coverage(first)
         self.call_after_refresh(self._mount_filters)  # 20 ms of widgets: after the board, not before it
