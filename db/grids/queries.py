@@ -174,10 +174,3 @@ def staff_page(root_id: int | None = None, search: str = "", offset: int = 0, li
         " LEFT JOIN team t ON t.id = s.team_id" + where + f" ORDER BY {_ROLE_ORDER}, s.id LIMIT ? OFFSET ?",
         [*params, limit, offset]).fetchall()
     return [StaffRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8]) for r in rows]
-
-
-def doors_in_grid(code: str) -> set[str]:
-    """Every door registered in a grid and its sub-grids and units (to check a pasted chain against)."""
-    return {door for (door,) in db.execute_sql(
-        "SELECT h.door FROM household h JOIN grid g ON g.id = h.grid_id"
-        " WHERE g.code = ? OR substr(g.code, 1, ?) = ?", (code, len(code) + 1, code + "-")).fetchall()}

@@ -171,7 +171,7 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
     move it up: "1" in a file does not undo a filing under "1-2-3".
     The work is db/grids/household_writes.py's, which also takes a file's rows in batches.
     """
-    del actor  # recorded once the audit trail lands (issue 7)
+    del actor  # the audit trail names the signed-in account itself (db/audit/guard.py), not this
     from db.grids.household_writes import upsert_household_batches
 
     batches = (rows[start:start + BATCH] for start in range(0, len(rows), BATCH))
@@ -188,7 +188,7 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
     Reinforcement teams are created by name as they first appear. A grid
     leader becomes the leader of their home grid if it has none yet.
     """
-    del actor
+    del actor  # as in upsert_households
     with database_proxy.atomic() as txn:
         grids = _grid_index()
         phones: dict[str, int] = {}

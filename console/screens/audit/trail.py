@@ -29,8 +29,6 @@ from widgets.paged_table import Column, PagedTable
 from widgets.safe_text import data_text
 from widgets.worker_errors import report_from_thread
 
-OPS = ("insert", "update", "delete", "event")
-
 
 class AuditSource:
     def __init__(self, filters: AuditFilter) -> None:

@@ -135,7 +135,7 @@ class PassesScreen(PostScreen):
         code = self.grid_code
         if code:
             self.post_message(self.Loaded(code, passes.register(self.now, code),
-                                          passes.holders_without_pass(self.app.duty, code, self.now)))
+                                          passes.holders_without_pass(code, self.now)))
 
     def on_passes_screen_loaded(self, message: Loaded) -> None:
         if message.grid_code != self.grid_code:
