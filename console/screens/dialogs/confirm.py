@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from console.i18n import t
@@ -36,7 +35,7 @@ class ConfirmKeys(PostDialog[ResultT]):
         self.dismiss(self.cancelled_result)
 
 
-class YesNoDialog(ModalScreen[bool]):
+class YesNoDialog(PostDialog[bool]):
     """Ask before an action that changes who is where: y or Enter does it, n or Esc does not."""
 
     DEFAULT_CSS = """
