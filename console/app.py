@@ -137,13 +137,15 @@ class CmdpostApp(SessionFlow):
         (see run); the watchdog catches a terminal that went away without a signal (a hung-up terminal is no
         longer a tty, and a parent that died leaves us to init).
         """
-        if terminal_guard.ending() is not None:  # it went before the app could be asked
-            self.exit(return_code=terminal_guard.ending())
+        if (ending := terminal_guard.ending()) is not None:  # it went before the app could be asked
+            self.exit(return_code=ending)
         parent = os.getppid()
 
         def check_terminal() -> None:
             try:
-                attached = terminal_guard.terminal_attached(sys.__stdin__.fileno()) and os.getppid() == parent
+                stdin = sys.__stdin__  # None when Python started without one: then there is no terminal
+                attached = (stdin is not None and terminal_guard.terminal_attached(stdin.fileno())
+                            and os.getppid() == parent)
             except (OSError, ValueError, AttributeError):
                 attached = False
             if not attached and not self.is_headless:

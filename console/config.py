@@ -166,10 +166,10 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(chain.get("antigen_counts", False), bool):
         raise ConfigError("config.bad_choice", setting="chain.antigen_counts", value=chain["antigen_counts"],
                           allowed="true, false")
-    security["antigen_counts"] = chain.get("antigen_counts", False)
     return Config(post_name=name, database=db_path, language=language, timezone=str(timezone),
                   backup_every_minutes=every, backup_keep=keep, backup_folder=folder,
                   rules=_parse_rules(raw.get("rules")), source=path, **security,
+                  antigen_counts=chain.get("antigen_counts", False),
                   bulletin_max_age_hours=_parse_passes(raw.get("passes")))
 
 

@@ -97,12 +97,12 @@ def t(key: str, **params: object) -> str:
 def error_text(err: CmdpostError) -> str:
     params = dict(err.params)
     for name in ("zone", "new_zone", "old_zone"):
-        if name in params and isinstance(params[name], str):
-            params[name] = zone_label(params[name])
-    if isinstance(params.get("verdict"), str):  # a pass check's code, e.g. CROSS_GRID, in words
-        params["verdict"] = t(f"passes.verdict_{params['verdict'].lower()}")
-    if err.key.startswith("roster.cannot_") and isinstance(params.get("state"), str):
-        params["state"] = attendance_label(params["state"])  # the table's word, never the stored one
+        if isinstance(zone := params.get(name), str):
+            params[name] = zone_label(zone)
+    if isinstance(verdict := params.get("verdict"), str):  # a pass check's code, e.g. CROSS_GRID, in words
+        params["verdict"] = t(f"passes.verdict_{verdict.lower()}")
+    if err.key.startswith("roster.cannot_") and isinstance(state := params.get("state"), str):
+        params["state"] = attendance_label(state)  # the table's word, never the stored one
     return t(err.key, **params)
 
 

@@ -102,6 +102,7 @@ class SessionFlow(App[object]):
         from console.screens.sign_in import SignInScreen
 
         def signed_in(session: Session | None) -> None:
+            assert session is not None, "only the idle lock's sign-in (locked_for) dismisses with no one"
             self._apply_role()
             self.notify(t("signin.welcome", name=session.name), markup=False)
             show_first_screen()

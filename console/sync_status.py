@@ -25,7 +25,7 @@ class SyncStatus:
         self._at: datetime | None = None
 
     def label(self) -> str:
-        if self.path is None:
+        if self.path is None or self.db_path is None:  # both or neither: a post without a file never syncs
             return ""
         try:
             changed = os.stat(self.path).st_mtime

@@ -158,7 +158,7 @@ def hangup_safe_driver(base: type) -> type:
     class HangupSafeDriver(base):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
-            self._file = _TerminalFile(self._file, self._terminal_gone)
+            self._file: _TerminalFile = _TerminalFile(self._file, self._terminal_gone)
 
         def run_input_thread(self) -> None:
             try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from textual import work
 
@@ -32,4 +32,6 @@ def db_work(method: F) -> F:
             report_from_thread(self.app, error)
             return None
 
-    return work(thread=True, exclusive=True, exit_on_error=False, group=method.__name__)(run)
+    # cast: the worker takes the method's own arguments. It returns the Worker, not the method's result,
+    # but no caller reads it (a method posts its results back itself), so the method keeps its type.
+    return cast(F, work(thread=True, exclusive=True, exit_on_error=False, group=method.__name__)(run))

@@ -12,7 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import DatabaseProxy, SqliteDatabase
 
 from db.audit.guard import Guard, PostDatabase
 from db.errors import DatabaseOpenError, is_read_only
@@ -141,7 +141,7 @@ def _seal(db: PostDatabase, upgraded: bool = False) -> None:
         db.guard.closed = has_accounts(db)
 
 
-def has_accounts(db: SqliteDatabase) -> bool:
+def has_accounts(db: SqliteDatabase | DatabaseProxy) -> bool:
     return db.execute_sql("SELECT EXISTS(SELECT 1 FROM account WHERE disabled = 0)").fetchone()[0] == 1
 
 

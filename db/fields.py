@@ -117,9 +117,10 @@ def people(raw: object, column: str = "people") -> int:
             raise FieldError(column, "field.people_range", value=f"{digits[:6]}…", max=MAX_PEOPLE)
         count = int(digits)
     elif match := _PEOPLE_CN.fullmatch(text):
-        count = _chinese_number(match.group(1))
-        if count is None:
+        chinese = _chinese_number(match.group(1))
+        if chinese is None:
             raise FieldError(column, "field.bad_people", value=text)
+        count = chinese
     else:
         raise FieldError(column, "field.bad_people", value=text)
     if not 1 <= count <= MAX_PEOPLE:

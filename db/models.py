@@ -1,44 +1,13 @@
-"""Peewee models mapped onto the tables that db/schema/migrations.py creates.
+"""The post's database as every query in db/ reaches it: ``database_proxy``, pointed at the open
+database by db/connection.py.
 
-The models never create tables themselves: the migrations own the schema. Only the tables
-written through the ORM have a model (grid, zone_change); the rest is read and written in SQL.
+There are no ORM models: every read and write is SQL through ``database_proxy.execute_sql``, its
+rows turned into the plain records of db/records.py and each package's own row types (issue 17:
+one way for queries). The migrations in db/schema own the tables.
 """
 
 from __future__ import annotations
 
-from peewee import (
-    CharField,
-    DatabaseProxy,
-    ForeignKeyField,
-    IntegerField,
-    Model,
-    TextField,
-)
+from peewee import DatabaseProxy
 
 database_proxy = DatabaseProxy()
-
-
-class BaseModel(Model):
-    class Meta:
-        database = database_proxy
-        legacy_table_names = False
-
-
-class Grid(BaseModel):
-    code = CharField(unique=True)
-    name = CharField()
-    parent = ForeignKeyField("self", null=True, backref="children", column_name="parent_id")
-    root = ForeignKeyField("self", null=True, column_name="root_id")
-    level = IntegerField()
-    sort_key = CharField()
-    leader_id = IntegerField(null=True)
-    zone = CharField(default="precaution")
-
-
-class ZoneChange(BaseModel):
-    grid = ForeignKeyField(Grid, column_name="grid_id")
-    old_zone = CharField(null=True)
-    new_zone = CharField()
-    reason = TextField()
-    changed_at = CharField()
-    changed_by = CharField()

@@ -10,8 +10,10 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
-from peewee import SqliteDatabase
+if TYPE_CHECKING:
+    from db.audit.guard import PostDatabase
 
 CLOSE_WAIT_SECONDS = 2.0  # closing waits this long for a call still running, then leaves it to the exit
 
@@ -66,7 +68,7 @@ class DatabaseThread:
         self._thread.join(wait)
 
 
-def start_with_first_look(database: SqliteDatabase, day: str, demo: bool) -> tuple[DatabaseThread, Future]:
+def start_with_first_look(database: PostDatabase, day: str, demo: bool) -> tuple[DatabaseThread, Future]:
     """A database thread already taking the first look (db.grids.dashboard.first_look) for the post's day.
 
     A post whose accounts must sign in is not read beyond whether it is empty before the PIN.

@@ -33,7 +33,7 @@ PASTED_CHAIN = f"#接龙\n1. 1号 {HOSTILE} 3人\n2. {HOSTILE}2号 大米1袋\n3
 
 
 # Base classes, never shown on their own: they are drawn as the screens built on them.
-BASES = {"PostScreen", "PostDialog", "SupplyDesk", "ChainOrdersReview"}
+BASES = {"PostScreen", "PostDialog", "SupplyDesk", "ChainOrdersReview", "ConfirmKeys"}
 
 
 def all_screen_classes() -> set[str]:

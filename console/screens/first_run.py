@@ -71,8 +71,10 @@ class FirstRunScreen(PostScreen):
     def fill_demo(self) -> None:
         from db.demo.posts import populate
 
-        populate(scale="village", seed=1, actor=self.app.actor,
-                 progress=lambda done, total: self.post_message(self.Progress(done, total)))
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.Progress(done, total))
+
+        populate(scale="village", seed=1, actor=self.app.actor, progress=progress)
         self.post_message(self.DemoLoaded())
 
     def on_first_run_screen_progress(self, message: Progress) -> None:

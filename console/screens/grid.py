@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from console.i18n import t, zone_label
 from console.screens.base import PostScreen
@@ -65,7 +67,7 @@ class GridScreen(PostScreen):
         self.subgrid_code = subgrid_code
         self.search = search
         self.summary: GridSummary | None = None
-        self._search_timer = None
+        self._search_timer: Timer | None = None
         self._grid_requested = False
 
     def compose(self) -> ComposeResult:
@@ -151,7 +153,7 @@ class GridScreen(PostScreen):
         tree = self.query_one("#grid-tree", Tree)
         tree.clear()
         parents = {node.parent_id for node in nodes}
-        handles = {}
+        handles: dict[int | None, TreeNode] = {}  # by grid id; a top-level grid's parent is None
         for node in nodes:
             # The count comes before the name so that a long name is what gets cut.
             label = Text.assemble(zone_chip(node.zone, zone_label(node.zone)[:1]), " ", (node.code, "bold"),

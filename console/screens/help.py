@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -37,10 +37,10 @@ def _sections():
         ("help.global", [Binding("ctrl+p", "", "keys.palette"), Binding("f1", "", "keys.help"),
                          Binding("tab", "", "keys.next_field"), Binding("ctrl+q", "", "keys.quit")]),
         ("help.dashboard", [Binding("left,right,up,down", "", "keys.move_tiles"),
-                            *[b for b in TileBoard.BINDINGS if b.description], *DashboardScreen.BINDINGS]),
+                            *_described(TileBoard.BINDINGS), *DashboardScreen.BINDINGS]),
         ("help.grid", GridScreen.BINDINGS),
         ("help.search", SearchScreen.BINDINGS),
-        ("help.coverage", [*[b for b in CoverageTimeline.BINDINGS if b.description], *CoverageScreen.BINDINGS]),
+        ("help.coverage", [*_described(CoverageTimeline.BINDINGS), *CoverageScreen.BINDINGS]),
         ("help.shift", ShiftPanel.BINDINGS),
         ("help.import", ImportScreen.BINDINGS),
         ("help.passes", PassesScreen.BINDINGS),
@@ -53,8 +53,14 @@ def _sections():
         ("help.audit", AuditScreen.BINDINGS),
         ("help.signin", SignInScreen.BINDINGS),
         ("help.tables", [Binding("up,down", "", "keys.move_rows"), Binding("pageup,pagedown", "", "keys.page"),
-                         Binding("home,end", "", "keys.first_last"), *[b for b in PagedTable.BINDINGS if b.description]]),
+                         Binding("home,end", "", "keys.first_last"), *_described(PagedTable.BINDINGS)]),
     ]
+
+
+
+def _described(bindings: list[BindingType]) -> list[Binding]:
+    """A widget's keys that say what they do (the others are its own plumbing)."""
+    return [b for b in bindings if isinstance(b, Binding) and b.description]
 
 
 class HelpScreen(PostDialog):

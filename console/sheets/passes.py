@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 from PIL import Image
 
 from console.i18n import role_label, t
@@ -110,6 +111,7 @@ class _Sheet(FPDF):
         self.set_margins(0, 0, 0)
         self.add_font("cjk", "", str(font[0]), collection_font_number=font[1])
         self.set_font("cjk", size=10)
+        assert isinstance(self.current_font, TTFFont), "the font just set is the TrueType one added above"
         self.cmap = self.current_font.cmap
         self.font_path = font[0]
 

@@ -53,16 +53,16 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
             [[r.grid_code, r.door, r.head_name, r.people, r.phone,
               (t(f"outcome.{r.last_outcome}") + " " + r.last_note).strip() if r.last_outcome else ""] for r in rows]
     if kind == "care":
-        rows = register_queries.care_register(day, grid.id)
+        care = register_queries.care_register(day, grid.id)
         title = t("export.care_title", day=day, grid=f"{grid.code} {grid.name}")
         return title, [t("col.grid"), t("col.door"), t("col.head"), t("col.phone"), t("col.care"),
                        t("export.today"), t("export.last_check")], \
             [[r.grid_code, r.door, r.head_name, r.phone, r.care_tags, t(f"care_status.{r.today or 'none'}"),
-              f"{stamp(r.last_checked_at)} {r.last_checked_by}".strip()] for r in rows]
-    rows = register_queries.unit_reports(day, grid.id)
+              f"{stamp(r.last_checked_at)} {r.last_checked_by}".strip()] for r in care]
+    reports = register_queries.unit_reports(day, grid.id)
     title = t("export.reports_title", day=day, grid=f"{grid.code} {grid.name}")
     return title, [t("col.grid"), t("export.unit"), t("export.today"), t("export.observer"), t("col.note")], \
-        [[r.code, r.name, t(f"report_status.{r.today or 'none'}"), r.observer, r.note] for r in rows]
+        [[r.code, r.name, t(f"report_status.{r.today or 'none'}"), r.observer, r.note] for r in reports]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:

@@ -38,6 +38,7 @@ def template_text(grid_code: str, kind: str, today: date, round_number: int | No
     grid = queries.grid_by_code(grid_code)
     round_id = registers.round_by_number(round_number).id if kind == "tests" and round_number else None
     doors = chain_loop.grid_doors(grid_code, round_id)
+    assert grid is not None, "grid_doors refuses a grid that does not exist"
     lines = [i18n.t(f"chain_loop.title_{kind}", grid=f"{grid.code} {grid.name}", date=today.isoformat(),
                     round=round_number or "")]
     if kind == "orders":
@@ -53,6 +54,7 @@ def missing_text(grid_code: str, round_number: int, today: date) -> str:
     """On the database thread: the doors the round has not heard from, with masked phone tails."""
     grid = queries.grid_by_code(grid_code)
     doors = chain_loop.grid_doors(grid_code, registers.round_by_number(round_number).id)
+    assert grid is not None, "grid_doors refuses a grid that does not exist"
     lines = [i18n.t("chain_loop.missing_title", grid=f"{grid.code} {grid.name}", round=round_number,
                     date=today.isoformat(), count=len(doors))]
     for n, d in enumerate(doors, 1):

@@ -160,7 +160,7 @@ class PostDatabase(SqliteDatabase):
         super().__init__(*args, **kwargs)
 
     def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
-        super()._add_conn_hooks(conn)
+        super()._add_conn_hooks(conn)  # type: ignore[misc]  # peewee's own hook, missing from its stubs
         self.guard.install(conn)
 
     def execute_sql(self, sql, params=None):

@@ -160,7 +160,8 @@ def verify_chain(database=None, *, batch: int = 5000, progress=None) -> ChainRep
 
 
 def _where(filters: AuditFilter) -> tuple[str, list]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[int | str] = []
     if filters.actor:
         clauses.append("actor = ?")
         params.append(filters.actor)
@@ -185,7 +186,8 @@ def page_entries(filters: AuditFilter, offset: int, limit: int, total: int | Non
     rows = db.execute_sql(
         f"SELECT id, at, actor, op, table_name, row_id, grid_id, before, after FROM audit_entry{where}"
         f" ORDER BY id {order} LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
-    return [AuditRow(*r[:7], _load(r[7]), _load(r[8])) for r in (reversed(rows) if turned else rows)]
+    # one starred tuple: mypy cannot count a starred row followed by more arguments
+    return [AuditRow(*(*r[:7], _load(r[7]), _load(r[8]))) for r in (reversed(rows) if turned else rows)]
 
 
 def actors() -> list[str]:

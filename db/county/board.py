@@ -109,7 +109,8 @@ def posts(conn, now: int, night: tuple[int, int], day: str) -> list[PostFigures]
     params = {"now": now, "soon": now + 3 * 3600, "night_start": night[0], "night_end": night[1], "day": day,
               "start": min(now, night[0]), "horizon": max(now + 3 * 3600, night[1])}
     rows = conn.execute(_POSTS, params).fetchall()
-    figures = [PostFigures(r[0], r[1], *(int(v) for v in r[2:7]), r[7], int(r[8]), int(r[9]), r[10], r[11])
+    figures = [PostFigures(r[0], r[1], int(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[6]), r[7], int(r[8]),
+                           int(r[9]), r[10], r[11])
                for r in rows]
     return sorted(figures, key=lambda f: (-f.open_now, -f.open_soon, -f.open_tonight, f.name, f.post_id))
 

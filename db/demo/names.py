@@ -85,7 +85,8 @@ def endless(names: list[str], *, town_first: bool) -> Iterator[str]:
 def rural_doors(rng: random.Random, prefix: str, first: int, count: int) -> tuple[list[str], int]:
     """House numbers from ``first``, with gaps for demolished houses and the odd 之一
     (a second house built on one plot). Returns the doors and the next free number."""
-    doors, number = [], first
+    doors: list[str] = []
+    number = first
     while len(doors) < count:
         if rng.random() < 0.06:
             number += rng.randint(1, 3)
@@ -171,7 +172,8 @@ class PhoneBook:
     """Distinct numbers under one fake prefix."""
 
     def __init__(self, rng: random.Random, prefix: str) -> None:
-        self.rng, self.prefix, self.used = rng, prefix, set()
+        self.rng, self.prefix = rng, prefix
+        self.used: set[int] = set()
 
     def next(self) -> str:
         number = self.rng.randrange(1_000_000)
@@ -275,13 +277,13 @@ def plan_staff(plans: list[GridPlan], by_unit: dict[str, list[HouseholdInput]], 
                 add(person_name(rng), "volunteer", subgrids[k % len(subgrids)], age, party, "", note)
         for unit in plan.units:
             households = by_unit[unit]
-            reachable = [h for h in households if h.head_name and h.phone]
+            reachable = [(h.head_name, h.phone) for h in households if h.head_name and h.phone]
             count = min(len(reachable), max(1, round(len(households) / HOUSEHOLDS_PER_LIAISON)))
-            for household in rng.sample(reachable, count):
+            for head_name, phone in rng.sample(reachable, count):
                 party = rng.random() < 0.5
                 note = f"联系约{len(households) // count}户" + (",党员中心户" if party else "")
                 age = rng.randint(56, 68) if rng.random() < 0.08 else rng.randint(28, 55)
-                add(household.head_name, "liaison", unit, age, party, "", note, household.phone)
+                add(head_name, "liaison", unit, age, party, "", note, phone)
         if plan.code in medic_grids:
             add(person_name(rng), "medic", plan.code, rng.randint(22, 50), rng.random() < 0.4,
                 TEAM_MEDICAL if reinforced else "", rng.choice(("医生", "护士", "核酸采样员")))

@@ -136,7 +136,8 @@ def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[Grid
     communities = words.endless(rng.sample(words.COMMUNITIES, len(words.COMMUNITIES))[::-1], town_first=True)
     # A county uses up to ~200 estates (seeds 7, 8, 11, ... ran out of them with StopIteration).
     estates = words.endless(rng.sample(words.ESTATES, len(words.ESTATES)), town_first=False)
-    plans, inputs = [], []
+    plans: list[GridPlan] = []
+    inputs: list[GridInput] = []
     for place_index, in_town in enumerate(urban):
         place = next(communities) if in_town else next(villages)
         # Some villages number houses per section (东区12号) rather than village-wide (花厅口村127号).
@@ -206,7 +207,8 @@ def _site(sites: tuple[str, ...], n: int) -> str:
 
 def _posts(plans: list[GridPlan], scale: Scale, rng: random.Random) -> list[tuple[str, str, str]]:
     """Spread each kind over the grids in a shuffled order, so no grid gets a second before all have one."""
-    posts, taken = [], {}
+    posts: list[tuple[str, str, str]] = []
+    taken: dict[tuple[str, str], int] = {}
     for kind, count in zip(POST_KINDS, scale.posts):
         order = rng.sample(plans, len(plans))
         for i in range(count):
@@ -256,8 +258,11 @@ def _write_rows(plan: DemoPlan, actor: str, report: Progress, today: date, seed:
     writes.upsert_grids(plan.grids, actor=actor, now=plan.created_at)
     done = len(plan.grids)
     for start in range(0, len(plan.households), HOUSEHOLD_CHUNK):
+        def progress(n: int, _total: int, base: int = done + start) -> None:  # base: this chunk's
+            report(base + n, total)
+
         writes.upsert_households(plan.households[start:start + HOUSEHOLD_CHUNK], actor=actor,
-                                 progress=lambda n, _, base=done + start: report(base + n, total))
+                                 progress=progress)
     done += len(plan.households)
     writes.upsert_staff(plan.staff, actor=actor, progress=lambda n, _: report(done + n, total))
     done += len(plan.staff)

@@ -61,11 +61,12 @@ class _Board:
 
     @classmethod
     def read(cls) -> _Board:
-        shifts = [ShiftFacts(*row[:8], bool(row[8]), bool(row[9])) for row in db.execute_sql(
+        # one starred tuple: mypy cannot count a starred row followed by more arguments
+        shifts = [ShiftFacts(*(*row[:8], bool(row[8]), bool(row[9]))) for row in db.execute_sql(
             "SELECT s.id, s.post_id, p.name, p.kind, g.root_id, s.starts_at, s.ends_at, s.needed, s.night,"
             " s.cancelled FROM shift s JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id"
             " WHERE s.cancelled = 0 ORDER BY s.starts_at, p.id").fetchall()]
-        people = {row[0]: PersonFacts(*row[:7], bool(row[7])) for row in db.execute_sql(
+        people = {row[0]: PersonFacts(*(*row[:7], bool(row[7]))) for row in db.execute_sql(
             "SELECT id, name, role, birth_year, root_id, team_id, last_negative_test, active FROM staff").fetchall()}
         booked: dict[int, list[Booked]] = defaultdict(list)
         filled: dict[int, int] = defaultdict(int)

@@ -93,7 +93,8 @@ def zone_history_tree(root_id: int, limit: int = 500) -> list[ZoneChangeRow]:
 
 
 def _household_filter(root_id: int | None, grid_code: str | None, search: str) -> tuple[str, list]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[int | str] = []
     if root_id is not None:
         clauses.append("h.root_id = ?")
         params.append(root_id)
@@ -118,6 +119,7 @@ def household_count(root_id: int | None = None, search: str = "", grid_code: str
 def _kept_household_count(root_id: int | None, grid_code: str | None) -> int:
     """A register's size from the kept totals (grid_total), not by counting: counting a 20,000-household
     grid on every first paint grew with the grid (issue 18)."""
+    params: list[int | str]
     if grid_code:
         sql, params = "g.code = ?", [grid_code]
         if root_id is not None:
@@ -142,7 +144,8 @@ def household_page(root_id: int | None = None, search: str = "", offset: int = 0
 
 
 def _staff_filter(root_id: int | None, search: str) -> tuple[str, list]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[int | str] = []
     if root_id is not None:
         clauses.append("s.root_id = ?")
         params.append(root_id)
@@ -171,10 +174,3 @@ def staff_page(root_id: int | None = None, search: str = "", offset: int = 0, li
         " LEFT JOIN team t ON t.id = s.team_id" + where + f" ORDER BY {_ROLE_ORDER}, s.id LIMIT ? OFFSET ?",
         [*params, limit, offset]).fetchall()
     return [StaffRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8]) for r in rows]
-
-
-def doors_in_grid(code: str) -> set[str]:
-    """Every door registered in a grid and its sub-grids and units (to check a pasted chain against)."""
-    return {door for (door,) in db.execute_sql(
-        "SELECT h.door FROM household h JOIN grid g ON g.id = h.grid_id"
-        " WHERE g.code = ? OR substr(g.code, 1, ?) = ?", (code, len(code) + 1, code + "-")).fetchall()}

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
-
-from peewee import fn
+from typing import TypeVar
 
 from db import fields as rules
 from db.errors import CmdpostError, NotFound, RuleError
 from db.fields import FieldError
-from db.models import Grid, ZoneChange, database_proxy
+from db.models import database_proxy
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
 
 Progress = Callable[[int, int], None]
@@ -40,8 +39,13 @@ def _grid_index() -> dict[str, tuple[int, int, int]]:
     return {code: (gid, root, level) for code, gid, root, level in rows}
 
 
-def _collect(rows: Sequence, check: Callable[[int, object], object]) -> list:
-    checked, problems = [], []
+RowT = TypeVar("RowT")
+CheckedT = TypeVar("CheckedT")
+
+
+def _collect(rows: Sequence[RowT], check: Callable[[int, RowT], CheckedT]) -> list[CheckedT]:
+    checked: list[CheckedT] = []
+    problems: list[RowProblem] = []
     for index, row in enumerate(rows):
         try:
             checked.append(check(index, row))
@@ -90,12 +94,11 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
             if progress and (done % 500 == 0 or done == len(checked)):
                 progress(done, len(checked))
             if code in known:
-                grid = Grid.get(Grid.code == code)
-                if grid.name == name:
+                grid_id = known[code][0]
+                if _sql("SELECT name FROM grid WHERE id = ?", (grid_id,)).fetchone()[0] == name:
                     unchanged += 1
                     continue
-                grid.name = name
-                grid.save()
+                _sql("UPDATE grid SET name = ? WHERE id = ?", (name, grid_id))
                 updated += 1
                 continue
             parent = rules.parent_code(code)
@@ -104,15 +107,16 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
                 pid, proot, plevel = known[parent]
                 parent_id, root_id, level = pid, proot, plevel + 1
             # A new sub-grid with no status of its own starts with its parent's.
-            zone = zone or (Grid.get_by_id(parent_id).zone if parent_id else "precaution")
-            grid = Grid.create(code=code, name=name, parent=parent_id, root=root_id, level=level,
-                               sort_key=rules.natural_key(code), zone=zone)
-            if root_id is None:
-                grid.root = grid.id
-                grid.save()
-            known[code] = (grid.id, grid.root_id, level)
-            ZoneChange.create(grid=grid.id, old_zone=None, new_zone=zone, reason="",
-                              changed_at=stamp, changed_by=actor)
+            zone = zone or (_sql("SELECT zone FROM grid WHERE id = ?", (parent_id,)).fetchone()[0]
+                            if parent_id else "precaution")
+            grid_id = _sql("INSERT INTO grid (code, name, parent_id, root_id, level, sort_key, zone)"
+                           " VALUES (?,?,?,?,?,?,?)",
+                           (code, name, parent_id, root_id, level, rules.natural_key(code), zone)).lastrowid
+            if root_id is None:  # a top-level grid is its own root
+                root_id = grid_id
+                _sql("UPDATE grid SET root_id = ? WHERE id = ?", (root_id, grid_id))
+            known[code] = (grid_id, root_id, level)
+            _record_zone(grid_id, None, zone, "", stamp, actor)
             created += 1
         if dry_run:
             txn.rollback()
@@ -132,24 +136,32 @@ def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
     new_zone = rules.zone(new_zone, default=None)
     stamp = now or utc_now()
     with database_proxy.atomic():
-        grid = Grid.get_or_none(Grid.id == grid_id)
+        grid = _sql("SELECT id, code, zone, root_id FROM grid WHERE id = ?", (grid_id,)).fetchone()
         if grid is None:
             raise NotFound("grid.not_found", code=str(grid_id))
-        if grid.zone == new_zone:
-            raise RuleError("zone_rules.unchanged", code=grid.code, zone=new_zone)
+        _, code, zone, root_id = grid
+        if zone == new_zone:
+            raise RuleError("zone_rules.unchanged", code=code, zone=new_zone)
         why = rules.reason(reason)
-        targets = [grid]
+        targets: list[tuple[int, str, str]] = [(grid_id, code, zone)]  # (id, code, zone)
         if include_children:
-            prefix = grid.code + "-"
+            prefix = code + "-"
             # substr, not LIKE: codes are case-sensitive and LIKE is not.
-            targets += list(Grid.select().where(
-                (Grid.root == grid.root_id) & (fn.substr(Grid.code, 1, len(prefix)) == prefix)
-                & (Grid.zone == grid.zone)).order_by(Grid.sort_key))
-        for target in targets:
-            ZoneChange.create(grid=target.id, old_zone=target.zone, new_zone=new_zone,
-                              reason=why, changed_at=stamp, changed_by=actor)
-            Grid.update(zone=new_zone).where(Grid.id == target.id).execute()
-        return [g.code for g in targets]
+            targets += _sql("SELECT id, code, zone FROM grid WHERE root_id = ? AND substr(code, 1, ?) = ?"
+                            " AND zone = ? ORDER BY sort_key", (root_id, len(prefix), prefix, zone)).fetchall()
+        for target_id, _, old_zone in targets:
+            _record_zone(target_id, old_zone, new_zone, why, stamp, actor)
+            _sql("UPDATE grid SET zone = ? WHERE id = ?", (new_zone, target_id))
+        return [target_code for _, target_code, _ in targets]
+
+
+def _sql(sql: str, params: Sequence[object] = ()):
+    return database_proxy.execute_sql(sql, params)
+
+
+def _record_zone(grid_id: int, old_zone: str | None, new_zone: str, reason: str, at: str, actor: str) -> None:
+    _sql("INSERT INTO zone_change (grid_id, old_zone, new_zone, reason, changed_at, changed_by)"
+         " VALUES (?,?,?,?,?,?)", (grid_id, old_zone, new_zone, reason, at, actor))
 
 
 # -- households -------------------------------------------------------------
@@ -165,7 +177,7 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
     move it up: "1" in a file does not undo a filing under "1-2-3".
     The work is db/grids/household_writes.py's, which also takes a file's rows in batches.
     """
-    del actor  # recorded once the audit trail lands (issue 7)
+    del actor  # the audit trail names the signed-in account itself (db/audit/guard.py), not this
     from db.grids.household_writes import upsert_household_batches
 
     batches = (rows[start:start + BATCH] for start in range(0, len(rows), BATCH))
@@ -182,7 +194,7 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
     Reinforcement teams are created by name as they first appear. A grid
     leader becomes the leader of their home grid if it has none yet.
     """
-    del actor
+    del actor  # as in upsert_households
     with database_proxy.atomic() as txn:
         grids = _grid_index()
         phones: dict[str, int] = {}
@@ -262,10 +274,10 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
 def add_duty_post(kind: str, grid_code: str, name: str) -> int:
     with database_proxy.atomic():
         code = rules.grid_code(grid_code, "grid")
-        grid = Grid.get_or_none(Grid.code == code)
+        grid = _sql("SELECT id FROM grid WHERE code = ?", (code,)).fetchone()
         if grid is None:
             raise NotFound("grid.not_found", code=code)
         return database_proxy.execute_sql(
             "INSERT INTO duty_post (kind, grid_id, name) VALUES (?,?,?)",
-            (rules.post_kind(kind), grid.id, rules.required_text(name, "name"))).lastrowid
+            (rules.post_kind(kind), grid[0], rules.required_text(name, "name"))).lastrowid
 

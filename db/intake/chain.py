@@ -33,7 +33,6 @@ _PLACEHOLDER = re.compile(r"[xX×]{3,}")
 _TITLE_MIN = 6
 # A line that ends like this is the start of an address broken over two lines ("花厅口村" / "12号 3人").
 _PLACE_END = re.compile(r"[村区路街巷弄里苑园厦城庄寨湾]$")
-_DASHES = str.maketrans("—–‐", "---")
 # A menu of the day posted in the group: a header, never an entry.
 MENU_LINE = re.compile(r"可订|可选|菜单|今日供应|今天供应|品种|单价|价格")
 
@@ -128,6 +127,7 @@ def _mark_duplicates(entries: list[ChainEntry]) -> None:
     for entry in entries:
         if entry.status != OK:
             continue
+        assert entry.door is not None, "_fill makes an entry ok only with its door"
         key = door_key(entry.door)
         if key in first:
             entry.status, entry.duplicate_of = DUPLICATE, first[key]

@@ -135,7 +135,7 @@ class _Span:
         return self._text[self._start:self._end]
 
 
-def _count(text: str) -> tuple[int, re.Match] | None:
+def _count(text: str) -> tuple[int, re.Match | _Span] | None:
     if (composed := composed_count(text)) is not None:
         if composed[0] == AMBIGUOUS:  # "3人 1个小孩": three with the child, or four? no count: the operator asks
             return None
@@ -252,7 +252,8 @@ def read_fields(body: str) -> _Fields:
         return _Fields()
     if people is not None and core.people != people:  # "4人中3人已做，1人在外地": 4 live there
         core = _Fields(core.door, people, core.phone, core.remark, core.head, core.bracket_only)
-    names, plain = (), False
+    names: tuple[str, ...] = ()
+    plain = False
     if core.people is None and tested is None:  # names count only where no number is written
         words = _TOKEN.findall(core.remark or "") if core.door else _TOKEN.findall(text)
         names, plain = _names(core.head, [w for w in words if not _NOT_A_NAME.search(w)])
@@ -289,7 +290,7 @@ def _core_fields(body: str) -> _Fields:
         before, after, after_at = " " * phone[1].end() + after, "", len(text)
     # The count is looked for before the phone; after it, only as the first word: a digit
     # further on is a remark's ("138… 家中1人发烧").
-    count = _count(before)
+    count: tuple[int, re.Match | _Span | None] | None = _count(before)
     if not count and (first := _TOKEN.search(after)) and (value := _whole_count(first.group())) is not None:
         count, after, after_at = (value, None), after[first.end():], after_at + first.end()
     count = count or _bare_count(before)

@@ -148,7 +148,7 @@ def _settle(entries: list, decisions: list[Decision], kind: str) -> None:
         if d.status != OK and d.reason != "more_than_registered":  # a door and a value, even if doubted
             continue
         entry = entries[index]
-        key = d.household_id if d.household_id is not None else door_key(d.door)
+        key = d.household_id if d.household_id is not None else door_key(_door(d))
         history.setdefault(key, []).append(index)
         if key not in current:
             current[key] = index
@@ -212,11 +212,23 @@ def record_plan(plan: ChainPlan, *, actor: str, round_id: int | None = None, now
     Raises writes.BatchError (indexes into plan.recorded()) when the register refuses one."""
     chosen = [(plan.entries[i], d) for i, d in plan.recorded()]
     if plan.kind == "tests":
-        return registers.mark_tested(round_id, plan.grid_code, [(d.door, d.value) for _, d in chosen],
+        return registers.mark_tested(round_id, plan.grid_code, [(_door(d), d.value) for _, d in chosen],
                                      source="chain", actor=actor, now=now, dry_run=dry_run)
     if plan.kind == "orders":
-        return supply.add_orders(plan.grid_code, [(d.door, d.goods, e.urgent, e.remark or "") for e, d in chosen],
+        assert now is not None, "an order is stamped with the time it is placed: every caller gives it"
+        return supply.add_orders(plan.grid_code, [(_door(d), d.goods or [], e.urgent, e.remark or "")
+                                                  for e, d in chosen],
                                  source="chain", actor=actor, now=now, dry_run=dry_run)
-    return writes.upsert_households([HouseholdInput(plan.grid_code, d.door, d.value, e.head or None,
+    return writes.upsert_households([HouseholdInput(plan.grid_code, _door(d), _count(d), e.head or None,
                                                     e.phone or None, None, e.remark or None) for e, d in chosen],
                                     actor=actor, dry_run=dry_run)
+
+
+def _door(d: Decision) -> str:
+    assert d.door is not None, "_place gives a door to each decision it leaves ok or more_than_registered"
+    return d.door
+
+
+def _count(d: Decision) -> int:
+    assert d.value is not None, "_base leaves a household's line ok only with its count"
+    return d.value

@@ -90,8 +90,8 @@ def composed_count(text: str) -> tuple[int, int, int] | None:
         outside = text[:match.start()] + " " + text[match.end():]
         if len(parts) == 1 and not _COUPLE.match(parts[0].group()) and _PLAIN_ONE.search(outside):
             return None  # "3人 含1名婴儿": the household is the 3; the part is a remark
-        values = [_part_value(p.group()) for p in parts]
-        if None in values or sum(values) > rules.MAX_PEOPLE:
+        values = [value for p in parts if (value := _part_value(p.group())) is not None]
+        if len(values) < len(parts) or sum(values) > rules.MAX_PEOPLE:  # a part not understood, or too many
             return AMBIGUOUS, match.start(), match.end()
         return sum(values), match.start(), match.start() + parts[-1].end()
     return None

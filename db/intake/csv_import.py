@@ -21,7 +21,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from db import fields as rules
 from db.audit import trail as audit
@@ -144,7 +144,7 @@ class ImportProblem:
 
 @dataclass(frozen=True)
 class ImportResult:
-    table: CsvTable
+    table: CsvTable | CsvFile
     outcome: WriteOutcome | None  # None when there were problems
     problems: tuple[ImportProblem, ...] = ()
 
@@ -163,6 +163,7 @@ _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 def decode(data: bytes) -> tuple[str, str]:
     """The file's text and the encoding it was read with; raises CsvFileError for non-text."""
+    candidates: tuple[str, ...]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ("utf-16",)
     elif data.startswith(b"\xef\xbb\xbf"):
@@ -257,7 +258,8 @@ class _Reader:
     def records(self) -> Iterator[tuple[int, object]]:
         width, reader = self.width, self.reader
         start = reader.line_num + 1
-        for cells in reader:
+        lines: Iterator[list[Any]] = reader  # each line's cells get the None absent columns read (__init__)
+        for cells in lines:
             if "".join(cells).strip():
                 if len(cells) == width:
                     cells.append(None)
@@ -347,6 +349,7 @@ def sniff_encoding(path: Path) -> str:
     chunks: a whole file is never held."""
     with path.open("rb") as fh:
         head = fh.read(4)
+    candidates: tuple[str, ...]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ("utf-16",)
     elif head.startswith(b"\xef\xbb\xbf"):
@@ -442,7 +445,7 @@ def write_table(table: CsvTable | CsvFile, *, actor: str, dry_run: bool = False,
     on_write = (lambda done, total: progress("write", done, total)) if progress else None
     # The trail gets one entry for the new rows (kind and count), and each changed row in full;
     # the entry commits with the rows or not at all.
-    details = {"kind": table.kind}
+    details: dict[str, object] = {"kind": table.kind}
     # Rows already known bad still go through the write's checks, so one run reports everything.
     quiet = dry_run or bool(table.row_problems)
     summary = nullcontext(details) if quiet else audit.inserts_summarised("import", details)

@@ -133,10 +133,12 @@ def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.M
             else:
                 chosen.append((None, "ask"))
         elif after:
-            shared = index + 1 < len(found) and _BEFORE.search(text, found[index][2], found[index + 1][1])
+            shared = (index + 1 < len(found)
+                      and _BEFORE.search(text, found[index][2], found[index + 1][1]) is not None)
             chosen.append((after, "after") if not shared or last_after or not first_before else (None, ""))
         elif before:
-            shared = index and sides[index - 1][0] is not None and sides[index - 1][0].end() >= before.end()
+            previous = sides[index - 1][0] if index else None
+            shared = previous is not None and previous.end() >= before.end()
             chosen.append((before, "before") if not shared or first_before else (None, ""))
         else:
             chosen.append((None, ""))
@@ -161,10 +163,12 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
     for (name, start, end), (match, side) in zip(found, _quantities(text, found)):
         if side == "ask":
             add(name, None, None, start, end)
-        elif side == "after":
-            add(name, _amount(match.group(1) or match.group(2)), match.group(3), start, match.end())
-        elif side == "before":
-            add(name, _amount(match.group(1)), match.group(2), match.start(), end)
+        elif side in ("after", "before"):
+            assert match is not None, "_quantities names a side only with the quantity it found there"
+            if side == "after":
+                add(name, _amount(match.group(1) or match.group(2)), match.group(3), start, match.end())
+            else:
+                add(name, _amount(match.group(1)), match.group(2), match.start(), end)
         else:
             add(name, 1, None, start, end)
     used = sorted(spans)
@@ -172,19 +176,19 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
         for at, (s2, e2) in enumerate(spans):
             if (s2, e2) != other and s2 < other[1] and other[0] < e2 and s2 > other[0]:
                 spans[at] = (max(s2, other[1]), max(e2, other[1]))
-    rest = list(text)
+    chars = list(text)
     for start, end in spans:
-        rest[start:end] = " " * (end - start)
-    rest = "".join(rest)
+        chars[start:end] = " " * (end - start)
+    rest = "".join(chars)
     for match in _OTHER_GOODS.finditer(rest):
         word = match.group(1).strip(_SEPARATORS)
-        name = menu.near(word) if word else None
-        if name:
+        near = menu.near(word) if word else None
+        if near:
             after = _AFTER.match(rest, match.start() + len(match.group(1)))
             if after and after.group(0).strip():
-                add(name, _amount(after.group(1) or after.group(2)), after.group(3), match.start(), after.end())
+                add(near, _amount(after.group(1) or after.group(2)), after.group(3), match.start(), after.end())
             else:
-                add(name, 1, None, match.start(), match.end())
+                add(near, 1, None, match.start(), match.end())
         else:
             problems.append(match.group().strip(_SEPARATORS))
         rest = rest[:match.start()] + " " * (match.end() - match.start()) + rest[match.end():]

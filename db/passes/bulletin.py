@@ -83,8 +83,8 @@ def encode(revoked: dict[str, int], issued_at: int, key: Ed25519PrivateKey) -> s
     """The bulletin text for ``revoked`` (serial -> highest revoked version), signed with the post's key."""
     grids: dict[str, list[tuple[int, int]]] = {}
     for serial, version in revoked.items():
-        code, number = serial.rsplit("-", 1)
-        grids.setdefault(code, []).append((int(number), version))
+        code, number_text = serial.rsplit("-", 1)
+        grids.setdefault(code, []).append((int(number_text), version))
     body = bytearray(struct.pack(">B6sI", FORMAT, key_fingerprint(key.public_key()), issued_at))
     body += _varint(len(grids))
     for code in sorted(grids):

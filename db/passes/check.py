@@ -148,5 +148,6 @@ def recent_scans(limit: int = 20, place: str | None = None) -> list[ScanRow]:
         "SELECT c.scanned_at, c.place, c.operator, c.verdict, coalesce(c.serial, ''), c.version,"
         " coalesce(s.name, ''), c.is_repeat FROM pass_scan c LEFT JOIN pass p ON p.id = c.pass_id"
         f" LEFT JOIN staff s ON s.id = p.staff_id {where} ORDER BY c.id DESC LIMIT ?", (*params, limit)).fetchall()
-    return [ScanRow(*row[:7], bool(row[7])) for row in rows]
+    # one starred tuple: mypy cannot count a starred row followed by more arguments
+    return [ScanRow(*(*row[:7], bool(row[7]))) for row in rows]
 

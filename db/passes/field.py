@@ -111,15 +111,14 @@ def _scan(page: str, number: int, item: object) -> GuardScan:
         raise RuleError("guard_scans.bad_scan", number=number)
     seq, at, place, verdict = item.get("n"), item.get("at"), item.get("grid", ""), item.get("verdict")
     serial, version = item.get("serial"), item.get("version")
-    ok = (isinstance(seq, int) and not isinstance(seq, bool) and 0 < seq < 10**9
-          and isinstance(at, int) and not isinstance(at, bool) and 0 < at < 2**32
-          and isinstance(place, str) and (place == "" or GRID_CODE.match(place))
-          and verdict in VERDICTS
-          and (serial is None or (isinstance(serial, str) and len(serial) <= 20 and re.fullmatch(
-              r"[0-9A-Za-z]{1,8}-[0-9]{4,6}", serial)))
-          and (version is None or (isinstance(version, int) and not isinstance(version, bool)
-                                   and 0 < version < 10**6)))
-    if not ok:
+    if not (isinstance(seq, int) and not isinstance(seq, bool) and 0 < seq < 10**9
+            and isinstance(at, int) and not isinstance(at, bool) and 0 < at < 2**32
+            and isinstance(place, str) and (place == "" or GRID_CODE.match(place))
+            and verdict in VERDICTS
+            and (serial is None or (isinstance(serial, str) and len(serial) <= 20 and re.fullmatch(
+                r"[0-9A-Za-z]{1,8}-[0-9]{4,6}", serial)))
+            and (version is None or (isinstance(version, int) and not isinstance(version, bool)
+                                     and 0 < version < 10**6))):
         raise RuleError("guard_scans.bad_scan", number=number)
     return GuardScan(f"{page}-{seq}", at, place, verdict, serial, version)
 

@@ -81,7 +81,8 @@ _LATEST = "NOT EXISTS (SELECT 1 FROM pass n WHERE n.serial = p.serial AND n.vers
 
 def _rows(where: str, params: tuple, now: int) -> list[PassRow]:
     rows = db.execute_sql(f"{_ROW} WHERE {where} ORDER BY g.sort_key, p.number, p.version DESC", params).fetchall()
-    return [PassRow(*row[:14], bool(row[14]), status(row[12], row[9], now)) for row in rows]
+    # one starred tuple: mypy cannot count a starred row followed by more arguments
+    return [PassRow(*(*row[:14], bool(row[14]), status(row[12], row[9], now))) for row in rows]
 
 
 def _window(now: int, days: int, duty: Duty, until: int | None = None) -> tuple[int, int]:
@@ -94,7 +95,7 @@ def _window(now: int, days: int, duty: Duty, until: int | None = None) -> tuple[
     return int(start.timestamp()), until or int(datetime(end.year, end.month, end.day, tzinfo=duty.tz).timestamp())
 
 
-def _holder_checks(duty: Duty, staff_id: int, grid_id: int, serial: str | None, now: int) -> None:
+def _holder_checks(staff_id: int, grid_id: int, serial: str | None, now: int) -> None:
     """The person exists, is active, may deliver, belongs to the grid, and has no other pass in force."""
     person = db.execute_sql("SELECT s.name, s.role, s.active, s.root_id, s.team_id, g.code FROM staff s"
                             " JOIN grid g ON g.id = s.root_id WHERE s.id = ?", (staff_id,)).fetchone()
@@ -132,7 +133,7 @@ def issue(duty: Duty, staff_id: int, grid_code: str, *, actor: str, now: int, da
         grid_id, level, root_code = grid
         if level:
             raise RuleError("passes.not_top_grid", code=grid_code, root=root_code)
-        _holder_checks(duty, staff_id, grid_id, None, now)
+        _holder_checks(staff_id, grid_id, None, now)
         number = db.execute_sql("SELECT coalesce(max(number), 0) + 1 FROM pass WHERE grid_id = ?",
                                 (grid_id,)).fetchone()[0]
         pass_id = _insert(grid_id, grid_code, number, 1, staff_id, window, actor, now)
@@ -155,7 +156,7 @@ def reissue(duty: Duty, serial: str, *, actor: str, now: int, days: int | None =
     with db.atomic():
         old = _latest(serial, now)
         grid_id = db.execute_sql("SELECT grid_id FROM pass WHERE id = ?", (old.id,)).fetchone()[0]
-        _holder_checks(duty, old.staff_id, grid_id, old.serial, now)
+        _holder_checks(old.staff_id, grid_id, old.serial, now)
         if days is not None:
             window = _window(now, days, duty)
         elif old.valid_until > now:
@@ -209,7 +210,7 @@ def printable(now: int, grid_code: str | None = None, serials: list[str] | None 
     return [r for r in rows if r.status == "active" and (wanted is None or r.serial in wanted)]
 
 
-def holders_without_pass(duty: Duty, grid_code: str, now: int) -> list[Holder]:
+def holders_without_pass(grid_code: str, now: int) -> list[Holder]:
     """People of a grid who may carry a pass and hold none in force."""
     roles = PASS_ROLES
     rows = db.execute_sql(

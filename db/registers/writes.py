@@ -62,7 +62,7 @@ def round_by_number(number: int) -> TestRound:
     return TestRound(*row)
 
 
-def mark_tested(round_id: int, grid_code: str, entries: Sequence[tuple[str, object]], *, source: str,
+def mark_tested(round_id: int | None, grid_code: str, entries: Sequence[tuple[str, object]], *, source: str,
                 actor: str, now: int | None = None, dry_run: bool = False) -> WriteOutcome:
     """Record households as tested in a round, by door within a grid: (door, people tested).
 

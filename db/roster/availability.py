@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from datetime import date, datetime
 
 from db.errors import RuleError
@@ -31,7 +32,7 @@ def offered(duty: Duty, first: date, last: date) -> set[tuple[int, str, int, str
     return {(r[0], r[1], r[2], r[3]) for r in rows}
 
 
-def offers_shift(offers: set, staff_id: int, starts_at: int, kind: str, duty: Duty) -> bool:
+def offers_shift(offers: Set, staff_id: int, starts_at: int, kind: str, duty: Duty) -> bool:
     local = datetime.fromtimestamp(starts_at, duty.tz)
     day, hour = local.date().isoformat(), local.hour
     return (staff_id, day, hour, kind) in offers or (staff_id, day, hour, "") in offers

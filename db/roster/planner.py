@@ -215,7 +215,8 @@ def _shift_facts(ids: list[int]) -> dict[int, ShiftFacts]:
                 "SELECT s.id, s.post_id, p.name, p.kind, g.root_id, s.starts_at, s.ends_at, s.needed, s.night,"
                 " s.cancelled FROM shift s JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id"
                 f" WHERE s.id IN ({','.join('?' * len(part))})", part).fetchall():
-            found[row[0]] = ShiftFacts(*row[:8], bool(row[8]), bool(row[9]))
+            # one starred tuple: mypy cannot count a starred row followed by more arguments
+            found[row[0]] = ShiftFacts(*(*row[:8], bool(row[8]), bool(row[9])))
     return found
 
 
@@ -226,7 +227,8 @@ def _people(duty: Duty) -> tuple[dict[int, PersonFacts], dict[int, str]]:
         "SELECT st.id, st.name, st.role, st.birth_year, st.root_id, st.team_id, st.last_negative_test, st.active,"
         f" g.code FROM staff st JOIN grid g ON g.id = st.home_grid_id WHERE st.active = 1"
         f" AND st.role IN ({','.join('?' * len(roles))}) ORDER BY st.id", roles).fetchall()
-    return ({r[0]: PersonFacts(*r[:7], bool(r[7])) for r in rows}, {r[0]: r[8] for r in rows})
+    # one starred tuple: mypy cannot count a starred row followed by more arguments
+    return ({r[0]: PersonFacts(*(*r[:7], bool(r[7]))) for r in rows}, {r[0]: r[8] for r in rows})
 
 
 def _outsiders(left: list[ShiftFacts], people: dict[int, PersonFacts], booked, duty: Duty,

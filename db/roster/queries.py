@@ -271,7 +271,8 @@ def _eligible(duty: Duty, shift: ShiftFacts, now: int, scope: str, params: list)
     loads = _loads([p[0] for p in people], week_bounds(datetime.fromtimestamp(shift.starts_at, duty.tz).date(), duty))
     found = []
     for row in people:
-        person = PersonFacts(*row[:7], bool(row[7]))
+        # one starred tuple: mypy cannot count a starred row followed by more arguments
+        person = PersonFacts(*(*row[:7], bool(row[7])))
         hard, soft = evaluate(person, shift, booked[person.id], filled, duty, now)
         if not hard:
             hours, nights = loads.get(person.id, (0.0, 0))

@@ -156,7 +156,8 @@ def shift_facts(shift_id: int) -> ShiftFacts:
     row = db.execute_sql(_SHIFT + " WHERE s.id = ?", (shift_id,)).fetchone()
     if row is None:
         raise NotFound("roster.no_shift", shift=shift_id)
-    return ShiftFacts(*row[:8], bool(row[8]), bool(row[9]))
+    # one starred tuple: mypy cannot count a starred row followed by more arguments
+    return ShiftFacts(*(*row[:8], bool(row[8]), bool(row[9])))
 
 
 def person_facts(staff_id: int) -> PersonFacts:
@@ -164,7 +165,7 @@ def person_facts(staff_id: int) -> PersonFacts:
                          " FROM staff WHERE id = ?", (staff_id,)).fetchone()
     if row is None:
         raise NotFound("roster.no_staff", staff=staff_id)
-    return PersonFacts(*row[:7], bool(row[7]))
+    return PersonFacts(*(*row[:7], bool(row[7])))  # one starred tuple, as above
 
 
 def booked_near(staff_ids: list[int], start: int, end: int) -> dict[int, list[Booked]]:

@@ -82,7 +82,8 @@ _ORDER = (f"SELECT o.id, g.code, h.door, h.door_sort, h.head_name, h.phone, h.ca
 def _orders(where: str, params: tuple, order_by: str, limit: int = 2000, offset: int = 0) -> list[OrderRow]:
     rows = db.execute_sql(f"{_ORDER} WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?",
                           (*params, limit, offset)).fetchall()
-    return [OrderRow(*r[:7], bool(r[7]), *r[8:10], r[10] or "", r[11], r[12] or "") for r in rows]
+    # one starred tuple: mypy cannot count a starred row followed by more arguments
+    return [OrderRow(*(*r[:7], bool(r[7]), *r[8:10], r[10] or "", r[11], r[12] or "")) for r in rows]
 
 
 # Special-care households first (the seeds' 台账 priority), then medicine and other urgent runs, oldest first.
@@ -154,7 +155,8 @@ def ledger(grid_code: str | None = None, limit: int = 500, offset: int = 0, tota
     """Newest first. ``grid_code``: that grid's ledger (a sub-grid's is its grid's: the ledger is kept
     per grid); an unknown code is refused. ``total`` (ledger_count()): far pages are read from the
     oldest end (db/paging.py)."""
-    where, params = "", ()
+    where = ""
+    params: tuple[int, ...] = ()
     if grid_code:
         where, params = "WHERE x.root_id = (SELECT root_id FROM grid WHERE id = ?)", (grid_id_for(grid_code),)
     order, limit, offset, turned = nearer_end(offset, limit, total)

@@ -67,7 +67,8 @@ def totals(day: str, root_id: int | None = None) -> list[Total]:
     if not figures:
         return []
     grids = dict((r[0], r[1:]) for r in db.execute_sql("SELECT id, code, name, sort_key FROM grid WHERE level = 0"))
-    items = dict((r[0], r[1:]) for r in db.execute_sql("SELECT id, name, unit, category FROM supply_item"))
+    items: dict[int, tuple[str, str, str]] = dict(
+        (r[0], r[1:]) for r in db.execute_sql("SELECT id, name, unit, category FROM supply_item"))
     rows = [Total(grids[root][0], grids[root][1], *items[item], qty[0], qty[1]) for (root, item), qty in figures.items()]
     return sorted(rows, key=lambda r: (grids_sort(grids, r.grid_code), r.category, r.item))
 

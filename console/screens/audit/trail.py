@@ -7,6 +7,7 @@ with its fields before and after. `v` checks the hash chain, in a worker, with p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -27,8 +28,6 @@ from db.grids import queries
 from widgets.paged_table import Column, PagedTable
 from widgets.safe_text import data_text
 from widgets.worker_errors import report_from_thread
-
-OPS = ("insert", "update", "delete", "event")
 
 
 class AuditSource:
@@ -109,8 +108,10 @@ class AuditScreen(PostScreen):
             (Text(table_label(name)), name) for name in message.tables)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else event.value
-        field = {"audit-actor": "actor", "audit-grid": "grid_id", "audit-table-filter": "table"}[event.select.id]
+        value: Any = None if event.value is Select.NULL else event.value  # an actor, a grid's id or a table
+        fields: dict[str | None, str] = {"audit-actor": "actor", "audit-grid": "grid_id",
+                                         "audit-table-filter": "table"}
+        field = fields[event.select.id]
         self.filters = self.filters._replace(**{field: value})
         self.query_one("#audit-table", PagedTable).set_source(AuditSource(self.filters))
 

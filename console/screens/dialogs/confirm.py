@@ -5,20 +5,22 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from console.i18n import t
+from console.screens.base import PostDialog, ResultT
 from widgets.safe_text import data_text
 
 
-class ConfirmKeys:
-    """Enter in the reason box, or the confirm button, confirms; the other button or Esc cancels.
+class ConfirmKeys(PostDialog[ResultT]):
+    """The base of the dialogs that confirm with a reason. Enter in the reason box, or the confirm
+    button, confirms; the other button or Esc cancels. Each dialog confirms in its own way and may say
+    what a cancel dismisses with."""
 
-    The dialog supplies ``action_confirm`` and says what a cancel dismisses with.
-    """
+    cancelled_result: ResultT | None = None
 
-    cancelled_result: object = None
+    def action_confirm(self) -> None:
+        raise NotImplementedError  # every dialog built on this one has its own
 
     def on_input_submitted(self) -> None:
         self.action_confirm()
@@ -33,7 +35,7 @@ class ConfirmKeys:
         self.dismiss(self.cancelled_result)
 
 
-class YesNoDialog(ModalScreen[bool]):
+class YesNoDialog(PostDialog[bool]):
     """Ask before an action that changes who is where: y or Enter does it, n or Esc does not."""
 
     DEFAULT_CSS = """

@@ -58,7 +58,8 @@ class PromptDialog(PostDialog[dict | None]):
         self.dismiss(self.answer())
 
     def answer(self) -> dict:
-        result = {name: self.query_one(f"#prompt-{name}", Input).value.strip() for name, _, _ in self.fields}
+        result: dict[str, str | None] = {name: self.query_one(f"#prompt-{name}", Input).value.strip()
+                                         for name, _, _ in self.fields}
         if self.choices:
             pressed = self.query_one(RadioSet).pressed_button
             result["choice"] = pressed.name if pressed else self.choices[0][0]

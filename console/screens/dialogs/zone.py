@@ -12,7 +12,6 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from console.i18n import error_text, t, zone_label
-from console.screens.base import PostDialog
 from console.screens.dialogs.confirm import ConfirmKeys
 from console.workers import db_work
 from db.errors import CmdpostError
@@ -23,7 +22,7 @@ from widgets.data_input import DataInput
 from widgets.zones import ZONE_ORDER, zone_chip
 
 
-class ZoneDialog(ConfirmKeys, PostDialog[list[str] | None]):
+class ZoneDialog(ConfirmKeys[list[str] | None]):
     """Dismisses with the codes whose status changed, or None when cancelled."""
 
     DEFAULT_CSS = """

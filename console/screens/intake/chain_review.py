@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Select, Static, TextArea
+from textual.widgets.select import NoSelection
 
 from console.i18n import error_text, t
 from console.screens.common import footer, post_header
@@ -124,10 +125,10 @@ class ChainReviewScreen(ChainOrdersReview):
     def read(self, text: str, kind: str) -> None:
         # Parsing runs here too, off the event loop: a pasted chain can be 100,000 lines.
         if kind == ORDERS:
-            entries, units = read_orders(text)
-            failed = check_orders(self.grid_code, entries, set(), actor=self.app.actor,
+            orders, units = read_orders(text)
+            failed = check_orders(self.grid_code, orders, set(), actor=self.app.actor,
                                   now=int(self.app.now().timestamp()))
-            self.post_message(self.Read(entries, [], registers.rounds(), kind, units=units, failed=failed))
+            self.post_message(self.Read(orders, [], registers.rounds(), kind, units=units, failed=failed))
             return
         entries = chain.read_chain(text)
         self.post_message(self.Read(entries, self._plan(entries, kind, set(), {}).decisions, registers.rounds(), kind))
@@ -257,9 +258,13 @@ class ChainReviewScreen(ChainOrdersReview):
             return
         entry = self.entries[index]
         label = t("chain_orders.fix_label") if self.entries_kind == ORDERS else t("chain_review.fix_label")
+
+        def fixed(answer: dict | None) -> None:
+            if answer:
+                self._refix(index, answer["text"])
+
         self.app.push_screen(PromptDialog(t("chain_review.fix_title", line=entry.line),
-                                          [("text", label, entry.text.replace("\n", " "))]),
-                             lambda answer: answer and self._refix(index, answer["text"]))
+                                          [("text", label, entry.text.replace("\n", " "))]), fixed)
 
     def _refix(self, index: int, text: str) -> None:
         if self.entries_kind == ORDERS:
@@ -281,7 +286,7 @@ class ChainReviewScreen(ChainOrdersReview):
                 self.commit_orders()
             return
         round_pick = self.query_one("#chain-round", Select)
-        round_id = None if round_pick.value is Select.NULL else int(round_pick.value)
+        round_id = None if isinstance(round_pick.value, NoSelection) else int(round_pick.value)
         if self.as_kind == "tests" and round_id is None:
             self.app.notify(t("registers.no_rounds"), severity="error", markup=False)
             return

@@ -17,6 +17,7 @@ def chain_text_for(app, grid_code: str, kind: str, round_number: int | None) -> 
 
     today = app.now().date()
     if kind == "missing":
+        assert round_number is not None, "the registers screen asks for a missing list only with its round"
         return missing_text(grid_code, round_number, today), "missing"
     return template_text(grid_code, kind, today, round_number), "template"
 

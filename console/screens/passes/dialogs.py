@@ -23,7 +23,7 @@ from db.safe_text import shown
 from widgets.data_input import DataInput
 
 
-class RevokeDialog(ConfirmKeys, PostDialog[bool]):
+class RevokeDialog(ConfirmKeys[bool]):
     """Revoke a pass at once, with the reason that goes on record. Dismisses with True when done."""
 
     cancelled_result = False

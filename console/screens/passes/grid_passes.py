@@ -135,7 +135,7 @@ class PassesScreen(PostScreen):
         code = self.grid_code
         if code:
             self.post_message(self.Loaded(code, passes.register(self.now, code),
-                                          passes.holders_without_pass(self.app.duty, code, self.now)))
+                                          passes.holders_without_pass(code, self.now)))
 
     def on_passes_screen_loaded(self, message: Loaded) -> None:
         if message.grid_code != self.grid_code:
@@ -189,10 +189,15 @@ class PassesScreen(PostScreen):
 
         row = self._current()
         if row:
+            serial = row.serial
+
+            def confirmed(answer: dict | None) -> None:
+                if answer is not None:
+                    self.reissue(serial)
+
             self.app.push_screen(
                 PromptDialog(t("pass_screen.reissue_confirm", serial=row.serial, name=row.name),
-                             [("confirm", t("pass_screen.reissue_hint"), "")]),
-                lambda answer: answer is not None and self.reissue(row.serial))
+                             [("confirm", t("pass_screen.reissue_hint"), "")]), confirmed)
 
     @db_work
     def reissue(self, serial: str) -> None:

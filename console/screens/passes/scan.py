@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -34,6 +35,9 @@ from db.safe_text import shown
 from widgets.data_input import DataInput
 from widgets.row_table import RowTable
 from widgets.safe_text import data_text
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 RECENT = 20
 GUARD_SCANS_MAX = 4000  # a guard page's scans read back as one QR code (a pass payload is at most 300)
@@ -91,7 +95,7 @@ class ScanScreen(PostScreen):
     def __init__(self, place: str | None = None) -> None:
         super().__init__()
         self.place = place
-        self.key = None  # the post's public key, read once
+        self.key: Ed25519PublicKey | None = None  # the post's public key, read once
         self.waiting: deque[tuple[str, str, int]] = deque()  # (text, place, time) typed, not yet checked
 
     def compose(self) -> ComposeResult:

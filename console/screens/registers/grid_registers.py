@@ -170,8 +170,8 @@ class RegistersScreen(PostScreen):
             self.query_one("#callbacks", PagedTable).set_source(UntestedSource(self.round_id, self.grid_id))
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.value is not Select.NULL:
-            self.round_id = int(event.value)
+        if isinstance(event.value, int):  # a round's id (the only values it holds), not Select.NULL
+            self.round_id = event.value
             self.load_registers()
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:

@@ -71,7 +71,8 @@ class CoverageScreen(PostScreen):
         self.kind: str | None = None
         self._left = False
         # Read while the screen is composed, so that its first paint can show the board.
-        self._first = self.app.db_thread.submit(read_coverage, self.start, None, None, now, self.app.duty)
+        self._first: Future | None = self.app.db_thread.submit(read_coverage, self.start, None, None, now,
+                                                                self.app.duty)
         self._first_now = now
 
     @staticmethod
@@ -90,16 +91,18 @@ class CoverageScreen(PostScreen):
 
     def on_mount(self) -> None:
         self.query_one(CoverageTimeline).focus()
-        first, self._first = self._first, None
+        first, self._first = self._first, None  # read once: the refreshes read again
+        assert first is not None, "a screen is mounted once"
         if first.done() and first.exception() is None:
-            self.on_coverage_screen_loaded(self.Loaded(*first.result(), self.start, self._first_now))
+            # one starred tuple: mypy cannot count a starred row followed by more arguments
+            self.on_coverage_screen_loaded(self.Loaded(*(*first.result(), self.start, self._first_now)))
         else:
             self.load_coverage(first)
         self.call_after_refresh(self._mount_filters)  # 20 ms of widgets: after the board, not before it
         self.set_interval(REFRESH_SECONDS, self.load_coverage)
 
     async def _mount_filters(self) -> None:
-        grids = Select([], prompt=t("coverage_board.all_grids"), id="coverage-grid")
+        grids: Select[str] = Select([], prompt=t("coverage_board.all_grids"), id="coverage-grid")
         kinds = Select([(t(f"post_kind.{k}"), k) for k in KINDS], prompt=t("coverage_board.all_kinds"),
                        id="coverage-kind")
         await self.query_one("#coverage-filters").mount(grids, kinds, before="#coverage-window")

@@ -100,7 +100,7 @@ class CopyDayDialog(PostDialog[bool]):
     def copy(self, days: int, override: str | None) -> None:
         from db.grids import queries
 
-        root = queries.grid_by_code(self.grid_code).id if self.grid_code else None
+        root = queries.grid_id_for(self.grid_code) if self.grid_code else None
         try:
             outcome = roster.copy_day(self.app.duty, self.day, days, actor=self.app.actor, grid_root=root,
                                       override=override, now=int(self.app.now().timestamp()))
@@ -231,7 +231,7 @@ class ShiftEditDialog(PostDialog[bool]):
         duty, actor = self.app.duty, self.app.actor
         try:
             if self.mode == "cancel":
-                roster.cancel_shift(self.shift_id, values["edit-reason"], actor=actor)
+                roster.cancel_shift(_given(self.shift_id), values["edit-reason"], actor=actor)
             else:
                 start = parse_local_time(values["edit-start"], duty.tz)
                 end = parse_local_time(values["edit-end"], duty.tz)
@@ -240,9 +240,9 @@ class ShiftEditDialog(PostDialog[bool]):
                     need = whole_number(typed, most_digits=2)
                     if need is None:  # the Input allows "-" and "+": say what is wrong with the number itself
                         raise RuleError("roster.needed_range", needed=typed)
-                    roster.add_shift(duty, self.post_id, start, end, need)
+                    roster.add_shift(duty, _given(self.post_id), start, end, need)
                 else:
-                    roster.move_shift(duty, self.shift_id, start, end, actor=actor)
+                    roster.move_shift(duty, _given(self.shift_id), start, end, actor=actor)
         except ValueError as bad:
             self.post_message(self.Failed(t("roster.bad_time", value=str(bad))))
             return
@@ -253,3 +253,9 @@ class ShiftEditDialog(PostDialog[bool]):
 
     def on_shift_edit_dialog_failed(self, message: Failed) -> None:
         self.query_one("#dialog-result", Static).update(Text(message.text))
+
+
+def _given(target: int | None) -> int:
+    """The shift or post a ShiftEditDialog works on: its openers give the one its mode needs."""
+    assert target is not None, "add is opened with a post, move and cancel with a shift"
+    return target

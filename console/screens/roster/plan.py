@@ -52,7 +52,7 @@ class PlanScreen(PostDialog[bool]):
         with Vertical():
             yield Static(Text(t("roster_plan.screen_title"), style="bold"))
             yield Static(Text(t("roster_plan.working")), id="plan-status")
-            table = DataTable(id="plan-rows", cursor_type="row")
+            table: DataTable[Text] = DataTable(id="plan-rows", cursor_type="row")
             table.add_columns(*(t(k) for k in ("roster_plan.col_time", "roster_plan.col_post",
                                                "roster_plan.col_person", "roster_plan.col_warnings")))
             yield table

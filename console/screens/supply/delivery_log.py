@@ -18,6 +18,7 @@ keyboard can be used without ever reaching for the mouse:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,6 +40,9 @@ from db.supply import writes as supply
 from db.supply.queries import OrderRow
 from widgets.row_table import RowTable
 from widgets.safe_text import data_text
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 
 def stop_staff(run_id: int | None) -> int:
@@ -90,7 +94,7 @@ class SupplyLogScreen(PostScreen):
     @dataclass
     class Checked(Message):  # an order not on the list that may be delivered after all
         payload: str
-        stop: OrderRow
+        order: OrderRow  # not ``stop``: that would hide Message.stop()
 
     @dataclass
     class Refused(Message):  # what db.supply.writes.deliver would say about this order
@@ -99,7 +103,7 @@ class SupplyLogScreen(PostScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.key = None  # the post's public key, read once
+        self.key: Ed25519PublicKey | None = None  # the post's public key, read once
         self.payload: str | None = None
         self.holder = ("", "")  # (name, serial) of the volunteer whose stops are shown
         self.stops: list[OrderRow] = []
@@ -176,6 +180,7 @@ class SupplyLogScreen(PostScreen):
         self.query_one("#log-input", Input).placeholder = t("supply_console.received_by_hint")
         self._status(Text(t("supply_console.pick", order=stop.id, door=stop.door, items=stop.items), style=ASK))
         if not checked:  # picked at once (a scanner types on), and unpicked if db/ refuses it
+            assert self.payload is not None, "stops are listed only once a pass is read"
             self.check_stop(self.payload, stop.id, int(self.app.now().timestamp()), listed=True)
 
     def _unpick(self) -> None:
@@ -185,6 +190,7 @@ class SupplyLogScreen(PostScreen):
     def _save(self, stop: OrderRow, received_by: str = "") -> None:
         self._unpick()
         self._status(Text(t("supply_log.saving")))
+        assert self.payload is not None, "a stop is picked only once a pass is read"
         self.record(self.payload, stop, int(self.app.now().timestamp()), received_by)
 
     # -- database work -----------------------------------------------------------------
@@ -253,7 +259,7 @@ class SupplyLogScreen(PostScreen):
 
     def on_supply_log_screen_checked(self, message: Checked) -> None:
         if message.payload == self.payload and self.picked is None:
-            self._pick(message.stop, checked=True)
+            self._pick(message.order, checked=True)
 
     def on_supply_log_screen_refused(self, message: Refused) -> None:
         if self.picked is not None and self.picked.id != message.order_id:
