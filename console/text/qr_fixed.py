@@ -1,11 +1,11 @@
 """QR codes of one size and one mask, encoded fast and module for module as the qrcode package would.
 
 Printing a thousand passes spent most of its time in qrcode's pure-Python encoder: its
-Reed–Solomon step divides polynomial objects (3.8 of 7 s) and its placement walks the matrix
-asking a mask function about every module (1.7 s). Here qrcode itself lays out the function
-patterns once per size and mask; this module keeps that template and the order of the data
-modules, writes the bits with integers and does the error correction with log tables: about
-0.3 ms a code instead of 7 ms. A payload it does not handle (another mode, too long) returns None
+Reed–Solomon step divides polynomial objects and its placement asks a mask function about every
+module. Here qrcode itself lays out the function patterns once per size and mask; this module
+keeps that template and the order of the data modules, writes the bits with integers and does
+the error correction with precomputed products, a code's remainder held in one integer: 0.14 ms
+a code instead of about 0.8 ms. A payload it does not handle (another mode, too long) returns None
 and the caller asks qrcode. tests/test_qr_fixed.py checks it against qrcode on random payloads.
 """
 
