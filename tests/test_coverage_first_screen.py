@@ -50,10 +50,10 @@ async def test_the_board_opens_on_its_first_posts_then_shows_every_post(many_pos
         asked.append(args[-1] if len(args) > 5 else None)
         return read(*args)
 
-    monkeypatch.setattr(coverage_screen, "FIRST_POSTS", 2)
+    monkeypatch.setattr(coverage_screen, "FIRST_POSTS", 2)  # and a terminal of 2 rows: 2 posts first
     monkeypatch.setattr(coverage_screen, "read_coverage", counting)
     app = make_app(db_path)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(120, 2)) as pilot:
         await settle(app, pilot)
         await pilot.press("d")
         await settle(app, pilot)
