@@ -89,6 +89,7 @@ class CoverageScreen(PostScreen):
         self._first = self.app.db_thread.submit(read_coverage, self.start, None, None, now, self.app.duty, posts)
         self._headline = self.app.db_thread.submit(roster_queries.headline, now, self.app.duty)
         self._first_now = now
+        self._partial = True  # the board holds only the first posts until the read of every post
 
     @staticmethod
     def _hour_floor(epoch: int) -> int:
@@ -113,7 +114,6 @@ class CoverageScreen(PostScreen):
             self.load_coverage(first)
         self.load_headline(self._headline)
         self.call_after_refresh(self._mount_filters)  # 20 ms of widgets: after the board, not before it
-        self.call_after_refresh(self.load_coverage)  # every post
         self.set_interval(REFRESH_SECONDS, self.load_coverage)
 
     async def _mount_filters(self) -> None:
@@ -170,6 +170,9 @@ class CoverageScreen(PostScreen):
             posts.setdefault(row.post_id, []).append(row)
         lines = [TimelineRow(pid, f"{shifts[0].grid} {shifts[0].post}", tuple(shifts)) for pid, shifts in posts.items()]
         self.query_one(CoverageTimeline).show(lines, self.start, 24, message.now, tz)
+        if self._partial:  # every post, once the first are painted: reading 1,500 posts' rows on the
+            self._partial = False  # database thread while that frame is drawn slowed it by half
+            self.call_after_refresh(self.load_coverage)
 
     def _show_headline(self, head: Headline) -> None:
         text = Text(t("coverage_board.gaps") + "  ", style="bold")
