@@ -11,9 +11,8 @@ import os
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from db.errors import CmdpostError
+from db.private_file import write_private_text
 from db.safe_text import shown
 
 LANGUAGES = ("zh", "en")
@@ -39,31 +38,34 @@ def catalogue(language: str) -> dict[str, str]:
     again). Without a writable cache folder the YAML is simply read each time."""
     source = _LOCALE_DIR / f"{language}.yaml"
     stat = source.stat()
-    cached = _cache_dir() / f"locale-{language}-{stat.st_mtime_ns}-{stat.st_size}.json"
+    cached = cache_dir() / f"locale-{language}-{stat.st_mtime_ns}-{stat.st_size}.json"
     try:
         flat = json.loads(cached.read_text(encoding="utf-8"))
         if isinstance(flat, dict) and all(isinstance(v, str) for v in flat.values()):
             return flat
     except (OSError, ValueError):
         pass
+    import yaml  # only when the cache misses: importing PyYAML is 10 ms of a start
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with source.open(encoding="utf-8") as fh:
         flat = _flatten(yaml.load(fh, Loader=loader))
-    _keep(cached, flat, stale=f"locale-{language}-*.json")
+    keep_json(cached, flat, stale=f"locale-{language}-*.json")
     return flat
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cmdpost"
 
 
-def _keep(path: Path, flat: dict[str, str], stale: str) -> None:
+def keep_json(path: Path, flat: object, stale: str) -> None:
+    """Keep ``flat`` as JSON at ``path``, owner-only, removing the files that match ``stale`` first."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob(stale):
             old.unlink(missing_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(flat, ensure_ascii=False), encoding="utf-8")
+        write_private_text(partial, json.dumps(flat, ensure_ascii=False))
         partial.replace(path)  # whole or not at all: a reader never sees half a file
     except OSError:
         pass

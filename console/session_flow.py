@@ -6,6 +6,7 @@ the screens in step: a supervisor's console offers no writes, and a locked scree
 
 from __future__ import annotations
 
+import sys
 import time
 
 from textual import events
@@ -59,9 +60,10 @@ class SessionFlow(App[object]):
         return "  ".join(p for p in parts if p)
 
     def is_signing_in(self) -> bool:
-        from console.screens.sign_in import SignInScreen
-
-        return any(isinstance(screen, SignInScreen) for screen in self.screen_stack)
+        # Asked for every key the footer shows, before the first paint too: importing the sign-in
+        # screen (and Textual's TextArea with it) only to find none cost 10-25 ms of every start.
+        sign_in = sys.modules.get("console.screens.sign_in")
+        return sign_in is not None and any(isinstance(screen, sign_in.SignInScreen) for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """While the sign-in or lock screen is up, the app's own keys (the palette above all) do

@@ -68,3 +68,31 @@ def test_relative_database_path_is_taken_from_the_config_folder(tmp_path):
     config = load_config(path)
     assert config.database == tmp_path / "data" / "post.db"
     assert config.language == "en"
+
+
+def test_the_parsed_config_is_kept_owner_only_and_follows_every_change(tmp_path):
+    from console.i18n import cache_dir
+
+    path = tmp_path / "config.yaml"
+    path.write_text("post:\n  name: 一号指挥部\n", encoding="utf-8")
+    assert load_config(path).post_name == "一号指挥部"
+    kept = [p for p in cache_dir().glob("config-*.json") if "一号指挥部" in p.read_text(encoding="utf-8")]
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o077 == 0  # start-up reads this instead of the YAML
+    assert load_config(path).post_name == "一号指挥部"  # from the kept copy
+    path.write_text("post:\n  name: 二号指挥部\n", encoding="utf-8")
+    assert load_config(path).post_name == "二号指挥部"
+    kept[0].write_text("{half", encoding="utf-8")  # a damaged copy is parsed again, not trusted
+    path.write_text("post:\n  name: 一号指挥部\n", encoding="utf-8")
+    assert load_config(path).post_name == "一号指挥部"
+
+
+def test_a_value_json_would_change_is_not_kept(tmp_path):
+    from console.i18n import cache_dir
+
+    path = tmp_path / "config.yaml"
+    path.write_text("post:\n  name: 2026-12-05\n", encoding="utf-8")  # YAML reads a date, JSON has none
+    with pytest.raises(ConfigError):
+        load_config(path)
+    assert not any("2026" in p.read_text(encoding="utf-8") for p in cache_dir().glob("config-*.json"))
+    with pytest.raises(ConfigError):
+        load_config(path)  # the same one line, the second time too

@@ -16,7 +16,7 @@ def test_home_and_every_xdg_folder_point_into_the_sandbox(sandboxed_home):
     assert Path.home() == sandboxed_home
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"):
         assert Path(os.environ[name]).is_relative_to(sandboxed_home), name
-    assert data_dir().is_relative_to(sandboxed_home) and i18n._cache_dir().is_relative_to(sandboxed_home)
+    assert data_dir().is_relative_to(sandboxed_home) and i18n.cache_dir().is_relative_to(sandboxed_home)
     assert not {"CMDPOST_CONFIG", "CMDPOST_USER", "CMDPOST_PIN"} & set(os.environ)
 
 

@@ -11,6 +11,7 @@ from qrcode.exceptions import DataOverflowError
 from rich.text import Text
 
 from console.i18n import t
+from console.text import qr_fixed
 from db.safe_text import shown
 
 # One strong colour per grid, white text on it, so a guard sees a wrong grid from a metre away.
@@ -22,6 +23,7 @@ VERDICT_COLOURS = {"VALID": "#2E7D32", "NOT_YET_VALID": "#EF6C00", "STALE": "#EF
 REFUSED_COLOUR = "#C62828"
 QUIET_ZONE = 4  # modules of white around a code, as the QR standard asks
 QR_VERSION = 6  # 41×41 modules hold 154 alphanumeric characters at level M; a payload is about 135
+PASS_MASK = 2  # fixed: see qr_matrix
 
 
 def grid_colour(code: str) -> str:
@@ -82,7 +84,10 @@ def qr_matrix(payload: str, border: int = QUIET_ZONE) -> list[list[bool]]:
     eight masks score within a few per cent of each other, and scoring them costs seven times
     as long, which is most of the time of printing a thousand passes.
     """
-    code = qrcode.QRCode(version=QR_VERSION, error_correction=ERROR_CORRECT_M, border=border, mask_pattern=2)
+    fast = qr_fixed.encode(payload, QR_VERSION, ERROR_CORRECT_M, PASS_MASK, border)
+    if fast is not None:
+        return fast
+    code = qrcode.QRCode(version=QR_VERSION, error_correction=ERROR_CORRECT_M, border=border, mask_pattern=PASS_MASK)
     code.add_data(payload, optimize=0)
     try:
         code.make(fit=False)  # finding the size costs as much as making the code, and nearly all fit this one
