@@ -115,7 +115,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         from console.cli_registers import run_export
 
         return run_export(args, config)
-    if args.grid or args.round or args.date:
+    if args.grid or args.round or args.date or args.print:
         raise RuleError("export_supply.registers_only")
     start, end = day_range(args.date_from, args.date_to, config.tz)
     from db.connection import open_database

@@ -60,9 +60,11 @@ def add_commands(sub, common) -> None:
     create.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
     create.add_argument("orders", nargs="+", type=int, metavar="ORDER_ID")
     run_verbs.add_parser("list", parents=[common])
-    prn = run_verbs.add_parser("print", parents=[common], help="the run's voucher sheet (HTML, to print)")
+    prn = run_verbs.add_parser("print", parents=[common], help="the run's voucher sheet (PDF, or HTML)")
     prn.add_argument("run", type=int)
-    prn.add_argument("--out", required=True, metavar="FILE.html")
+    prn.add_argument("--out", required=True, metavar="FILE.pdf|FILE.html")
+    prn.add_argument("--print", action="store_true",
+                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
     deliver = verbs.add_parser("deliver", parents=[common], help="record a door delivery")
     deliver.add_argument("order", type=int)
     deliver.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
@@ -154,10 +156,14 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
             made = datetime.fromtimestamp(row.created_at, tz).strftime("%m-%d %H:%M")
             print(f"{row.id}\t{row.grid_code}\t{row.staff_name}\t{row.pass_serial}\t{made}\t{row.delivered}/{row.stops}")
     elif verb == "run":
+        from console.sheets.printer import printer_if_asked, send_and_say
         from console.sheets.supply import write_voucher
 
+        printer = printer_if_asked(Path(args.out), args.print, config.printer)
         out = write_voucher(args.run, Path(args.out), post_name=config.post_name, tz=tz)
         print(t("roster.printed", path=out))
+        if printer:
+            print(send_and_say(out, printer))
     elif verb == "deliver":
         handoff = supply.deliver(args.payload, args.order, key=_key(path), received_by=args.received_by,
                                  actor=cli_actor(ACTOR), now=now, tz=tz)

@@ -21,7 +21,7 @@ def sheet_format(path: Path, allowed: tuple[str, ...] = SHEET) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in allowed:
         raise SheetPathError("sheet_path.wrong_suffix", path=str(path), suffix=Path(path).suffix or "—",
-                             allowed=" ".join(allowed))
+                             allowed=", ".join(allowed))
     return suffix[1:]
 
 

@@ -130,7 +130,7 @@ class PdfSheet(FPDF):
         character when a word is wider than its column); the header row repeats on each page."""
         self.used.update("".join(header))
         with super().table(col_widths=tuple(widths), width=self.epw, text_align="LEFT", v_align="TOP",
-                           line_height=self.size * 0.5, padding=(1.2, 1.5), wrapmode="CHAR",
+                           line_height=self.size * 0.5, padding=(1.2, 1.5),
                            headings_style=FontFace(emphasis="", fill_color=GREY), repeat_headings=1) as table:
             row = table.row()
             for name in header:

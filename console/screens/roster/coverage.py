@@ -45,6 +45,7 @@ class CoverageScreen(PostScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "keys.back"),
         Binding("p", "print_day", "keys.print_day"),  # first, so 80 columns keep its words
+        Binding("L", "print_day(True)", "printer.key"),
         Binding("left_square_bracket", "shift_window(-6)", "keys.earlier"),
         Binding("right_square_bracket", "shift_window(6)", "keys.later"),
         Binding("n", "window_now", "keys.now"),
@@ -227,16 +228,19 @@ class CoverageScreen(PostScreen):
         self.app.push_screen(ShiftEditDialog("add", post_id=row.post_id, start=start, end=end, title=row.label),
                              lambda done: done and self.load_coverage())
 
-    def action_print_day(self) -> None:
-        self.print_sheet(self.cursor_day(), self.grid_code)
+    def action_print_day(self, to_printer: bool = False) -> None:
+        self.print_sheet(self.cursor_day(), self.grid_code, to_printer)
 
     @db_work
-    def print_sheet(self, day, grid_code: str | None) -> None:
+    def print_sheet(self, day, grid_code: str | None, to_printer: bool = False) -> None:
         from console.config import data_dir
+        from console.screens.printing import send_to_printer
         from console.sheets.roster import sheet_bulletin, write_sheet
 
-        name = f"roster-{day.isoformat()}{'-' + grid_code if grid_code else ''}.html"
+        name = f"roster-{day.isoformat()}{'-' + grid_code if grid_code else ''}.pdf"
         path = write_sheet(self.app.duty, day, data_dir() / "print" / name, grid_code=grid_code,
                            post_name=self.app.config.post_name,
                            bulletin=sheet_bulletin(self.app.db_path, self.app.config))
         self.app.call_from_thread(self.app.notify, t("roster.printed", path=str(path)), markup=False, timeout=10)
+        if to_printer:
+            send_to_printer(self, path)
