@@ -45,10 +45,10 @@ class PassesScreen(PostScreen):
         Binding("x", "revoke_pass", "pass_keys.revoke"),
         Binding("space", "toggle_mark", "pass_keys.mark"),
         Binding("p", "print_passes", "pass_keys.print"),
-        Binding("L", "print_passes(True)", "printer.key"),
         Binding("v", "show_card", "pass_keys.show"),
         Binding("c", "app.check_passes", "pass_keys.scan"),
         Binding("b", "show_bulletin", "pass_keys.bulletin"),
+        Binding("L", "print_passes(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 

@@ -63,7 +63,7 @@ class RegistersScreen(PostScreen):
         Binding("w", "copy_chain('tests')", "reg_keys.chain_template"),
         Binding("W", "copy_chain('missing')", "reg_keys.chain_missing"),
         Binding("e", "export('csv')", "reg_keys.export"), Binding("P", "export('pdf')", "reg_keys.paper"),
-        Binding("L", "export('pdf', True)", "printer.key"),
+        Binding("L", "export('pdf', True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 

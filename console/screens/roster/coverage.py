@@ -45,7 +45,6 @@ class CoverageScreen(PostScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "keys.back"),
         Binding("p", "print_day", "keys.print_day"),  # first, so 80 columns keep its words
-        Binding("L", "print_day(True)", "printer.key"),
         Binding("left_square_bracket", "shift_window(-6)", "keys.earlier"),
         Binding("right_square_bracket", "shift_window(6)", "keys.later"),
         Binding("n", "window_now", "keys.now"),
@@ -54,6 +53,7 @@ class CoverageScreen(PostScreen):
         Binding("f", "plan_gaps", "keys.plan_gaps"),
         Binding("m", "group_message", "keys.group_message"),
         Binding("plus,a", "add_shift", "keys.add_shift"),
+        Binding("L", "print_day(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 

@@ -54,10 +54,10 @@ class SupplyScreen(SupplyDesk):
         Binding("c", "paste_orders", "supply_console.key_chain"),
         Binding("w", "copy_order_chain", "supply_console.key_chain_template"),
         Binding("v", "print_voucher", "supply_desk.key_voucher"),
-        Binding("L", "print_voucher(True)", "printer.key"),
         Binding("b", "return_goods", "supply_console.key_return"),
         Binding("x", "correct", "supply_keys.correct"),
         Binding("r", "refresh", "supply_keys.refresh"),
+        Binding("L", "print_voucher(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
