@@ -152,11 +152,10 @@ def _list(rows: list[PassRow], as_json: bool, duty: Duty) -> None:
 def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> int:
     from console.progress import ProgressBar
     from console.sheets.passes import COLUMNS, ROWS, write_sheet
-    from db.passes import issuing as passes
-    from db.passes import keys as pass_keys
-
     from console.sheets.paths import sheet_format
     from console.sheets.printer import printer_if_asked, send_and_say
+    from db.passes import issuing as passes
+    from db.passes import keys as pass_keys
 
     sheet_format(Path(args.out), (".pdf",))  # passes are PDF only: any other name is refused, nothing written
     printer = printer_if_asked(Path(args.out), args.print, config.printer)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.screen import Screen
-
 from console.i18n import error_text
+from console.screens.base import PostScreen
 from console.sheets.printer import PrinterError, choose_printer, send_and_say
 
 
-def send_to_printer(screen: Screen, path: Path) -> None:
+def send_to_printer(screen: PostScreen, path: Path) -> None:
     """Call from any thread once ``path`` is written: the answer comes back as a notification."""
     app = screen.app
 

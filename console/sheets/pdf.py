@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
+from fpdf.fonts import TTFFont
 
 from console.i18n import t
 from db.errors import CmdpostError
@@ -74,7 +75,10 @@ class PdfSheet(FPDF):
         self.add_font("cjk", "", str(font[0]), collection_font_number=font[1])
         self.font_path, self.size = font[0], size
         self.set_font("cjk", size=size)
-        self.cmap = self.current_font.cmap
+        face = self.current_font
+        if not isinstance(face, TTFFont):  # a font added from a file is always one; this says so to mypy
+            raise SheetError("pdf_sheet.bad_font", path=str(font[0]))
+        self.cmap = face.cmap
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, MARGIN + FOOT)
         self.running = f"{on_paper(post_name)} · {title}"
@@ -125,7 +129,7 @@ class PdfSheet(FPDF):
         self.set_font_size(self.size)
         self.ln(gap)
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str | Cell]], widths: Sequence[float]) -> None:
+    def draw_table(self, header: Sequence[str], rows: Sequence[Sequence[str | Cell]], widths: Sequence[float]) -> None:
         """A bordered table across the page; ``widths`` in mm or as shares. Long cells wrap (character by
         character when a word is wider than its column); the header row repeats on each page."""
         self.used.update("".join(header))

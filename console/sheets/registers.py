@@ -118,6 +118,6 @@ def paper_pdf(post_name: str, title: str, header: list[str], rows: list[list[obj
         scale = (room - short) / long if long and room - short > 0 else room / sum(wanted)
         wanted = [w * scale if w > SHORT or not long else w for w in wanted]
     notes = sheet.epw - box - sum(wanted)
-    sheet.table(["", *header, t("export.remarks")], [[Cell(BOX, box=True), *row, ""] for row in cells],
+    sheet.draw_table(["", *header, t("export.remarks")], [[Cell(BOX, box=True), *row, ""] for row in cells],
                 (box, *wanted, notes))
     return sheet

@@ -101,7 +101,7 @@ def draw_day(duty: Duty, day: date, shifts: list[tuple], *, grid_code: str | Non
     for post, kind, grid, rows in _by_post(shifts):
         sheet.keep_room(30)
         sheet.heading(f"{on_paper(post)}({t(f'post_kind.{kind}')} · {on_paper(grid)})", size=12)
-        table = []
+        table: list[list[str | Cell]] = []
         for start, end, needed, people in rows:
             cells: list[list[str | Cell]] = [[f"{on_paper(name)}  {role_label(role)}", on_paper(phone)]
                                              for name, role, phone in people]
@@ -109,8 +109,9 @@ def draw_day(duty: Duty, day: date, shifts: list[tuple], *, grid_code: str | Non
             cells = cells or [["", ""]]
             when = f"{clock(start, duty.tz)}–{clock(end, duty.tz)}\n{t('sheet.needed', needed=needed)}"
             for index, (who, phone) in enumerate(cells):
-                table.append(([Cell(when, rowspan=len(cells))] if index == 0 else []) + [who, phone, "", ""])
-        sheet.table(header, table, (26, 70, 34, 28, 28))
+                first: list[str | Cell] = [Cell(when, rowspan=len(cells))] if index == 0 else []
+                table.append([*first, who, phone, "", ""])
+        sheet.draw_table(header, table, (26, 70, 34, 28, 28))
     return sheet
 
 

@@ -93,7 +93,7 @@ def _voucher_pdf(run: RunRow, stops: list[OrderRow], lines: list[RunLine], post_
     sheet.lines([t("supply_sheet.meta", grid=f"{on_paper(run.grid_code)} {on_paper(run.grid_name)}",
                    name=on_paper(run.staff_name), serial=on_paper(run.pass_serial), time=made, stops=len(doors)),
                  t("supply_sheet.totals", goods=goods or t("supply_sheet.nothing"))])
-    rows = []
+    rows: list[list[str | Cell]] = []
     for number, door in enumerate(doors, 1):
         first = door.orders[0]
         who = [on_paper(first.head_name), on_paper(first.phone), on_paper(first.care_tags)]
@@ -109,7 +109,7 @@ def _voucher_pdf(run: RunRow, stops: list[OrderRow], lines: list[RunLine], post_
                      Cell(TICKED if done else BOX, box=True), ""])
     header = [t(f"supply_sheet.{col}") for col in ("number", "door", "household", "items", "remarks", "done",
                                                      "signed")]
-    sheet.table(header, rows, (12, 30, 32, 38, 40, 12, 22))
+    sheet.draw_table(header, rows, (12, 30, 32, 38, 40, 12, 22))
     sheet.keep_room(12)
     sheet.lines([t("supply_sheet.sign_off")], size=10)
     return sheet
