@@ -25,6 +25,8 @@ from db.supply import writes as supply
 from tests.conftest import FIXED_NOW
 from tests.pdf_text import char_boxes, joined, page_size, page_texts
 from tests.test_passes import DUTY, NOW, add_delivery_staff, staff
+from tests.test_passes_cli import cli_post  # noqa: F401  (a fixture)
+from tests.test_passes_field import field_post  # noqa: F401  (a fixture)
 from tests.test_passes_print import font_or_skip
 
 REMARK = "老人家，麻烦放门口"
@@ -217,3 +219,25 @@ def test_remarks_and_vouchers_still_open_in_a_browser(forty_doors, tmp_path):
     run_id, _, _ = forty_doors
     page = write_voucher(run_id, tmp_path / "v.html", post_name="指挥部", tz=FIXED_NOW.tzinfo).read_text("utf-8")
     assert page.startswith("<!doctype html>") and REMARK in page
+
+
+def test_the_pdf_day_sheet_carries_a_bulletin_qr_that_decodes(field_post, tmp_path):
+    """The revocation bulletin printed on the PDF day sheet reads back with an ordinary decoder."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    from console.cli import main
+    from db.passes import bulletin as pass_bulletin
+    from db.passes import keys as pass_keys
+
+    font_or_skip()
+    out = tmp_path / "roster.pdf"
+    assert main(["roster", "print", "--db", field_post["db"], "--date", "2022-04-10", "--out", str(out)]) == 0
+    assert "撤销公告" in joined(out)
+    document = pdfium.PdfDocument(str(out))
+    image = document[0].render(scale=200 / 72).to_pil().convert("L")
+    document.close()
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(found) == 1
+    read = pass_bulletin.decode(found[0].text, pass_keys.load_verifier(field_post["key"]))
+    assert read.revoked == {"2-0001": 1}
