@@ -55,6 +55,8 @@ class Config:
     antigen_counts: bool = False
     # A checker whose revocation bulletin (or database copy) is older than this answers STALE.
     bulletin_max_age_hours: int = 12
+    # The CUPS printer `--print` and the screens' print-to-printer keys send to (None: the system's default).
+    printer: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -160,7 +162,8 @@ def load_config(path: Path | None) -> Config:
     raw = _parse_yaml(text, path) or {}
     if not isinstance(raw, dict):
         raise ConfigError("config.not_mapping", setting=str(path))
-    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain", "passes"}
+    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain", "passes",
+                        "printing"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=sorted(unknown)[0])
     post = raw.get("post") or {}
@@ -193,7 +196,27 @@ def load_config(path: Path | None) -> Config:
                   backup_every_minutes=every, backup_keep=keep, backup_folder=folder,
                   rules=_parse_rules(raw.get("rules")), source=path, **security,
                   antigen_counts=chain.get("antigen_counts", False),
-                  bulletin_max_age_hours=_parse_passes(raw.get("passes")))
+                  bulletin_max_age_hours=_parse_passes(raw.get("passes")),
+                  printer=_parse_printing(raw.get("printing")))
+
+
+
+def _parse_printing(raw: object) -> str | None:
+    """A CUPS queue name: printable, no space, tab, / or # (CUPS's own rule), and not an lp option."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ConfigError("config.not_mapping", setting="printing")
+    unknown = set(raw) - {"printer"}
+    if unknown:
+        raise ConfigError("config.unknown_key", setting=f"printing.{sorted(unknown)[0]}")
+    name = raw.get("printer")
+    if name is None:
+        return None
+    if (not isinstance(name, str) or not 0 < len(name) <= 127 or name.startswith("-")
+            or not name.isprintable() or any(c in name for c in " \t/#")):
+        raise ConfigError("config.bad_printer", setting="printing.printer", value=name)
+    return name
 
 
 def _parse_passes(raw: object) -> int:

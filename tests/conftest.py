@@ -74,6 +74,22 @@ def pytest_configure(config):
         os.environ[name] = str(sandbox / sub)
     for name in USER_VARIABLES:
         os.environ.pop(name, None)
+    _no_real_printer(sandbox / "bin")
+
+
+# CUPS stand-ins first on PATH: a test that reaches `--print` (the CLI fuzz does) must never put a page
+# on the real printer of the machine running the suite. Tests of printing put their own fakes before these.
+NO_PRINTER = {"lp": "#!/bin/sh\necho 'lp: the test suite has no printer' >&2\nexit 1\n",
+              "lpstat": "#!/bin/sh\necho 'no system default destination'\n"}
+
+
+def _no_real_printer(folder: Path) -> None:
+    folder.mkdir(mode=0o700)
+    for name, body in NO_PRINTER.items():
+        (folder / name).write_text(body, encoding="utf-8")
+        (folder / name).chmod(0o700)
+    _saved_environment["PATH"] = os.environ.get("PATH")
+    os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -7,6 +7,7 @@ refused for its role (it may still fail for its made-up arguments, e.g. an unkno
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -23,6 +24,7 @@ from db.connection import open_database
 from db.passes import keys as pass_keys
 from tests.cli_argv import PARSER, minimal_argv
 from tests.conftest import build_small_post
+from tests.test_print_cli import fake_tools
 
 ROOT = Path(__file__).resolve().parent.parent
 PIN = "246810"
@@ -73,7 +75,10 @@ def _argv(row: str, root: Path) -> tuple[list[str], bool]:
              "pass key --export-public": ["--export-public", "verify-out.pem"],
              "audit verify --write-head": ["--write-head", "head.json"],
              "roster plan --apply": ["--apply"], "roster signup --apply": ["--apply"],
-             "backup --write-head": ["--write-head", "head.json"]}.get(row, [])
+             "backup --write-head": ["--write-head", "head.json"],
+             # to the fake lp the test puts on PATH: a real printer is never used
+             **{f"{base} --print": ["--out", "out.pdf", "--print"]
+                for base in ("roster print", "supply run print", "export", "pass print")}}.get(row, [])
     return words + extra, row != "pass verify --key"
 
 
@@ -123,6 +128,8 @@ def test_each_role_may_do_exactly_what_its_cell_says(posts, tmp_path, monkeypatc
     monkeypatch.setenv("CMDPOST_PIN", PIN)
     monkeypatch.setenv("CMDPOST_NEW_PIN", PIN)
     monkeypatch.delenv("CMDPOST_USER", raising=False)
+    fake_tools(posts / "bin")
+    monkeypatch.setenv("PATH", f"{posts / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
     for role, cell in zip(ROLES, COMMANDS[row].cells):
         for old in tmp_path.iterdir():
             shutil.rmtree(old) if old.is_dir() else old.unlink()

@@ -104,6 +104,11 @@ def test_exports_and_sheets_are_owner_only_and_a_named_existing_file_keeps_its_m
     roster = tmp_path / "roster.html"
     assert main(["roster", "print", "--db", db, "--date", "2022-04-10", "--out", str(roster)]) == 0
     assert mode(roster) == 0o600
+    for name, argv in (("run1.pdf", ["supply", "run", "print", "1"]), ("roster.pdf", ["roster", "print", "--date",
+                                                                                     "2022-04-10"])):
+        pdf = tmp_path / "pdf" / name  # the PDF sheets: names and phones, owner-only like the HTML ones
+        assert main(argv + ["--db", db, "--out", str(pdf)]) == 0
+        assert mode(pdf) == 0o600 and mode(tmp_path / "pdf") == 0o700
     existing = tmp_path / "for-the-office.csv"
     existing.write_text("old", encoding="utf-8")
     os.chmod(existing, 0o644)

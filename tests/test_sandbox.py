@@ -26,6 +26,21 @@ def test_a_child_process_inherits_the_sandbox(sandboxed_home):
     assert Path(out[0]) == sandboxed_home and Path(out[1]).is_relative_to(sandboxed_home)
 
 
+def test_the_only_printer_the_suite_can_reach_is_a_stand_in_that_refuses(sandboxed_home):
+    import shutil
+
+    from console.sheets import printer
+
+    assert Path(shutil.which("lp")).is_relative_to(sandboxed_home)
+    assert Path(shutil.which("lpstat")).is_relative_to(sandboxed_home)
+    try:
+        printer.choose_printer(None)
+    except printer.PrinterError as err:
+        assert err.key == "printer.no_default"
+    else:
+        raise AssertionError("a default printer was found")
+
+
 def test_a_user_config_in_the_real_home_is_not_read(sandboxed_home, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no ./config.yaml either
     assert find_config(None) is None

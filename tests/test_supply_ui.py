@@ -14,6 +14,7 @@ from db.passes import issuing as passes
 from db.passes import keys as pass_keys
 from db.supply import writes as supply
 from tests.conftest import FIXED_NOW, make_app, settle
+from tests.pdf_text import joined
 from tests.test_passes import DUTY, NOW, add_delivery_staff, staff
 from tests.test_passes_ui import scan_like_a_scanner
 from widgets.paged_table import PagedTable
@@ -155,8 +156,8 @@ async def test_take_an_order_form_a_run_and_print_its_voucher_from_the_keyboard(
         await pilot.press("enter")
         await settle(app, pilot)
         assert orders.total == 0
-    vouchers = list(tmp_path.glob("print/*.html"))
-    assert len(vouchers) == 1 and "花厅口村2号" in vouchers[0].read_text(encoding="utf-8")
+    vouchers = list(tmp_path.glob("print/*.pdf"))
+    assert len(vouchers) == 1 and "花厅口村2号" in joined(vouchers[0])
     con = sqlite3.connect(db_path)
     assert con.execute("SELECT count(*) FROM supply_order").fetchone()[0] == 3  # two at the start, one taken here
     assert con.execute("SELECT count(*) FROM supply_run").fetchone()[0] == 2

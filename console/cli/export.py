@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         from console.cli.registers import run_export
 
         return run_export(args, config)
-    if args.grid or args.round or args.date:
+    if args.grid or args.round or args.date or args.print:
         raise RuleError("export_supply.registers_only")
     start, end = day_range(args.date_from, args.date_to, config.tz)
     with open_post(args, config):

@@ -59,6 +59,8 @@ def add_commands(sub, common) -> None:
     prn = verbs.add_parser("print", parents=[common], help="a grid's passes in force, as an A4 PDF to cut up")
     prn.add_argument("--grid", required=True, metavar="CODE")
     prn.add_argument("--out", required=True, metavar="FILE.pdf")
+    prn.add_argument("--print", action="store_true",
+                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
     add_field_commands(verbs, common)
 
 
@@ -137,9 +139,13 @@ def _list(rows: list[PassRow], as_json: bool, duty: Duty) -> None:
 def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> int:
     from console.progress import ProgressBar
     from console.sheets.passes import COLUMNS, ROWS, write_sheet
+    from console.sheets.paths import sheet_format
+    from console.sheets.printer import printer_if_asked, send_and_say
     from db.passes import issuing as passes
     from db.passes import keys as pass_keys
 
+    sheet_format(Path(args.out), (".pdf",))  # passes are PDF only: any other name is refused, nothing written
+    printer = printer_if_asked(Path(args.out), args.print, config.printer)
     started = time.monotonic()
     rows = passes.printable(now, args.grid)
     key = pass_keys.signing_key(path)
@@ -147,6 +153,8 @@ def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> in
                       post_name=config.post_name, tz=config.tz, progress=ProgressBar(i18n.t("pass_cli.printing")))
     print(i18n.t("pass_cli.printed", count=len(rows), pages=math.ceil(len(rows) / (COLUMNS * ROWS)), path=out,
                  seconds=f"{time.monotonic() - started:.1f}"))
+    if printer:
+        print(send_and_say(out, printer))
     return 0
 
 

@@ -35,7 +35,9 @@ def add_commands(sub, common) -> None:
     exp.add_argument("--grid", metavar="CODE", help="the grid (callbacks, care, reports: required)")
     exp.add_argument("--round", type=int, metavar="N", help="testing round (callbacks; default the latest)")
     exp.add_argument("--date", metavar="YYYY-MM-DD", help="day (care, reports; default today)")
-    exp.add_argument("--out", required=True, metavar="FILE.csv|FILE.html")
+    exp.add_argument("--out", required=True, metavar="FILE.csv|FILE.pdf|FILE.html")
+    exp.add_argument("--print", action="store_true",
+                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
 
 
 def run_round(args: argparse.Namespace, config: Config) -> int:
@@ -61,6 +63,7 @@ def run_round(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
+    from console.sheets.printer import printer_if_asked, send_and_say
     from console.sheets.registers import export
 
     day = args.date or datetime.now(config.tz).date().isoformat()
@@ -68,8 +71,11 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         date.fromisoformat(day)
     except ValueError:
         raise RuleError("registers.bad_date", value=day) from None
+    printer = printer_if_asked(Path(args.out), args.print, config.printer)
     with open_post(args, config):
         path = export(args.register, args.grid, Path(args.out), post_name=config.post_name,
                       round_number=args.round, day=day, tz=config.tz)
     print(i18n.t("roster.printed", path=path))
+    if printer:
+        print(send_and_say(path, printer))
     return 0

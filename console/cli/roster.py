@@ -62,7 +62,9 @@ def add_commands(sub, common) -> None:
     prn.add_argument("--date", metavar="YYYY-MM-DD", required=True)
     prn.add_argument("--grid", metavar="CODE")
     prn.add_argument("--post", type=int, metavar="POST_ID")
-    prn.add_argument("--out", metavar="FILE.html", required=True)
+    prn.add_argument("--out", metavar="FILE.pdf|FILE.html", required=True)
+    prn.add_argument("--print", action="store_true",
+                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
     from console.cli.roster_plan import add_commands as add_plan_commands
 
     add_plan_commands(verbs, common)
@@ -177,12 +179,16 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
             count = roster.generate_shifts(duty, _day(args.first), args.days)
             print(i18n.t("roster.generated", count=count))
             return 0
+        from console.sheets.printer import printer_if_asked, send_and_say
         from console.sheets.roster import sheet_bulletin, write_sheet
 
+        printer = printer_if_asked(Path(args.out), args.print, config.printer)
         bulletin = sheet_bulletin(post_path(args, config), config)
         path = write_sheet(duty, _day(args.date), Path(args.out), grid_code=args.grid, post_id=args.post,
                            post_name=config.post_name, bulletin=bulletin)
         print(i18n.t("roster.printed", path=path))
+        if printer:
+            print(send_and_say(path, printer))
         return 0
 
 

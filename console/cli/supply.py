@@ -54,9 +54,11 @@ def add_commands(sub, common) -> None:
     create.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
     create.add_argument("orders", nargs="+", type=int, metavar="ORDER_ID")
     run_verbs.add_parser("list", parents=[common])
-    prn = run_verbs.add_parser("print", parents=[common], help="the run's voucher sheet (HTML, to print)")
+    prn = run_verbs.add_parser("print", parents=[common], help="the run's voucher sheet (PDF, or HTML)")
     prn.add_argument("run", type=int)
-    prn.add_argument("--out", required=True, metavar="FILE.html")
+    prn.add_argument("--out", required=True, metavar="FILE.pdf|FILE.html")
+    prn.add_argument("--print", action="store_true",
+                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
     deliver = verbs.add_parser("deliver", parents=[common], help="record a door delivery")
     deliver.add_argument("order", type=int)
     deliver.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")

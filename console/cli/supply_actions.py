@@ -94,10 +94,14 @@ def list_runs(c: Call) -> None:
 
 
 def print_voucher(c: Call) -> None:
+    from console.sheets.printer import printer_if_asked, send_and_say
     from console.sheets.supply import write_voucher
 
+    printer = printer_if_asked(Path(c.args.out), c.args.print, c.config.printer)
     out = write_voucher(c.args.run, Path(c.args.out), post_name=c.config.post_name, tz=c.config.tz)
     print(t("roster.printed", path=out))
+    if printer:
+        print(send_and_say(out, printer))
 
 
 def deliver(c: Call) -> None:

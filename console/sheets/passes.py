@@ -107,6 +107,16 @@ def qr_runs(matrix: list[list[bool]]) -> str:
     return " ".join(runs)
 
 
+def draw_qr(pdf: FPDF, x: float, y: float, size: float, matrix: list[list[bool]]) -> None:
+    """A code `size` mm wide with its top left at (x, y): one black path of the dark runs.
+
+    One path, filled once, so a renderer leaves no hairline seams between adjacent rows.
+    """
+    scale = size / len(matrix) * pdf.k  # PDF points a module; rows go down the page
+    pdf._out(f"q 0 g {scale:.4f} 0 0 {-scale:.4f} {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} cm"
+             f" {qr_runs(matrix)} f Q")
+
+
 class _Sheet(FPDF):
     def __init__(self, font: tuple[Path, int]) -> None:
         super().__init__(unit="mm", format="A4")
@@ -173,9 +183,7 @@ class _Sheet(FPDF):
 
         One path, filled once, so a renderer leaves no hairline seams between adjacent rows.
         """
-        scale = QR_SIZE / len(matrix) * self.k  # PDF points a module; rows go down the page
-        self._out(f"q 0 g {scale:.4f} 0 0 {-scale:.4f} {x * self.k:.2f} {(self.h - y) * self.k:.2f} cm"
-                  f" {qr_runs(matrix)} f Q")
+        draw_qr(self, x, y, QR_SIZE, matrix)
 
 
 def write_sheet(rows: list[PassRow], payloads: list[str], out: Path, *, post_name: str, tz: ZoneInfo,

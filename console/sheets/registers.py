@@ -1,4 +1,5 @@
-"""Registers out of the console: CSV for Excel (UTF-8 with BOM) and paper lists with checkboxes.
+"""Registers out of the console: CSV for Excel (UTF-8 with BOM) and paper lists with checkboxes
+(a PDF, or HTML when the name ends in .html).
 
 A grid worker takes the paper list on the round and ticks each door; the CSV
 goes to whoever asked for the figures. Every value from the data is escaped.
@@ -10,7 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.i18n import t
-from console.sheets.html import require_html
+from console.sheets.paths import SHEET, sheet_format
+from console.sheets.pdf import BOX, Cell, PdfSheet, on_paper
 from console.sheets.spreadsheet import SpreadsheetWriter
 from console.text.roster import clock
 from db.grids import queries
@@ -18,6 +20,7 @@ from db.private_file import open_for_writing, write_private_text
 from db.registers import queries as register_queries
 from db.safe_text import shown_in_html
 
+SHORT = 30.0  # mm: a column this narrow (a door, a phone, a code) is never wrapped to fit the page
 PAPER_STYLE = """
 @page { size: A4; margin: 12mm; }
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 10.5pt; }
@@ -87,8 +90,34 @@ def write_paper(path: Path, post_name: str, title: str, header: list[str], rows:
 
 def export(kind: str, grid_code: str, out: Path, *, post_name: str, round_number: int | None, day: str,
            tz: ZoneInfo) -> Path:
-    """CSV when ``out`` ends in .csv, a paper list (HTML to print) when it ends in .html."""
+    """CSV when ``out`` ends in .csv, a paper list as a PDF (.pdf) or to print from a browser (.html)."""
+    kind_of_file = sheet_format(out, (".csv", *SHEET))
     title, header, rows = register_rows(kind, grid_code, round_number=round_number, day=day, tz=tz)
-    if out.suffix.lower() == ".csv":
+    if kind_of_file == "csv":
         return write_csv(out, header, rows)
-    return write_paper(require_html(out), post_name, title, header, rows)
+    if kind_of_file == "pdf":
+        return paper_pdf(post_name, title, header, rows).save(out)
+    return write_paper(out, post_name, title, header, rows)
+
+
+def paper_pdf(post_name: str, title: str, header: list[str], rows: list[list[object]]) -> PdfSheet:
+    """The paper list: a box to tick, the register's columns (as wide as their text needs, within
+    bounds) and a wide column for notes by hand."""
+    sheet = PdfSheet(post_name, title, size=9.5)
+    sheet.heading(f"{on_paper(post_name)} · {title}")
+    sheet.lines([t("export.paper_hint", count=len(rows))])
+    cells = [[on_paper(cell) for cell in row] for row in rows]
+    box, notes = 8.0, 40.0
+    wanted = [sheet.content_width([name, *(row[i] for row in cells)], 10, 70) for i, name in enumerate(header)]
+    room = sheet.epw - box - notes
+    if sum(wanted) > room:  # too wide: notes shrink first, then the long columns wrap; codes and phones stay whole
+        notes = max(25.0, notes - (sum(wanted) - room))
+        room = sheet.epw - box - notes
+        short = sum(w for w in wanted if w <= SHORT)
+        long = sum(w for w in wanted if w > SHORT)
+        scale = (room - short) / long if long and room - short > 0 else room / sum(wanted)
+        wanted = [w * scale if w > SHORT or not long else w for w in wanted]
+    notes = sheet.epw - box - sum(wanted)
+    sheet.draw_table(["", *header, t("export.remarks")], [[Cell(BOX, box=True), *row, ""] for row in cells],
+                (box, *wanted, notes))
+    return sheet

@@ -116,6 +116,21 @@ def run_stops(run_id: int) -> list[OrderRow]:
     return _orders("o.run_id = ?", (run_id,), "g.sort_key, h.door_sort")
 
 
+class RunLine(NamedTuple):
+    order_id: int
+    item: str
+    quantity: int
+    unit: str
+
+
+def run_lines(run_id: int) -> list[RunLine]:
+    """Every item line of a run's orders, by order then item name: one box each on the voucher."""
+    return [RunLine(*r) for r in db.execute_sql(
+        "SELECT l.order_id, i.name, l.quantity, i.unit FROM supply_order_line l JOIN supply_item i ON i.id = l.item_id"
+        " JOIN supply_order o ON o.id = l.order_id WHERE o.run_id = ? ORDER BY l.order_id, i.name",
+        (run_id,)).fetchall()]
+
+
 def order(order_id: int) -> OrderRow:
     rows = _orders("o.id = ?", (order_id,), "o.id")
     if not rows:

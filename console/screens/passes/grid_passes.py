@@ -48,6 +48,7 @@ class PassesScreen(PostScreen):
         Binding("v", "show_card", "pass_keys.show"),
         Binding("c", "app.check_passes", "pass_keys.scan"),
         Binding("b", "show_bulletin", "pass_keys.bulletin"),
+        Binding("L", "print_passes(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
@@ -253,12 +254,12 @@ class PassesScreen(PostScreen):
         else:
             self.app.push_screen(QrView(message.text, message.caption))
 
-    def action_print_passes(self) -> None:
+    def action_print_passes(self, to_printer: bool = False) -> None:
         if self.grid_code:
-            self.print_sheet(self.grid_code, sorted(self.marked) or None)
+            self.print_sheet(self.grid_code, sorted(self.marked) or None, to_printer)
 
     @db_work
-    def print_sheet(self, grid_code: str, serials: list[str] | None) -> None:
+    def print_sheet(self, grid_code: str, serials: list[str] | None, to_printer: bool = False) -> None:
         from console.config import data_dir
         from console.sheets.passes import write_sheet
 
@@ -277,6 +278,10 @@ class PassesScreen(PostScreen):
             self.post_message(self.Done(error_text(err), failed=True))
             return
         self.post_message(self.Done(t("pass_screen.printed", count=len(rows), path=str(path))))
+        if to_printer:
+            from console.screens.printing import send_to_printer
+
+            send_to_printer(self, path)
 
     def on_passes_screen_printing(self, message: Printing) -> None:
         self.query_one("#passes-status", Static).update(

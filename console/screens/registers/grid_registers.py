@@ -62,7 +62,8 @@ class RegistersScreen(PostScreen):
         Binding("v", "paste_chain", "reg_keys.paste"),
         Binding("w", "copy_chain('tests')", "reg_keys.chain_template"),
         Binding("W", "copy_chain('missing')", "reg_keys.chain_missing"),
-        Binding("e", "export('csv')", "reg_keys.export"), Binding("P", "export('html')", "reg_keys.paper"),
+        Binding("e", "export('csv')", "reg_keys.export"), Binding("P", "export('pdf')", "reg_keys.paper"),
+        Binding("L", "export('pdf', True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
@@ -288,13 +289,13 @@ class RegistersScreen(PostScreen):
             self.load_registers()
             self.query_one("#callbacks", PagedTable).reload()
 
-    def action_export(self, kind: str) -> None:
+    def action_export(self, kind: str, to_printer: bool = False) -> None:
         tab = self.query_one(TabbedContent).active
         register = {"reg-care": "care", "reg-units": "reports", "reg-tests": "callbacks"}[tab]
-        self.export_register(register, kind)
+        self.export_register(register, kind, to_printer)
 
     @db_work
-    def export_register(self, register: str, kind: str) -> None:
+    def export_register(self, register: str, kind: str, to_printer: bool = False) -> None:
         from console.config import data_dir
         from console.sheets.registers import export
 
@@ -303,6 +304,10 @@ class RegistersScreen(PostScreen):
         written = export(register, self.grid_code, path, post_name=self.app.config.post_name, round_number=number,
                          day=self.today(), tz=self.app.config.tz)
         self.post_message(self.Done(t("roster.printed", path=str(written))))
+        if to_printer:
+            from console.screens.printing import send_to_printer
+
+            send_to_printer(self, written)
 
 
 def _fill(table: DataTable, rows: list[list[Text]]) -> None:

@@ -60,6 +60,7 @@ class CoverageScreen(PostScreen):
         Binding("f", "plan_gaps", "keys.plan_gaps"),
         Binding("m", "group_message", "keys.group_message"),
         Binding("plus,a", "add_shift", "keys.add_shift"),
+        Binding("L", "print_day(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
@@ -262,16 +263,19 @@ class CoverageScreen(PostScreen):
         self.app.push_screen(ShiftEditDialog("add", post_id=row.post_id, start=start, end=end, title=row.label),
                              lambda done: done and self.load_coverage())
 
-    def action_print_day(self) -> None:
-        self.print_sheet(self.cursor_day(), self.grid_code)
+    def action_print_day(self, to_printer: bool = False) -> None:
+        self.print_sheet(self.cursor_day(), self.grid_code, to_printer)
 
     @db_work
-    def print_sheet(self, day, grid_code: str | None) -> None:
+    def print_sheet(self, day, grid_code: str | None, to_printer: bool = False) -> None:
         from console.config import data_dir
+        from console.screens.printing import send_to_printer
         from console.sheets.roster import sheet_bulletin, write_sheet
 
-        name = f"roster-{day.isoformat()}{'-' + grid_code if grid_code else ''}.html"
+        name = f"roster-{day.isoformat()}{'-' + grid_code if grid_code else ''}.pdf"
         path = write_sheet(self.app.duty, day, data_dir() / "print" / name, grid_code=grid_code,
                            post_name=self.app.config.post_name,
                            bulletin=sheet_bulletin(self.app.db_path, self.app.config))
         self.app.call_from_thread(self.app.notify, t("roster.printed", path=str(path)), markup=False, timeout=10)
+        if to_printer:
+            send_to_printer(self, path)

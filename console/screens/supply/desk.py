@@ -103,16 +103,16 @@ class SupplyDesk(PostScreen[None]):
 
     # -- v: print a run's voucher ------------------------------------------------------------
 
-    def action_print_voucher(self) -> None:
+    def action_print_voucher(self, to_printer: bool = False) -> None:
         from console.screens.dialogs.prompt import PromptDialog
 
         row = self.query_one("#supply-ledger", PagedTable).cursor_value
         default = str(row.run_id) if row is not None and row.run_id else ""
         self.app.push_screen(PromptDialog(t("supply_desk.voucher_title"), [("run", t("supply_desk.run"), default)]),
-                             lambda answer: answer and self.print_voucher(answer.get("run", "")))
+                             lambda answer: answer and self.print_voucher(answer.get("run", ""), to_printer))
 
     @db_work
-    def print_voucher(self, text: str) -> None:
+    def print_voucher(self, text: str, to_printer: bool = False) -> None:
         run_id = whole_number(text)
         if run_id is None:
             self._notify(t("supply_desk.bad_run", value=text), error=True)
@@ -123,6 +123,10 @@ class SupplyDesk(PostScreen[None]):
             self._notify(error_text(err), error=True)
             return
         self._notify(t("supply_desk.voucher_saved", id=text, path=path))
+        if to_printer:
+            from console.screens.printing import send_to_printer
+
+            send_to_printer(self, path)
 
     # -- c: orders from a pasted chain -------------------------------------------------------
 
@@ -196,7 +200,7 @@ class SupplyDesk(PostScreen[None]):
     def _voucher(self, run_id: int):
         from console.sheets.supply import write_voucher
 
-        return write_voucher(run_id, data_dir() / "print" / f"配送凭证-{run_id}.html",
+        return write_voucher(run_id, data_dir() / "print" / f"配送凭证-{run_id}.pdf",
                              post_name=self.app.config.post_name, tz=self.app.config.tz)
 
     def _picked_order(self) -> OrderRow | None:

@@ -59,6 +59,7 @@ class SupplyScreen(SupplyDesk):
         Binding("b", "return_goods", "supply_console.key_return"),
         Binding("x", "correct", "supply_keys.correct"),
         Binding("r", "refresh", "supply_keys.refresh"),
+        Binding("L", "print_voucher(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
