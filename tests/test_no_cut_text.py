@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import App
 
 from tests.conftest import make_app, settle
@@ -64,3 +66,92 @@ async def test_the_import_hint_wraps_at_80_columns(post_db, db_path):
         app.action_open_import()
         await settle(app, pilot)
         assert "有错时不写入任何数据" in screen_text(app).replace("\n", "").replace(" ", "")
+
+
+LONG_LINE = "老人家腿脚不便，麻烦志愿者放在门口的小凳子上，敲门三下就好，谢谢大家辛苦了"
+
+
+class WrappingTable(App):
+    def compose(self):
+        from widgets.row_table import RowTable
+
+        yield RowTable(id="t")
+
+    def on_mount(self):
+        from rich.text import Text
+
+        table = self.query_one("#t")
+        table.add_columns("行", "门牌号", "原文")
+        table.fill_wrapped([[Text("1"), Text("花厅口村310号"), Text(LONG_LINE)]])
+
+
+def _every_row_tall_enough_for_its_last_column(table) -> None:
+    last = table.ordered_columns[-1]
+    for row_key, row in table.rows.items():
+        text = table.get_row(row_key)[-1]
+        assert row.height * last.width >= text.cell_len, f"{text.plain!r} cut to {row.height} line(s) of {last.width}"
+
+
+def _nothing_past_the_right_edge(table) -> None:
+    assert table.virtual_size.width <= table.scrollable_content_region.width, "the table scrolls sideways"
+
+
+async def test_a_long_last_column_wraps_in_the_room_there_is():
+    app = WrappingTable()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#t")
+        _nothing_past_the_right_edge(table)
+        assert "".join(screen_text(app).split()).count("谢谢大家辛苦了") or LONG_LINE[-7:] in screen_text(app).replace(
+            "\n", "").replace(" ", "")
+        await pilot.resize_terminal(100, 10)  # wider: fewer lines, still nothing cut
+        await pilot.pause()
+        _nothing_past_the_right_edge(table)
+        assert LONG_LINE in screen_text(app)
+
+
+async def test_the_chain_reviews_posted_line_is_shown_whole_at_80_columns(post_db, db_path):
+    from textual.widgets import TextArea
+
+    from console.screens.intake.chain_review import ChainReviewScreen
+    from widgets.row_table import RowTable
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ChainReviewScreen("1", "第一网格"))
+        await settle(app, pilot)
+        app.screen.query_one(TextArea).insert(f"核酸接龙\n1. 花厅口村1号 3人 {LONG_LINE}\n")
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        table = app.screen.query_one(RowTable)
+        _nothing_past_the_right_edge(table)
+        _every_row_tall_enough_for_its_last_column(table)
+
+
+async def test_shift_warnings_wrap_in_the_shift_panel_at_80_columns(roster_post, db_path, monkeypatch):
+    from console.screens.roster import shift_panel
+    from widgets.row_table import RowTable
+
+    monkeypatch.setattr(shift_panel, "violation_text", lambda v, tz: "距上一班(花厅口村物资暂存中转站)只休息了 8.0 小时,至少需 12 小时")
+    from db.roster import queries as roster_queries
+
+    real = roster_queries.candidates
+
+    def with_a_warning(*args, **kwargs):
+        from dataclasses import replace
+
+        found = real(*args, **kwargs)
+        return [replace(found[0], warnings=("rest",))] + found[1:]
+
+    monkeypatch.setattr(shift_panel.roster_queries, "candidates", with_a_warning)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        table = app.screen.query_one("#shift-candidates", RowTable)
+        _nothing_past_the_right_edge(table)
+        assert "至少需12小时" in re.sub(r"[\s█▎▊]", "", screen_text(app))

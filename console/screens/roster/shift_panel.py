@@ -108,7 +108,7 @@ class ShiftPanel(PostDialog[None]):
                      style="bold #ef5350" if filled < shift.needed else "bold #66bb6a")
         self.query_one("#shift-title", Static).update(title)
         people = self.query_one("#shift-people", DataTable)
-        table = self.query_one("#shift-candidates", DataTable)
+        table = self.query_one("#shift-candidates", RowTable)
         # a reload after an action keeps focus and both cursors where the operator left them,
         # so the next key lands on the person they were looking at
         keep = (people.cursor_row, table.cursor_row)
@@ -116,13 +116,14 @@ class ShiftPanel(PostDialog[None]):
         for p in message.people:
             people.add_row(data_text(p.name), Text(role_label(p.role)), data_text(p.phone), Text(attendance_label(p.state)),
                            data_text(p.override_reason))
-        table.clear()
+        rows = []
         for c in message.candidates:
             warnings = "; ".join([violation_text(v, tz) for v in c.warnings] + (
                 [t("roster_plan.candidate_no_shows", count=c.no_shows)] if c.no_shows else []))
-            table.add_row(data_text(c.name), Text(role_label(c.role)), data_text(c.grid + ("" if c.same_grid else " *")),
-                          Text(f"{c.hours_week:.0f}"), Text(str(c.nights_week)),
-                          data_text(warnings, style="#ffb74d" if warnings else ""))
+            rows.append([data_text(c.name), Text(role_label(c.role)), data_text(c.grid + ("" if c.same_grid else " *")),
+                         Text(f"{c.hours_week:.0f}"), Text(str(c.nights_week)),
+                         data_text(warnings, style="#ffb74d" if warnings else "")])
+        table.fill_wrapped(rows)  # a warning wraps in the room there is, never cut at the edge
         if not self.app.readonly and not self.shown_once:
             table.focus()
         self.shown_once = True
