@@ -6,7 +6,7 @@ import re
 
 from textual.app import App
 
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, settle, wait_until
 from tests.test_ui import screen_text
 from widgets.coverage_timeline import CoverageTimeline
 from widgets.paged_table import Column, PagedTable
@@ -155,3 +155,25 @@ async def test_shift_warnings_wrap_in_the_shift_panel_at_80_columns(roster_post,
         table = app.screen.query_one("#shift-candidates", RowTable)
         _nothing_past_the_right_edge(table)
         assert "至少需12小时" in re.sub(r"[\s█▎▊]", "", screen_text(app))
+
+
+async def test_a_toast_never_splits_a_file_name(post_db, db_path):
+    app = make_app(db_path)
+    name = "passes-1-20261205-184400.pdf"
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify(f"已打印 2 张:/home/zhiban/.local/share/cmdpost/print/{name}", markup=False)
+        await wait_until(pilot, lambda: app.screen.query("Toast"), "the toast")
+        await pilot.pause(0.2)
+        lines = screen_text(app).splitlines()
+        assert any(f"/home/zhiban/.local/share/cmdpost/print/{name}" in line for line in lines), "\n".join(lines)
+
+
+def test_a_path_starts_its_own_line_and_nothing_else_moves():
+    from console.text.paths import path_on_own_line
+
+    assert path_on_own_line("已打印 2 张:/a/b/c.pdf") == "已打印 2 张:\n/a/b/c.pdf"
+    assert path_on_own_line("Wrote ~/print/x.html (3 lines)") == "Wrote\n~/print/x.html (3 lines)"
+    assert path_on_own_line("已写出 /a/b/c.pdf", name_apart=True) == "已写出\n/a/b/\nc.pdf"
+    for untouched in ("按 / 搜索", "已排 1/2", "3 / 4 页", "https://example.org"):
+        assert path_on_own_line(untouched) == untouched

@@ -16,6 +16,7 @@ from console.i18n import error_text, role_label, t
 from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.passes import status_text, validity
+from console.text.paths import path_on_own_line
 from console.workers import db_work
 from db.errors import CmdpostError
 from db.grids import queries
@@ -33,7 +34,7 @@ class PassesScreen(PostScreen):
     DEFAULT_CSS = """
     PassesScreen #passes-bar { height: auto; padding: 0 1; }
     PassesScreen #passes-grid { width: 36; }
-    PassesScreen #passes-status { width: 1fr; height: 3; padding: 0 1; content-align: left middle; }
+    PassesScreen #passes-status { width: 1fr; height: auto; min-height: 3; padding: 0 1; content-align: left middle; }
     PassesScreen .section { height: 1; padding: 0 1; color: $text-muted; }
     PassesScreen #passes-table { height: 2fr; }
     PassesScreen #passes-holders { height: 1fr; }
@@ -278,8 +279,8 @@ class PassesScreen(PostScreen):
             Text(t("pass_screen.printing", done=message.done, total=message.total)))
 
     def on_passes_screen_done(self, message: Done) -> None:
-        self.query_one("#passes-status", Static).update(
-            Text(message.text, style="bold #ef5350" if message.failed else "#66bb6a"))
+        self.query_one("#passes-status", Static).update(  # the sheet's path on its own line, not split after 张:
+            Text(path_on_own_line(message.text, name_apart=True), style="bold #ef5350" if message.failed else "#66bb6a"))
         if not message.failed:
             self.app.notify(message.text, markup=False, timeout=10)
             self.load_passes()
