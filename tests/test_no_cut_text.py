@@ -177,3 +177,46 @@ def test_a_path_starts_its_own_line_and_nothing_else_moves():
     assert path_on_own_line("已写出 /a/b/c.pdf", name_apart=True) == "已写出\n/a/b/\nc.pdf"
     for untouched in ("按 / 搜索", "已排 1/2", "3 / 4 页", "https://example.org"):
         assert path_on_own_line(untouched) == untouched
+
+
+async def test_grid_tree_names_and_the_grid_title_are_whole_at_80_columns(post_db, db_path):
+    from textual.widgets import Tree
+
+    from db.grids import writes
+    from db.records import GridInput
+
+    writes.upsert_grids([GridInput("1", "第一网格(花厅口村东片)"), GridInput("1-1", "第一网格第1小网格")],
+                        actor="test")  # the demo's names, and a grid's title longer than a line
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "t")  # the first grid; the tree folds away below 110 columns
+        await settle(app, pilot)
+        tree = app.screen.query_one("#grid-tree", Tree)
+        assert tree.display
+        assert "(20) 第一网格第1小网格" in screen_text(app)
+        staff_count = "人员 2"  # the title's last figure: on the screen with its label, never cut off
+        assert any(line.rstrip().endswith(staff_count) for line in screen_text(app).splitlines())
+
+
+async def test_a_revoke_reason_never_pushes_the_validity_off_at_80_columns(post_db, db_path, tmp_path, monkeypatch):
+    from db.passes import issuing as passes
+    from db.records import StaffInput
+    from db.roster.settings import Duty, Rules
+    from tests.conftest import FIXED_NOW
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    writes_ = __import__("db.grids.writes", fromlist=["writes"])
+    writes_.upsert_staff([StaffInput("甲", "志愿者", "1-1", phone="17000300001")], actor="test")
+    staff = post_db.execute_sql("SELECT id FROM staff WHERE name = '甲'").fetchone()[0]
+    now = int(FIXED_NOW.timestamp())
+    row = passes.issue(Duty(Rules(), FIXED_NOW.tzinfo), staff, "1", actor="test", now=now)
+    passes.revoke(row.serial, "志愿者报告通行证在小区东门附近遗失,已重新补办", actor="test", now=now)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        table = app.screen.query_one("#passes-table")
+        _nothing_past_the_right_edge(table)
+        assert "已重新补办" in re.sub(r"\s", "", screen_text(app))

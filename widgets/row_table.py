@@ -27,6 +27,7 @@ class RowTable(DataTable):
 
     _wrapped: list[list[Text]] | None = None
     _wrap: tuple[int, ...] = (-1,)
+    _keys: list[str] | None = None
 
     def action_first_row(self) -> None:
         if self.row_count:
@@ -36,11 +37,13 @@ class RowTable(DataTable):
         if self.row_count:
             self.move_cursor(row=self.row_count - 1)
 
-    def fill_wrapped(self, rows: Sequence[Sequence[Text]], wrap: Sequence[int] = (-1,)) -> None:
+    def fill_wrapped(self, rows: Sequence[Sequence[Text]], wrap: Sequence[int] = (-1,),
+                     keys: Sequence[str] | None = None) -> None:
         """Replace the rows; the columns in ``wrap`` (the last by default) share the room the others leave
         and wrap their text there. The cursor stays on the row it was on."""
         self._wrapped = [list(row) for row in rows]
         self._wrap = tuple(wrap)
+        self._keys = list(keys) if keys is not None else None
         self._refill()
 
     def _refill(self) -> None:
@@ -63,11 +66,12 @@ class RowTable(DataTable):
             room -= width
         cursor = self.cursor_row
         self.clear()
-        for row in rows:
-            self.add_row(*row, height=None)
+        for index, row in enumerate(rows):
+            self.add_row(*row, height=None, key=self._keys[index] if self._keys else None)
         if rows:
             self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._wrapped is not None:
+        if self._wrapped is not None:  # the cells as they are now (a cell may have been updated since)
+            self._wrapped = [list(self.get_row_at(index)) for index in range(self.row_count)]
             self._refill()

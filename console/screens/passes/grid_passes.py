@@ -142,16 +142,12 @@ class PassesScreen(PostScreen):
         if message.grid_code != self.grid_code:
             return  # another grid was chosen while this one loaded
         self.rows, self.holders, tz = message.rows, message.holders, self.app.config.tz
-        table = self.query_one("#passes-table", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for row in message.rows:
-            table.add_row(Text("✓" if row.serial in self.marked else ""), data_text(row.serial), Text(f"v{row.version}"),
-                          data_text(row.name), Text(role_label(row.role)),
-                          status_text(row.status, row.revoke_reason, row.superseded),
-                          Text(validity(row.valid_from, row.valid_until, tz)), key=row.serial)
-        if message.rows:
-            table.move_cursor(row=min(cursor, len(message.rows) - 1))
+        # a revoked pass's reason wraps in its status cell, so the validity beside it is never pushed off
+        self.query_one("#passes-table", RowTable).fill_wrapped([
+            [Text("✓" if row.serial in self.marked else ""), data_text(row.serial), Text(f"v{row.version}"),
+             data_text(row.name), Text(role_label(row.role)), status_text(row.status, row.revoke_reason, row.superseded),
+             Text(validity(row.valid_from, row.valid_until, tz))] for row in message.rows],
+            wrap=(5,), keys=[row.serial for row in message.rows])
         holders = self.query_one("#passes-holders", DataTable)
         holders.clear()
         for holder in message.holders:
