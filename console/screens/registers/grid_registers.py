@@ -23,6 +23,11 @@ from widgets.paged_table import Column, PagedTable
 from widgets.row_table import RowTable
 from widgets.safe_text import data_text
 
+# keys that act on one tab's table: elsewhere they are off and out of the footer, so `s` pressed on the
+# testing tab can no longer mark the special-care household hidden under it
+TAB_ACTIONS = {"check_safe": "reg-care", "check_problem": "reg-care", "report_normal": "reg-units",
+               "report_problem": "reg-units", "mark_tested": "reg-tests", "record_call": "reg-tests",
+               "copy_chain": "reg-tests"}
 WRITE_ACTIONS = {"mark_tested", "record_call", "check_safe", "check_problem", "report_normal", "report_problem",
                  "paste_chain"}
 
@@ -113,7 +118,12 @@ class RegistersScreen(PostScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "next_tab":  # the round list, when open or focused, keeps its own keys
             return not isinstance(self.focused, Select) and not self.focused.__class__.__name__.startswith("Select")
+        if action in TAB_ACTIONS and self.query_one(TabbedContent).active != TAB_ACTIONS[action]:
+            return False
         return not (self.app.readonly and action in WRITE_ACTIONS)
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()  # the footer follows the tab: its own keys, with their words
 
     def on_mount(self) -> None:
         self.query_one("#care-table", DataTable).add_columns(

@@ -1,0 +1,27 @@
+"""Frictions found walking an operator's whole day at 80×24 and 120×36 (issue 16): each test here
+failed before its fix."""
+
+from __future__ import annotations
+
+from tests.conftest import make_app, settle
+from tests.test_ui import screen_text
+
+
+async def test_a_registers_key_acts_only_on_the_tab_in_view(post_db, db_path):
+    from db.grids import queries
+    from db.registers import queries as register_queries
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "g")
+        await settle(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "s 平安" in footer and "t 已检测" not in footer
+        await pilot.press("3")  # the testing tab: `s` (safe) belongs to the special-care tab, out of view
+        await settle(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "t 已检测" in footer and "s 平安" not in footer
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert register_queries.care_overdue_count("2022-04-10", queries.grid_by_code("1").id) == 4
