@@ -25,3 +25,20 @@ async def test_a_registers_key_acts_only_on_the_tab_in_view(post_db, db_path):
         await pilot.press("s")
         await settle(app, pilot)
         assert register_queries.care_overdue_count("2022-04-10", queries.grid_by_code("1").id) == 4
+
+
+async def test_a_full_shift_says_why_nobody_is_offered(roster_post, db_path):
+    from textual.widgets import Static
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("enter")  # 1 of 2 on the shift now: candidates offered
+        await settle(app, pilot)
+        title = app.screen.query_one("#candidates-title", Static)
+        assert "可以补位的人" in str(title.render())
+        await pilot.press("a")  # the second place filled: nobody left to offer
+        await settle(app, pilot)
+        assert "本班已满" in str(title.render())
