@@ -42,3 +42,13 @@ async def test_a_full_shift_says_why_nobody_is_offered(roster_post, db_path):
         await pilot.press("a")  # the second place filled: nobody left to offer
         await settle(app, pilot)
         assert "本班已满" in str(title.render())
+
+
+async def test_with_no_testing_round_the_call_back_list_does_not_say_all_tested(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "g", "3")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "本轮已全部检测" not in text and "还没有核酸检测轮次" in text

@@ -176,8 +176,12 @@ class RegistersScreen(PostScreen):
              Text(f"{c.tested_people}/{c.residents}"),
              Text(f"{c.percent:.0f}%", style="bold #ef5350" if c.percent < 100 else "bold #66bb6a")]
             for c in message.coverage])
+        callbacks = self.query_one("#callbacks", PagedTable)
+        # with no round yet, "all tested" would be untrue: say there is no round and how to make one
+        callbacks.empty_text = t("reg.all_tested") if message.rounds else t("registers.no_rounds")
+        callbacks.refresh()
         if self.round_id:
-            self.query_one("#callbacks", PagedTable).set_source(UntestedSource(self.round_id, self.grid_id))
+            callbacks.set_source(UntestedSource(self.round_id, self.grid_id))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.value is not Select.NULL:
