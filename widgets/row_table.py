@@ -60,7 +60,7 @@ class RowTable(DataTable):
         # the narrowest wrapped column is served first and keeps its width if it fits its share, so a
         # short problem text stays on one line and the long posted line takes what is left
         for count, index in enumerate(sorted(wrap, key=lambda i: natural[i])):
-            width = max(LEAST_WRAP_WIDTH, min(natural[index], room // (len(wrap) - count)))
+            width = min(natural[index], max(LEAST_WRAP_WIDTH, room // (len(wrap) - count)))
             columns[index].auto_width = False
             columns[index].width = width
             room -= width
