@@ -4,6 +4,7 @@ failed before its fix."""
 from __future__ import annotations
 
 from tests.conftest import make_app, settle
+from tests.test_supply_ui import supply_post  # noqa: F401  (a fixture)
 from tests.test_ui import screen_text
 
 
@@ -52,3 +53,18 @@ async def test_with_no_testing_round_the_call_back_list_does_not_say_all_tested(
         await settle(app, pilot)
         text = screen_text(app)
         assert "本轮已全部检测" not in text and "还没有核酸检测轮次" in text
+
+
+async def test_the_return_form_fits_an_80_by_24_terminal(supply_post, db_path):  # noqa: F811
+    from textual.containers import Vertical
+
+    app = make_app(db_path, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        form = app.screen.query_one(Vertical)
+        assert form.region.bottom <= 24 and app.screen.max_scroll_y == 0, "its last fields are below the screen"
+        assert "Reason" in screen_text(app)

@@ -20,6 +20,7 @@ class PromptDialog(PostDialog[dict | None]):
     PromptDialog > Vertical { width: 64; max-width: 100%; height: auto; border: thick $accent;
                               background: $surface; padding: 1 2; }
     PromptDialog RadioSet { width: 100%; margin-bottom: 1; }
+    PromptDialog Input.compact { margin-bottom: 1; background: $boost; }
     """
     BINDINGS = [Binding("escape", "dismiss", "keys.cancel")]
 
@@ -36,9 +37,12 @@ class PromptDialog(PostDialog[dict | None]):
                 with RadioSet(id="prompt-choice"):
                     for index, (value, label) in enumerate(self.choices):
                         yield RadioButton(data_text(label), value=index == 0, name=value)
+            # more than three fields: one line each, so a form of five (a return) fits 24 rows
+            compact = len(self.fields) > 3
             for name, label, default in self.fields:
                 yield Static(data_text(label))
-                yield DataInput(default, id=f"prompt-{name}", max_length=200)  # typing replaces a default
+                yield DataInput(default, id=f"prompt-{name}", max_length=200,  # typing replaces a default
+                                compact=compact, classes="compact" if compact else "")
 
     def on_mount(self) -> None:
         if self.choices:
