@@ -220,3 +220,20 @@ async def test_a_revoke_reason_never_pushes_the_validity_off_at_80_columns(post_
         table = app.screen.query_one("#passes-table")
         _nothing_past_the_right_edge(table)
         assert "已重新补办" in re.sub(r"\s", "", screen_text(app))
+
+
+async def test_a_coverage_post_name_cut_at_80_columns_shows_it_is_cut(roster_post, db_path):
+    from db.grids import writes
+    from db.roster import writes as roster
+    from db.roster.settings import Duty, Rules
+    from tests.conftest import FIXED_NOW
+
+    writes.add_duty_post("卡口", "1", "花厅口村物资暂存中转站(党群服务中心)")
+    roster.generate_shifts(Duty(Rules(), FIXED_NOW.tzinfo), FIXED_NOW.date(), 2)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        line = next(line for line in screen_text(app).splitlines() if "物资暂存" in line)
+        assert "…|" in line.replace(" ", ""), line
