@@ -68,3 +68,16 @@ async def test_the_return_form_fits_an_80_by_24_terminal(supply_post, db_path): 
         form = app.screen.query_one(Vertical)
         assert form.region.bottom <= 24 and app.screen.max_scroll_y == 0, "its last fields are below the screen"
         assert "Reason" in screen_text(app)
+
+
+def test_the_audit_trails_action_and_kind_columns_hold_their_words():
+    from console import i18n
+    from console.screens.audit.trail import KIND_WIDTH_MOST, _widest
+
+    for language in ("zh", "en"):
+        i18n.set_language(language)
+        from rich.cells import cell_len
+
+        assert _widest("audit.op.") >= max(cell_len(i18n.t(f"audit.op.{op}")) for op in ("insert", "update", "event"))
+        kinds = ("post_meta", "care_checkin", "supply_order_line", "supply_run")
+        assert min(_widest("audit.table."), KIND_WIDTH_MOST) >= max(cell_len(i18n.t(f"audit.table.{k}")) for k in kinds)

@@ -35,7 +35,7 @@ class PassesScreen(PostScreen):
     PassesScreen #passes-bar { height: auto; padding: 0 1; }
     PassesScreen #passes-grid { width: 36; }
     PassesScreen #passes-status { width: 1fr; height: auto; min-height: 3; padding: 0 1; content-align: left middle; }
-    PassesScreen .section { height: 1; padding: 0 1; color: $text-muted; }
+    PassesScreen .section { height: auto; padding: 0 1; color: $text-muted; }  /* English wraps at 80 */
     PassesScreen #passes-table { height: 2fr; }
     PassesScreen #passes-holders { height: 1fr; }
     """

@@ -47,7 +47,7 @@ class UntestedSource:
 class RegistersScreen(PostScreen):
     _left = False  # set once another screen has been over this one
     DEFAULT_CSS = """
-    RegistersScreen .status-line { height: 1; }
+    RegistersScreen .status-line { height: auto; }  /* the English key hints wrap at 80 */
     RegistersScreen #reg-tabs { height: 1fr; }  /* else the screen scrolls its title, the grid's name, away */
     RegistersScreen #round-pick { width: 30; }
     RegistersScreen #round-coverage { height: auto; max-height: 12; }
