@@ -81,3 +81,12 @@ def test_the_audit_trails_action_and_kind_columns_hold_their_words():
         assert _widest("audit.op.") >= max(cell_len(i18n.t(f"audit.op.{op}")) for op in ("insert", "update", "event"))
         kinds = ("post_meta", "care_checkin", "supply_order_line", "supply_run")
         assert min(_widest("audit.table."), KIND_WIDTH_MOST) >= max(cell_len(i18n.t(f"audit.table.{k}")) for k in kinds)
+
+
+async def test_a_form_without_buttons_says_how_it_is_saved(post_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "g", "2", "b")  # a building's problem report: observer and note
+        await settle(app, pilot)
+        assert "回车保存,Esc 取消" in screen_text(app)

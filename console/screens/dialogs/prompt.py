@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
+from console.i18n import t
 from console.screens.base import PostDialog
 from widgets.data_input import DataInput
 from widgets.safe_text import data_text
@@ -21,6 +22,7 @@ class PromptDialog(PostDialog[dict | None]):
                               background: $surface; padding: 1 2; }
     PromptDialog RadioSet { width: 100%; margin-bottom: 1; }
     PromptDialog Input.compact { margin-bottom: 1; background: $boost; }
+    PromptDialog .prompt-keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [Binding("escape", "dismiss", "keys.cancel")]
 
@@ -43,6 +45,8 @@ class PromptDialog(PostDialog[dict | None]):
                 yield Static(data_text(label))
                 yield DataInput(default, id=f"prompt-{name}", max_length=200,  # typing replaces a default
                                 compact=compact, classes="compact" if compact else "")
+            # the form has no button: say how it is saved, as the override and reissue dialogs do
+            yield Static(t("prompt.keys_choice" if self.choices else "prompt.keys"), classes="prompt-keys")
 
     def on_mount(self) -> None:
         if self.choices:
