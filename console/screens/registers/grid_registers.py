@@ -26,8 +26,7 @@ from widgets.safe_text import data_text
 # keys that act on one tab's table: elsewhere they are off and out of the footer, so `s` pressed on the
 # testing tab can no longer mark the special-care household hidden under it
 TAB_ACTIONS = {"check_safe": "reg-care", "check_problem": "reg-care", "report_normal": "reg-units",
-               "report_problem": "reg-units", "mark_tested": "reg-tests", "record_call": "reg-tests",
-               "copy_chain": "reg-tests"}
+               "report_problem": "reg-units", "mark_tested": "reg-tests", "record_call": "reg-tests"}
 WRITE_ACTIONS = {"mark_tested", "record_call", "check_safe", "check_problem", "report_normal", "report_problem",
                  "paste_chain"}
 
