@@ -17,6 +17,7 @@ from console import terminal_guard
 from console.config import Config
 from console.i18n import error_text, t
 from console.session_flow import SessionFlow
+from console.text.paths import path_on_own_line
 from console.workers import db_work
 from db.audit.guard import PostDatabase, denial, is_denied
 from db.errors import CmdpostError, is_busy, is_read_only
@@ -65,6 +66,11 @@ class CmdpostApp(SessionFlow):
         from console.sync_status import SyncStatus
 
         self.sync_status = SyncStatus(db_path, self.now)
+
+    def notify(self, message, *args, **kwargs) -> None:
+        """Every toast: a file path starts a line of its own, so the toast's wrapping never splits it
+        mid-name (a toast wraps only at spaces and folds a longer word wherever the edge falls)."""
+        super().notify(path_on_own_line(message) if isinstance(message, str) else message, *args, **kwargs)
 
     def get_driver_class(self):
         """Textual's driver; on Linux one that ends the console when the terminal goes

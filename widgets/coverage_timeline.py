@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from db.safe_text import shown
+from widgets.paged_table import fit
 
 HOUR = 3600
 LABEL_WIDTH = 26
@@ -165,7 +165,7 @@ class CoverageTimeline(ScrollView, can_focus=True):
                 return Strip([Segment(" " + self.empty_text, base)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = self.rows[row_index]
-        label = set_cell_size(" " + shown(row.label), self.label_width)
+        label = fit(" " + row.label, self.label_width)  # a name cut at 80 columns ends in "…", visibly cut
         segments = [Segment(label, base + self.get_component_rich_style("coverage-timeline--label"))]
         by_hour = self._cells(row)
         cursor = self.get_component_rich_style("coverage-timeline--cursor")

@@ -138,9 +138,12 @@ class GridScreen(PostScreen):
         self.summary = s = message.summary
         title = Text.assemble((f"{s.code} ", "bold"), (shown(s.name), "bold"), "  ", zone_chip(s.zone, zone_label(s.zone)))
         title.append(f"   {t('tile.leader')} ")
-        title.append(s.leader or t("tile.no_leader"))
-        title.append("   " + t("grid.counts", households=f"{s.households:,}", residents=f"{s.residents:,}",
-                                care=f"{s.care_households:,}", staff=f"{s.staff:,}"))
+        title.append(shown(s.leader) if s.leader else t("tile.no_leader"))  # a name is data
+        counts = t("grid.counts", households=f"{s.households:,}", residents=f"{s.residents:,}",
+                   care=f"{s.care_households:,}", staff=f"{s.staff:,}")
+        # too long for the line: the counts start the next one whole, never "人员" here and its figure there
+        fits = title.cell_len + 3 + Text(counts).cell_len <= self.size.width - 2
+        title.append(("   " if fits else "\n") + counts)
         self.query_one("#grid-title", Static).update(title)
         # What is overdue today comes first: it is what the grid worker must do next (g opens it).
         due = self.query_one("#grid-due", Static)

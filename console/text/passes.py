@@ -46,7 +46,8 @@ def status_text(status: str, reason: str = "", superseded: bool = False) -> Text
     label = t(f"passes.status_{status}")
     why = reason or (t("passes.superseded") if superseded else "")
     if status == "revoked" and why:
-        label += f"({shown(why)})"  # a reason is data: "\r有效" in it must not read as 有效
+        # a reason is data: "\r有效" in it must not read as 有效
+        label = t("passes.status_with_reason", status=label, reason=shown(why))
     style = {"active": "bold #66bb6a", "revoked": "bold #ef5350", "expired": "#9e9e9e"}[status]
     return Text(label, style=style)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Select, Static
 
-from console.i18n import t
+from console.i18n import catalogue, language, t
 from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.audit import change_summary, table_label
@@ -29,6 +30,13 @@ from widgets.paged_table import Column, PagedTable
 from widgets.safe_text import data_text
 from widgets.worker_errors import report_from_thread
 
+KIND_WIDTH_MOST = 14  # longer, rarer names ("guard trigger added", ending in …) are read in full with Enter
+
+
+def _widest(prefix: str) -> int:
+    """The widest word of a catalogue section, in cells: "changed" and "post setting" were cut at 6 and 10."""
+    words = [text for key, text in catalogue(language()).items() if key.startswith(prefix)]
+    return max((cell_len(word) for word in words), default=6)
 
 class AuditSource:
     def __init__(self, filters: AuditFilter) -> None:
@@ -83,8 +91,8 @@ class AuditScreen(PostScreen):
             Column(t("audit.col.id"), 8, lambda r: str(r.id), align_right=True),
             Column(t("audit.col.time"), 17, lambda r: self.app.local_time(r.at)),
             Column(t("audit.col.actor"), 12, lambda r: r.actor),
-            Column(t("audit.col.op"), 6, lambda r: t(f"audit.op.{r.op}")),
-            Column(t("audit.col.kind"), 10, lambda r: table_label(r.table_name)),
+            Column(t("audit.col.op"), _widest("audit.op."), lambda r: t(f"audit.op.{r.op}")),
+            Column(t("audit.col.kind"), min(_widest("audit.table."), KIND_WIDTH_MOST), lambda r: table_label(r.table_name)),
             Column(t("audit.col.row"), 7, lambda r: "" if r.row_id is None else str(r.row_id), align_right=True),
             Column(t("audit.col.change"), 0, lambda r: change_summary(r, self.app.config.tz)),
         ], empty_text=t("audit.empty"), loading_text=t("table.loading"), id="audit-table")

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
+from console.i18n import t
 from console.screens.base import PostDialog
 from widgets.data_input import DataInput
 from widgets.safe_text import data_text
@@ -20,6 +21,8 @@ class PromptDialog(PostDialog[dict | None]):
     PromptDialog > Vertical { width: 64; max-width: 100%; height: auto; border: thick $accent;
                               background: $surface; padding: 1 2; }
     PromptDialog RadioSet { width: 100%; margin-bottom: 1; }
+    PromptDialog Input.compact { margin-bottom: 1; background: $boost; }
+    PromptDialog .prompt-keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [Binding("escape", "dismiss", "keys.cancel")]
 
@@ -36,9 +39,14 @@ class PromptDialog(PostDialog[dict | None]):
                 with RadioSet(id="prompt-choice"):
                     for index, (value, label) in enumerate(self.choices):
                         yield RadioButton(data_text(label), value=index == 0, name=value)
+            # more than three fields: one line each, so a form of five (a return) fits 24 rows
+            compact = len(self.fields) > 3
             for name, label, default in self.fields:
                 yield Static(data_text(label))
-                yield DataInput(default, id=f"prompt-{name}", max_length=200)  # typing replaces a default
+                yield DataInput(default, id=f"prompt-{name}", max_length=200,  # typing replaces a default
+                                compact=compact, classes="compact" if compact else "")
+            # the form has no button: say how it is saved, as the override and reissue dialogs do
+            yield Static(t("prompt.keys_choice" if self.choices else "prompt.keys"), classes="prompt-keys")
 
     def on_mount(self) -> None:
         if self.choices:

@@ -179,26 +179,22 @@ class ChainReviewScreen(ChainOrdersReview):
         return decision.status
 
     def _show(self) -> None:
-        table = self.query_one(DataTable)
-        cursor = table.cursor_row
-        table.clear()
+        # the line as posted (the last column) wraps in the room the others leave, never cut at 5 characters
+        table = self.query_one(RowTable)
         if self.entries_kind == ORDERS:
-            for index, entry in enumerate(self.entries):
-                table.add_row(*self.order_cells(index, entry))
-            if self.entries:
-                table.move_cursor(row=min(cursor, len(self.entries) - 1))
+            table.fill_wrapped([self.order_cells(index, entry) for index, entry in enumerate(self.entries)], wrap=(3, 5, 6))
             self.query_one("#chain-status", Static).update(self.order_counts())
             return
+        rows = []
         for index, entry in enumerate(self.entries):
             status = self._status(index, entry)
             decision = self.decisions[index] if index < len(self.decisions) else chain_plan.Decision(entry.line, status)
             why = self.failed.get(index) or (decision_text(entry, decision, self.entries_kind) or "")
             value = decision.value if decision.status == chain_plan.OK else entry.people
-            table.add_row(Text(str(entry.line)), Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
-                          data_text(decision.door or entry.door or ""), Text("" if value is None else str(value)),
-                          data_text(entry.phone or ""), data_text(why), data_text(entry.text))
-        if self.entries:
-            table.move_cursor(row=min(cursor, len(self.entries) - 1))
+            rows.append([Text(str(entry.line)), Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
+                         data_text(decision.door or entry.door or ""), Text("" if value is None else str(value)),
+                         data_text(entry.phone or ""), data_text(why), data_text(entry.text)])
+        table.fill_wrapped(rows, wrap=(5, 6))
         counts = [self._status(i, e) for i, e in enumerate(self.entries)]
         self.query_one("#chain-status", Static).update(Text(t(
             "chain_review.counts", ok=counts.count(chain.OK), problems=counts.count("unknown") +

@@ -16,6 +16,7 @@ from console.i18n import error_text, role_label, t
 from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
 from console.text.passes import status_text, validity
+from console.text.paths import path_on_own_line
 from console.workers import db_work
 from db.errors import CmdpostError
 from db.grids import queries
@@ -33,8 +34,8 @@ class PassesScreen(PostScreen):
     DEFAULT_CSS = """
     PassesScreen #passes-bar { height: auto; padding: 0 1; }
     PassesScreen #passes-grid { width: 36; }
-    PassesScreen #passes-status { width: 1fr; height: 3; padding: 0 1; content-align: left middle; }
-    PassesScreen .section { height: 1; padding: 0 1; color: $text-muted; }
+    PassesScreen #passes-status { width: 1fr; height: auto; min-height: 3; padding: 0 1; content-align: left middle; }
+    PassesScreen .section { height: auto; padding: 0 1; color: $text-muted; }  /* English wraps at 80 */
     PassesScreen #passes-table { height: 2fr; }
     PassesScreen #passes-holders { height: 1fr; }
     """
@@ -142,16 +143,12 @@ class PassesScreen(PostScreen):
         if message.grid_code != self.grid_code:
             return  # another grid was chosen while this one loaded
         self.rows, self.holders, tz = message.rows, message.holders, self.app.config.tz
-        table = self.query_one("#passes-table", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for row in message.rows:
-            table.add_row(Text("✓" if row.serial in self.marked else ""), data_text(row.serial), Text(f"v{row.version}"),
-                          data_text(row.name), Text(role_label(row.role)),
-                          status_text(row.status, row.revoke_reason, row.superseded),
-                          Text(validity(row.valid_from, row.valid_until, tz)), key=row.serial)
-        if message.rows:
-            table.move_cursor(row=min(cursor, len(message.rows) - 1))
+        # a revoked pass's reason wraps in its status cell, so the validity beside it is never pushed off
+        self.query_one("#passes-table", RowTable).fill_wrapped([
+            [Text("✓" if row.serial in self.marked else ""), data_text(row.serial), Text(f"v{row.version}"),
+             data_text(row.name), Text(role_label(row.role)), status_text(row.status, row.revoke_reason, row.superseded),
+             Text(validity(row.valid_from, row.valid_until, tz))] for row in message.rows],
+            wrap=(5,), keys=[row.serial for row in message.rows])
         holders = self.query_one("#passes-holders", DataTable)
         holders.clear()
         for holder in message.holders:
@@ -288,8 +285,8 @@ class PassesScreen(PostScreen):
             Text(t("pass_screen.printing", done=message.done, total=message.total)))
 
     def on_passes_screen_done(self, message: Done) -> None:
-        self.query_one("#passes-status", Static).update(
-            Text(message.text, style="bold #ef5350" if message.failed else "#66bb6a"))
+        self.query_one("#passes-status", Static).update(  # the sheet's path on its own line, not split after 张:
+            Text(path_on_own_line(message.text, name_apart=True), style="bold #ef5350" if message.failed else "#66bb6a"))
         if not message.failed:
             self.app.notify(message.text, markup=False, timeout=10)
             self.load_passes()

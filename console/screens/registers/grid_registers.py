@@ -23,6 +23,10 @@ from widgets.paged_table import Column, PagedTable
 from widgets.row_table import RowTable
 from widgets.safe_text import data_text
 
+# keys that act on one tab's table: elsewhere they are off and out of the footer, so `s` pressed on the
+# testing tab can no longer mark the special-care household hidden under it
+TAB_ACTIONS = {"check_safe": "reg-care", "check_problem": "reg-care", "report_normal": "reg-units",
+               "report_problem": "reg-units", "mark_tested": "reg-tests", "record_call": "reg-tests"}
 WRITE_ACTIONS = {"mark_tested", "record_call", "check_safe", "check_problem", "report_normal", "report_problem",
                  "paste_chain"}
 
@@ -42,7 +46,7 @@ class UntestedSource:
 class RegistersScreen(PostScreen):
     _left = False  # set once another screen has been over this one
     DEFAULT_CSS = """
-    RegistersScreen .status-line { height: 1; }
+    RegistersScreen .status-line { height: auto; }  /* the English key hints wrap at 80 */
     RegistersScreen #reg-tabs { height: 1fr; }  /* else the screen scrolls its title, the grid's name, away */
     RegistersScreen #round-pick { width: 30; }
     RegistersScreen #round-coverage { height: auto; max-height: 12; }
@@ -114,7 +118,12 @@ class RegistersScreen(PostScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "next_tab":  # the round list, when open or focused, keeps its own keys
             return not isinstance(self.focused, Select) and not self.focused.__class__.__name__.startswith("Select")
+        if action in TAB_ACTIONS and self.query_one(TabbedContent).active != TAB_ACTIONS[action]:
+            return False
         return not (self.app.readonly and action in WRITE_ACTIONS)
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()  # the footer follows the tab: its own keys, with their words
 
     def on_mount(self) -> None:
         self.query_one("#care-table", DataTable).add_columns(
@@ -167,8 +176,12 @@ class RegistersScreen(PostScreen):
              Text(f"{c.tested_people}/{c.residents}"),
              Text(f"{c.percent:.0f}%", style="bold #ef5350" if c.percent < 100 else "bold #66bb6a")]
             for c in message.coverage])
+        callbacks = self.query_one("#callbacks", PagedTable)
+        # with no round yet, "all tested" would be untrue: say there is no round and how to make one
+        callbacks.empty_text = t("reg.all_tested") if message.rounds else t("registers.no_rounds")
+        callbacks.refresh()
         if self.round_id:
-            self.query_one("#callbacks", PagedTable).set_source(UntestedSource(self.round_id, self.grid_id))
+            callbacks.set_source(UntestedSource(self.round_id, self.grid_id))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):  # a round's id (the only values it holds), not Select.NULL

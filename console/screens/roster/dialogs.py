@@ -112,12 +112,11 @@ class CopyDayDialog(PostDialog[bool]):
 
     def on_copy_day_dialog_finished(self, message: Finished) -> None:
         self.query_one("#dialog-result", Static).update(Text(message.text, style="bold"))
-        table = self.query_one("#copy-refusals", DataTable)
-        table.clear()
         tz = self.app.config.tz
-        for name, post, start, why in message.refusals:
-            table.add_row(data_text(name), data_text(f"{clock(start, tz, True)} {post}"),
-                          data_text("; ".join(violation_text(v, tz) for v in why)))
+        self.query_one("#copy-refusals", RowTable).fill_wrapped([  # a refusal wraps, never cut at the edge
+            [data_text(name), data_text(f"{clock(start, tz, True)} {post}"),
+             data_text("; ".join(violation_text(v, tz) for v in why))] for name, post, start, why in message.refusals],
+            wrap=(1, 2))
 
 
 class SwapPicker(PostDialog[bool]):

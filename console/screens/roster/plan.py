@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from console.i18n import t
 from console.screens.base import PostDialog
@@ -23,6 +23,7 @@ from console.text.roster import clock, open_reason_text, violation_text
 from console.workers import db_work
 from db.roster import planner
 from db.roster.writes import RosterRefused
+from widgets.row_table import RowTable
 from widgets.safe_text import data_text
 from widgets.worker_errors import report_from_thread
 
@@ -52,7 +53,7 @@ class PlanScreen(PostDialog[bool]):
         with Vertical():
             yield Static(Text(t("roster_plan.screen_title"), style="bold"))
             yield Static(Text(t("roster_plan.working")), id="plan-status")
-            table: DataTable[Text] = DataTable(id="plan-rows", cursor_type="row")
+            table = RowTable(id="plan-rows", cursor_type="row")  # Home/End as F1 says; warnings wrap
             table.add_columns(*(t(k) for k in ("roster_plan.col_time", "roster_plan.col_post",
                                                "roster_plan.col_person", "roster_plan.col_warnings")))
             yield table
@@ -103,12 +104,13 @@ class PlanScreen(PostDialog[bool]):
             status.append("\n" + t("roster_plan.avoided", name=name, staff=pid, count=count))
         status.append("\n" + (t("roster_plan.preview_keys") if result.assignments else t("roster_plan.nothing")))
         self.query_one("#plan-status", Static).update(status)
-        table = self.query_one("#plan-rows", DataTable)
-        table.clear()
+        table = self.query_one("#plan-rows", RowTable)
+        rows = []
         for a in result.assignments:
             warnings = "; ".join(violation_text(v, tz) for v in a.warnings)
-            table.add_row(Text(f"{clock(a.starts_at, tz, True)}–{clock(a.ends_at, tz)}"), data_text(f"{a.grid} {a.post}"),
-                          data_text(f"{a.name} ({a.staff_grid})"), Text(warnings, style="#ffb74d" if warnings else ""))
+            rows.append([Text(f"{clock(a.starts_at, tz, True)}–{clock(a.ends_at, tz)}"), data_text(f"{a.grid} {a.post}"),
+                         data_text(f"{a.name} ({a.staff_grid})"), Text(warnings, style="#ffb74d" if warnings else "")])
+        table.fill_wrapped(rows, wrap=(1, 3))  # at 80 columns the warnings were past the right edge
         lines = [t("roster_plan.open_line", start=clock(o.starts_at, tz, True), end=clock(o.ends_at, tz), grid=o.grid,
                    post=o.post, shift=o.shift_id, open=o.open, why=open_reason_text(o.reason)) for o in result.open_places]
         self.query_one("#plan-open", Static).update(Text("\n".join(

@@ -33,7 +33,7 @@ class ShiftPanel(PostDialog[None]):
     ShiftPanel > Vertical { width: 100; max-width: 100%; height: 90%; border: thick $accent;
                             background: $surface; padding: 0 1; }
     ShiftPanel #shift-title { height: auto; text-style: bold; }
-    ShiftPanel .section { height: 1; margin-top: 1; color: $text-muted; }
+    ShiftPanel .section { height: auto; margin-top: 1; color: $text-muted; }
     ShiftPanel #shift-people { height: auto; max-height: 10; }
     ShiftPanel #shift-candidates { height: 1fr; }
     ShiftPanel #shift-message { height: auto; color: $warning; }
@@ -74,7 +74,8 @@ class ShiftPanel(PostDialog[None]):
             yield Static(t("shift_panel.on_shift_readonly" if self.app.readonly else "shift_panel.on_shift"),
                          classes="section")
             yield RowTable(id="shift-people", cursor_type="row", zebra_stripes=True)
-            yield Static("" if self.app.readonly else t("shift_panel.candidates"), classes="section")
+            yield Static("" if self.app.readonly else t("shift_panel.candidates"), classes="section",
+                         id="candidates-title")
             yield RowTable(id="shift-candidates", cursor_type="row", zebra_stripes=True)
             yield Static("", id="shift-message")
 
@@ -108,7 +109,7 @@ class ShiftPanel(PostDialog[None]):
                      style="bold #ef5350" if filled < shift.needed else "bold #66bb6a")
         self.query_one("#shift-title", Static).update(title)
         people = self.query_one("#shift-people", DataTable)
-        table = self.query_one("#shift-candidates", DataTable)
+        table = self.query_one("#shift-candidates", RowTable)
         # a reload after an action keeps focus and both cursors where the operator left them,
         # so the next key lands on the person they were looking at
         keep = (people.cursor_row, table.cursor_row)
@@ -116,13 +117,18 @@ class ShiftPanel(PostDialog[None]):
         for p in message.people:
             people.add_row(data_text(p.name), Text(role_label(p.role)), data_text(p.phone), Text(attendance_label(p.state)),
                            data_text(p.override_reason))
-        table.clear()
+        rows = []
         for c in message.candidates:
             warnings = "; ".join([violation_text(v, tz) for v in c.warnings] + (
                 [t("roster_plan.candidate_no_shows", count=c.no_shows)] if c.no_shows else []))
-            table.add_row(data_text(c.name), Text(role_label(c.role)), data_text(c.grid + ("" if c.same_grid else " *")),
-                          Text(f"{c.hours_week:.0f}"), Text(str(c.nights_week)),
-                          data_text(warnings, style="#ffb74d" if warnings else ""))
+            rows.append([data_text(c.name), Text(role_label(c.role)), data_text(c.grid + ("" if c.same_grid else " *")),
+                         Text(f"{c.hours_week:.0f}"), Text(str(c.nights_week)),
+                         data_text(warnings, style="#ffb74d" if warnings else "")])
+        table.fill_wrapped(rows)  # a warning wraps in the room there is, never cut at the edge
+        if not self.app.readonly:  # an empty list says why, rather than leaving the operator to guess
+            self.query_one("#candidates-title", Static).update(t(
+                "shift_panel.candidates" if rows else
+                "shift_panel.full_no_candidates" if filled >= shift.needed else "shift_panel.no_candidates"))
         if not self.app.readonly and not self.shown_once:
             table.focus()
         self.shown_once = True
