@@ -27,7 +27,11 @@ def add_commands(sub, common) -> None:
                       help="keep syncing every SECONDS (an unreachable county is retried, never fatal)")
     county = sub.add_parser("county", parents=[common],
                             help="the county board over every post's synced records (read-only)")
-    county.add_argument("action", nargs="?", choices=("board", "report", "init"), default="board")
+    county.add_argument("action", nargs="?", choices=("board", "report", "init", "user"), default="board")
+    county.add_argument("words", nargs="*", metavar="add NAME",
+                        help="county user add NAME [--post POST_ID]: a read-only county user (password from"
+                             " $CMDPOST_COUNTY_PASSWORD or asked)")
+    county.add_argument("--post", metavar="POST_ID", help="with user add: the user reads this post's rows only")
     county.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     county.add_argument("--quiet-minutes", type=int, default=30, metavar="N",
                         help="flag posts not synced for N minutes (default 30)")
@@ -107,6 +111,10 @@ def run_county(args: argparse.Namespace, config: Config) -> int:
     from db.county import sync
 
     url = sync.check_url(args.db or "")
+    if args.words and args.action != "user" or args.post and args.action != "user":
+        raise CmdpostError("county.words_only_for_user")
+    if args.action == "user":
+        return _add_user(url, args)
     if args.action == "init":
         from db.county import pg_schema
 
@@ -124,6 +132,47 @@ def run_county(args: argparse.Namespace, config: Config) -> int:
     app = CountyApp(config, url, args.quiet_minutes)
     app.run()
     return app.return_code or 0
+
+
+def _password(name: str) -> str:
+    """The new user's password: $CMDPOST_COUNTY_PASSWORD, else asked twice at the terminal (never an
+    argument, which any user of the machine could read in the process list)."""
+    import getpass
+    import os
+
+    if os.environ.get("CMDPOST_COUNTY_PASSWORD"):
+        return os.environ["CMDPOST_COUNTY_PASSWORD"]
+    if not sys.stdin.isatty():
+        raise CmdpostError("county.password_needed")
+    first = getpass.getpass(i18n.t("county.password_prompt", name=name))
+    if getpass.getpass(i18n.t("county.password_again")) != first:
+        raise CmdpostError("county.password_mismatch")
+    return first
+
+
+def _add_user(url: str, args: argparse.Namespace) -> int:
+    import psycopg
+
+    from db.county import pg_access, sync
+
+    if len(args.words) != 2 or args.words[0] != "add":
+        raise CmdpostError("county.user_usage")
+    name = args.words[1]
+    password = _password(name)
+    conn = sync.connect(url)
+    try:
+        pg_access.add_user(conn, name, password, args.post)
+    except psycopg.errors.UndefinedTable:
+        raise sync.CountyError("county.not_set_up") from None
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise sync.CountyError("county.not_permitted", reason=sync._reason(exc)) from None
+    except psycopg.Error as exc:
+        raise sync.CountyError("county.unreachable", reason=sync._reason(exc)) from None
+    finally:
+        conn.close()
+    key = "county.user_added_post" if args.post else "county.user_added"
+    print(i18n.t(key, name=name, post=args.post or ""))
+    return 0
 
 
 REPORT_COLUMNS = ("post_id", "name", "households", "residents", "open_now", "open_soon", "open_tonight",

@@ -10,9 +10,8 @@
   ``row_current`` up to date and notifies the board (LISTEN county_changed). A chain that does not
   verify aborts the batch (SQLSTATE CP001): nothing of it is merged, and the sync records the
   post in ``county.quarantine``, which stops every later batch of that post.
-- A post writes as its own PostgreSQL role (member of ``county_post``): row-level security lets
-  it register a post id once, under its own role, and add changes only to that post. County
-  users are members of ``county_reader``: SELECT only.
+- Who may read and write what (roles, row-level security, county users bound to one post) is
+  db/county/pg_access.py, installed with this schema.
 """
 
 from __future__ import annotations
@@ -21,10 +20,6 @@ SCHEMA_VERSION = 1
 
 STATEMENTS = (
     "CREATE SCHEMA IF NOT EXISTS county",
-    """DO $$ BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'county_post') THEN CREATE ROLE county_post NOLOGIN; END IF;
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'county_reader') THEN CREATE ROLE county_reader NOLOGIN; END IF;
-    END $$""",
     """CREATE TABLE IF NOT EXISTS county.post (
         post_id text PRIMARY KEY CHECK (post_id ~ '^[0-9a-f]{32}$'),
         db_role name NOT NULL DEFAULT current_user,
@@ -154,7 +149,7 @@ STATEMENTS = (
                     WHERE post_id = p ORDER BY table_name, row_id, seq DESC) d
                 WHERE d.op = 'upsert' AND d.data IS NOT NULL
                 ON CONFLICT (post_id, table_name, row_id) DO UPDATE SET seq = excluded.seq, data = excluded.data;
-            PERFORM pg_notify('county_changed', p);
+            PERFORM pg_notify('county_changed', '');  -- no post id: a post-bound reader LISTENs too
         END LOOP;
         RETURN NULL;
     END $$""",
@@ -167,35 +162,13 @@ STATEMENTS = (
     " WHERE table_name = 'shift'",
     "CREATE INDEX IF NOT EXISTS row_current_handoff_day ON county.row_current ((data->>'day'))"
     " WHERE table_name = 'handoff'",
-    # Row-level security: a post's role registers its own post id and adds changes to it only.
-    "ALTER TABLE county.post ENABLE ROW LEVEL SECURITY",
-    "ALTER TABLE county.change ENABLE ROW LEVEL SECURITY",
-    "ALTER TABLE county.quarantine ENABLE ROW LEVEL SECURITY",
-    "ALTER TABLE county.verify_key ENABLE ROW LEVEL SECURITY",
-    "DROP POLICY IF EXISTS post_read ON county.post",
-    "CREATE POLICY post_read ON county.post FOR SELECT USING (true)",
-    "DROP POLICY IF EXISTS post_register ON county.post",
-    "CREATE POLICY post_register ON county.post FOR INSERT WITH CHECK (db_role = current_user)",
-    *(stmt for table in ("change", "quarantine", "verify_key") for stmt in (
-        f"DROP POLICY IF EXISTS {table}_read ON county.{table}",
-        f"CREATE POLICY {table}_read ON county.{table} FOR SELECT TO county_reader USING (true)",
-        # A post reads back only its own rows (where its sync stands), never another post's.
-        f"DROP POLICY IF EXISTS {table}_own_read ON county.{table}",
-        f"CREATE POLICY {table}_own_read ON county.{table} FOR SELECT TO county_post USING"
-        f" (post_id IN (SELECT post_id FROM county.post WHERE db_role = current_user))",
-        f"DROP POLICY IF EXISTS {table}_own_post ON county.{table}",
-        f"CREATE POLICY {table}_own_post ON county.{table} FOR INSERT WITH CHECK"
-        f" (post_id IN (SELECT post_id FROM county.post WHERE db_role = current_user))")),
-    "GRANT USAGE ON SCHEMA county TO county_post, county_reader",
-    "GRANT SELECT ON ALL TABLES IN SCHEMA county TO county_reader",
-    "GRANT SELECT ON county.post, county.post_state, county.change, county.quarantine, county.verify_key"
-    " TO county_post",
-    "GRANT INSERT ON county.post, county.change, county.quarantine, county.verify_key TO county_post",
 )
 
 
 def install(conn) -> None:
     """Create (or bring up to date) the county schema: run by the county's administrator."""
+    from db.county import pg_access
+
     with conn.transaction():
-        for statement in STATEMENTS:
+        for statement in STATEMENTS + pg_access.STATEMENTS:
             conn.execute(statement)
