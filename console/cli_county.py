@@ -87,7 +87,7 @@ def run_sync(args: argparse.Namespace, config: Config) -> int:
 def _sync_once(sync, database, path: Path, args, config: Config) -> int:
     try:
         result = sync.sync(database, args.to, post_name=config.post_name, verify_pem=_verify_pem(path),
-                           batch=args.batch)
+                           batch=args.batch, trim_after_hours=config.county_trim_after_hours)
     except CmdpostError as err:
         if not args.every:
             raise
@@ -95,8 +95,34 @@ def _sync_once(sync, database, path: Path, args, config: Config) -> int:
         return 1
     sync.record_sync(path, result, args.to)
     key = "county.synced" if result.sent else "county.up_to_date"
-    print(i18n.t(key, sent=result.sent, post=result.post_id, seq=result.last_seq))
+    line = i18n.t(key, sent=result.sent, post=result.post_id, seq=result.last_seq)
+    trimmed = _trim(path, result, config)
+    print(line + (i18n.t("county.trimmed", count=trimmed) if trimmed else ""))
     return 0
+
+
+def _trim(path: Path, result, config: Config) -> int:
+    """Outbox lines the county has held long enough, trimmed on a short connection of their own
+    (the sync's is read-only). A trim that cannot run now (the file busy or read-only) is said in
+    one line and tried again at the next sync: the sync itself succeeded."""
+    import sqlite3
+
+    import peewee
+
+    from db.connection import open_bookkeeper
+    from db.county import trim
+
+    database = None
+    try:
+        database = open_bookkeeper(path)
+        return trim.trim(database, result.last_seq, result.aged_seq, config.county_keep_synced)
+    except (sqlite3.Error, peewee.DatabaseError) as exc:
+        print(f"cmdpost: {i18n.t('county.trim_failed', reason=str(exc).splitlines()[0] if str(exc) else '')}",
+              file=sys.stderr)
+        return 0
+    finally:
+        if database is not None:
+            database.close()
 
 
 def county_now(config: Config) -> tuple[int, tuple[int, int], str]:

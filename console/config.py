@@ -55,6 +55,10 @@ class Config:
     antigen_counts: bool = False
     # A checker whose revocation bulletin (or database copy) is older than this answers STALE.
     bulletin_max_age_hours: int = 12
+    # The county sync trims outbox lines the county has held for trim_after_hours, keeping the newest
+    # keep_synced of them (db/county/trim.py).
+    county_trim_after_hours: int = 72
+    county_keep_synced: int = 10_000
 
     @property
     def tz(self) -> ZoneInfo:
@@ -137,7 +141,8 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError("config.bad_yaml", setting=str(path), line=(line or 0) + 1) from exc
     if not isinstance(raw, dict):
         raise ConfigError("config.not_mapping", setting=str(path))
-    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain", "passes"}
+    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain", "passes",
+                         "county"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=sorted(unknown)[0])
     post = raw.get("post") or {}
@@ -170,7 +175,21 @@ def load_config(path: Path | None) -> Config:
     return Config(post_name=name, database=db_path, language=language, timezone=str(timezone),
                   backup_every_minutes=every, backup_keep=keep, backup_folder=folder,
                   rules=_parse_rules(raw.get("rules")), source=path, **security,
-                  bulletin_max_age_hours=_parse_passes(raw.get("passes")))
+                  bulletin_max_age_hours=_parse_passes(raw.get("passes")), **_parse_county(raw.get("county")))
+
+
+def _parse_county(raw: object) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError("config.not_mapping", setting="county")
+    unknown = set(raw) - {"trim_after_hours", "keep_synced"}
+    if unknown:
+        raise ConfigError("config.unknown_key", setting=f"county.{sorted(unknown)[0]}")
+    return {"county_trim_after_hours": _int(raw, "trim_after_hours", "county.trim_after_hours",
+                                            Config.county_trim_after_hours, 0, 24 * 366),
+            "county_keep_synced": _int(raw, "keep_synced", "county.keep_synced", Config.county_keep_synced,
+                                       0, 100_000_000)}
 
 
 def _parse_passes(raw: object) -> int:
