@@ -48,9 +48,10 @@ WITH shifts AS (
     FROM county.row_current WHERE table_name = 'shift' AND (data->>'cancelled')::int = 0
       AND (data->>'starts_at')::bigint < %(horizon)s AND (data->>'ends_at')::bigint > %(start)s),
 filled AS (
-    SELECT a.post_id, (a.data->>'shift_id')::bigint AS shift_id, count(*) AS n
-    FROM county.row_current a JOIN shifts s ON s.post_id = a.post_id AND s.row_id = (a.data->>'shift_id')::bigint
-    WHERE a.table_name = 'assignment' AND a.data->>'removed_at' IS NULL AND a.data->>'state' <> 'no_show'
+    SELECT s.post_id, s.row_id AS shift_id, count(*) AS n
+    FROM shifts s JOIN county.row_current a ON a.post_id = s.post_id AND a.table_name = 'assignment'
+        AND a.data->>'shift_id' = s.row_id::text  -- row_current_assignment_shift: this day's shifts only
+    WHERE a.data->>'removed_at' IS NULL AND a.data->>'state' <> 'no_show'
     GROUP BY 1, 2),
 gaps AS (
     SELECT s.post_id,

@@ -147,13 +147,19 @@ def sync(database, url: str, *, post_name: str = "", verify_pem: str | None = No
 
 
 def _insert(conn, post_id: str, changes: list[outbox.Change]) -> None:
-    conn.execute(
-        "INSERT INTO county.change (post_id, seq, table_name, row_id, op, data)"
-        " SELECT %s, s, t, r, o, d::jsonb FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[],"
-        " %s::text[]) AS u(s, t, r, o, d) ON CONFLICT DO NOTHING",
-        (post_id, [c.seq for c in changes], [c.table for c in changes], [c.row_id for c in changes],
-         [c.op for c in changes],
-         [None if c.data is None else json.dumps(c.data, ensure_ascii=False) for c in changes]))
+    """The batch COPied into a temporary table, then one INSERT … SELECT: one statement, so the
+    arrival trigger sees it whole, and row-level security checks every row (COPY straight into a
+    table under row-level security is refused). Several times faster than an INSERT of arrays,
+    whose JSON the server must unquote from array literals."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_batch (seq bigint, table_name text, row_id bigint, op text,"
+                 " data text) ON COMMIT DELETE ROWS")
+    with conn.cursor().copy("COPY sync_batch (seq, table_name, row_id, op, data) FROM STDIN") as copy:
+        for c in changes:
+            copy.write_row((c.seq, c.table, c.row_id, c.op,
+                            None if c.data is None else json.dumps(c.data, ensure_ascii=False)))
+    conn.execute("INSERT INTO county.change (post_id, seq, table_name, row_id, op, data)"
+                 " SELECT %s, seq, table_name, row_id, op, data::jsonb FROM sync_batch ORDER BY seq"
+                 " ON CONFLICT DO NOTHING", (post_id,))
 
 
 def _refusal(conn, ident: outbox.PostIdentity, exc, sent: int) -> CountyError:
