@@ -131,3 +131,37 @@ async def test_the_console_header_shows_when_the_post_last_synced(post_db, db_pa
     assert "已同步" not in app.header_status()
     sync.record_sync(db_path, sync.SyncResult("0" * 32, 1, 1, 1), "postgresql://u@county/x")
     assert "已同步" in app.header_status()
+
+
+def test_the_boards_open_places_are_the_posts_own_headline(tmp_path, county_url):
+    """The county counts open places from the synced rows as the post's coverage board counts them."""
+    import time
+
+    import psycopg
+
+    from console.cli_demo import build_demo
+    from db.connection import open_database
+    from db.county import board
+    from db.roster.queries import headline
+    from db.roster.settings import Duty
+
+    path = tmp_path / "village.db"
+    build_demo(path, "village", 1, progress=lambda *a, **k: None)
+    database = open_database(path)
+    try:
+        with database.guard.system():  # no-shows and removed places count as open, at both ends
+            database.execute_sql("UPDATE assignment SET state = 'no_show' WHERE id % 5 = 0")
+            database.execute_sql("UPDATE assignment SET removed_at = created_at WHERE id % 5 = 1")
+        sync.sync(database, county_url)
+        duty = Duty(Config().rules, Config().tz)
+        starts = [r[0] for r in database.execute_sql("SELECT starts_at FROM shift ORDER BY starts_at").fetchall()]
+        moments = [int(time.time()), starts[len(starts) // 2] + 600, starts[len(starts) // 3] - 1800,
+                   starts[-1] - 7200]
+        with psycopg.connect(county_url) as conn:
+            for now in moments:
+                mine = headline(now, duty)
+                (county,) = board.posts(conn, *board.moment(duty, now))
+                assert (county.open_now, county.open_soon, county.open_tonight) == (mine.now, mine.next_3h, mine.tonight), now
+            assert any(board.posts(conn, *board.moment(duty, now))[0].open_soon for now in moments)
+    finally:
+        database.close()
