@@ -165,3 +165,50 @@ def test_the_boards_open_places_are_the_posts_own_headline(tmp_path, county_url)
             assert any(board.posts(conn, *board.moment(duty, now))[0].open_soon for now in moments)
     finally:
         database.close()
+
+
+async def test_a_slow_read_that_ends_after_a_newer_one_never_shows_its_older_figures(monkeypatch):
+    """During a county-size sync a read takes seconds: two reloads may end in the wrong order."""
+    import threading
+
+    from console.screens.county import board as board_screen
+    from console.screens.county.board import CountyApp
+    from db.county import board
+
+    def figures(households):
+        return [board.PostFigures("a" * 32, "甲", households, 0, 0, 0, 0, None, 0, 0, None, False)]
+
+    first_started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def posts(conn, *args):
+        calls.append(1)
+        if len(calls) == 1:  # the older read: still running when the newer one starts and ends
+            first_started.set()
+            release.wait(10)
+            return figures(1)
+        return figures(2)
+
+    class Connection:
+        def close(self):
+            pass
+
+    monkeypatch.setattr(board_screen.board, "posts", posts)
+    monkeypatch.setattr(board_screen.board, "grid_coverage", lambda conn, post_id: [])
+    monkeypatch.setattr(CountyApp, "listen", lambda self: None)
+    monkeypatch.setattr(CountyApp, "_connect", lambda self: Connection())
+    app = CountyApp(Config(), "postgresql://unused@/x")
+    async with app.run_test() as pilot:
+        for _ in range(100):
+            if first_started.is_set():
+                break
+            await pilot.pause(0.02)
+        app.load()  # a sync's notify: the newer read
+        for _ in range(100):
+            if app.loads:
+                break
+            await pilot.pause(0.02)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert [f.households for f in app.figures] == [2] and app.loads == 1
