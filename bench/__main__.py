@@ -18,7 +18,7 @@ from bench.posts import ROOT, SCALES, ensure_demo
 # Module, and its --runs for a quick check (None: its own default).
 SUITE = (("bench.startup", 3), ("bench.coverage", 3), ("bench.registers", 1), ("bench.import_csv", 1),
          ("bench.chain", 1), ("bench.handoff", 30), ("bench.passes", 1), ("bench.backup", 1),
-         ("bench.roster_plan", 1))
+         ("bench.roster_plan", 1), ("bench.county", 1))
 
 
 def main() -> None:

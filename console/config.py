@@ -57,6 +57,10 @@ class Config:
     bulletin_max_age_hours: int = 12
     # The CUPS printer `--print` and the screens' print-to-printer keys send to (None: the system's default).
     printer: str | None = None
+    # The county sync trims outbox lines the county has held for trim_after_hours, keeping the newest
+    # keep_synced of them (db/county/trim.py).
+    county_trim_after_hours: int = 72
+    county_keep_synced: int = 10_000
 
     @property
     def tz(self) -> ZoneInfo:
@@ -163,7 +167,7 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(raw, dict):
         raise ConfigError("config.not_mapping", setting=str(path))
     unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain", "passes",
-                        "printing"}
+                        "printing", "county"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=sorted(unknown)[0])
     post = raw.get("post") or {}
@@ -197,8 +201,7 @@ def load_config(path: Path | None) -> Config:
                   rules=_parse_rules(raw.get("rules")), source=path, **security,
                   antigen_counts=chain.get("antigen_counts", False),
                   bulletin_max_age_hours=_parse_passes(raw.get("passes")),
-                  printer=_parse_printing(raw.get("printing")))
-
+                  printer=_parse_printing(raw.get("printing")), **_parse_county(raw.get("county")))
 
 
 def _parse_printing(raw: object) -> str | None:
@@ -217,6 +220,21 @@ def _parse_printing(raw: object) -> str | None:
             or not name.isprintable() or any(c in name for c in " \t/#")):
         raise ConfigError("config.bad_printer", setting="printing.printer", value=name)
     return name
+
+
+
+def _parse_county(raw: object) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError("config.not_mapping", setting="county")
+    unknown = set(raw) - {"trim_after_hours", "keep_synced"}
+    if unknown:
+        raise ConfigError("config.unknown_key", setting=f"county.{sorted(unknown)[0]}")
+    return {"county_trim_after_hours": _int(raw, "trim_after_hours", "county.trim_after_hours",
+                                            Config.county_trim_after_hours, 0, 24 * 366),
+            "county_keep_synced": _int(raw, "keep_synced", "county.keep_synced", Config.county_keep_synced,
+                                       0, 100_000_000)}
 
 
 def _parse_passes(raw: object) -> int:

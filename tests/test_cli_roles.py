@@ -1,4 +1,4 @@
-"""The role table (console/cli_roles.py, printed in the README) against the parser and the post.
+"""The role table (console/cli/roles.py, printed in the README) against the parser and the post.
 
 Every subcommand of the parser must have its row, and every row is run for every role on a copy of
 a post: a "no" changes nothing and writes no file, whatever the command prints; a "yes" is never
@@ -109,7 +109,7 @@ def _state(folder: Path, post: Path) -> tuple:
 def test_every_subcommand_has_its_row_and_every_row_its_command():
     commands = set(subcommands(PARSER))
     bases = {" ".join(w for w in name.split() if not w.startswith("--")) for name in COMMANDS}
-    assert commands - set(COMMANDS) == set(), "a command without its row in console/cli_roles.py"
+    assert commands - set(COMMANDS) == set(), "a command without its row in console/cli/roles.py"
     assert bases - commands == set(), "a row for a command the parser does not have"
     for name, row in COMMANDS.items():
         assert len(row.cells) == len(ROLES) and set(row.cells) <= {YES, NO, "sign-in"}, name

@@ -18,6 +18,8 @@ def test_shipped_config_is_valid_and_matches_the_defaults():
     assert config.post_name == defaults.post_name
     assert config.rules == defaults.rules
     assert config.language == "zh" and config.timezone == "Asia/Shanghai"
+    assert (config.county_trim_after_hours, config.county_keep_synced) == (
+        defaults.county_trim_after_hours, defaults.county_keep_synced)
 
 
 def test_every_setting_appears_in_the_shipped_file_under_a_comment():
@@ -42,6 +44,10 @@ def test_every_setting_appears_in_the_shipped_file_under_a_comment():
     ("timezone: Mars/Olympus\n", "timezone"),
     ("colour: red\n", "colour"),
     ("rules:\n  max_hours: 3\n", "rules.max_hours"),
+    ("county:\n  trim_after_hours: -1\n", "county.trim_after_hours"),
+    ("county:\n  keep_synced: many\n", "county.keep_synced"),
+    ("county:\n  keep: 3\n", "county.keep"),
+    ("county: 3\n", "county"),
 ])
 def test_bad_value_is_one_line_naming_the_key(tmp_path, capsys, text, key):
     path = tmp_path / "config.yaml"

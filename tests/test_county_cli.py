@@ -131,3 +131,84 @@ async def test_the_console_header_shows_when_the_post_last_synced(post_db, db_pa
     assert "已同步" not in app.header_status()
     sync.record_sync(db_path, sync.SyncResult("0" * 32, 1, 1, 1), "postgresql://u@county/x")
     assert "已同步" in app.header_status()
+
+
+def test_the_boards_open_places_are_the_posts_own_headline(tmp_path, county_url):
+    """The county counts open places from the synced rows as the post's coverage board counts them."""
+    import time
+
+    import psycopg
+
+    from console.cli.demo import build_demo
+    from db.connection import open_database
+    from db.county import board
+    from db.roster.queries import headline
+    from db.roster.settings import Duty
+
+    path = tmp_path / "village.db"
+    build_demo(path, "village", 1, progress=lambda *a, **k: None)
+    database = open_database(path)
+    try:
+        with database.guard.system():  # no-shows and removed places count as open, at both ends
+            database.execute_sql("UPDATE assignment SET state = 'no_show' WHERE id % 5 = 0")
+            database.execute_sql("UPDATE assignment SET removed_at = created_at WHERE id % 5 = 1")
+        sync.sync(database, county_url)
+        duty = Duty(Config().rules, Config().tz)
+        starts = [r[0] for r in database.execute_sql("SELECT starts_at FROM shift ORDER BY starts_at").fetchall()]
+        moments = [int(time.time()), starts[len(starts) // 2] + 600, starts[len(starts) // 3] - 1800,
+                   starts[-1] - 7200]
+        with psycopg.connect(county_url) as conn:
+            for now in moments:
+                mine = headline(now, duty)
+                (county,) = board.posts(conn, *board.moment(duty, now))
+                assert (county.open_now, county.open_soon, county.open_tonight) == (mine.now, mine.next_3h, mine.tonight), now
+            assert any(board.posts(conn, *board.moment(duty, now))[0].open_soon for now in moments)
+    finally:
+        database.close()
+
+
+async def test_a_slow_read_that_ends_after_a_newer_one_never_shows_its_older_figures(monkeypatch):
+    """During a county-size sync a read takes seconds: two reloads may end in the wrong order."""
+    import threading
+
+    from console.screens.county import board as board_screen
+    from console.screens.county.board import CountyApp
+    from db.county import board
+
+    def figures(households):
+        return [board.PostFigures("a" * 32, "甲", households, 0, 0, 0, 0, None, 0, 0, None, False)]
+
+    first_started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def posts(conn, *args):
+        calls.append(1)
+        if len(calls) == 1:  # the older read: still running when the newer one starts and ends
+            first_started.set()
+            release.wait(10)
+            return figures(1)
+        return figures(2)
+
+    class Connection:
+        def close(self):
+            pass
+
+    monkeypatch.setattr(board_screen.board, "posts", posts)
+    monkeypatch.setattr(board_screen.board, "grid_coverage", lambda conn, post_id: [])
+    monkeypatch.setattr(CountyApp, "listen", lambda self: None)
+    monkeypatch.setattr(CountyApp, "_connect", lambda self: Connection())
+    app = CountyApp(Config(), "postgresql://unused@/x")
+    async with app.run_test() as pilot:
+        for _ in range(100):
+            if first_started.is_set():
+                break
+            await pilot.pause(0.02)
+        app.load()  # a sync's notify: the newer read
+        for _ in range(100):
+            if app.loads:
+                break
+            await pilot.pause(0.02)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert [f.households for f in app.figures] == [2] and app.loads == 1

@@ -30,7 +30,11 @@ def add_commands(sub, common) -> None:
     county = sub.add_parser("county", parents=[common],
                             help="the county board over every post's synced records (read-only)")
     county.set_defaults(handler="county:run_county")
-    county.add_argument("action", nargs="?", choices=("board", "report", "init"), default="board")
+    county.add_argument("action", nargs="?", choices=("board", "report", "init", "user"), default="board")
+    county.add_argument("words", nargs="*", metavar="add NAME",
+                        help="county user add NAME [--post POST_ID]: a read-only county user (password from"
+                             " $CMDPOST_COUNTY_PASSWORD or asked)")
+    county.add_argument("--post", metavar="POST_ID", help="with user add: the user reads this post's rows only")
     county.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     county.add_argument("--quiet-minutes", type=int, default=30, metavar="N",
                         help="flag posts not synced for N minutes (default 30)")
@@ -87,7 +91,7 @@ def run_sync(args: argparse.Namespace, config: Config) -> int:
 def _sync_once(sync, database, path: Path, args, config: Config) -> int:
     try:
         result = sync.sync(database, args.to, post_name=config.post_name, verify_pem=_verify_pem(path),
-                           batch=args.batch)
+                           batch=args.batch, trim_after_hours=config.county_trim_after_hours)
     except CmdpostError as err:
         if not args.every:
             raise
@@ -95,8 +99,34 @@ def _sync_once(sync, database, path: Path, args, config: Config) -> int:
         return 1
     sync.record_sync(path, result, args.to)
     key = "county.synced" if result.sent else "county.up_to_date"
-    print(i18n.t(key, sent=result.sent, post=result.post_id, seq=result.last_seq))
+    line = i18n.t(key, sent=result.sent, post=result.post_id, seq=result.last_seq)
+    trimmed = _trim(path, result, config)
+    print(line + (i18n.t("county.trimmed", count=trimmed) if trimmed else ""))
     return 0
+
+
+def _trim(path: Path, result, config: Config) -> int:
+    """Outbox lines the county has held long enough, trimmed on a short connection of their own
+    (the sync's is read-only). A trim that cannot run now (the file busy or read-only) is said in
+    one line and tried again at the next sync: the sync itself succeeded."""
+    import sqlite3
+
+    import peewee
+
+    from db.connection import open_bookkeeper
+    from db.county import trim
+
+    database = None
+    try:
+        database = open_bookkeeper(path)
+        return trim.trim(database, result.last_seq, result.aged_seq, config.county_keep_synced)
+    except (sqlite3.Error, peewee.DatabaseError) as exc:
+        print(f"cmdpost: {i18n.t('county.trim_failed', reason=str(exc).splitlines()[0] if str(exc) else '')}",
+              file=sys.stderr)
+        return 0
+    finally:
+        if database is not None:
+            database.close()
 
 
 def county_now(config: Config) -> tuple[int, tuple[int, int], str]:
@@ -111,6 +141,10 @@ def run_county(args: argparse.Namespace, config: Config) -> int:
     from db.county import sync
 
     url = sync.check_url(args.db or "")
+    if args.words and args.action != "user" or args.post and args.action != "user":
+        raise CmdpostError("county.words_only_for_user")
+    if args.action == "user":
+        return _add_user(url, args)
     if args.action == "init":
         from db.county import pg_schema
 
@@ -128,6 +162,47 @@ def run_county(args: argparse.Namespace, config: Config) -> int:
     app = CountyApp(config, url, args.quiet_minutes)
     app.run()
     return app.return_code or 0
+
+
+def _password(name: str) -> str:
+    """The new user's password: $CMDPOST_COUNTY_PASSWORD, else asked twice at the terminal (never an
+    argument, which any user of the machine could read in the process list)."""
+    import getpass
+    import os
+
+    if os.environ.get("CMDPOST_COUNTY_PASSWORD"):
+        return os.environ["CMDPOST_COUNTY_PASSWORD"]
+    if not sys.stdin.isatty():
+        raise CmdpostError("county.password_needed")
+    first = getpass.getpass(i18n.t("county.password_prompt", name=name))
+    if getpass.getpass(i18n.t("county.password_again")) != first:
+        raise CmdpostError("county.password_mismatch")
+    return first
+
+
+def _add_user(url: str, args: argparse.Namespace) -> int:
+    import psycopg
+
+    from db.county import pg_access, sync
+
+    if len(args.words) != 2 or args.words[0] != "add":
+        raise CmdpostError("county.user_usage")
+    name = args.words[1]
+    password = _password(name)
+    conn = sync.connect(url)
+    try:
+        pg_access.add_user(conn, name, password, args.post)
+    except psycopg.errors.UndefinedTable:
+        raise sync.CountyError("county.not_set_up") from None
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise sync.CountyError("county.not_permitted", reason=sync._reason(exc)) from None
+    except psycopg.Error as exc:
+        raise sync.CountyError("county.unreachable", reason=sync._reason(exc)) from None
+    finally:
+        conn.close()
+    key = "county.user_added_post" if args.post else "county.user_added"
+    print(i18n.t(key, name=name, post=args.post or ""))
+    return 0
 
 
 REPORT_COLUMNS = ("post_id", "name", "households", "residents", "open_now", "open_soon", "open_tonight",

@@ -106,8 +106,10 @@ COMMANDS: dict[str, Row] = {
     "backup --write-head": Row(ADMIN, note="signs the copy's trail head with the post's key"),
     "backup --with-key": Row(ADMIN, note="copies the private signing key, like exporting it"),
     "restore": Row(ADMIN, True, "a missing file is made from the backup (a new laptop); the replaced one is kept"),
-    "sync": Row(READ, note="reads the post as a backup does and sends its changes to the county"),
-    "county": Row(READ, note="the county board and report: `--db` is the county's PostgreSQL URL"),
+    "sync": Row(READ, note="reads the post as a backup does and sends its changes to the county; then trims"
+                           " outbox lines the county holds (cmdpost's own bookkeeping, no sign-in)"),
+    "county": Row(READ, note="the county board, report, init and user add: `--db` is the county's PostgreSQL"
+                             " URL, whose own roles decide (the post is not opened)"),
     "restore --check": Row(READ, note="changes nothing; needs no post"),
 }
 

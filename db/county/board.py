@@ -42,23 +42,21 @@ class GridCoverage(NamedTuple):
 
 
 _POSTS = """
-WITH shifts AS (
-    SELECT post_id, row_id, (data->>'starts_at')::bigint AS s, (data->>'ends_at')::bigint AS e,
-           (data->>'needed')::int AS needed
-    FROM county.row_current WHERE table_name = 'shift' AND (data->>'cancelled')::int = 0
-      AND (data->>'starts_at')::bigint < %(horizon)s AND (data->>'ends_at')::bigint > %(start)s),
-filled AS (
-    SELECT a.post_id, (a.data->>'shift_id')::bigint AS shift_id, count(*) AS n
-    FROM county.row_current a JOIN shifts s ON s.post_id = a.post_id AND s.row_id = (a.data->>'shift_id')::bigint
-    WHERE a.table_name = 'assignment' AND a.data->>'removed_at' IS NULL AND a.data->>'state' <> 'no_show'
-    GROUP BY 1, 2),
+WITH shifts AS MATERIALIZED (  -- each shift's gap counted once, not once per window it is summed in
+    SELECT s.post_id, (s.data->>'starts_at')::bigint AS s, (s.data->>'ends_at')::bigint AS e,
+        greatest((s.data->>'needed')::int - (
+            -- each shift's standing assignments, counted through row_current_assignment_shift
+            SELECT count(*) FROM county.row_current a
+            WHERE a.post_id = s.post_id AND a.table_name = 'assignment' AND a.data->>'shift_id' = s.row_id::text
+              AND a.data->>'removed_at' IS NULL AND a.data->>'state' <> 'no_show'), 0) AS gap
+    FROM county.row_current s WHERE s.table_name = 'shift' AND (s.data->>'cancelled')::int = 0
+      AND (s.data->>'starts_at')::bigint < %(horizon)s AND (s.data->>'ends_at')::bigint > %(start)s),
 gaps AS (
-    SELECT s.post_id,
-        sum(greatest(s.needed - coalesce(f.n, 0), 0)) FILTER (WHERE s.s <= %(now)s AND %(now)s < s.e) AS now_gap,
-        sum(greatest(s.needed - coalesce(f.n, 0), 0)) FILTER (WHERE %(now)s < s.s AND s.s < %(soon)s) AS soon_gap,
-        sum(greatest(s.needed - coalesce(f.n, 0), 0))
-            FILTER (WHERE s.s < %(night_end)s AND s.e > %(night_start)s) AS night_gap
-    FROM shifts s LEFT JOIN filled f ON f.post_id = s.post_id AND f.shift_id = s.row_id GROUP BY s.post_id),
+    SELECT post_id,
+        sum(gap) FILTER (WHERE s <= %(now)s AND %(now)s < e) AS now_gap,
+        sum(gap) FILTER (WHERE %(now)s < s AND s < %(soon)s) AS soon_gap,
+        sum(gap) FILTER (WHERE s < %(night_end)s AND e > %(night_start)s) AS night_gap
+    FROM shifts GROUP BY post_id),
 latest AS (
     SELECT DISTINCT ON (post_id) post_id, row_id AS round_id, (data->>'number')::int AS number
     FROM county.row_current WHERE table_name = 'test_round' ORDER BY post_id, (data->>'number')::int DESC),

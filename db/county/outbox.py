@@ -46,9 +46,20 @@ def identity(database, post_name: str = "") -> PostIdentity:
     row = database.execute_sql("SELECT value FROM post_meta WHERE key = 'post_uid'").fetchone()
     if row is None or not re.fullmatch(r"[0-9a-f]{32}", str(row[0])):
         raise NoOutbox("county.no_post_uid")
-    uid = row[0]
-    last = database.execute_sql("SELECT coalesce(max(seq), 0) FROM sync_outbox").fetchone()[0]
-    return PostIdentity(uid, post_name, version, last)
+    return PostIdentity(row[0], post_name, version, last_seq(database))
+
+
+def last_seq(database) -> int:
+    """The newest number the outbox has given, whether or not its line was trimmed since
+    (db/county/trim.py): AUTOINCREMENT keeps it in sqlite_sequence."""
+    return database.execute_sql(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'), 0),"
+        " coalesce((SELECT max(seq) FROM sync_outbox), 0))").fetchone()[0]
+
+
+def first_kept(database) -> int | None:
+    """The oldest line still in the outbox (None: every line trimmed, or none ever written)."""
+    return database.execute_sql("SELECT min(seq) FROM sync_outbox").fetchone()[0]
 
 
 def _has_outbox(database) -> bool:

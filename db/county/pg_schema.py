@@ -10,9 +10,8 @@
   ``row_current`` up to date and notifies the board (LISTEN county_changed). A chain that does not
   verify aborts the batch (SQLSTATE CP001): nothing of it is merged, and the sync records the
   post in ``county.quarantine``, which stops every later batch of that post.
-- A post writes as its own PostgreSQL role (member of ``county_post``): row-level security lets
-  it register a post id once, under its own role, and add changes only to that post. County
-  users are members of ``county_reader``: SELECT only.
+- Who may read and write what (roles, row-level security, county users bound to one post) is
+  db/county/pg_access.py, installed with this schema.
 """
 
 from __future__ import annotations
@@ -21,10 +20,6 @@ SCHEMA_VERSION = 1
 
 STATEMENTS = (
     "CREATE SCHEMA IF NOT EXISTS county",
-    """DO $$ BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'county_post') THEN CREATE ROLE county_post NOLOGIN; END IF;
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'county_reader') THEN CREATE ROLE county_reader NOLOGIN; END IF;
-    END $$""",
     """CREATE TABLE IF NOT EXISTS county.post (
         post_id text PRIMARY KEY CHECK (post_id ~ '^[0-9a-f]{32}$'),
         db_role name NOT NULL DEFAULT current_user,
@@ -119,17 +114,21 @@ STATEMENTS = (
                 END IF;
                 st.chain_last_id := e.row_id; st.chain_head := computed;
             END LOOP;
-            -- Kept figures: each household and test record of the batch (its last version) counts
-            -- in, and the version it replaces (or deletes) counts out.
+            UPDATE county.post_state SET last_seq = last_seq_in, synced_at = now(),
+                chain_last_id = st.chain_last_id, chain_head = st.chain_head WHERE post_id = p;
+            -- One statement merges the batch: each row's last version in it (latest, sorted once)
+            -- replaces or deletes the row as it stood, and the kept figures move with it: each
+            -- household and test record counts in, the version it replaces (read from the
+            -- statement's snapshot, before the change) counts out.
             INSERT INTO county.post_totals (post_id) VALUES (p) ON CONFLICT DO NOTHING;
-            WITH latest AS (
-                SELECT DISTINCT ON (table_name, row_id) table_name, row_id, op, data FROM arrived
-                WHERE post_id = p AND table_name IN ('household', 'test_record')
-                ORDER BY table_name, row_id, seq DESC),
+            WITH latest AS MATERIALIZED (
+                SELECT DISTINCT ON (table_name, row_id) table_name, row_id, seq, op, data FROM arrived
+                WHERE post_id = p ORDER BY table_name, row_id, seq DESC),
+            counted AS (SELECT * FROM latest WHERE table_name IN ('household', 'test_record')),
             moves AS (
-                SELECT l.table_name, 1 AS sign, l.data FROM latest l WHERE l.op = 'upsert' AND l.data IS NOT NULL
+                SELECT l.table_name, 1 AS sign, l.data FROM counted l WHERE l.op = 'upsert' AND l.data IS NOT NULL
                 UNION ALL
-                SELECT r.table_name, -1, r.data FROM county.row_current r JOIN latest l
+                SELECT r.table_name, -1, r.data FROM county.row_current r JOIN counted l
                     ON r.post_id = p AND r.table_name = l.table_name AND r.row_id = l.row_id),
             households AS (
                 SELECT coalesce(sum(sign), 0) AS n, coalesce(sum(sign * (data->>'people')::bigint), 0) AS people
@@ -139,63 +138,42 @@ STATEMENTS = (
                 WHERE table_name = 'test_record' GROUP BY 1),
             kept_rounds AS (
                 INSERT INTO county.round_tested (post_id, round_id, households) SELECT p, round_id, n FROM rounds
-                ON CONFLICT (post_id, round_id) DO UPDATE SET households = round_tested.households + excluded.households)
-            UPDATE county.post_totals t SET households = t.households + hh.n, residents = t.residents + hh.people
-                FROM households hh WHERE t.post_id = p;
-            UPDATE county.post_state SET last_seq = last_seq_in, synced_at = now(),
-                chain_last_id = st.chain_last_id, chain_head = st.chain_head WHERE post_id = p;
-            DELETE FROM county.row_current r USING (
-                SELECT DISTINCT ON (table_name, row_id) table_name, row_id, op FROM arrived
-                WHERE post_id = p ORDER BY table_name, row_id, seq DESC) d
-                WHERE d.op = 'delete' AND r.post_id = p AND r.table_name = d.table_name AND r.row_id = d.row_id;
+                ON CONFLICT (post_id, round_id) DO UPDATE SET households = round_tested.households + excluded.households),
+            kept_totals AS (
+                UPDATE county.post_totals t SET households = t.households + hh.n, residents = t.residents + hh.people
+                FROM households hh WHERE t.post_id = p),
+            gone AS (
+                DELETE FROM county.row_current r USING latest d
+                WHERE d.op = 'delete' AND r.post_id = p AND r.table_name = d.table_name AND r.row_id = d.row_id)
             INSERT INTO county.row_current (post_id, table_name, row_id, seq, data)
-                SELECT p, table_name, row_id, seq, data FROM (
-                    SELECT DISTINCT ON (table_name, row_id) table_name, row_id, seq, op, data FROM arrived
-                    WHERE post_id = p ORDER BY table_name, row_id, seq DESC) d
-                WHERE d.op = 'upsert' AND d.data IS NOT NULL
+                SELECT p, table_name, row_id, seq, data FROM latest WHERE op = 'upsert' AND data IS NOT NULL
                 ON CONFLICT (post_id, table_name, row_id) DO UPDATE SET seq = excluded.seq, data = excluded.data;
-            PERFORM pg_notify('county_changed', p);
+            PERFORM pg_notify('county_changed', '');  -- no post id: a post-bound reader LISTENs too
         END LOOP;
         RETURN NULL;
     END $$""",
     "DROP TRIGGER IF EXISTS change_arrive ON county.change",
     """CREATE TRIGGER change_arrive AFTER INSERT ON county.change REFERENCING NEW TABLE AS arrived
         FOR EACH STATEMENT EXECUTE FUNCTION county.arrive()""",
-    "CREATE INDEX IF NOT EXISTS row_current_table ON county.row_current (table_name, post_id)",
+    # Only small partial indexes beside the key (post, table, row): each index on row_current is
+    # kept up to date for every row of a first sync, and one over every row cost a tenth of it.
+    "DROP INDEX IF EXISTS county.row_current_table",
+    "CREATE INDEX IF NOT EXISTS row_current_test_round ON county.row_current (post_id) WHERE table_name = 'test_round'",
+    # The board counts the assignments of the day's shifts only (text: no cast that a bad row could fail).
+    "CREATE INDEX IF NOT EXISTS row_current_assignment_shift ON county.row_current (post_id, (data->>'shift_id'))"
+    " WHERE table_name = 'assignment'",
     # The board reads the shifts of the next day and the deliveries of today, not every one kept.
     "CREATE INDEX IF NOT EXISTS row_current_shift_start ON county.row_current (((data->>'starts_at')::bigint))"
     " WHERE table_name = 'shift'",
     "CREATE INDEX IF NOT EXISTS row_current_handoff_day ON county.row_current ((data->>'day'))"
     " WHERE table_name = 'handoff'",
-    # Row-level security: a post's role registers its own post id and adds changes to it only.
-    "ALTER TABLE county.post ENABLE ROW LEVEL SECURITY",
-    "ALTER TABLE county.change ENABLE ROW LEVEL SECURITY",
-    "ALTER TABLE county.quarantine ENABLE ROW LEVEL SECURITY",
-    "ALTER TABLE county.verify_key ENABLE ROW LEVEL SECURITY",
-    "DROP POLICY IF EXISTS post_read ON county.post",
-    "CREATE POLICY post_read ON county.post FOR SELECT USING (true)",
-    "DROP POLICY IF EXISTS post_register ON county.post",
-    "CREATE POLICY post_register ON county.post FOR INSERT WITH CHECK (db_role = current_user)",
-    *(stmt for table in ("change", "quarantine", "verify_key") for stmt in (
-        f"DROP POLICY IF EXISTS {table}_read ON county.{table}",
-        f"CREATE POLICY {table}_read ON county.{table} FOR SELECT TO county_reader USING (true)",
-        # A post reads back only its own rows (where its sync stands), never another post's.
-        f"DROP POLICY IF EXISTS {table}_own_read ON county.{table}",
-        f"CREATE POLICY {table}_own_read ON county.{table} FOR SELECT TO county_post USING"
-        f" (post_id IN (SELECT post_id FROM county.post WHERE db_role = current_user))",
-        f"DROP POLICY IF EXISTS {table}_own_post ON county.{table}",
-        f"CREATE POLICY {table}_own_post ON county.{table} FOR INSERT WITH CHECK"
-        f" (post_id IN (SELECT post_id FROM county.post WHERE db_role = current_user))")),
-    "GRANT USAGE ON SCHEMA county TO county_post, county_reader",
-    "GRANT SELECT ON ALL TABLES IN SCHEMA county TO county_reader",
-    "GRANT SELECT ON county.post, county.post_state, county.change, county.quarantine, county.verify_key"
-    " TO county_post",
-    "GRANT INSERT ON county.post, county.change, county.quarantine, county.verify_key TO county_post",
 )
 
 
 def install(conn) -> None:
     """Create (or bring up to date) the county schema: run by the county's administrator."""
+    from db.county import pg_access
+
     with conn.transaction():
-        for statement in STATEMENTS:
+        for statement in STATEMENTS + pg_access.STATEMENTS:
             conn.execute(statement)

@@ -83,6 +83,7 @@ class CountyApp(App):
     def load(self) -> None:
         from db.roster.settings import Duty
 
+        worker = get_current_worker()
         try:
             conn = self._connect()
             try:
@@ -95,10 +96,14 @@ class CountyApp(App):
         except Exception as err:  # noqa: BLE001 - a server gone mid-read: one line, the board stays
             self.call_from_thread(self._show_problem, str(err).splitlines()[0] if str(err) else type(err).__name__)
             return
-        self.call_from_thread(self._show, figures)
+        # A newer load has started (a sync's notify, r): this one's figures are older, and may
+        # come in after the newer ones (a read during a county-size sync takes seconds). Drop them.
+        if not worker.is_cancelled:
+            self.call_from_thread(self._show, figures)
 
     @work(thread=True, exclusive=True, group="county-grids", exit_on_error=False)
     def load_grids(self, post_id: str) -> None:
+        worker = get_current_worker()
         try:
             conn = self._connect()
             try:
@@ -107,7 +112,8 @@ class CountyApp(App):
                 conn.close()
         except Exception:  # noqa: BLE001 - the posts' table still stands; the next reload says why
             return
-        self.call_from_thread(self._show_grids, post_id, grids)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._show_grids, post_id, grids)
 
     @work(thread=True, exclusive=True, group="county-listen", exit_on_error=False)
     def listen(self) -> None:
