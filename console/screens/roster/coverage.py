@@ -52,6 +52,7 @@ class CoverageScreen(PostScreen):
         Binding("c", "copy_day", "keys.copy_day"),
         Binding("f", "plan_gaps", "keys.plan_gaps"),
         Binding("m", "group_message", "keys.group_message"),
+        Binding("s", "sign_ups", "keys.sign_ups"),
         Binding("plus,a", "add_shift", "keys.add_shift"),
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
@@ -107,7 +108,7 @@ class CoverageScreen(PostScreen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day", "plan_gaps",
-                                                           "group_message"))
+                                                           "group_message", "sign_ups"))
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -193,6 +194,11 @@ class CoverageScreen(PostScreen):
 
         day = datetime.fromtimestamp(self.start, self.app.config.tz).date()
         self.app.push_screen(PlanScreen(day, 7, self.grid_code), lambda done: done and self.load_coverage())
+
+    def action_sign_ups(self) -> None:
+        from console.screens.roster.signup import SignupScreen
+
+        self.app.push_screen(SignupScreen())
 
     def action_group_message(self) -> None:
         self.make_message(self.grid_code)
