@@ -25,11 +25,16 @@ def violation_text(violation: Violation, tz: ZoneInfo) -> str:
     return t(f"roster.rule.{violation.code}", **params)
 
 
-def open_reason_text(reason: Violation) -> str:
-    """Why a place a roster plan left open stays open (db/roster/planner.py, roster_plan.open.*)."""
+def open_reason_text(reason: Violation, board: bool = False) -> str:
+    """Why a place a roster plan left open stays open (db/roster/planner.py, roster_plan.open.*).
+
+    ``board``: said on the coverage board, where people who could stand there with warnings are
+    offered by the shift panel rather than refused by a plan's settings."""
     params = dict(reason.params)
     if "rule" in params:
         params["rule"] = t(f"roster_plan.rule.{params['rule']}")
+    if board and reason.code == "would_warn":
+        return t("roster_plan.open.board_would_warn", **params)
     return t(f"roster_plan.open.{reason.code}", **params)
 
 

@@ -313,3 +313,16 @@ def apply(duty: Duty, result: Plan, *, actor: str, reason: str, now: int | None 
         for item in result.assignments:
             writes.assign(duty, item.staff_id, item.shift_id, actor=actor, override=reason, now=now)
     return len(result.assignments)
+
+
+def why_open(duty: Duty, shift_id: int, now: int) -> OpenPlace | None:
+    """Why a shift still has open places, judged as the plan judges what it leaves open; None when full."""
+    from db.roster.queries import coverage
+
+    shift = writes.shift_facts(shift_id)
+    row = next((r for r in coverage(shift.starts_at, shift.ends_at) if r.shift_id == shift_id), None)
+    if row is None or row.gap <= 0 or shift.cancelled:
+        return None
+    people = {pid: p for pid, p in _people(duty)[0].items() if p.root_id == shift.root_id or p.team_id is not None}
+    booked = writes.booked_near(list(people), shift.starts_at, shift.ends_at) if people else {}
+    return _open_place(shift, row.grid, row.gap, 0, people, booked, duty, now, None)

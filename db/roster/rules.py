@@ -97,6 +97,18 @@ def busiest_window(shift: ShiftFacts, booked: list[Booked], span: int) -> int:
     return best
 
 
+def _busiest_over(shift: ShiftFacts, booked: list[Booked], span: int, limit_hours: float) -> int:
+    """``busiest_window``, or 0 when even all the time on duty near the shift is within the limit.
+
+    No window of ``span`` touching the shift holds more than everything within ``span`` either side of
+    it, so then no window need be measured: most people a roster plan considers are far from any limit,
+    and measuring every window for each of them was most of the plan's time.
+    """
+    low, high = shift.starts_at - span, shift.ends_at + span
+    near = shift.ends_at - shift.starts_at + sum(_overlap(low, high, b.starts_at, b.ends_at) for b in booked)
+    return busiest_window(shift, booked, span) if near > limit_hours * HOUR else 0
+
+
 def evaluate(person: PersonFacts, shift: ShiftFacts, booked: list[Booked], filled: int,
              duty: Duty, now: int) -> tuple[list[Violation], list[Violation]]:
     """(hard, soft) violations of assigning ``person`` to ``shift``.
@@ -157,10 +169,10 @@ def _rest_and_hours(shift: ShiftFacts, booked: list[Booked], duty: Duty) -> list
         gap = (following.starts_at - shift.ends_at) / HOUR
         if gap < need:
             soft.append(Violation("rest_after", {"gap": round(gap, 1), "need": need, "post": following.post_name}))
-    day_hours = busiest_window(shift, booked, DAY) / HOUR
+    day_hours = _busiest_over(shift, booked, DAY, rules.max_hours_per_24h) / HOUR
     if day_hours > rules.max_hours_per_24h:
         soft.append(Violation("hours_24h", {"hours": round(day_hours, 1), "max": rules.max_hours_per_24h}))
-    week_hours = busiest_window(shift, booked, WEEK) / HOUR
+    week_hours = _busiest_over(shift, booked, WEEK, rules.max_hours_per_week) / HOUR
     if week_hours > rules.max_hours_per_week:
         soft.append(Violation("hours_week", {"hours": round(week_hours, 1), "max": rules.max_hours_per_week}))
     return soft

@@ -41,6 +41,7 @@ class CoverageScreen(PostScreen):
     CoverageScreen #coverage-filters { height: 3; padding: 0 1; }
     CoverageScreen #coverage-filters Select { width: 30; margin-right: 1; }
     CoverageScreen #coverage-window { width: 1fr; padding: 0 1; content-align: left middle; height: 3; }
+    CoverageScreen #coverage-why { height: auto; max-height: 2; padding: 0 1; color: $warning; display: none; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "keys.back"),
@@ -87,6 +88,7 @@ class CoverageScreen(PostScreen):
         timeline = CoverageTimeline(id="timeline")
         timeline.empty_text = t("coverage_board.empty")
         yield timeline
+        yield Static("", id="coverage-why")  # why the place under the cursor is still open: shown only there
         yield footer()
 
     def on_mount(self) -> None:
@@ -151,6 +153,35 @@ class CoverageScreen(PostScreen):
             posts.setdefault(row.post_id, []).append(row)
         lines = [TimelineRow(pid, f"{shifts[0].grid} {shifts[0].post}", tuple(shifts)) for pid, shifts in posts.items()]
         self.query_one(CoverageTimeline).show(lines, self.start, 24, message.now, tz)
+
+    def on_coverage_timeline_cursor_moved(self, message: CoverageTimeline.CursorMoved) -> None:
+        shift = message.shift
+        if shift is None or not getattr(shift, "gap", 0):
+            self.query_one("#coverage-why", Static).display = False
+            return
+        self.explain_gap(shift.shift_id)
+
+    @db_work
+    def explain_gap(self, shift_id: int) -> None:
+        from db.roster.planner import why_open
+
+        place = why_open(self.app.duty, shift_id, int(self.app.now().timestamp()))
+        self.app.call_from_thread(self._show_why, shift_id, place)
+
+    def _show_why(self, shift_id: int, place) -> None:
+        from console.text.roster import open_reason_text
+
+        timeline = self.query_one(CoverageTimeline)
+        here = timeline.shift_at(timeline.cursor_row, timeline.cursor_hour)
+        why = self.query_one("#coverage-why", Static)
+        if place is None or here is None or here.shift_id != shift_id:  # filled since, or the cursor moved on
+            why.display = False
+            return
+        tz = self.app.config.tz
+        why.update(data_text(t("coverage_board.why_open", start=clock(place.starts_at, tz), end=clock(place.ends_at, tz),
+                               grid=place.grid, post=place.post, open=place.open,
+                               why=open_reason_text(place.reason, board=True))))
+        why.display = True
 
     def on_select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
