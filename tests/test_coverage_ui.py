@@ -153,6 +153,10 @@ async def test_one_key_plans_the_gaps_and_the_preview_is_accepted(roster_post, d
         await settle(app, pilot)
         rows = screen.query_one("#plan-rows", DataTable)
         planned = rows.row_count
+        warned = next(i for i, a in enumerate(screen.result.assignments) if a.warnings)
+        rows.move_cursor(row=warned)  # its warnings, whole, under the table (80 columns cut their column)
+        await settle(app, pilot)
+        assert str(screen.query_one("#plan-detail", Static).render()).startswith("! ")
         assert planned and "乙" in "".join(str(rows.get_row_at(i)[2]) for i in range(planned))
         assert roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0] \
             == before  # a preview writes nothing
