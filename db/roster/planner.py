@@ -178,7 +178,8 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     if progress:
         progress(parts_total, parts_total)
     planned = tuple(_planned(chosen, shifts, people, home, grid_of, booked, duty, now))
-    open_places = tuple(_open_place(shifts[sid], grid_of[sid], n, considered[sid], people, booked, duty, now,
+    local_people = _Local(people, duty)
+    open_places = tuple(_open_place(shifts[sid], grid_of[sid], n, considered[sid], local_people, booked, duty, now,
                                     None if shifts[sid].root_id in reached else "stopped" if stopped else "timeout")
                         for sid, n in sorted(open_count.items(), key=lambda kv: (shifts[kv[0]].starts_at, kv[0])) if n)
     return Plan(start, end, planned, open_places, fairness(list(people), booked, fair_span),
@@ -260,16 +261,15 @@ def _planned(chosen, shifts, people, home, grid_of, booked, duty: Duty, now: int
                                 grid_of[shift_id], shift.starts_at, shift.ends_at, shift.night, tuple(soft))
 
 
-def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, people, booked, duty: Duty, now: int,
-                not_reached: str | None) -> OpenPlace:
+def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, local_people: _Local, booked, duty: Duty,
+                now: int, not_reached: str | None) -> OpenPlace:
     """Why nobody fills the place: planning stopped (or ran out of time) first, or the rule that rules most out."""
     if not_reached:
         reason = Violation(not_reached)
     elif considered:
         reason = Violation("taken", {"people": considered})
     else:
-        allowed = duty.rules.post_roles.get(shift.kind, ())
-        local = [p for p in people.values() if p.role in allowed and (p.root_id == shift.root_id or p.team_id)]
+        local = local_people(shift.root_id, shift.kind)
         if not local:
             reason = Violation("no_role")
         else:
@@ -282,6 +282,21 @@ def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, peopl
                 code, n = why.most_common(1)[0]
                 reason = Violation("nobody", {"rule": code, "people": n, "of": len(local)})
     return OpenPlace(shift.id, shift.post_name, grid, shift.starts_at, shift.ends_at, count, reason)
+
+
+class _Local:
+    """Each grid's people and the teams, by the kind of post their role allows: sorted out once per
+    grid and kind, not once per open place (20,000 people times a thousand places at a county)."""
+
+    def __init__(self, people: dict[int, PersonFacts], duty: Duty) -> None:
+        self.people, self.duty, self.found = people, duty, {}
+
+    def __call__(self, root_id: int, kind: str) -> list[PersonFacts]:
+        if (root_id, kind) not in self.found:
+            allowed = self.duty.rules.post_roles.get(kind, ())
+            self.found[(root_id, kind)] = [p for p in self.people.values()
+                                           if p.role in allowed and (p.root_id == root_id or p.team_id)]
+        return self.found[(root_id, kind)]
 
 
 def _hard_only(person: PersonFacts, shift: ShiftFacts, held, duty: Duty, now: int):
@@ -325,4 +340,4 @@ def why_open(duty: Duty, shift_id: int, now: int) -> OpenPlace | None:
         return None
     people = {pid: p for pid, p in _people(duty)[0].items() if p.root_id == shift.root_id or p.team_id is not None}
     booked = writes.booked_near(list(people), shift.starts_at, shift.ends_at) if people else {}
-    return _open_place(shift, row.grid, row.gap, 0, people, booked, duty, now, None)
+    return _open_place(shift, row.grid, row.gap, 0, _Local(people, duty), booked, duty, now, None)

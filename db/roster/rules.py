@@ -7,6 +7,7 @@ override. Times are UTC epoch seconds; local hours come from the post's zone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 from db.roster.settings import Duty
@@ -71,8 +72,19 @@ def is_night(starts_at: int, ends_at: int, duty: Duty) -> bool:
 
 def negative_test_taken_at(last_negative_test: str, duty: Duty) -> int:
     """A test dated D counts from the start of D at the post: the strict reading of a date."""
-    day = date.fromisoformat(last_negative_test)
-    return int(datetime(day.year, day.month, day.day, tzinfo=duty.tz).timestamp())
+    return _day_start(last_negative_test, duty.tz)
+
+
+@lru_cache(maxsize=4096)
+def _day_start(day_text: str, tz) -> int:
+    # Cached: a roster plan asks this for the same few dates hundreds of thousands of times.
+    day = date.fromisoformat(day_text)
+    return int(datetime(day.year, day.month, day.day, tzinfo=tz).timestamp())
+
+
+@lru_cache(maxsize=4096)
+def _local_year(moment: int, tz) -> int:
+    return datetime.fromtimestamp(moment, tz).year
 
 
 def negative_test_valid_at(last_negative_test: str | None, moment: int, duty: Duty) -> bool:
@@ -131,7 +143,7 @@ def evaluate(person: PersonFacts, shift: ShiftFacts, booked: list[Booked], fille
         if other.shift_id != shift.id and _overlap(other.starts_at, other.ends_at, shift.starts_at, shift.ends_at):
             hard.append(Violation("overlap", {"post": other.post_name, "start": other.starts_at,
                                                "end": other.ends_at}))
-    year = datetime.fromtimestamp(shift.starts_at, duty.tz).year
+    year = _local_year(shift.starts_at, duty.tz)
     if person.birth_year is None:
         hard.append(Violation("age_unknown"))
     elif not rules.duty_age_min <= year - person.birth_year <= rules.duty_age_max:
