@@ -108,6 +108,23 @@ def test_apply_writes_everything_through_the_rules_or_nothing(checkpoint):
     assert not again.assignments and again.open_places  # what is open now nobody can fill, each with why
 
 
+def test_stopping_midway_keeps_the_grids_planned_and_marks_the_rest(checkpoint):
+    """Esc or Ctrl+C after the first grid: its plan is kept, the grid not reached says so."""
+    post = writes.add_duty_post("卡口", "2", "二组卡口")
+    roster.generate_shifts(DUTY, DAY, 1, [post])
+    stop, seen = threading.Event(), []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done == 1:
+            stop.set()
+
+    result = planner.plan(DUTY, DAY, 1, NOW, seconds=20, stop=stop, progress=progress)
+    assert result.stopped and not result.complete and seen[0] == (1, seen[0][1])
+    assert result.assignments and {a.grid for a in result.assignments} == {"1"}
+    assert {o.reason.code for o in result.open_places if o.grid == "2"} == {"stopped"}
+
+
 def test_stopping_keeps_the_gaps_with_their_reason(checkpoint):
     stop = threading.Event()
     stop.set()
