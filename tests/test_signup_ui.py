@@ -36,7 +36,7 @@ async def test_a_chain_is_read_asked_about_then_recorded_as_offers_and_assignmen
         assert isinstance(app.screen, CoverageScreen)
         await pilot.press("s")
         await settle(app, pilot)
-        screen = await paste_and_read(app, pilot, CHAIN)
+        await paste_and_read(app, pilot, CHAIN)
         text = screen_text(app)
         assert "待核对" in text and "王五" in text and "甲 #" in text
         await pilot.press("end")  # the unknown person's line: its whole reason is shown under the table
@@ -45,7 +45,7 @@ async def test_a_chain_is_read_asked_about_then_recorded_as_offers_and_assignmen
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert counts(roster_post) == before  # a line to check: nothing written, not even the clear ones
-        screen = await paste_and_read(app, pilot, CHAIN.replace("3. 王五 早班\n", ""))
+        await paste_and_read(app, pilot, CHAIN.replace("3. 王五 早班\n", ""))
         await pilot.press("home", "space")  # 甲's line: straight onto the morning shift
         await settle(app, pilot)
         assert "村口卡口" in screen_text(app) and "直接排班" in screen_text(app)

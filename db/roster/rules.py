@@ -7,8 +7,8 @@ override. Times are UTC epoch seconds; local hours come from the post's zone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from db.roster.settings import Duty
 

@@ -117,7 +117,7 @@ def accept(duty: Duty, offers, problems, assign_lines, *, actor: str, reason: st
         recorded = record_offers([o for o in offers if o.line not in assign_lines], [], actor=actor)
         for offer in (o for o in offers if o.line in assign_lines):
             placed = place_one(offer, duty, moment)  # again, inside the transaction: what is true now
-            if placed.refused:
+            if placed.refused or placed.shift_id is None:
                 refused.append(placed)
                 continue
             try:
