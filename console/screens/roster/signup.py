@@ -48,6 +48,7 @@ class SignupScreen(PostScreen):
 
     @dataclass
     class Read(Message):
+        text: str
         offers: list
         problems: list
         placed: dict  # line -> signups.Placement
@@ -90,19 +91,20 @@ class SignupScreen(PostScreen):
 
     @db_work
     def read(self, text: str) -> None:
-        from datetime import datetime
-
         from db.intake.signup import read_signup
 
         now = self.app.now()
         offers, problems = read_signup(text, self.app.duty, now.astimezone(self.app.config.tz).date())
-        placed = {p.line: p for p in signups.place(offers, self.app.duty, int(datetime.timestamp(now)))}
-        self.text_read = text
-        self.post_message(self.Read(offers, problems, placed))
+        placed = {p.line: p for p in signups.place(offers, self.app.duty, int(now.timestamp()))}
+        self.post_message(self.Read(text, offers, problems, placed))
 
     def on_signup_screen_read(self, message: Read) -> None:
+        # A line keeps its choice only if it still says the same: another line there is asked afresh.
+        before = {o.line: o.text for o in self.offers}
+        after = {o.line: o.text for o in message.offers}
+        self.assign = {line for line in self.assign if line in after and before.get(line) == after[line]}
+        self.text_read = message.text
         self.offers, self.problems, self.placed = message.offers, message.problems, message.placed
-        self.assign &= set(self.placed)
         self.refused = {}
         self._show()
         if self.offers or self.problems:
