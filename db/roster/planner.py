@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from db.models import database_proxy as db
 from db.roster import writes
 from db.roster.availability import offered
+from db.roster.open_places import LocalPeople, OpenPlace, open_place, people_of
 from db.roster.plan_model import Part, booked_of, solve
 from db.roster.queries import coverage, repeated_no_shows
 from db.roster.rules import DAY, PersonFacts, ShiftFacts, Violation, evaluate
@@ -41,17 +42,6 @@ class PlannedAssignment:
     ends_at: int
     night: bool
     warnings: tuple[Violation, ...]  # the soft rules this assignment breaks: listed, and overridden with a reason
-
-
-@dataclass(frozen=True)
-class OpenPlace:
-    shift_id: int
-    post: str
-    grid: str
-    starts_at: int
-    ends_at: int
-    open: int
-    reason: Violation  # catalogue key roster_plan.open.<code>
 
 
 @dataclass(frozen=True)
@@ -113,7 +103,7 @@ def gather(duty: Duty, first_day: date, days: int, now: int, grid_code: str | No
     start = writes.day_slots(first_day, duty)[0][0]
     end = writes.day_slots(first_day + timedelta(days=days), duty)[0][0]
     rows = [r for r in coverage(start, end, grid_code) if r.gap and r.starts_at >= start and r.ends_at > now]
-    people, home = _people(duty)
+    people, home = people_of(duty)
     return Problem(start, end, now, _shift_facts([r.shift_id for r in rows]), {r.shift_id: r.gap for r in rows},
                    {r.shift_id: r.grid for r in rows}, people, home,
                    writes.booked_near(list(people), start, end) if people else {}, repeated_no_shows(duty, now),
@@ -187,8 +177,8 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     if progress:
         progress(parts_total, parts_total)
     planned = tuple(_planned(chosen, shifts, people, home, grid_of, booked, duty, now))
-    local_people = _Local(people, duty)
-    open_places = tuple(_open_place(shifts[sid], grid_of[sid], n, considered[sid], local_people, booked, duty, now,
+    local_people = LocalPeople(people, duty)
+    open_places = tuple(open_place(shifts[sid], grid_of[sid], n, considered[sid], local_people, booked, duty, now,
                                     None if shifts[sid].root_id in reached else "stopped" if stopped else "timeout")
                         for sid, n in sorted(open_count.items(), key=lambda kv: (shifts[kv[0]].starts_at, kv[0])) if n)
     return Plan(start, end, planned, open_places, fairness(list(people), booked, fair_span),
@@ -229,16 +219,6 @@ def _shift_facts(ids: list[int]) -> dict[int, ShiftFacts]:
     return found
 
 
-def _people(duty: Duty) -> tuple[dict[int, PersonFacts], dict[int, str]]:
-    """Active staff whose role may stand at some kind of post, and their home grid's code."""
-    roles = sorted({r for allowed in duty.rules.post_roles.values() for r in allowed})
-    rows = db.execute_sql(
-        "SELECT st.id, st.name, st.role, st.birth_year, st.root_id, st.team_id, st.last_negative_test, st.active,"
-        f" g.code FROM staff st JOIN grid g ON g.id = st.home_grid_id WHERE st.active = 1"
-        f" AND st.role IN ({','.join('?' * len(roles))}) ORDER BY st.id", roles).fetchall()
-    return ({r[0]: PersonFacts(*r[:7], bool(r[7])) for r in rows}, {r[0]: r[8] for r in rows})
-
-
 def _outsiders(left: list[ShiftFacts], people: dict[int, PersonFacts], booked, duty: Duty,
                now: int) -> list[PersonFacts]:
     """For the places a grid could not fill: the least busy people of other grids the rules allow there."""
@@ -270,50 +250,6 @@ def _planned(chosen, shifts, people, home, grid_of, booked, duty: Duty, now: int
                                 grid_of[shift_id], shift.starts_at, shift.ends_at, shift.night, tuple(soft))
 
 
-def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, local_people: _Local, booked, duty: Duty,
-                now: int, not_reached: str | None) -> OpenPlace:
-    """Why nobody fills the place: planning stopped (or ran out of time) first, or the rule that rules most out."""
-    if not_reached:
-        reason = Violation(not_reached)
-    elif considered:
-        reason = Violation("taken", {"people": considered})
-    else:
-        local = local_people(shift.root_id, shift.kind)
-        if not local:
-            reason = Violation("no_role")
-        else:
-            hard = [_hard_only(p, shift, booked.get(p.id, []), duty, now) for p in local]
-            free = sum(not h for h in hard)
-            why = Counter(h[0].code for h in hard if h)
-            if free:
-                reason = Violation("would_warn", {"people": free})
-            else:
-                code, n = why.most_common(1)[0]
-                reason = Violation("nobody", {"rule": code, "people": n, "of": len(local)})
-    return OpenPlace(shift.id, shift.post_name, grid, shift.starts_at, shift.ends_at, count, reason)
-
-
-class _Local:
-    """Each grid's people and the teams, by the kind of post their role allows: sorted out once per
-    grid and kind, not once per open place (20,000 people times a thousand places at a county)."""
-
-    def __init__(self, people: dict[int, PersonFacts], duty: Duty) -> None:
-        self.people, self.duty, self.found = people, duty, {}
-
-    def __call__(self, root_id: int, kind: str) -> list[PersonFacts]:
-        if (root_id, kind) not in self.found:
-            allowed = self.duty.rules.post_roles.get(kind, ())
-            self.found[(root_id, kind)] = [p for p in self.people.values()
-                                           if p.role in allowed and (p.root_id == root_id or p.team_id)]
-        return self.found[(root_id, kind)]
-
-
-def _hard_only(person: PersonFacts, shift: ShiftFacts, held, duty: Duty, now: int):
-    """The hard rules alone: the soft ones (hours over a week of bookings) are the slow part of evaluate."""
-    near = [b for b in held if b.ends_at > shift.starts_at and b.starts_at < shift.ends_at]
-    return evaluate(person, shift, near, 0, duty, now)[0]
-
-
 def fairness(people: list[int], booked, span: tuple[int, int]) -> Fairness:
     """Nights and hours each person holds in ``span``, over the people who hold any shift there."""
     nights, hours = [], []
@@ -337,16 +273,3 @@ def apply(duty: Duty, result: Plan, *, actor: str, reason: str, now: int | None 
         for item in result.assignments:
             writes.assign(duty, item.staff_id, item.shift_id, actor=actor, override=reason, now=now)
     return len(result.assignments)
-
-
-def why_open(duty: Duty, shift_id: int, now: int) -> OpenPlace | None:
-    """Why a shift still has open places, judged as the plan judges what it leaves open; None when full."""
-    from db.roster.queries import coverage
-
-    shift = writes.shift_facts(shift_id)
-    row = next((r for r in coverage(shift.starts_at, shift.ends_at) if r.shift_id == shift_id), None)
-    if row is None or row.gap <= 0 or shift.cancelled:
-        return None
-    people = {pid: p for pid, p in _people(duty)[0].items() if p.root_id == shift.root_id or p.team_id is not None}
-    booked = writes.booked_near(list(people), shift.starts_at, shift.ends_at) if people else {}
-    return _open_place(shift, row.grid, row.gap, 0, _Local(people, duty), booked, duty, now, None)

@@ -163,7 +163,7 @@ class CoverageScreen(PostScreen):
 
     @db_work
     def explain_gap(self, shift_id: int) -> None:
-        from db.roster.planner import why_open
+        from db.roster.open_places import why_open
 
         place = why_open(self.app.duty, shift_id, int(self.app.now().timestamp()))
         self.app.call_from_thread(self._show_why, shift_id, place)
