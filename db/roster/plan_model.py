@@ -50,6 +50,7 @@ class Part:
     optimal: bool = True
     considered: dict[int, int] = field(default_factory=dict)  # shift id → people the rules let stand there
     offers: dict[int, int] = field(default_factory=dict)  # person id → places offered to them
+    solver_seconds: float = 0.0  # how long the solver itself took (the rest was building the model)
     available: frozenset = frozenset()  # (staff id, day, slot hour, kind) volunteers offered by sign-up
 
 
@@ -105,6 +106,7 @@ def solve(part: Part, duty: Duty, now: int, *, allow_soft: bool, stretch: bool, 
     solver.parameters.num_workers = workers
     solver.parameters.relative_gap_limit = GAP_LIMIT
     status = solver.solve(model, _StopWatch(stop))
+    part.solver_seconds = solver.wall_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         part.chosen, part.optimal = [], False
         return

@@ -27,6 +27,7 @@ from db.roster.queries import coverage, repeated_no_shows
 from db.roster.rules import DAY, PersonFacts, ShiftFacts, Violation, evaluate
 from db.roster.settings import Duty
 
+WORK_SHARE = 0.9  # of the time allowed, for the parts; the rest for judging and explaining the result
 OUTSIDERS_PER_PLACE = 30  # the least busy people from other grids offered for each place left open
 
 
@@ -143,9 +144,10 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     chosen: list[tuple[int, int]] = []
     considered: Counter = Counter()
     reached: set[int] = set()
-    done = 0
+    done, spent = 0, [0.0, 0.0]  # the solver's seconds, the parts solved (see _solve)
     for tiring in rounds:
-        limit = seconds * (0.5 if stretch and not tiring else 1.0)
+        # A tenth kept for what follows the parts: each assignment judged again, the open places' reasons.
+        limit = seconds * WORK_SHARE * (0.5 if stretch and not tiring else 1.0)
         for root in roots:
             done += 1
             if stop.is_set() or time.monotonic() - began > limit:
@@ -159,7 +161,7 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
                         available=problem.available)
             part.open = {s.id: open_count[s.id] for s in part.shifts}
             if part.shifts:
-                _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop)
+                _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop, spent)
                 optimal &= part.optimal
                 _take(part, shifts, open_count, booked, chosen, considered)
             if progress:
@@ -170,7 +172,7 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
             part = Part("others", left, {s.id: open_count[s.id] for s in left},
                         _outsiders(left, people, booked, duty, now), booked, fair_span, frozenset(avoid),
                         available=problem.available)
-            _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop)
+            _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop, spent)
             optimal &= part.optimal
             _take(part, shifts, open_count, booked, chosen, considered)
     stopped = stopped or stop.is_set()
@@ -188,9 +190,20 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
 
 
 def _solve(part: Part, duty: Duty, now: int, allow_soft: bool, stretch: bool, workers: int, seconds: float,
-           began: float, parts_left: int, stop: threading.Event) -> None:
-    budget = max(0.2, (seconds - (time.monotonic() - began)) / max(1, parts_left))
+           began: float, parts_left: int, stop: threading.Event, spent: list[float]) -> None:
+    """Solve one part in its share of the time left, less what building each model is taking.
+
+    ``spent`` holds the solver's seconds and the parts solved so far. Without setting aside the
+    building time of the parts still to come, the first grids of a county took all the time and the
+    last were never reached; a share that is short still gives each its best plan found so far.
+    """
+    elapsed = time.monotonic() - began
+    building = (elapsed - spent[0]) / spent[1] if spent[1] else 0.0
+    left = max(1, parts_left)
+    budget = max(0.1, (seconds - elapsed - building * left) / left)
     solve(part, duty, now, allow_soft=allow_soft, stretch=stretch, seconds=budget, workers=workers, stop=stop)
+    spent[0] += part.solver_seconds
+    spent[1] += 1
 
 
 def _take(part: Part, shifts, open_count, booked, chosen, considered) -> None:
