@@ -158,3 +158,13 @@ def test_repeated_no_shows_rank_last_and_the_plan_avoids_them(checkpoint):
     assert ranked[-1].staff_id == jia and ranked[-1].no_shows == 2
     result = planner.plan(DUTY, DAY, 1, NOW, seconds=20)
     assert (jia, "甲", 2) in result.avoided and "甲" not in {a.name for a in result.assignments}
+
+
+def test_a_grid_the_solver_found_no_plan_for_in_time_says_so(checkpoint, monkeypatch):
+    """Out of time before any plan: its places are open for want of time, not 'everyone is taken'."""
+    from ortools.sat.python import cp_model
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model, callback=None: cp_model.UNKNOWN)
+    result = planner.plan(DUTY, DAY, 1, NOW, seconds=20, allow_soft=False)
+    assert not result.assignments and not result.complete
+    assert {o.reason.code for o in result.open_places} == {"timeout"}

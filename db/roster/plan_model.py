@@ -11,6 +11,7 @@ person's nights and hours over the plan's rolling week.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -51,6 +52,7 @@ class Part:
     considered: dict[int, int] = field(default_factory=dict)  # shift id → people the rules let stand there
     offers: dict[int, int] = field(default_factory=dict)  # person id → places offered to them
     solver_seconds: float = 0.0  # how long the solver itself took (the rest was building the model)
+    solved: bool = True  # False: the time ran out before any plan for this part was found
     available: frozenset = frozenset()  # (staff id, day, slot hour, kind) volunteers offered by sign-up
 
 
@@ -105,10 +107,12 @@ def solve(part: Part, duty: Duty, now: int, *, allow_soft: bool, stretch: bool, 
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
     solver.parameters.num_workers = workers
     solver.parameters.relative_gap_limit = GAP_LIMIT
+    began = time.monotonic()
     status = solver.solve(model, _StopWatch(stop))
-    part.solver_seconds = solver.wall_time
+    part.solver_seconds = time.monotonic() - began
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         part.chosen, part.optimal = [], False
+        part.solved = status == cp_model.INFEASIBLE  # no plan at all for lack of time: its places say so
         return
     part.optimal = status == cp_model.OPTIMAL
     part.chosen = [key for key, x in pairs.items() if solver.boolean_value(x)]

@@ -163,6 +163,8 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
             if part.shifts:
                 _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop, spent)
                 optimal &= part.optimal
+                if not part.solved:
+                    reached.discard(root)  # its places are open for want of time, not of people
                 _take(part, shifts, open_count, booked, chosen, considered)
             if progress:
                 progress(done, parts_total)
