@@ -75,6 +75,7 @@ def _argv(row: str, root: Path) -> tuple[list[str], bool]:
              "pass key --export-public": ["--export-public", "verify-out.pem"],
              "audit verify --write-head": ["--write-head", "head.json"],
              "roster plan --apply": ["--apply"], "roster signup --apply": ["--apply"],
+             "roster signup --assign": ["--assign"], "roster signup --assign --apply": ["--assign", "--apply"],
              "backup --write-head": ["--write-head", "head.json"],
              # to the fake lp the test puts on PATH: a real printer is never used
              **{f"{base} --print": ["--out", "out.pdf", "--print"]

@@ -153,6 +153,10 @@ async def test_one_key_plans_the_gaps_and_the_preview_is_accepted(roster_post, d
         await settle(app, pilot)
         rows = screen.query_one("#plan-rows", DataTable)
         planned = rows.row_count
+        warned = next(i for i, a in enumerate(screen.result.assignments) if a.warnings)
+        rows.move_cursor(row=warned)  # its warnings, whole, under the table (80 columns cut their column)
+        await settle(app, pilot)
+        assert str(screen.query_one("#plan-detail", Static).render()).startswith("! ")
         assert planned and "乙" in "".join(str(rows.get_row_at(i)[2]) for i in range(planned))
         assert roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0] \
             == before  # a preview writes nothing
@@ -179,3 +183,24 @@ async def test_a_discarded_plan_writes_nothing(roster_post, db_path):
         await settle(app, pilot)
         assert isinstance(app.screen, CoverageScreen)
         assert current_gap() == 1
+
+
+async def test_the_board_says_why_the_place_under_the_cursor_is_still_open(roster_post, db_path):
+    # 乙's test has lapsed: nobody else in the grid passes the hard rules for 甲's shift's second place.
+    roster_post.execute_sql("UPDATE staff SET last_negative_test = '2022-04-01' WHERE name = '乙'")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        why = app.screen.query_one("#coverage-why", Static)
+        timeline = app.screen.query_one(CoverageTimeline)
+        assert timeline.shift_at(timeline.cursor_row, timeline.cursor_hour).gap == 1
+        await pilot.press("right", "left")  # the cursor moves onto the open place again
+        await settle(app, pilot)
+        assert why.display and "缺1人" in str(why.render())
+        assert "核酸过期" in str(why.render()) or "可排" in str(why.render())
+        roster_post.execute_sql("UPDATE shift SET needed = 1")  # now full: the line goes
+        await pilot.press("right", "left")
+        await settle(app, pilot)
+        assert not why.display

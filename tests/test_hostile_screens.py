@@ -171,6 +171,11 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         await tour.keys("d", where="coverage board")
         await tour.keys("l", where="people's hours"); await tour.back()
         await tour.keys("c", where="copy day"); await tour.back()
+        await tour.keys("s", where="sign-up chain")
+        app.screen.query_one(TextArea).text = PASTED_CHAIN + f"4. {HOSTILE} 明天 早班\n"
+        await tour.keys("ctrl+r", where="sign-up chain of a hostile paste", markup=False)
+        await tour.keys("ctrl+t", where="sign-up chain as direct assignments", markup=False)
+        await tour.back()
         await tour.keys("f", where="roster plan (working)")
         await wait_until(pilot, lambda: not app.screen.running, "the roster plan to finish", limit=300)
         await tour.look("roster plan preview"); await tour.back()

@@ -108,6 +108,23 @@ def test_apply_writes_everything_through_the_rules_or_nothing(checkpoint):
     assert not again.assignments and again.open_places  # what is open now nobody can fill, each with why
 
 
+def test_stopping_midway_keeps_the_grids_planned_and_marks_the_rest(checkpoint):
+    """Esc or Ctrl+C after the first grid: its plan is kept, the grid not reached says so."""
+    post = writes.add_duty_post("卡口", "2", "二组卡口")
+    roster.generate_shifts(DUTY, DAY, 1, [post])
+    stop, seen = threading.Event(), []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done == 1:
+            stop.set()
+
+    result = planner.plan(DUTY, DAY, 1, NOW, seconds=20, stop=stop, progress=progress)
+    assert result.stopped and not result.complete and seen[0] == (1, seen[0][1])
+    assert result.assignments and {a.grid for a in result.assignments} == {"1"}
+    assert {o.reason.code for o in result.open_places if o.grid == "2"} == {"stopped"}
+
+
 def test_stopping_keeps_the_gaps_with_their_reason(checkpoint):
     stop = threading.Event()
     stop.set()
@@ -141,3 +158,13 @@ def test_repeated_no_shows_rank_last_and_the_plan_avoids_them(checkpoint):
     assert ranked[-1].staff_id == jia and ranked[-1].no_shows == 2
     result = planner.plan(DUTY, DAY, 1, NOW, seconds=20)
     assert (jia, "甲", 2) in result.avoided and "甲" not in {a.name for a in result.assignments}
+
+
+def test_a_grid_the_solver_found_no_plan_for_in_time_says_so(checkpoint, monkeypatch):
+    """Out of time before any plan: its places are open for want of time, not 'everyone is taken'."""
+    from ortools.sat.python import cp_model
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model, callback=None: cp_model.UNKNOWN)
+    result = planner.plan(DUTY, DAY, 1, NOW, seconds=20, allow_soft=False)
+    assert not result.assignments and not result.complete
+    assert {o.reason.code for o in result.open_places} == {"timeout"}

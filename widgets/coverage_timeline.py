@@ -67,6 +67,13 @@ class CoverageTimeline(ScrollView, can_focus=True):
     class ShiftChosen(Message):
         shift_id: int
 
+    @dataclass
+    class CursorMoved(Message):
+        shift: object  # the row's shift under the cursor (its gap, its id), or None
+
+    def _moved(self) -> None:
+        self.post_message(self.CursorMoved(self.shift_at(self.cursor_row, self.cursor_hour)))
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[TimelineRow] = []
@@ -81,6 +88,7 @@ class CoverageTimeline(ScrollView, can_focus=True):
         self.cursor_row = min(self.cursor_row, max(len(rows) - 1, 0))
         self.virtual_size = Size(self.label_width + hours * self.cell_width, len(rows) + 1)
         self.refresh()
+        self._moved()
 
     @property
     def cell_width(self) -> int:
@@ -135,9 +143,11 @@ class CoverageTimeline(ScrollView, can_focus=True):
         elif row >= self.scroll_y + body:
             self.scroll_to(y=row - body + 1, animate=False)
         self.refresh()
+        self._moved()
 
     def watch_cursor_hour(self) -> None:
         self.refresh()
+        self._moved()
 
     def action_open_shift(self) -> None:
         shift = self.shift_at(self.cursor_row, self.cursor_hour)

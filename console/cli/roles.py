@@ -57,6 +57,8 @@ COMMANDS: dict[str, Row] = {
     "roster message": Row(READ, note="`--kind changes` also notes when it was sent, which needs an operator"),
     "roster signup": Row(READ, note="reads a sign-up chain and says what it would record"),
     "roster signup --apply": Row(WRITE, note="records the offers the plan prefers"),
+    "roster signup --assign": Row(READ, note="says which shift each line would fill, or why not"),
+    "roster signup --assign --apply": Row(WRITE, note="puts each line on its shift through the roster's rules"),
     "pass issue": Row(WRITE, note="once an admin has made the key (`pass key`)"),
     "pass reissue": Row(WRITE, note="as `pass issue`"),
     "pass revoke": Row(WRITE),

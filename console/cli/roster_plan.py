@@ -39,6 +39,8 @@ def add_commands(verbs, common) -> None:
     sign.add_argument("file", metavar="FILE", help="the chain as pasted (UTF-8), or - for standard input")
     sign.add_argument("--today", metavar="YYYY-MM-DD", help="the chain's day, for 今天/明天 (default: today)")
     sign.add_argument("--apply", action="store_true", help="record the offers (only when every line is clear)")
+    sign.add_argument("--assign", action="store_true", help="put each line straight on its shift, not availability")
+    sign.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="judge tests and what is past as of then")
     for verb in ATTENDANCE:
         cmd = verbs.add_parser(verb, parents=[common], help=f"{verb} for one person on one shift")
         cmd.add_argument("staff_id", type=int)
@@ -184,29 +186,65 @@ def run_signup(args: argparse.Namespace, config: Config) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from console.cli.roster import _day
+    from console.cli.roster import _day, _moment
     from db.errors import RuleError
     from db.intake.signup import read_signup
-    from db.roster.availability import record_offers
+    from db.roster import signups
+    from db.roster.writes import epoch_now
 
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).expanduser().read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         raise RuleError("signup.unreadable", path=args.file) from None
+    duty = Duty(config.rules, config.tz)
     today = _day(args.today) if args.today else datetime.now(config.tz).date()
-    offers, problems = read_signup(text, Duty(config.rules, config.tz), today)
-    for offer in offers:
-        kind = i18n.t(f"post_kind.{offer.kind}") if offer.kind else i18n.t("signup.any_post")
-        print(i18n.t("signup.offer", line=offer.line, name=offer.name, staff=offer.staff_id, day=offer.day.isoformat(),
-                     hour=f"{offer.slot_hour:02d}:00", kind=kind))
+    now = _moment(args.at, config) if args.at else epoch_now()
+    offers, problems = read_signup(text, duty, today)
+    if not args.assign:
+        for offer in offers:
+            kind = i18n.t(f"post_kind.{offer.kind}") if offer.kind else i18n.t("signup.any_post")
+            print(i18n.t("signup.offer", line=offer.line, name=offer.name, staff=offer.staff_id,
+                         day=offer.day.isoformat(), hour=f"{offer.slot_hour:02d}:00", kind=kind))
     for problem in problems:
         print(i18n.t("signup.problem_line", line=problem.line, why=i18n.t(f"signup.problem.{problem.code}"),
                      text=problem.text), file=sys.stderr)
     if problems:
         raise RuleError("signup.has_problems", count=len(problems))
+    if args.assign:
+        return _signup_assign(args, config, duty, offers, now)
     if args.apply:
-        made = record_offers(offers, problems, actor=cli_actor(ACTOR))
+        made = signups.accept(duty, offers, problems, (), actor=cli_actor(ACTOR), reason="")[0]
         print(i18n.t("signup.recorded", count=made))
     elif offers:
         print(i18n.t("signup.apply_hint"))
+    return 0
+
+
+def _signup_assign(args: argparse.Namespace, config: Config, duty: Duty, offers, now: int) -> int:
+    """Each line straight onto its shift: the preview lists where, with warnings or why not."""
+    from console.text.roster import placement_lines
+    from db.roster import signups
+
+    placed = signups.place(offers, duty, now)
+    for placement in placed:
+        first, *rest = placement_lines(placement, config.tz)
+        print(first, file=sys.stderr if placement.refused else sys.stdout)
+        for more in rest:
+            print(more, file=sys.stderr if placement.refused else sys.stdout)
+    refused = [p for p in placed if p.refused]
+    if refused:
+        raise signups.SignupRefused(refused)
+    if not args.apply:
+        if placed:
+            print(i18n.t("signup.assign_hint"))
+        return 0
+    try:
+        made = signups.accept(duty, offers, [], [o.line for o in offers], actor=cli_actor(ACTOR),
+                              reason=i18n.t("signup.default_reason"), now=now)[1]
+    except signups.SignupRefused as error:  # the roster changed since the preview above
+        for placement in error.refusals:
+            for text in placement_lines(placement, config.tz):
+                print(text, file=sys.stderr)
+        raise
+    print(i18n.t("signup.assigned", count=made))
     return 0

@@ -25,6 +25,7 @@ def _sections():
     from console.screens.registers.grid_registers import RegistersScreen
     from console.screens.roster.coverage import CoverageScreen
     from console.screens.roster.shift_panel import ShiftPanel
+    from console.screens.roster.signup import SignupScreen
     from console.screens.search import SearchScreen
     from console.screens.sign_in import SignInScreen
     from console.screens.supply.delivery_log import SupplyLogScreen
@@ -42,6 +43,7 @@ def _sections():
         ("help.search", SearchScreen.BINDINGS),
         ("help.coverage", [*_described(CoverageTimeline.BINDINGS), *CoverageScreen.BINDINGS]),
         ("help.shift", ShiftPanel.BINDINGS),
+        ("help.signup", SignupScreen.BINDINGS),
         ("help.import", ImportScreen.BINDINGS),
         ("help.passes", PassesScreen.BINDINGS),
         ("help.pass_scan", ScanScreen.BINDINGS),

@@ -25,11 +25,16 @@ def violation_text(violation: Violation, tz: ZoneInfo) -> str:
     return t(f"roster.rule.{violation.code}", **params)
 
 
-def open_reason_text(reason: Violation) -> str:
-    """Why a place a roster plan left open stays open (db/roster/planner.py, roster_plan.open.*)."""
+def open_reason_text(reason: Violation, board: bool = False) -> str:
+    """Why a place a roster plan left open stays open (db/roster/planner.py, roster_plan.open.*).
+
+    ``board``: said on the coverage board, where people who could stand there with warnings are
+    offered by the shift panel rather than refused by a plan's settings."""
     params = dict(reason.params)
     if "rule" in params:
         params["rule"] = t(f"roster_plan.rule.{params['rule']}")
+    if board and reason.code == "would_warn":
+        return t("roster_plan.open.board_would_warn", **params)
     return t(f"roster_plan.open.{reason.code}", **params)
 
 
@@ -42,3 +47,16 @@ def parse_local_time(text: str, tz: ZoneInfo) -> int:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def placement_lines(placement, tz: ZoneInfo) -> list[str]:
+    """A sign-up line as a direct assignment (db/roster/signups.py): where it goes, or why it cannot."""
+    head = {"line": placement.line, "name": placement.name, "staff": placement.staff_id,
+            "start": clock(placement.starts_at, tz, True)}
+    if placement.problem:
+        why = t(f"signup.place.{placement.problem}", choices=" / ".join(placement.choices))
+        return [t("signup.place_refused", why=why, **head)]
+    lines = [t("signup.place_line", grid=placement.grid, post=placement.post, shift=placement.shift_id, **head)]
+    lines += ["    × " + violation_text(v, tz) for v in placement.hard]
+    lines += ["    ! " + violation_text(v, tz) for v in placement.soft if v not in placement.hard]
+    return lines

@@ -47,6 +47,7 @@ class Offer:
     slot_hour: int
     kind: str  # '' for any kind of post
     text: str
+    post: str = ""  # the post the line names, if any (for a direct assignment)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def read_signup(text: str, duty: Duty, today: date) -> tuple[list[Offer], list[L
     header_day, header_kind = None, None
     offers, problems = [], []
     people = _people()
+    posts = _post_names()
     for number, raw in enumerate(lines, start=1):
         line = _clean(raw)
         if not line:
@@ -103,6 +105,9 @@ def read_signup(text: str, duty: Duty, today: date) -> tuple[list[Offer], list[L
             header_kind = _kind(line) or header_kind
             continue
         body = line[numbered.end():]
+        written, post = next(((w, name) for w, name in posts if w in body), ("", ""))
+        if written:  # the post's name is no person's name, and its digits no date: only its kind word stays
+            body = body.replace(written, f" {_kind_word(written)} ")
         word = next((w for w, s in _SHIFT_WORDS if w in body), None)
         if word is None:
             problems.append(LineProblem(number, "no_shift", raw.strip()))
@@ -118,7 +123,7 @@ def read_signup(text: str, duty: Duty, today: date) -> tuple[list[Offer], list[L
             continue
         staff_id, name = found
         offers.append(Offer(number, staff_id, name, day, slots[dict(_SHIFT_WORDS)[word]],
-                            _kind(body) or header_kind or "", raw.strip()))
+                            _kind(body) or header_kind or "", raw.strip(), post))
     return offers, problems
 
 
@@ -130,6 +135,17 @@ def _people() -> tuple[dict[str, list[tuple[int, str]]], dict[str, tuple[int, st
         if phone:
             by_phone[phone] = (staff_id, name)
     return by_name, by_phone
+
+
+def _post_names() -> list[tuple[str, str]]:
+    """Each post's name as a pasted line has it (normalised) and as stored, longest first (东门卡口二号
+    is found before 东门卡口)."""
+    names = {(_clean(r[0]), r[0]) for r in db.execute_sql("SELECT name FROM duty_post").fetchall()}
+    return sorted(((w, n) for w, n in names if len(w) >= 2), key=lambda wn: len(wn[0]), reverse=True)
+
+
+def _kind_word(text: str) -> str:
+    return next((word for word, _ in _KIND_WORDS if word in text), "")
 
 
 def _who(body: str, phone: str | None, people) -> tuple[int, str] | str:

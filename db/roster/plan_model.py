@@ -11,6 +11,7 @@ person's nights and hours over the plan's rolling week.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -50,6 +51,8 @@ class Part:
     optimal: bool = True
     considered: dict[int, int] = field(default_factory=dict)  # shift id → people the rules let stand there
     offers: dict[int, int] = field(default_factory=dict)  # person id → places offered to them
+    solver_seconds: float = 0.0  # how long the solver itself took (the rest was building the model)
+    solved: bool = True  # False: the time ran out before any plan for this part was found
     available: frozenset = frozenset()  # (staff id, day, slot hour, kind) volunteers offered by sign-up
 
 
@@ -90,21 +93,26 @@ def solve(part: Part, duty: Duty, now: int, *, allow_soft: bool, stretch: bool, 
     for shift in part.shifts:
         taking = [pairs[(p.id, shift.id)] for p in part.people if (p.id, shift.id) in pairs]
         if len(taking) > part.open[shift.id]:
-            model.add(sum(taking) <= part.open[shift.id])
+            model.add(cp_model.LinearExpr.sum(taking) <= part.open[shift.id])
     people = {p.id: p for p in part.people}
     for pid, shifts in by_person.items():
         shifts.sort(key=lambda s: s.starts_at)
         _between_shifts(model, costs, pairs, people[pid], shifts, part.booked.get(pid, []), duty, now,
                         allow_soft and stretch, soft_cost("rest_before", stretch))
         _fairness(model, costs, pairs, pid, shifts, part.booked.get(pid, []), part.fair_span)
-    model.minimize(sum(costs))
+    # Costs are (variable, weight) pairs summed once: Python's sum() of expressions made model
+    # building, not solving, the slow part of a county week.
+    model.minimize(cp_model.LinearExpr.weighted_sum([v for v, _ in costs], [w for _, w in costs]))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
     solver.parameters.num_workers = workers
     solver.parameters.relative_gap_limit = GAP_LIMIT
+    began = time.monotonic()
     status = solver.solve(model, _StopWatch(stop))
+    part.solver_seconds = time.monotonic() - began
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         part.chosen, part.optimal = [], False
+        part.solved = status == cp_model.INFEASIBLE  # no plan at all for lack of time: its places say so
         return
     part.optimal = status == cp_model.OPTIMAL
     part.chosen = [key for key, x in pairs.items() if solver.boolean_value(x)]
@@ -135,7 +143,7 @@ def _offer(model, costs, pairs, by_person, part: Part, shift: ShiftFacts, duty: 
         part.considered[shift.id] = part.considered.get(shift.id, 0) + 1
         cost = sum(soft_cost(v.code, stretch) for v in soft) - UNFILLED
         cost += REPEATED_NO_SHOW if person.id in part.avoid else 0
-        costs.append(x * (cost - (AVAILABLE if person.id in offered_here else 0)))
+        costs.append((x, cost - (AVAILABLE if person.id in offered_here else 0)))
         offered += 1
         part.offers[person.id] = part.offers.get(person.id, 0) + 1
         if offered >= limit:
@@ -169,7 +177,7 @@ def _between_shifts(model, costs, pairs, person: PersonFacts, shifts: list[Shift
                 continue
             both = model.new_bool_var("")
             model.add_bool_or([x.Not(), y.Not(), both])
-            costs.append(both * cost)
+            costs.append((both, cost))
     _weekly_hours(model, costs, pairs, person.id, shifts, mine, duty, allow_soft, cost)
 
 
@@ -185,27 +193,29 @@ def _weekly_hours(model, costs, pairs, pid: int, shifts: list[ShiftFacts], mine:
         if kept + sum(m for m, _ in terms) * 60 <= limit:
             continue
         room = (limit - kept) // 60
+        minutes, chosen = [m for m, _ in terms], [x for _, x in terms]
         if not allow_soft:
-            model.add(sum(m * x for m, x in terms) <= max(0, room))
+            model.add(cp_model.LinearExpr.weighted_sum(chosen, minutes) <= max(0, room))
             continue
         over = model.new_bool_var("")
-        model.add(sum(m * x for m, x in terms) <= max(0, room) + over * sum(m for m, _ in terms))
-        costs.append(over * cost)
+        model.add(cp_model.LinearExpr.weighted_sum([*chosen, over], [*minutes, -sum(minutes)]) <= max(0, room))
+        costs.append((over, cost))
 
 
 def _fairness(model, costs, pairs, pid: int, shifts: list[ShiftFacts], mine: list[Booked],
               span: tuple[int, int]) -> None:
     """Convex costs on nights and hours held in the plan's span: the busiest pay most for one more."""
     held = [b for b in mine if b.ends_at > span[0] and b.starts_at < span[1]]
-    nights = sum(b.night for b in held) + sum(pairs[(pid, s.id)] for s in shifts if s.night)
+    nights = sum(b.night for b in held) + cp_model.LinearExpr.sum([pairs[(pid, s.id)] for s in shifts if s.night])
     hours = (sum(_overlap(span[0], span[1], b.starts_at, b.ends_at) for b in held) // HOUR
-             + sum(((s.ends_at - s.starts_at) // HOUR) * pairs[(pid, s.id)] for s in shifts))
+             + cp_model.LinearExpr.weighted_sum([pairs[(pid, s.id)] for s in shifts],
+                                                [(s.ends_at - s.starts_at) // HOUR for s in shifts]))
     if any(s.night for s in shifts):
         for step in range(1, NIGHT_STEPS + 1):
             excess = model.new_int_var(0, 100, "")
             model.add(excess >= nights - step)
-            costs.append(excess * NIGHT_STEP)
+            costs.append((excess, NIGHT_STEP))
     for step in HOUR_STEPS:
         excess = model.new_int_var(0, 1000, "")
         model.add(excess >= hours - step)
-        costs.append(excess * HOUR_STEP)
+        costs.append((excess, HOUR_STEP))

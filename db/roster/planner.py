@@ -21,11 +21,13 @@ from datetime import date, timedelta
 from db.models import database_proxy as db
 from db.roster import writes
 from db.roster.availability import offered
+from db.roster.open_places import LocalPeople, OpenPlace, open_place, people_of
 from db.roster.plan_model import Part, booked_of, solve
 from db.roster.queries import coverage, repeated_no_shows
 from db.roster.rules import DAY, PersonFacts, ShiftFacts, Violation, evaluate
 from db.roster.settings import Duty
 
+WORK_SHARE = 0.9  # of the time allowed, for the parts; the rest for judging and explaining the result
 OUTSIDERS_PER_PLACE = 30  # the least busy people from other grids offered for each place left open
 
 
@@ -41,17 +43,6 @@ class PlannedAssignment:
     ends_at: int
     night: bool
     warnings: tuple[Violation, ...]  # the soft rules this assignment breaks: listed, and overridden with a reason
-
-
-@dataclass(frozen=True)
-class OpenPlace:
-    shift_id: int
-    post: str
-    grid: str
-    starts_at: int
-    ends_at: int
-    open: int
-    reason: Violation  # catalogue key roster_plan.open.<code>
 
 
 @dataclass(frozen=True)
@@ -113,7 +104,7 @@ def gather(duty: Duty, first_day: date, days: int, now: int, grid_code: str | No
     start = writes.day_slots(first_day, duty)[0][0]
     end = writes.day_slots(first_day + timedelta(days=days), duty)[0][0]
     rows = [r for r in coverage(start, end, grid_code) if r.gap and r.starts_at >= start and r.ends_at > now]
-    people, home = _people(duty)
+    people, home = people_of(duty)
     return Problem(start, end, now, _shift_facts([r.shift_id for r in rows]), {r.shift_id: r.gap for r in rows},
                    {r.shift_id: r.grid for r in rows}, people, home,
                    writes.booked_near(list(people), start, end) if people else {}, repeated_no_shows(duty, now),
@@ -141,27 +132,39 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     avoid = problem.avoid
     fair_span = (min(start, end - 7 * DAY), end)  # the rolling week that ends with the plan, or the whole plan
     roots = sorted({s.root_id for s in shifts.values()})
+    by_root: dict[int, list[PersonFacts]] = {}
+    for person in people.values():
+        by_root.setdefault(person.root_id, []).append(person)
+    teams = [p for p in people.values() if p.team_id is not None]
+    places: dict[int, list[ShiftFacts]] = {}
+    for shift in shifts.values():
+        places.setdefault(shift.root_id, []).append(shift)
     rounds = (False, True) if stretch else (False,)  # tire people only for places nobody rested can take
     parts_total, stopped, optimal = (len(roots) + 1) * len(rounds), False, True
     chosen: list[tuple[int, int]] = []
     considered: Counter = Counter()
     reached: set[int] = set()
-    done = 0
+    done, spent = 0, [0.0, 0.0]  # the solver's seconds, the parts solved (see _solve)
     for tiring in rounds:
-        limit = seconds * (0.5 if stretch and not tiring else 1.0)
+        # A tenth kept for what follows the parts: each assignment judged again, the open places' reasons.
+        limit = seconds * WORK_SHARE * (0.5 if stretch and not tiring else 1.0)
         for root in roots:
             done += 1
             if stop.is_set() or time.monotonic() - began > limit:
                 optimal = False
                 break
             reached.add(root)
-            part = Part(f"grid {root}", [s for s in shifts.values() if s.root_id == root and open_count[s.id]], {},
-                        _least_busy([p for p in people.values() if p.root_id == root or p.team_id is not None],
-                                    booked, avoid), booked, fair_span, frozenset(avoid), available=problem.available)
+            # Grouped once above: 200 grids each sifting 20,000 people was seconds of a county week.
+            crew = {p.id: p for p in by_root.get(root, [])} | {p.id: p for p in teams}
+            part = Part(f"grid {root}", [s for s in places[root] if open_count[s.id]], {},
+                        _least_busy(list(crew.values()), booked, avoid), booked, fair_span, frozenset(avoid),
+                        available=problem.available)
             part.open = {s.id: open_count[s.id] for s in part.shifts}
             if part.shifts:
-                _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop)
+                _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop, spent)
                 optimal &= part.optimal
+                if not part.solved:
+                    reached.discard(root)  # its places are open for want of time, not of people
                 _take(part, shifts, open_count, booked, chosen, considered)
             if progress:
                 progress(done, parts_total)
@@ -171,14 +174,15 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
             part = Part("others", left, {s.id: open_count[s.id] for s in left},
                         _outsiders(left, people, booked, duty, now), booked, fair_span, frozenset(avoid),
                         available=problem.available)
-            _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop)
+            _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop, spent)
             optimal &= part.optimal
             _take(part, shifts, open_count, booked, chosen, considered)
     stopped = stopped or stop.is_set()
     if progress:
         progress(parts_total, parts_total)
     planned = tuple(_planned(chosen, shifts, people, home, grid_of, booked, duty, now))
-    open_places = tuple(_open_place(shifts[sid], grid_of[sid], n, considered[sid], people, booked, duty, now,
+    local_people = LocalPeople(people, duty)
+    open_places = tuple(open_place(shifts[sid], grid_of[sid], n, considered[sid], local_people, booked, duty, now,
                                     None if shifts[sid].root_id in reached else "stopped" if stopped else "timeout")
                         for sid, n in sorted(open_count.items(), key=lambda kv: (shifts[kv[0]].starts_at, kv[0])) if n)
     return Plan(start, end, planned, open_places, fairness(list(people), booked, fair_span),
@@ -188,9 +192,20 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
 
 
 def _solve(part: Part, duty: Duty, now: int, allow_soft: bool, stretch: bool, workers: int, seconds: float,
-           began: float, parts_left: int, stop: threading.Event) -> None:
-    budget = max(0.2, (seconds - (time.monotonic() - began)) / max(1, parts_left))
+           began: float, parts_left: int, stop: threading.Event, spent: list[float]) -> None:
+    """Solve one part in its share of the time left, less what building each model is taking.
+
+    ``spent`` holds the solver's seconds and the parts solved so far. Without setting aside the
+    building time of the parts still to come, the first grids of a county took all the time and the
+    last were never reached; a share that is short still gives each its best plan found so far.
+    """
+    elapsed = time.monotonic() - began
+    building = (elapsed - spent[0]) / spent[1] if spent[1] else 0.0
+    left = max(1, parts_left)
+    budget = max(0.1, (seconds - elapsed - building * left) / left)
     solve(part, duty, now, allow_soft=allow_soft, stretch=stretch, seconds=budget, workers=workers, stop=stop)
+    spent[0] += part.solver_seconds
+    spent[1] += 1
 
 
 def _take(part: Part, shifts, open_count, booked, chosen, considered) -> None:
@@ -218,17 +233,6 @@ def _shift_facts(ids: list[int]) -> dict[int, ShiftFacts]:
             # one starred tuple: mypy cannot count a starred row followed by more arguments
             found[row[0]] = ShiftFacts(*(*row[:8], bool(row[8]), bool(row[9])))
     return found
-
-
-def _people(duty: Duty) -> tuple[dict[int, PersonFacts], dict[int, str]]:
-    """Active staff whose role may stand at some kind of post, and their home grid's code."""
-    roles = sorted({r for allowed in duty.rules.post_roles.values() for r in allowed})
-    rows = db.execute_sql(
-        "SELECT st.id, st.name, st.role, st.birth_year, st.root_id, st.team_id, st.last_negative_test, st.active,"
-        f" g.code FROM staff st JOIN grid g ON g.id = st.home_grid_id WHERE st.active = 1"
-        f" AND st.role IN ({','.join('?' * len(roles))}) ORDER BY st.id", roles).fetchall()
-    # one starred tuple: mypy cannot count a starred row followed by more arguments
-    return ({r[0]: PersonFacts(*(*r[:7], bool(r[7]))) for r in rows}, {r[0]: r[8] for r in rows})
 
 
 def _outsiders(left: list[ShiftFacts], people: dict[int, PersonFacts], booked, duty: Duty,
@@ -260,36 +264,6 @@ def _planned(chosen, shifts, people, home, grid_of, booked, duty: Duty, now: int
         soft = evaluate(people[staff_id], shift, others, 0, duty, now)[1]
         yield PlannedAssignment(staff_id, people[staff_id].name, home[staff_id], shift_id, shift.post_name,
                                 grid_of[shift_id], shift.starts_at, shift.ends_at, shift.night, tuple(soft))
-
-
-def _open_place(shift: ShiftFacts, grid: str, count: int, considered: int, people, booked, duty: Duty, now: int,
-                not_reached: str | None) -> OpenPlace:
-    """Why nobody fills the place: planning stopped (or ran out of time) first, or the rule that rules most out."""
-    if not_reached:
-        reason = Violation(not_reached)
-    elif considered:
-        reason = Violation("taken", {"people": considered})
-    else:
-        allowed = duty.rules.post_roles.get(shift.kind, ())
-        local = [p for p in people.values() if p.role in allowed and (p.root_id == shift.root_id or p.team_id)]
-        if not local:
-            reason = Violation("no_role")
-        else:
-            hard = [_hard_only(p, shift, booked.get(p.id, []), duty, now) for p in local]
-            free = sum(not h for h in hard)
-            why = Counter(h[0].code for h in hard if h)
-            if free:
-                reason = Violation("would_warn", {"people": free})
-            else:
-                code, n = why.most_common(1)[0]
-                reason = Violation("nobody", {"rule": code, "people": n, "of": len(local)})
-    return OpenPlace(shift.id, shift.post_name, grid, shift.starts_at, shift.ends_at, count, reason)
-
-
-def _hard_only(person: PersonFacts, shift: ShiftFacts, held, duty: Duty, now: int):
-    """The hard rules alone: the soft ones (hours over a week of bookings) are the slow part of evaluate."""
-    near = [b for b in held if b.ends_at > shift.starts_at and b.starts_at < shift.ends_at]
-    return evaluate(person, shift, near, 0, duty, now)[0]
 
 
 def fairness(people: list[int], booked, span: tuple[int, int]) -> Fairness:

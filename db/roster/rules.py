@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from db.roster.settings import Duty
 
@@ -71,8 +72,19 @@ def is_night(starts_at: int, ends_at: int, duty: Duty) -> bool:
 
 def negative_test_taken_at(last_negative_test: str, duty: Duty) -> int:
     """A test dated D counts from the start of D at the post: the strict reading of a date."""
-    day = date.fromisoformat(last_negative_test)
-    return int(datetime(day.year, day.month, day.day, tzinfo=duty.tz).timestamp())
+    return _day_start(last_negative_test, duty.tz)
+
+
+@lru_cache(maxsize=4096)
+def _day_start(day_text: str, tz) -> int:
+    # Cached: a roster plan asks this for the same few dates hundreds of thousands of times.
+    day = date.fromisoformat(day_text)
+    return int(datetime(day.year, day.month, day.day, tzinfo=tz).timestamp())
+
+
+@lru_cache(maxsize=4096)
+def _local_year(moment: int, tz) -> int:
+    return datetime.fromtimestamp(moment, tz).year
 
 
 def negative_test_valid_at(last_negative_test: str | None, moment: int, duty: Duty) -> bool:
@@ -97,6 +109,18 @@ def busiest_window(shift: ShiftFacts, booked: list[Booked], span: int) -> int:
     return best
 
 
+def _busiest_over(shift: ShiftFacts, booked: list[Booked], span: int, limit_hours: float) -> int:
+    """``busiest_window``, or 0 when even all the time on duty near the shift is within the limit.
+
+    No window of ``span`` touching the shift holds more than everything within ``span`` either side of
+    it, so then no window need be measured: most people a roster plan considers are far from any limit,
+    and measuring every window for each of them was most of the plan's time.
+    """
+    low, high = shift.starts_at - span, shift.ends_at + span
+    near = shift.ends_at - shift.starts_at + sum(_overlap(low, high, b.starts_at, b.ends_at) for b in booked)
+    return busiest_window(shift, booked, span) if near > limit_hours * HOUR else 0
+
+
 def evaluate(person: PersonFacts, shift: ShiftFacts, booked: list[Booked], filled: int,
              duty: Duty, now: int) -> tuple[list[Violation], list[Violation]]:
     """(hard, soft) violations of assigning ``person`` to ``shift``.
@@ -119,7 +143,7 @@ def evaluate(person: PersonFacts, shift: ShiftFacts, booked: list[Booked], fille
         if other.shift_id != shift.id and _overlap(other.starts_at, other.ends_at, shift.starts_at, shift.ends_at):
             hard.append(Violation("overlap", {"post": other.post_name, "start": other.starts_at,
                                                "end": other.ends_at}))
-    year = datetime.fromtimestamp(shift.starts_at, duty.tz).year
+    year = _local_year(shift.starts_at, duty.tz)
     if person.birth_year is None:
         hard.append(Violation("age_unknown"))
     elif not rules.duty_age_min <= year - person.birth_year <= rules.duty_age_max:
@@ -157,10 +181,10 @@ def _rest_and_hours(shift: ShiftFacts, booked: list[Booked], duty: Duty) -> list
         gap = (following.starts_at - shift.ends_at) / HOUR
         if gap < need:
             soft.append(Violation("rest_after", {"gap": round(gap, 1), "need": need, "post": following.post_name}))
-    day_hours = busiest_window(shift, booked, DAY) / HOUR
+    day_hours = _busiest_over(shift, booked, DAY, rules.max_hours_per_24h) / HOUR
     if day_hours > rules.max_hours_per_24h:
         soft.append(Violation("hours_24h", {"hours": round(day_hours, 1), "max": rules.max_hours_per_24h}))
-    week_hours = busiest_window(shift, booked, WEEK) / HOUR
+    week_hours = _busiest_over(shift, booked, WEEK, rules.max_hours_per_week) / HOUR
     if week_hours > rules.max_hours_per_week:
         soft.append(Violation("hours_week", {"hours": round(week_hours, 1), "max": rules.max_hours_per_week}))
     return soft

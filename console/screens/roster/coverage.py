@@ -48,6 +48,7 @@ class CoverageScreen(PostScreen):
     CoverageScreen #coverage-filters { height: 3; padding: 0 1; }
     CoverageScreen #coverage-filters Select { width: 30; margin-right: 1; }
     CoverageScreen #coverage-window { width: 1fr; padding: 0 1; content-align: left middle; height: 3; }
+    CoverageScreen #coverage-why { height: auto; max-height: 2; padding: 0 1; color: $warning; display: none; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "keys.back"),
@@ -59,6 +60,7 @@ class CoverageScreen(PostScreen):
         Binding("c", "copy_day", "keys.copy_day"),
         Binding("f", "plan_gaps", "keys.plan_gaps"),
         Binding("m", "group_message", "keys.group_message"),
+        Binding("s", "sign_ups", "keys.sign_ups"),
         Binding("plus,a", "add_shift", "keys.add_shift"),
         Binding("L", "print_day(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
@@ -105,6 +107,7 @@ class CoverageScreen(PostScreen):
         timeline = CoverageTimeline(id="timeline")
         timeline.empty_text = t("coverage_board.empty")
         yield timeline
+        yield Static("", id="coverage-why")  # why the place under the cursor is still open: shown only there
         yield footer()
 
     def on_mount(self) -> None:
@@ -129,7 +132,7 @@ class CoverageScreen(PostScreen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day", "plan_gaps",
-                                                           "group_message"))
+                                                           "group_message", "sign_ups"))
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -187,6 +190,36 @@ class CoverageScreen(PostScreen):
             text.append("   ")
         self.query_one("#coverage-headline", Static).update(text)
 
+    def on_coverage_timeline_cursor_moved(self, message: CoverageTimeline.CursorMoved) -> None:
+        shift = message.shift  # typed object in the widget, which may not import db's records
+        if shift is None or not getattr(shift, "gap", 0):
+            self.query_one("#coverage-why", Static).display = False
+            return
+        shift_id: int = getattr(shift, "shift_id")  # noqa: B009 -- read off the untyped shift
+        self.explain_gap(shift_id)
+
+    @db_work
+    def explain_gap(self, shift_id: int) -> None:
+        from db.roster.open_places import why_open
+
+        place = why_open(self.app.duty, shift_id, int(self.app.now().timestamp()))
+        self.app.call_from_thread(self._show_why, shift_id, place)
+
+    def _show_why(self, shift_id: int, place) -> None:
+        from console.text.roster import open_reason_text
+
+        timeline = self.query_one(CoverageTimeline)
+        here = timeline.shift_at(timeline.cursor_row, timeline.cursor_hour)
+        why = self.query_one("#coverage-why", Static)
+        if place is None or here is None or here.shift_id != shift_id:  # filled since, or the cursor moved on
+            why.display = False
+            return
+        tz = self.app.config.tz
+        why.update(data_text(t("coverage_board.why_open", start=clock(place.starts_at, tz), end=clock(place.ends_at, tz),
+                               grid=place.grid, post=place.post, open=place.open,
+                               why=open_reason_text(place.reason, board=True))))
+        why.display = True
+
     def on_select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         if event.select.id == "coverage-grid":
@@ -229,6 +262,11 @@ class CoverageScreen(PostScreen):
 
         day = datetime.fromtimestamp(self.start, self.app.config.tz).date()
         self.app.push_screen(PlanScreen(day, 7, self.grid_code), lambda done: done and self.load_coverage())
+
+    def action_sign_ups(self) -> None:
+        from console.screens.roster.signup import SignupScreen
+
+        self.app.push_screen(SignupScreen())
 
     def action_group_message(self) -> None:
         self.make_message(self.grid_code)

@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from console.i18n import t
 from console.screens.base import PostDialog
@@ -27,6 +27,8 @@ from widgets.row_table import RowTable
 from widgets.safe_text import data_text
 from widgets.worker_errors import report_from_thread
 
+SECONDS = 120  # as the CLI: a county week fits; Esc stops sooner and keeps the best plan so far
+
 
 class PlanScreen(PostDialog[bool]):
     DEFAULT_CSS = """
@@ -36,6 +38,7 @@ class PlanScreen(PostDialog[bool]):
     PlanScreen #plan-status { height: auto; }
     PlanScreen #plan-rows { height: 1fr; }
     PlanScreen #plan-open { height: auto; max-height: 8; overflow-y: auto; color: $warning; }
+    PlanScreen #plan-detail { height: auto; max-height: 3; color: #ffb74d; }
     """
     BINDINGS = [
         Binding("escape", "stop_or_close", "keys.cancel"),
@@ -57,6 +60,7 @@ class PlanScreen(PostDialog[bool]):
             table.add_columns(*(t(k) for k in ("roster_plan.col_time", "roster_plan.col_post",
                                                "roster_plan.col_person", "roster_plan.col_warnings")))
             yield table
+            yield Static("", id="plan-detail")  # the row's warnings whole: at 80 columns their column is off-screen
             yield Static("", id="plan-open")
 
     def on_mount(self) -> None:
@@ -75,7 +79,8 @@ class PlanScreen(PostDialog[bool]):
     def solve(self, problem: planner.Problem) -> None:
         """No database here: the solver works on what ``gather`` read."""
         try:
-            result = planner.solve_problem(problem, self.app.duty, stop=self.stop, progress=self._progress)
+            result = planner.solve_problem(problem, self.app.duty, seconds=SECONDS, stop=self.stop,
+                                           progress=self._progress)
         except Exception as error:  # reported in the one place; the screen says it stopped
             report_from_thread(self.app, error)
             result = None
@@ -116,6 +121,14 @@ class PlanScreen(PostDialog[bool]):
         self.query_one("#plan-open", Static).update(Text("\n".join(
             ([t("roster_plan.open_header")] if lines else []) + lines)))
         table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if not self.result or not 0 <= event.cursor_row < len(self.result.assignments):
+            return
+        tz = self.app.config.tz
+        warnings = self.result.assignments[event.cursor_row].warnings
+        self.query_one("#plan-detail", Static).update(Text("\n").join(
+            data_text("! " + violation_text(v, tz)) for v in warnings))
 
     def action_stop_or_close(self) -> None:
         if self.running:
