@@ -20,9 +20,9 @@ from pathlib import Path
 from db.errors import CmdpostError
 
 # Arguments that name a file cmdpost reads; "-" is standard input.
-READ_PATHS = ("config", "file", "key")
+READ_PATHS = ("config", "file", "key", "head", "bulletin")
 # Files it writes: a new or regular file only, never a device, FIFO or folder.
-WRITE_PATHS = ("out", "export_public")
+WRITE_PATHS = ("out", "export_public", "write_head")
 
 
 class ArgumentError(CmdpostError):
