@@ -85,7 +85,7 @@ class HelpScreen(PostDialog):
     def _table(self, title: str, bindings) -> Table:
         table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True, padding=(0, 1))
         table.add_column(width=18, style="bold cyan")
-        table.add_column()
+        table.add_column(ratio=1)  # only this column takes the spare width: keys line up in every section
         seen = set()
         for binding in bindings:
             if not binding.description or binding.description in seen:
