@@ -91,6 +91,12 @@ def test_the_last_admin_is_named_when_refused_and_others_are_disabled(closed_pos
     accounts.disable_account("watch")
     assert _state(closed_post, "watch")[2] == 1 and _state(closed_post, "boss")[2] == 0
     assert _state(closed_post, "op")[2] == 0
+    accounts.add_account("deputy", "admin", PIN, now=NOW)
+    accounts.disable_account("deputy")  # an admin, but not the last one
+    accounts.disable_account("deputy")  # already disabled: nothing to refuse
+    assert _state(closed_post, "deputy")[2] == 1
+    with refused(RuleError, "account.last_admin", name="boss"):
+        accounts.disable_account("boss")
 
 
 def test_the_account_list_gives_each_row_its_own_fields(closed_post):
@@ -111,8 +117,9 @@ def test_a_lock_names_the_account_it_locked(closed_post):
     for _ in range(accounts.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
             accounts.sign_in("op", "000000", now=NOW)
-    with refused(SignInError, "signin.now_locked", name="op", minutes=15):
+    with refused(SignInError, "signin.now_locked", name="op", minutes=15) as caught:
         accounts.sign_in("op", "000000", now=NOW)
+    assert type(caught.value.params["minutes"]) is int  # shown as "15 分钟", never "15.0"
 
 
 def test_the_demo_session_opens_without_a_pin_and_the_trail_says_so(closed_post):
