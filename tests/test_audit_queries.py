@@ -70,3 +70,12 @@ def test_the_pickers_list_each_actor_and_table_once(post_db):
     assert audit.actors() == sorted({r[0] for r in rows}) and audit.actors()
     assert audit.tables() == sorted({r[1] for r in rows})
     assert {"household", "import"} <= set(audit.tables()) and {"boss", "op"} <= set(audit.actors())
+
+
+def test_an_events_details_are_stored_as_readable_sorted_json_under_a_plain_name(post_db):
+    """What someone reading the file with the sqlite3 shell sees, and what the chain's hash covers."""
+    audit.record_event("it's", {"名": "王", "b": 2, "a": [1]}, grid_id=1)
+    kind, grid, after = post_db.execute_sql(
+        "SELECT table_name, grid_id, after FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+    assert (kind, grid, after) == ("its", 1, '{"a": [1], "b": 2, "名": "王"}')  # a quote never reaches the SQL
+    assert audit.verify_chain().broken_at is None
