@@ -159,3 +159,39 @@ def test_signing_out_records_who_and_nobody_signed_in_signs_out_quietly(closed_p
     assert (entry.actor, entry.after) == ("op", {"name": "op"})
     accounts.sign_out()  # nobody signed in: nothing to record, no error
     assert audit.count_entries() == before + 1
+
+
+def test_a_name_is_read_as_typed_on_any_keyboard(closed_post):
+    """Full-width letters and a stray space (a phone's input method) still name the account."""
+    assert accounts.sign_in("ｏｐ ", PIN, now=NOW).name == "op"
+
+
+def test_an_unknown_name_counts_once_whatever_its_case(closed_post):
+    for attempt, typed in enumerate(("Nobody", "NOBODY", "nobody")):
+        with refused(SignInError, "signin.wrong_left", left=accounts.MAX_FAILURES - 1 - attempt):
+            accounts.sign_in(typed, "000000", now=NOW)
+
+
+def test_a_sign_in_is_recorded_in_the_persons_name_and_a_failure_as_an_attempt(closed_post):
+    guard = guard_of(closed_post)
+    with pytest.raises(SignInError):
+        accounts.sign_in("op", "000000", now=NOW)
+    assert guard.signing_in_as is None and guard.actor() == guard.fallback_actor  # the attempt's name is gone
+    failed = closed_post.execute_sql("SELECT actor FROM audit_entry WHERE table_name = 'account'"
+                                     " ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert failed == "(sign-in) op"
+    accounts.sign_in("op", PIN, now=NOW + 9)
+    entry = audit.page_entries(AuditFilter(table="sign_in"), 0, 1)[0]
+    assert (entry.actor, entry.after) == ("op", {"name": "op", "role": "operator"})
+    assert _state(closed_post, "op")[:2] == (0, None)
+    assert closed_post.execute_sql("SELECT last_sign_in FROM account WHERE name = 'op'").fetchone()[0] == NOW + 9
+
+
+def test_a_posts_own_lockout_figures_are_used(closed_post):
+    for left in (1, 0):
+        key = "signin.wrong_left" if left else "signin.now_locked"
+        with refused(SignInError, key):
+            accounts.sign_in("op", "000000", now=NOW, max_failures=2, lock_seconds=120)
+    with refused(SignInError, "signin.locked", name="op", minutes=2):
+        accounts.sign_in("op", PIN, now=NOW, max_failures=2, lock_seconds=120)
+    assert accounts.sign_in("op", PIN, now=NOW + 120, max_failures=2, lock_seconds=120).name == "op"
