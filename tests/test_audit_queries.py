@@ -79,3 +79,21 @@ def test_an_events_details_are_stored_as_readable_sorted_json_under_a_plain_name
         "SELECT table_name, grid_id, after FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
     assert (kind, grid, after) == ("its", 1, '{"a": [1], "b": 2, "名": "王"}')  # a quote never reaches the SQL
     assert audit.verify_chain().broken_at is None
+
+
+def test_the_trail_keeps_only_the_tail_of_a_pin_hash(post_db):
+    """A PIN's hash is a secret: the trail shows that it changed (its last 8 characters), never the hash."""
+    accounts.add_account("boss", "admin", PIN, now=NOW)
+    stored = post_db.execute_sql("SELECT secret_hash FROM account WHERE name = 'boss'").fetchone()[0]
+    entry = audit.page_entries(AuditFilter(table="account"), 0, 1)[0]
+    assert entry.after["secret_hash"] == stored[-8:] and entry.after["name"] == "boss"
+    raw = post_db.execute_sql("SELECT group_concat(after) FROM audit_entry").fetchone()[0]
+    assert stored not in raw and stored.split("$")[4] not in raw  # neither the hash nor its salt
+
+
+def test_a_deleted_row_is_recorded_with_what_it_held(post_db):
+    row_id = post_db.execute_sql("SELECT id FROM staff WHERE name = '陈志明'").fetchone()[0]
+    post_db.execute_sql("DELETE FROM staff WHERE id = ?", (row_id,))
+    entry = audit.page_entries(AuditFilter(table="staff"), 0, 1)[0]
+    assert (entry.op, entry.row_id, entry.after) == ("delete", row_id, None)
+    assert entry.before["name"] == "陈志明" and entry.before["phone"] == "17000100003"
