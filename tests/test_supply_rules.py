@@ -159,3 +159,47 @@ def test_a_return_is_of_a_known_run_and_no_more_than_it_holds(depot):
     assert on_hand("大米") == 100
     with refused(RuleError, "supply_returns.too_many", wanted=1, held=0):
         supply.return_goods(run_id, "大米", 1, received_by="库管", actor="t", now=NOW, tz=TZ)
+
+
+def test_a_batchs_problems_name_the_field_and_the_values_and_orders_keep_their_note(depot):
+    from db.fields import FieldError
+
+    batch = [("花厅口村3号", [("大米", 1)], False, ""), ("花厅口村4号", [("大米", "0")], False, "")]
+    with pytest.raises(BatchError) as caught:
+        supply.add_orders("1", batch, actor="t", now=NOW)
+    door, qty = caught.value.problems
+    assert (door.column, door.params) == ("order", {"door": "花厅口村3号", "grid": "1"})
+    assert (qty.column, qty.key, qty.params) == ("order", "supply.bad_quantity", {"value": "0"})
+    with refused(FieldError, "field.bad_grid_code") as bad:
+        supply.add_orders("一网格", batch, actor="t", now=NOW)
+    assert bad.value.column == "grid"
+    [placed] = supply.add_orders("1", [("花厅口村4号", [("大米", 1)], False, "放门口")], actor="t", now=NOW)
+    assert depot.execute_sql("SELECT note, source FROM supply_order WHERE id = ?", (placed,)).fetchone() == (
+        "放门口", "chain")
+
+
+def test_a_cancellation_is_logged_on_its_grid_with_its_reason(depot):
+    one = order(4, ("大米", 1))
+    early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC: the day is the post's own
+    cancel = supply.cancel_order(one, "户主取消", actor="t", now=early, tz=TZ)
+    row = next(r for r in supply_queries.ledger("1") if r.id == cancel)
+    assert (row.kind, row.order_id, row.reason, row.grid_code) == ("cancel", one, "户主取消", "1")
+    day = depot.execute_sql("SELECT day FROM handoff WHERE id = ?", (cancel,)).fetchone()[0]
+    assert day == "2022-04-10"
+
+
+def test_a_run_of_the_next_orders_takes_only_its_own_grids_from_one_to_the_ceiling(depot):
+    other = order(3, ("大米", 1), grid="2")
+    first, second = order(4, ("大米", 1)), order(8, ("大米", 1))
+    for stops in (0, supply.MAX_STOPS + 1):
+        with refused(RuleError, "supply.too_many_stops", stops=stops, max=supply.MAX_STOPS):
+            supply.create_run_of_next(depot.passes["甲"], "1", stops, key=depot.key, actor="t", now=NOW, tz=TZ)
+    run_id, taken = supply.create_run_of_next(depot.passes["甲"], "1-2", 1, key=depot.key, actor="t", now=NOW, tz=TZ)
+    assert taken == 1 and [s.id for s in supply_queries.run_stops(run_id)] == [first]  # 1-2 goes with grid 1
+    early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC: the day is the post's own
+    run_id, taken = supply.create_run_of_next(depot.passes["甲"], "1", supply.MAX_STOPS, key=depot.key, actor="t",
+                                              now=early, tz=TZ)
+    assert taken == 1 and [s.id for s in supply_queries.run_stops(run_id)] == [second]
+    assert supply_queries.order(other).state == "open"
+    day = depot.execute_sql("SELECT DISTINCT day FROM handoff WHERE run_id = ?", (run_id,)).fetchall()
+    assert day == [("2022-04-10",)]
