@@ -203,3 +203,20 @@ def test_a_run_of_the_next_orders_takes_only_its_own_grids_from_one_to_the_ceili
     assert supply_queries.order(other).state == "open"
     day = depot.execute_sql("SELECT DISTINCT day FROM handoff WHERE run_id = ?", (run_id,)).fetchall()
     assert day == [("2022-04-10",)]
+
+
+def test_a_return_names_who_took_it_back_and_is_logged_on_the_runs_grid(depot):
+    from db.fields import FieldError
+
+    run_id = run(depot, "甲", [order(4, ("大米", 6))])
+    for who, key in (("", "field.required"), ("库" * 31, "field.too_long")):
+        with refused(FieldError, key) as caught:
+            supply.return_goods(run_id, "大米", 1, received_by=who, actor="t", now=NOW, tz=TZ)
+        assert caught.value.column == "received_by"
+    with refused(RuleError, "supply_returns.too_many", item="大米", run=run_id, unit="斤"):
+        supply.return_goods(run_id, "大米", 7, received_by="库管", actor="t", now=NOW, tz=TZ)
+    early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC
+    back = supply.return_goods(run_id, "大米", 1, received_by="库" * 30, actor="t", now=early, tz=TZ)
+    row = next(r for r in supply_queries.ledger("1") if r.id == back)
+    assert (row.kind, row.run_id, row.party, row.reason, row.grid_code) == ("return", run_id, "库" * 30, "", "1")
+    assert depot.execute_sql("SELECT day FROM handoff WHERE id = ?", (back,)).fetchone()[0] == "2022-04-10"
