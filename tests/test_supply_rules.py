@@ -144,9 +144,17 @@ def test_a_delivery_is_of_an_order_on_a_run_by_that_runs_volunteer(depot, db_pat
         supply.check_delivery(other, one, key=depot.key, now=NOW, tz=TZ)
     supply.check_delivery(depot.passes["甲"], one, key=depot.key, now=NOW, tz=TZ)  # would be recorded
     assert supply_queries.order(one).state == "on_run"  # the check itself wrote nothing
-    handoff = supply.deliver(depot.passes["甲"], one, key=depot.key, received_by="户主4", actor="t", now=NOW, tz=TZ)
+    from db.fields import FieldError
+
+    with refused(FieldError, "field.too_long") as caught:
+        supply.deliver(depot.passes["甲"], one, key=depot.key, received_by="户" * 31, actor="t", now=NOW, tz=TZ)
+    assert caught.value.column == "received_by" and supply_queries.order(one).state == "on_run"
+    handoff = supply.deliver(depot.passes["甲"], one, key=depot.key, received_by="户" * 30, actor="t", now=NOW, tz=TZ)
     row = next(r for r in supply_queries.ledger() if r.id == handoff)
-    assert (row.kind, row.party, row.staff_name) == ("deliver", "户主4", "甲")
+    assert (row.kind, row.party, row.staff_name) == ("deliver", "户" * 30, "甲")
+    run(depot, "甲", [waiting])
+    unnamed = supply.deliver(depot.passes["甲"], waiting, key=depot.key, actor="t", now=NOW, tz=TZ)
+    assert next(r for r in supply_queries.ledger() if r.id == unnamed).party == ""  # nobody named, nobody made up
 
 
 def test_a_return_is_of_a_known_run_and_no_more_than_it_holds(depot):
