@@ -134,9 +134,9 @@ def test_a_run_is_of_a_top_grid_for_the_passs_own_holder_and_not_empty(depot):
 
 def test_a_delivery_is_of_an_order_on_a_run_by_that_runs_volunteer(depot, db_path):
     one, waiting = order(4, ("大米", 1)), order(8, ("大米", 1))
-    run(depot, "甲", [one])
+    run_id = run(depot, "甲", [one])
     other = signed(db_path, issue(depot, "乙", "1"))  # a valid pass for grid 1, but not this run's volunteer
-    with refused(RuleError, "supply.not_your_run", order=one):
+    with refused(RuleError, "supply.not_your_run", order=one, run=run_id):
         supply.deliver(other, one, key=depot.key, actor="t", now=NOW, tz=TZ)
     with refused(RuleError, "supply.order_not_on_run", order=waiting, state="open"):
         supply.deliver(depot.passes["甲"], waiting, key=depot.key, actor="t", now=NOW, tz=TZ)
@@ -155,6 +155,24 @@ def test_a_delivery_is_of_an_order_on_a_run_by_that_runs_volunteer(depot, db_pat
     run(depot, "甲", [waiting])
     unnamed = supply.deliver(depot.passes["甲"], waiting, key=depot.key, actor="t", now=NOW, tz=TZ)
     assert next(r for r in supply_queries.ledger() if r.id == unnamed).party == ""  # nobody named, nobody made up
+    with refused(RuleError, "supply.already_delivered", order=one, handoff=handoff, at=NOW):
+        supply.deliver(depot.passes["甲"], one, key=depot.key, actor="t", now=NOW, tz=TZ)
+
+
+def test_checking_a_delivery_waits_for_no_write_lock(depot, db_path):
+    """The logging screen checks before it asks who received the goods: a read, even while another
+    operator's write holds the lock."""
+    import sqlite3
+
+    one = order(4, ("大米", 1))
+    run(depot, "甲", [one])
+    other = sqlite3.connect(db_path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another console, mid-write
+    try:
+        supply.check_delivery(depot.passes["甲"], one, key=depot.key, now=NOW, tz=TZ)
+    finally:
+        other.rollback()
+        other.close()
 
 
 def test_a_return_is_of_a_known_run_and_no_more_than_it_holds(depot):
