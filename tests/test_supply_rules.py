@@ -190,12 +190,14 @@ def test_a_return_is_of_a_known_run_and_no_more_than_it_holds(depot):
 def test_a_batchs_problems_name_the_field_and_the_values_and_orders_keep_their_note(depot):
     from db.fields import FieldError
 
-    batch = [("花厅口村3号", [("大米", 1)], False, ""), ("花厅口村4号", [("大米", "0")], False, "")]
+    batch = [("花厅口村3号", [("大米", 1)], False, ""), ("花厅口村4号", [("大米", "0")], False, ""),
+             ("花厅口村8号", [("大米", 1)], False, "长" * 201)]
     with pytest.raises(BatchError) as caught:
         supply.add_orders("1", batch, actor="t", now=NOW)
-    door, qty = caught.value.problems
+    door, qty, note = caught.value.problems
     assert (door.column, door.params) == ("order", {"door": "花厅口村3号", "grid": "1"})
     assert (qty.column, qty.key, qty.params) == ("order", "supply.bad_quantity", {"value": "0"})
+    assert (note.index, note.column, note.key) == (2, "note", "field.too_long")  # a field's problem names it
     with refused(FieldError, "field.bad_grid_code") as bad:
         supply.add_orders("一网格", batch, actor="t", now=NOW)
     assert bad.value.column == "grid"
@@ -220,6 +222,11 @@ def test_a_run_of_the_next_orders_takes_only_its_own_grids_from_one_to_the_ceili
     for stops in (0, supply.MAX_STOPS + 1):
         with refused(RuleError, "supply.too_many_stops", stops=stops, max=supply.MAX_STOPS):
             supply.create_run_of_next(depot.passes["甲"], "1", stops, key=depot.key, actor="t", now=NOW, tz=TZ)
+    from db.fields import FieldError
+
+    with refused(FieldError, "field.bad_grid_code") as bad:
+        supply.create_run_of_next(depot.passes["甲"], "一网格", 1, key=depot.key, actor="t", now=NOW, tz=TZ)
+    assert bad.value.column == "grid"
     run_id, taken = supply.create_run_of_next(depot.passes["甲"], "1-2", 1, key=depot.key, actor="t", now=NOW, tz=TZ)
     assert taken == 1 and [s.id for s in supply_queries.run_stops(run_id)] == [first]  # 1-2 goes with grid 1
     early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC: the day is the post's own
@@ -246,3 +253,32 @@ def test_a_return_names_who_took_it_back_and_is_logged_on_the_runs_grid(depot):
     row = next(r for r in supply_queries.ledger("1") if r.id == back)
     assert (row.kind, row.run_id, row.party, row.reason, row.grid_code) == ("return", run_id, "库" * 30, "", "1")
     assert depot.execute_sql("SELECT day FROM handoff WHERE id = ?", (back,)).fetchone()[0] == "2022-04-10"
+
+
+def test_a_correction_carries_what_it_reverses_and_may_take_the_last_unit(depot):
+    one = order(4, ("大米", 2))
+    run_id = run(depot, "甲", [one])
+    handoff = supply.deliver(depot.passes["甲"], one, key=depot.key, actor="t", now=NOW, tz=TZ)
+    early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC
+    fix = supply.correct(handoff, "送错门", actor="t", now=early, tz=TZ)
+    row = depot.execute_sql("SELECT order_id, run_id, staff_id, root_id, corrects_id, reason, day FROM handoff"
+                            " WHERE id = ?", (fix,)).fetchone()
+    original = depot.execute_sql("SELECT order_id, run_id, staff_id, root_id FROM handoff WHERE id = ?",
+                                 (handoff,)).fetchone()
+    assert row == (*original, handoff, "送错门", "2022-04-10") and original[:2] == (one, run_id)
+    with refused(RuleError, "supply.already_corrected", handoff=handoff):
+        supply.correct(handoff, "再改", actor="t", now=NOW, tz=TZ)
+    single = supply.receive("消毒液", 1, "网购平台", actor="t", now=NOW, tz=TZ)
+    whole = supply.receive("降压药", 1, "卫生院", actor="t", now=NOW, tz=TZ)
+    supply.correct(whole, "录重", actor="t", now=NOW, tz=TZ)  # 4 on hand, 1 reversed
+    run(depot, "甲", [order(8, ("消毒液", 6))])  # every unit out
+    with refused(RuleError, "supply.short", item="消毒液", wanted=1, on_hand=0, unit="瓶"):
+        supply.correct(single, "退货", actor="t", now=NOW, tz=TZ)
+    exact = supply.receive("消毒液", 2, "网购平台", actor="t", now=NOW, tz=TZ)
+    supply.correct(exact, "全退", actor="t", now=NOW, tz=TZ)  # reverses exactly what is on hand
+    assert on_hand("消毒液") == 0 and on_hand("降压药") == 3
+    corrected = next(r for r in supply_queries.ledger() if r.corrects_id == exact)
+    assert (corrected.quantity, corrected.stock_delta) == (2, -2)
+    dispatch = next(r.id for r in supply_queries.ledger() if r.kind == "dispatch")
+    with refused(RuleError, "supply.correct_dispatch", handoff=dispatch):
+        supply.correct(dispatch, "派错", actor="t", now=NOW, tz=TZ)
