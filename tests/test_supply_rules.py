@@ -246,6 +246,9 @@ def test_a_return_names_who_took_it_back_and_is_logged_on_the_runs_grid(depot):
         with refused(FieldError, key) as caught:
             supply.return_goods(run_id, "大米", 1, received_by=who, actor="t", now=NOW, tz=TZ)
         assert caught.value.column == "received_by"
+    with refused(FieldError, "field.too_long") as caught:
+        supply.return_goods(run_id, "大米", 1, received_by="库管", reason="长" * 201, actor="t", now=NOW, tz=TZ)
+    assert caught.value.column == "reason"
     with refused(RuleError, "supply_returns.too_many", item="大米", run=run_id, unit="斤"):
         supply.return_goods(run_id, "大米", 7, received_by="库管", actor="t", now=NOW, tz=TZ)
     early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC
