@@ -9,7 +9,6 @@ from db.audit.trail import AuditFilter
 from db.grids import writes
 from db.records import HouseholdInput
 
-
 NOW = 1_650_000_000
 PIN = "246810"
 
