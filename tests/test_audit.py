@@ -86,6 +86,8 @@ def test_verify_reports_the_first_broken_link(post_db, db_path, statement, probl
     database = open_database(db_path)
     report = audit.verify_chain(database)
     assert (report.broken_at, report.problem, report.entries) == (20, problem, 19)
+    # the head reported is the last entry still intact: what a copy kept from before may be checked against
+    assert report.head == database.execute_sql("SELECT hash FROM audit_entry WHERE id = 19").fetchone()[0]
     database.close()
 
 
