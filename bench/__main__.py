@@ -16,15 +16,28 @@ import sys
 from bench.posts import ROOT, SCALES, ensure_demo
 
 # Module, and its --runs for a quick check (None: its own default).
-SUITE = (("bench.startup", 3), ("bench.coverage", 3), ("bench.registers", 1), ("bench.import_csv", 1),
-         ("bench.chain", 1), ("bench.handoff", 30), ("bench.passes", 1), ("bench.backup", 1),
-         ("bench.roster_plan", 1), ("bench.county", 1))
+SUITE = (
+    ("bench.startup", 3),
+    ("bench.coverage", 3),
+    ("bench.registers", 1),
+    ("bench.import_csv", 1),
+    ("bench.chain", 1),
+    ("bench.handoff", 30),
+    ("bench.passes", 1),
+    ("bench.backup", 1),
+    ("bench.roster_plan", 1),
+    ("bench.county", 1),
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer samples: a quick check, not the published figures")
-    parser.add_argument("--scale", choices=SCALES, default="county", help="the post measured (default: county)")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer samples: a quick check, not the published figures"
+    )
+    parser.add_argument(
+        "--scale", choices=SCALES, default="county", help="the post measured (default: county)"
+    )
     parser.add_argument("--only", nargs="+", metavar="MODULE", help="run only these, e.g. bench.startup")
     args = parser.parse_args()
     for scale in dict.fromkeys(("village", args.scale)):  # built once here, not inside a timed child

@@ -39,9 +39,11 @@ def measure(db: Path, runs: int) -> dict[str, float]:
     samples: dict[str, list[float]] = {"cp": [], "quick": [], "full": []}
     with tempfile.TemporaryDirectory(dir=db.parent) as scratch:
         for n in range(runs):
-            for name, action in (("cp", lambda dest: _copy_and_sync(db, dest)),
-                                 ("quick", lambda dest: backup_database(db, dest)),
-                                 ("full", lambda dest: backup_database(db, dest, full_check=True))):
+            for name, action in (
+                ("cp", lambda dest: _copy_and_sync(db, dest)),
+                ("quick", lambda dest: backup_database(db, dest)),
+                ("full", lambda dest: backup_database(db, dest, full_check=True)),
+            ):
                 dest = Path(scratch) / f"{name}-{n}.db"
                 began = time.perf_counter()
                 action(dest)
@@ -59,10 +61,12 @@ def main() -> None:
     db = args.db or ensure_demo(args.scale)
     result = measure(db, args.runs)
     ratio = result["quick"] / max(result["cp"], 1e-6)
-    print(f"backup of {db.name} ({db.stat().st_size / 1e6:.0f} MB): cmdpost backup {result['quick']:.2f} s,"
-          f" reference: cp plus fsync {result['cp']:.2f} s; ratio {ratio:.1f}x, target <= {TARGET_RATIO:.0f}x:"
-          f" {verdict(ratio <= TARGET_RATIO)}; with --check (integrity_check) {result['full']:.2f} s,"
-          f" {result['full'] / max(result['cp'], 1e-6):.1f}x (median of {args.runs})")
+    print(
+        f"backup of {db.name} ({db.stat().st_size / 1e6:.0f} MB): cmdpost backup {result['quick']:.2f} s,"
+        f" reference: cp plus fsync {result['cp']:.2f} s; ratio {ratio:.1f}x, target <= {TARGET_RATIO:.0f}x:"
+        f" {verdict(ratio <= TARGET_RATIO)}; with --check (integrity_check) {result['full']:.2f} s,"
+        f" {result['full'] / max(result['cp'], 1e-6):.1f}x (median of {args.runs})"
+    )
 
 
 if __name__ == "__main__":

@@ -55,8 +55,10 @@ def _sync(path: Path, url: str, name: str) -> tuple[int, float]:
 def _thousand_changes(path: Path) -> None:
     database = open_database(path)
     with database.guard.system(), database.atomic():
-        database.execute_sql("UPDATE household SET note = note || '.' WHERE id IN"
-                             " (SELECT id FROM household ORDER BY id LIMIT 1000)")
+        database.execute_sql(
+            "UPDATE household SET note = note || '.' WHERE id IN"
+            " (SELECT id FROM household ORDER BY id LIMIT 1000)"
+        )
     database.close()
 
 
@@ -73,15 +75,21 @@ async def _first_paint(url: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.county")
-    parser.add_argument("--scale", choices=SCALES, default="county", help="the size of the posts synced first")
-    parser.add_argument("--villages", type=int, help="village-size posts on the board (default 20; 5 at village)")
+    parser.add_argument(
+        "--scale", choices=SCALES, default="county", help="the size of the posts synced first"
+    )
+    parser.add_argument(
+        "--villages", type=int, help="village-size posts on the board (default 20; 5 at village)"
+    )
     parser.add_argument("--counties", type=int, default=3, help="--scale posts on the board (default 3)")
     parser.add_argument("--runs", type=int, default=3, help="board first paints measured (default 3)")
     args = parser.parse_args()
     villages = args.villages if args.villages is not None else (5 if args.scale == "village" else 20)
     started = start_cluster()
     if started is None:
-        print("bench.county skipped: PostgreSQL is not installed (apt-get install postgresql) or psycopg is missing")
+        print(
+            "bench.county skipped: PostgreSQL is not installed (apt-get install postgresql) or psycopg is missing"
+        )
         return
     import psycopg
 
@@ -99,21 +107,27 @@ def main() -> None:
         if args.counties:
             first = _copy_as_new_post(big, work / "big-1.db", "c" * 31 + "1")
             sent, elapsed = _sync(first, url, f"{args.scale} 1")
-            print(f"first sync of a {args.scale}-size post: {sent:,} changes in {elapsed:.1f} s (target ≤ 120 s)"
-                  f" {verdict(elapsed <= 120)}")
+            print(
+                f"first sync of a {args.scale}-size post: {sent:,} changes in {elapsed:.1f} s (target ≤ 120 s)"
+                f" {verdict(elapsed <= 120)}"
+            )
             _thousand_changes(first)
             sent, elapsed = _sync(first, url, f"{args.scale} 1")
-            print(f"incremental sync: {sent:,} changes in {elapsed * 1000:.0f} ms (target ≤ 2,000 ms)"
-                  f" {verdict(elapsed <= 2)}")
+            print(
+                f"incremental sync: {sent:,} changes in {elapsed * 1000:.0f} ms (target ≤ 2,000 ms)"
+                f" {verdict(elapsed <= 2)}"
+            )
         for n in range(2, args.counties + 1):
             _sync(_copy_as_new_post(big, work / f"big-{n}.db", "c" * 31 + str(n)), url, f"{args.scale} {n}")
         for n in range(1, villages + 1):
             _sync(_copy_as_new_post(village, work / f"village-{n}.db", f"{n:032x}"), url, f"village {n}")
         database_proxy.initialize(None)
         paints = [asyncio.run(_first_paint(url)) for _ in range(max(1, args.runs))]
-        print(f"board first paint over {villages} village + {args.counties} {args.scale} posts:"
-              f" {min(paints) * 1000:.0f} ms best of {len(paints)}, {max(paints) * 1000:.0f} ms worst"
-              f" (target ≤ 300 ms) {verdict(min(paints) <= 0.3)}")
+        print(
+            f"board first paint over {villages} village + {args.counties} {args.scale} posts:"
+            f" {min(paints) * 1000:.0f} ms best of {len(paints)}, {max(paints) * 1000:.0f} ms worst"
+            f" (target ≤ 300 ms) {verdict(min(paints) <= 0.3)}"
+        )
     finally:
         stop_cluster(root)
         shutil.rmtree(work, ignore_errors=True)

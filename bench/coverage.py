@@ -51,10 +51,13 @@ def measure_queries(db: Path, runs: int) -> dict:
     rows = roster_queries.coverage(now, now + 24 * HOUR)
     gap = next((r for r in rows if r.gap), rows[0])
     result = {
-        "posts": len({r.post_id for r in rows}), "shifts": len(rows),
+        "posts": len({r.post_id for r in rows}),
+        "shifts": len(rows),
         "coverage_ms": median_ms(lambda: roster_queries.coverage(now, now + 24 * HOUR), runs),
         "headline_ms": median_ms(lambda: roster_queries.headline(now, duty), runs),
-        "candidates_ms": median_ms(lambda: roster_queries.candidates(duty, gap.shift_id, now), max(3, runs // 2)),
+        "candidates_ms": median_ms(
+            lambda: roster_queries.candidates(duty, gap.shift_id, now), max(3, runs // 2)
+        ),
     }
     database.close()
     return result
@@ -73,7 +76,9 @@ async def _open_board(db: Path) -> tuple[float, float]:
 
     database = open_database(db)
     moment = datetime.fromtimestamp(demo_moment(), ZoneInfo("Asia/Shanghai"))
-    app = CmdpostApp(Config(database=db), database, db, demo=True, clock=lambda: moment)  # a demo skips sign-in
+    app = CmdpostApp(
+        Config(database=db), database, db, demo=True, clock=lambda: moment
+    )  # a demo skips sign-in
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -98,11 +103,13 @@ def main() -> None:
     figures = measure_queries(db, args.runs)
     boards = [asyncio.run(_open_board(db)) for _ in range(3)]
     first, idle = (statistics.median(b[i] for b in boards) for i in (0, 1))
-    print(f"coverage board ({figures['posts']} posts, {figures['shifts']} shifts in 24 h): "
-          f"coverage query {figures['coverage_ms']:.1f} ms, headline {figures['headline_ms']:.1f} ms, "
-          f"candidates for a gap {figures['candidates_ms']:.0f} ms; `d` to the first frame showing the board "
-          f"{first:.0f} ms, target <= {TARGET_MS} ms: {verdict(first <= TARGET_MS)}; until idle {idle:.0f} ms"
-          f" (queries: median of {args.runs}; board: median of 3)")
+    print(
+        f"coverage board ({figures['posts']} posts, {figures['shifts']} shifts in 24 h): "
+        f"coverage query {figures['coverage_ms']:.1f} ms, headline {figures['headline_ms']:.1f} ms, "
+        f"candidates for a gap {figures['candidates_ms']:.0f} ms; `d` to the first frame showing the board "
+        f"{first:.0f} ms, target <= {TARGET_MS} ms: {verdict(first <= TARGET_MS)}; until idle {idle:.0f} ms"
+        f" (queries: median of {args.runs}; board: median of 3)"
+    )
 
 
 if __name__ == "__main__":

@@ -64,8 +64,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "post.db"
         payloads, bulletin = build(db, args.revoked + 50, args.revoked)
-        print(f"bulletin, {args.revoked} revoked passes: {len(bulletin)} characters "
-              f"({len(bulletin.encode())} bytes), QR version {qr_version(bulletin)} at level M")
+        print(
+            f"bulletin, {args.revoked} revoked passes: {len(bulletin)} characters "
+            f"({len(bulletin.encode())} bytes), QR version {qr_version(bulletin)} at level M"
+        )
         page = Path(folder) / "guard.html"
         cmdpost(["pass", "guard-page", "--db", str(db), "--out", str(page)])
         size = page.stat().st_size
@@ -90,8 +92,10 @@ def main() -> None:
             print(f"Chromium {browser.version}, {args.scans} typed scans (median / max, ms):")
             print(f"  Enter to verdict set:   {statistics.median(inside):6.1f} / {max(inside):6.1f}")
             print(f"  Enter to painted frame: {statistics.median(painted):6.1f} / {max(painted):6.1f}")
-            print(f"  WebDriver round trip:   {statistics.median(round_trip):6.1f} / {max(round_trip):6.1f}"
-                  " (typing 140 keys through the driver included)")
+            print(
+                f"  WebDriver round trip:   {statistics.median(round_trip):6.1f} / {max(round_trip):6.1f}"
+                " (typing 140 keys through the driver included)"
+            )
         finally:
             browser.close()
 

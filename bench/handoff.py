@@ -55,12 +55,16 @@ def build(path: Path, rows: int) -> None:
     base_run = con.execute("SELECT coalesce(max(id), 0) FROM supply_run").fetchone()[0] + 1
     with con:
         # Enough stock received up front that no dispatch below takes the depot under zero.
-        con.executemany("INSERT INTO handoff (kind, item_id, quantity, stock_delta, party, at, day, actor)"
-                        " VALUES ('receive', ?, ?, ?, 'bench', ?, date(?, 'unixepoch'), 'bench')",
-                        [(item, 10 * orders, 10 * orders, start, start) for item in items])
-        con.executemany("INSERT INTO supply_run (id, root_id, staff_id, pass_serial, pass_version, created_at,"
-                        " created_by) VALUES (?, 1, ?, 'bench', 1, ?, 'bench')",
-                        [(base_run + n, rng.choice(staff), start) for n in range(orders // 8 + 1)])
+        con.executemany(
+            "INSERT INTO handoff (kind, item_id, quantity, stock_delta, party, at, day, actor)"
+            " VALUES ('receive', ?, ?, ?, 'bench', ?, date(?, 'unixepoch'), 'bench')",
+            [(item, 10 * orders, 10 * orders, start, start) for item in items],
+        )
+        con.executemany(
+            "INSERT INTO supply_run (id, root_id, staff_id, pass_serial, pass_version, created_at,"
+            " created_by) VALUES (?, 1, ?, 'bench', 1, ?, 'bench')",
+            [(base_run + n, rng.choice(staff), start) for n in range(orders // 8 + 1)],
+        )
         order_rows, line_rows, ledger = [], [], []
         for n in range(orders):
             oid, run = base_order + n, base_run + n // 8
@@ -72,11 +76,19 @@ def build(path: Path, rows: int) -> None:
             day = time.strftime("%Y-%m-%d", time.gmtime(at + 8 * 3600))
             ledger.append(("dispatch", item, qty, -qty, None, run, root, at, day))
             ledger.append(("deliver", None, 0, 0, oid, run, root, at + 1800, day))
-        con.executemany("INSERT INTO supply_order (id, household_id, root_id, urgent, source, state, run_id,"
-                        " created_at, created_by) VALUES (?, ?, ?, 0, 'chain', 'delivered', ?, ?, 'bench')", order_rows)
-        con.executemany("INSERT INTO supply_order_line (order_id, item_id, quantity) VALUES (?, ?, ?)", line_rows)
-        con.executemany("INSERT INTO handoff (kind, item_id, quantity, stock_delta, order_id, run_id, root_id, at, day,"
-                        " actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench')", ledger)
+        con.executemany(
+            "INSERT INTO supply_order (id, household_id, root_id, urgent, source, state, run_id,"
+            " created_at, created_by) VALUES (?, ?, ?, 0, 'chain', 'delivered', ?, ?, 'bench')",
+            order_rows,
+        )
+        con.executemany(
+            "INSERT INTO supply_order_line (order_id, item_id, quantity) VALUES (?, ?, ?)", line_rows
+        )
+        con.executemany(
+            "INSERT INTO handoff (kind, item_id, quantity, stock_delta, order_id, run_id, root_id, at, day,"
+            " actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench')",
+            ledger,
+        )
     con.execute("ANALYZE")
     con.close()
     tmp.replace(path)
@@ -118,10 +130,14 @@ def measure(path: Path, runs: int) -> dict:
     holder = next(r for r in passes.register(now) if r.status == "active")
     key = Ed25519PrivateKey.generate()  # the register row is real; only the signature is the bench's own
     payload, verifier = passes.payload_for(holder, key), key.public_key()
-    door = database.execute_sql("SELECT h.door FROM household h JOIN grid g ON g.id = h.root_id WHERE g.code = ?"
-                                " LIMIT 1", (holder.grid_code,)).fetchone()[0]
+    door = database.execute_sql(
+        "SELECT h.door FROM household h JOIN grid g ON g.id = h.root_id WHERE g.code = ? LIMIT 1",
+        (holder.grid_code,),
+    ).fetchone()[0]
     item = database.execute_sql("SELECT name FROM supply_item ORDER BY id LIMIT 1").fetchone()[0]
-    orders = [supply.add_order(holder.grid_code, door, [(item, 1)], actor="bench", now=now) for _ in range(runs)]
+    orders = [
+        supply.add_order(holder.grid_code, door, [(item, 1)], actor="bench", now=now) for _ in range(runs)
+    ]
     supply.create_run(payload, orders, holder.grid_code, key=verifier, actor="bench", now=now, tz=tz)
     ledger = database.execute_sql("SELECT count(*) FROM handoff").fetchone()[0]
 
@@ -133,17 +149,29 @@ def measure(path: Path, runs: int) -> dict:
             samples.append((time.perf_counter() - began) * 1000)
         return samples
 
-    deliver = timed(lambda oid: supply.deliver(payload, oid, key=verifier, received_by="户主", actor="bench",
-                                               now=now, tz=tz))
-    judge = timed(lambda _: pass_check.judge(payload, verifier, now=now, place=holder.grid_code, register=True))
-    scan = timed(lambda _: pass_check.scan(payload, verifier, now=now, place=holder.grid_code, operator="bench"))
+    deliver = timed(
+        lambda oid: supply.deliver(
+            payload, oid, key=verifier, received_by="户主", actor="bench", now=now, tz=tz
+        )
+    )
+    judge = timed(
+        lambda _: pass_check.judge(payload, verifier, now=now, place=holder.grid_code, register=True)
+    )
+    scan = timed(
+        lambda _: pass_check.scan(payload, verifier, now=now, place=holder.grid_code, operator="bench")
+    )
     database.close()
 
     def figures(samples: list[float]) -> tuple[float, float]:
         return statistics.median(samples), statistics.quantiles(samples, n=20)[-1]
 
-    return {"ledger": ledger, "deliver": figures(deliver), "judge": figures(judge), "scan": figures(scan),
-            "bare": bare_commit_ms(path.parent, runs)}
+    return {
+        "ledger": ledger,
+        "deliver": figures(deliver),
+        "judge": figures(judge),
+        "scan": figures(scan),
+        "bare": bare_commit_ms(path.parent, runs),
+    }
 
 
 def main() -> None:
@@ -167,13 +195,18 @@ def main() -> None:
     finally:
         for leftover in work.parent.glob(work.name + "*"):  # -wal, -shm, and a migration's .vN.bak
             leftover.unlink(missing_ok=True)
-    for label, key in (("delivery saved (db.supply.writes.deliver, synchronous=FULL)", "deliver"),
-                       ("pass verified (pass_check.judge)", "judge"), ("pass scanned and recorded (scan)", "scan")):
+    for label, key in (
+        ("delivery saved (db.supply.writes.deliver, synchronous=FULL)", "deliver"),
+        ("pass verified (pass_check.judge)", "judge"),
+        ("pass scanned and recorded (scan)", "scan"),
+    ):
         median, p95 = result[key]
         print(f"{label}: median {median:.2f} ms, p95 {p95:.2f} ms, at {result['ledger']:,} ledger rows")
-    print(f"  target: a delivery saved in <= {TARGET_MS:.0f} ms (median): {verdict(result['deliver'][0] <= TARGET_MS)};"
-          f" reference: one bare durable insert on the same disk {result['bare']:.2f} ms,"
-          f" ratio {result['deliver'][0] / max(result['bare'], 0.01):.1f}x")
+    print(
+        f"  target: a delivery saved in <= {TARGET_MS:.0f} ms (median): {verdict(result['deliver'][0] <= TARGET_MS)};"
+        f" reference: one bare durable insert on the same disk {result['bare']:.2f} ms,"
+        f" ratio {result['deliver'][0] / max(result['bare'], 0.01):.1f}x"
+    )
 
 
 if __name__ == "__main__":

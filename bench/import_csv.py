@@ -39,7 +39,8 @@ from db.connection import open_database
 from db.fields import natural_key
 db = open_database(sys.argv[1]); db.close()
 con = sqlite3.connect(sys.argv[1])
-for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'household'").fetchall():
+triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'household'"
+for (name,) in con.execute(triggers).fetchall():
     con.execute(f"DROP TRIGGER {name}")
 ids = {code: (gid, root) for gid, code, root in con.execute("SELECT id, code, root_id FROM grid")}
 with open(sys.argv[2], encoding="gbk", newline="") as fh:
@@ -82,9 +83,17 @@ def make_files(folder: Path, rows: int) -> tuple[Path, Path]:
         writer.writerow(["网格", "门牌号", "人数", "联系电话", "户主", "特殊人群", "备注"])
         for n in range(rows):
             g = n % GRIDS + 1
-            writer.writerow([f"{g}-{rng.randint(1, SUBGRIDS)}", f"幸福村{n // GRIDS + 1}号", rng.randint(1, 6),
-                             f"100{n:08d}", rng.choice("王李张刘陈杨") + rng.choice("伟芳娜敏静"),
-                             "独居老人" if rng.random() < 0.03 else "", ""])
+            writer.writerow(
+                [
+                    f"{g}-{rng.randint(1, SUBGRIDS)}",
+                    f"幸福村{n // GRIDS + 1}号",
+                    rng.randint(1, 6),
+                    f"100{n:08d}",
+                    rng.choice("王李张刘陈杨") + rng.choice("伟芳娜敏静"),
+                    "独居老人" if rng.random() < 0.03 else "",
+                    "",
+                ]
+            )
     return grids, households
 
 
@@ -106,20 +115,26 @@ def fresh(folder: Path, grids: Path, name: str) -> Path:
     db = folder / name
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    subprocess.run([sys.executable, "-m", "console", "import", "grids", str(grids), "--db", str(db)], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "console", "import", "grids", str(grids), "--db", str(db)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return db
 
 
 def totals_match(db: Path) -> bool:
     """The kept totals of every grid equal a recount of its households (the bulk path's promise)."""
     with sqlite3.connect(db) as con:
-        kept = con.execute("SELECT grid_id, households, residents, care_households FROM grid_total"
-                           " ORDER BY grid_id").fetchall()
+        kept = con.execute(
+            "SELECT grid_id, households, residents, care_households FROM grid_total ORDER BY grid_id"
+        ).fetchall()
         counted = con.execute(
             "SELECT g.id, count(h.id), coalesce(sum(h.people), 0), count(nullif(h.care_tags, ''))"
             " FROM grid g LEFT JOIN grid x ON g.id IN (x.id, x.parent_id, x.root_id)"
-            " LEFT JOIN household h ON h.grid_id = x.id GROUP BY g.id ORDER BY g.id").fetchall()
+            " LEFT JOIN household h ON h.grid_id = x.id GROUP BY g.id ORDER BY g.id"
+        ).fetchall()
     return kept == counted
 
 
@@ -135,19 +150,40 @@ def main() -> None:
         grids, households = make_files(folder, args.rows)
         ours, raw, bare, peaks = [], [], [], []
         for _ in range(args.runs):
-            raw.append(timed([sys.executable, "-c", RAW, str(fresh(folder, grids, "raw.db")), str(households)]))
-            ours.append(timed([sys.executable, "-m", "console", "import", "households", str(households), "--db",
-                               str(fresh(folder, grids, "ours.db"))], peaks))
-            bare.append(timed([sys.executable, "-c", NO_AUDIT, str(fresh(folder, grids, "bare.db")), str(households)]))
+            raw.append(
+                timed([sys.executable, "-c", RAW, str(fresh(folder, grids, "raw.db")), str(households)])
+            )
+            ours.append(
+                timed(
+                    [
+                        sys.executable,
+                        "-m",
+                        "console",
+                        "import",
+                        "households",
+                        str(households),
+                        "--db",
+                        str(fresh(folder, grids, "ours.db")),
+                    ],
+                    peaks,
+                )
+            )
+            bare.append(
+                timed([sys.executable, "-c", NO_AUDIT, str(fresh(folder, grids, "bare.db")), str(households)])
+            )
         count = sqlite3.connect(folder / "ours.db").execute("SELECT count(*) FROM household").fetchone()[0]
         assert count == args.rows and totals_match(folder / "ours.db"), "import wrote wrong rows or totals"
     med = statistics.median
     speed = med(raw) / med(ours)
-    print(f"import {args.rows:,} households: cmdpost {med(ours):.2f} s, reference: raw executemany (no triggers) "
-          f"{med(raw):.2f} s; speed {speed:.2f}x of raw, target >= {TARGET_SPEED}x: {verdict(speed >= TARGET_SPEED)};"
-          f" without the audit triggers {med(bare):.2f} s, {med(raw) / med(bare):.2f}x (median of {args.runs})")
-    print(f"  import peak memory {max(peaks):.0f} MiB, target <= {TARGET_MIB} MiB at any size:"
-          f" {verdict(max(peaks) <= TARGET_MIB)} (the most of {args.runs})")
+    print(
+        f"import {args.rows:,} households: cmdpost {med(ours):.2f} s, reference: raw executemany (no triggers) "
+        f"{med(raw):.2f} s; speed {speed:.2f}x of raw, target >= {TARGET_SPEED}x: {verdict(speed >= TARGET_SPEED)};"
+        f" without the audit triggers {med(bare):.2f} s, {med(raw) / med(bare):.2f}x (median of {args.runs})"
+    )
+    print(
+        f"  import peak memory {max(peaks):.0f} MiB, target <= {TARGET_MIB} MiB at any size:"
+        f" {verdict(max(peaks) <= TARGET_MIB)} (the most of {args.runs})"
+    )
 
 
 if __name__ == "__main__":

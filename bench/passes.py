@@ -37,8 +37,13 @@ def build_post(path: Path, count: int) -> None:
     database = open_database(path)
     rng = random.Random(4)
     writes.upsert_grids([GridInput("3", "第三网格")], actor="bench")
-    writes.upsert_staff([StaffInput(demo_names.person_name(rng), "志愿者", "3", phone=f"1010{n:07d}", birth_year=1990)
-                         for n in range(count)], actor="bench")
+    writes.upsert_staff(
+        [
+            StaffInput(demo_names.person_name(rng), "志愿者", "3", phone=f"1010{n:07d}", birth_year=1990)
+            for n in range(count)
+        ],
+        actor="bench",
+    )
     duty, now = Duty(Rules(), TZ), int(time.time())
     for (staff_id,) in database.execute_sql("SELECT id FROM staff").fetchall():
         passes.issue(duty, staff_id, "3", actor="bench", now=now)
@@ -64,7 +69,9 @@ def in_process(db: Path, out: Path) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", choices=SCALES, default="county", help="how many passes (PASSES)")
     parser.add_argument("--count", type=int, help="passes to print instead")
     parser.add_argument("--runs", type=int, default=3)
@@ -78,9 +85,24 @@ def main() -> None:
         for _ in range(args.runs):
             start = time.perf_counter()
             with tempfile.TemporaryFile() as errors:  # a file, not a pipe nobody reads while waiting
-                child = subprocess.Popen([sys.executable, "-m", "console", "--db", str(db), "pass", "print",
-                                          "--grid", "3", "--out", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                         stderr=errors)
+                child = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "console",
+                        "--db",
+                        str(db),
+                        "pass",
+                        "print",
+                        "--grid",
+                        "3",
+                        "--out",
+                        str(out),
+                    ],
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=errors,
+                )
                 _, status, usage = os.wait4(child.pid, 0)
                 samples.append(time.perf_counter() - start)
                 cpu.append(usage.ru_utime + usage.ru_stime)  # what a loaded machine changes least
@@ -88,12 +110,18 @@ def main() -> None:
                     errors.seek(0)
                     raise SystemExit(f"pass print failed: {errors.read().decode()[-2000:]}")
         signing, pdf = in_process(db, out)
-        print(f"{args.count} passes: `cmdpost pass print` {statistics.median(samples):.2f} s (median of {args.runs},"
-              f" a fresh process each; CPU {statistics.median(cpu):.2f} s); in-process: signing {signing:.2f} s,"
-              f" PDF {pdf:.2f} s;"
-              f" {out.stat().st_size / 1e6:.1f} MB")
+        print(
+            f"{args.count} passes: `cmdpost pass print` {statistics.median(samples):.2f} s (median of {args.runs},"
+            f" a fresh process each; CPU {statistics.median(cpu):.2f} s); in-process: signing {signing:.2f} s,"
+            f" PDF {pdf:.2f} s;"
+            f" {out.stat().st_size / 1e6:.1f} MB"
+        )
         # The target holds at 1,000 (a process start is most of a smaller print).
-        met = verdict(statistics.median(samples) <= TARGET_S_PER_1000) if args.count == 1000 else "not measured here"
+        met = (
+            verdict(statistics.median(samples) <= TARGET_S_PER_1000)
+            if args.count == 1000
+            else "not measured here"
+        )
         print(f"  target: 1,000 passes in <= {TARGET_S_PER_1000:.0f} s: {met}")
 
 

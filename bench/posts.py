@@ -40,8 +40,12 @@ def ensure_demo(scale: str) -> Path:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         print(f"building the {scale} demo at {path} (once) …", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "console", "demo", "--scale", scale, "--db", str(path)],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "console", "demo", "--scale", scale, "--db", str(path)],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return path
 
 

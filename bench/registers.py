@@ -44,8 +44,11 @@ class Frames:
 
     def first_showing(self, text: str, since: float) -> float:
         """The time of the first frame after ``since`` that drew ``text``."""
-        return next(at for at, update in self.updates if at >= since and update is not None
-                    and text in self._text(update))
+        return next(
+            at
+            for at, update in self.updates
+            if at >= since and update is not None and text in self._text(update)
+        )
 
 
 async def _measure(db: Path, grid_code: str, search: str) -> tuple[float, float, float, float, float]:
@@ -122,8 +125,10 @@ def biggest_grid(db: Path) -> str:
     import sqlite3
 
     with sqlite3.connect(db) as con:
-        return con.execute("SELECT g.code FROM grid g JOIN grid_total t ON t.grid_id = g.id WHERE g.level = 0"
-                           " ORDER BY t.households DESC LIMIT 1").fetchone()[0]
+        return con.execute(
+            "SELECT g.code FROM grid g JOIN grid_total t ON t.grid_id = g.id WHERE g.level = 0"
+            " ORDER BY t.households DESC LIMIT 1"
+        ).fetchone()[0]
 
 
 KEYS = ("first_ms", "page_ms", "search_ms", "first_idle_ms", "search_idle_ms", "bare_ms")
@@ -152,8 +157,13 @@ def measure(county: Path, village: Path, runs: int) -> tuple[dict, dict]:
     for _ in range(runs):
         for db in (county, village):
             samples[db].append(asyncio.run(_measure(db, grids[db], "0012")))
-    return tuple({"grid": grids[db], **{key: statistics.median(s[i] for s in samples[db]) for i, key in enumerate(KEYS)}}
-                 for db in (county, village))
+    return tuple(
+        {
+            "grid": grids[db],
+            **{key: statistics.median(s[i] for s in samples[db]) for i, key in enumerate(KEYS)},
+        }
+        for db in (county, village)
+    )
 
 
 def main() -> None:
@@ -163,17 +173,27 @@ def main() -> None:
     parser.add_argument("--scale", choices=SCALES, default="county")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    county, village = measure(args.county or ensure_demo(args.scale), args.village or ensure_demo("village"),
-                              args.runs)
-    for label, key in (("grid register first paint", "first_ms"), ("  the same, until idle", "first_idle_ms"),
-                       ("page-down", "page_ms"), ("whole-post search first paint", "search_ms"),
-                       ("  the same, until idle", "search_idle_ms"),
-                       ("reference: a bare screen with a 30-row DataTable, first paint", "bare_ms")):
-        target = (f"; target <= 100 ms: {verdict(county[key] <= 100)};"
-                  f" {county[key] / max(county['bare_ms'], 0.1):.2f}x the bare screen"
-                  if key in ("first_ms", "search_ms") else "")
-        print(f"{label}: {args.scale} {county[key]:.0f} ms (grid {county['grid']}), village {village[key]:.0f} ms, "
-              f"ratio {county[key] / max(village[key], 0.1):.2f}x{target} (median of {args.runs})")
+    county, village = measure(
+        args.county or ensure_demo(args.scale), args.village or ensure_demo("village"), args.runs
+    )
+    for label, key in (
+        ("grid register first paint", "first_ms"),
+        ("  the same, until idle", "first_idle_ms"),
+        ("page-down", "page_ms"),
+        ("whole-post search first paint", "search_ms"),
+        ("  the same, until idle", "search_idle_ms"),
+        ("reference: a bare screen with a 30-row DataTable, first paint", "bare_ms"),
+    ):
+        target = (
+            f"; target <= 100 ms: {verdict(county[key] <= 100)};"
+            f" {county[key] / max(county['bare_ms'], 0.1):.2f}x the bare screen"
+            if key in ("first_ms", "search_ms")
+            else ""
+        )
+        print(
+            f"{label}: {args.scale} {county[key]:.0f} ms (grid {county['grid']}), village {village[key]:.0f} ms, "
+            f"ratio {county[key] / max(village[key], 0.1):.2f}x{target} (median of {args.runs})"
+        )
 
 
 if __name__ == "__main__":

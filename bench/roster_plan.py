@@ -33,7 +33,9 @@ def first_day_and_now(path: Path):
     database = open_database(path)
     first = db.execute_sql("SELECT min(starts_at) FROM shift").fetchone()[0]
     database.close()
-    day = (datetime.fromtimestamp(first, DUTY_TZ) + timedelta(days=2)).date()  # the demo starts a day before today
+    day = (
+        datetime.fromtimestamp(first, DUTY_TZ) + timedelta(days=2)
+    ).date()  # the demo starts a day before today
     return day, int(datetime(day.year, day.month, day.day, 7, tzinfo=DUTY_TZ).timestamp())
 
 
@@ -52,10 +54,17 @@ def run_plan(path: Path, days: int, seconds: int, stretch: bool = False) -> dict
     total, cpu = time.perf_counter() - began, time.process_time() - cpu
     database.close()
     broken = Counter(v.code for a in result.assignments for v in a.warnings)
-    return {"places": sum(problem.open_count.values()), "filled": len(result.assignments),
-            "open": sum(o.open for o in result.open_places), "soft": dict(broken),
-            "nights": (result.fairness.nights_min, result.fairness.nights_max, result.fairness.nights_spread),
-            "seconds": total, "cpu_seconds": cpu, "read_seconds": read, "complete": result.complete}
+    return {
+        "places": sum(problem.open_count.values()),
+        "filled": len(result.assignments),
+        "open": sum(o.open for o in result.open_places),
+        "soft": dict(broken),
+        "nights": (result.fairness.nights_min, result.fairness.nights_max, result.fairness.nights_spread),
+        "seconds": total,
+        "cpu_seconds": cpu,
+        "read_seconds": read,
+        "complete": result.complete,
+    }
 
 
 def run_greedy(path: Path, days: int) -> dict:
@@ -70,7 +79,9 @@ def run_greedy(path: Path, days: int) -> dict:
     database = open_database(path)
     from db.audit.guard import Session, guard_of
 
-    guard_of(database).session = Session(0, "bench", "operator")  # a throw-away copy: the bench writes as operator
+    guard_of(database).session = Session(
+        0, "bench", "operator"
+    )  # a throw-away copy: the bench writes as operator
     problem = planner.gather(duty, day, days, now)
     began, cpu = time.perf_counter(), time.process_time()
     filled, broken = 0, Counter()
@@ -89,17 +100,26 @@ def run_greedy(path: Path, days: int) -> dict:
     fair = planner.fairness(people, writes.booked_near(people, *span), span)
     database.close()
     places = sum(problem.open_count.values())
-    return {"places": places, "filled": filled, "open": places - filled, "soft": dict(broken),
-            "nights": (fair.nights_min, fair.nights_max, fair.nights_spread), "seconds": took, "cpu_seconds": cpu}
+    return {
+        "places": places,
+        "filled": filled,
+        "open": places - filled,
+        "soft": dict(broken),
+        "nights": (fair.nights_min, fair.nights_max, fair.nights_spread),
+        "seconds": took,
+        "cpu_seconds": cpu,
+    }
 
 
 def line(name: str, figures: dict) -> str:
     low, high, spread = figures["nights"]
     soft = sum(figures["soft"].values())
     detail = ", ".join(f"{k} {v}" for k, v in sorted(figures["soft"].items())) or "none"
-    return (f"  {name:<8} filled {figures['filled']:>6} of {figures['places']:>6}, open {figures['open']:>6}; "
-            f"soft rules broken {soft:>5} ({detail}); nights per person {low}-{high} (spread {spread}); "
-            f"{figures['seconds']:.1f} s ({figures['cpu_seconds']:.1f} s of CPU)")
+    return (
+        f"  {name:<8} filled {figures['filled']:>6} of {figures['places']:>6}, open {figures['open']:>6}; "
+        f"soft rules broken {soft:>5} ({detail}); nights per person {low}-{high} (spread {spread}); "
+        f"{figures['seconds']:.1f} s ({figures['cpu_seconds']:.1f} s of CPU)"
+    )
 
 
 def compare(label: str, source: Path, days: int, seconds: int) -> None:
@@ -108,7 +128,9 @@ def compare(label: str, source: Path, days: int, seconds: int) -> None:
         shutil.copy(source, plan_copy)
         shutil.copy(source, greedy_copy)
         plan = run_plan(plan_copy, days, seconds)
-        stretched = run_plan(plan_copy, days, seconds, stretch=True)  # a plan only reads: same copy, same gaps
+        stretched = run_plan(
+            plan_copy, days, seconds, stretch=True
+        )  # a plan only reads: same copy, same gaps
         greedy = run_greedy(greedy_copy, days)
     print(f"{label}, {days} day(s):")
     print(line("plan", plan) + ("" if plan["complete"] else "  [best found in time]"))
@@ -123,13 +145,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.roster_plan", description=__doc__.splitlines()[0])
     parser.add_argument("--village", type=Path, help="village demo (default: the bench's village demo)")
     parser.add_argument("--county", type=Path, help="county demo (default: the bench's demo of --scale)")
-    parser.add_argument("--scale", choices=SCALES, default="county",
-                        help="the larger post compared (village: the village week only)")
-    parser.add_argument("--county-days", type=int, default=1,
-                        help="days compared at county size (hand-filling a county week takes long)")
+    parser.add_argument(
+        "--scale",
+        choices=SCALES,
+        default="county",
+        help="the larger post compared (village: the village week only)",
+    )
+    parser.add_argument(
+        "--county-days",
+        type=int,
+        default=1,
+        help="days compared at county size (hand-filling a county week takes long)",
+    )
     parser.add_argument("--seconds", type=int, default=120, help="the plan's time limit")
-    parser.add_argument("--runs", type=int, default=None,
-                        help="given by python -m bench --quick: a 10 s limit, one run each")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="given by python -m bench --quick: a 10 s limit, one run each"
+    )
     args = parser.parse_args()
     seconds = min(args.seconds, 10) if args.runs is not None else args.seconds
     compare("village", args.village or ensure_demo("village"), 7, seconds)

@@ -87,8 +87,9 @@ def run_child(code: str, *args: str) -> tuple[float, float, int, float]:
     The CPU seconds are what a loaded machine changes least: at a load of 9 on 2 cores the wall
     clock of the same child varied twofold between runs."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     ended = time.perf_counter() - start
     if status != 0:
@@ -106,8 +107,15 @@ def compile_sources() -> None:
 
 def measure(db: Path, runs: int) -> dict:
     compile_sources()
-    samples: dict[str, list] = {"cmdpost": [], "bare": [], "cmdpost_end": [], "bare_end": [], "rss": [],
-                                "cmdpost_cpu": [], "bare_cpu": []}
+    samples: dict[str, list] = {
+        "cmdpost": [],
+        "bare": [],
+        "cmdpost_end": [],
+        "bare_end": [],
+        "rss": [],
+        "cmdpost_cpu": [],
+        "bare_cpu": [],
+    }
     run_child(BARE_CHILD)  # warm the file cache for both
     run_child(CMDPOST_CHILD, str(db))
     for _ in range(runs):
@@ -121,30 +129,47 @@ def measure(db: Path, runs: int) -> dict:
         samples["rss"].append(peak)
         samples["cmdpost_cpu"].append(cpu)
     median = {key: statistics.median(values) for key, values in samples.items()}
-    return {"cmdpost_s": median["cmdpost"], "bare_s": median["bare"], "ratio": median["cmdpost"] / median["bare"],
-            "end_ratio": median["cmdpost_end"] / median["bare_end"], "cmdpost_end_s": median["cmdpost_end"],
-            "bare_end_s": median["bare_end"], "peak_rss_mib": max(samples["rss"]) / 1024,
-            "cmdpost_cpu_s": median["cmdpost_cpu"], "bare_cpu_s": median["bare_cpu"],
-            "cpu_ratio": median["cmdpost_cpu"] / median["bare_cpu"]}
+    return {
+        "cmdpost_s": median["cmdpost"],
+        "bare_s": median["bare"],
+        "ratio": median["cmdpost"] / median["bare"],
+        "end_ratio": median["cmdpost_end"] / median["bare_end"],
+        "cmdpost_end_s": median["cmdpost_end"],
+        "bare_end_s": median["bare_end"],
+        "peak_rss_mib": max(samples["rss"]) / 1024,
+        "cmdpost_cpu_s": median["cmdpost_cpu"],
+        "bare_cpu_s": median["bare_cpu"],
+        "cpu_ratio": median["cmdpost_cpu"] / median["bare_cpu"],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="database to open (default: the demo of --scale, built if missing)")
+    parser.add_argument(
+        "--db", type=Path, help="database to open (default: the demo of --scale, built if missing)"
+    )
     parser.add_argument("--scale", choices=SCALES, default="county")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     db = args.db or ensure_demo(args.scale)
     result = measure(db, args.runs)
-    print(f"start-up, first painted dashboard ({db.name}): cmdpost {result['cmdpost_s'] * 1000:.0f} ms, "
-          f"reference: a bare Textual app (header, 30-row DataTable, footer) {result['bare_s'] * 1000:.0f} ms; "
-          f"ratio {result['ratio']:.2f}x, target <= {TARGET_RATIO}x: {verdict(result['ratio'] <= TARGET_RATIO)}")
-    print(f"  console peak RSS {result['peak_rss_mib']:.0f} MiB, target <= {TARGET_RSS_MIB} MiB: "
-          f"{verdict(result['peak_rss_mib'] <= TARGET_RSS_MIB)} (times: median of {args.runs}; memory: the most)")
-    print(f"  to the end of the process (quitting at once): cmdpost {result['cmdpost_end_s'] * 1000:.0f} ms, "
-          f"bare {result['bare_end_s'] * 1000:.0f} ms, ratio {result['end_ratio']:.2f}x")
-    print(f"  CPU (user + system) to the end of the process: cmdpost {result['cmdpost_cpu_s'] * 1000:.0f} ms, "
-          f"bare {result['bare_cpu_s'] * 1000:.0f} ms, ratio {result['cpu_ratio']:.2f}x (the least load-bound figure)")
+    print(
+        f"start-up, first painted dashboard ({db.name}): cmdpost {result['cmdpost_s'] * 1000:.0f} ms, "
+        f"reference: a bare Textual app (header, 30-row DataTable, footer) {result['bare_s'] * 1000:.0f} ms; "
+        f"ratio {result['ratio']:.2f}x, target <= {TARGET_RATIO}x: {verdict(result['ratio'] <= TARGET_RATIO)}"
+    )
+    print(
+        f"  console peak RSS {result['peak_rss_mib']:.0f} MiB, target <= {TARGET_RSS_MIB} MiB: "
+        f"{verdict(result['peak_rss_mib'] <= TARGET_RSS_MIB)} (times: median of {args.runs}; memory: the most)"
+    )
+    print(
+        f"  to the end of the process (quitting at once): cmdpost {result['cmdpost_end_s'] * 1000:.0f} ms, "
+        f"bare {result['bare_end_s'] * 1000:.0f} ms, ratio {result['end_ratio']:.2f}x"
+    )
+    print(
+        f"  CPU (user + system) to the end of the process: cmdpost {result['cmdpost_cpu_s'] * 1000:.0f} ms, "
+        f"bare {result['bare_cpu_s'] * 1000:.0f} ms, ratio {result['cpu_ratio']:.2f}x (the least load-bound figure)"
+    )
 
 
 if __name__ == "__main__":

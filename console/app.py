@@ -41,10 +41,19 @@ class CmdpostApp(SessionFlow):
     COMMANDS = App.COMMANDS | {grid_jump_provider}
     BINDINGS = [Binding("question_mark,f1", "show_help", "keys.help", show=False)]
 
-    def __init__(self, config: Config, database: PostDatabase, db_path: Path, *, demo: bool = False,
-                 clock: Callable[[], datetime] | None = None, actor: str | None = None,
-                 readonly: bool = False, db_thread: DatabaseThread | None = None,
-                 first_look: Future | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        database: PostDatabase,
+        db_path: Path,
+        *,
+        demo: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        actor: str | None = None,
+        readonly: bool = False,
+        db_thread: DatabaseThread | None = None,
+        first_look: Future | None = None,
+    ) -> None:
         super().__init__()
         # The database thread gives up the GIL at every row SQLite steps to, and must then wait for
         # the event loop to hand it back: at Python's default 5 ms, a 3 ms read took 30 ms while a
@@ -150,8 +159,11 @@ class CmdpostApp(SessionFlow):
         def check_terminal() -> None:
             try:
                 stdin = sys.__stdin__  # None when Python started without one: then there is no terminal
-                attached = (stdin is not None and terminal_guard.terminal_attached(stdin.fileno())
-                            and os.getppid() == parent)
+                attached = (
+                    stdin is not None
+                    and terminal_guard.terminal_attached(stdin.fileno())
+                    and os.getppid() == parent
+                )
             except (OSError, ValueError, AttributeError):
                 attached = False
             if not attached and not self.is_headless:

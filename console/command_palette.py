@@ -45,7 +45,11 @@ class GridJumpProvider(Provider):
             (t("palette.coverage"), app.action_show_coverage, t("palette.coverage_help")),
             (t("pass_screen.palette"), app.action_show_passes, t("pass_screen.palette_help")),
             (t("pass_scan.palette"), app.action_check_passes, t("pass_scan.palette_help")),
-            *([] if app.readonly else [(t("palette.import"), app.action_open_import, t("palette.import_help"))]),
+            *(
+                []
+                if app.readonly
+                else [(t("palette.import"), app.action_open_import, t("palette.import_help"))]
+            ),
             (t("audit.palette"), app.action_show_audit, t("audit.palette_help")),
             *([(t("signin.palette"), app.switch_user, t("signin.palette_help"))] if app.session else []),
             (t("palette.help"), app.action_show_help, t("palette.help_help")),
@@ -66,8 +70,13 @@ class GridJumpProvider(Provider):
             score = matcher.match(text)
             if score > 0:
                 word = words[min(level, 2)]
-                yield Hit(score * (1.0 if level else 1.2), plain_highlight(matcher, text),
-                          partial(self._open, grid_id, code, level, root_id), text=text, help=word)
+                yield Hit(
+                    score * (1.0 if level else 1.2),
+                    plain_highlight(matcher, text),
+                    partial(self._open, grid_id, code, level, root_id),
+                    text=text,
+                    help=word,
+                )
 
     async def discover(self) -> Hits:
         for label, action, help_text in self._screens():
@@ -75,8 +84,12 @@ class GridJumpProvider(Provider):
         for grid_id, code, name, level, root_id in self.grids:
             if level == 0:
                 text = shown(f"{code} {name}")
-                yield DiscoveryHit(Content(text), partial(self._open, grid_id, code, level, root_id),
-                                   text=text, help=t("palette.grid"))
+                yield DiscoveryHit(
+                    Content(text),
+                    partial(self._open, grid_id, code, level, root_id),
+                    text=text,
+                    help=t("palette.grid"),
+                )
 
 
 def post_palette(placeholder: str):
@@ -92,9 +105,13 @@ def post_palette(placeholder: str):
 
             def show_no_matches() -> None:
                 if search_value:
-                    self.query_one(CommandList).add_option(Option(
-                        Align.center(Text(t("palette.no_matches"), style="not bold")), disabled=True,
-                        id=self._NO_MATCHES))
+                    self.query_one(CommandList).add_option(
+                        Option(
+                            Align.center(Text(t("palette.no_matches"), style="not bold")),
+                            disabled=True,
+                            id=self._NO_MATCHES,
+                        )
+                    )
                     self._list_visible = True
                 else:
                     self._list_visible = False

@@ -71,8 +71,11 @@ def find_config(explicit: str | None) -> Path | None:
     """--config, else $CMDPOST_CONFIG, else ./config.yaml, else the user's config folder."""
     if explicit:
         return Path(explicit).expanduser()
-    candidates = [os.environ.get("CMDPOST_CONFIG"), "config.yaml",
-                  os.path.join(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config", "cmdpost", "config.yaml")]
+    candidates = [
+        os.environ.get("CMDPOST_CONFIG"),
+        "config.yaml",
+        os.path.join(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config", "cmdpost", "config.yaml"),
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return Path(candidate)
@@ -95,22 +98,41 @@ def _parse_rules(raw: object) -> Rules:
     if unknown:
         raise ConfigError("config.unknown_key", setting=f"rules.{sorted(unknown)[0]}")
     base = Rules()
-    ints = {name: _int(raw, name, f"rules.{name}", getattr(base, name), low, high) for name, low, high in (
-        ("duty_age_min", 14, 80), ("duty_age_max", 14, 80), ("test_valid_hours", 1, 24 * 14),
-        ("min_rest_hours", 0, 48), ("min_rest_after_night_hours", 0, 72),
-        ("max_hours_per_24h", 1, 24), ("max_hours_per_week", 1, 168),
-        ("night_start", 0, 23), ("night_end", 0, 23), ("noshow_limit", 1, 100), ("noshow_window_days", 1, 365))}
+    ints = {
+        name: _int(raw, name, f"rules.{name}", getattr(base, name), low, high)
+        for name, low, high in (
+            ("duty_age_min", 14, 80),
+            ("duty_age_max", 14, 80),
+            ("test_valid_hours", 1, 24 * 14),
+            ("min_rest_hours", 0, 48),
+            ("min_rest_after_night_hours", 0, 72),
+            ("max_hours_per_24h", 1, 24),
+            ("max_hours_per_week", 1, 168),
+            ("night_start", 0, 23),
+            ("night_end", 0, 23),
+            ("noshow_limit", 1, 100),
+            ("noshow_window_days", 1, 365),
+        )
+    }
     if ints["duty_age_min"] >= ints["duty_age_max"]:
         raise ConfigError("config.age_order", setting="rules.duty_age_max")
     hours = raw.get("shift_hours", list(base.shift_hours))
-    if (not isinstance(hours, list) or not hours or len(set(hours)) != len(hours)
-            or not all(isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= 23 for h in hours)):
+    if (
+        not isinstance(hours, list)
+        or not hours
+        or len(set(hours)) != len(hours)
+        or not all(isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= 23 for h in hours)
+    ):
         raise ConfigError("config.bad_shift_hours", setting="rules.shift_hours", value=hours)
     tags = raw.get("care_tags", list(base.care_tags))
     if not isinstance(tags, list) or not all(isinstance(x, str) and x.strip() for x in tags):
         raise ConfigError("config.bad_list", setting="rules.care_tags")
-    return Rules(shift_hours=tuple(hours), care_tags=tuple(x.strip() for x in tags),
-                 post_roles=_parse_post_roles(raw.get("post_roles")), **ints)
+    return Rules(
+        shift_hours=tuple(hours),
+        care_tags=tuple(x.strip() for x in tags),
+        post_roles=_parse_post_roles(raw.get("post_roles")),
+        **ints,
+    )
 
 
 def _parse_post_roles(raw: object) -> dict[str, tuple[str, ...]]:
@@ -123,8 +145,12 @@ def _parse_post_roles(raw: object) -> dict[str, tuple[str, ...]]:
         if kind not in DEFAULT_POST_ROLES:
             raise ConfigError("config.unknown_key", setting=f"rules.post_roles.{kind}")
         if not isinstance(allowed, list) or not allowed or any(r not in ALL_ROLES for r in allowed):
-            raise ConfigError("config.bad_choice", setting=f"rules.post_roles.{kind}", value=allowed,
-                              allowed=", ".join(ALL_ROLES))
+            raise ConfigError(
+                "config.bad_choice",
+                setting=f"rules.post_roles.{kind}",
+                value=allowed,
+                allowed=", ".join(ALL_ROLES),
+            )
         roles[kind] = tuple(allowed)
     return roles
 
@@ -166,8 +192,19 @@ def load_config(path: Path | None) -> Config:
     raw = _parse_yaml(text, path) or {}
     if not isinstance(raw, dict):
         raise ConfigError("config.not_mapping", setting=str(path))
-    unknown = set(raw) - {"post", "database", "language", "timezone", "rules", "backup", "security", "chain", "passes",
-                        "printing", "county"}
+    unknown = set(raw) - {
+        "post",
+        "database",
+        "language",
+        "timezone",
+        "rules",
+        "backup",
+        "security",
+        "chain",
+        "passes",
+        "printing",
+        "county",
+    }
     if unknown:
         raise ConfigError("config.unknown_key", setting=sorted(unknown)[0])
     post = raw.get("post") or {}
@@ -194,14 +231,28 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(chain, dict) or set(chain) - {"antigen_counts"}:
         raise ConfigError("config.unknown_key", setting="chain")
     if not isinstance(chain.get("antigen_counts", False), bool):
-        raise ConfigError("config.bad_choice", setting="chain.antigen_counts", value=chain["antigen_counts"],
-                          allowed="true, false")
-    return Config(post_name=name, database=db_path, language=language, timezone=str(timezone),
-                  backup_every_minutes=every, backup_keep=keep, backup_folder=folder,
-                  rules=_parse_rules(raw.get("rules")), source=path, **security,
-                  antigen_counts=chain.get("antigen_counts", False),
-                  bulletin_max_age_hours=_parse_passes(raw.get("passes")),
-                  printer=_parse_printing(raw.get("printing")), **_parse_county(raw.get("county")))
+        raise ConfigError(
+            "config.bad_choice",
+            setting="chain.antigen_counts",
+            value=chain["antigen_counts"],
+            allowed="true, false",
+        )
+    return Config(
+        post_name=name,
+        database=db_path,
+        language=language,
+        timezone=str(timezone),
+        backup_every_minutes=every,
+        backup_keep=keep,
+        backup_folder=folder,
+        rules=_parse_rules(raw.get("rules")),
+        source=path,
+        **security,
+        antigen_counts=chain.get("antigen_counts", False),
+        bulletin_max_age_hours=_parse_passes(raw.get("passes")),
+        printer=_parse_printing(raw.get("printing")),
+        **_parse_county(raw.get("county")),
+    )
 
 
 def _parse_printing(raw: object) -> str | None:
@@ -216,11 +267,15 @@ def _parse_printing(raw: object) -> str | None:
     name = raw.get("printer")
     if name is None:
         return None
-    if (not isinstance(name, str) or not 0 < len(name) <= 127 or name.startswith("-")
-            or not name.isprintable() or any(c in name for c in " \t/#")):
+    if (
+        not isinstance(name, str)
+        or not 0 < len(name) <= 127
+        or name.startswith("-")
+        or not name.isprintable()
+        or any(c in name for c in " \t/#")
+    ):
         raise ConfigError("config.bad_printer", setting="printing.printer", value=name)
     return name
-
 
 
 def _parse_county(raw: object) -> dict[str, int]:
@@ -231,10 +286,14 @@ def _parse_county(raw: object) -> dict[str, int]:
     unknown = set(raw) - {"trim_after_hours", "keep_synced"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=f"county.{sorted(unknown)[0]}")
-    return {"county_trim_after_hours": _int(raw, "trim_after_hours", "county.trim_after_hours",
-                                            Config.county_trim_after_hours, 0, 24 * 366),
-            "county_keep_synced": _int(raw, "keep_synced", "county.keep_synced", Config.county_keep_synced,
-                                       0, 100_000_000)}
+    return {
+        "county_trim_after_hours": _int(
+            raw, "trim_after_hours", "county.trim_after_hours", Config.county_trim_after_hours, 0, 24 * 366
+        ),
+        "county_keep_synced": _int(
+            raw, "keep_synced", "county.keep_synced", Config.county_keep_synced, 0, 100_000_000
+        ),
+    }
 
 
 def _parse_passes(raw: object) -> int:
@@ -245,8 +304,14 @@ def _parse_passes(raw: object) -> int:
     unknown = set(raw) - {"bulletin_max_age_hours"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=f"passes.{sorted(unknown)[0]}")
-    return _int(raw, "bulletin_max_age_hours", "passes.bulletin_max_age_hours", Config.bulletin_max_age_hours,
-                1, 24 * 14)
+    return _int(
+        raw,
+        "bulletin_max_age_hours",
+        "passes.bulletin_max_age_hours",
+        Config.bulletin_max_age_hours,
+        1,
+        24 * 14,
+    )
 
 
 def _parse_security(raw: object) -> dict[str, int]:
@@ -257,9 +322,14 @@ def _parse_security(raw: object) -> dict[str, int]:
     unknown = set(raw) - {"idle_lock_minutes", "lockout_after", "lockout_minutes"}
     if unknown:
         raise ConfigError("config.unknown_key", setting=f"security.{sorted(unknown)[0]}")
-    return {name: _int(raw, name, f"security.{name}", getattr(Config, name), low, high)
-            for name, low, high in (("idle_lock_minutes", 0, 24 * 60), ("lockout_after", 1, 100),
-                                    ("lockout_minutes", 1, 24 * 60))}
+    return {
+        name: _int(raw, name, f"security.{name}", getattr(Config, name), low, high)
+        for name, low, high in (
+            ("idle_lock_minutes", 0, 24 * 60),
+            ("lockout_after", 1, 100),
+            ("lockout_minutes", 1, 24 * 60),
+        )
+    }
 
 
 def _parse_backup(raw: object, path: Path) -> tuple[int, int, Path | None]:

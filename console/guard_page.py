@@ -27,12 +27,19 @@ MAX_BYTES = 2 * 1024 * 1024
 
 def _json_for_script(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _raw(key: Ed25519PublicKey) -> str:
-    return base64.b64encode(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
+    return base64.b64encode(
+        key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    ).decode()
 
 
 def _vendored(name: str) -> str:
@@ -42,15 +49,31 @@ def _vendored(name: str) -> str:
         return ""  # built without it: the page still takes scanners and typed payloads, and shows text
 
 
-def page_config(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: str | None, now: int,
-                neighbours: Sequence[Ed25519PublicKey] = ()) -> dict:
+def page_config(
+    config: Config,
+    key: Ed25519PublicKey,
+    bulletin: str,
+    *,
+    grid: str | None,
+    now: int,
+    neighbours: Sequence[Ed25519PublicKey] = (),
+) -> dict:
     grids, holders = field.guard_page_data(now)
     return {
         "post": config.post_name,
         # Neighbouring posts' keys: their passes verify here, and read CROSS_GRID (not this post's grids).
-        "keys": [{"fp": pass_keys.fingerprint(k), "raw": _raw(k), "post": "" if home else pass_keys.fingerprint(k),
-                  "home": home} for k, home in ((key, True), *((n, False) for n in neighbours))],
-        "grids": [{"code": code, "name": name, "colour": grid_colour(code.split("-")[0])} for code, name in grids],
+        "keys": [
+            {
+                "fp": pass_keys.fingerprint(k),
+                "raw": _raw(k),
+                "post": "" if home else pass_keys.fingerprint(k),
+                "home": home,
+            }
+            for k, home in ((key, True), *((n, False) for n in neighbours))
+        ],
+        "grids": [
+            {"code": code, "name": name, "colour": grid_colour(code.split("-")[0])} for code, name in grids
+        ],
         "holders": {f"{serial}.{version}": name for serial, version, name in holders},
         "bulletins": [bulletin],
         "maxAgeHours": config.bulletin_max_age_hours,
@@ -63,11 +86,26 @@ def render(page: dict) -> str:
     head, rest = template.split("/*CONFIG*/", 1)
     middle, tail = rest.split("/*DECODER*/", 1)
     # Nothing inserted is searched again for a marker.
-    return head + _json_for_script(page) + middle + _vendored("qr_decoder.js") + "\n" + _vendored("qr_encoder.js") + tail
+    return (
+        head
+        + _json_for_script(page)
+        + middle
+        + _vendored("qr_decoder.js")
+        + "\n"
+        + _vendored("qr_encoder.js")
+        + tail
+    )
 
 
-def build_page(config: Config, key: Ed25519PublicKey, bulletin: str, *, grid: str | None,
-               now: int | None = None, neighbours: Sequence[Ed25519PublicKey] = ()) -> tuple[str, int]:
+def build_page(
+    config: Config,
+    key: Ed25519PublicKey,
+    bulletin: str,
+    *,
+    grid: str | None,
+    now: int | None = None,
+    neighbours: Sequence[Ed25519PublicKey] = (),
+) -> tuple[str, int]:
     """The page's HTML and how many grids it knows."""
     import time
 

@@ -68,8 +68,13 @@ class RollingBackups:
             self.last = moment
         except Exception as err:  # a full disk must not stop the console: say so, try again next time
             reason = error_text(err) if isinstance(err, CmdpostError) else f"{type(err).__name__}: {err}"
-            self.app.call_from_thread(self.app.notify, t("backup.rolling_failed", reason=reason),
-                                      severity="error", timeout=15, markup=False)
+            self.app.call_from_thread(
+                self.app.notify,
+                t("backup.rolling_failed", reason=reason),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
         finally:
             self._running = False
 

@@ -63,7 +63,9 @@ class SessionFlow(App[object]):
         # Asked for every key the footer shows, before the first paint too: importing the sign-in
         # screen (and Textual's TextArea with it) only to find none cost 10-25 ms of every start.
         sign_in = sys.modules.get("console.screens.sign_in")
-        return sign_in is not None and any(isinstance(screen, sign_in.SignInScreen) for screen in self.screen_stack)
+        return sign_in is not None and any(
+            isinstance(screen, sign_in.SignInScreen) for screen in self.screen_stack
+        )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """While the sign-in or lock screen is up, the app's own keys (the palette above all) do
@@ -119,8 +121,7 @@ class SessionFlow(App[object]):
     def _lock_if_idle(self) -> None:
         session = self.session
         idle = time.monotonic() - self._last_input
-        if (self._idle_locked or session is None or self.demo
-                or idle < self.config.idle_lock_minutes * 60):
+        if self._idle_locked or session is None or self.demo or idle < self.config.idle_lock_minutes * 60:
             return
         from console.screens.sign_in import SignInScreen
 
@@ -131,7 +132,9 @@ class SessionFlow(App[object]):
             if result is None:
                 self.switch_user()
 
-        self.push_screen(SignInScreen(locked_for=session.name, idle_minutes=self.config.idle_lock_minutes), unlocked)
+        self.push_screen(
+            SignInScreen(locked_for=session.name, idle_minutes=self.config.idle_lock_minutes), unlocked
+        )
 
     def switch_user(self) -> None:
         """End this session and start again at the sign-in screen, on a clean dashboard."""

@@ -71,7 +71,11 @@ def staff_columns(test_is_stale) -> list[Column]:
         Column(t("col.born"), 5, lambda r: str(r.birth_year or "")),
         Column(t("col.party"), 4, lambda r: t("col.party_yes") if r.party_member else ""),
         Column(t("col.home_grid"), 7, lambda r: r.home_grid_code),
-        Column(t("col.last_test"), 10, lambda r: r.last_negative_test or t("col.never"),
-               lambda r: "#ef5350" if test_is_stale(r.last_negative_test) else None),
+        Column(
+            t("col.last_test"),
+            10,
+            lambda r: r.last_negative_test or t("col.never"),
+            lambda r: "#ef5350" if test_is_stale(r.last_negative_test) else None,
+        ),
         Column(t("col.team"), 12, lambda r: r.team),
     ]

@@ -65,10 +65,14 @@ def ledger_columns(tz: ZoneInfo) -> list[Column]:
     cell = lambda n: lambda r: ledger_cells(r, tz)[n]  # noqa: E731
     widths = (6, 11, 12, 5, 16, 8)
     names = ("id", "time", "kind", "grid", "goods", "staff")
-    return [*(Column(col(name), w, cell(n), muted, align_right=name == "id") for n, (name, w) in
-              enumerate(zip(names, widths))),
-            Column(t("supply_more.col_received"), 12, cell(6), muted),
-            Column(col("note"), 14, cell(7), muted)]
+    return [
+        *(
+            Column(col(name), w, cell(n), muted, align_right=name == "id")
+            for n, (name, w) in enumerate(zip(names, widths))
+        ),
+        Column(t("supply_more.col_received"), 12, cell(6), muted),
+        Column(col("note"), 14, cell(7), muted),
+    ]
 
 
 def grid_supply_text(grid_id: int, day: str) -> Text:

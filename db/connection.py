@@ -41,18 +41,20 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 AFTER_OPEN: list = []
 
 
-
 def readonly_uri(path: str | Path) -> str:
     """An SQLite URI that opens ``path`` read-only. The path is percent-encoded: a name holding
     ``?`` or ``#`` would otherwise end the file name there and open (or make) another file."""
     return f"{Path(path).resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro"
+
 
 def _check_file(path: Path) -> None:
     parent = path.parent
     try:
         private_dirs(parent)
     except OSError as exc:
-        raise DatabaseOpenError("db.cannot_create_dir", path=str(parent), reason=exc.strerror or str(exc)) from exc
+        raise DatabaseOpenError(
+            "db.cannot_create_dir", path=str(parent), reason=exc.strerror or str(exc)
+        ) from exc
     if path.is_dir():
         raise DatabaseOpenError("db.is_directory", path=str(path))
     if path.exists():
@@ -66,7 +68,9 @@ def _check_file(path: Path) -> None:
     if not os.access(parent, os.W_OK):
         raise DatabaseOpenError("db.not_writable", path=str(parent))
     try:
-        create_if_missing(path)  # owner-only: it will hold names, phones and PIN hashes (and so will -wal/-shm)
+        create_if_missing(
+            path
+        )  # owner-only: it will hold names, phones and PIN hashes (and so will -wal/-shm)
     except OSError as exc:
         raise DatabaseOpenError("db.open_failed", path=str(path), reason=exc.strerror or str(exc)) from None
 
@@ -79,8 +83,12 @@ def _refuse_foreign(path: Path) -> None:
         con = sqlite3.connect(f"{path.resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro", uri=True)
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = [row[0] for row in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")]
+            tables = [
+                row[0]
+                for row in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
+                )
+            ]
         finally:
             con.close()
     except sqlite3.Error:
@@ -158,8 +166,14 @@ def open_readonly(path: str | os.PathLike[str]) -> PostDatabase:
             raise DatabaseOpenError("db.not_a_database", path=str(path))
     uri = readonly_uri(path)
     pragmas = {"foreign_keys": 1, "busy_timeout": BUSY_TIMEOUT_MS, "query_only": 1}
-    db = PostDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                      guard=Guard(readonly=True))
+    db = PostDatabase(
+        uri,
+        uri=True,
+        pragmas=pragmas,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+        guard=Guard(readonly=True),
+    )
     try:
         db.connect(reuse_if_open=True)
         version = schema_version(db)
@@ -178,8 +192,14 @@ def open_readonly(path: str | os.PathLike[str]) -> PostDatabase:
 def open_bookkeeper(path: Path) -> PostDatabase:
     """A short read-write connection for a read-only console's sign-in bookkeeping. Nobody is signed
     in on it, so its authorizer lets it write failed attempts, lockouts and sign-in events only."""
-    db = PostDatabase(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                      lock_type="IMMEDIATE", guard=Guard(closed=True))
+    db = PostDatabase(
+        str(path),
+        pragmas=PRAGMAS,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+        lock_type="IMMEDIATE",
+        guard=Guard(closed=True),
+    )
     db.connect()
     return db
 
@@ -195,8 +215,13 @@ def open_database(path: str | os.PathLike[str], *, upgrade: bool = True) -> Post
     _check_file(path)
     # IMMEDIATE: a write transaction takes the write lock when it begins, so two
     # operators racing for the last place queue up instead of one failing mid-way.
-    db = PostDatabase(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                      lock_type="IMMEDIATE")
+    db = PostDatabase(
+        str(path),
+        pragmas=PRAGMAS,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+        lock_type="IMMEDIATE",
+    )
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()

@@ -41,7 +41,9 @@ def clean(value: object) -> str:
     text = str(value)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    if text.isprintable() and "  " not in text:  # the only space in printable text is " ": nothing to collapse
+    if (
+        text.isprintable() and "  " not in text
+    ):  # the only space in printable text is " ": nothing to collapse
         return text.strip()
     return _SPACES.sub(" ", text).strip()
 
@@ -91,7 +93,20 @@ def optional_text(raw: object, column: str, max_len: int = 200) -> str:
     return text
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def _chinese_number(text: str) -> int | None:
@@ -143,9 +158,15 @@ def phone(raw: object, column: str = "phone", required: bool = False) -> str:
 
 
 _ZONE_WORDS = {
-    "sealed": "sealed", "封控": "sealed", "封控区": "sealed",
-    "controlled": "controlled", "管控": "controlled", "管控区": "controlled",
-    "precaution": "precaution", "防范": "precaution", "防范区": "precaution",
+    "sealed": "sealed",
+    "封控": "sealed",
+    "封控区": "sealed",
+    "controlled": "controlled",
+    "管控": "controlled",
+    "管控区": "controlled",
+    "precaution": "precaution",
+    "防范": "precaution",
+    "防范区": "precaution",
 }
 
 
@@ -159,26 +180,51 @@ def zone(raw: object, column: str = "zone", default: str | None = "precaution") 
 
 
 _ROLE_WORDS = {
-    "grid_leader": "grid_leader", "grid leader": "grid_leader", "网格长": "grid_leader",
-    "grid_worker": "grid_worker", "grid worker": "grid_worker", "网格员": "grid_worker",
-    "liaison": "liaison", "household liaison": "liaison", "联户长": "liaison", "中心户": "liaison",
-    "volunteer": "volunteer", "志愿者": "volunteer",
-    "cadre": "cadre", "干部": "cadre", "下沉干部": "cadre", "村干部": "cadre", "党员干部": "cadre",
-    "medic": "medic", "医务": "medic", "医护": "medic", "医生": "medic", "护士": "medic", "医务人员": "medic",
+    "grid_leader": "grid_leader",
+    "grid leader": "grid_leader",
+    "网格长": "grid_leader",
+    "grid_worker": "grid_worker",
+    "grid worker": "grid_worker",
+    "网格员": "grid_worker",
+    "liaison": "liaison",
+    "household liaison": "liaison",
+    "联户长": "liaison",
+    "中心户": "liaison",
+    "volunteer": "volunteer",
+    "志愿者": "volunteer",
+    "cadre": "cadre",
+    "干部": "cadre",
+    "下沉干部": "cadre",
+    "村干部": "cadre",
+    "党员干部": "cadre",
+    "medic": "medic",
+    "医务": "medic",
+    "医护": "medic",
+    "医生": "medic",
+    "护士": "medic",
+    "医务人员": "medic",
 }
 
 
 def role(raw: object, column: str = "role") -> str:
     text = clean(raw).lower()
     if text not in _ROLE_WORDS:
-        raise FieldError(column, "field.bad_role", value=text, allowed="网格长/网格员/联户长/志愿者/干部/医务")
+        raise FieldError(
+            column, "field.bad_role", value=text, allowed="网格长/网格员/联户长/志愿者/干部/医务"
+        )
     return _ROLE_WORDS[text]
 
 
 def post_kind(raw: object, column: str = "kind") -> str:
     text = clean(raw).lower()
-    words = {"卡口": "checkpoint", "管控点位": "control_point", "点位": "control_point",
-             "隔离点": "isolation_point", "中转站": "depot", "配送点": "delivery_point"}
+    words = {
+        "卡口": "checkpoint",
+        "管控点位": "control_point",
+        "点位": "control_point",
+        "隔离点": "isolation_point",
+        "中转站": "depot",
+        "配送点": "delivery_point",
+    }
     value = words.get(text, text)
     if value not in POST_KINDS:
         raise FieldError(column, "field.bad_post_kind", value=text)
@@ -248,4 +294,3 @@ def reason(raw: object, column: str = "reason") -> str:
 
 
 __all__ = ["FieldError", "POST_KINDS"]
-

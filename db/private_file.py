@@ -50,7 +50,9 @@ def create_if_missing(path: str | os.PathLike[str]) -> bool:
     SQLite gives a database's -wal and -shm files the main file's mode, so a database made through this
     keeps its sidecars owner-only too."""
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE))
+        os.close(
+            os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+        )
     except FileExistsError:
         return False
     return True
@@ -70,7 +72,7 @@ def refuse_overwriting_post_files(path: str | os.PathLike[str]) -> None:
     """Raise OverwriteRefused when ``path`` is an existing database, key or sidecar. ``export care
     --out post.db``, run by anyone, once replaced the whole post with an HTML sheet."""
     name = Path(path).name
-    beside = [Path(path).with_name(name[:-len(end)]) for end in _NOT_OURS_SUFFIXES if name.endswith(end)]
+    beside = [Path(path).with_name(name[: -len(end)]) for end in _NOT_OURS_SUFFIXES if name.endswith(end)]
     for post in beside:  # a sidecar or key of a post there, or the name one would take
         if post.is_file():  # SQLite would take a file so named for the post's WAL or journal, and drop it
             raise OverwriteRefused("db.sidecar_name", path=str(path), post=str(post))

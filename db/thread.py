@@ -76,4 +76,6 @@ def start_with_first_look(database: PostDatabase, day: str, demo: bool) -> tuple
     from db.grids.dashboard import first_look
 
     thread = DatabaseThread()
-    return thread, thread.submit(first_look, day, with_board=demo or not database.guard.closed, demo_sign_in=demo)
+    return thread, thread.submit(
+        first_look, day, with_board=demo or not database.guard.closed, demo_sign_in=demo
+    )

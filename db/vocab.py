@@ -19,5 +19,14 @@ ACCOUNT_ROLES = ("admin", "operator", "supervisor")
 SUPPLY_CATEGORIES = ("grain_oil", "vegetables", "masks", "disinfectant", "medicine", "baby", "other")
 # A pass scan's verdict, in the order db/passes/check.py gives them (STALE: the checker's list of
 # revocations is too old to say VALID).
-PASS_VERDICTS = ("MALFORMED", "FORGED", "UNKNOWN", "REVOKED", "NOT_YET_VALID", "EXPIRED", "CROSS_GRID", "STALE",
-                 "VALID")
+PASS_VERDICTS = (
+    "MALFORMED",
+    "FORGED",
+    "UNKNOWN",
+    "REVOKED",
+    "NOT_YET_VALID",
+    "EXPIRED",
+    "CROSS_GRID",
+    "STALE",
+    "VALID",
+)

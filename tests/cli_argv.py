@@ -9,8 +9,17 @@ from console.cli import build_parser
 
 PARSER = build_parser()
 GLOBAL = {"--db", "--config", "--user", "-h", "--help", "--demo"}
-VALUES = {"first": "2022-04-10", "date": "2022-04-10", "out": "out.html", "export_public": "verify.pem",
-          "file": "grids.csv", "dest": "copy.db", "payload": "CP1.x", "name": "大米", "grid": "1"}
+VALUES = {
+    "first": "2022-04-10",
+    "date": "2022-04-10",
+    "out": "out.html",
+    "export_public": "verify.pem",
+    "file": "grids.csv",
+    "dest": "copy.db",
+    "payload": "CP1.x",
+    "name": "大米",
+    "grid": "1",
+}
 
 
 def subparser(path: str) -> argparse.ArgumentParser:
@@ -29,8 +38,13 @@ def minimal_argv(path: str) -> list[str]:
             continue
         if action.option_strings and not action.required:
             continue
-        value = (str(next(iter(action.choices))) if action.choices else
-                 "1" if action.type not in (None, str) else VALUES.get(action.dest, "1"))
+        value = (
+            str(next(iter(action.choices)))
+            if action.choices
+            else "1"
+            if action.type not in (None, str)
+            else VALUES.get(action.dest, "1")
+        )
         words += ([flags[0]] if flags else []) + [value]
     PARSER.parse_args(words)  # raises SystemExit if the walk above missed what the parser needs
     return words

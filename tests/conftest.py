@@ -26,8 +26,13 @@ MARKUP_NOTE = "[@click=app.quit]点我"
 
 # -- the sandbox: the suite never reads the user's settings nor writes into the user's folders -------------
 
-XDG_FOLDERS = {"XDG_CONFIG_HOME": ".config", "XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache",
-               "XDG_STATE_HOME": ".local/state", "XDG_RUNTIME_DIR": "run"}
+XDG_FOLDERS = {
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_CACHE_HOME": ".cache",
+    "XDG_STATE_HOME": ".local/state",
+    "XDG_RUNTIME_DIR": "run",
+}
 SANDBOX_VARIABLES = ("HOME", *XDG_FOLDERS)
 USER_VARIABLES = ("CMDPOST_CONFIG", "CMDPOST_USER", "CMDPOST_PIN", "CMDPOST_NEW_PIN")
 # The repository's own settings, named with --config by the CLI tests that depend on settings: neither
@@ -40,8 +45,10 @@ _real_listing: dict[str, dict[str, tuple[int, int]]] = {}
 def real_user_folders(environ=os.environ) -> list[Path]:
     """The user's cmdpost cache and data folders, as cmdpost finds them outside the suite."""
     home = Path(environ.get("HOME") or Path.home())
-    return [Path(environ.get("XDG_CACHE_HOME") or home / ".cache") / "cmdpost",
-            Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "cmdpost"]
+    return [
+        Path(environ.get("XDG_CACHE_HOME") or home / ".cache") / "cmdpost",
+        Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "cmdpost",
+    ]
 
 
 def listing(folder: Path) -> dict[str, tuple[int, int]]:
@@ -79,8 +86,10 @@ def pytest_configure(config):
 
 # CUPS stand-ins first on PATH: a test that reaches `--print` (the CLI fuzz does) must never put a page
 # on the real printer of the machine running the suite. Tests of printing put their own fakes before these.
-NO_PRINTER = {"lp": "#!/bin/sh\necho 'lp: the test suite has no printer' >&2\nexit 1\n",
-              "lpstat": "#!/bin/sh\necho 'no system default destination'\n"}
+NO_PRINTER = {
+    "lp": "#!/bin/sh\necho 'lp: the test suite has no printer' >&2\nexit 1\n",
+    "lpstat": "#!/bin/sh\necho 'no system default destination'\n",
+}
 
 
 def _no_real_printer(folder: Path) -> None:
@@ -97,7 +106,8 @@ def pytest_sessionfinish(session, exitstatus):
     changed = [folder for folder, before in _real_listing.items() if listing(Path(folder)) != before]
     if changed:
         session.config.pluginmanager.get_plugin("terminalreporter").write_sep(
-            "!", "the suite wrote outside its sandbox, into: " + ", ".join(changed), red=True)
+            "!", "the suite wrote outside its sandbox, into: " + ", ".join(changed), red=True
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -149,8 +159,15 @@ class _FixedDatetime(datetime):
         return FIXED_NOW.astimezone(tz) if tz else FIXED_NOW.astimezone().replace(tzinfo=None)
 
 
-CLI_MODULES_WITH_A_CLOCK = ("console.cli.passes", "console.cli.passes_field", "console.cli.supply_actions",
-                            "console.cli.registers", "console.cli.roster", "console.cli.accounts", "console.cli.session")
+CLI_MODULES_WITH_A_CLOCK = (
+    "console.cli.passes",
+    "console.cli.passes_field",
+    "console.cli.supply_actions",
+    "console.cli.registers",
+    "console.cli.roster",
+    "console.cli.accounts",
+    "console.cli.session",
+)
 
 
 @pytest.fixture
@@ -189,24 +206,49 @@ def refused(error: type[Exception], key: str, **params):
 
 def build_small_post() -> None:
     """Three grids in three zones, with sub-grids, units, 40 households and staff."""
-    grids = [GridInput("1", "第一网格", "封控区"), GridInput("2", "第二网格", "管控区"),
-             GridInput("3", "第三网格", "防范区")]
+    grids = [
+        GridInput("1", "第一网格", "封控区"),
+        GridInput("2", "第二网格", "管控区"),
+        GridInput("3", "第三网格", "防范区"),
+    ]
     for g in ("1", "2", "3"):
         grids += [GridInput(f"{g}-1", "一组"), GridInput(f"{g}-2", "二组"), GridInput(f"{g}-1-1", "一单元")]
     writes.upsert_grids(grids, actor="test")
     households = []
     for n in range(1, 41):
         grid = ["1-1", "1-2", "1-1-1", "2-1"][n % 4]
-        households.append(HouseholdInput(grid, f"花厅口村{n}号", n % 5 + 1, f"户主{n}", f"170000{n:05d}",
-                                         "独居老人" if n % 10 == 0 else "", ""))
+        households.append(
+            HouseholdInput(
+                grid,
+                f"花厅口村{n}号",
+                n % 5 + 1,
+                f"户主{n}",
+                f"170000{n:05d}",
+                "独居老人" if n % 10 == 0 else "",
+                "",
+            )
+        )
     households.append(HouseholdInput("2-2", "花厅口村99号", 2, MARKUP_NAME, "17000009999", "", MARKUP_NOTE))
     writes.upsert_households(households, actor="test")
-    writes.upsert_staff([
-        StaffInput("许文倡", "网格长", "1", phone="17000100001", birth_year=1975, party_member="是",
-                   last_negative_test="2022-04-09", team="龙湖镇疫情防控突击队"),
-        StaffInput("林秋芽", "干部", "1", phone="17000100002", birth_year=1966, last_negative_test="2022-03-01"),
-        StaffInput("陈志明", "志愿者", "2-1", phone="17000100003", birth_year=1995),
-    ], actor="test")
+    writes.upsert_staff(
+        [
+            StaffInput(
+                "许文倡",
+                "网格长",
+                "1",
+                phone="17000100001",
+                birth_year=1975,
+                party_member="是",
+                last_negative_test="2022-04-09",
+                team="龙湖镇疫情防控突击队",
+            ),
+            StaffInput(
+                "林秋芽", "干部", "1", phone="17000100002", birth_year=1966, last_negative_test="2022-03-01"
+            ),
+            StaffInput("陈志明", "志愿者", "2-1", phone="17000100003", birth_year=1995),
+        ],
+        actor="test",
+    )
 
 
 @pytest.fixture
@@ -230,8 +272,9 @@ def make_app(db_path: Path, *, language: str = "zh", demo: bool = False, readonl
     i18n.set_language(language)
     database = open_readonly(db_path) if readonly else open_database(db_path)
     config = Config(post_name="花厅口村疫情防控临时指挥部", database=db_path, language=language)
-    return CmdpostApp(config, database, db_path, demo=demo, clock=lambda: FIXED_NOW, actor="tester",
-                      readonly=readonly)
+    return CmdpostApp(
+        config, database, db_path, demo=demo, clock=lambda: FIXED_NOW, actor="tester", readonly=readonly
+    )
 
 
 @pytest.fixture
@@ -241,14 +284,22 @@ def roster_post(post_db):
     from db.roster.settings import Duty, Rules
 
     writes.add_duty_post("卡口", "1", "村口卡口")
-    writes.upsert_staff([
-        StaffInput("甲", "志愿者", "1", phone="17000200001", birth_year=1990, last_negative_test="2022-04-10"),
-        StaffInput("乙", "志愿者", "1", phone="17000200002", birth_year=1992, last_negative_test="2022-04-10"),
-    ], actor="test")
+    writes.upsert_staff(
+        [
+            StaffInput(
+                "甲", "志愿者", "1", phone="17000200001", birth_year=1990, last_negative_test="2022-04-10"
+            ),
+            StaffInput(
+                "乙", "志愿者", "1", phone="17000200002", birth_year=1992, last_negative_test="2022-04-10"
+            ),
+        ],
+        actor="test",
+    )
     duty = Duty(Rules(), FIXED_NOW.tzinfo)
     roster.generate_shifts(duty, FIXED_NOW.date(), 2)
-    shift = post_db.execute_sql("SELECT id FROM shift WHERE starts_at <= ? AND ends_at > ?",
-                                (int(FIXED_NOW.timestamp()),) * 2).fetchone()[0]
+    shift = post_db.execute_sql(
+        "SELECT id FROM shift WHERE starts_at <= ? AND ends_at > ?", (int(FIXED_NOW.timestamp()),) * 2
+    ).fetchone()[0]
     staff = post_db.execute_sql("SELECT id FROM staff WHERE name = '甲'").fetchone()[0]
     roster.assign(duty, staff, shift, actor="test", now=int(FIXED_NOW.timestamp()))
     return post_db

@@ -19,7 +19,9 @@ from typing import NamedTuple
 
 import pytest
 
-SKIP_REASON = "PostgreSQL is not installed (apt-get install postgresql) or psycopg is missing: county tests skipped"
+SKIP_REASON = (
+    "PostgreSQL is not installed (apt-get install postgresql) or psycopg is missing: county tests skipped"
+)
 
 
 class Cluster(NamedTuple):
@@ -60,19 +62,43 @@ def start_cluster() -> tuple[Cluster, Path] | None:
     if os.geteuid() == 0:
         for path in (root, root / "pw", sock):
             shutil.chown(path, "postgres", "postgres")
-    subprocess.run(_as_cluster_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
-                                     f"--pwfile={root / 'pw'}", "--auth=scram-sha-256", "-E", "UTF8",
-                                     "--locale=C.UTF-8"]), check=True, capture_output=True)
+    subprocess.run(
+        _as_cluster_user(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                f"--pwfile={root / 'pw'}",
+                "--auth=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     options = f"-k {sock} -c listen_addresses='' -c fsync=off -c max_connections=40"
-    subprocess.run(_as_cluster_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                                     str(root / "log"), "-w", "start"]), check=True, capture_output=True)
+    subprocess.run(
+        _as_cluster_user(
+            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]
+        ),
+        check=True,
+        capture_output=True,
+    )
     return Cluster(str(sock), password), root
 
 
 def stop_cluster(root: Path) -> None:
     bin_dir = _bin()
-    subprocess.run(_as_cluster_user([str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w",
-                                     "stop"]), capture_output=True)
+    subprocess.run(
+        _as_cluster_user(
+            [str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w", "stop"]
+        ),
+        capture_output=True,
+    )
     shutil.rmtree(root, ignore_errors=True)
 
 

@@ -18,11 +18,23 @@ from db.demo import posts as demo
 # Rich markup (bold, and a link that would quit the app), ESC sequences (clear screen, cursor home,
 # window title), C1 CSI, BEL, CR, DEL, bidi overrides, isolates and marks. The markup comes first so
 # that a column cut short still shows whether it was read as markup.
-HOSTILE = ("[b]点我[/b]\x1b[2J\x9b31m\u202e\x1b[H\x1b]0;pwned\x07\r有效\x7f\x08\u2066\u2067\u2068\u2069\u200e"
-           "\u200f\u061c\u202a\u202b\u202c\u202d[@click=app.quit]点我[/]")
+HOSTILE = (
+    "[b]点我[/b]\x1b[2J\x9b31m\u202e\x1b[H\x1b]0;pwned\x07\r有效\x7f\x08\u2066\u2067\u2068\u2069\u200e"
+    "\u200f\u061c\u202a\u202b\u202c\u202d[@click=app.quit]点我[/]"
+)
 SHORT = "[b]点我[/b]\x1b[2J\x9b1m\a\r\u202e[@click]"  # for columns of at most 40 characters
-STEERING = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
-                             *range(0x202A, 0x202F), *range(0x2066, 0x206A))} - {"\n"}
+STEERING = {
+    chr(c)
+    for c in (
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+} - {"\n"}
 
 STRUCTURED = {
     ("post_meta", "key"): "names a setting",
@@ -68,7 +80,10 @@ STRUCTURED = {
     ("audit_entry", "prev_hash"): "a hash",
     ("audit_entry", "hash"): "a hash",
 }
-JSON_COLUMNS = {("audit_entry", "before"), ("audit_entry", "after")}  # each string value inside is made hostile
+JSON_COLUMNS = {
+    ("audit_entry", "before"),
+    ("audit_entry", "after"),
+}  # each string value inside is made hostile
 
 
 def _hostile_json(text: str | None) -> str | None:
@@ -81,24 +96,37 @@ def _hostile_json(text: str | None) -> str | None:
 
 
 def text_columns(connection: sqlite3.Connection) -> list[tuple[str, str]]:
-    tables = [name for (name,) in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name NOT LIKE '%fts%' ORDER BY name")]
-    return [(table, column) for table in tables
-            for _, column, kind, *_ in connection.execute(f"PRAGMA table_info('{table}')")
-            if "TEXT" in kind.upper() or "CHAR" in kind.upper()]
+    tables = [
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE '%fts%' ORDER BY name"
+        )
+    ]
+    return [
+        (table, column)
+        for table in tables
+        for _, column, kind, *_ in connection.execute(f"PRAGMA table_info('{table}')")
+        if "TEXT" in kind.upper() or "CHAR" in kind.upper()
+    ]
 
 
 def _rows_for_empty_tables(connection: sqlite3.Connection) -> None:
     """The demo has no scans or call-backs yet: one of each, so their columns are shown too."""
-    connection.execute("INSERT INTO pass_scan (scanned_at, place, operator, verdict, serial, version)"
-                       " SELECT valid_from + 60, '村口', 'admin', 'REVOKED', serial, version FROM pass LIMIT 1")
-    connection.execute("INSERT INTO callback (round_id, household_id, outcome, note, called_at, called_by)"
-                       " SELECT (SELECT max(id) FROM test_round), id, 'away', '外出', 1649550000, 'admin'"
-                       " FROM household LIMIT 1")
+    connection.execute(
+        "INSERT INTO pass_scan (scanned_at, place, operator, verdict, serial, version)"
+        " SELECT valid_from + 60, '村口', 'admin', 'REVOKED', serial, version FROM pass LIMIT 1"
+    )
+    connection.execute(
+        "INSERT INTO callback (round_id, household_id, outcome, note, called_at, called_by)"
+        " SELECT (SELECT max(id) FROM test_round), id, 'away', '外出', 1649550000, 'admin'"
+        " FROM household LIMIT 1"
+    )
     # A revoked pass, so a revoke reason is on screen (the demo revokes none).
-    connection.execute("UPDATE pass SET revoked_at = valid_from + 30, revoked_by = 'admin', revoke_reason = '遗失'"
-                       " WHERE id = (SELECT min(id) FROM pass)")
+    connection.execute(
+        "UPDATE pass SET revoked_at = valid_from + 30, revoked_by = 'admin', revoke_reason = '遗失'"
+        " WHERE id = (SELECT min(id) FROM pass)"
+    )
 
 
 def _prefix(connection: sqlite3.Connection, table: str, column: str) -> None:
@@ -106,14 +134,17 @@ def _prefix(connection: sqlite3.Connection, table: str, column: str) -> None:
     for text in (HOSTILE, SHORT):
         try:
             connection.execute("SAVEPOINT prefix")
-            connection.execute(f'UPDATE "{table}" SET "{column}" = ? || "{column}" WHERE "{column}" IS NOT NULL',
-                               (text,))
+            connection.execute(
+                f'UPDATE "{table}" SET "{column}" = ? || "{column}" WHERE "{column}" IS NOT NULL', (text,)
+            )
             connection.execute("RELEASE prefix")
             return
         except sqlite3.IntegrityError:
             connection.execute("ROLLBACK TO prefix")
             connection.execute("RELEASE prefix")
-    raise AssertionError(f"{table}.{column} takes no hostile text: list it in STRUCTURED if the program parses it")
+    raise AssertionError(
+        f"{table}.{column} takes no hostile text: list it in STRUCTURED if the program parses it"
+    )
 
 
 def edit_as_another_tool(path: Path, statements: list[tuple[str, tuple]]) -> None:
@@ -150,8 +181,10 @@ def make_hostile_demo(path: Path, today: date) -> list[tuple[str, str]]:
                 continue
             if (table, column) in JSON_COLUMNS:
                 rows = connection.execute(f'SELECT rowid, "{column}" FROM "{table}"').fetchall()
-                connection.executemany(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?',
-                                       [(_hostile_json(value), rowid) for rowid, value in rows])
+                connection.executemany(
+                    f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?',
+                    [(_hostile_json(value), rowid) for rowid, value in rows],
+                )
             else:
                 _prefix(connection, table, column)
             changed.append((table, column))

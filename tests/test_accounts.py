@@ -64,12 +64,14 @@ def test_nobody_signed_in_can_change_nothing_once_accounts_exist(closed_post):
 
 def test_supervisor_writes_nothing_whatever_path(closed_post):
     accounts.sign_in("watch", PIN, now=NOW)
-    for attempt in (lambda: writes.change_zone(1, "controlled", "解封评估", actor="watch"),
-                    lambda: supply.add_item("米", "斤", "grain_oil", actor="watch", now=NOW),
-                    lambda: closed_post.execute_sql("DELETE FROM household"),
-                    lambda: closed_post.execute_sql("UPDATE staff SET name = 'x'"),
-                    lambda: closed_post.execute_sql("DROP TRIGGER audit_household_insert"),
-                    lambda: accounts.add_account("sneak", "admin", PIN, now=NOW)):
+    for attempt in (
+        lambda: writes.change_zone(1, "controlled", "解封评估", actor="watch"),
+        lambda: supply.add_item("米", "斤", "grain_oil", actor="watch", now=NOW),
+        lambda: closed_post.execute_sql("DELETE FROM household"),
+        lambda: closed_post.execute_sql("UPDATE staff SET name = 'x'"),
+        lambda: closed_post.execute_sql("DROP TRIGGER audit_household_insert"),
+        lambda: accounts.add_account("sneak", "admin", PIN, now=NOW),
+    ):
         with refused(NotPermitted, "auth.read_only_role", name="watch"):
             attempt()
     assert closed_post.execute_sql("SELECT count(*) FROM household").fetchone()[0] == 41
@@ -79,15 +81,24 @@ def test_supervisor_writes_nothing_whatever_path(closed_post):
 def test_not_even_an_admin_changes_the_schema_or_its_guarded_settings(closed_post):
     """Only cmdpost itself (upgrades, trigger set-up) may: an admin's statement could drop the trail's guards."""
     accounts.sign_in("boss", PIN, now=NOW)
-    for statement in ("DROP TRIGGER audit_entry_no_update", "CREATE TABLE sneak (x)",
-                      "PRAGMA writable_schema = 1", "PRAGMA user_version = 99", "PRAGMA foreign_keys = 0"):
+    for statement in (
+        "DROP TRIGGER audit_entry_no_update",
+        "CREATE TABLE sneak (x)",
+        "PRAGMA writable_schema = 1",
+        "PRAGMA user_version = 99",
+        "PRAGMA foreign_keys = 0",
+    ):
         with refused(NotPermitted, "auth.admin_only", name="boss"):
             closed_post.execute_sql(statement)
     version = closed_post.execute_sql("PRAGMA user_version").fetchone()[0]  # reading a setting is no change
     assert version > 0 and closed_post.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     closed_post.execute_sql("PRAGMA cache_size = -4000")  # nor is a setting that guards nothing
-    assert closed_post.execute_sql(
-        "SELECT count(*) FROM sqlite_master WHERE name IN ('audit_entry_no_update', 'sneak')").fetchone()[0] == 1
+    assert (
+        closed_post.execute_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('audit_entry_no_update', 'sneak')"
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def test_a_statement_run_for_an_admin_is_checked_again_for_the_next_person(closed_post):
@@ -143,8 +154,9 @@ def test_after_a_lock_runs_out_the_count_starts_again(closed_post):
     later = NOW + accounts.LOCK_SECONDS
     with refused(SignInError, "signin.wrong_left", left=accounts.MAX_FAILURES - 1):
         accounts.sign_in("op", "000000", now=later)
-    assert closed_post.execute_sql("SELECT failed_attempts, locked_until FROM account WHERE name = 'op'"
-                                   ).fetchone() == (1, None)
+    assert closed_post.execute_sql(
+        "SELECT failed_attempts, locked_until FROM account WHERE name = 'op'"
+    ).fetchone() == (1, None)
 
 
 def wrong_pin(attempt: int) -> tuple[str, dict]:
@@ -196,9 +208,13 @@ def test_supervisor_signs_in_over_a_read_only_connection(closed_post, db_path):
         accounts.sign_in("op", PIN, now=NOW)
     database.close()
     database = open_database(db_path)
-    assert database.execute_sql("SELECT failed_attempts, locked_until FROM account WHERE name = 'op'").fetchone() \
-        == (5, NOW + 15 * 60)
-    assert database.execute_sql("SELECT count(*) FROM audit_entry WHERE actor = '(sign-in) op'").fetchone()[0] == 5
+    assert database.execute_sql(
+        "SELECT failed_attempts, locked_until FROM account WHERE name = 'op'"
+    ).fetchone() == (5, NOW + 15 * 60)
+    assert (
+        database.execute_sql("SELECT count(*) FROM audit_entry WHERE actor = '(sign-in) op'").fetchone()[0]
+        == 5
+    )
     database.close()
 
 

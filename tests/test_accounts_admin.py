@@ -36,8 +36,9 @@ def _lock_out(name: str) -> None:
 
 
 def _state(database, name: str) -> tuple:
-    return database.execute_sql("SELECT failed_attempts, locked_until, disabled FROM account WHERE name = ?",
-                                (name,)).fetchone()
+    return database.execute_sql(
+        "SELECT failed_attempts, locked_until, disabled FROM account WHERE name = ?", (name,)
+    ).fetchone()
 
 
 def test_an_admin_sets_a_new_pin_which_also_lifts_a_lockout(closed_post):
@@ -55,7 +56,11 @@ def test_an_admin_sets_a_new_pin_which_also_lifts_a_lockout(closed_post):
 
 def test_a_new_pin_is_refused_to_all_but_an_admin_and_must_be_a_pin(closed_post):
     stored = closed_post.execute_sql("SELECT secret_hash FROM account WHERE name = 'op'").fetchone()[0]
-    for who, key in ((None, "auth.sign_in_first"), ("watch", "auth.read_only_role"), ("op", "auth.admin_only")):
+    for who, key in (
+        (None, "auth.sign_in_first"),
+        ("watch", "auth.read_only_role"),
+        ("op", "auth.admin_only"),
+    ):
         if who:
             accounts.sign_in(who, PIN, now=NOW)
         with refused(NotPermitted, key):
@@ -65,7 +70,9 @@ def test_a_new_pin_is_refused_to_all_but_an_admin_and_must_be_a_pin(closed_post)
         accounts.set_secret("op", "123")
     with refused(NotFound, "account.unknown", name="nobody"):
         accounts.set_secret("nobody", NEW_PIN)
-    assert closed_post.execute_sql("SELECT secret_hash FROM account WHERE name = 'op'").fetchone()[0] == stored
+    assert (
+        closed_post.execute_sql("SELECT secret_hash FROM account WHERE name = 'op'").fetchone()[0] == stored
+    )
 
 
 def test_a_disabled_account_is_enabled_again_by_an_admin_only(closed_post):
@@ -107,8 +114,13 @@ def test_the_account_list_gives_each_row_its_own_fields(closed_post):
     listed = {row.name: row for row in accounts.list_accounts()}
     assert [row.name for row in accounts.list_accounts()] == ["boss", "op", "watch"]  # disabled last
     boss, op, watch = listed["boss"], listed["op"], listed["watch"]
-    assert (boss.id, boss.full_name, boss.role, boss.disabled, boss.last_sign_in) == (ids["boss"], "王主任", "admin",
-                                                                                      False, NOW + 5)
+    assert (boss.id, boss.full_name, boss.role, boss.disabled, boss.last_sign_in) == (
+        ids["boss"],
+        "王主任",
+        "admin",
+        False,
+        NOW + 5,
+    )
     assert (op.id, op.failed_attempts, op.locked_until) == (ids["op"], 5, NOW + accounts.LOCK_SECONDS)
     assert (watch.id, watch.role, watch.disabled) == (ids["watch"], "supervisor", True)
 
@@ -126,7 +138,10 @@ def test_the_demo_session_opens_without_a_pin_and_the_trail_says_so(closed_post)
     session = accounts.open_session("boss")
     ids = dict(closed_post.execute_sql("SELECT name, id FROM account").fetchall())
     assert session == guard_of(closed_post).session and (session.account_id, session.name, session.role) == (
-        ids["boss"], "boss", "admin")
+        ids["boss"],
+        "boss",
+        "admin",
+    )
     entry = audit.page_entries(AuditFilter(table="sign_in"), 0, 1)[0]
     assert entry.after == {"name": "boss", "role": "admin", "without_pin": True} and entry.actor == "boss"
     accounts.disable_account("watch")
@@ -177,14 +192,17 @@ def test_a_sign_in_is_recorded_in_the_persons_name_and_a_failure_as_an_attempt(c
     with pytest.raises(SignInError):
         accounts.sign_in("op", "000000", now=NOW)
     assert guard.signing_in_as is None and guard.actor() == guard.fallback_actor  # the attempt's name is gone
-    failed = closed_post.execute_sql("SELECT actor FROM audit_entry WHERE table_name = 'account'"
-                                     " ORDER BY id DESC LIMIT 1").fetchone()[0]
+    failed = closed_post.execute_sql(
+        "SELECT actor FROM audit_entry WHERE table_name = 'account' ORDER BY id DESC LIMIT 1"
+    ).fetchone()[0]
     assert failed == "(sign-in) op"
     accounts.sign_in("op", PIN, now=NOW + 9)
     entry = audit.page_entries(AuditFilter(table="sign_in"), 0, 1)[0]
     assert (entry.actor, entry.after) == ("op", {"name": "op", "role": "operator"})
     assert _state(closed_post, "op")[:2] == (0, None)
-    assert closed_post.execute_sql("SELECT last_sign_in FROM account WHERE name = 'op'").fetchone()[0] == NOW + 9
+    assert (
+        closed_post.execute_sql("SELECT last_sign_in FROM account WHERE name = 'op'").fetchone()[0] == NOW + 9
+    )
 
 
 def test_a_posts_own_lockout_figures_are_used(closed_post):

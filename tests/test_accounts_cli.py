@@ -16,7 +16,9 @@ def closed_file(post_db, db_path, monkeypatch):
     monkeypatch.setenv("CMDPOST_NEW_PIN", PIN)
     assert main(["--db", str(db_path), "user", "add", "laoli", "--role", "admin"]) == 0
     monkeypatch.setenv("CMDPOST_PIN", PIN)
-    assert main(["--db", str(db_path), "--user", "laoli", "user", "add", "xiaolin", "--role", "operator"]) == 0
+    assert (
+        main(["--db", str(db_path), "--user", "laoli", "user", "add", "xiaolin", "--role", "operator"]) == 0
+    )
     monkeypatch.delenv("CMDPOST_PIN")
     yield db_path
     connection.AFTER_OPEN.clear()
@@ -30,7 +32,9 @@ def zone_of(db_path, code="1"):
 
 
 def test_a_change_without_sign_in_is_refused_with_how_to(closed_file, capsys):
-    code = main(["--db", str(closed_file), "supply", "item", "add", "大米", "--unit", "斤", "--category", "grain_oil"])
+    code = main(
+        ["--db", str(closed_file), "supply", "item", "add", "大米", "--unit", "斤", "--category", "grain_oil"]
+    )
     assert code == 1
     assert "--user" in capsys.readouterr().err
     assert main(["--db", str(closed_file), "supply", "stock"]) == 0  # reading needs no sign-in
@@ -38,13 +42,27 @@ def test_a_change_without_sign_in_is_refused_with_how_to(closed_file, capsys):
 
 def test_signed_in_operator_changes_and_is_named(closed_file, monkeypatch, capsys):
     monkeypatch.setenv("CMDPOST_PIN", PIN)
-    args = ["--db", str(closed_file), "--user", "xiaolin", "supply", "item", "add", "大米", "--unit", "斤",
-            "--category", "grain_oil"]
+    args = [
+        "--db",
+        str(closed_file),
+        "--user",
+        "xiaolin",
+        "supply",
+        "item",
+        "add",
+        "大米",
+        "--unit",
+        "斤",
+        "--category",
+        "grain_oil",
+    ]
     assert main(args) == 0
     database = connection.open_database(closed_file)
     assert database.execute_sql("SELECT created_by FROM supply_item").fetchone()[0] == "xiaolin"
-    assert database.execute_sql("SELECT actor FROM audit_entry WHERE table_name = 'supply_item'").fetchone()[0] \
+    assert (
+        database.execute_sql("SELECT actor FROM audit_entry WHERE table_name = 'supply_item'").fetchone()[0]
         == "xiaolin"
+    )
     database.close()
     assert main(["--db", str(closed_file), "--user", "xiaolin", "user", "add", "x", "--role", "admin"]) == 1
     assert "管理员" in capsys.readouterr().err
@@ -52,8 +70,25 @@ def test_signed_in_operator_changes_and_is_named(closed_file, monkeypatch, capsy
 
 def test_wrong_pin_from_the_command_line_counts_and_writes_nothing(closed_file, monkeypatch, capsys):
     monkeypatch.setenv("CMDPOST_PIN", "000000")
-    assert main(["--db", str(closed_file), "--user", "xiaolin", "supply", "item", "add", "米", "--unit", "斤",
-                 "--category", "grain_oil"]) == 1
+    assert (
+        main(
+            [
+                "--db",
+                str(closed_file),
+                "--user",
+                "xiaolin",
+                "supply",
+                "item",
+                "add",
+                "米",
+                "--unit",
+                "斤",
+                "--category",
+                "grain_oil",
+            ]
+        )
+        == 1
+    )
     assert "还可再试 4 次" in capsys.readouterr().err
     monkeypatch.setenv("CMDPOST_PIN", PIN)
     assert main(["--db", str(closed_file), "--user", "laoli", "user", "list"]) == 0
@@ -78,7 +113,9 @@ def test_restoring_a_post_with_accounts_needs_an_admin(closed_file, monkeypatch,
     assert main(["--db", str(closed_file), "--user", "laoli", "restore", str(copy)]) == 0
 
 
-def test_the_command_line_locks_after_the_posts_own_number_of_wrong_pins(closed_file, monkeypatch, capsys, tmp_path):
+def test_the_command_line_locks_after_the_posts_own_number_of_wrong_pins(
+    closed_file, monkeypatch, capsys, tmp_path
+):
     config = tmp_path / "config.yaml"
     config.write_text("security:\n  lockout_after: 2\n", encoding="utf-8")
     monkeypatch.setenv("CMDPOST_PIN", "000000")

@@ -22,9 +22,13 @@ def latest(**filters):
 
 
 def test_every_table_but_derived_ones_is_audited(post_db):
-    tables = {r[0] for r in post_db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND sql NOT LIKE '%VIRTUAL%' AND name NOT LIKE '%fts%'")}
+    tables = {
+        r[0]
+        for r in post_db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND sql NOT LIKE '%VIRTUAL%' AND name NOT LIKE '%fts%'"
+        )
+    }
     triggers = {r[0] for r in post_db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     for table in tables - audit.DERIVED_TABLES:
         for op in ("insert", "update", "delete"):
@@ -72,11 +76,14 @@ def _tamper(db_path, *statements):
     raw.close()
 
 
-@pytest.mark.parametrize("statement, problem", [
-    ("UPDATE audit_entry SET after = replace(after, '1', '2') WHERE id = 20", "altered"),
-    ("DELETE FROM audit_entry WHERE id = 20", "missing"),
-    ("UPDATE audit_entry SET prev_hash = 'x' WHERE id = 20", "link"),
-])
+@pytest.mark.parametrize(
+    "statement, problem",
+    [
+        ("UPDATE audit_entry SET after = replace(after, '1', '2') WHERE id = 20", "altered"),
+        ("DELETE FROM audit_entry WHERE id = 20", "missing"),
+        ("UPDATE audit_entry SET prev_hash = 'x' WHERE id = 20", "link"),
+    ],
+)
 def test_verify_reports_the_first_broken_link(post_db, db_path, statement, problem):
     assert audit.verify_chain().broken_at is None
     post_db.close()
@@ -96,13 +103,18 @@ def test_an_edited_entry_rehashed_and_relinked_still_breaks_the_chain(post_db, d
     because each hash covers the previous entry's hash."""
     from db.audit.guard import chain_hash
 
-    rows = post_db.execute_sql(f"SELECT id, {audit.COLUMNS} FROM audit_entry WHERE id IN (20, 21) ORDER BY id")
+    rows = post_db.execute_sql(
+        f"SELECT id, {audit.COLUMNS} FROM audit_entry WHERE id IN (20, 21) ORDER BY id"
+    )
     (_, at, actor, op, table, row_id, grid_id, before, after, prev, _), following = rows.fetchall()
     after = after.replace("1", "2")
     forged = chain_hash(prev, at, actor, op, table, row_id, grid_id, before, after)
     post_db.close()
-    _tamper(db_path, f"UPDATE audit_entry SET after = '{after}', hash = '{forged}' WHERE id = 20",
-            f"UPDATE audit_entry SET prev_hash = '{forged}' WHERE id = 21")
+    _tamper(
+        db_path,
+        f"UPDATE audit_entry SET after = '{after}', hash = '{forged}' WHERE id = 20",
+        f"UPDATE audit_entry SET prev_hash = '{forged}' WHERE id = 21",
+    )
     from db.connection import open_database
 
     database = open_database(db_path)
@@ -114,15 +126,23 @@ def test_an_edited_entry_rehashed_and_relinked_still_breaks_the_chain(post_db, d
 # A fixed sequence of entries and the hashes it must give: the stored trail of every post depends on
 # this exact format (field order, separator, how NULL is written), so any change to it must fail here.
 KNOWN_SEQUENCE = [
-    ((1_650_000_000, "test", "insert", "grid", 1, 1, None, '{"code": "1", "name": "第一网格"}'),
-     "b0babb3dc67688a0f4a20dae2001d1765ec249a79aa234a8a7fbd88651c1ae3c"),
-    ((1_650_000_060, "许文倡", "update", "household", 7, 4, '{"people": 3}', '{"people": 4}'),
-     "e4a771dfcc6c2068fc55db8852fa10720dad1fe2dfc452ab94d823163d1a7687"),
-    ((1_650_000_120, "boss", "delete", "staff", 3, None, '{"name": "陈志明"}', None),
-     "2f3983244560d707198884e099233658d7f90b6f37fc33c0564d540af7da6a4e"),
+    (
+        (1_650_000_000, "test", "insert", "grid", 1, 1, None, '{"code": "1", "name": "第一网格"}'),
+        "b0babb3dc67688a0f4a20dae2001d1765ec249a79aa234a8a7fbd88651c1ae3c",
+    ),
+    (
+        (1_650_000_060, "许文倡", "update", "household", 7, 4, '{"people": 3}', '{"people": 4}'),
+        "e4a771dfcc6c2068fc55db8852fa10720dad1fe2dfc452ab94d823163d1a7687",
+    ),
+    (
+        (1_650_000_120, "boss", "delete", "staff", 3, None, '{"name": "陈志明"}', None),
+        "2f3983244560d707198884e099233658d7f90b6f37fc33c0564d540af7da6a4e",
+    ),
     # a lone surrogate (a half of a character that some old file held) is hashed, not refused
-    ((1_650_000_180, "op", "update", "household", 9, 5, '{"head_name": "\ud800"}', '{"head_name": "x"}'),
-     "632ac99886caed21a58e23a714231eaa14e9f6f51794372976a86e2233306827"),
+    (
+        (1_650_000_180, "op", "update", "household", 9, 5, '{"head_name": "\ud800"}', '{"head_name": "x"}'),
+        "632ac99886caed21a58e23a714231eaa14e9f6f51794372976a86e2233306827",
+    ),
 ]
 
 
@@ -183,8 +203,10 @@ def test_append_only_guards_removed_outside_cmdpost_are_restored_and_recorded(po
     with pytest.raises(Exception, match="append-only"):
         database.execute_sql("DELETE FROM audit_entry")
     event = latest()
-    assert (event.table_name, event.after) == ("guard_restored",
-                                               {"missing": ["audit_entry_no_delete", "audit_entry_no_update"]})
+    assert (event.table_name, event.after) == (
+        "guard_restored",
+        {"missing": ["audit_entry_no_delete", "audit_entry_no_update"]},
+    )
     database.close()
 
 

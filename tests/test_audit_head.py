@@ -57,33 +57,77 @@ def _rehash(db_path, entry_id: int, actor: str) -> None:
     raw = sqlite3.connect(db_path)
     raw.execute("DROP TRIGGER audit_entry_no_update")
     prev = ""
-    for row in raw.execute("SELECT id, at, actor, op, table_name, row_id, grid_id, before, after FROM audit_entry"
-                           " ORDER BY id").fetchall():
+    for row in raw.execute(
+        "SELECT id, at, actor, op, table_name, row_id, grid_id, before, after FROM audit_entry ORDER BY id"
+    ).fetchall():
         fields = list(row[1:])
         if row[0] == entry_id:
             fields[1] = actor
         digest = chain_hash(prev, *fields)
-        raw.execute("UPDATE audit_entry SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                    (fields[1], prev, digest, row[0]))
+        raw.execute(
+            "UPDATE audit_entry SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?",
+            (fields[1], prev, digest, row[0]),
+        )
         prev = digest
     raw.commit()
     raw.close()
 
 
-def test_a_rewritten_trail_passes_the_chain_but_not_the_head(roles_post, db_path, tmp_path, capsys, monkeypatch):
+def test_a_rewritten_trail_passes_the_chain_but_not_the_head(
+    roles_post, db_path, tmp_path, capsys, monkeypatch
+):
     roles_post.close()
     head, verify_key = tmp_path / "head.json", tmp_path / "verify.pem"
-    assert cli(capsys, monkeypatch, "boss", "audit", "verify", "--db", str(db_path), "--write-head", str(head))[0] == 0
-    assert cli(capsys, monkeypatch, "boss", "pass", "key", "--export-public", str(verify_key),
-               "--db", str(db_path))[0] == 0
-    code, out, _ = cli(capsys, monkeypatch, "watch", "audit", "verify", "--db", str(db_path), "--head", str(head),
-                       "--key", str(verify_key))
+    assert (
+        cli(capsys, monkeypatch, "boss", "audit", "verify", "--db", str(db_path), "--write-head", str(head))[
+            0
+        ]
+        == 0
+    )
+    assert (
+        cli(
+            capsys,
+            monkeypatch,
+            "boss",
+            "pass",
+            "key",
+            "--export-public",
+            str(verify_key),
+            "--db",
+            str(db_path),
+        )[0]
+        == 0
+    )
+    code, out, _ = cli(
+        capsys,
+        monkeypatch,
+        "watch",
+        "audit",
+        "verify",
+        "--db",
+        str(db_path),
+        "--head",
+        str(head),
+        "--key",
+        str(verify_key),
+    )
     assert code == 0 and "签名链头一致" in out
     _rehash(db_path, 3, "someone")
     code, out, err = cli(capsys, monkeypatch, "watch", "audit", "verify", "--db", str(db_path))
     assert "审计链完好" in out  # the chain alone cannot tell
-    code, out, err = cli(capsys, monkeypatch, "watch", "audit", "verify", "--db", str(db_path), "--head", str(head),
-                         "--key", str(verify_key))
+    code, out, err = cli(
+        capsys,
+        monkeypatch,
+        "watch",
+        "audit",
+        "verify",
+        "--db",
+        str(db_path),
+        "--head",
+        str(head),
+        "--key",
+        str(verify_key),
+    )
     # The warning that audit_entry_no_update was found dropped, then the head's verdict.
     assert code == 1 and "审计记录被重写" in err and err.count("\n") == 2
 
@@ -92,7 +136,11 @@ def test_entries_cut_from_the_end_are_caught(roles_post, db_path, tmp_path):
     accounts.sign_in("boss", PIN, now=NOW)
     head = audit_head.write_head(db_path, tmp_path / "h.json", audit.verify_chain())
     roles_post.close()
-    _raw(db_path, "DROP TRIGGER audit_entry_no_delete", f"DELETE FROM audit_entry WHERE id > {head.entries - 3}")
+    _raw(
+        db_path,
+        "DROP TRIGGER audit_entry_no_delete",
+        f"DELETE FROM audit_entry WHERE id > {head.entries - 3}",
+    )
     from db.connection import open_database
 
     database = open_database(db_path)
@@ -109,7 +157,9 @@ def test_a_forged_or_foreign_head_is_refused(roles_post, db_path, tmp_path):
     assert audit_head.check_head(audit_head.read_head(path), key).problem == ""
     raw = json.loads(path.read_text())
     raw["entries"] -= 1
-    raw["hash"] = roles_post.execute_sql("SELECT hash FROM audit_entry WHERE id = ?", (raw["entries"],)).fetchone()[0]
+    raw["hash"] = roles_post.execute_sql(
+        "SELECT hash FROM audit_entry WHERE id = ?", (raw["entries"],)
+    ).fetchone()[0]
     forged = tmp_path / "forged.json"
     forged.write_text(json.dumps(raw))
     assert audit_head.check_head(audit_head.read_head(forged), key).problem == "signature"
@@ -144,16 +194,21 @@ def test_every_role_verifies_against_a_head(roles_post, db_path, tmp_path, capsy
     accounts.sign_in("boss", PIN, now=NOW)
     audit_head.write_head(db_path, tmp_path / "h.json", audit.verify_chain())
     roles_post.close()
-    result = cli(capsys, monkeypatch, who, "audit", "verify", "--db", str(db_path), "--head", str(tmp_path / "h.json"))
+    result = cli(
+        capsys, monkeypatch, who, "audit", "verify", "--db", str(db_path), "--head", str(tmp_path / "h.json")
+    )
     assert result[0] == code and "签名链头一致" in result[1]
 
 
 @pytest.mark.parametrize("who, allowed", [("boss", True), ("op", False), ("watch", False)])
-def test_backup_writes_the_copys_head_for_an_admin_only(roles_post, db_path, tmp_path, capsys, monkeypatch, who,
-                                                          allowed):
+def test_backup_writes_the_copys_head_for_an_admin_only(
+    roles_post, db_path, tmp_path, capsys, monkeypatch, who, allowed
+):
     roles_post.close()
     dest, head = tmp_path / "copy.db", tmp_path / "copy.head"
-    code, out, err = cli(capsys, monkeypatch, who, "backup", str(dest), "--db", str(db_path), "--write-head", str(head))
+    code, out, err = cli(
+        capsys, monkeypatch, who, "backup", str(dest), "--db", str(db_path), "--write-head", str(head)
+    )
     if not allowed:
         assert code == 1 and err.startswith("cmdpost: ") and err.count("\n") == 1
         assert not dest.exists() and not head.exists()  # refused before anything was copied
@@ -162,7 +217,8 @@ def test_backup_writes_the_copys_head_for_an_admin_only(roles_post, db_path, tmp
     written = audit_head.read_head(head)
     copy = sqlite3.connect(dest)
     assert (written.entries, written.hash) == copy.execute(
-        "SELECT count(*), (SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1) FROM audit_entry").fetchone()
+        "SELECT count(*), (SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1) FROM audit_entry"
+    ).fetchone()
     copy.close()
 
 
@@ -186,10 +242,21 @@ def test_a_non_regular_head_file_is_refused_in_one_line(post_db, db_path, tmp_pa
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=st.one_of(st.binary(max_size=300), st.dictionaries(
-    st.sampled_from(["format", "entries", "hash", "at", "key", "signature"]),
-    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=2)))
-    .map(lambda d: json.dumps(d).encode())))
+@given(
+    content=st.one_of(
+        st.binary(max_size=300),
+        st.dictionaries(
+            st.sampled_from(["format", "entries", "hash", "at", "key", "signature"]),
+            st.one_of(
+                st.none(),
+                st.booleans(),
+                st.integers(),
+                st.text(max_size=20),
+                st.lists(st.integers(), max_size=2),
+            ),
+        ).map(lambda d: json.dumps(d).encode()),
+    )
+)
 def test_fuzz_any_head_file_gives_a_refusal_or_a_verdict(post_db, tmp_path, content):
     path = tmp_path / "fuzz.json"
     path.write_bytes(content)
@@ -203,10 +270,13 @@ def test_fuzz_any_head_file_gives_a_refusal_or_a_verdict(post_db, tmp_path, cont
 
 
 @pytest.mark.parametrize("who", ["op", "watch", None])
-def test_audit_verify_refuses_to_write_a_head_for_anyone_but_an_admin(roles_post, db_path, tmp_path, capsys,
-                                                                       monkeypatch, who):
+def test_audit_verify_refuses_to_write_a_head_for_anyone_but_an_admin(
+    roles_post, db_path, tmp_path, capsys, monkeypatch, who
+):
     roles_post.close()
     head = tmp_path / "h.json"
-    code, out, err = cli(capsys, monkeypatch, who, "audit", "verify", "--db", str(db_path), "--write-head", str(head))
+    code, out, err = cli(
+        capsys, monkeypatch, who, "audit", "verify", "--db", str(db_path), "--write-head", str(head)
+    )
     assert code == 1 and err.startswith("cmdpost: ") and err.count("\n") == 1 and not head.exists()
     assert out == ""  # refused before the chain was walked

@@ -36,20 +36,33 @@ def test_filters_combine_and_the_count_agrees_with_the_pages(post_db):
     actor = "boss"
     everything = audit.page_entries(AuditFilter(), 0, 10_000)
     assert audit.count_entries() == len(everything) > 0
-    for filters in (AuditFilter(actor=actor), AuditFilter(grid_id=grids["2"]), AuditFilter(table="household"),
-                    AuditFilter(actor=actor, grid_id=grids["2"]), AuditFilter(actor=actor, table="household"),
-                    AuditFilter(actor="op", grid_id=grids["3"], table="household"),
-                    AuditFilter(grid_id=grids["2"], table="household")):
-        under = {gid for code, gid in grids.items() if filters.grid_id in (gid, grids.get(code.split("-")[0]))}
-        wanted = [e for e in everything if (filters.actor is None or e.actor == filters.actor)
-                  and (filters.grid_id is None or e.grid_id in under)
-                  and (filters.table is None or e.table_name == filters.table)]
+    for filters in (
+        AuditFilter(actor=actor),
+        AuditFilter(grid_id=grids["2"]),
+        AuditFilter(table="household"),
+        AuditFilter(actor=actor, grid_id=grids["2"]),
+        AuditFilter(actor=actor, table="household"),
+        AuditFilter(actor="op", grid_id=grids["3"], table="household"),
+        AuditFilter(grid_id=grids["2"], table="household"),
+    ):
+        under = {
+            gid for code, gid in grids.items() if filters.grid_id in (gid, grids.get(code.split("-")[0]))
+        }
+        wanted = [
+            e
+            for e in everything
+            if (filters.actor is None or e.actor == filters.actor)
+            and (filters.grid_id is None or e.grid_id in under)
+            and (filters.table is None or e.table_name == filters.table)
+        ]
         assert 0 < len(wanted) < len(everything), filters  # each filter selects something, not everything
         assert audit.page_entries(filters, 0, 10_000) == wanted, filters
         assert audit.count_entries(filters) == len(wanted), filters
     both = audit.page_entries(AuditFilter(grid_id=grids["2"], table="household"), 0, 10_000)
     assert any(e.after and e.after.get("head_name") == "甲改" for e in both)
-    assert not any(e.after and e.after.get("head_name") == "乙" for e in both)  # grid 3's change is not grid 2's
+    assert not any(
+        e.after and e.after.get("head_name") == "乙" for e in both
+    )  # grid 3's change is not grid 2's
     assert audit.page_entries(AuditFilter(actor="nobody", table="household"), 0, 10) == []
 
 
@@ -60,7 +73,7 @@ def test_a_far_page_read_from_the_old_end_is_the_same_page_newest_first(post_db)
     assert [e.id for e in everything] == sorted((e.id for e in everything), reverse=True)
     for offset in (0, total // 2, total - 7, total - 1):
         page = audit.page_entries(AuditFilter(), offset, 5, total)
-        assert page == everything[offset:offset + 5], offset
+        assert page == everything[offset : offset + 5], offset
 
 
 def test_the_pickers_list_each_actor_and_table_once(post_db):
@@ -75,8 +88,13 @@ def test_an_events_details_are_stored_as_readable_sorted_json_under_a_plain_name
     """What someone reading the file with the sqlite3 shell sees, and what the chain's hash covers."""
     audit.record_event("it's", {"名": "王", "b": 2, "a": [1]}, grid_id=1)
     kind, grid, after = post_db.execute_sql(
-        "SELECT table_name, grid_id, after FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
-    assert (kind, grid, after) == ("its", 1, '{"a": [1], "b": 2, "名": "王"}')  # a quote never reaches the SQL
+        "SELECT table_name, grid_id, after FROM audit_entry ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert (kind, grid, after) == (
+        "its",
+        1,
+        '{"a": [1], "b": 2, "名": "王"}',
+    )  # a quote never reaches the SQL
     assert audit.verify_chain().broken_at is None
 
 

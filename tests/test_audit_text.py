@@ -20,8 +20,17 @@ def test_zones_roles_and_times_read_as_operators_say_them():
 
 
 def test_update_summary_names_each_changed_field():
-    row = AuditRow(1, "2022-04-10T01:30:00Z", "boss", "update", "grid", 1, 1,
-                   {"zone": "sealed", "name": "一网格"}, {"zone": "controlled", "name": "一网格"})
+    row = AuditRow(
+        1,
+        "2022-04-10T01:30:00Z",
+        "boss",
+        "update",
+        "grid",
+        1,
+        1,
+        {"zone": "sealed", "name": "一网格"},
+        {"zone": "controlled", "name": "一网格"},
+    )
     assert change_summary(row) == "区域状态: 封控区 → 管控区"
 
 
@@ -41,9 +50,19 @@ def test_yes_and_no_are_in_the_posts_language():
 def test_coded_values_are_shown_in_words_in_both_languages():
     from console import i18n
 
-    coded = [("state", "assigned"), ("state", "no_show"), ("state", "on_run"), ("outcome", "no_answer"),
-             ("source", "hand"), ("status", "normal"), ("status", "safe"), ("verdict", "MALFORMED"),
-             ("verdict", "CROSS_GRID"), ("kind", "deliver"), ("kind", "checkpoint")]
+    coded = [
+        ("state", "assigned"),
+        ("state", "no_show"),
+        ("state", "on_run"),
+        ("outcome", "no_answer"),
+        ("source", "hand"),
+        ("status", "normal"),
+        ("status", "safe"),
+        ("verdict", "MALFORMED"),
+        ("verdict", "CROSS_GRID"),
+        ("kind", "deliver"),
+        ("kind", "checkpoint"),
+    ]
     for language in ("zh", "en"):
         i18n.set_language(language)
         for name, value in coded:

@@ -126,7 +126,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_database(post_db, d
 def _damaged(path: Path) -> None:
     data = bytearray(path.read_bytes())
     for offset in range(4096 * 2, len(data), 4096):  # every page after the first two: headers scribbled over
-        data[offset:offset + 64] = os.urandom(64)
+        data[offset : offset + 64] = os.urandom(64)
     path.write_bytes(bytes(data))
 
 
@@ -153,15 +153,18 @@ def _foreign_sqlite(path: Path) -> None:
     con.close()
 
 
-@pytest.mark.parametrize("spoil, message", [
-    (lambda p: p.write_text("门牌号,人数\n1号,3\n", encoding="utf-8"), "不是 SQLite 文件"),
-    (lambda p: p.write_bytes(b""), "不是 SQLite 文件"),
-    (lambda p: p.write_bytes(p.read_bytes()[:5000]), "损坏"),
-    (_damaged, "损坏"),
-    (_too_new, "更新版本"),
-    (_table_dropped, "callback"),
-    (_foreign_sqlite, "缺少数据表"),
-])
+@pytest.mark.parametrize(
+    "spoil, message",
+    [
+        (lambda p: p.write_text("门牌号,人数\n1号,3\n", encoding="utf-8"), "不是 SQLite 文件"),
+        (lambda p: p.write_bytes(b""), "不是 SQLite 文件"),
+        (lambda p: p.write_bytes(p.read_bytes()[:5000]), "损坏"),
+        (_damaged, "损坏"),
+        (_too_new, "更新版本"),
+        (_table_dropped, "callback"),
+        (_foreign_sqlite, "缺少数据表"),
+    ],
+)
 def test_restore_refuses_a_bad_file_and_changes_nothing(post_db, db_path, tmp_path, capsys, spoil, message):
     copy = tmp_path / "copy.db"
     backup.backup_database(db_path, copy)
@@ -189,9 +192,11 @@ def test_restore_keeps_writes_left_in_the_wal_by_a_killed_process(post_db, db_pa
     copy = tmp_path / "copy.db"
     backup.backup_database(db_path, copy)
     post_db.close()
-    code = ("import os, sys; from db.connection import open_database; from db.grids import writes;"
-            "from db.records import HouseholdInput; open_database(sys.argv[1]);"
-            "writes.upsert_households([HouseholdInput('1-1', '只在WAL里1号', 1)], actor='t'); os._exit(0)")
+    code = (
+        "import os, sys; from db.connection import open_database; from db.grids import writes;"
+        "from db.records import HouseholdInput; open_database(sys.argv[1]);"
+        "writes.upsert_households([HouseholdInput('1-1', '只在WAL里1号', 1)], actor='t'); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", code, str(db_path)], cwd=ROOT, check=True)
     assert Path(f"{db_path}-wal").stat().st_size > 0  # the write sits in the WAL, not yet in the main file
     backup.restore(copy, db_path)
@@ -212,15 +217,18 @@ def test_rolling_backups_keep_the_newest_k(post_db, db_path, tmp_path):
     assert all(backup.check_backup(path) == SCHEMA_VERSION for _, path in kept)
 
 
-@pytest.mark.parametrize("text, setting", [
-    ("backup:\n  every_minutes: -1\n", "backup.every_minutes"),
-    ("backup:\n  every_minutes: 2000\n", "backup.every_minutes"),
-    ("backup:\n  keep: 0\n", "backup.keep"),
-    ("backup:\n  keep: yes\n", "backup.keep"),
-    ("backup:\n  folder: ''\n", "backup.folder"),
-    ("backup:\n  evry_minutes: 5\n", "backup.evry_minutes"),
-    ("backup: 5\n", "backup"),
-])
+@pytest.mark.parametrize(
+    "text, setting",
+    [
+        ("backup:\n  every_minutes: -1\n", "backup.every_minutes"),
+        ("backup:\n  every_minutes: 2000\n", "backup.every_minutes"),
+        ("backup:\n  keep: 0\n", "backup.keep"),
+        ("backup:\n  keep: yes\n", "backup.keep"),
+        ("backup:\n  folder: ''\n", "backup.folder"),
+        ("backup:\n  evry_minutes: 5\n", "backup.evry_minutes"),
+        ("backup: 5\n", "backup"),
+    ],
+)
 def test_backup_settings_are_checked(tmp_path, text, setting):
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
@@ -233,7 +241,11 @@ def test_backup_settings_default_and_relative_folder(tmp_path):
     path = tmp_path / "config.yaml"
     path.write_text("backup:\n  every_minutes: 10\n  keep: 5\n  folder: bak\n", encoding="utf-8")
     config = load_config(path)
-    assert (config.backup_every_minutes, config.backup_keep, config.backup_folder) == (10, 5, tmp_path / "bak")
+    assert (config.backup_every_minutes, config.backup_keep, config.backup_folder) == (
+        10,
+        5,
+        tmp_path / "bak",
+    )
     shipped = load_config(ROOT / "config.yaml")
     assert (shipped.backup_every_minutes, shipped.backup_keep, shipped.backup_folder) == (30, 48, None)
 
@@ -270,12 +282,16 @@ def test_a_backup_named_with_a_question_mark_is_read_back_as_itself(tmp_path, mo
     assert "审计链" in out or "audit" in out.lower(), out
 
 
-async def test_the_first_rolling_backup_comes_soon_and_is_named_by_the_posts_clock(post_db, db_path, monkeypatch):
+async def test_the_first_rolling_backup_comes_soon_and_is_named_by_the_posts_clock(
+    post_db, db_path, monkeypatch
+):
     import console.app
     import console.rolling_backup as rolling
 
     monkeypatch.setattr(console.app, "BACKUPS_AFTER_SECONDS", 0.01)
-    monkeypatch.setattr(rolling, "FIRST_BACKUP_SECONDS", 0.01)  # "soon": the first copy is not an interval away
+    monkeypatch.setattr(
+        rolling, "FIRST_BACKUP_SECONDS", 0.01
+    )  # "soon": the first copy is not an interval away
     app = make_app(db_path)  # the post's clock: 2022-04-10 09:30 in Shanghai (tests/conftest.py)
     app.config = replace(app.config, backup_every_minutes=30)
     async with app.run_test(size=(120, 36)) as pilot:

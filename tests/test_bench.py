@@ -16,10 +16,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_quick_suite_runs_on_a_tiny_post_from_nothing(tmp_path):
-    env = {**os.environ, "CMDPOST_BENCH_DIR": str(tmp_path / "bench"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "HOME": str(tmp_path / "home")}
-    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--scale", "village"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=900)
+    env = {
+        **os.environ,
+        "CMDPOST_BENCH_DIR": str(tmp_path / "bench"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "HOME": str(tmp_path / "home"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--scale", "village"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     for module, _ in SUITE:

@@ -48,27 +48,50 @@ def test_corpus_chain_reads_as_expected(path):
     text = path.read_text(encoding="utf-8")
     got = entries_of(text)
     assert_every_line_once(text, got)
-    expected = [{field: entry.get(field) for field in COMPARED}
-                for entry in json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))]
+    expected = [
+        {field: entry.get(field) for field in COMPARED}
+        for entry in json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    ]
     assert [{field: entry[field] for field in COMPARED} for entry in got] == expected
 
 
 # -- the forms the issue lists, one at a time ---------------------------------------------
 
 
-@pytest.mark.parametrize("count, people", [
-    ("3人", 3), ("3口", 3), ("3口人", 3), ("共3人", 3), ("人数:3", 3), ("人数：3", 3), ("3", 3),
-    ("两人", 2), ("三口", 3), ("十二人", 12), ("一家四口", 4), ("３人", 3), ("大人2小孩1", 3),
-])
+@pytest.mark.parametrize(
+    "count, people",
+    [
+        ("3人", 3),
+        ("3口", 3),
+        ("3口人", 3),
+        ("共3人", 3),
+        ("人数:3", 3),
+        ("人数：3", 3),
+        ("3", 3),
+        ("两人", 2),
+        ("三口", 3),
+        ("十二人", 12),
+        ("一家四口", 4),
+        ("３人", 3),
+        ("大人2小孩1", 3),
+    ],
+)
 def test_head_count_forms(count, people):
     entry = read_chain(f"1. 花厅口村12号 {count} 13800001234")[0]
     assert (entry.door, entry.people, entry.phone) == ("花厅口村12号", people, "13800001234")
 
 
-@pytest.mark.parametrize("phone, digits", [
-    ("138 0000 1234", "13800001234"), ("138-0000-1234", "13800001234"), ("138****5678", "138****5678"),
-    ("１３８００００１２３４", "13800001234"), ("+86 138 0000 1234", "13800001234"), ("0595-85671234", "059585671234"),
-])
+@pytest.mark.parametrize(
+    "phone, digits",
+    [
+        ("138 0000 1234", "13800001234"),
+        ("138-0000-1234", "13800001234"),
+        ("138****5678", "138****5678"),
+        ("１３８００００１２３４", "13800001234"),
+        ("+86 138 0000 1234", "13800001234"),
+        ("0595-85671234", "059585671234"),
+    ],
+)
 def test_phone_forms(phone, digits):
     assert read_chain(f"1. 12号 3人 {phone}")[0].phone == digits
 
@@ -100,7 +123,9 @@ def test_name_after_the_door_is_the_head():
     assert (entry.door, entry.head, entry.people) == ("12号", "张三", 3)
 
 
-@pytest.mark.parametrize("chatter", ["收到", "大家辛苦了", "@网格员 12号什么时候送菜", "👍👍", "[抱拳][抱拳]"])
+@pytest.mark.parametrize(
+    "chatter", ["收到", "大家辛苦了", "@网格员 12号什么时候送菜", "👍👍", "[抱拳][抱拳]"]
+)
 def test_chatter_inside_the_chain_is_unparsed(chatter):
     entries = read_chain(f"1. 1号 2人\n{chatter}\n2. 2号 3人")
     assert [e.status for e in entries] == ["ok", "unparsed", "ok"]
@@ -117,9 +142,44 @@ def test_reader_never_raises_and_keeps_every_line(text):
     assert_every_line_once(text, entries_of(text))
 
 
-FRAGMENTS = st.sampled_from(["1.", "2、", "(3)", "①", "花厅口村", "12号", "3-2-501", "3栋", "2单元", " ", "　", "３人",
-                             "两口", "十二人", "共", "人数:", "138****5678", "13800001234", "138 0000", "（", "）", "【",
-                             "含1名婴儿", "例:", "#接龙", "张三", "收到", "@", "?", "👍", "\n", "\r\n", "+", "xxxx"])
+FRAGMENTS = st.sampled_from(
+    [
+        "1.",
+        "2、",
+        "(3)",
+        "①",
+        "花厅口村",
+        "12号",
+        "3-2-501",
+        "3栋",
+        "2单元",
+        " ",
+        "　",
+        "３人",
+        "两口",
+        "十二人",
+        "共",
+        "人数:",
+        "138****5678",
+        "13800001234",
+        "138 0000",
+        "（",
+        "）",
+        "【",
+        "含1名婴儿",
+        "例:",
+        "#接龙",
+        "张三",
+        "收到",
+        "@",
+        "?",
+        "👍",
+        "\n",
+        "\r\n",
+        "+",
+        "xxxx",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -144,8 +204,9 @@ def post(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     database = open_database(tmp_path / "post.db")
     upsert_grids([GridInput("1", "一网格"), GridInput("1-1", "一组"), GridInput("2", "二网格")], actor="test")
-    upsert_households([HouseholdInput("1-1", "花厅口村5号", 2, "王五", "13912345678", "独居老人", "腿脚不便")],
-                      actor="test")
+    upsert_households(
+        [HouseholdInput("1-1", "花厅口村5号", 2, "王五", "13912345678", "独居老人", "腿脚不便")], actor="test"
+    )
     database.close()
     (tmp_path / "zh.yaml").write_text("language: zh\n", encoding="utf-8")
     (tmp_path / "en.yaml").write_text("language: en\n", encoding="utf-8")
@@ -170,8 +231,10 @@ def run(*args: str, language: str = "zh") -> int:
 
 def households(post) -> list[tuple]:
     with sqlite3.connect(post / "post.db") as con:
-        return con.execute("SELECT g.code, h.door, h.head_name, h.people, h.phone, h.care_tags, h.note"
-                           " FROM household h JOIN grid g ON g.id = h.grid_id ORDER BY h.id").fetchall()
+        return con.execute(
+            "SELECT g.code, h.door, h.head_name, h.people, h.phone, h.care_tags, h.note"
+            " FROM household h JOIN grid g ON g.id = h.grid_id ORDER BY h.id"
+        ).fetchall()
 
 
 def test_json_contract(post, capsysbinary):
@@ -182,16 +245,34 @@ def test_json_contract(post, capsysbinary):
     entries = json.loads(out.decode("utf-8"))["entries"]
     assert_every_line_once(CHAIN, entries)
     for entry in entries:
-        assert entry["status"] in {"ok", "ask", "duplicate", "unparsed", "header", "superseded", "not_tested",
-                                   "vacant", "antigen", "skipped", "blank"}
+        assert entry["status"] in {
+            "ok",
+            "ask",
+            "duplicate",
+            "unparsed",
+            "header",
+            "superseded",
+            "not_tested",
+            "vacant",
+            "antigen",
+            "skipped",
+            "blank",
+        }
         assert entry["status"] != "ask" or entry["reason"]
         assert entry["door"] is None or entry["door"] == rules.clean(entry["door"])
         assert entry["phone"] is None or re.fullmatch(r"[0-9*]+", entry["phone"])
         assert entry["people"] is None or isinstance(entry["people"], int)
-    assert [(e["line"], e["status"], e["door"], e["people"], e["phone"]) for e in entries if e["status"] != "header"] \
-        == [(5, "ask", "花厅口村5号", 4, "139****5678"), (6, "ask", "花厅口村6号", None, "13800001111"),
-            (7, "unparsed", None, None, None), (8, "ask", "花厅口村5号", 1, None),
-            (9, "ok", "花厅口村7号", 3, "13800002222")]
+    assert [
+        (e["line"], e["status"], e["door"], e["people"], e["phone"])
+        for e in entries
+        if e["status"] != "header"
+    ] == [
+        (5, "ask", "花厅口村5号", 4, "139****5678"),
+        (6, "ask", "花厅口村6号", None, "13800001111"),
+        (7, "unparsed", None, None, None),
+        (8, "ask", "花厅口村5号", 1, None),
+        (9, "ok", "花厅口村7号", 3, "13800002222"),
+    ]
     # two lines for 5号 that disagree, neither a correction: the operator decides, nothing is guessed
     assert [e["reason"] for e in entries if e["status"] == "ask"] == ["conflict", "no_count", "conflict"]
     assert households(post)[1:] == []
@@ -207,8 +288,10 @@ def test_households_written_once_then_left_alone(post, capsys):
     assert "c.txt:6: 门牌号“花厅口村6号”没有写人数,未登记" in captured.err
     assert "c.txt:8: 门牌“花厅口村5号”与第 5 行写法不同,又没写更正,请定哪一行" in captured.err
     # 5号 is left as the register has it until the operator says which line is right.
-    assert households(post) == [("1-1", "花厅口村5号", "王五", 2, "13912345678", "独居老人", "腿脚不便"),
-                                ("1", "花厅口村7号", "张三", 3, "13800002222", "", "含1名婴儿")]
+    assert households(post) == [
+        ("1-1", "花厅口村5号", "王五", 2, "13912345678", "独居老人", "腿脚不便"),
+        ("1", "花厅口村7号", "张三", 3, "13800002222", "", "含1名婴儿"),
+    ]
     (post / "c.txt").write_text(CHAIN + "5. 5号 更正:4人\n", encoding="utf-8")
     assert run("c.txt", "--grid", "1", "--as", "households") == 0
     # The correction names the short form; the register's door is the one updated, in its sub-grid.
@@ -217,7 +300,9 @@ def test_households_written_once_then_left_alone(post, capsys):
 
 
 def test_stdin_and_english(post, capsys, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("1. 8号 2人\n".encode("gbk")), encoding="utf-8"))
+    monkeypatch.setattr(
+        "sys.stdin", io.TextIOWrapper(io.BytesIO("1. 8号 2人\n".encode("gbk")), encoding="utf-8")
+    )
     assert run("-", "--grid", "2", "--as", "households", language="en") == 0
     assert "created 1" in capsys.readouterr().out
     assert households(post)[-1][:4] == ("2", "8号", "", 2)
@@ -231,7 +316,9 @@ def test_a_test_chain_marks_the_round_all_or_nothing(post, capsys):
     registers.create_round(1, "2022-04-10", actor="test")
     database.close()
     (post / "c.txt").write_text(CHAIN, encoding="utf-8")
-    assert run("c.txt", "--grid", "1", "--as", "tests", "--round", "1") == 1  # 7号 is not a household of grid 1
+    assert (
+        run("c.txt", "--grid", "1", "--as", "tests", "--round", "1") == 1
+    )  # 7号 is not a household of grid 1
     assert "花厅口村7号" in capsys.readouterr().err
     (post / "ok.txt").write_text("核酸接龙\n1. 花厅口村5号 2人\n", encoding="utf-8")
     assert run("ok.txt", "--grid", "1", "--as", "tests") == 0  # the latest round when --round is left out
@@ -255,11 +342,14 @@ def test_a_household_chain_is_not_taken_as_orders(post, capsys):
     assert len(households(post)) == 1
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是文本文件"),
-    (b"", "接龙是空的"),
-    (" \n\t\n\u3000\n".encode(), "接龙是空的"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是文本文件"),
+        (b"", "接龙是空的"),
+        (" \n\t\n\u3000\n".encode(), "接龙是空的"),
+    ],
+)
 def test_unusable_chain_is_one_line_and_writes_nothing(post, capsys, content, message):
     (post / "c.txt").write_bytes(content)
     assert run("c.txt", "--grid", "1", "--as", "households") == 1
@@ -272,8 +362,24 @@ def test_unknown_grid_is_an_error_and_creates_no_database(post, capsys):
     (post / "c.txt").write_text(CHAIN, encoding="utf-8")
     assert run("c.txt", "--grid", "9", "--as", "households") == 1
     assert capsys.readouterr().err == "cmdpost: 找不到网格 9\n"
-    assert main(["import", "chain", "c.txt", "--grid", "1", "--as", "households", "--db", "new.db",
-                 "--config", "zh.yaml"]) == 1
+    assert (
+        main(
+            [
+                "import",
+                "chain",
+                "c.txt",
+                "--grid",
+                "1",
+                "--as",
+                "households",
+                "--db",
+                "new.db",
+                "--config",
+                "zh.yaml",
+            ]
+        )
+        == 1
+    )
     assert not (post / "new.db").exists()
 
 

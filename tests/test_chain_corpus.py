@@ -16,8 +16,10 @@ from tests.data import chain_corpus as corpus
 def register(tmp_path):
     database = open_database(tmp_path / "post.db")
     upsert_grids([GridInput("1", "一网格"), GridInput("1-1", "一组"), GridInput("2", "二网格")], actor="test")
-    upsert_households([HouseholdInput(grid, door, people, "", None, None, None)
-                       for grid, door, people in corpus.REGISTER], actor="test")
+    upsert_households(
+        [HouseholdInput(grid, door, people, "", None, None, None) for grid, door, people in corpus.REGISTER],
+        actor="test",
+    )
     yield database
     database.close()
 
@@ -53,9 +55,12 @@ def score(kind: str, pairs, expectation) -> tuple[int, int, list[str]]:
 
 def by_piece(expected: dict):
     def expectation(entry) -> tuple:
-        found = [want for piece, want in expected.items() if entry.text.startswith(piece) or piece in entry.text]
+        found = [
+            want for piece, want in expected.items() if entry.text.startswith(piece) or piece in entry.text
+        ]
         assert len(found) >= 1, entry.text
         return found[0]
+
     return expectation
 
 
@@ -90,7 +95,9 @@ def test_accuracy_over_the_whole_corpus(register, capsys):
         right, wrong_ok, _ = score(kind, pairs, by_piece(expected))
         total, right_all, wrong_all = total + len(pairs), right_all + right, wrong_all + wrong_ok
     with capsys.disabled():
-        print(f"\nchain corpus: {right_all}/{total} lines decided as expected, {wrong_all} wrong numbers recorded as ok")
+        print(
+            f"\nchain corpus: {right_all}/{total} lines decided as expected, {wrong_all} wrong numbers recorded as ok"
+        )
     assert wrong_all == 0
 
 
@@ -105,8 +112,10 @@ def post_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     database = open_database(tmp_path / "post.db")
     upsert_grids([GridInput("1", "一网格"), GridInput("1-1", "一组"), GridInput("2", "二网格")], actor="test")
-    upsert_households([HouseholdInput(grid, door, people, "", None, None, None)
-                       for grid, door, people in corpus.REGISTER], actor="test")
+    upsert_households(
+        [HouseholdInput(grid, door, people, "", None, None, None) for grid, door, people in corpus.REGISTER],
+        actor="test",
+    )
     for name, unit in corpus.MENU:
         supply.add_item(name, unit, "grain_oil", actor="test", now=1_650_000_000)
     registers.create_round(1, "2022-04-10", actor="test")
@@ -120,12 +129,16 @@ def _recorded(path, kind: str) -> list[tuple]:
 
     with sqlite3.connect(path / "post.db") as con:
         if kind == "tests":
-            return con.execute("SELECT h.door, t.people FROM test_record t JOIN household h ON h.id = t.household_id"
-                               " ORDER BY h.door").fetchall()
+            return con.execute(
+                "SELECT h.door, t.people FROM test_record t JOIN household h ON h.id = t.household_id"
+                " ORDER BY h.door"
+            ).fetchall()
         if kind == "orders":
-            return con.execute("SELECT h.door, i.name, l.quantity FROM supply_order o"
-                               " JOIN household h ON h.id = o.household_id JOIN supply_order_line l ON l.order_id = o.id"
-                               " JOIN supply_item i ON i.id = l.item_id ORDER BY h.door, i.name").fetchall()
+            return con.execute(
+                "SELECT h.door, i.name, l.quantity FROM supply_order o"
+                " JOIN household h ON h.id = o.household_id JOIN supply_order_line l ON l.order_id = o.id"
+                " JOIN supply_item i ON i.id = l.item_id ORDER BY h.door, i.name"
+            ).fetchall()
         return con.execute("SELECT door, people FROM household ORDER BY door").fetchall()
 
 
@@ -170,6 +183,8 @@ def test_the_holdout_corpus_records_no_wrong_number(register, capsys):
         total, right_all, wrong_all = total + len(pairs), right_all + right, wrong_all + wrong_ok
         missed_all += missed
     with capsys.disabled():
-        print(f"\nholdout corpus: {right_all}/{total} lines decided as expected, {wrong_all} wrong numbers recorded"
-              " as ok" + "".join(f"\n  missed {m}" for m in missed_all))
+        print(
+            f"\nholdout corpus: {right_all}/{total} lines decided as expected, {wrong_all} wrong numbers recorded"
+            " as ok" + "".join(f"\n  missed {m}" for m in missed_all)
+        )
     assert wrong_all == 0, missed_all

@@ -19,10 +19,16 @@ def test_template_reply_import_and_missing_for_a_testing_round(post_file, capsys
     code, template, _ = cli(capsys, "chain", "template", "--grid", "1-1", "--kind", "tests")
     lines = template.splitlines()
     assert code == 0 and lines[0].startswith("#接龙 1-1 一组 第1轮核酸") and "未做" in lines[1]
-    assert lines[2:5] == ["1. 花厅口村1号 ", "2. 花厅口村2号 ", "3. 花厅口村3号 "]  # door order, not text order
+    assert lines[2:5] == [
+        "1. 花厅口村1号 ",
+        "2. 花厅口村2号 ",
+        "3. 花厅口村3号 ",
+    ]  # door order, not text order
     assert len(lines) == 2 + 40
     # three residents complete their own line; one says not tested
-    reply = "\n".join(lines[:2] + [lines[2] + "3人已做", lines[3] + "未做 明天补", lines[4] + "2人"] + lines[5:])
+    reply = "\n".join(
+        lines[:2] + [lines[2] + "3人已做", lines[3] + "未做 明天补", lines[4] + "2人"] + lines[5:]
+    )
     (post_file / "reply.txt").write_text(reply, encoding="utf-8")
     code, out, err = cli(capsys, "import", "chain", "reply.txt", "--grid", "1-1", "--as", "tests")
     assert code == 0 and "新登记 2" in out and "未做" in err
@@ -53,12 +59,18 @@ def test_out_file_and_orders_template(post_file, capsys):
     assert code == 0 and "已写入 t.txt" in out and "今日可订:" in text and "大米(斤)" in text
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["chain", "template", "--grid", "9", "--kind", "tests"], 1, "cmdpost: 找不到网格 9\n"),
-    (["chain", "template", "--grid", "1", "--kind", "orders", "--round", "1"], 2,
-     "cmdpost: --round 只用于 --kind tests\n"),
-    (["chain", "missing", "--grid", "1", "--round", "7"], 1, None),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["chain", "template", "--grid", "9", "--kind", "tests"], 1, "cmdpost: 找不到网格 9\n"),
+        (
+            ["chain", "template", "--grid", "1", "--kind", "orders", "--round", "1"],
+            2,
+            "cmdpost: --round 只用于 --kind tests\n",
+        ),
+        (["chain", "missing", "--grid", "1", "--round", "7"], 1, None),
+    ],
+)
 def test_bad_input_is_one_line(post_file, capsys, args, code, message):
     got, out, err = cli(capsys, *args)
     assert got == code and out == "" and err.count("\n") == 1 and err.startswith("cmdpost: ")

@@ -40,7 +40,9 @@ async def test_review_shows_which_line_wins_and_lets_the_operator_pick_a_door(po
     from db.registers import queries as register_queries
 
     round_id = registers.create_round(1, "2022-04-10", actor="t")
-    upsert_households([HouseholdInput("1", "东区1号", 2, "", None, None, None)], actor="t")  # 1号 is now two doors
+    upsert_households(
+        [HouseholdInput("1", "东区1号", 2, "", None, None, None)], actor="t"
+    )  # 1号 is now two doors
     app = make_app(db_path)
     async with app.run_test(size=(140, 36)) as pilot:
         await settle(app, pilot)

@@ -19,10 +19,22 @@ def one(line: str):
     return read_chain(f"1. 花厅口村1号 1人\n{line}")[-1]
 
 
-@pytest.mark.parametrize("count, people", [
-    ("2大1小", 3), ("夫妻两人+1个小孩", 3), ("大人3小孩2", 5), ("家里老人2个", 2), ("夫妻俩", 2),
-    ("两人", 2), ("兩人", 2), ("３人", 3), ("一家四口", 4), ("老人1个 小孩2个", 3), ("1老2大1小", 4),
-])
+@pytest.mark.parametrize(
+    "count, people",
+    [
+        ("2大1小", 3),
+        ("夫妻两人+1个小孩", 3),
+        ("大人3小孩2", 5),
+        ("家里老人2个", 2),
+        ("夫妻俩", 2),
+        ("两人", 2),
+        ("兩人", 2),
+        ("３人", 3),
+        ("一家四口", 4),
+        ("老人1个 小孩2个", 3),
+        ("1老2大1小", 4),
+    ],
+)
 def test_composed_counts_and_numerals(count, people):
     entry = one(f"2. 花厅口村12号 {count} 13800001234")
     assert (entry.door, entry.people, entry.phone) == ("花厅口村12号", people, "13800001234")
@@ -45,15 +57,24 @@ def test_vacant_houses(line):
     assert entry.vacant and entry.people is None and entry.status == "ok"
 
 
-@pytest.mark.parametrize("line", ["2. 11号 4人 13800000011 3. 12号 2人 13800000012",
-                                  "2. 9-1-301 2人；9-1-302 3人"])
+@pytest.mark.parametrize(
+    "line", ["2. 11号 4人 13800000011 3. 12号 2人 13800000012", "2. 9-1-301 2人；9-1-302 3人"]
+)
 def test_two_households_on_one_line_are_flagged_not_merged(line):
     entry = one(line)
     assert entry.status == "ask" and entry.remark  # the second is kept for the operator to see
 
 
-@pytest.mark.parametrize("line", ["@群主 蔬菜包里有什么", "请问明天几点做核酸？", "已下单的今天下午3点后在楼下领取",
-                                  "今天可订：大米（斤）、食用油（瓶）", "收到"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "@群主 蔬菜包里有什么",
+        "请问明天几点做核酸？",
+        "已下单的今天下午3点后在楼下领取",
+        "今天可订：大米（斤）、食用油（瓶）",
+        "收到",
+    ],
+)
 def test_chatter_questions_announcements_and_menus_are_never_entries(line):
     assert one(line).status in ("unparsed", "header")
     orders = read_order_chain(f"1. 花厅口村1号 大米10斤\n{line}", MENU)
@@ -61,7 +82,10 @@ def test_chatter_questions_announcements_and_menus_are_never_entries(line):
 
 
 def test_testing_wording():
-    assert (one("2. 12号 4人中3人已做，1人在外地").people, one("2. 12号 4人中3人已做，1人在外地").tested) == (4, 3)
+    assert (one("2. 12号 4人中3人已做，1人在外地").people, one("2. 12号 4人中3人已做，1人在外地").tested) == (
+        4,
+        3,
+    )
     assert one("2. 12号 未做 明天补").not_tested and one("2. 12号 在外地").not_tested
     assert one("2. 12号 没做").not_tested
     assert one("2. 12号 2人 抗原阴性").antigen
@@ -75,13 +99,16 @@ def test_corrections_are_read():
     assert one("2. 12号 更正：5人").people == 5 and one("2. 12号 更正：5人").remark is None
 
 
-@pytest.mark.parametrize("line, goods", [
-    ("1. 花厅口村5号 2斤土豆 3斤青菜", [("土豆", 2), ("青菜", 3)]),
-    ("1. 花厅口村5号 土豆2斤 青菜3斤", [("土豆", 2), ("青菜", 3)]),
-    ("1. 花厅口村5号 土豆2斤青菜3斤", [("土豆", 2), ("青菜", 3)]),
-    ("1. 花厅口村5号 大米10斤、青菜x2 蔬菜包", [("大米", 10), ("青菜", 2), ("蔬菜包", 1)]),
-    ("1. 花厅口村5号 蔬菜包 两份", [("蔬菜包", 2)]),
-])
+@pytest.mark.parametrize(
+    "line, goods",
+    [
+        ("1. 花厅口村5号 2斤土豆 3斤青菜", [("土豆", 2), ("青菜", 3)]),
+        ("1. 花厅口村5号 土豆2斤 青菜3斤", [("土豆", 2), ("青菜", 3)]),
+        ("1. 花厅口村5号 土豆2斤青菜3斤", [("土豆", 2), ("青菜", 3)]),
+        ("1. 花厅口村5号 大米10斤、青菜x2 蔬菜包", [("大米", 10), ("青菜", 2), ("蔬菜包", 1)]),
+        ("1. 花厅口村5号 蔬菜包 两份", [("蔬菜包", 2)]),
+    ],
+)
 def test_quantity_before_or_after_the_item(line, goods):
     entry = read_order_chain(line, MENU)[0]
     assert (entry.door, sorted(entry.goods)) == ("花厅口村5号", sorted(goods))
@@ -89,15 +116,23 @@ def test_quantity_before_or_after_the_item(line, goods):
 
 # -- the plan: doors, corrections, cancellations ------------------------------------------------------------
 
+
 def decisions(kind: str, text: str, **options) -> list[chain_plan.Decision]:
     return chain_plan.plan_chain(kind, "1", text, menu=MENU, **options).decisions
 
 
-@pytest.mark.parametrize("door, register_door", [
-    ("花厅口村12号", "花厅口村12号"), ("12号", "花厅口村12号"), ("花厅口村12號", "花厅口村12号"),
-    ("1栋1单元201", "1栋1单元201"), ("1-1-201", "1栋1单元201"), ("1幢1单元201室", "1栋1单元201"),
-    ("2栋1单元301", "2-1-301"),
-])
+@pytest.mark.parametrize(
+    "door, register_door",
+    [
+        ("花厅口村12号", "花厅口村12号"),
+        ("12号", "花厅口村12号"),
+        ("花厅口村12號", "花厅口村12号"),
+        ("1栋1单元201", "1栋1单元201"),
+        ("1-1-201", "1栋1单元201"),
+        ("1幢1单元201室", "1栋1单元201"),
+        ("2栋1单元301", "2-1-301"),
+    ],
+)
 def test_doors_are_matched_to_the_register_and_its_door_recorded(register, door, register_door):
     [d] = decisions("tests", f"1. {door} 2人")
     assert (d.status, d.door) == ("ok", register_door)
@@ -121,8 +156,10 @@ def test_an_unknown_door_is_asked_about_for_tests_and_orders(register):
     assert decisions("tests", "1. 花厅口村99号 2人")[0].reason == "unknown_door"  # grid 2's
 
 
-@pytest.mark.parametrize("later", ["2. 12号 更正：5人", "2. 花厅口村12号 改为5人", "2. 12号 5人 修改",
-                                   "2. 花厅口村12号 5人 13800000012"])
+@pytest.mark.parametrize(
+    "later",
+    ["2. 12号 更正：5人", "2. 花厅口村12号 改为5人", "2. 12号 5人 修改", "2. 花厅口村12号 5人 13800000012"],
+)
 def test_a_correction_replaces_the_earlier_line(register, later):
     first, second = decisions("households", f"1. 花厅口村12号 3人 13800000012\n{later}")
     assert (first.status, first.other_line) == ("superseded", 2)
@@ -131,7 +168,12 @@ def test_a_correction_replaces_the_earlier_line(register, later):
 
 def test_two_lines_that_disagree_without_a_correction_are_both_asked(register):
     first, second = decisions("households", "1. 花厅口村12号 3人\n2. 12号 5人")
-    assert (first.status, first.reason, second.status, second.reason) == ("ask", "conflict", "ask", "conflict")
+    assert (first.status, first.reason, second.status, second.reason) == (
+        "ask",
+        "conflict",
+        "ask",
+        "conflict",
+    )
 
 
 def test_an_item_correction_and_a_cancellation(register):
@@ -157,8 +199,14 @@ def test_more_tested_than_live_there_is_asked(register):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.sampled_from(list("12号栋单元-室 人大小两兩夫妻更正改为取消空置已做未做抗原\n花厅口村"
-                                             "大米斤x3；。？@")), max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("12号栋单元-室 人大小两兩夫妻更正改为取消空置已做未做抗原\n花厅口村大米斤x3；。？@")
+        ),
+        max_size=80,
+    )
+)
 def test_the_plan_never_raises_and_decides_every_entry(register, text):
     for kind in chain_plan.KINDS:
         plan = chain_plan.plan_chain(kind, "1", text, menu=MENU)
@@ -168,11 +216,14 @@ def test_the_plan_never_raises_and_decides_every_entry(register, text):
             assert d.status != "ok" or d.door  # nothing recorded without the door it goes to
 
 
-@pytest.mark.parametrize("line, people", [
-    ("2. 24号 2人+1宝宝 13800000001", 3),  # a plain count joined by + to a part: they add up
-    ("2. 24号 3人 含1名婴儿", 3),  # a part beside a plain count is a remark
-    ("2. 24号 3人 1个小孩", None),  # three with the child, or four? the operator is asked
-])
+@pytest.mark.parametrize(
+    "line, people",
+    [
+        ("2. 24号 2人+1宝宝 13800000001", 3),  # a plain count joined by + to a part: they add up
+        ("2. 24号 3人 含1名婴儿", 3),  # a part beside a plain count is a remark
+        ("2. 24号 3人 1个小孩", None),  # three with the child, or four? the operator is asked
+    ],
+)
 def test_a_count_beside_a_part(line, people):
     assert one(line).people == people
 

@@ -84,9 +84,20 @@ from console.cli import main
 assert main(["--db", {str(tmp_path / "post.db")!r}]) == 0
 print(" ".join(sorted(m for m in sys.modules if m.startswith("console.cli"))))
 """
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
     assert result.returncode == 0, result.stderr
     loaded = set(result.stdout.split())
-    assert loaded <= {"console.cli", "console.cli.args", "console.cli.parser", "console.cli.post",
-                      "console.cli.session", "console.cli.tui"}, loaded
+    assert loaded <= {
+        "console.cli",
+        "console.cli.args",
+        "console.cli.parser",
+        "console.cli.post",
+        "console.cli.session",
+        "console.cli.tui",
+    }, loaded

@@ -55,29 +55,78 @@ def place(tmp_path_factory):
     os.mkfifo(root / "fifo")
     (root / "folder").mkdir()
     (root / "work").mkdir()
-    (root / "grids.csv").write_text("网格编号,网格名称,分区\n1,第一网格,封控区\n9,新网格,防范区\n", encoding="utf-8")
-    (root / "chain.txt").write_text("#接龙\n今日菜单:大米\n1. 1号 大米1袋\n2. 2号 大米2袋\n", encoding="utf-8")
+    (root / "grids.csv").write_text(
+        "网格编号,网格名称,分区\n1,第一网格,封控区\n9,新网格,防范区\n", encoding="utf-8"
+    )
+    (root / "chain.txt").write_text(
+        "#接龙\n今日菜单:大米\n1. 1号 大米1袋\n2. 2号 大米2袋\n", encoding="utf-8"
+    )
     yield root
-    print(f"\nCLI fuzz: {RUNS['count']} runs ({RUNS[0]} exit 0, {RUNS[1]} exit 1, {RUNS[2]} exit 2),"
-          f" {RUNS['tracebacks']} tracebacks", file=sys.__stderr__)
+    print(
+        f"\nCLI fuzz: {RUNS['count']} runs ({RUNS[0]} exit 0, {RUNS[1]} exit 1, {RUNS[2]} exit 2),"
+        f" {RUNS['tracebacks']} tracebacks",
+        file=sys.__stderr__,
+    )
 
 
 def hostile(root: Path) -> st.SearchStrategy[str]:
     return st.one_of(
-        st.sampled_from([
-            "", "-", "\udcff", "x\udcfe.db", "9999-12-31", "0001-01-01", "2022-04-10", "2022-13-45", "1", "1-1",
-            "3", "-1", "0", "99999999999999999999", "1e9", "x" * 300, "/dev/full", "/dev/zero", "/dev/null",
-            str(root / "fifo"), str(root / "folder"), str(root / "missing" / "deep" / "f.csv"),
-            str(root / "post.db"), str(root / ("y" * 260) / "f"), "\x1b[2J\x1b[H", "'; DROP TABLE grid;--",
-            "\u202e有效", "大米", "admin", "=cmd|' /C calc'!A0",
-        ]),
+        st.sampled_from(
+            [
+                "",
+                "-",
+                "\udcff",
+                "x\udcfe.db",
+                "9999-12-31",
+                "0001-01-01",
+                "2022-04-10",
+                "2022-13-45",
+                "1",
+                "1-1",
+                "3",
+                "-1",
+                "0",
+                "99999999999999999999",
+                "1e9",
+                "x" * 300,
+                "/dev/full",
+                "/dev/zero",
+                "/dev/null",
+                str(root / "fifo"),
+                str(root / "folder"),
+                str(root / "missing" / "deep" / "f.csv"),
+                str(root / "post.db"),
+                str(root / ("y" * 260) / "f"),
+                "\x1b[2J\x1b[H",
+                "'; DROP TABLE grid;--",
+                "\u202e有效",
+                "大米",
+                "admin",
+                "=cmd|' /C calc'!A0",
+            ]
+        ),
         st.text(max_size=20),
     )
 
 
 # Values a command can act on, so that runs reach past the refusals into the commands themselves.
-PLAUSIBLE = ["1", "2", "1-1", "2-1", "2022-04-10", "2022-04-10 08:00", "大米", "out.html", "out.csv", "out.pdf",
-             "3", "袋", "录错了", "copy.db", "花厅口村1号"]
+PLAUSIBLE = [
+    "1",
+    "2",
+    "1-1",
+    "2-1",
+    "2022-04-10",
+    "2022-04-10 08:00",
+    "大米",
+    "out.html",
+    "out.csv",
+    "out.pdf",
+    "3",
+    "袋",
+    "录错了",
+    "copy.db",
+    "花厅口村1号",
+]
 
 
 def _value(action: argparse.Action, root: Path) -> st.SearchStrategy[str]:
@@ -106,14 +155,22 @@ def command_line(draw, path: str, root: Path) -> list[str]:
             words.append(flags[0])
             if action.nargs != 0:
                 words.append(draw(_value(action, root)))
-    databases = [root / "post.db"] * 6 + [root / "missing" / "x.db", root / "fifo", root / "folder", root / ("z" * 300)]
+    databases = [root / "post.db"] * 6 + [
+        root / "missing" / "x.db",
+        root / "fifo",
+        root / "folder",
+        root / ("z" * 300),
+    ]
     if path in ("demo", "restore") or path.startswith("import"):
         databases.remove(root / "missing" / "x.db")  # these make a post there: seconds each, not a refusal
     front = ["--db", str(draw(st.sampled_from(databases)))]
     if draw(st.integers(0, 3)) == 0:
         front += ["--user", draw(st.sampled_from(["admin", "\udcff", "x" * 300]))]
     if draw(st.integers(0, 5)) == 0:
-        front += ["--config", draw(st.sampled_from(["/dev/zero", str(root / "fifo"), str(root / "folder"), ""]))]
+        front += [
+            "--config",
+            draw(st.sampled_from(["/dev/zero", str(root / "fifo"), str(root / "folder"), ""])),
+        ]
     return front + words
 
 
@@ -154,8 +211,9 @@ def test_every_command_answers_any_arguments_in_one_clear_way(place, path, data,
 def test_a_tilde_naming_no_user_is_one_line(place, capsys, monkeypatch):
     # Found by the fuzz above: Path("~0").expanduser() raises RuntimeError, which reached the catch-all.
     monkeypatch.chdir(place / "work")
-    code, text = _run(["--db", str(place / "post.db"), "pass", "key", "--export-public", "~nosuchuser0/k.pem"],
-                      capsys)
+    code, text = _run(
+        ["--db", str(place / "post.db"), "pass", "key", "--export-public", "~nosuchuser0/k.pem"], capsys
+    )
     assert code == 1 and "~nosuchuser0/k.pem" in text and "出错了" not in text, text
 
 
@@ -165,18 +223,28 @@ def test_the_parser_walk_reaches_every_command():  # the fuzz above is not vacuo
 
 def _real(args: list, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(cwd), "XDG_CONFIG_HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "console", *args], cwd=cwd, env=env, capture_output=True,
-                          timeout=HANG_BOUND_SECONDS, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "console", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        timeout=HANG_BOUND_SECONDS,
+        stdin=subprocess.DEVNULL,
+    )
 
 
-@pytest.mark.parametrize("args, code", [
-    ([b"--db", b"post.db", b"coverage", b"--grid", b"\xff\xfe"], 2),
-    (["--config", "/dev/zero", "coverage"], 1),
-    (["--db", "post.db", "import", "chain", "fifo", "--grid", "1", "--as", "orders"], 1),
-    (["--db", "post.db", "restore", "fifo"], 1),
-    (["--db", "post.db", "roster", "generate", "--from", "9999-12-31"], 1),
-    (["--db", "y" * 300 + ".db", "coverage"], 1),
-], ids=["not-utf8", "config-dev-zero", "chain-fifo", "restore-fifo", "year-9999", "long-db-path"])
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        ([b"--db", b"post.db", b"coverage", b"--grid", b"\xff\xfe"], 2),
+        (["--config", "/dev/zero", "coverage"], 1),
+        (["--db", "post.db", "import", "chain", "fifo", "--grid", "1", "--as", "orders"], 1),
+        (["--db", "post.db", "restore", "fifo"], 1),
+        (["--db", "post.db", "roster", "generate", "--from", "9999-12-31"], 1),
+        (["--db", "y" * 300 + ".db", "coverage"], 1),
+    ],
+    ids=["not-utf8", "config-dev-zero", "chain-fifo", "restore-fifo", "year-9999", "long-db-path"],
+)
 def test_the_real_entry_point_answers_in_one_line(place, args, code):
     done = _real(args, place)
     err = done.stderr.decode("utf-8", "replace")

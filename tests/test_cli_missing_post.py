@@ -25,8 +25,16 @@ def test_a_command_that_makes_no_post_never_creates_one(tmp_path, monkeypatch, c
 
 def test_only_the_commands_that_make_a_post_may_create_one():
     makers = {name for name, row in COMMANDS.items() if row.makes_post}
-    assert makers == {"import grids", "import households", "import staff", "import chain", "demo", "demo --force",
-                      "user add", "restore"}
+    assert makers == {
+        "import grids",
+        "import households",
+        "import staff",
+        "import chain",
+        "demo",
+        "demo --force",
+        "user add",
+        "restore",
+    }
 
 
 def test_the_first_user_add_makes_the_post(tmp_path, monkeypatch, capsys):

@@ -38,9 +38,14 @@ def test_every_file_option_is_checked_before_use(command, option, dest):
     assert dest in READ_PATHS + WRITE_PATHS, f"{command} {option}: not in console/cli/args.py's lists"
 
 
-@pytest.mark.parametrize("argv", [["audit", "verify", "--write-head", NOBODY],
-                                  ["audit", "verify", "--head", NOBODY],
-                                  ["pass", "verify", "CP1.x", "--key", "k.pem", "--bulletin", NOBODY]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["audit", "verify", "--write-head", NOBODY],
+        ["audit", "verify", "--head", NOBODY],
+        ["pass", "verify", "CP1.x", "--key", "k.pem", "--bulletin", NOBODY],
+    ],
+)
 def test_a_home_of_nobody_is_one_line_and_no_output(capsys, tmp_path, argv):
     code, out, err = run(capsys, "--db", str(tmp_path / "post.db"), *argv)
     assert code == 1

@@ -29,8 +29,15 @@ from tests.test_print_cli import fake_tools
 ROOT = Path(__file__).resolve().parent.parent
 PIN = "246810"
 SIGNED_IN = {"admin": "boss", "operator": "op", "supervisor": "watch", "nobody": None, "open post": None}
-REFUSALS = ("auth.sign_in_first", "auth.read_only_role", "auth.admin_only", "restore.admin_only",
-            "demo.admin_only", "backup.key_admin_only", "passes.key_admin_only")
+REFUSALS = (
+    "auth.sign_in_first",
+    "auth.read_only_role",
+    "auth.admin_only",
+    "restore.admin_only",
+    "demo.admin_only",
+    "backup.key_admin_only",
+    "passes.key_admin_only",
+)
 CHECKED = {"cells": 0, "refused": 0}
 
 
@@ -58,10 +65,14 @@ def posts(tmp_path_factory):
             accounts.sign_out()
         database.close()
     backup.backup_database(root / "closed.db", root / "backup.db")
-    (root / "grids.csv").write_text("网格编号,网格名称,分区\n1,第一网格,防范区\n9,新网格,防范区\n", encoding="utf-8")
+    (root / "grids.csv").write_text(
+        "网格编号,网格名称,分区\n1,第一网格,防范区\n9,新网格,防范区\n", encoding="utf-8"
+    )
     yield root
-    print(f"\nrole table: {CHECKED['cells']} command × role cells run, {CHECKED['refused']} refused by role",
-          file=__import__("sys").__stderr__)
+    print(
+        f"\nrole table: {CHECKED['cells']} command × role cells run, {CHECKED['refused']} refused by role",
+        file=__import__("sys").__stderr__,
+    )
 
 
 def _argv(row: str, root: Path) -> tuple[list[str], bool]:
@@ -70,16 +81,24 @@ def _argv(row: str, root: Path) -> tuple[list[str], bool]:
     words = minimal_argv(base)
     if base == "restore":
         words[-1] = str(root / "backup.db")
-    extra = {"demo --force": ["--force"], "backup --with-key": ["--with-key"], "restore --check": ["--check"],
-             "pass verify --key": ["--key", str(root / "verify.pem")],
-             "pass key --export-public": ["--export-public", "verify-out.pem"],
-             "audit verify --write-head": ["--write-head", "head.json"],
-             "roster plan --apply": ["--apply"], "roster signup --apply": ["--apply"],
-             "roster signup --assign": ["--assign"], "roster signup --assign --apply": ["--assign", "--apply"],
-             "backup --write-head": ["--write-head", "head.json"],
-             # to the fake lp the test puts on PATH: a real printer is never used
-             **{f"{base} --print": ["--out", "out.pdf", "--print"]
-                for base in ("roster print", "supply run print", "export", "pass print")}}.get(row, [])
+    extra = {
+        "demo --force": ["--force"],
+        "backup --with-key": ["--with-key"],
+        "restore --check": ["--check"],
+        "pass verify --key": ["--key", str(root / "verify.pem")],
+        "pass key --export-public": ["--export-public", "verify-out.pem"],
+        "audit verify --write-head": ["--write-head", "head.json"],
+        "roster plan --apply": ["--apply"],
+        "roster signup --apply": ["--apply"],
+        "roster signup --assign": ["--assign"],
+        "roster signup --assign --apply": ["--assign", "--apply"],
+        "backup --write-head": ["--write-head", "head.json"],
+        # to the fake lp the test puts on PATH: a real printer is never used
+        **{
+            f"{base} --print": ["--out", "out.pdf", "--print"]
+            for base in ("roster print", "supply run print", "export", "pass print")
+        },
+    }.get(row, [])
     return words + extra, row != "pass verify --key"
 
 
@@ -89,17 +108,23 @@ def _state(folder: Path, post: Path) -> tuple:
     files = sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm")))
     con = sqlite3.connect(f"file:{post}?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = [
+            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        ]
         rows = {}
         for table in tables:
             if table in ("sync_outbox", "sqlite_sequence"):
                 continue  # they only follow the rows compared here (a sign-in's audit entry adds an outbox line)
             if table == "audit_entry":
                 # Sign-in events and the account updates they make (account rows are compared apart).
-                rows[table] = con.execute("SELECT count(*) FROM audit_entry WHERE NOT (op = 'event' AND table_name"
-                                          " LIKE 'sign%') AND NOT (op = 'update' AND table_name = 'account')").fetchall()
+                rows[table] = con.execute(
+                    "SELECT count(*) FROM audit_entry WHERE NOT (op = 'event' AND table_name"
+                    " LIKE 'sign%') AND NOT (op = 'update' AND table_name = 'account')"
+                ).fetchall()
                 continue
-            columns = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] not in SIGN_IN_COLUMNS]
+            columns = [
+                r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] not in SIGN_IN_COLUMNS
+            ]
             names = ", ".join(f'"{c}"' for c in columns)
             rows[table] = sorted(map(repr, con.execute(f'SELECT {names} FROM "{table}"')))
     finally:

@@ -33,7 +33,9 @@ def writer(path: str, number: int, results) -> None:
     try:
         open_database(path)
         for n in range(WRITES_EACH):
-            writes.upsert_households([HouseholdInput("1", f"写{number}-{n}号", 1 + n % 5)], actor=f"writer{number}")
+            writes.upsert_households(
+                [HouseholdInput("1", f"写{number}-{n}号", 1 + n % 5)], actor=f"writer{number}"
+            )
         results.put(("writer", number, WRITES_EACH, None))
     except BaseException:
         results.put(("writer", number, None, traceback.format_exc()))
@@ -64,8 +66,11 @@ def reader(path: str, markers, results) -> None:
                 pass
             polls += 1
             database.execute_sql("SELECT count(*) FROM household").fetchone()
-            for door in [d for d in pending if database.execute_sql(
-                    "SELECT 1 FROM household WHERE door = ?", (d,)).fetchone()]:
+            for door in [
+                d
+                for d in pending
+                if database.execute_sql("SELECT 1 FROM household WHERE door = ?", (d,)).fetchone()
+            ]:
                 results.put(("seen", door, time.monotonic() - pending.pop(door), None))
                 seen += 1
             time.sleep(0.05)
@@ -77,7 +82,9 @@ def reader(path: str, markers, results) -> None:
 def test_writers_reader_and_backup_together_lose_nothing_and_never_see_locked(tmp_path):
     path = tmp_path / "post.db"
     database = open_database(path)
-    writes.upsert_grids([GridInput("1", "第一网格", "封控区"), GridInput("2", "第二网格", "管控区")], actor="test")
+    writes.upsert_grids(
+        [GridInput("1", "第一网格", "封控区"), GridInput("2", "第二网格", "管控区")], actor="test"
+    )
     database.close()
     fork = multiprocessing.get_context("fork")
     results, markers = fork.Queue(), fork.Queue()
@@ -105,7 +112,9 @@ def test_writers_reader_and_backup_together_lose_nothing_and_never_see_locked(tm
             time.sleep(0.1)
         backup_thread.join(60)
         outcomes, latencies, errors = {}, [], []
-        deadline = time.monotonic() + 60  # not a speed limit: only stops a stuck process from hanging the suite
+        deadline = (
+            time.monotonic() + 60
+        )  # not a speed limit: only stops a stuck process from hanging the suite
         while len(outcomes) < WRITERS + 2 and time.monotonic() < deadline:
             kind, who, value, error = results.get(timeout=max(0.1, deadline - time.monotonic()))
             if error:
@@ -129,14 +138,20 @@ def test_writers_reader_and_backup_together_lose_nothing_and_never_see_locked(tm
     rows = database.execute_sql("SELECT count(*), count(DISTINCT door) FROM household").fetchone()
     assert rows == (WRITERS * WRITES_EACH + BULK_ROWS + MARKERS,) * 2
     for k in range(WRITERS):
-        assert database.execute_sql("SELECT count(*) FROM household WHERE door LIKE ?",
-                                    (f"写{k}-%",)).fetchone()[0] == WRITES_EACH
+        assert (
+            database.execute_sql(
+                "SELECT count(*) FROM household WHERE door LIKE ?", (f"写{k}-%",)
+            ).fetchone()[0]
+            == WRITES_EACH
+        )
     database.close()
     copy = copies[0].path
     assert backup.check_backup(copy) >= 1  # the copy taken mid-run is itself sound
 
 
-def _hold_write_lock(path, seconds: float, held: threading.Event, committed: threading.Event | None = None) -> None:
+def _hold_write_lock(
+    path, seconds: float, held: threading.Event, committed: threading.Event | None = None
+) -> None:
     """Another process's long import: the write lock taken and kept for ``seconds``."""
     import sqlite3
 
@@ -173,7 +188,9 @@ def test_when_the_wait_runs_out_the_cli_says_busy_plainly(post_db, db_path, monk
     holder.start()
     assert held.wait(10)
     try:
-        code = main(["--db", str(db_path), "supply", "item", "add", "大米", "--unit", "袋", "--category", "grain_oil"])
+        code = main(
+            ["--db", str(db_path), "supply", "item", "add", "大米", "--unit", "袋", "--category", "grain_oil"]
+        )
     finally:
         holder.join()
     err = capsys.readouterr().err

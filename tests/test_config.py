@@ -19,7 +19,9 @@ def test_shipped_config_is_valid_and_matches_the_defaults():
     assert config.rules == defaults.rules
     assert config.language == "zh" and config.timezone == "Asia/Shanghai"
     assert (config.county_trim_after_hours, config.county_keep_synced) == (
-        defaults.county_trim_after_hours, defaults.county_keep_synced)
+        defaults.county_trim_after_hours,
+        defaults.county_keep_synced,
+    )
 
 
 def test_every_setting_appears_in_the_shipped_file_under_a_comment():
@@ -32,23 +34,26 @@ def test_every_setting_appears_in_the_shipped_file_under_a_comment():
     for name in names:
         match = re.search(rf"^(#\s*)?\s*{name}:", text, re.MULTILINE)
         assert match, name
-        before = text[:match.start()].rstrip().splitlines()
+        before = text[: match.start()].rstrip().splitlines()
         assert before and (before[-1].lstrip().startswith("#") or re.match(r"\s+\w+:", before[-1])), name
 
 
-@pytest.mark.parametrize("text,key", [
-    ("rules:\n  duty_age_max: abc\n", "rules.duty_age_max"),
-    ("rules:\n  duty_age_min: 60\n  duty_age_max: 50\n", "rules.duty_age_max"),
-    ("rules:\n  shift_hours: [8, 25]\n", "rules.shift_hours"),
-    ("language: fr\n", "language"),
-    ("timezone: Mars/Olympus\n", "timezone"),
-    ("colour: red\n", "colour"),
-    ("rules:\n  max_hours: 3\n", "rules.max_hours"),
-    ("county:\n  trim_after_hours: -1\n", "county.trim_after_hours"),
-    ("county:\n  keep_synced: many\n", "county.keep_synced"),
-    ("county:\n  keep: 3\n", "county.keep"),
-    ("county: 3\n", "county"),
-])
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("rules:\n  duty_age_max: abc\n", "rules.duty_age_max"),
+        ("rules:\n  duty_age_min: 60\n  duty_age_max: 50\n", "rules.duty_age_max"),
+        ("rules:\n  shift_hours: [8, 25]\n", "rules.shift_hours"),
+        ("language: fr\n", "language"),
+        ("timezone: Mars/Olympus\n", "timezone"),
+        ("colour: red\n", "colour"),
+        ("rules:\n  max_hours: 3\n", "rules.max_hours"),
+        ("county:\n  trim_after_hours: -1\n", "county.trim_after_hours"),
+        ("county:\n  keep_synced: many\n", "county.keep_synced"),
+        ("county:\n  keep: 3\n", "county.keep"),
+        ("county: 3\n", "county"),
+    ],
+)
 def test_bad_value_is_one_line_naming_the_key(tmp_path, capsys, text, key):
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")

@@ -29,8 +29,14 @@ def test_sync_prints_one_line_and_stamps_the_time(post_db, db_path, county_url, 
     assert "没有需要同步的新变更" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("url", ["postgresql://nobody@/x?host=/nonexistent-cmdpost-socket", "http://county/x",
-                                 "postgresql://a@/b?nonsense=1"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://nobody@/x?host=/nonexistent-cmdpost-socket",
+        "http://county/x",
+        "postgresql://a@/b?nonsense=1",
+    ],
+)
 def test_a_county_out_of_reach_is_one_line_and_exit_1(post_db, db_path, url, capsys):
     assert main(["sync", "--db", str(db_path), "--to", url]) == 1
     err = capsys.readouterr().err.strip().splitlines()
@@ -67,13 +73,21 @@ def test_any_address_gives_a_county_error_or_a_connection(junk):
 
 
 def test_the_outbox_covers_every_table_a_post_writes(post_db):
-    tables = {r[0] for r in post_db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name NOT LIKE '%_fts%' AND name NOT IN ('grid_total', 'round_total', 'supply_stock',"
-        " 'sync_outbox', 'account')")}
+    tables = {
+        r[0]
+        for r in post_db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE '%_fts%' AND name NOT IN ('grid_total', 'round_total', 'supply_stock',"
+            " 'sync_outbox', 'account')"
+        )
+    }
     triggers = {r[0] for r in post_db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    missing = [f"outbox_{t}_{op}" for t in sorted(tables) for op in ("insert", "update", "delete")
-               if f"outbox_{t}_{op}" not in triggers]
+    missing = [
+        f"outbox_{t}_{op}"
+        for t in sorted(tables)
+        for op in ("insert", "update", "delete")
+        if f"outbox_{t}_{op}" not in triggers
+    ]
     assert not missing, "a table added by a migration needs outbox triggers (db/schema/v11.py)"
     assert SCHEMA_VERSION >= 10
 
@@ -154,14 +168,24 @@ def test_the_boards_open_places_are_the_posts_own_headline(tmp_path, county_url)
             database.execute_sql("UPDATE assignment SET removed_at = created_at WHERE id % 5 = 1")
         sync.sync(database, county_url)
         duty = Duty(Config().rules, Config().tz)
-        starts = [r[0] for r in database.execute_sql("SELECT starts_at FROM shift ORDER BY starts_at").fetchall()]
-        moments = [int(time.time()), starts[len(starts) // 2] + 600, starts[len(starts) // 3] - 1800,
-                   starts[-1] - 7200]
+        starts = [
+            r[0] for r in database.execute_sql("SELECT starts_at FROM shift ORDER BY starts_at").fetchall()
+        ]
+        moments = [
+            int(time.time()),
+            starts[len(starts) // 2] + 600,
+            starts[len(starts) // 3] - 1800,
+            starts[-1] - 7200,
+        ]
         with psycopg.connect(county_url) as conn:
             for now in moments:
                 mine = headline(now, duty)
                 (county,) = board.posts(conn, *board.moment(duty, now))
-                assert (county.open_now, county.open_soon, county.open_tonight) == (mine.now, mine.next_3h, mine.tonight), now
+                assert (county.open_now, county.open_soon, county.open_tonight) == (
+                    mine.now,
+                    mine.next_3h,
+                    mine.tonight,
+                ), now
             assert any(board.posts(conn, *board.moment(duty, now))[0].open_soon for now in moments)
     finally:
         database.close()

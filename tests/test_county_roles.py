@@ -42,15 +42,20 @@ def test_a_post_cannot_change_another_posts_rows(post_db, second_post, pg_cluste
     sync.sync(second_post, as_b)
     a_id = outbox.identity(post_db).uid
     with psycopg.connect(as_b) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
-        conn.execute("INSERT INTO county.change (post_id, seq, table_name, row_id, op, data)"
-                     " VALUES (%s, 100000, 'household', 1, 'delete', NULL)", (a_id,))
+        conn.execute(
+            "INSERT INTO county.change (post_id, seq, table_name, row_id, op, data)"
+            " VALUES (%s, 100000, 'household', 1, 'delete', NULL)",
+            (a_id,),
+        )
     with pytest.raises(sync.CountyError) as err:  # B's role sending A's file: refused, nothing merged
         sync.sync(post_db, as_b)
     assert err.value.key == "county.not_this_role"
     with psycopg.connect(as_b) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("UPDATE county.row_current SET data = '{}' WHERE post_id = %s", (a_id,))
     with psycopg.connect(as_b) as conn:  # nor read them: a post sees only where its own sync stands
-        assert conn.execute("SELECT count(*) FROM county.change WHERE post_id = %s", (a_id,)).fetchone()[0] == 0
+        assert (
+            conn.execute("SELECT count(*) FROM county.change WHERE post_id = %s", (a_id,)).fetchone()[0] == 0
+        )
         assert conn.execute("SELECT count(*) FROM county.change").fetchone()[0] > 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT count(*) FROM county.row_current")
@@ -61,9 +66,14 @@ def test_county_users_read_and_never_write(post_db, pg_cluster, county_url):
     sync.sync(post_db, county_url)
     with psycopg.connect(reader) as conn:
         figures = board.posts(conn, 1649554200, (1649599200, 1649631600), "2022-04-10")
-        assert [f.households for f in figures] == [post_db.execute_sql("SELECT count(*) FROM household").fetchone()[0]]
-        for statement in ("DELETE FROM county.row_current", "INSERT INTO county.quarantine (post_id, reason)"
-                          " SELECT post_id, 'x' FROM county.post", "UPDATE county.post SET name = 'x'"):
+        assert [f.households for f in figures] == [
+            post_db.execute_sql("SELECT count(*) FROM household").fetchone()[0]
+        ]
+        for statement in (
+            "DELETE FROM county.row_current",
+            "INSERT INTO county.quarantine (post_id, reason) SELECT post_id, 'x' FROM county.post",
+            "UPDATE county.post SET name = 'x'",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
             conn.rollback()
@@ -73,6 +83,7 @@ def test_county_users_read_and_never_write(post_db, pg_cluster, county_url):
 
 
 # --- county users bound to one post (row-level security on every table holding a post's rows) ---
+
 
 def _user_url(url: str, name: str, password: str) -> str:
     database = url.split("@/")[1].split("?")[0]
@@ -100,8 +111,10 @@ def two_posts(post_db, second_post, county_url):
 
 
 def _posts_seen(conn) -> dict[str, set[str]]:
-    return {table: {r[0] for r in conn.execute(f"SELECT DISTINCT post_id FROM county.{table}").fetchall()}
-            for table in pg_access.POST_TABLES}
+    return {
+        table: {r[0] for r in conn.execute(f"SELECT DISTINCT post_id FROM county.{table}").fetchall()}
+        for table in pg_access.POST_TABLES
+    }
 
 
 def test_a_post_bound_user_reads_its_post_only_and_the_county_reader_all(two_posts, county_url, monkeypatch):
@@ -113,10 +126,15 @@ def test_a_post_bound_user_reads_its_post_only_and_the_county_reader_all(two_pos
         assert all(posts <= {a} for posts in seen.values()), seen
         assert seen["row_current"] == seen["change"] == seen["post"] == {a}
         for table in ("change", "row_current", "post_state", "post_totals", "verify_key", "post"):
-            assert conn.execute(f"SELECT count(*) FROM county.{table} WHERE post_id = %s", (b,)).fetchone()[0] == 0
+            assert (
+                conn.execute(f"SELECT count(*) FROM county.{table} WHERE post_id = %s", (b,)).fetchone()[0]
+                == 0
+            )
         # nor through the planner's statistics, which hold sample values of a table's columns
         assert conn.execute("SELECT count(*) FROM pg_stats WHERE schemaname = 'county'").fetchone()[0] == 0
-        assert [f.post_id for f in board.posts(conn, 1649554200, (1649599200, 1649631600), "2022-04-10")] == [a]
+        assert [f.post_id for f in board.posts(conn, 1649554200, (1649599200, 1649631600), "2022-04-10")] == [
+            a
+        ]
     with psycopg.connect(everyone) as conn:
         seen = _posts_seen(conn)
         assert seen["row_current"] == seen["change"] == seen["post"] == {a, b}
@@ -153,8 +171,12 @@ def test_a_post_bound_user_writes_nothing_not_even_its_own_post(two_posts, count
     bound = _add_user(county_url, monkeypatch, _user_name(), post=a)
     me = bound.split("://")[1].split(":")[0]
     writes_ = [
-        ("INSERT INTO county.change (post_id, seq, table_name, row_id, op) VALUES (%s, 999999, 'grid', 1, 'delete')",),
-        ("INSERT INTO county.row_current (post_id, table_name, row_id, seq, data) VALUES (%s, 'grid', 99, 1, '{}')",),
+        (
+            "INSERT INTO county.change (post_id, seq, table_name, row_id, op) VALUES (%s, 999999, 'grid', 1, 'delete')",
+        ),
+        (
+            "INSERT INTO county.row_current (post_id, table_name, row_id, seq, data) VALUES (%s, 'grid', 99, 1, '{}')",
+        ),
         ("UPDATE county.row_current SET data = '{}' WHERE post_id = %s",),
         ("DELETE FROM county.row_current WHERE post_id = %s",),
         ("INSERT INTO county.quarantine (post_id, reason) VALUES (%s, 'x')",),
@@ -176,7 +198,8 @@ def test_a_post_bound_user_writes_nothing_not_even_its_own_post(two_posts, count
 
 
 def test_a_bound_user_given_the_county_wide_role_by_mistake_still_reads_its_post_only(
-        two_posts, county_url, pg_cluster, monkeypatch):
+    two_posts, county_url, pg_cluster, monkeypatch
+):
     a, _ = two_posts
     name = _user_name()
     bound = _add_user(county_url, monkeypatch, name, post=a)
@@ -186,19 +209,27 @@ def test_a_bound_user_given_the_county_wide_role_by_mistake_still_reads_its_post
         assert all(posts <= {a} for posts in _posts_seen(conn).values())
 
 
-def test_adding_a_county_user_refuses_what_it_cannot_do_in_one_line(two_posts, county_url, monkeypatch, capsys):
+def test_adding_a_county_user_refuses_what_it_cannot_do_in_one_line(
+    two_posts, county_url, monkeypatch, capsys
+):
     from console.cli import main
 
     monkeypatch.setenv("CMDPOST_COUNTY_PASSWORD", "pw")
     taken = _user_name()
     _add_user(county_url, monkeypatch, taken)
     capsys.readouterr()
-    for argv in (["county", "user", "add", "Bad-Name"], ["county", "user", "add", "pg_x"],
-                 ["county", "user", "add", "county_reader"], ["county", "user", "add", taken],
-                 ["county", "user", "add", _user_name(), "--post", "0" * 32],
-                 ["county", "user", "add", _user_name(), "--post", "not-a-post"],
-                 ["county", "user", "remove", "x"], ["county", "user"], ["county", "report", "extra"],
-                 ["county", "init", "--post", two_posts[0]]):
+    for argv in (
+        ["county", "user", "add", "Bad-Name"],
+        ["county", "user", "add", "pg_x"],
+        ["county", "user", "add", "county_reader"],
+        ["county", "user", "add", taken],
+        ["county", "user", "add", _user_name(), "--post", "0" * 32],
+        ["county", "user", "add", _user_name(), "--post", "not-a-post"],
+        ["county", "user", "remove", "x"],
+        ["county", "user"],
+        ["county", "report", "extra"],
+        ["county", "init", "--post", two_posts[0]],
+    ):
         assert main([*argv, "--db", county_url]) == 1, argv
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and err[0].startswith("cmdpost: "), (argv, err)
@@ -220,5 +251,7 @@ def test_any_user_name_or_post_id_is_made_exactly_as_given_or_refused(county_url
             assert conn.execute("SELECT count(*) FROM pg_roles").fetchone()[0] == roles
             return
         assert post is None and pg_access.ROLE_NAME.fullmatch(name)
-        assert conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (name,)).fetchone() == (True,)
+        assert conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (name,)).fetchone() == (
+            True,
+        )
         conn.execute(f'DROP ROLE "{name}"')

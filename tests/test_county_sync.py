@@ -26,8 +26,10 @@ def _county(url, sql, params=()):
 
 
 def _current(url, table):
-    return {r[0]: r[1] for r in _county(
-        url, "SELECT row_id, data FROM county.row_current WHERE table_name = %s", (table,))}
+    return {
+        r[0]: r[1]
+        for r in _county(url, "SELECT row_id, data FROM county.row_current WHERE table_name = %s", (table,))
+    }
 
 
 def _seqs(url):
@@ -48,8 +50,9 @@ def test_first_sync_sends_every_row(post_db, county_url):
 def test_changes_and_deletes_arrive_and_the_record_keeps_every_version(post_db, county_url):
     sync.sync(post_db, county_url)
     row_id, door = post_db.execute_sql("SELECT id, door FROM household ORDER BY id LIMIT 1").fetchone()
-    grid = post_db.execute_sql("SELECT g.code FROM household h JOIN grid g ON g.id = h.grid_id WHERE h.id = ?",
-                               (row_id,)).fetchone()[0]
+    grid = post_db.execute_sql(
+        "SELECT g.code FROM household h JOIN grid g ON g.id = h.grid_id WHERE h.id = ?", (row_id,)
+    ).fetchone()[0]
     writes.upsert_households([HouseholdInput(grid, door, 9, "新户主", "", "", "")], actor="test")
     post_db.execute_sql("DELETE FROM household WHERE id = (SELECT max(id) FROM household)")
     gone = post_db.execute_sql("SELECT max(seq) FROM sync_outbox").fetchone()[0]
@@ -58,13 +61,18 @@ def test_changes_and_deletes_arrive_and_the_record_keeps_every_version(post_db, 
     now = _current(county_url, "household")
     assert now[row_id]["people"] == 9 and now[row_id]["head_name"] == "新户主"
     assert len(now) == post_db.execute_sql("SELECT count(*) FROM household").fetchone()[0]
-    versions = _county(county_url, "SELECT data->>'people' FROM county.change WHERE table_name = 'household'"
-                                   " AND row_id = %s ORDER BY seq", (row_id,))
+    versions = _county(
+        county_url,
+        "SELECT data->>'people' FROM county.change WHERE table_name = 'household'"
+        " AND row_id = %s ORDER BY seq",
+        (row_id,),
+    )
     assert len(versions) == 2 and versions[-1][0] == "9"
     assert _county(county_url, "SELECT op FROM county.change WHERE seq = %s", (gone,))[0][0] == "delete"
     # the kept totals the board reads follow the update and the delete
     assert _county(county_url, "SELECT households, residents FROM county.post_totals") == [
-        post_db.execute_sql("SELECT count(*), sum(people) FROM household").fetchone()]
+        post_db.execute_sql("SELECT count(*), sum(people) FROM household").fetchone()
+    ]
 
 
 def test_the_county_record_is_never_edited_in_place(post_db, county_url):
@@ -76,14 +84,18 @@ def test_the_county_record_is_never_edited_in_place(post_db, county_url):
 
 def test_a_bulk_import_still_reaches_the_outbox(post_db, county_url):
     before = post_db.execute_sql("SELECT count(*) FROM sync_outbox").fetchone()[0]
-    writes.upsert_households([HouseholdInput("3", f"批量{n}号", 2, "", "", "", "") for n in range(800)],
-                             actor="test")
-    lines = post_db.execute_sql("SELECT count(*) FROM sync_outbox WHERE table_name = 'household' AND seq > ?",
-                                (before,)).fetchone()[0]
+    writes.upsert_households(
+        [HouseholdInput("3", f"批量{n}号", 2, "", "", "", "") for n in range(800)], actor="test"
+    )
+    lines = post_db.execute_sql(
+        "SELECT count(*) FROM sync_outbox WHERE table_name = 'household' AND seq > ?", (before,)
+    ).fetchone()[0]
     assert lines == 800
     sync.sync(post_db, county_url)
-    assert len(_current(county_url, "household")) == post_db.execute_sql(
-        "SELECT count(*) FROM household").fetchone()[0]
+    assert (
+        len(_current(county_url, "household"))
+        == post_db.execute_sql("SELECT count(*) FROM household").fetchone()[0]
+    )
 
 
 KILLED_SYNC = """
@@ -113,8 +125,10 @@ def test_a_sync_killed_mid_batch_resumes_with_no_duplicate_and_no_gap(post_db, d
     result = sync.sync(post_db, county_url, batch=7)
     assert result.sent == last - 14
     assert _seqs(county_url) == list(range(1, last + 1))
-    assert len(_current(county_url, "household")) == post_db.execute_sql(
-        "SELECT count(*) FROM household").fetchone()[0]
+    assert (
+        len(_current(county_url, "household"))
+        == post_db.execute_sql("SELECT count(*) FROM household").fetchone()[0]
+    )
 
 
 def test_a_post_whose_chain_does_not_verify_is_quarantined_never_merged(post_db, county_url, monkeypatch):
@@ -143,18 +157,22 @@ def test_a_post_whose_chain_does_not_verify_is_quarantined_never_merged(post_db,
 
 def test_a_verified_chain_is_followed_across_batches(post_db, county_url):
     sync.sync(post_db, county_url, batch=3)
-    entries = post_db.execute_sql("SELECT count(*), max(hash) FILTER (WHERE id = (SELECT max(id) FROM audit_entry))"
-                                  " FROM audit_entry").fetchone()
+    entries = post_db.execute_sql(
+        "SELECT count(*), max(hash) FILTER (WHERE id = (SELECT max(id) FROM audit_entry)) FROM audit_entry"
+    ).fetchone()
     state = _county(county_url, "SELECT chain_last_id, chain_head FROM county.post_state")[0]
     assert state == (entries[0], entries[1])
 
 
-@pytest.mark.parametrize("url, key", [
-    ("mysql://x@y/z", "county.bad_url"),
-    ("postgresql://nobody@/x?host=/nonexistent-cmdpost-socket", "county.unreachable"),
-    ("postgresql://x@/y?nonsense=1", "county.bad_url_reason"),
-    ("postgresql://x@[::1/y", "county.bad_url_reason"),
-])
+@pytest.mark.parametrize(
+    "url, key",
+    [
+        ("mysql://x@y/z", "county.bad_url"),
+        ("postgresql://nobody@/x?host=/nonexistent-cmdpost-socket", "county.unreachable"),
+        ("postgresql://x@/y?nonsense=1", "county.bad_url_reason"),
+        ("postgresql://x@[::1/y", "county.bad_url_reason"),
+    ],
+)
 def test_a_bad_address_gives_one_line(post_db, url, key):
     with pytest.raises(sync.CountyError) as err:
         sync.sync(post_db, url)
@@ -203,7 +221,9 @@ def test_another_file_under_the_same_post_id_is_refused(post_db, tmp_path, count
     other = open_database(tmp_path / "other.db")
     writes.upsert_grids([GridInput("9", "别处")], actor="test")
     build_small_post()
-    writes.upsert_households([HouseholdInput("9", f"别处{n}号", 1, "", "", "", "") for n in range(60)], actor="test")
+    writes.upsert_households(
+        [HouseholdInput("9", f"别处{n}号", 1, "", "", "", "") for n in range(60)], actor="test"
+    )
     with other.guard.system():
         other.execute_sql("UPDATE post_meta SET value = ? WHERE key = 'post_uid'", (uid,))
     with pytest.raises(sync.CountyError) as err:

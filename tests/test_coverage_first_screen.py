@@ -28,7 +28,9 @@ def many_posts(roster_post):
     return roster_post
 
 
-@pytest.mark.parametrize("grid,kind", [(None, None), ("2", None), (None, "checkpoint"), ("1", "delivery_point")])
+@pytest.mark.parametrize(
+    "grid,kind", [(None, None), ("2", None), (None, "checkpoint"), ("1", "delivery_point")]
+)
 def test_the_first_posts_are_the_boards_first_posts_and_the_headline_is_the_boards(many_posts, grid, kind):
     for hour in range(-20, 28, 5):
         now = NOW + hour * HOUR + 600

@@ -158,13 +158,17 @@ async def test_one_key_plans_the_gaps_and_the_preview_is_accepted(roster_post, d
         await settle(app, pilot)
         assert str(screen.query_one("#plan-detail", Static).render()).startswith("! ")
         assert planned and "乙" in "".join(str(rows.get_row_at(i)[2]) for i in range(planned))
-        assert roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0] \
-            == before  # a preview writes nothing
+        assert (
+            roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0]
+            == before
+        )  # a preview writes nothing
         await pilot.press("y")
         await settle(app, pilot)
         assert isinstance(app.screen, CoverageScreen)
-        assert roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0] \
+        assert (
+            roster_post.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0]
             == before + planned
+        )
         assert "现在  0" in headline(app)
 
 

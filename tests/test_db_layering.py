@@ -23,18 +23,26 @@ def test_no_module_in_db_imports_textual_or_console():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.relative_to(DB_DIR)}: {n}" for n in names if n.split(".")[0] in {"textual", "console", "widgets"}]
+            offenders += [
+                f"{path.relative_to(DB_DIR)}: {n}"
+                for n in names
+                if n.split(".")[0] in {"textual", "console", "widgets"}
+            ]
     assert offenders == []
 
 
 def test_importing_every_db_module_loads_no_textual():
     modules = [".".join(("db",) + p.relative_to(DB_DIR).with_suffix("").parts) for p in DB_DIR.rglob("*.py")]
     modules = [m.removesuffix(".__init__") for m in modules]
-    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules)
-            + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'console', 'widgets'))\n"
-            "print(','.join(bad))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=DB_DIR.parent, check=True)
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'console', 'widgets'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=DB_DIR.parent, check=True
+    )
     assert len(modules) >= 50
     assert result.stdout.strip() == ""
 

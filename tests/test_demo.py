@@ -54,9 +54,14 @@ def no_user_config(tmp_path, monkeypatch):
 def test_village_has_the_seed_villages_shape(village):
     assert one(village, "SELECT count(*) FROM grid WHERE level = 0") == 7
     assert one(village, "SELECT count(*) FROM grid WHERE level = 1") == 32
-    assert one(village, "SELECT count(*) FROM grid WHERE parent_id = (SELECT id FROM grid WHERE code = '2')") == 4
-    units = query(village, "SELECT count(*) FROM grid c JOIN grid s ON s.id = c.parent_id"
-                           " WHERE s.level = 1 GROUP BY s.id")
+    assert (
+        one(village, "SELECT count(*) FROM grid WHERE parent_id = (SELECT id FROM grid WHERE code = '2')")
+        == 4
+    )
+    units = query(
+        village,
+        "SELECT count(*) FROM grid c JOIN grid s ON s.id = c.parent_id WHERE s.level = 1 GROUP BY s.id",
+    )
     assert len(units) == 32 and all(2 <= n <= 3 for (n,) in units)
     assert 1_300 <= one(village, "SELECT count(*) FROM household") <= 1_700
     assert one(village, "SELECT households FROM grid_total JOIN grid ON id = grid_id WHERE code = '2'") == 244
@@ -87,7 +92,9 @@ def test_about_three_percent_need_special_care(village):
 
 def test_zones_are_mixed_with_a_reasoned_history(village):
     assert len(query(village, "SELECT DISTINCT zone FROM grid WHERE level = 0")) > 1
-    changes = query(village, "SELECT old_zone, new_zone, reason, changed_at FROM zone_change WHERE reason <> ''")
+    changes = query(
+        village, "SELECT old_zone, new_zone, reason, changed_at FROM zone_change WHERE reason <> ''"
+    )
     assert ("controlled", "precaution") in {(old, new) for old, new, _, _ in changes}
     assert any("无新增阳性" in reason for _, _, reason, _ in changes)
     created = one(village, "SELECT max(changed_at) FROM zone_change WHERE old_zone IS NULL")
@@ -96,16 +103,23 @@ def test_zones_are_mixed_with_a_reasoned_history(village):
 
 def test_each_grid_has_a_one_one_one_n_team(village):
     for (grid_id,) in query(village, "SELECT id FROM grid WHERE level = 0"):
-        roles = dict(query(village, "SELECT role, count(*) FROM staff WHERE root_id = ? GROUP BY role", grid_id))
+        roles = dict(
+            query(village, "SELECT role, count(*) FROM staff WHERE root_id = ? GROUP BY role", grid_id)
+        )
         assert roles["grid_leader"] == 1 and roles["cadre"] == 2
         assert roles.get("grid_worker", 0) + roles.get("volunteer", 0) >= 2
         leader = one(village, "SELECT leader_id FROM grid WHERE id = ?", grid_id)
         assert one(village, "SELECT role FROM staff WHERE id = ?", leader) == "grid_leader"
     households = one(village, "SELECT count(*) FROM household")
-    assert households / 12 <= one(village, "SELECT count(*) FROM staff WHERE role = 'liaison'") <= households / 8
+    assert (
+        households / 12 <= one(village, "SELECT count(*) FROM staff WHERE role = 'liaison'") <= households / 8
+    )
     assert one(village, "SELECT count(*) FROM staff WHERE role = 'medic'") >= 2
-    teams = dict(query(village, "SELECT t.name, count(s.id) FROM team t JOIN staff s ON s.team_id = t.id"
-                                " GROUP BY t.id"))
+    teams = dict(
+        query(
+            village, "SELECT t.name, count(s.id) FROM team t JOIN staff s ON s.team_id = t.id GROUP BY t.id"
+        )
+    )
     assert len(teams) >= 2 and teams[demo_names.TEAM_ASSAULT] >= 14
 
 
@@ -113,21 +127,33 @@ def test_duty_rules_have_people_to_catch(village):
     years = [y for (y,) in query(village, "SELECT birth_year FROM staff WHERE birth_year IS NOT NULL")]
     fit = [y for y in years if 18 <= TODAY.year - y <= 55]
     assert 0.8 <= len(fit) / len(years) < 1
-    tests = [d for (d,) in query(village, "SELECT last_negative_test FROM staff WHERE last_negative_test IS NOT NULL")]
+    tests = [
+        d
+        for (d,) in query(
+            village, "SELECT last_negative_test FROM staff WHERE last_negative_test IS NOT NULL"
+        )
+    ]
     assert max(tests) <= TODAY.isoformat()
     stale = [d for d in tests if d < (TODAY - timedelta(days=1)).isoformat()]
     assert 0 < len(stale) < len(tests) / 4
 
 
 def test_names_are_chinese(village):
-    names = [n for (n,) in query(village, "SELECT head_name FROM household WHERE head_name <> ''"
-                                          " UNION ALL SELECT name FROM staff")]
+    names = [
+        n
+        for (n,) in query(
+            village, "SELECT head_name FROM household WHERE head_name <> '' UNION ALL SELECT name FROM staff"
+        )
+    ]
     assert all(CHINESE_NAME.match(n) for n in names)
     assert {2, 3} <= {len(n) for n in names}
 
 
 def test_phones_are_in_the_fake_ranges(village):
-    assert all(re.fullmatch(r"10000\d{6}", p) for (p,) in query(village, "SELECT phone FROM household WHERE phone <> ''"))
+    assert all(
+        re.fullmatch(r"10000\d{6}", p)
+        for (p,) in query(village, "SELECT phone FROM household WHERE phone <> ''")
+    )
     assert all(re.fullmatch(r"(10100|10000)\d{6}", p) for (p,) in query(village, "SELECT phone FROM staff"))
 
 
@@ -175,7 +201,9 @@ def test_interrupted_build_leaves_no_file(tmp_path, monkeypatch):
 
 def test_progress_runs_to_the_end(tmp_path):
     calls = []
-    demo.build(tmp_path / "demo.db", "village", today=TODAY, progress=lambda done, total: calls.append((done, total)))
+    demo.build(
+        tmp_path / "demo.db", "village", today=TODAY, progress=lambda done, total: calls.append((done, total))
+    )
     assert calls[-1][0] == calls[-1][1]
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 

@@ -20,10 +20,28 @@ def at(hour: int, day: int = 10) -> int:
     return int(datetime(2022, 4, day, hour, tzinfo=TZ).timestamp())
 
 
-SHIFT = ShiftFacts(id=1, post_id=1, post_name="卡口", kind="checkpoint", root_id=1, starts_at=at(8),
-                   ends_at=at(16), needed=2, night=False, cancelled=False)
-PERSON = PersonFacts(id=1, name="甲", role="volunteer", birth_year=1990, root_id=1, team_id=None,
-                     last_negative_test="2022-04-09", active=True)
+SHIFT = ShiftFacts(
+    id=1,
+    post_id=1,
+    post_name="卡口",
+    kind="checkpoint",
+    root_id=1,
+    starts_at=at(8),
+    ends_at=at(16),
+    needed=2,
+    night=False,
+    cancelled=False,
+)
+PERSON = PersonFacts(
+    id=1,
+    name="甲",
+    role="volunteer",
+    birth_year=1990,
+    root_id=1,
+    team_id=None,
+    last_negative_test="2022-04-09",
+    active=True,
+)
 
 
 def codes(person=PERSON, shift=SHIFT, booked=(), filled=0, now=None):
@@ -51,7 +69,10 @@ def test_age_limits_hold_at_both_ends(birth_year, fine):
     assert ("age" not in hard) is fine
     if not fine:
         assert violation("age", replace(PERSON, birth_year=birth_year)).params == {
-            "age": 2022 - birth_year, "low": 18, "high": 55}
+            "age": 2022 - birth_year,
+            "low": 18,
+            "high": 55,
+        }
 
 
 def test_an_unknown_age_is_refused():
@@ -77,7 +98,10 @@ def test_a_full_shift_an_assignment_held_and_an_overlap_are_refused():
     assert codes(booked=[booked(at(8), at(16), shift_id=1)])[0] == ["already"]
     assert codes(booked=[booked(at(15), at(20))])[0] == ["overlap"]
     assert violation("overlap", booked=[booked(at(15), at(20))]).params == {
-        "post": "药房", "start": at(15), "end": at(20)}
+        "post": "药房",
+        "start": at(15),
+        "end": at(20),
+    }
     assert "overlap" not in codes(booked=[booked(at(0), at(8))])[0]  # end to end is no overlap
     assert "overlap" not in codes(booked=[booked(at(16), at(20))])[0]
 
@@ -102,7 +126,10 @@ def test_rest_before_and_after_is_checked_to_the_second():
     night = replace(SHIFT, night=True)
     assert "rest_after" not in codes(shift=night, booked=[booked(at(4, day=11), at(8, day=11))])[1]
     assert violation("rest_after", shift=night, booked=[booked(at(2, day=11), at(8, day=11))]).params == {
-        "gap": 10.0, "need": 12, "post": "药房"}
+        "gap": 10.0,
+        "need": 12,
+        "post": "药房",
+    }
 
 
 def test_hours_in_a_day_and_a_week_warn_only_above_the_limit():
@@ -111,7 +138,9 @@ def test_hours_in_a_day_and_a_week_warn_only_above_the_limit():
     five = booked(at(19, day=9), at(0))  # 5 h + 8 h = 13 h
     assert "hours_24h" in codes(booked=[five])[1]
     assert violation("hours_24h", booked=[five]).params == {"hours": 13.0, "max": 12}
-    week = [booked(at(6, day=d), at(16, day=d), shift_id=d) for d in range(4, 10)]  # 6 × 10 h + this 8 h = 68 h
+    week = [
+        booked(at(6, day=d), at(16, day=d), shift_id=d) for d in range(4, 10)
+    ]  # 6 × 10 h + this 8 h = 68 h
     assert violation("hours_week", booked=week).params == {"hours": 68.0, "max": 60}
     assert "hours_week" not in codes(booked=week[1:])[1]  # 5 × 10 + 8 = 58 h
     exactly = week[1:] + [booked(at(4, day=4), at(6, day=4), shift_id=20)]  # 60 h: at the limit, no warning
@@ -131,8 +160,18 @@ def test_someone_from_another_grid_is_a_warning_unless_they_came_with_a_team():
     assert codes(replace(stranger, team_id=7)) == ([], [])
 
 
-@pytest.mark.parametrize("start, end, night", [
-    (22, 23, True), (21, 22, False), (5, 6, True), (6, 7, False), (20, 23, True), (0, 1, True), (14, 22, False)])
+@pytest.mark.parametrize(
+    "start, end, night",
+    [
+        (22, 23, True),
+        (21, 22, False),
+        (5, 6, True),
+        (6, 7, False),
+        (20, 23, True),
+        (0, 1, True),
+        (14, 22, False),
+    ],
+)
 def test_a_shift_is_a_night_shift_if_any_hour_falls_from_22_to_6(start, end, night):
     assert is_night(at(start), at(end) if end > start else at(end, day=11), DUTY) is night
 

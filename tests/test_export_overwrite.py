@@ -13,8 +13,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from console.cli import main
 from db.private_file import OverwriteRefused, refuse_overwriting_post_files
 
-KEY = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption())
+KEY = Ed25519PrivateKey.generate().private_bytes(
+    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+)
 WRITERS = [
     ["export", "care", "--grid", "1", "--out"],
     ["export", "orders", "--out"],
@@ -33,7 +34,9 @@ def demo_post(tmp_path_factory):
 
 
 @pytest.mark.parametrize("target", ["post.db", "post.db.passkey", "post.db-wal", "other.db"])
-@pytest.mark.parametrize("argv", WRITERS, ids=lambda argv: " ".join(w for w in argv if not w.startswith("-"))[:30])
+@pytest.mark.parametrize(
+    "argv", WRITERS, ids=lambda argv: " ".join(w for w in argv if not w.startswith("-"))[:30]
+)
 def test_no_output_overwrites_a_database_or_a_key(demo_post, tmp_path, monkeypatch, capsys, argv, target):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CMDPOST_PIN", "123456")
@@ -44,8 +47,11 @@ def test_no_output_overwrites_a_database_or_a_key(demo_post, tmp_path, monkeypat
     kept = {name: (tmp_path / name).read_bytes() for name in ("other.db", "post.db.passkey")}
     assert main(["--db", str(post)] + argv + [str(tmp_path / target)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("cmdpost: ") and err.count("\n") == 1 and ("不会被覆盖" in err or "私钥文件" in err or "换一个文件名" in err
-                                                                     or "只能写成" in err), err  # refused either way
+    assert (
+        err.startswith("cmdpost: ")
+        and err.count("\n") == 1
+        and ("不会被覆盖" in err or "私钥文件" in err or "换一个文件名" in err or "只能写成" in err)
+    ), err  # refused either way
     assert {name: (tmp_path / name).read_bytes() for name in kept} == kept
     assert post.read_bytes().startswith(b"SQLite format 3\x00")  # (signing in as admin writes to it)
     wal = tmp_path / "post.db-wal"

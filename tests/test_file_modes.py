@@ -90,7 +90,9 @@ def test_a_demo_post_is_owner_only(tmp_path):
     assert mode(path) == 0o600
 
 
-def test_exports_and_sheets_are_owner_only_and_a_named_existing_file_keeps_its_mode(stocked, capsys, tmp_path):
+def test_exports_and_sheets_are_owner_only_and_a_named_existing_file_keeps_its_mode(
+    stocked, capsys, tmp_path
+):
     deliver_one(capsys, stocked)
     db = stocked["db"]
     for kind in ("handoffs", "orders", "stock"):
@@ -104,8 +106,10 @@ def test_exports_and_sheets_are_owner_only_and_a_named_existing_file_keeps_its_m
     roster = tmp_path / "roster.html"
     assert main(["roster", "print", "--db", db, "--date", "2022-04-10", "--out", str(roster)]) == 0
     assert mode(roster) == 0o600
-    for name, argv in (("run1.pdf", ["supply", "run", "print", "1"]), ("roster.pdf", ["roster", "print", "--date",
-                                                                                     "2022-04-10"])):
+    for name, argv in (
+        ("run1.pdf", ["supply", "run", "print", "1"]),
+        ("roster.pdf", ["roster", "print", "--date", "2022-04-10"]),
+    ):
         pdf = tmp_path / "pdf" / name  # the PDF sheets: names and phones, owner-only like the HTML ones
         assert main(argv + ["--db", db, "--out", str(pdf)]) == 0
         assert mode(pdf) == 0o600 and mode(tmp_path / "pdf") == 0o700
@@ -117,7 +121,9 @@ def test_exports_and_sheets_are_owner_only_and_a_named_existing_file_keeps_its_m
 
 
 def test_register_exports_are_owner_only(tmp_path):
-    paper = register_export.write_paper(tmp_path / "p" / "care.html", "指挥部", "重点人群", ["门牌"], [["1号"]])
+    paper = register_export.write_paper(
+        tmp_path / "p" / "care.html", "指挥部", "重点人群", ["门牌"], [["1号"]]
+    )
     table = register_export.write_csv(tmp_path / "c" / "care.csv", ["门牌"], [["=1+1"]])
     assert mode(paper) == mode(table) == 0o600 and mode(tmp_path / "p") == mode(tmp_path / "c") == 0o700
     assert "'=1+1" in table.read_text(encoding="utf-8-sig")

@@ -75,8 +75,7 @@ async def test_dashboard_reads_again_when_the_operator_comes_back(post_db, db_pa
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, GridScreen)
-        app.db_thread.call(lambda: post_db.execute_sql(
-            "UPDATE grid SET name = '改名网格' WHERE code = '1'"))
+        app.db_thread.call(lambda: post_db.execute_sql("UPDATE grid SET name = '改名网格' WHERE code = '1'"))
         await pilot.press("escape")
         await settle(app, pilot)
         board = app.screen.query_one("#board")
@@ -128,7 +127,7 @@ async def test_footer_shows_the_screens_keys_in_the_posts_language_and_clicks_ru
         footer = app.screen.query_one(CatalogueFooter)
         line = "".join(segment.text for segment in footer.render_line(0))
         assert "值班覆盖" in line and "通行证" in line and "命令" in line
-        start = cell_len(line[:line.index(" d ")])  # Chinese takes two cells
+        start = cell_len(line[: line.index(" d ")])  # Chinese takes two cells
         await pilot.click(CatalogueFooter, offset=(start + 1, 0))
         await settle(app, pilot)
         assert isinstance(app.screen, CoverageScreen)

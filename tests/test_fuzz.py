@@ -21,20 +21,32 @@ from db.passes.codec import PassFields
 from db.supply import writes as supply
 
 EXAMPLES = 300
-FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 # Text that people paste: any Unicode, plus the kinds of junk that break parsers.
 junk = st.one_of(
     st.text(),
     st.text(alphabet=st.characters(categories=["Nd", "No", "Nl"])),
     st.from_regex(r"[0-9０-９一二三十共人口年月日/.\- ]{0,30}", fullmatch=True),
-    st.builds(lambda d, n: d * n, st.sampled_from(["9", "٩", "1-", "\x1b[31m", "\u202e"]), st.integers(1, 6000)),
+    st.builds(
+        lambda d, n: d * n, st.sampled_from(["9", "٩", "1-", "\x1b[31m", "\u202e"]), st.integers(1, 6000)
+    ),
 )
 
 PARSERS = [
-    (rules.grid_code, str), (rules.people, int), (rules.phone, str), (rules.zone, str), (rules.role, str),
-    (rules.post_kind, str), (lambda raw: rules.yes_no(raw, "party"), bool),
-    (lambda raw: rules.iso_date(raw, "test"), (str, type(None))), (rules.birth_year, (int, type(None))),
-    (rules.care_tags, str), (rules.reason, str), (lambda raw: rules.required_text(raw, "name", 30), str),
+    (rules.grid_code, str),
+    (rules.people, int),
+    (rules.phone, str),
+    (rules.zone, str),
+    (rules.role, str),
+    (rules.post_kind, str),
+    (lambda raw: rules.yes_no(raw, "party"), bool),
+    (lambda raw: rules.iso_date(raw, "test"), (str, type(None))),
+    (rules.birth_year, (int, type(None))),
+    (rules.care_tags, str),
+    (rules.reason, str),
+    (lambda raw: rules.required_text(raw, "name", 30), str),
 ]
 
 
@@ -81,10 +93,46 @@ def int_defaults(parser: argparse.ArgumentParser) -> dict[str, set[int]]:
 
 
 @FAST
-@given(words=st.lists(st.one_of(st.text(max_size=12), st.sampled_from(
-    ["--db", "x.db", "supply", "order", "cancel", "--limit", "99999999999999999999", "-1", "pass", "issue",
-     "coverage", "--hours", "roster", "generate", "--from", "2022-13-45", "round", "create", "backup",
-     "restore", "import", "chain", "--as", "tests", "--round", "0", "1e9", "\x00"])), max_size=8))
+@given(
+    words=st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.sampled_from(
+                [
+                    "--db",
+                    "x.db",
+                    "supply",
+                    "order",
+                    "cancel",
+                    "--limit",
+                    "99999999999999999999",
+                    "-1",
+                    "pass",
+                    "issue",
+                    "coverage",
+                    "--hours",
+                    "roster",
+                    "generate",
+                    "--from",
+                    "2022-13-45",
+                    "round",
+                    "create",
+                    "backup",
+                    "restore",
+                    "import",
+                    "chain",
+                    "--as",
+                    "tests",
+                    "--round",
+                    "0",
+                    "1e9",
+                    "\x00",
+                ]
+            ),
+        ),
+        max_size=8,
+    )
+)
 def test_argument_parser_answers_with_a_namespace_or_a_usage_error(words, capsys):
     parser = build_parser()
     try:
@@ -98,23 +146,33 @@ def test_argument_parser_answers_with_a_namespace_or_a_usage_error(words, capsys
     assert args.command in words or args.command is None  # a command is only ever what was typed
     defaults = int_defaults(parser)
     for name, value in vars(args).items():
-        if isinstance(value, int) and not isinstance(value, bool):  # a number typed, or the default; one SQLite holds
+        if isinstance(value, int) and not isinstance(
+            value, bool
+        ):  # a number typed, or the default; one SQLite holds
             typed = any(w.strip().lstrip("+-").isdigit() and int(w) == value for w in words)
-            assert -cli_input.LIMIT <= value <= cli_input.LIMIT and (typed or value in defaults.get(name, ())), (
-                name, value)
+            assert -cli_input.LIMIT <= value <= cli_input.LIMIT and (
+                typed or value in defaults.get(name, ())
+            ), (name, value)
     capsys.readouterr()
 
 
 NUMBER_COMMANDS = [
-    ["supply", "order", "cancel", "{n}", "--reason", "录错了"], ["supply", "ledger", "--limit", "{n}"],
-    ["coverage", "--hours", "{n}"], ["supply", "receive", "大米", "{n}", "--from", "粮站"],
-    ["round", "coverage", "{n}"], ["supply", "item", "add", "{n}", "--unit", "袋", "--category", "other"],
+    ["supply", "order", "cancel", "{n}", "--reason", "录错了"],
+    ["supply", "ledger", "--limit", "{n}"],
+    ["coverage", "--hours", "{n}"],
+    ["supply", "receive", "大米", "{n}", "--from", "粮站"],
+    ["round", "coverage", "{n}"],
+    ["supply", "item", "add", "{n}", "--unit", "袋", "--category", "other"],
 ]
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(template=st.sampled_from(NUMBER_COMMANDS), number=st.one_of(
-    st.integers(-10**25, 10**25).map(str), st.text(max_size=20), junk.map(lambda s: s[:40])))
+@given(
+    template=st.sampled_from(NUMBER_COMMANDS),
+    number=st.one_of(
+        st.integers(-(10**25), 10**25).map(str), st.text(max_size=20), junk.map(lambda s: s[:40])
+    ),
+)
 def test_cli_commands_answer_with_a_message_never_a_traceback(post_db, db_path, capsys, template, number):
     argv = ["--db", str(db_path)] + [word.replace("{n}", number) for word in template]
     try:
@@ -138,7 +196,9 @@ def mutated(draw):
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, max(len(text) - 1, 0)))
         how = draw(st.sampled_from(["replace", "insert", "delete", "swap"]))
-        char = draw(st.one_of(st.sampled_from(list("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ./-")), st.characters()))
+        char = draw(
+            st.one_of(st.sampled_from(list("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ./-")), st.characters())
+        )
         if how == "replace" and text:
             text[at] = char
         elif how == "insert":
@@ -152,8 +212,12 @@ def mutated(draw):
 
 
 @settings(max_examples=EXAMPLES * 2, deadline=None)
-@given(payload=st.one_of(mutated(), st.text(max_size=400), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))),
-       place=st.one_of(st.none(), st.sampled_from(["3", "3-1", "4", "3-1-2"])))
+@given(
+    payload=st.one_of(
+        mutated(), st.text(max_size=400), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))
+    ),
+    place=st.one_of(st.none(), st.sampled_from(["3", "3-1", "4", "3-1-2"])),
+)
 def test_pass_verifier_always_gives_a_verdict(payload, place):
     verdict = pass_check.verify_offline(payload, KEY.public_key(), now=NOW, place=place)
     assert verdict.verdict in VERDICTS

@@ -39,12 +39,20 @@ def post(browser_ready, cli_post, db_path, tmp_path, capsys):
     assert run(capsys, "pass", "key", "--export-public", str(key), "--db", db)[0] == 0
     page = tmp_path / "guard.html"
     assert run(capsys, "pass", "guard-page", "--db", db, "--out", str(page))[0] == 0
-    return {"db": db, "key": str(key), "page": page, "tmp": tmp_path,
-            "one": payload_of(capsys, db, "1-0001"), "two": payload_of(capsys, db, "2-0001")}
+    return {
+        "db": db,
+        "key": str(key),
+        "page": page,
+        "tmp": tmp_path,
+        "one": payload_of(capsys, db, "1-0001"),
+        "two": payload_of(capsys, db, "2-0001"),
+    }
 
 
 def cli_verdict(capsys, post, payload: str, bulletin: Path) -> str:
-    out = run(capsys, "pass", "verify", payload, "--at", "1", "--key", post["key"], "--bulletin", str(bulletin))[1]
+    out = run(
+        capsys, "pass", "verify", payload, "--at", "1", "--key", post["key"], "--bulletin", str(bulletin)
+    )[1]
     return out.strip()
 
 
@@ -65,8 +73,12 @@ def test_typed_scans_give_the_clis_verdicts(post, capsys):
         browser.open(post["page"], "#grid=1")
         assert browser.type_scan(post["one"]) == "VALID"
         assert browser.text("holder").startswith("甲") and browser.text("grid-band").startswith("1 第一网格")
-        for payload, expected in ((post["one"], "VALID"), (post["two"], "CROSS_GRID"), (forged, "FORGED"),
-                                  ("CP1.1-0001.1.1", "MALFORMED")):
+        for payload, expected in (
+            (post["one"], "VALID"),
+            (post["two"], "CROSS_GRID"),
+            (forged, "FORGED"),
+            ("CP1.1-0001.1.1", "MALFORMED"),
+        ):
             assert browser.type_scan(payload) == expected == cli_verdict(capsys, post, payload, first)
         # Revoked at the laptop: the page knows once it has scanned the new bulletin, and not before.
         assert run(capsys, "pass", "revoke", "1-0001", "--reason", "遗失", "--db", post["db"])[0] == 0
@@ -104,8 +116,11 @@ def test_a_page_whose_bulletin_is_too_old_says_stale(post, capsys):
     browser = GuardBrowser()
     try:
         browser.open(page)
-        assert browser.type_scan(post["one"]) == "STALE" == cli_verdict(capsys, post, post["one"],
-                                                                        post["tmp"] / "old.txt")
+        assert (
+            browser.type_scan(post["one"])
+            == "STALE"
+            == cli_verdict(capsys, post, post["one"], post["tmp"] / "old.txt")
+        )
     finally:
         browser.close()
 
@@ -117,9 +132,14 @@ def camera_video(pdf: Path, out: Path) -> Path:
 
     page = pdfium.PdfDocument(str(pdf))[0].render(scale=150 / 72).to_pil().convert("RGB")
     found = zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.QRCode)[0].position
-    xs, ys = [p.x for p in (found.top_left, found.bottom_right)], [p.y for p in (found.top_left, found.bottom_right)]
+    xs, ys = (
+        [p.x for p in (found.top_left, found.bottom_right)],
+        [p.y for p in (found.top_left, found.bottom_right)],
+    )
     cx, cy, size = sum(xs) // 2, sum(ys) // 2, max(xs) - min(xs)
-    frame = page.crop((cx - size * 2, cy - size * 3 // 2, cx + size * 2, cy + size * 3 // 2)).resize((640, 480))
+    frame = page.crop((cx - size * 2, cy - size * 3 // 2, cx + size * 2, cy + size * 3 // 2)).resize(
+        (640, 480)
+    )
     y, cb, cr = frame.convert("YCbCr").split()
     planes = y.tobytes() + cb.resize((320, 240)).tobytes() + cr.resize((320, 240)).tobytes()
     with out.open("wb") as video:
@@ -163,12 +183,20 @@ def test_neighbouring_posts_passes_read_cross_grid_and_cp1_passes_still_verify(p
 
     neighbour = Ed25519PrivateKey.generate()
     pem = post["tmp"] / "neighbour.pem"
-    pem.write_bytes(neighbour.public_key().public_bytes(serialization.Encoding.PEM,
-                                                        serialization.PublicFormat.SubjectPublicKeyInfo))
+    pem.write_bytes(
+        neighbour.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     page = post["tmp"] / "county.html"
-    assert run(capsys, "pass", "guard-page", "--db", post["db"], "--out", str(page), "--neighbour", str(pem))[0] == 0
+    assert (
+        run(capsys, "pass", "guard-page", "--db", post["db"], "--out", str(page), "--neighbour", str(pem))[0]
+        == 0
+    )
     now = int(time.time())
-    theirs = codec.payload(codec.PassFields("1", 9, 1, 99, now - HOUR, now + 24 * HOUR), neighbour)  # their grid 1
+    theirs = codec.payload(
+        codec.PassFields("1", 9, 1, 99, now - HOUR, now + 24 * HOUR), neighbour
+    )  # their grid 1
     ours = codec.parse(post["one"]).fields
     printed_before = cp1_payload(ours, pass_keys.signing_key(post["db"]))
     browser = GuardBrowser()
@@ -193,7 +221,8 @@ def test_broken_storage_is_recovered_no_scan_is_lost_silently_and_scans_come_hom
         assert "已损坏" in browser.text("storage-state")
         kept = browser.driver.execute_script(
             "return Object.keys(localStorage).filter((k) => k.startsWith('cmdpost-guard-v1-broken-'))"
-            ".map((k) => localStorage.getItem(k))")
+            ".map((k) => localStorage.getItem(k))"
+        )
         assert kept == ["{not json"]  # set aside, not thrown away
         assert browser.type_scan(post["one"]) == "VALID"
         # Storage that refuses a write: the guard is told at once, and the scan stays on the page.
@@ -202,7 +231,9 @@ def test_broken_storage_is_recovered_no_scan_is_lost_silently_and_scans_come_hom
         assert "未能保存" in browser.text("detail")
         browser.driver.execute_script("document.getElementById('export-button').click()")
         export = browser.driver.execute_script("return document.getElementById('export-text').value")
-        png = browser.driver.execute_script("return document.getElementById('export-qr').toDataURL('image/png')")
+        png = browser.driver.execute_script(
+            "return document.getElementById('export-qr').toDataURL('image/png')"
+        )
     finally:
         browser.close()
     import base64
@@ -217,8 +248,11 @@ def test_broken_storage_is_recovered_no_scan_is_lost_silently_and_scans_come_hom
     path.write_text(export, encoding="utf-8")
     for _ in range(2):  # reading the same scans twice adds nothing
         assert run(capsys, "pass", "import-scans", str(path), "--db", post["db"])[0] == 0
-    rows = sqlite3.connect(post["db"]).execute(
-        "SELECT verdict, serial, place, operator FROM pass_scan WHERE ref IS NOT NULL ORDER BY id").fetchall()
+    rows = (
+        sqlite3.connect(post["db"])
+        .execute("SELECT verdict, serial, place, operator FROM pass_scan WHERE ref IS NOT NULL ORDER BY id")
+        .fetchall()
+    )
     assert rows == [("VALID", "1-0001", "1", "guard:卡口1"), ("CROSS_GRID", "2-0001", "1", "guard:卡口1")]
 
 
@@ -232,16 +266,25 @@ def test_fuzz_whatever_a_scanner_types_gets_a_verdict(post):
         browser.open(post["page"], "#grid=1")
 
         @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-        @given(st.text(max_size=400) | st.sampled_from([post["one"], post["two"]]).flatmap(
-            lambda p: st.integers(0, len(p)).map(lambda cut: p[:cut] + p[cut + 1:])))
+        @given(
+            st.text(max_size=400)
+            | st.sampled_from([post["one"], post["two"]]).flatmap(
+                lambda p: st.integers(0, len(p)).map(lambda cut: p[:cut] + p[cut + 1 :])
+            )
+        )
         def check(text):
             verdict = browser.driver.execute_async_script(
                 "const done = arguments[1];"
                 "judge(arguments[0], Math.floor(Date.now() / 1000), '1').then((r) => done(r.verdict),"
-                " (e) => done('threw: ' + e));", text)
+                " (e) => done('threw: ' + e));",
+                text,
+            )
             assert verdict in verdicts
             if text not in (post["one"], post["two"]):
-                assert verdict in ("MALFORMED", "FORGED") or text.strip().upper() in (post["one"], post["two"])
+                assert verdict in ("MALFORMED", "FORGED") or text.strip().upper() in (
+                    post["one"],
+                    post["two"],
+                )
 
         check()
     finally:

@@ -57,5 +57,7 @@ def test_an_operator_imports_a_big_batch_on_a_post_with_accounts(closed_post):
     rows = [HouseholdInput("3-1", f"新村{n}号", 2, f"户{n}", "", "", "") for n in range(bulk.BULK_ROWS)]
     assert writes.upsert_households(rows, actor="op").created == bulk.BULK_ROWS
     assert closed_post.execute_sql(triggers).fetchall() == before
-    assert closed_post.execute_sql("SELECT count(*) FROM household WHERE door LIKE '新村%'").fetchone()[0] == 500
+    assert (
+        closed_post.execute_sql("SELECT count(*) FROM household WHERE door LIKE '新村%'").fetchone()[0] == 500
+    )
     assert guard_triggers.ensure(closed_post) == [] and audit.verify_chain().broken_at is None

@@ -22,8 +22,13 @@ TZ = ZoneInfo("Asia/Shanghai")
 def _raw(db_path, *statements):
     """Edits made with the sqlite3 shell, outside cmdpost."""
     raw = sqlite3.connect(db_path)
-    for name, args, value in (("cmdpost_audit", 1, 0), ("cmdpost_actor", 0, "x"), ("cmdpost_chain", 9, ""),
-                              ("cmdpost_may_unlock", 0, 1), ("cmdpost_pin_proven", 1, 0)):
+    for name, args, value in (
+        ("cmdpost_audit", 1, 0),
+        ("cmdpost_actor", 0, "x"),
+        ("cmdpost_chain", 9, ""),
+        ("cmdpost_may_unlock", 0, 1),
+        ("cmdpost_pin_proven", 1, 0),
+    ):
         raw.create_function(name, args, lambda *_, v=value: v)  # stubs: trail off, as a tamperer would
     for statement in statements:
         raw.execute(statement)
@@ -42,10 +47,16 @@ def _reopen(database, db_path):
 
 def test_a_dropped_audit_trigger_is_put_back_and_recorded(post_db, db_path):
     post_db.close()
-    _raw(db_path, "DROP TRIGGER audit_household_update", "UPDATE household SET head_name = '改过' WHERE id = 1")
+    _raw(
+        db_path, "DROP TRIGGER audit_household_update", "UPDATE household SET head_name = '改过' WHERE id = 1"
+    )
     database = open_database(db_path)
-    assert database.execute_sql(
-        "SELECT count(*) FROM sqlite_master WHERE name = 'audit_household_update'").fetchone()[0] == 1
+    assert (
+        database.execute_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'audit_household_update'"
+        ).fetchone()[0]
+        == 1
+    )
     assert _restored(database) == [{"missing": ["audit_household_update"]}]
     event = audit.page_entries(audit.AuditFilter(table="guard_restored"), 0, 1)[0]
     assert event.op == "event" and event.at.startswith(datetime.now(ZoneInfo("UTC")).strftime("%Y-%m-%d"))
@@ -70,8 +81,11 @@ def test_a_guard_replaced_by_a_harmless_one_is_put_back(post_db, db_path):
     supply.add_item("大米", "斤", "grain_oil", actor="t", now=NOW)
     supply.receive("大米", 100, "粮油公司", actor="t", now=NOW, tz=TZ)
     post_db.close()
-    _raw(db_path, "DROP TRIGGER handoff_no_update",
-         "CREATE TRIGGER handoff_no_update BEFORE UPDATE ON handoff WHEN 0 BEGIN SELECT 1; END")
+    _raw(
+        db_path,
+        "DROP TRIGGER handoff_no_update",
+        "CREATE TRIGGER handoff_no_update BEFORE UPDATE ON handoff WHEN 0 BEGIN SELECT 1; END",
+    )
     database = open_database(db_path)
     with pytest.raises(Exception, match="append-only"):
         database.execute_sql("UPDATE handoff SET quantity = 999")
@@ -81,12 +95,21 @@ def test_a_guard_replaced_by_a_harmless_one_is_put_back(post_db, db_path):
 
 def test_every_trigger_on_the_list_comes_back(post_db, db_path):
     wanted = guard_triggers.expected(post_db)
-    assert {"handoff_no_update", "handoff_no_delete", "audit_entry_no_update", "household_total_upd",
-            "audit_household_update", "account_sign_in_only", "audit_entry_own_actor"} <= set(wanted)
+    assert {
+        "handoff_no_update",
+        "handoff_no_delete",
+        "audit_entry_no_update",
+        "household_total_upd",
+        "audit_household_update",
+        "account_sign_in_only",
+        "audit_entry_own_actor",
+    } <= set(wanted)
     post_db.close()
     _raw(db_path, *[f'DROP TRIGGER "{name}"' for name in wanted])
     database = open_database(db_path)
-    present = dict(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    present = dict(
+        database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    )
     assert all(present.get(name) == sql for name, sql in wanted.items())
     assert _restored(database) == [{"missing": sorted(wanted)}]
     assert audit.verify_chain().broken_at is None
@@ -101,14 +124,20 @@ def test_a_new_or_upgraded_post_records_no_restoration(post_db, db_path, tmp_pat
     old = tmp_path / "old.db"
     make_v1_file(old)
     upgraded = open_database(old)
-    assert _restored(upgraded) == [] and audit.page_entries(audit.AuditFilter(table="guard_added"), 0, 5) == []
+    assert (
+        _restored(upgraded) == [] and audit.page_entries(audit.AuditFilter(table="guard_added"), 0, 5) == []
+    )
     upgraded.close()
 
 
 def test_a_post_made_before_the_code_guards_gets_them_added_not_restored(post_db, db_path):
     post_db.close()
-    _raw(db_path, "DROP TRIGGER account_sign_in_only", "DROP TRIGGER audit_entry_own_actor",
-         f"DELETE FROM post_meta WHERE key = '{guard_triggers.INSTALLED_KEY}'")
+    _raw(
+        db_path,
+        "DROP TRIGGER account_sign_in_only",
+        "DROP TRIGGER audit_entry_own_actor",
+        f"DELETE FROM post_meta WHERE key = '{guard_triggers.INSTALLED_KEY}'",
+    )
     database = open_database(db_path)
     assert _restored(database) == []
     added = audit.page_entries(audit.AuditFilter(table="guard_added"), 0, 5)
@@ -139,7 +168,12 @@ def test_a_read_only_console_restores_nothing(post_db, db_path):
     post_db.close()
     _raw(db_path, "DROP TRIGGER handoff_no_delete")
     reader = open_readonly(db_path)
-    assert reader.execute_sql("SELECT count(*) FROM sqlite_master WHERE name = 'handoff_no_delete'").fetchone()[0] == 0
+    assert (
+        reader.execute_sql("SELECT count(*) FROM sqlite_master WHERE name = 'handoff_no_delete'").fetchone()[
+            0
+        ]
+        == 0
+    )
     reader.close()
 
 
@@ -159,7 +193,10 @@ def test_a_trigger_added_outside_cmdpost_is_dropped_and_recorded(post_db, db_pat
     """RAISE(IGNORE) before each audit insert would empty the trail of every later write, and the
     chain of what is left still verifies: a trigger that is not cmdpost's is dropped at open."""
     post_db.close()
-    _raw(db_path, "CREATE TRIGGER \"zz quiet\x1b[2J\" BEFORE INSERT ON audit_entry BEGIN SELECT RAISE(IGNORE); END")
+    _raw(
+        db_path,
+        'CREATE TRIGGER "zz quiet\x1b[2J" BEFORE INSERT ON audit_entry BEGIN SELECT RAISE(IGNORE); END',
+    )
     database = open_database(db_path)
     assert database.execute_sql("SELECT count(*) FROM sqlite_master WHERE name LIKE 'zz%'").fetchone()[0] == 0
     assert _restored(database) == [{"foreign": ["zz quiet\x1b[2J"]}]

@@ -47,13 +47,19 @@ async def test_hostile_names_are_drawn_literally_on_dashboard_and_grid_pane(post
         await settle(app, pilot)
         dashboard = screen_text(app)
         assert not STEERING & set(dashboard)  # nothing reaches the terminal that could steer it
-        assert "␛[31m红␛[0m␇网格" in dashboard and "<U+202E>三网格" in dashboard and "[@click=app.quit]点我" in dashboard
+        assert (
+            "␛[31m红␛[0m␇网格" in dashboard
+            and "<U+202E>三网格" in dashboard
+            and "[@click=app.quit]点我" in dashboard
+        )
         await pilot.press("enter")
         await settle(app, pilot)
         pane = screen_text(app)
         assert not STEERING & set(pane)
         assert "␛]0;pwn" in pane and "[@click" in pane  # cut to the column width, but as typed
-        assert re.search(r"长{3} ?…", pane) and LONG[:40] not in pane  # the 10,000-character name is cut to its column, not wrapped or dropped
+        assert (
+            re.search(r"长{3} ?…", pane) and LONG[:40] not in pane
+        )  # the 10,000-character name is cut to its column, not wrapped or dropped
         x, y = await click_on_text(app, pilot, "[@click")  # on the would-be link itself, not beside it
         register = app.screen.query_one("#register")
         assert app.screen.get_widget_at(x, y)[0] is register
@@ -77,7 +83,9 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("name", BAD_FILES)
-def test_import_refuses_binary_and_wrongly_encoded_files_before_writing(post_db, db_path, tmp_path, capsys, name):
+def test_import_refuses_binary_and_wrongly_encoded_files_before_writing(
+    post_db, db_path, tmp_path, capsys, name
+):
     data, message = BAD_FILES[name]
     bad = tmp_path / "bad.csv"
     bad.write_bytes(data)

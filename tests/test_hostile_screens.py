@@ -48,7 +48,9 @@ def all_screen_classes() -> set[str]:
 
 def painted(app) -> str:
     """What the terminal is sent for the screen on top (and the toasts over it), cell by cell."""
-    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
+    return "\n".join(
+        "".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()
+    )
 
 
 FRAME = " ▊█▎▏│┃▌▐▔▁"
@@ -62,9 +64,10 @@ def markup_obeyed(text: str) -> list[str]:
     for number, line in enumerate(lines):
         start = line.find("点我")
         while start >= 0:
-            wrapped = (not line[:start].strip(FRAME) and number > 0
-                       and lines[number - 1].rstrip(FRAME).endswith("]"))
-            if line[start - 1:start] != "]" and not wrapped:
+            wrapped = (
+                not line[:start].strip(FRAME) and number > 0 and lines[number - 1].rstrip(FRAME).endswith("]")
+            )
+            if line[start - 1 : start] != "]" and not wrapped:
                 obeyed.append(line)
                 break
             start = line.find("点我", start + 1)
@@ -81,7 +84,9 @@ class Tour:
         text = painted(self.app)
         leaked = sorted(f"U+{ord(c):04X}" for c in STEERING & set(text))
         lines = [repr(line)[:200] for line in text.splitlines() if STEERING & set(line)][:3]
-        assert not leaked, f"{where} ({type(self.app.screen).__name__}) sent {leaked} to the terminal: {lines}"
+        assert not leaked, (
+            f"{where} ({type(self.app.screen).__name__}) sent {leaked} to the terminal: {lines}"
+        )
         # Markup in the data is shown as typed: read as markup, "[@click=app.quit]点我" would paint 点我 alone.
         interpreted = markup_obeyed(text) if markup else []
         assert not interpreted, f"{where}: markup in the data was interpreted: {interpreted}"
@@ -106,7 +111,9 @@ def rows_for_dialogs(database, now: int):
     grid = queries.grid_summaries()[0]
     household = queries.household_page(grid.id, limit=1)[0]
     pass_row = next(row for row in passes.register(now) if row.revoke_reason)
-    (shift_id,) = database.execute_sql("SELECT shift_id FROM assignment WHERE removed_at IS NULL LIMIT 1").fetchone()
+    (shift_id,) = database.execute_sql(
+        "SELECT shift_id FROM assignment WHERE removed_at IS NULL LIMIT 1"
+    ).fetchone()
     person = roster_queries.on_shift(shift_id)[0]
     entry = audit.page_entries(AuditFilter(), 0, 1)[0]
     return grid, household, pass_row, shift_id, person, entry
@@ -143,23 +150,30 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
     async with app.run_test(size=(120, 36)) as pilot:
         tour = Tour(app, pilot)
         await tour.look("dashboard")
-        await tour.keys("question_mark", where="help"); await tour.back()
+        await tour.keys("question_mark", where="help")
+        await tour.back()
         await tour.keys("ctrl+p", where="command palette: grids offered")
-        await tour.keys(*"1", where="command palette: grids found"); await tour.back()
-        await tour.keys("z", where="zone dialog"); await tour.back()
-        await tour.push(ZoneDialog(grid), "zone dialog for a hostile grid"); await tour.back()
+        await tour.keys(*"1", where="command palette: grids found")
+        await tour.back()
+        await tour.keys("z", where="zone dialog")
+        await tour.back()
+        await tour.push(ZoneDialog(grid), "zone dialog for a hostile grid")
+        await tour.back()
         await tour.keys("slash", where="household search")
-        await tour.keys(*"有效", where="household search results"); await tour.back()
+        await tour.keys(*"有效", where="household search results")
+        await tour.back()
         await tour.keys("enter", where="grid pane households")
         await tour.keys("2", where="grid pane staff")
         await tour.keys("3", where="grid pane zone history")
         await tour.keys("1", where="grid pane households again")
-        await tour.push(HouseholdCard(household), "household card"); await tour.back()
+        await tour.push(HouseholdCard(household), "household card")
+        await tour.back()
         await tour.back()
         await tour.push(RegistersScreen(grid.id, grid.code, grid.name), "registers care")
         await tour.keys("2", where="registers units")
         await tour.keys("3", where="registers tests and call-backs")
-        await tour.keys("c", where="call-back prompt"); await tour.back()
+        await tour.keys("c", where="call-back prompt")
+        await tour.back()
         await tour.back()
         for kind in ("tests", "orders"):  # and a pasted chain that is hostile too, read into its table
             await tour.push(ChainReviewScreen(grid.code, grid.name, kind=kind), f"chain review ({kind})")
@@ -169,8 +183,10 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
             await tour.keys("ctrl+r", where=f"chain review ({kind}) of a hostile paste", markup=False)
             await tour.back()
         await tour.keys("d", where="coverage board")
-        await tour.keys("l", where="people's hours"); await tour.back()
-        await tour.keys("c", where="copy day"); await tour.back()
+        await tour.keys("l", where="people's hours")
+        await tour.back()
+        await tour.keys("c", where="copy day")
+        await tour.back()
         await tour.keys("s", where="sign-up chain")
         app.screen.query_one(TextArea).text = PASTED_CHAIN + f"4. {HOSTILE} 明天 早班\n"
         await tour.keys("ctrl+r", where="sign-up chain of a hostile paste", markup=False)
@@ -178,43 +194,65 @@ async def test_no_screen_lets_text_from_the_data_steer_the_terminal(tmp_path):
         await tour.back()
         await tour.keys("f", where="roster plan (working)")
         await wait_until(pilot, lambda: not app.screen.running, "the roster plan to finish", limit=300)
-        await tour.look("roster plan preview"); await tour.back()
+        await tour.look("roster plan preview")
         await tour.back()
-        await tour.push(ShiftPanel(shift_id), "shift panel"); await tour.back()
-        await tour.push(SwapPicker(person, shift_id), "swap picker"); await tour.back()
-        await tour.push(OverrideDialog(person.name, [HOSTILE]), "override dialog"); await tour.back()
-        await tour.push(ShiftEditDialog("cancel", shift_id=shift_id, title=HOSTILE), "shift edit"); await tour.back()
-        await tour.push(CopyDayDialog(FIXED_NOW.date(), grid.code), "copy day dialog"); await tour.back()
+        await tour.back()
+        await tour.push(ShiftPanel(shift_id), "shift panel")
+        await tour.back()
+        await tour.push(SwapPicker(person, shift_id), "swap picker")
+        await tour.back()
+        await tour.push(OverrideDialog(person.name, [HOSTILE]), "override dialog")
+        await tour.back()
+        await tour.push(ShiftEditDialog("cancel", shift_id=shift_id, title=HOSTILE), "shift edit")
+        await tour.back()
+        await tour.push(CopyDayDialog(FIXED_NOW.date(), grid.code), "copy day dialog")
+        await tour.back()
         await tour.keys("p", where="passes")
-        await tour.push(RevokeDialog(pass_row), "revoke dialog"); await tour.back()
-        await tour.push(PassCard(pass_row, HOSTILE), "pass card"); await tour.back()
-        await tour.push(QrView(HOSTILE, HOSTILE), "full-screen QR"); await tour.back()
-        await tour.keys("c", where="pass check"); await tour.back()
+        await tour.push(RevokeDialog(pass_row), "revoke dialog")
+        await tour.back()
+        await tour.push(PassCard(pass_row, HOSTILE), "pass card")
+        await tour.back()
+        await tour.push(QrView(HOSTILE, HOSTILE), "full-screen QR")
+        await tour.back()
+        await tour.keys("c", where="pass check")
+        await tour.back()
         await tour.back()
         await tour.keys("h", where="supply")
-        await tour.keys("o", where="order prompt"); await tour.back()
+        await tour.keys("o", where="order prompt")
+        await tour.back()
         await tour.keys("l", where="delivery logging")
-        await tour.keys("f3", where="pass picker"); await tour.back()
+        await tour.keys("f3", where="pass picker")
         await tour.back()
         await tour.back()
-        await tour.push(RunDialog(HOSTILE, [("note", HOSTILE, HOSTILE)], grid.code, lambda answer: None), "run dialog"); await tour.back()
-        await tour.push(PassPickDialog(grid.code), "pass picker for a grid"); await tour.back()
-        await tour.push(YesNoDialog(HOSTILE), "yes/no question about hostile text"); await tour.back()
+        await tour.back()
+        await tour.push(
+            RunDialog(HOSTILE, [("note", HOSTILE, HOSTILE)], grid.code, lambda answer: None), "run dialog"
+        )
+        await tour.back()
+        await tour.push(PassPickDialog(grid.code), "pass picker for a grid")
+        await tour.back()
+        await tour.push(YesNoDialog(HOSTILE), "yes/no question about hostile text")
+        await tour.back()
         await tour.push(PromptDialog(HOSTILE, [("note", HOSTILE, HOSTILE)]), "prompt with hostile defaults")
         await tour.back()
         await tour.keys("a", where="audit trail")
-        await tour.push(AuditEntryDialog(entry), "audit entry"); await tour.back()
+        await tour.push(AuditEntryDialog(entry), "audit entry")
+        await tour.back()
         await tour.back()
         app.action_open_import()
-        await tour.look("import"); await tour.back()
-        await tour.push(FirstRunScreen(), "first run"); await tour.back()
+        await tour.look("import")
+        await tour.back()
+        await tour.push(FirstRunScreen(), "first run")
+        await tour.back()
         await tour.push(SignInScreen(locked_for=admin, idle_minutes=5), "sign-in (locked)")
         await tour.back()
         await tour.push(SignInScreen(), "sign-in")
         assert app.is_running
     missing = all_screen_classes() - set(tour.seen)
     assert not missing, f"screens never drawn with hostile text: {sorted(missing)}"
-    print(f"\n{len(tour.seen)} screens, {sum(tour.seen.values())} views drawn with hostile text in {len(changed)} columns")
+    print(
+        f"\n{len(tour.seen)} screens, {sum(tour.seen.values())} views drawn with hostile text in {len(changed)} columns"
+    )
 
 
 def test_a_revoke_reason_cannot_make_a_revoked_pass_read_valid():
@@ -240,6 +278,8 @@ async def test_an_input_field_draws_its_value_visibly_but_keeps_it():
         await pilot.pause()
         text = painted(app)
         assert not STEERING & set(text)
-        assert "␛[2J门\ufffd" in text and "\ufffd31m乙" in text and "␛]0;t␇" in text  # one for one: the cursor fits
+        assert (
+            "␛[2J门\ufffd" in text and "\ufffd31m乙" in text and "␛]0;t␇" in text
+        )  # one for one: the cursor fits
         assert app.query_one("#one", DataInput).value == "\x1b[2J门\u202e"  # the value itself is kept
         assert app.query_one("#two", DataTextArea).text == "甲\t\x9b31m乙\n\x1b]0;t\x07"

@@ -62,10 +62,14 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 
 def _keys_used_in_code() -> set[str]:
-    pattern = re.compile(r"""(?:\bt|RuleError|NotFound|DatabaseOpenError|FieldError|ConfigError|CsvFileError)\(\s*(?:"[a-z_]+",\s*)?"([a-z_]+\.[a-z_.]+)\"""")
+    pattern = re.compile(
+        r"""(?:\bt|RuleError|NotFound|DatabaseOpenError|FieldError|ConfigError|CsvFileError)\(\s*(?:"[a-z_]+",\s*)?"([a-z_]+\.[a-z_.]+)\""""
+    )
     binding = re.compile(r"""Binding\([^)]*?"(keys\.[a-z_]+)\"""")
     used = set()
-    for path in list(ROOT.glob("console/**/*.py")) + list(ROOT.glob("widgets/*.py")) + list(ROOT.glob("db/*.py")):
+    for path in (
+        list(ROOT.glob("console/**/*.py")) + list(ROOT.glob("widgets/*.py")) + list(ROOT.glob("db/*.py"))
+    ):
         text = path.read_text(encoding="utf-8")
         used |= set(pattern.findall(text)) | set(binding.findall(text))
     return used

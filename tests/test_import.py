@@ -29,8 +29,15 @@ def post(tmp_path, monkeypatch):
     """A post with grids 1, 1-1, 1-2 and 2, and the operator's shell in tmp_path."""
     monkeypatch.chdir(tmp_path)
     database = open_database(tmp_path / "post.db")
-    upsert_grids([GridInput("1", "一网格"), GridInput("1-1", "一网格一小格"),
-                  GridInput("1-2", "一网格二小格"), GridInput("2", "二网格")], actor="test")
+    upsert_grids(
+        [
+            GridInput("1", "一网格"),
+            GridInput("1-1", "一网格一小格"),
+            GridInput("1-2", "一网格二小格"),
+            GridInput("2", "二网格"),
+        ],
+        actor="test",
+    )
     database.close()
     (tmp_path / "zh.yaml").write_text("language: zh\n", encoding="utf-8")
     (tmp_path / "en.yaml").write_text("language: en\n", encoding="utf-8")
@@ -47,8 +54,9 @@ def write(path, text: str, encoding: str = "utf-8") -> None:
 
 def households(post) -> list[tuple]:
     with sqlite3.connect(post / "post.db") as con:
-        return con.execute("SELECT door, people, phone, head_name, care_tags, note FROM household"
-                           " ORDER BY id").fetchall()
+        return con.execute(
+            "SELECT door, people, phone, head_name, care_tags, note FROM household ORDER BY id"
+        ).fetchall()
 
 
 def count(post, table: str) -> int:
@@ -57,13 +65,19 @@ def count(post, table: str) -> int:
 
 
 def test_gbk_file_with_chinese_headers_and_synonyms(post, capsys):
-    write(post / "住户.csv", "所属网格,门牌号码(必填),人口,手机,户主姓名,关爱对象,备注\r\n"
-                            "1-1,5号,3口,13800001111,张三,独居老人,腿脚不便\r\n"
-                            "1-2,6号,两人,,李四,,\r\n", "gbk")
+    write(
+        post / "住户.csv",
+        "所属网格,门牌号码(必填),人口,手机,户主姓名,关爱对象,备注\r\n"
+        "1-1,5号,3口,13800001111,张三,独居老人,腿脚不便\r\n"
+        "1-2,6号,两人,,李四,,\r\n",
+        "gbk",
+    )
     assert run("households", "住户.csv") == 0
     assert "导入住户 2 条:新增 2,更新 0,未变 0" in capsys.readouterr().out
-    assert households(post) == [("5号", 3, "13800001111", "张三", "独居老人", "腿脚不便"),
-                                ("6号", 2, "", "李四", "", "")]
+    assert households(post) == [
+        ("5号", 3, "13800001111", "张三", "独居老人", "腿脚不便"),
+        ("6号", 2, "", "李四", "", ""),
+    ]
 
 
 def test_utf8_bom_file_reads_its_first_header(post, capsys):
@@ -93,7 +107,9 @@ def test_fullwidth_digits_in_people_and_phone(post, capsys):
 
 
 def test_every_bad_value_reported_and_nothing_written(post, capsys):
-    write(post / "h.csv", HOUSEHOLD_HEADER + "\n1-1,1号,3,,,,\n1-1,2号,x,abc,,,\n\n,3号,0,,,,\n1-1,1号,2,,,,\n")
+    write(
+        post / "h.csv", HOUSEHOLD_HEADER + "\n1-1,1号,3,,,,\n1-1,2号,x,abc,,,\n\n,3号,0,,,,\n1-1,1号,2,,,,\n"
+    )
     assert run("households", "h.csv") == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
@@ -180,12 +196,15 @@ def test_unknown_columns_are_noted_once(post, capsys):
     assert capsys.readouterr().err == "注意:以下列不认识,已忽略:身份证号、年龄\n"
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("absent.csv", None, "文件不存在"),
-    ("folder.csv", "dir", "这是文件夹"),
-    ("picture.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是文本文件"),
-    ("book.csv", b"PK\x03\x04\x14\x00\x06\x00", "这是 Excel 工作簿"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("absent.csv", None, "文件不存在"),
+        ("folder.csv", "dir", "这是文件夹"),
+        ("picture.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是文本文件"),
+        ("book.csv", b"PK\x03\x04\x14\x00\x06\x00", "这是 Excel 工作簿"),
+    ],
+)
 def test_unusable_file_is_one_line_and_no_database(tmp_path, monkeypatch, capsys, name, content, message):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "zh.yaml").write_text("language: zh\n", encoding="utf-8")
@@ -202,21 +221,27 @@ def test_unusable_file_is_one_line_and_no_database(tmp_path, monkeypatch, capsys
 def test_grids_then_staff_with_new_teams(post, capsys):
     write(post / "g.csv", "编码,名称,区域状态\n3,三网格,封控区\n3-1,三网格一小格,\n", "gbk")
     assert run("grids", "g.csv") == 0
-    write(post / "s.csv", "姓名,角色,出生年份,党员,所属网格,联系电话,最近核酸日期,支援队伍,备注\n"
-                          "王五,网格长,1980,是,3,13900000001,2022-04-12,,\n"
-                          "赵六,志愿者,1999年,否,3-1,13900000002,2022/4/12,江苏医疗队,\n")
+    write(
+        post / "s.csv",
+        "姓名,角色,出生年份,党员,所属网格,联系电话,最近核酸日期,支援队伍,备注\n"
+        "王五,网格长,1980,是,3,13900000001,2022-04-12,,\n"
+        "赵六,志愿者,1999年,否,3-1,13900000002,2022/4/12,江苏医疗队,\n",
+    )
     assert run("staff", "s.csv") == 0
     out = capsys.readouterr().out
     assert "导入网格 2 条:新增 2" in out
     assert "导入工作人员 2 条:新增 2,更新 0,未变 0,新建支援队伍 1 个 江苏医疗队" in out
     with sqlite3.connect(post / "post.db") as con:
         assert con.execute("SELECT zone FROM grid WHERE code = '3-1'").fetchone() == ("sealed",)
-        assert con.execute("SELECT name, role, party_member, last_negative_test FROM staff ORDER BY id").fetchall() \
-            == [("王五", "grid_leader", 1, "2022-04-12"), ("赵六", "volunteer", 0, "2022-04-12")]
+        assert con.execute(
+            "SELECT name, role, party_member, last_negative_test FROM staff ORDER BY id"
+        ).fetchall() == [("王五", "grid_leader", 1, "2022-04-12"), ("赵六", "volunteer", 0, "2022-04-12")]
 
 
 def test_staff_duplicate_phone_names_the_first_line(post, capsys):
-    write(post / "s.csv", "姓名,角色,所属网格,手机\n王五,网格员,1,13900000001\n\n赵六,志愿者,1,139 0000 0001\n")
+    write(
+        post / "s.csv", "姓名,角色,所属网格,手机\n王五,网格员,1,13900000001\n\n赵六,志愿者,1,139 0000 0001\n"
+    )
     assert run("staff", "s.csv") == 1
     assert capsys.readouterr().err.startswith("s.csv:4: 手机: 电话 13900000001 与第 2 行重复")
     assert count(post, "staff") == 0
@@ -247,13 +272,17 @@ def test_import_csv_maps_problems_to_lines_and_headers(post):
         database.close()
     assert refused.outcome is None
     assert [(p.line, p.column, p.key, p.params) for p in refused.problems] == [
-        (3, "People", "field.bad_people", {"value": "lots"})]
+        (3, "People", "field.bad_people", {"value": "lots"})
+    ]
     assert (done.outcome.created, done.problems) == (2, ())
     assert count(post, "household") == 2
 
 
 def test_data_layer_does_not_load_the_interface():
-    code = "import sys, db.intake.csv_import; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'console')))"
+    code = (
+        "import sys, db.intake.csv_import;"
+        " print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'console')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -269,22 +298,37 @@ def test_reimport_without_some_columns_keeps_what_those_columns_held(tmp_path):
     grids = tmp_path / "grids.csv"
     grids.write_text("网格编码,网格名称\n1,第一网格\n1-1,一组\n", encoding="utf-8")
     full = tmp_path / "full.csv"
-    full.write_text("网格,门牌号,人数,联系电话,户主,特殊人群,备注\n1-1,8号,3,13800000008,王五,独居老人,需送药\n",
-                    encoding="utf-8")
+    full.write_text(
+        "网格,门牌号,人数,联系电话,户主,特殊人群,备注\n1-1,8号,3,13800000008,王五,独居老人,需送药\n",
+        encoding="utf-8",
+    )
     thin = tmp_path / "thin.csv"
     thin.write_text("网格,门牌号,人数\n1,8号,4\n", encoding="utf-8")
     staff_full = tmp_path / "staff.csv"
-    staff_full.write_text("姓名,角色,所属网格,联系电话,出生年份,党员,支援队伍\n李四,志愿者,1,13900000001,1990,是,龙湖队\n",
-                          encoding="utf-8")
+    staff_full.write_text(
+        "姓名,角色,所属网格,联系电话,出生年份,党员,支援队伍\n李四,志愿者,1,13900000001,1990,是,龙湖队\n",
+        encoding="utf-8",
+    )
     staff_thin = tmp_path / "staff_thin.csv"
     staff_thin.write_text("姓名,角色,所属网格,联系电话\n李四,志愿者,1,13900000001\n", encoding="utf-8")
-    for kind, path in (("grids", grids), ("households", full), ("households", thin), ("staff", staff_full),
-                       ("staff", staff_thin)):
+    for kind, path in (
+        ("grids", grids),
+        ("households", full),
+        ("households", thin),
+        ("staff", staff_full),
+        ("staff", staff_thin),
+    ):
         assert cli_main(["import", kind, str(path), "--db", str(db)]) == 0
     database = open_database(db)
     row = queries.household_page()[0]
     person = queries.staff_page()[0]
     database.close()
     assert (row.grid_code, row.people, row.phone, row.head_name, row.care_tags, row.note) == (
-        "1-1", 4, "13800000008", "王五", "独居老人", "需送药")
+        "1-1",
+        4,
+        "13800000008",
+        "王五",
+        "独居老人",
+        "需送药",
+    )
     assert (person.birth_year, person.party_member, person.team) == (1990, True, "龙湖队")

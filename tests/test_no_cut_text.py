@@ -14,8 +14,9 @@ from widgets.paged_table import Column, PagedTable
 
 class OneTable(App):
     def compose(self):
-        yield PagedTable([Column("Volunteer", 5, str), Column("Sub-grid", 4, str)], empty_text="-",
-                         loading_text="…")
+        yield PagedTable(
+            [Column("Volunteer", 5, str), Column("Sub-grid", 4, str)], empty_text="-", loading_text="…"
+        )
 
 
 async def test_a_table_header_is_never_narrower_than_its_words():
@@ -52,8 +53,19 @@ def test_english_tile_figures_fit_a_tile():
     from widgets.tile_board import TILE_WIDTH
 
     i18n.set_language("en")
-    summary = GridSummary(id=1, code="12", name="North", zone="controlled", households=245, residents=1234,
-                          care_households=12, staff=9, leader="Lin", sealed_subgrids=0, subgrids=3)
+    summary = GridSummary(
+        id=1,
+        code="12",
+        name="North",
+        zone="controlled",
+        households=245,
+        residents=1234,
+        care_households=12,
+        staff=9,
+        leader="Lin",
+        sealed_subgrids=0,
+        subgrids=3,
+    )
     lines = tile_lines(summary, tile_labels(), TileCounts(tested=245, open_orders=123, handoffs_today=1234))
     inner = TILE_WIDTH - 4  # borders and padding
     assert [line.plain for line in lines[1:] if line.cell_len > inner] == []
@@ -89,7 +101,9 @@ def _every_row_tall_enough_for_its_last_column(table) -> None:
     last = table.ordered_columns[-1]
     for row_key, row in table.rows.items():
         text = table.get_row(row_key)[-1]
-        assert row.height * last.width >= text.cell_len, f"{text.plain!r} cut to {row.height} line(s) of {last.width}"
+        assert row.height * last.width >= text.cell_len, (
+            f"{text.plain!r} cut to {row.height} line(s) of {last.width}"
+        )
 
 
 def _nothing_past_the_right_edge(table) -> None:
@@ -102,8 +116,9 @@ async def test_a_long_last_column_wraps_in_the_room_there_is():
         await pilot.pause()
         table = app.query_one("#t")
         _nothing_past_the_right_edge(table)
-        assert "".join(screen_text(app).split()).count("谢谢大家辛苦了") or LONG_LINE[-7:] in screen_text(app).replace(
-            "\n", "").replace(" ", "")
+        assert "".join(screen_text(app).split()).count("谢谢大家辛苦了") or LONG_LINE[-7:] in screen_text(
+            app
+        ).replace("\n", "").replace(" ", "")
         await pilot.resize_terminal(100, 10)  # wider: fewer lines, still nothing cut
         await pilot.pause()
         _nothing_past_the_right_edge(table)
@@ -133,7 +148,11 @@ async def test_shift_warnings_wrap_in_the_shift_panel_at_80_columns(roster_post,
     from console.screens.roster import shift_panel
     from widgets.row_table import RowTable
 
-    monkeypatch.setattr(shift_panel, "violation_text", lambda v, tz: "距上一班(花厅口村物资暂存中转站)只休息了 8.0 小时,至少需 12 小时")
+    monkeypatch.setattr(
+        shift_panel,
+        "violation_text",
+        lambda v, tz: "距上一班(花厅口村物资暂存中转站)只休息了 8.0 小时,至少需 12 小时",
+    )
     from db.roster import queries as roster_queries
 
     real = roster_queries.candidates
@@ -166,7 +185,9 @@ async def test_a_toast_never_splits_a_file_name(post_db, db_path):
         await wait_until(pilot, lambda: app.screen.query("Toast"), "the toast")
         await pilot.pause(0.2)
         lines = screen_text(app).splitlines()
-        assert any(f"/home/zhiban/.local/share/cmdpost/print/{name}" in line for line in lines), "\n".join(lines)
+        assert any(f"/home/zhiban/.local/share/cmdpost/print/{name}" in line for line in lines), "\n".join(
+            lines
+        )
 
 
 def test_a_path_starts_its_own_line_and_nothing_else_moves():
@@ -185,8 +206,9 @@ async def test_grid_tree_names_and_the_grid_title_are_whole_at_80_columns(post_d
     from db.grids import writes
     from db.records import GridInput
 
-    writes.upsert_grids([GridInput("1", "第一网格(花厅口村东片)"), GridInput("1-1", "第一网格第1小网格")],
-                        actor="test")  # the demo's names, and a grid's title longer than a line
+    writes.upsert_grids(
+        [GridInput("1", "第一网格(花厅口村东片)"), GridInput("1-1", "第一网格第1小网格")], actor="test"
+    )  # the demo's names, and a grid's title longer than a line
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -199,7 +221,9 @@ async def test_grid_tree_names_and_the_grid_title_are_whole_at_80_columns(post_d
         assert any(line.rstrip().endswith(staff_count) for line in screen_text(app).splitlines())
 
 
-async def test_a_revoke_reason_never_pushes_the_validity_off_at_80_columns(post_db, db_path, tmp_path, monkeypatch):
+async def test_a_revoke_reason_never_pushes_the_validity_off_at_80_columns(
+    post_db, db_path, tmp_path, monkeypatch
+):
     from db.passes import issuing as passes
     from db.records import StaffInput
     from db.roster.settings import Duty, Rules

@@ -14,11 +14,45 @@ from tests.test_supply_ui import supply_post  # noqa: F401  (a fixture)
 from tests.test_ui import screen_text
 
 # Key names as the footer and F1 draw them, and abbreviations kept in Chinese text.
-ALLOWED = {"esc", "enter", "tab", "home", "end", "ctrl", "shift", "del", "delete", "pgup", "pgdn", "space",
-           "pin", "qr", "csv", "pdf", "html", "id", "sos", "wechat", "ok", "utc", "cst", "backspace", "up", "down",
-           "left", "right", "page", "insert", "alt"}
-SCREENS = {"coverage": "CoverageScreen", "passes": "PassesScreen", "supply": "SupplyScreen",
-           "audit trail": "AuditScreen"}
+ALLOWED = {
+    "esc",
+    "enter",
+    "tab",
+    "home",
+    "end",
+    "ctrl",
+    "shift",
+    "del",
+    "delete",
+    "pgup",
+    "pgdn",
+    "space",
+    "pin",
+    "qr",
+    "csv",
+    "pdf",
+    "html",
+    "id",
+    "sos",
+    "wechat",
+    "ok",
+    "utc",
+    "cst",
+    "backspace",
+    "up",
+    "down",
+    "left",
+    "right",
+    "page",
+    "insert",
+    "alt",
+}
+SCREENS = {
+    "coverage": "CoverageScreen",
+    "passes": "PassesScreen",
+    "supply": "SupplyScreen",
+    "audit trail": "AuditScreen",
+}
 WORD = re.compile(r"(?<![A-Za-z0-9_./-])[A-Za-z]{3,}(?![A-Za-z0-9_./-])")
 
 

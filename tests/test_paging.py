@@ -16,9 +16,13 @@ def test_nearer_end_reads_the_same_window_as_offset_from_the_newest():
         con.executemany("INSERT INTO t VALUES (?)", [(i * 3 + 1,) for i in range(total)])  # ids with gaps
         for limit in (1, 2, 5, 100):
             for offset in range(0, total + 3):
-                plain = con.execute("SELECT id FROM t ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+                plain = con.execute(
+                    "SELECT id FROM t ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
+                ).fetchall()
                 order, lim, off, turned = nearer_end(offset, limit, total)
-                rows = con.execute(f"SELECT id FROM t ORDER BY id {order} LIMIT ? OFFSET ?", (lim, off)).fetchall()
+                rows = con.execute(
+                    f"SELECT id FROM t ORDER BY id {order} LIMIT ? OFFSET ?", (lim, off)
+                ).fetchall()
                 assert (rows[::-1] if turned else rows) == plain, (total, limit, offset)
     assert nearer_end(999_900, 100, 1_000_000) == ("ASC", 100, 0, True)  # the last page: no rows skipped
 

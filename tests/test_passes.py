@@ -30,11 +30,16 @@ def post(post_db):
 
 def add_delivery_staff() -> None:
     """To the small post: delivery volunteers in grids 1 and 2, a medic, and a reinforcement volunteer."""
-    writes.upsert_staff([
-        StaffInput("甲", "志愿者", "1-1", phone="17000300001"), StaffInput("乙", "网格员", "1-2", phone="17000300002"),
-        StaffInput("丙", "志愿者", "2", phone="17000300003"), StaffInput("丁", "医务", "1", phone="17000300004"),
-        StaffInput("戊", "志愿者", "3", phone="17000300005", team="龙湖镇疫情防控突击队"),
-    ], actor="test")
+    writes.upsert_staff(
+        [
+            StaffInput("甲", "志愿者", "1-1", phone="17000300001"),
+            StaffInput("乙", "网格员", "1-2", phone="17000300002"),
+            StaffInput("丙", "志愿者", "2", phone="17000300003"),
+            StaffInput("丁", "医务", "1", phone="17000300004"),
+            StaffInput("戊", "志愿者", "3", phone="17000300005", team="龙湖镇疫情防控突击队"),
+        ],
+        actor="test",
+    )
 
 
 def staff(database, name: str) -> int:
@@ -71,13 +76,16 @@ def test_one_person_one_pass_in_force(post):
     assert err.value.key == "passes.already_holds" and err.value.params["serial"] == "1-0001"
 
 
-@pytest.mark.parametrize("name, grid, key", [
-    ("丁", "1", "passes.role_not_allowed"),  # a medic does not deliver
-    ("许文倡", "1", "passes.role_not_allowed"),  # nor does the grid leader
-    ("丙", "1", "passes.other_grid"),  # grid 2's volunteer in grid 1: 窜格
-    ("甲", "1-1", "passes.not_top_grid"),  # passes are per grid, never per sub-grid
-    ("甲", "9", "passes.no_grid"),
-])
+@pytest.mark.parametrize(
+    "name, grid, key",
+    [
+        ("丁", "1", "passes.role_not_allowed"),  # a medic does not deliver
+        ("许文倡", "1", "passes.role_not_allowed"),  # nor does the grid leader
+        ("丙", "1", "passes.other_grid"),  # grid 2's volunteer in grid 1: 窜格
+        ("甲", "1-1", "passes.not_top_grid"),  # passes are per grid, never per sub-grid
+        ("甲", "9", "passes.no_grid"),
+    ],
+)
 def test_who_may_hold_which_pass(post, name, grid, key):
     with pytest.raises(CmdpostError) as err:
         issue(post, name, grid)
@@ -132,10 +140,17 @@ def test_the_first_verdict_that_applies_wins(post, db_path):
     assert scan(db_path, forged_unknown).verdict == "FORGED"  # before UNKNOWN
 
 
-@pytest.mark.parametrize("field, value", [
-    ("grid_code", "2"), ("number", 2), ("version", 2), ("staff_id", 1), ("valid_from", NOW - 86_400 * 30),
-    ("valid_until", NOW + 86_400 * 300),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("grid_code", "2"),
+        ("number", 2),
+        ("version", 2),
+        ("staff_id", 1),
+        ("valid_from", NOW - 86_400 * 30),
+        ("valid_until", NOW + 86_400 * 300),
+    ],
+)
 def test_altering_any_signed_field_is_forged(post, db_path, field, value):
     row = issue(post, "甲", "1")
     original = signed(db_path, row)
@@ -149,7 +164,7 @@ def test_altering_the_signature_is_forged(post, db_path):
     payload = signed(db_path, issue(post, "甲", "1"))
     body, signature = payload.rsplit(".", 1)
     for index in (0, 50, len(signature) - 1):
-        changed = signature[:index] + ("A" if signature[index] != "A" else "B") + signature[index + 1:]
+        changed = signature[:index] + ("A" if signature[index] != "A" else "B") + signature[index + 1 :]
         assert scan(db_path, f"{body}.{changed}").verdict == "FORGED"
 
 
@@ -161,7 +176,8 @@ def test_reissue_revokes_the_old_version_and_raises_the_version(post, db_path):
     assert scan(db_path, old_payload).verdict == "REVOKED"
     assert scan(db_path, signed(db_path, new)).verdict == "VALID"
     history = post.execute_sql(
-        "SELECT version, revoked_at IS NOT NULL, superseded FROM pass ORDER BY version").fetchall()
+        "SELECT version, revoked_at IS NOT NULL, superseded FROM pass ORDER BY version"
+    ).fetchall()
     assert history == [(1, 1, 1), (2, 0, 0)]
     assert [r.version for r in passes.register(NOW)] == [2]
 

@@ -21,8 +21,13 @@ pytestmark = pytest.mark.usefixtures("fixed_cli_clock")
 
 @pytest.fixture
 def cli_post(post_db, db_path):
-    writes.upsert_staff([StaffInput("甲", "志愿者", "1-1", phone="17000300001"),
-                         StaffInput("乙", "志愿者", "2", phone="17000300002")], actor="test")
+    writes.upsert_staff(
+        [
+            StaffInput("甲", "志愿者", "1-1", phone="17000300001"),
+            StaffInput("乙", "志愿者", "2", phone="17000300002"),
+        ],
+        actor="test",
+    )
     post_db.close()
     con = sqlite3.connect(db_path)
     ids = dict(con.execute("SELECT name, id FROM staff").fetchall())
@@ -47,7 +52,9 @@ def test_issue_verify_revoke_reissue(cli_post, db_path, capsys):
     db = str(db_path)
     code, out, err = run(capsys, "pass", "issue", str(cli_post["甲"]), "--grid", "1", "--db", db)
     assert (code, out.strip()) == (0, "1-0001") and "甲" in err
-    assert run(capsys, "pass", "issue", str(cli_post["甲"]), "--grid", "1", "--db", db)[0] == 1  # one pass each
+    assert (
+        run(capsys, "pass", "issue", str(cli_post["甲"]), "--grid", "1", "--db", db)[0] == 1
+    )  # one pass each
     assert run(capsys, "pass", "issue", str(cli_post["乙"]), "--grid", "1", "--db", db)[0] == 1  # 窜格
     payload = payload_of(capsys, db, "1-0001")
     assert run(capsys, "pass", "verify", payload, "--at-grid", "1-2", "--db", db)[:2] == (0, "VALID\n")
@@ -78,12 +85,17 @@ def test_a_laptop_with_only_the_public_key(cli_post, db_path, tmp_path, capsys):
     key_file = db_path.with_name("post.db.passkey")
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     assert run(capsys, "pass", "verify", payload, "--at", "1-1", "--key", str(public))[:2] == (0, "VALID\n")
-    assert run(capsys, "pass", "verify", payload, "--at", "3", "--key", str(public))[:2] == (1, "CROSS_GRID\n")
+    assert run(capsys, "pass", "verify", payload, "--at", "3", "--key", str(public))[:2] == (
+        1,
+        "CROSS_GRID\n",
+    )
     run(capsys, "pass", "revoke", "1-0001", "--reason", "遗失", "--db", db)
     # Without the register a revoked pass still looks valid: that is what the register is for.
     assert run(capsys, "pass", "verify", payload, "--at", "1", "--key", str(public))[:2] == (0, "VALID\n")
     assert run(capsys, "pass", "verify", payload, "--at", "1", "--key", str(public), "--db", db)[:2] == (
-        1, "REVOKED\n")
+        1,
+        "REVOKED\n",
+    )
 
 
 def test_verify_needs_the_key_and_never_makes_one(cli_post, db_path, capsys):
@@ -107,15 +119,23 @@ def add_lookalike_grids(db_path) -> None:
     from db.records import GridInput, HouseholdInput
 
     database = open_database(db_path)
-    writes.upsert_grids([GridInput("10", "第十网格", "封控区"), GridInput("1A", "一A网格", "封控区")], actor="test")
-    writes.upsert_households([HouseholdInput("10", "花厅口村100号", 2, "户主100", "17000000100", "", ""),
-                              HouseholdInput("1A", "花厅口村101号", 2, "户主101", "17000000101", "", "")],
-                             actor="test")
+    writes.upsert_grids(
+        [GridInput("10", "第十网格", "封控区"), GridInput("1A", "一A网格", "封控区")], actor="test"
+    )
+    writes.upsert_households(
+        [
+            HouseholdInput("10", "花厅口村100号", 2, "户主100", "17000000100", "", ""),
+            HouseholdInput("1A", "花厅口村101号", 2, "户主101", "17000000101", "", ""),
+        ],
+        actor="test",
+    )
     database.close()
 
 
 @pytest.mark.parametrize("place", ["10", "1A"])
-def test_a_grid_1_pass_is_cross_grid_in_a_grid_whose_code_only_begins_with_1(cli_post, db_path, capsys, place):
+def test_a_grid_1_pass_is_cross_grid_in_a_grid_whose_code_only_begins_with_1(
+    cli_post, db_path, capsys, place
+):
     db = str(db_path)
     add_lookalike_grids(db_path)
     assert run(capsys, "pass", "issue", str(cli_post["甲"]), "--grid", "1", "--db", db)[0] == 0
@@ -124,5 +144,8 @@ def test_a_grid_1_pass_is_cross_grid_in_a_grid_whose_code_only_begins_with_1(cli
     assert run(capsys, "pass", "verify", payload, "--at", "1-2", "--db", db)[:2] == (0, "VALID\n")
     public = db_path.with_name("verify.pem")
     assert run(capsys, "pass", "key", "--export-public", str(public), "--db", db)[0] == 0
-    assert run(capsys, "pass", "verify", payload, "--at", place, "--key", str(public))[:2] == (1, "CROSS_GRID\n")
+    assert run(capsys, "pass", "verify", payload, "--at", place, "--key", str(public))[:2] == (
+        1,
+        "CROSS_GRID\n",
+    )
     assert run(capsys, "pass", "verify", payload, "--at", "1-2", "--key", str(public))[:2] == (0, "VALID\n")

@@ -39,8 +39,11 @@ def field_post(cli_post, db_path, tmp_path, capsys):
 
 
 def later(hours: int) -> str:
-    return datetime.fromtimestamp(datetime.now().timestamp() + hours * 3600).astimezone(
-        __import__("zoneinfo").ZoneInfo(TZ)).strftime("%Y-%m-%d %H:%M")
+    return (
+        datetime.fromtimestamp(datetime.now().timestamp() + hours * 3600)
+        .astimezone(__import__("zoneinfo").ZoneInfo(TZ))
+        .strftime("%Y-%m-%d %H:%M")
+    )
 
 
 def test_the_bulletin_tells_a_key_only_checker_of_revocations(field_post, capsys):
@@ -57,9 +60,15 @@ def test_an_old_bulletin_says_stale_never_valid(field_post, capsys):
     offline = ("--key", f["key"], "--bulletin", f["bulletin"])
     code, out, err = run(capsys, "pass", "verify", f["good"], "--at", "1", *offline, "--now", later(13))
     assert (code, out) == (1, "STALE\n") and "12" in err
-    assert run(capsys, "pass", "verify", f["good"], "--at", "1", *offline, "--now", later(11))[:2] == (0, "VALID\n")
+    assert run(capsys, "pass", "verify", f["good"], "--at", "1", *offline, "--now", later(11))[:2] == (
+        0,
+        "VALID\n",
+    )
     # What is refused for its own sake stays refused: a stale bulletin changes only VALID.
-    assert run(capsys, "pass", "verify", f["revoked"], "--at", "2", *offline, "--now", later(13))[1] == "REVOKED\n"
+    assert (
+        run(capsys, "pass", "verify", f["revoked"], "--at", "2", *offline, "--now", later(13))[1]
+        == "REVOKED\n"
+    )
 
 
 def test_an_altered_forged_or_foreign_bulletin_is_refused_in_one_line(field_post, tmp_path, capsys):
@@ -72,10 +81,14 @@ def test_an_altered_forged_or_foreign_bulletin_is_refused_in_one_line(field_post
         path.write_text(bad)
         code, out, err = run(capsys, "pass", "verify", f["good"], "--key", f["key"], "--bulletin", str(path))
         assert (code, out) == (1, "") and err.count("\n") == 1 and err.startswith("cmdpost: "), name
-    code, _, err = run(capsys, "pass", "verify", f["good"], "--key", f["key"], "--bulletin", str(tmp_path / "none"))
+    code, _, err = run(
+        capsys, "pass", "verify", f["good"], "--key", f["key"], "--bulletin", str(tmp_path / "none")
+    )
     assert code == 1 and err.count("\n") == 1
     with pytest.raises(SystemExit) as usage:
-        main(["pass", "verify", f["good"], "--key", f["key"], "--bulletin", f["bulletin"], "--now", "tomorrow"])
+        main(
+            ["pass", "verify", f["good"], "--key", f["key"], "--bulletin", f["bulletin"], "--now", "tomorrow"]
+        )
     assert usage.value.code == 2
 
 
@@ -91,20 +104,38 @@ def test_verify_with_the_register_needs_no_sign_in(field_post, monkeypatch, caps
         before = scans(f["db"])
         code, out, err = run(capsys, "pass", "verify", f["good"], "--at", "1", "--db", f["db"])
         assert (code, out) == (0, "VALID\n") and "未记录" in err and "未登录" in err
-        code, out, err = run(capsys, "--user", "laozhang", "pass", "verify", f["revoked"], "--at", "2", "--db", f["db"])
+        code, out, err = run(
+            capsys, "--user", "laozhang", "pass", "verify", f["revoked"], "--at", "2", "--db", f["db"]
+        )
         assert (code, out) == (1, "REVOKED\n") and "未记录" in err and "laozhang" in err and "遗失" in err
         # Bringing a guard page's scans home is a write: not for nobody, nor for a supervisor.
         export = f["db"] + ".scans.json"
         with open(export, "w") as file:
-            json.dump({"format": "cmdpost-guard-scans-1", "page": "P1", "scans": [
-                {"n": 1, "at": 1_700_000_000, "grid": "1", "verdict": "VALID", "serial": "1-0001", "version": 1}]},
-                file)
+            json.dump(
+                {
+                    "format": "cmdpost-guard-scans-1",
+                    "page": "P1",
+                    "scans": [
+                        {
+                            "n": 1,
+                            "at": 1_700_000_000,
+                            "grid": "1",
+                            "verdict": "VALID",
+                            "serial": "1-0001",
+                            "version": 1,
+                        }
+                    ],
+                },
+                file,
+            )
         for who in ((), ("--user", "laozhang")):
             code, out, err = run(capsys, *who, "pass", "import-scans", export, "--db", f["db"])
             assert code == 1 and err.count("\n") == 1
         assert scans(f["db"]) == before
         assert scans(f["db"]) == before
-        code, out, err = run(capsys, "--user", "xiaolin", "pass", "verify", f["good"], "--at", "1", "--db", f["db"])
+        code, out, err = run(
+            capsys, "--user", "xiaolin", "pass", "verify", f["good"], "--at", "1", "--db", f["db"]
+        )
         assert (code, out) == (0, "VALID\n") and "未记录" not in err
         assert scans(f["db"]) == before + [("VALID", "xiaolin")]
     finally:
@@ -131,7 +162,10 @@ def test_a_database_copy_goes_stale_and_the_post_itself_does_not(field_post, tmp
     assert scans(str(copy))[-1][0] == "STALE"  # recorded as it was answered
     # The scans recorded on the copy do not make it look fresher.
     assert run(capsys, "pass", "verify", f["good"], *at_copy, "--now", later(13))[1] == "STALE\n"
-    assert run(capsys, "pass", "verify", f["good"], "--db", f["db"], "--at", "1", "--now", later(13))[1] == "VALID\n"
+    assert (
+        run(capsys, "pass", "verify", f["good"], "--db", f["db"], "--at", "1", "--now", later(13))[1]
+        == "VALID\n"
+    )
 
 
 def test_bulletin_for_a_hundred_revoked_passes_fits_one_qr_code():
@@ -150,8 +184,10 @@ def test_bulletin_for_a_hundred_revoked_passes_fits_one_qr_code():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=400) | st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", max_size=400).map(
-    lambda s: "CB1." + s))
+@given(
+    st.text(max_size=400)
+    | st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", max_size=400).map(lambda s: "CB1." + s)
+)
 def test_fuzz_bulletin_text_is_refused_cleanly(text):
     key = Ed25519PrivateKey.generate().public_key()
     with pytest.raises(RuleError):
@@ -160,18 +196,29 @@ def test_fuzz_bulletin_text_is_refused_cleanly(text):
 
 def test_import_scans_is_idempotent_and_all_or_nothing(field_post, tmp_path, capsys):
     f = field_post
-    export = {"format": "cmdpost-guard-scans-1", "page": "AB12CD", "guard": "卡口1",
-              "scans": [{"n": 1, "at": 1_700_000_000, "grid": "1", "verdict": "VALID", "serial": "1-0001", "version": 1},
-                        {"n": 2, "at": 1_700_000_060, "grid": "1", "verdict": "MALFORMED", "serial": None,
-                         "version": None},
-                        {"n": 3, "at": 1_700_000_120, "grid": "1", "verdict": "STALE", "serial": "1-0001",
-                         "version": 1}]}
+    export = {
+        "format": "cmdpost-guard-scans-1",
+        "page": "AB12CD",
+        "guard": "卡口1",
+        "scans": [
+            {"n": 1, "at": 1_700_000_000, "grid": "1", "verdict": "VALID", "serial": "1-0001", "version": 1},
+            {
+                "n": 2,
+                "at": 1_700_000_060,
+                "grid": "1",
+                "verdict": "MALFORMED",
+                "serial": None,
+                "version": None,
+            },
+            {"n": 3, "at": 1_700_000_120, "grid": "1", "verdict": "STALE", "serial": "1-0001", "version": 1},
+        ],
+    }
     path = tmp_path / "scans.json"
     path.write_text(json.dumps(export, ensure_ascii=False))
     before = scans(f["db"])
     code, out, _ = run(capsys, "pass", "import-scans", str(path), "--db", f["db"])
     assert code == 0 and "3" in out
-    added = scans(f["db"])[len(before):]
+    added = scans(f["db"])[len(before) :]
     assert added == [("VALID", "guard:卡口1"), ("MALFORMED", "guard:卡口1"), ("STALE", "guard:卡口1")]
     code, out, _ = run(capsys, "pass", "import-scans", str(path), "--db", f["db"])
     assert code == 0 and scans(f["db"]) == before + added
@@ -182,9 +229,13 @@ def test_import_scans_is_idempotent_and_all_or_nothing(field_post, tmp_path, cap
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=20,
+    )
+)
 def test_fuzz_guard_scans_are_refused_cleanly(value):
     from db.passes.field import parse_scans
 
@@ -243,15 +294,21 @@ def test_passes_carry_a_key_id_and_cp1_passes_keep_verifying():
     assert new.startswith(f"CP2.{codec.key_id(key.public_key())}.1-0007.") and old.startswith("CP1.1-0007.")
     assert len(new) <= 145  # still a version 6 QR code (154 characters at level M)
     for payload in (new, old, old.lower()):
-        assert check.verify_offline(payload, key.public_key(), now=1_750_000_000, place="1").verdict == "VALID"
+        assert (
+            check.verify_offline(payload, key.public_key(), now=1_750_000_000, place="1").verdict == "VALID"
+        )
         assert check.verify_offline(payload, other.public_key(), now=1_750_000_000).verdict == "FORGED"
     # The key id is signed: a pass cannot be moved to another format or key id.
     moved = new.replace(codec.key_id(key.public_key()), codec.key_id(other.public_key()))
     assert check.verify_offline(moved, other.public_key(), now=1_750_000_000).verdict == "FORGED"
     as_cp1 = "CP1." + new.split(".", 2)[2]
     assert check.verify_offline(as_cp1, key.public_key(), now=1_750_000_000).verdict == "FORGED"
-    assert check.verify_offline(codec.payload(replace(fields, version=2), other), key.public_key(),
-                                now=1_750_000_000).verdict == "FORGED"
+    assert (
+        check.verify_offline(
+            codec.payload(replace(fields, version=2), other), key.public_key(), now=1_750_000_000
+        ).verdict
+        == "FORGED"
+    )
 
 
 def test_the_bulletin_and_page_never_write_over_the_post(field_post, capsys):

@@ -23,8 +23,9 @@ def decode_screen(svg: str) -> list[str]:
 
     image = Image.new("L", (200 * 8, 80 * 16), 255)
     draw = ImageDraw.Draw(image)
-    for x, y, length, chars in re.findall(r'<text[^>]*x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>([^<]*)<',
-                                          svg):
+    for x, y, length, chars in re.findall(
+        r'<text[^>]*x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>([^<]*)<', svg
+    ):
         chars = chars.replace("&#160;", " ")
         width = float(length) / max(1, len(chars))
         column, row = round(float(x) / width), round((float(y) - 20) / (width * 2))
@@ -70,9 +71,15 @@ async def test_revoked_shows_the_reason_and_a_scan_is_never_dropped_for_focus(pa
 
 
 async def test_a_guard_pages_scans_read_on_the_check_screen_come_home_once(pass_post, db_path):
-    export = json.dumps({"format": "cmdpost-guard-scans-1", "page": "PHONE1", "guard": "卡口2",
-                         "scans": [{"n": 1, "at": NOW, "grid": "2", "verdict": "VALID", "serial": "2-0001",
-                                    "version": 1}]}, ensure_ascii=False)
+    export = json.dumps(
+        {
+            "format": "cmdpost-guard-scans-1",
+            "page": "PHONE1",
+            "guard": "卡口2",
+            "scans": [{"n": 1, "at": NOW, "grid": "2", "verdict": "VALID", "serial": "2-0001", "version": 1}],
+        },
+        ensure_ascii=False,
+    )
     app = make_app(db_path)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(app, pilot)
@@ -84,7 +91,9 @@ async def test_a_guard_pages_scans_read_on_the_check_screen_come_home_once(pass_
             await settle(app, pilot)
         assert "已有 1 条" in text_of(app, "#scan-verdict")
     con = sqlite3.connect(db_path)
-    assert con.execute("SELECT verdict, operator, place FROM pass_scan").fetchall() == [("VALID", "guard:卡口2", "2")]
+    assert con.execute("SELECT verdict, operator, place FROM pass_scan").fetchall() == [
+        ("VALID", "guard:卡口2", "2")
+    ]
 
 
 async def test_the_passes_screen_shows_the_bulletin_to_scan(pass_post, db_path):

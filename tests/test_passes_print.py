@@ -42,10 +42,15 @@ def font_or_skip():
 
 @pytest.fixture
 def nine_passes(post_db, db_path):
-    writes.upsert_staff([StaffInput(f"志愿者{n}号", "志愿者", "1", phone=f"170003000{n:02d}") for n in range(9)]
-                        + [StaffInput("欧阳建国", "网格员", "2", phone="17000300099")], actor="test")
-    rows = [passes.issue(DUTY, staff_id, "1", actor="test", now=NOW) for (staff_id,) in post_db.execute_sql(
-        "SELECT id FROM staff WHERE name LIKE '志愿者%'").fetchall()]
+    writes.upsert_staff(
+        [StaffInput(f"志愿者{n}号", "志愿者", "1", phone=f"170003000{n:02d}") for n in range(9)]
+        + [StaffInput("欧阳建国", "网格员", "2", phone="17000300099")],
+        actor="test",
+    )
+    rows = [
+        passes.issue(DUTY, staff_id, "1", actor="test", now=NOW)
+        for (staff_id,) in post_db.execute_sql("SELECT id FROM staff WHERE name LIKE '志愿者%'").fetchall()
+    ]
     return rows
 
 
@@ -57,23 +62,31 @@ def decode_pages(path) -> list[str]:
     texts = []
     for page in pdfium.PdfDocument(str(path)):
         image = page.render(scale=100 / 72).to_pil()  # 100 dpi: coarser than any printer
-        texts += [found.text for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+        texts += [
+            found.text for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        ]
     return texts
 
 
 def test_every_printed_qr_decodes_to_a_valid_pass(nine_passes, db_path, tmp_path):
     font_or_skip()
     key = pass_keys.signing_key(db_path)
-    out = pass_sheet.write_sheet(nine_passes, [passes.payload_for(r, key) for r in nine_passes], tmp_path / "p.pdf",
-                                 post_name="花厅口村疫情防控临时指挥部", tz=DUTY.tz)
+    out = pass_sheet.write_sheet(
+        nine_passes,
+        [passes.payload_for(r, key) for r in nine_passes],
+        tmp_path / "p.pdf",
+        post_name="花厅口村疫情防控临时指挥部",
+        tz=DUTY.tz,
+    )
     assert page_count(out) == 2  # eight to a page
     decoded = decode_pages(out)
     assert len(decoded) == 9
     verifier = pass_keys.post_verifier(db_path)
     for text in decoded:
         assert pass_check.scan(text, verifier, now=NOW, place="1-1", operator="test").verdict == "VALID"
-    assert sorted(pass_check.scan(t, verifier, now=NOW, place="1", operator="test").fields.serial
-                  for t in decoded) == [r.serial for r in nine_passes]
+    assert sorted(
+        pass_check.scan(t, verifier, now=NOW, place="1", operator="test").fields.serial for t in decoded
+    ) == [r.serial for r in nine_passes]
 
 
 def test_cli_prints_the_grids_passes_in_force(nine_passes, post_db, db_path, tmp_path, capsys):
@@ -84,7 +97,9 @@ def test_cli_prints_the_grids_passes_in_force(nine_passes, post_db, db_path, tmp
     assert main(["pass", "print", "--grid", "1", "--out", str(out), "--db", str(db_path)]) == 0
     assert "8" in capsys.readouterr().out
     assert page_count(out) == 1
-    assert main(["pass", "print", "--grid", "3", "--out", str(tmp_path / "none.pdf"), "--db", str(db_path)]) == 1
+    assert (
+        main(["pass", "print", "--grid", "3", "--out", str(tmp_path / "none.pdf"), "--db", str(db_path)]) == 1
+    )
     blocked = tmp_path / "a-file"
     blocked.write_text("")
     assert main(["pass", "print", "--grid", "1", "--out", str(blocked / "p.pdf"), "--db", str(db_path)]) == 1
@@ -111,8 +126,9 @@ def test_a_character_the_font_lacks_stops_the_print(nine_passes, db_path, tmp_pa
     odd = replace(nine_passes[0], name="张\ue000")  # a private-use character: no font draws it
     key = pass_keys.signing_key(db_path)
     with pytest.raises(CmdpostError) as err:
-        pass_sheet.write_sheet([odd], [passes.payload_for(odd, key)], tmp_path / "p.pdf", post_name="指挥部",
-                               tz=DUTY.tz)
+        pass_sheet.write_sheet(
+            [odd], [passes.payload_for(odd, key)], tmp_path / "p.pdf", post_name="指挥部", tz=DUTY.tz
+        )
     assert err.value.key == "pass_sheet.missing_glyphs" and not (tmp_path / "p.pdf").exists()
 
 
@@ -122,7 +138,7 @@ def test_the_terminal_qr_decodes(nine_passes, db_path):
     payload = passes.payload_for(nine_passes[0], pass_keys.signing_key(db_path))
     lines = qr_half_blocks(payload).plain.splitlines()
     rows = [[c in "▀█" for c in line] for line in lines] + [[c in "▄█" for c in line] for line in lines]
-    rows[0::2], rows[1::2] = rows[:len(lines)], rows[len(lines):]
+    rows[0::2], rows[1::2] = rows[: len(lines)], rows[len(lines) :]
     size = len(rows[0])
     image = Image.frombytes("L", (size, len(rows)), bytes(0 if dark else 255 for row in rows for dark in row))
     found = zxingcpp.read_barcodes(image.resize((size * 6, len(rows) * 6), Image.NEAREST))

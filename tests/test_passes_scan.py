@@ -25,6 +25,7 @@ def post(post_db):
     add_delivery_staff()
     return post_db
 
+
 # -- keys --------------------------------------------------------------------------
 
 
@@ -34,14 +35,19 @@ def test_the_key_is_a_private_file_beside_the_database_and_never_in_it(post, db_
     path = pass_keys.key_path(db_path)
     assert path == db_path.with_name("post.db.passkey")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                            serialization.NoEncryption())
+    raw = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     post.execute_sql("PRAGMA wal_checkpoint(FULL)")
     for file in db_path.parent.glob("post.db*"):
         if file != path:
             assert raw not in file.read_bytes() and b"PRIVATE KEY" not in file.read_bytes()
-    assert pass_keys.signing_key(db_path).private_bytes(  # created once, then always the same
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()) == raw
+    assert (
+        pass_keys.signing_key(db_path).private_bytes(  # created once, then always the same
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        == raw
+    )
 
 
 def test_verifying_never_creates_a_key(post, db_path):
@@ -82,17 +88,25 @@ def test_every_scan_is_recorded_failures_included_and_repeats_flagged(post, db_p
     assert (first.repeat, again.repeat, later.repeat) == (False, True, False)
     log = pass_check.recent_scans()
     assert [(s.verdict, s.place, s.operator, s.serial, s.repeat) for s in log] == [
-        ("FORGED", "1", "门卫", "1-0001", True), ("MALFORMED", "1", "门卫", "", False),
-        ("CROSS_GRID", "2", "门卫", "1-0001", False), ("VALID", "1-1", "门卫", "1-0001", True),
-        ("VALID", "1-1", "门卫", "1-0001", False)]
+        ("FORGED", "1", "门卫", "1-0001", True),
+        ("MALFORMED", "1", "门卫", "", False),
+        ("CROSS_GRID", "2", "门卫", "1-0001", False),
+        ("VALID", "1-1", "门卫", "1-0001", True),
+        ("VALID", "1-1", "门卫", "1-0001", False),
+    ]
     assert log[0].name == "" and log[2].name == "甲"  # a forged payload is linked to no one
     assert post.execute_sql("SELECT count(*) FROM pass_scan").fetchone()[0] == 5
     assert [(s.verdict, s.scanned_at) for s in pass_check.recent_scans(place="2")] == [
-        ("CROSS_GRID", NOW + 60 + pass_check.REPEAT_SECONDS)]
+        ("CROSS_GRID", NOW + 60 + pass_check.REPEAT_SECONDS)
+    ]
     assert [s.verdict for s in pass_check.recent_scans(limit=2)] == ["FORGED", "MALFORMED"]
     # what the scan returns is what the checkpoint shows: the pass, its register row, where and when
     assert (later.fields.serial, later.row.serial, later.place, later.scanned_at) == (
-        "1-0001", "1-0001", "2", NOW + 60 + pass_check.REPEAT_SECONDS)
+        "1-0001",
+        "1-0001",
+        "2",
+        NOW + 60 + pass_check.REPEAT_SECONDS,
+    )
 
 
 def test_the_scan_log_shows_the_last_twenty_unless_asked_for_more(post, db_path):
@@ -105,7 +119,12 @@ def test_the_scan_log_shows_the_last_twenty_unless_asked_for_more(post, db_path)
 def test_an_offline_verdict_says_where_and_when_it_was_given(post, db_path):
     payload = signed(db_path, issue(post, "甲", "1"))
     verdict = pass_check.verify_offline(payload, pass_keys.post_verifier(db_path), now=NOW + 5, place=" 1-2 ")
-    assert (verdict.verdict, verdict.place, verdict.scanned_at, verdict.row) == ("VALID", "1-2", NOW + 5, None)
+    assert (verdict.verdict, verdict.place, verdict.scanned_at, verdict.row) == (
+        "VALID",
+        "1-2",
+        NOW + 5,
+        None,
+    )
     assert verdict.fields.serial == "1-0001" and not verdict.repeat
     nowhere = pass_check.verify_offline(payload, pass_keys.post_verifier(db_path), now=NOW, place=None)
     assert (nowhere.verdict, nowhere.place) == ("VALID", "")  # no place given: the grid is not checked
@@ -145,8 +164,15 @@ def test_bad_input_gets_a_verdict_never_a_traceback(post, db_path):
     assert scan(db_path, payload.lower()).verdict == "VALID"  # Caps Lock
     full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in payload)
     assert scan(db_path, full_width).verdict == "VALID"  # typed through a Chinese input method
-    for bad in (payload[:-1], payload[:40], payload + "A", payload + "." + payload, "\x00\x01\xff" * 20, "",
-                payload.replace(".", "-")):
+    for bad in (
+        payload[:-1],
+        payload[:40],
+        payload + "A",
+        payload + "." + payload,
+        "\x00\x01\xff" * 20,
+        "",
+        payload.replace(".", "-"),
+    ):
         assert scan(db_path, bad).verdict in ("MALFORMED", "FORGED")
     assert scan(db_path, payload * 80).verdict == "MALFORMED"  # 10 kB; its speed is in bench/chain.py
 
@@ -193,7 +219,9 @@ def test_spare_bits_set_in_the_signature_s_last_character_make_it_forged():
     good = pass_codec.payload(FIELDS, KEY)
     last = good[-1]
     assert last in "AIQY" and offline(good) == "VALID"
-    altered = good[:-1] + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"["ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".index(last) + 1]
+    altered = (
+        good[:-1] + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"["ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".index(last) + 1]
+    )
     assert pass_codec.parse(altered).signature == b"" and offline(altered) == "FORGED"
 
 

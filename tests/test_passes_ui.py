@@ -26,12 +26,20 @@ DUTY = Duty(Rules(), FIXED_NOW.tzinfo)
 def pass_post(post_db, db_path, tmp_path, monkeypatch):
     """Volunteers 甲 (grid 1) and 乙 (grid 2), each with a pass; 丙 (grid 1) without one. Prints go to tmp."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    writes.upsert_staff([StaffInput("甲", "志愿者", "1-1", phone="17000300001"),
-                         StaffInput("乙", "志愿者", "2", phone="17000300002"),
-                         StaffInput("丙", "志愿者", "1-2", phone="17000300003")], actor="test")
+    writes.upsert_staff(
+        [
+            StaffInput("甲", "志愿者", "1-1", phone="17000300001"),
+            StaffInput("乙", "志愿者", "2", phone="17000300002"),
+            StaffInput("丙", "志愿者", "1-2", phone="17000300003"),
+        ],
+        actor="test",
+    )
     ids = dict(post_db.execute_sql("SELECT name, id FROM staff").fetchall())
     key = pass_keys.signing_key(db_path)
-    rows = {name: passes.issue(DUTY, ids[name], grid, actor="test", now=NOW) for name, grid in (("甲", "1"), ("乙", "2"))}
+    rows = {
+        name: passes.issue(DUTY, ids[name], grid, actor="test", now=NOW)
+        for name, grid in (("甲", "1"), ("乙", "2"))
+    }
     return {name: passes.payload_for(row, key) for name, row in rows.items()}
 
 
@@ -86,7 +94,11 @@ async def test_scan_screen_answers_each_scan_and_is_ready_for_the_next(pass_post
         assert column(app, "#scan-recent", 5) == ["", "↻", "", ""]
     con = sqlite3.connect(db_path)
     assert [v for (v,) in con.execute("SELECT verdict FROM pass_scan ORDER BY id")] == [
-        "VALID", "CROSS_GRID", "VALID", "MALFORMED"]
+        "VALID",
+        "CROSS_GRID",
+        "VALID",
+        "MALFORMED",
+    ]
     assert con.execute("SELECT DISTINCT place, operator FROM pass_scan").fetchall() == [("1", "tester")]
 
 
@@ -103,7 +115,10 @@ async def test_scans_typed_back_to_back_are_each_checked(pass_post, db_path):
         assert "VALID" in text_of(app, "#scan-verdict") and "重复扫描" in text_of(app, "#scan-detail")
     con = sqlite3.connect(db_path)
     assert con.execute("SELECT verdict, serial, is_repeat FROM pass_scan ORDER BY id").fetchall() == [
-        ("VALID", "2-0001", 0), ("CROSS_GRID", "1-0001", 0), ("VALID", "2-0001", 1)]
+        ("VALID", "2-0001", 0),
+        ("CROSS_GRID", "1-0001", 0),
+        ("VALID", "2-0001", 1),
+    ]
 
 
 async def test_a_scan_before_a_place_is_chosen_asks_for_one(pass_post, db_path):

@@ -40,22 +40,32 @@ def forty_doors(post_db, db_path):
     one with a long remark, one head of household with a long name."""
     font_or_skip()
     add_delivery_staff()
-    writes.upsert_households([HouseholdInput("1-2", f"花厅口村{n}号", 2, LONG_NAME if n == 101 else f"户主{n}",
-                                             f"170001{n:05d}", "", "") for n in range(101, 111)], actor="test")
+    writes.upsert_households(
+        [
+            HouseholdInput(
+                "1-2", f"花厅口村{n}号", 2, LONG_NAME if n == 101 else f"户主{n}", f"170001{n:05d}", "", ""
+            )
+            for n in range(101, 111)
+        ],
+        actor="test",
+    )
     key = pass_keys.signing_key(db_path)
     payload = passes.payload_for(passes.issue(DUTY, staff(post_db, "甲"), "1", actor="t", now=NOW), key)
     supply.add_item("大米", "斤", "grain_oil", actor="t", now=NOW)
     supply.add_item("鸡蛋", "箱", "grain_oil", actor="t", now=NOW)
     supply.receive("大米", 1000, "粮油公司", actor="t", now=NOW, tz=FIXED_NOW.tzinfo)
     supply.receive("鸡蛋", 100, "粮油公司", actor="t", now=NOW, tz=FIXED_NOW.tzinfo)
-    doors = [f"花厅口村{n}号" for n in range(1, 41) if n % 4 != 3] + [f"花厅口村{n}号" for n in range(101, 111)]
+    doors = [f"花厅口村{n}号" for n in range(1, 41) if n % 4 != 3] + [
+        f"花厅口村{n}号" for n in range(101, 111)
+    ]
     orders = []
     for door in reversed(doors):
         note = LONG_REMARK if door == "花厅口村5号" else ""
         orders.append(supply.add_order("1", door, [("大米", 10), ("鸡蛋", 1)], note=note, actor="t", now=NOW))
     orders.append(supply.add_order("1", "花厅口村1号", [("大米", 5)], note=REMARK, actor="t", now=NOW))
-    run_id = supply.create_run(payload, orders, "1", key=pass_keys.post_verifier(db_path), actor="t", now=NOW,
-                               tz=FIXED_NOW.tzinfo)
+    run_id = supply.create_run(
+        payload, orders, "1", key=pass_keys.post_verifier(db_path), actor="t", now=NOW, tz=FIXED_NOW.tzinfo
+    )
     route = list(dict.fromkeys(stop.door for stop in supply_queries.run_stops(run_id)))
     return run_id, route, list(reversed(doors))
 
@@ -127,20 +137,35 @@ def test_a_door_with_two_orders_is_one_household_with_both_remarks(forty_doors, 
 def long_register(post_db):
     """Grid 1 with 150 households in a testing round nobody has been tested in: a list of several pages."""
     font_or_skip()
-    writes.upsert_households([HouseholdInput("1-2", f"花厅口村{n}号", 1, f"户主{n}", f"170002{n:05d}", "", "")
-                              for n in range(200, 320)], actor="test")
+    writes.upsert_households(
+        [
+            HouseholdInput("1-2", f"花厅口村{n}号", 1, f"户主{n}", f"170002{n:05d}", "", "")
+            for n in range(200, 320)
+        ],
+        actor="test",
+    )
     registers.create_round(1, "2022-04-10", actor="t")
     return post_db
 
 
 def test_a_register_list_runs_over_pages_with_its_header_and_page_numbers(long_register, tmp_path):
-    out = register_sheet.export("callbacks", "1", tmp_path / "list.pdf", post_name="指挥部", round_number=1,
-                                day="2022-04-10", tz=FIXED_NOW.tzinfo)
+    out = register_sheet.export(
+        "callbacks",
+        "1",
+        tmp_path / "list.pdf",
+        post_name="指挥部",
+        round_number=1,
+        day="2022-04-10",
+        tz=FIXED_NOW.tzinfo,
+    )
     pages = page_texts(out)
-    title, header, rows = register_sheet.register_rows("callbacks", "1", round_number=1, day="2022-04-10",
-                                                       tz=FIXED_NOW.tzinfo)
+    title, header, rows = register_sheet.register_rows(
+        "callbacks", "1", round_number=1, day="2022-04-10", tz=FIXED_NOW.tzinfo
+    )
     assert len(rows) == 150 and len(pages) >= 3
-    assert joined(out).count("□") == 150 and "户主319" in joined(out) and "".join(title.split()) in joined(out)
+    assert (
+        joined(out).count("□") == 150 and "户主319" in joined(out) and "".join(title.split()) in joined(out)
+    )
     for number, page in enumerate(pages, 1):
         assert f"第 {number} / {len(pages)} 页" in page
         assert "".join([*header, "备注(手写)"]) in "".join(page.split())
@@ -160,11 +185,19 @@ def test_the_roster_day_sheet_names_posts_people_and_open_places(roster_post, tm
 
 def test_text_from_the_data_is_drawn_as_written_never_read(post_db, tmp_path):
     font_or_skip()
-    writes.upsert_households([HouseholdInput("2-2", "花厅口村98号", 1, "\x1b[31m红\u202e名", "17000009998", "", "")],
-                             actor="test")
+    writes.upsert_households(
+        [HouseholdInput("2-2", "花厅口村98号", 1, "\x1b[31m红\u202e名", "17000009998", "", "")], actor="test"
+    )
     registers.create_round(1, "2022-04-10", actor="t")
-    out = register_sheet.export("callbacks", "2", tmp_path / "list.pdf", post_name="指挥部", round_number=1,
-                                day="2022-04-10", tz=FIXED_NOW.tzinfo)
+    out = register_sheet.export(
+        "callbacks",
+        "2",
+        tmp_path / "list.pdf",
+        post_name="指挥部",
+        round_number=1,
+        day="2022-04-10",
+        tz=FIXED_NOW.tzinfo,
+    )
     text = joined(out)
     assert "<U+001B>[31m红<U+202E>名" in text and "[bold]x" in text  # the markup name, literally
     assert "\x1b" not in text and "\u202e" not in text
@@ -172,12 +205,20 @@ def test_text_from_the_data_is_drawn_as_written_never_read(post_db, tmp_path):
 
 def test_a_character_the_font_lacks_stops_the_sheet_before_anything_is_written(post_db, tmp_path):
     font_or_skip()
-    writes.upsert_households([HouseholdInput("2-2", "花厅口村97号", 1, "张\ue000", "17000009997", "", "")],
-                             actor="test")
+    writes.upsert_households(
+        [HouseholdInput("2-2", "花厅口村97号", 1, "张\ue000", "17000009997", "", "")], actor="test"
+    )
     registers.create_round(1, "2022-04-10", actor="t")
     with pytest.raises(SheetError) as err:
-        register_sheet.export("callbacks", "2", tmp_path / "list.pdf", post_name="指挥部", round_number=1,
-                              day="2022-04-10", tz=FIXED_NOW.tzinfo)
+        register_sheet.export(
+            "callbacks",
+            "2",
+            tmp_path / "list.pdf",
+            post_name="指挥部",
+            round_number=1,
+            day="2022-04-10",
+            tz=FIXED_NOW.tzinfo,
+        )
     assert err.value.key == "pdf_sheet.missing_glyphs" and not (tmp_path / "list.pdf").exists()
 
 
@@ -217,7 +258,9 @@ def test_on_paper_leaves_no_control_or_direction_character(value):
 
 def test_remarks_and_vouchers_still_open_in_a_browser(forty_doors, tmp_path):
     run_id, _, _ = forty_doors
-    page = write_voucher(run_id, tmp_path / "v.html", post_name="指挥部", tz=FIXED_NOW.tzinfo).read_text("utf-8")
+    page = write_voucher(run_id, tmp_path / "v.html", post_name="指挥部", tz=FIXED_NOW.tzinfo).read_text(
+        "utf-8"
+    )
     assert page.startswith("<!doctype html>") and REMARK in page
 
 

@@ -27,7 +27,9 @@ async def test_tabbing_to_a_prefilled_field_selects_it_so_typing_replaces_it(pos
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.push_screen(PromptDialog("退回", [("run", "路线", "2"), ("item", "物资", "鸡蛋")]), answers.append)
+        app.push_screen(
+            PromptDialog("退回", [("run", "路线", "2"), ("item", "物资", "鸡蛋")]), answers.append
+        )
         await settle(app, pilot)
         await pilot.press("tab", *"大米", "enter")
         await settle(app, pilot)

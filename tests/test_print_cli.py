@@ -21,8 +21,11 @@ def fake_tools(folder: Path, *, default: str | None = "Office", lp_fails: bool =
     """``lp`` that logs its arguments (or refuses), and ``lpstat -d`` naming ``default`` (or none)."""
     folder.mkdir(exist_ok=True)
     log = folder / "lp.log"
-    lp = (f"#!/bin/sh\necho \"$@\" >> '{log}'\necho 'lp: The printer or class does not exist.' >&2\nexit 1\n"
-          if lp_fails else f"#!/bin/sh\necho \"$@\" >> '{log}'\necho 'request id is Office-42 (1 file(s))'\n")
+    lp = (
+        f"#!/bin/sh\necho \"$@\" >> '{log}'\necho 'lp: The printer or class does not exist.' >&2\nexit 1\n"
+        if lp_fails
+        else f"#!/bin/sh\necho \"$@\" >> '{log}'\necho 'request id is Office-42 (1 file(s))'\n"
+    )
     answer = f"system default destination: {default}" if default else "no system default destination"
     lpstat = f"#!/bin/sh\necho \"$@\" >> '{folder / 'lpstat.log'}'\necho '{answer}'\n"
     for name, body in (("lp", lp), ("lpstat", lpstat)):
@@ -63,7 +66,9 @@ def test_a_printer_named_in_config_is_used_without_asking_lpstat(printable, fake
     assert not (fake_lp.parent / "lpstat.log").exists()
 
 
-def test_without_lp_print_is_refused_in_one_line_and_nothing_is_written(printable, tmp_path, monkeypatch, capsys):
+def test_without_lp_print_is_refused_in_one_line_and_nothing_is_written(
+    printable, tmp_path, monkeypatch, capsys
+):
     (tmp_path / "empty").mkdir()
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     out = tmp_path / "roster.pdf"
@@ -90,7 +95,9 @@ def test_a_printer_that_refuses_is_said_in_one_line(printable, tmp_path, monkeyp
     assert main(printable + ["--out", str(out), "--print"]) == 1
     captured = capsys.readouterr()
     err = captured.err.strip().splitlines()
-    assert len(err) == 1 and "does not exist" in err[0] and str(out) in captured.out  # the PDF is there to use
+    assert (
+        len(err) == 1 and "does not exist" in err[0] and str(out) in captured.out
+    )  # the PDF is there to use
 
 
 def test_print_needs_a_pdf(printable, fake_lp, tmp_path, capsys):
@@ -99,8 +106,14 @@ def test_print_needs_a_pdf(printable, fake_lp, tmp_path, capsys):
     assert ".pdf" in capsys.readouterr().err and not out.exists() and not fake_lp.exists()
 
 
-@pytest.mark.parametrize("argv", [["supply", "run", "print", "1"], ["export", "callbacks", "--grid", "1"],
-                                  ["pass", "print", "--grid", "1"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["supply", "run", "print", "1"],
+        ["export", "callbacks", "--grid", "1"],
+        ["pass", "print", "--grid", "1"],
+    ],
+)
 def test_every_printable_takes_print(argv):
     from tests.cli_argv import PARSER
 
@@ -122,8 +135,10 @@ def test_any_lpstat_answer_gives_a_printer_name_or_one_clear_refusal(answer):
     from unittest import mock
 
     done = mock.Mock(returncode=0, stdout=answer, stderr="")
-    with mock.patch.object(printer.shutil, "which", return_value="/usr/bin/lp"), \
-            mock.patch.object(printer, "_run", return_value=done):
+    with (
+        mock.patch.object(printer.shutil, "which", return_value="/usr/bin/lp"),
+        mock.patch.object(printer, "_run", return_value=done),
+    ):
         try:
             name = printer.choose_printer(None)
         except printer.PrinterError as err:
@@ -144,4 +159,6 @@ def test_a_printer_setting_is_a_queue_name_or_one_clear_error(tmp_path_factory, 
     except ConfigError as err:
         assert err.key in ("config.bad_printer", "config.bad_yaml")
     else:
-        assert name is None or (name == value and not name.startswith("-") and " " not in name and "/" not in name)
+        assert name is None or (
+            name == value and not name.startswith("-") and " " not in name and "/" not in name
+        )

@@ -20,8 +20,9 @@ def notices(app) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 
 
-async def test_the_coverage_board_prints_the_day_as_a_pdf_and_sends_it_with_l(roster_post, db_path, tmp_path,
-                                                                             monkeypatch):
+async def test_the_coverage_board_prints_the_day_as_a_pdf_and_sends_it_with_l(
+    roster_post, db_path, tmp_path, monkeypatch
+):
     font_or_skip()
     log = fake_tools(tmp_path / "bin")
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")

@@ -14,7 +14,9 @@ from console.text import qr_fixed
 from console.text.passes import PASS_MASK, QR_VERSION, QUIET_ZONE, qr_matrix
 
 ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
-SHAPES = st.sampled_from([(QR_VERSION, ERROR_CORRECT_M, PASS_MASK), (2, ERROR_CORRECT_L, 0), (9, ERROR_CORRECT_H, 5)])
+SHAPES = st.sampled_from(
+    [(QR_VERSION, ERROR_CORRECT_M, PASS_MASK), (2, ERROR_CORRECT_L, 0), (9, ERROR_CORRECT_H, 5)]
+)
 
 
 def by_qrcode(payload: str, version: int, level: int, mask: int) -> list[list[bool]]:

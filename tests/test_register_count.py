@@ -17,8 +17,9 @@ def recount(root_id=None, grid_code=None) -> int:
         clauses.append("(g.code = ? OR substr(g.code, 1, ?) = ?)")
         params += [grid_code, len(grid_code) + 1, grid_code + "-"]
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return database_proxy.execute_sql(f"SELECT count(*) FROM household h JOIN grid g ON g.id = h.grid_id{where}",
-                                      params).fetchone()[0]
+    return database_proxy.execute_sql(
+        f"SELECT count(*) FROM household h JOIN grid g ON g.id = h.grid_id{where}", params
+    ).fetchone()[0]
 
 
 def every_count_matches() -> None:
@@ -32,8 +33,13 @@ def every_count_matches() -> None:
 
 def test_register_counts_are_the_kept_totals(post_db):
     every_count_matches()
-    writes.upsert_households([HouseholdInput("1-2", "花厅口村1号", 3),  # moved from 1-1
-                              HouseholdInput("3-1-1", "新村1号", 2)], actor="t")
+    writes.upsert_households(
+        [
+            HouseholdInput("1-2", "花厅口村1号", 3),  # moved from 1-1
+            HouseholdInput("3-1-1", "新村1号", 2),
+        ],
+        actor="t",
+    )
     every_count_matches()
     writes.upsert_households([HouseholdInput("2-1", f"批量{n}号", 1) for n in range(600)], actor="t")
     every_count_matches()
@@ -46,7 +52,9 @@ def test_a_count_with_search_text_still_counts_matches(post_db):
 def test_no_count_reads_the_households(post_db, monkeypatch):
     seen = []
     original = post_db.execute_sql
-    monkeypatch.setattr(post_db, "execute_sql", lambda sql, params=None: seen.append(sql) or original(sql, params))
+    monkeypatch.setattr(
+        post_db, "execute_sql", lambda sql, params=None: seen.append(sql) or original(sql, params)
+    )
     queries.household_count(queries.grid_by_code("1").id, grid_code="1-1")
     queries.household_count()
     assert seen and not any("FROM household" in sql for sql in seen)

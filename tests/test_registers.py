@@ -33,13 +33,16 @@ def test_round_numbers_are_unique(round_one):
 
 
 def test_coverage_per_grid_and_subgrid_in_households_and_people(round_one):
-    outcome = registers.mark_tested(round_one, "1", [("花厅口村1号", 2), ("花厅口村2号", "3人")], source="hand",
-                                    actor="t")
+    outcome = registers.mark_tested(
+        round_one, "1", [("花厅口村1号", 2), ("花厅口村2号", "3人")], source="hand", actor="t"
+    )
     assert (outcome.created, outcome.updated) == (2, 0)
     root = queries.grid_by_code("1").id
     rows = {c.code: c for c in register_queries.round_coverage(round_one, root)}
     assert (rows["1"].tested_households, rows["1"].tested_people, rows["1"].households) == (2, 5, 30)
-    assert rows["1-2"].tested_households == 1 and rows["1-1-1"].tested_households == 1  # 1号 in 1-2, 2号 in 1-1-1
+    assert (
+        rows["1-2"].tested_households == 1 and rows["1-1-1"].tested_households == 1
+    )  # 1号 in 1-2, 2号 in 1-1-1
     assert rows["1-1"].tested_households == 1  # a unit's result counts for its sub-grid
     again = registers.mark_tested(round_one, "1", [("花厅口村1号", 1)], source="chain", actor="t")
     assert (again.created, again.updated) == (0, 1)
@@ -48,7 +51,9 @@ def test_coverage_per_grid_and_subgrid_in_households_and_people(round_one):
 
 def test_a_door_outside_the_grid_refuses_the_whole_batch(round_one):
     with pytest.raises(BatchError) as caught:
-        registers.mark_tested(round_one, "1", [("花厅口村1号", 2), ("花厅口村3号", 2)], source="hand", actor="t")
+        registers.mark_tested(
+            round_one, "1", [("花厅口村1号", 2), ("花厅口村3号", 2)], source="hand", actor="t"
+        )
     assert [p.key for p in caught.value.problems] == ["registers.unknown_door"]  # 3号 is in grid 2
     assert register_queries.coverage_by_root(round_one) == {}
 

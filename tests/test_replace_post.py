@@ -65,7 +65,9 @@ def test_demo_force_over_a_post_with_accounts_needs_an_admin(closed_post, db_pat
     assert not list(tmp_path.glob("post.db.replaced-*")) and not list(tmp_path.glob("*.partial"))
 
 
-def test_demo_force_by_an_admin_keeps_the_replaced_post_and_prints_its_name(closed_post, db_path, tmp_path, capsys):
+def test_demo_force_by_an_admin_keeps_the_replaced_post_and_prints_its_name(
+    closed_post, db_path, tmp_path, capsys
+):
     assert main(["--user", "boss", "--db", str(db_path), "demo", "--force"]) == 0
     out = capsys.readouterr().out
     kept = next(tmp_path.glob("post.db.replaced-*"))
@@ -138,7 +140,9 @@ def test_backup_with_key_by_an_admin_copies_the_key(closed_post, db_path, tmp_pa
     dest = tmp_path / "copy.db"
     assert main(["--user", "boss", "--db", str(db_path), "backup", str(dest), "--with-key"]) == 0
     assert pass_keys.key_path(dest).read_bytes() == pass_keys.key_path(db_path).read_bytes()
-    assert main(["--user", "op", "--db", str(db_path), "backup", str(tmp_path / "plain.db")]) == 0  # no key: any role
+    assert (
+        main(["--user", "op", "--db", str(db_path), "backup", str(tmp_path / "plain.db")]) == 0
+    )  # no key: any role
 
 
 def test_demo_force_over_a_post_in_use_is_refused_and_leaves_nothing(post_db, db_path, tmp_path, capsys):

@@ -33,12 +33,23 @@ NOW = at(7)
 def duty_post(post_db):
     """A checkpoint in grid 1 with shifts for 10–12 April, and people to put on them."""
     writes.add_duty_post("卡口", "1", "村口卡口")
-    writes.upsert_staff([
-        StaffInput("甲", "志愿者", "1", phone="17000200001", birth_year=1990, last_negative_test="2022-04-10"),
-        StaffInput("乙", "志愿者", "1", phone="17000200002", birth_year=1992, last_negative_test="2022-04-10"),
-        StaffInput("丙", "志愿者", "2", phone="17000200003", birth_year=1985, last_negative_test="2022-04-10"),
-        StaffInput("丁", "医务", "1", phone="17000200004", birth_year=1980, last_negative_test="2022-04-10"),
-    ], actor="t")
+    writes.upsert_staff(
+        [
+            StaffInput(
+                "甲", "志愿者", "1", phone="17000200001", birth_year=1990, last_negative_test="2022-04-10"
+            ),
+            StaffInput(
+                "乙", "志愿者", "1", phone="17000200002", birth_year=1992, last_negative_test="2022-04-10"
+            ),
+            StaffInput(
+                "丙", "志愿者", "2", phone="17000200003", birth_year=1985, last_negative_test="2022-04-10"
+            ),
+            StaffInput(
+                "丁", "医务", "1", phone="17000200004", birth_year=1980, last_negative_test="2022-04-10"
+            ),
+        ],
+        actor="t",
+    )
     roster.generate_shifts(DUTY, DAY, 3)
     return post_db
 
@@ -48,8 +59,11 @@ def staff(name: str) -> int:
 
 
 def shift(hour: int, day: int = 10) -> int:
-    return next(r.shift_id for r in roster_queries.coverage(at(hour, day), at(hour, day) + 1)
-                if r.starts_at == at(hour, day))
+    return next(
+        r.shift_id
+        for r in roster_queries.coverage(at(hour, day), at(hour, day) + 1)
+        if r.starts_at == at(hour, day)
+    )
 
 
 def codes(violations) -> list[str]:
@@ -79,10 +93,18 @@ def duty_post_id() -> int:
     return roster_queries.coverage(at(0), at(1))[0].post_id
 
 
-@pytest.mark.parametrize("born,refused", [(2004, False), (2005, True), (1967, False), (1966, True), (None, True)])
+@pytest.mark.parametrize(
+    "born,refused", [(2004, False), (2005, True), (1967, False), (1966, True), (None, True)]
+)
 def test_age_range_is_inclusive(duty_post, born, refused):
-    writes.upsert_staff([StaffInput("戊", "志愿者", "1", phone="17000200009", birth_year=born,
-                                    last_negative_test="2022-04-09")], actor="t")
+    writes.upsert_staff(
+        [
+            StaffInput(
+                "戊", "志愿者", "1", phone="17000200009", birth_year=born, last_negative_test="2022-04-09"
+            )
+        ],
+        actor="t",
+    )
     hard, _ = roster.check(DUTY, staff("戊"), shift(8), NOW)
     assert bool({"age", "age_unknown"} & set(codes(hard))) is refused
 
@@ -90,8 +112,10 @@ def test_age_range_is_inclusive(duty_post, born, refused):
 @pytest.mark.parametrize("tested,refused", [("2022-04-08", True), ("2022-04-09", False), (None, True)])
 def test_negative_test_must_be_within_the_configured_hours(duty_post, tested, refused):
     # Shift 08:00 on the 10th: a test dated the 8th counts from 00:00 on the 8th, 56 h before.
-    writes.upsert_staff([StaffInput("戊", "志愿者", "1", phone="17000200009", birth_year=1990,
-                                    last_negative_test=tested)], actor="t")
+    writes.upsert_staff(
+        [StaffInput("戊", "志愿者", "1", phone="17000200009", birth_year=1990, last_negative_test=tested)],
+        actor="t",
+    )
     hard, _ = roster.check(DUTY, staff("戊"), shift(8), NOW)
     assert ("test" in codes(hard)) is refused
 
@@ -121,7 +145,9 @@ def test_soft_rule_needs_a_reason_that_is_recorded(duty_post):
     with pytest.raises(roster.RosterRefused) as refused:
         roster.assign(DUTY, staff("甲"), shift(16), actor="t", now=NOW)
     assert refused.value.overridable and not refused.value.hard
-    result = roster.assign(DUTY, staff("甲"), shift(16), actor="值班员", override="人手不足,本人同意", now=NOW)
+    result = roster.assign(
+        DUTY, staff("甲"), shift(16), actor="值班员", override="人手不足,本人同意", now=NOW
+    )
     assert "hours_24h" in codes(result.warnings)
     record = [p for p in roster_queries.on_shift(shift(16)) if p.name == "甲"][0]
     assert record.override_reason == "人手不足,本人同意" and "hours_24h" in record.warnings
@@ -137,8 +163,20 @@ def test_hard_rule_cannot_be_overridden(duty_post):
 def test_outside_own_grid_warns_except_for_reinforcement_teams(duty_post):
     _, soft = roster.check(DUTY, staff("丙"), shift(8), NOW)
     assert codes(soft) == ["outside_grid"]
-    writes.upsert_staff([StaffInput("丙", "志愿者", "2", phone="17000200003", birth_year=1985,
-                                    last_negative_test="2022-04-10", team="龙湖镇疫情防控突击队")], actor="t")
+    writes.upsert_staff(
+        [
+            StaffInput(
+                "丙",
+                "志愿者",
+                "2",
+                phone="17000200003",
+                birth_year=1985,
+                last_negative_test="2022-04-10",
+                team="龙湖镇疫情防控突击队",
+            )
+        ],
+        actor="t",
+    )
     _, soft = roster.check(DUTY, staff("丙"), shift(8), NOW)
     assert soft == []
 
@@ -195,7 +233,9 @@ def test_copy_day_applies_the_rules_to_each_copy(duty_post):
     # Each copy holds today's test: on the 12th it will have lapsed, a warning, so it is listed, not forced.
     assert outcome.copied == 2
     assert {(name, v.code) for name, _, _, why in outcome.refusals for v in why} == {
-        ("甲", "test_lapses"), ("乙", "test_lapses")}
+        ("甲", "test_lapses"),
+        ("乙", "test_lapses"),
+    }
     assert [p.name for p in roster_queries.on_shift(shift(8, day=11))] == ["甲"]
 
 
@@ -250,8 +290,14 @@ def test_midnight_boundaries(post_db):
     """A shift ending at 24:00 and one starting at 00:00 touch but do not overlap; 20-08 is a night shift."""
     two = Duty(Rules(shift_hours=(8, 20)), TZ)
     writes.add_duty_post("卡口", "1", "村口卡口")
-    writes.upsert_staff([StaffInput("甲", "志愿者", "1", phone="17000200001", birth_year=1990,
-                                    last_negative_test="2022-04-10")], actor="t")
+    writes.upsert_staff(
+        [
+            StaffInput(
+                "甲", "志愿者", "1", phone="17000200001", birth_year=1990, last_negative_test="2022-04-10"
+            )
+        ],
+        actor="t",
+    )
     post = duty_post_first()
     evening = roster.add_shift(two, post, at(16), at(0, day=11), 1)
     night = roster.add_shift(two, post, at(0, day=11), at(8, day=11), 1)
@@ -291,12 +337,18 @@ def test_board_counts_its_headline_from_its_own_rows_exactly_as_the_headline_que
 
 def test_a_shift_cannot_be_moved_to_last_more_than_a_day(roster_post):
     duty = Duty(Rules(), FIXED_NOW.tzinfo)
-    shift_id, starts_at = roster_post.execute_sql("SELECT id, starts_at FROM shift ORDER BY id LIMIT 1").fetchone()
+    shift_id, starts_at = roster_post.execute_sql(
+        "SELECT id, starts_at FROM shift ORDER BY id LIMIT 1"
+    ).fetchone()
     with pytest.raises(RuleError) as refused:
         roster.move_shift(duty, shift_id, starts_at, starts_at + 30 * HOUR, actor="test")
     assert refused.value.key == "roster.too_long"
-    assert roster_post.execute_sql("SELECT ends_at - starts_at FROM shift WHERE id = ?", (shift_id,)).fetchone()[0] \
+    assert (
+        roster_post.execute_sql("SELECT ends_at - starts_at FROM shift WHERE id = ?", (shift_id,)).fetchone()[
+            0
+        ]
         <= 24 * HOUR
+    )
 
 
 def test_the_board_shows_a_day_long_shift_that_began_the_day_before(roster_post):

@@ -26,7 +26,10 @@ def test_gaps_lists_open_places_in_the_next_12_hours_in_time_order(roster_post, 
 
 def test_tomorrow_names_people_per_post_and_never_their_phones(roster_post, db_path, capsys):
     roster_post.close()
-    assert main(["roster", "message", "--db", str(db_path), "--kind", "tomorrow", "--at", "2022-04-09 20:00"]) == 0
+    assert (
+        main(["roster", "message", "--db", str(db_path), "--kind", "tomorrow", "--at", "2022-04-09 20:00"])
+        == 0
+    )
     text = capsys.readouterr().out
     assert "2022-04-10 值班表" in text and "08:00-16:00 1 村口卡口:甲 (缺 1 人)" in text
     assert "17000200001" not in text

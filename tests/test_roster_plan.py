@@ -26,13 +26,26 @@ TIRING = {"rest_before", "rest_after", "hours_24h", "hours_week"}
 def checkpoint(post_db):
     """A checkpoint in grid 1 needing 2 a shift, 11 April's three shifts, and the people of grids 1 and 2."""
     writes.add_duty_post("卡口", "1", "村口卡口")
-    writes.upsert_staff([
-        StaffInput("甲", "志愿者", "1", phone="17000200001", birth_year=1990, last_negative_test="2022-04-10"),
-        StaffInput("乙", "志愿者", "1", phone="17000200002", birth_year=1992, last_negative_test="2022-04-10"),
-        StaffInput("丙", "志愿者", "2", phone="17000200003", birth_year=1985, last_negative_test="2022-04-10"),
-        StaffInput("丁", "医务", "1", phone="17000200004", birth_year=1980, last_negative_test="2022-04-10"),
-        StaffInput("戊", "志愿者", "1", phone="17000200005", birth_year=1991, last_negative_test="2022-04-01"),
-    ], actor="t")
+    writes.upsert_staff(
+        [
+            StaffInput(
+                "甲", "志愿者", "1", phone="17000200001", birth_year=1990, last_negative_test="2022-04-10"
+            ),
+            StaffInput(
+                "乙", "志愿者", "1", phone="17000200002", birth_year=1992, last_negative_test="2022-04-10"
+            ),
+            StaffInput(
+                "丙", "志愿者", "2", phone="17000200003", birth_year=1985, last_negative_test="2022-04-10"
+            ),
+            StaffInput(
+                "丁", "医务", "1", phone="17000200004", birth_year=1980, last_negative_test="2022-04-10"
+            ),
+            StaffInput(
+                "戊", "志愿者", "1", phone="17000200005", birth_year=1991, last_negative_test="2022-04-01"
+            ),
+        ],
+        actor="t",
+    )
     roster.generate_shifts(DUTY, DAY, 1)
     return post_db
 
@@ -55,11 +68,18 @@ def test_hard_rules_are_never_broken_and_soft_ones_are_listed(checkpoint):
     assert "丁" not in names and "戊" not in names  # a medic at a checkpoint; a lapsed test
     assert "陈志明" not in names and "林秋芽" not in names  # no test on record; an old one
     for first in result.assignments:  # nobody in two places at once
-        assert not any(o.staff_id == first.staff_id and o.shift_id != first.shift_id and
-                       o.starts_at < first.ends_at and first.starts_at < o.ends_at for o in result.assignments)
+        assert not any(
+            o.staff_id == first.staff_id
+            and o.shift_id != first.shift_id
+            and o.starts_at < first.ends_at
+            and first.starts_at < o.ends_at
+            for o in result.assignments
+        )
     outsiders = [a for a in result.assignments if a.name == "丙"]
     assert outsiders and all([w.code for w in a.warnings] == ["outside_grid"] for a in outsiders)
-    assert not any(w.code in TIRING for a in result.assignments for w in a.warnings)  # nobody tired by default
+    assert not any(
+        w.code in TIRING for a in result.assignments for w in a.warnings
+    )  # nobody tired by default
     filled = len(result.assignments)
     assert filled + sum(o.open for o in result.open_places) == 6
     assert {o.reason.code for o in result.open_places} <= {"taken"}
@@ -148,8 +168,9 @@ def test_repeated_no_shows_rank_last_and_the_plan_avoids_them(checkpoint):
     jia = staff(checkpoint, "甲")
     roster.generate_shifts(DUTY, date(2022, 4, 9), 2)
     for start in (datetime(2022, 4, 9, 8, tzinfo=TZ), datetime(2022, 4, 10, 0, tzinfo=TZ)):
-        sid = checkpoint.execute_sql("SELECT id FROM shift WHERE starts_at = ?",
-                                     (int(start.timestamp()),)).fetchone()[0]
+        sid = checkpoint.execute_sql(
+            "SELECT id FROM shift WHERE starts_at = ?", (int(start.timestamp()),)
+        ).fetchone()[0]
         assignment = roster.assign(DUTY, jia, sid, actor="t", now=int(start.timestamp())).assignment_id
         roster.mark_no_show(assignment, NOW)
     assert roster_queries.repeated_no_shows(DUTY, NOW) == {jia: 2}

@@ -14,22 +14,25 @@ from tests.test_roster import DAY, DUTY, NOW, at, duty_post, duty_post_id, shift
 
 
 def _shift_row(post_db, shift_id: int) -> tuple:
-    return post_db.execute_sql("SELECT starts_at, ends_at, needed, night, cancelled FROM shift WHERE id = ?",
-                               (shift_id,)).fetchone()
+    return post_db.execute_sql(
+        "SELECT starts_at, ends_at, needed, night, cancelled FROM shift WHERE id = ?", (shift_id,)
+    ).fetchone()
 
 
 def test_a_posts_need_by_day_and_night_goes_into_the_shifts_made_after(duty_post):
     post = duty_post_id()
     roster.set_post_need(post, 3, night_need=1)
     assert roster.generate_shifts(DUTY, DAY.replace(day=13), 1) == 3
-    made = duty_post.execute_sql("SELECT starts_at, needed, night FROM shift WHERE starts_at >= ? ORDER BY starts_at",
-                                 (at(0, day=13),)).fetchall()
+    made = duty_post.execute_sql(
+        "SELECT starts_at, needed, night FROM shift WHERE starts_at >= ? ORDER BY starts_at", (at(0, day=13),)
+    ).fetchall()
     assert [(needed, night) for _, needed, night in made] == [(1, 1), (3, 0), (1, 1)]  # 00-08, 08-16, 16-24
     assert _shift_row(duty_post, shift(8))[2] == 2  # shifts made before keep their need
     roster.set_post_need(post, 4)  # no night figure: nights need as many as days
     roster.generate_shifts(DUTY, DAY.replace(day=14), 1)
-    assert {n for (n,) in duty_post.execute_sql("SELECT needed FROM shift WHERE starts_at >= ?",
-                                                (at(0, day=14),))} == {4}
+    assert {
+        n for (n,) in duty_post.execute_sql("SELECT needed FROM shift WHERE starts_at >= ?", (at(0, day=14),))
+    } == {4}
     for need, night in ((51, None), (-1, None), (2, 51), (2, -1)):
         with refused(RuleError, "roster.needed_range", needed=night if need == 2 else need):
             roster.set_post_need(post, need, night_need=night)
@@ -91,8 +94,9 @@ def test_a_shift_is_cancelled_once_and_only_its_own_people_come_off(duty_post):
     cancelled = duty_post.execute_sql("SELECT id FROM shift WHERE cancelled = 1").fetchone()[0]
     with refused(RuleError, "roster.already_cancelled"):
         roster.cancel_shift(cancelled, "再取消", actor="t")
-    assert duty_post.execute_sql("SELECT count(*), min(removed_by) FROM assignment WHERE removed_at IS NOT NULL"
-                                 ).fetchone() == (2, "t")
+    assert duty_post.execute_sql(
+        "SELECT count(*), min(removed_by) FROM assignment WHERE removed_at IS NOT NULL"
+    ).fetchone() == (2, "t")
 
 
 def test_unassigning_someone_not_on_the_shift_is_refused(duty_post):
@@ -126,22 +130,30 @@ def test_a_swap_needs_two_live_assignments_of_two_people_on_two_shifts(duty_post
 def test_copying_a_day_for_one_grid_leaves_the_others(duty_post):
     writes.add_duty_post("卡口", "2", "二组卡口")
     roster.generate_shifts(DUTY, DAY, 1)
-    other = duty_post.execute_sql("SELECT s.id FROM shift s JOIN duty_post p ON p.id = s.post_id"
-                                  " WHERE p.name = '二组卡口' AND s.starts_at = ?", (at(8),)).fetchone()[0]
+    other = duty_post.execute_sql(
+        "SELECT s.id FROM shift s JOIN duty_post p ON p.id = s.post_id"
+        " WHERE p.name = '二组卡口' AND s.starts_at = ?",
+        (at(8),),
+    ).fetchone()[0]
     roster.assign(DUTY, staff("甲"), shift(8), actor="t", now=NOW)
     roster.assign(DUTY, staff("丙"), other, actor="t", now=NOW)
     grid_one = duty_post.execute_sql("SELECT id FROM grid WHERE code = '1'").fetchone()[0]
     outcome = roster.copy_day(DUTY, DAY, 1, actor="t", grid_root=grid_one, now=NOW)
     assert outcome.copied == 1 and outcome.refusals == ()
     assert [p.name for p in roster_queries.on_shift(shift(8, day=11))] == ["甲"]
-    copied = duty_post.execute_sql("SELECT count(*) FROM assignment a JOIN shift s ON s.id = a.shift_id"
-                                   " WHERE s.starts_at >= ? AND a.removed_at IS NULL", (at(0, day=11),)).fetchone()
+    copied = duty_post.execute_sql(
+        "SELECT count(*) FROM assignment a JOIN shift s ON s.id = a.shift_id"
+        " WHERE s.starts_at >= ? AND a.removed_at IS NULL",
+        (at(0, day=11),),
+    ).fetchone()
     assert copied == (1,)  # 丙's grid-2 shift was not copied
     assert roster.copy_day(DUTY, DAY.replace(day=20), 1, actor="t", now=NOW) == roster.CopyOutcome(0, ())
 
 
-@pytest.mark.parametrize("moment,allowed", [(at(6) - 1, False), (at(6), True), (at(16) + 2 * 3600, True),
-                                            (at(16) + 2 * 3600 + 1, False)])
+@pytest.mark.parametrize(
+    "moment,allowed",
+    [(at(6) - 1, False), (at(6), True), (at(16) + 2 * 3600, True), (at(16) + 2 * 3600 + 1, False)],
+)
 def test_check_in_opens_two_hours_early_and_closes_two_hours_late(duty_post, moment, allowed):
     assignment = roster.assign(DUTY, staff("甲"), shift(8), actor="t", now=NOW).assignment_id
     if allowed:
@@ -162,7 +174,8 @@ def test_a_no_show_is_marked_from_the_shifts_start_and_may_still_check_in(duty_p
         roster.mark_no_show(assignment, at(9))
     roster.check_in(assignment, at(9))  # came late after all
     roster.check_out(assignment, at(16))
-    assert duty_post.execute_sql("SELECT state, checked_out_at FROM assignment WHERE id = ?",
-                                 (assignment,)).fetchone() == ("done", at(16))
+    assert duty_post.execute_sql(
+        "SELECT state, checked_out_at FROM assignment WHERE id = ?", (assignment,)
+    ).fetchone() == ("done", at(16))
     with refused(NotFound, "roster.no_assignment"):
         roster.check_out(9999, at(16))

@@ -21,8 +21,12 @@ def test_home_and_every_xdg_folder_point_into_the_sandbox(sandboxed_home):
 
 
 def test_a_child_process_inherits_the_sandbox(sandboxed_home):
-    code = "from console.config import data_dir; from pathlib import Path; print(Path.home()); print(data_dir())"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    code = (
+        "from console.config import data_dir; from pathlib import Path; print(Path.home()); print(data_dir())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     assert Path(out[0]) == sandboxed_home and Path(out[1]).is_relative_to(sandboxed_home)
 
 
@@ -59,4 +63,6 @@ def test_the_real_folders_are_found_as_cmdpost_finds_them():
     home = {"HOME": "/h"}
     assert real_user_folders(home) == [Path("/h/.cache/cmdpost"), Path("/h/.local/share/cmdpost")]
     assert real_user_folders({**home, "XDG_CACHE_HOME": "/c", "XDG_DATA_HOME": "/d"}) == [
-        Path("/c/cmdpost"), Path("/d/cmdpost")]
+        Path("/c/cmdpost"),
+        Path("/d/cmdpost"),
+    ]

@@ -23,7 +23,9 @@ def _one_line_refusal(capsys) -> str:
 
 
 @pytest.mark.parametrize("name", WRONG)
-def test_roster_print_refuses_a_name_that_is_neither_pdf_nor_html(roster_post, db_path, tmp_path, capsys, name):
+def test_roster_print_refuses_a_name_that_is_neither_pdf_nor_html(
+    roster_post, db_path, tmp_path, capsys, name
+):
     roster_post.close()
     out = tmp_path / name
     assert main(["roster", "print", "--db", str(db_path), "--date", "2022-04-10", "--out", str(out)]) == 1
@@ -32,10 +34,18 @@ def test_roster_print_refuses_a_name_that_is_neither_pdf_nor_html(roster_post, d
     assert not out.exists()
 
 
-@pytest.mark.parametrize("argv", [["supply", "run", "print", "1"], ["export", "callbacks", "--grid", "1"],
-                                  ["pass", "print", "--grid", "1"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["supply", "run", "print", "1"],
+        ["export", "callbacks", "--grid", "1"],
+        ["pass", "print", "--grid", "1"],
+    ],
+)
 @pytest.mark.parametrize("name", ["sheet.txt", "sheet", "sheet.pdf.doc"])
-def test_every_printable_refuses_a_wrong_name_and_writes_nothing(post_db, db_path, tmp_path, capsys, argv, name):
+def test_every_printable_refuses_a_wrong_name_and_writes_nothing(
+    post_db, db_path, tmp_path, capsys, argv, name
+):
     post_db.close()
     out = tmp_path / name
     assert main(argv + ["--db", str(db_path), "--out", str(out)]) == 1
@@ -56,7 +66,9 @@ def test_roster_print_writes_a_pdf_and_html_only_when_asked(roster_post, db_path
     pdf, html = tmp_path / "roster.pdf", tmp_path / "roster.HTML"
     assert main(["roster", "print", "--db", str(db_path), "--date", "2022-04-10", "--out", str(pdf)]) == 0
     assert main(["roster", "print", "--db", str(db_path), "--date", "2022-04-10", "--out", str(html)]) == 0
-    assert pdf.read_bytes().startswith(b"%PDF-") and html.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert pdf.read_bytes().startswith(b"%PDF-") and html.read_text(encoding="utf-8").startswith(
+        "<!doctype html>"
+    )
 
 
 @settings(max_examples=200, deadline=None)

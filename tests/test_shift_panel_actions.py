@@ -11,8 +11,10 @@ from tests.conftest import make_app, settle
 
 
 def states(db) -> dict[str, str]:
-    rows = db.execute_sql("SELECT st.name, a.state FROM assignment a JOIN staff st ON st.id = a.staff_id"
-                          " WHERE a.removed_at IS NULL").fetchall()
+    rows = db.execute_sql(
+        "SELECT st.name, a.state FROM assignment a JOIN staff st ON st.id = a.staff_id"
+        " WHERE a.removed_at IS NULL"
+    ).fetchall()
     return dict(rows)
 
 

@@ -36,8 +36,9 @@ def locked_post(post_db):
 
 
 def _lock(database):
-    return database.execute_sql("SELECT failed_attempts, locked_until, last_sign_in FROM account"
-                                " WHERE name = 'op'").fetchone()
+    return database.execute_sql(
+        "SELECT failed_attempts, locked_until, last_sign_in FROM account WHERE name = 'op'"
+    ).fetchone()
 
 
 def _lift(database):
@@ -50,7 +51,9 @@ def _forge(database, actor="boss"):
         "INSERT INTO audit_entry(at, actor, op, table_name, row_id, grid_id, before, after, prev_hash, hash)"
         " SELECT at, ?, 'event', 'sign_in', NULL, NULL, NULL, '{}', prev, cmdpost_chain(prev, at, ?, 'event',"
         " 'sign_in', NULL, NULL, NULL, '{}') FROM (SELECT '2022-04-10T01:00:00Z' AS at, COALESCE((SELECT hash"
-        " FROM audit_entry ORDER BY id DESC LIMIT 1), '') AS prev)", (actor, actor))
+        " FROM audit_entry ORDER BY id DESC LIMIT 1), '') AS prev)",
+        (actor, actor),
+    )
 
 
 def test_nobody_signed_in_cannot_lift_a_lockout(locked_post):
@@ -71,7 +74,9 @@ def test_no_role_but_an_admin_lifts_a_lockout_by_sql(locked_post, who):
         accounts.sign_out()
         accounts.sign_in("op2", PIN, now=NOW)
     before = _lock(locked_post)
-    with pytest.raises(Exception, match="sign-in bookkeeping|not authorized|NotPermitted|admin_only|read_only"):
+    with pytest.raises(
+        Exception, match="sign-in bookkeeping|not authorized|NotPermitted|admin_only|read_only"
+    ):
         _lift(locked_post)
     assert _lock(locked_post) == before
 
@@ -90,7 +95,9 @@ def test_an_admin_still_unlocks_and_a_right_pin_still_resets(locked_post):
 def test_a_lock_that_ran_out_restarts_the_count(locked_post):
     locked_post.execute_sql("SELECT 1")
     with guard_of(locked_post).system():  # time passes: the lock ran out an hour ago
-        locked_post.execute_sql("UPDATE account SET locked_until = ? WHERE name = 'op'", (int(time.time()) - 3600,))
+        locked_post.execute_sql(
+            "UPDATE account SET locked_until = ? WHERE name = 'op'", (int(time.time()) - 3600,)
+        )
     with pytest.raises(SignInError) as err:
         accounts.sign_in("op", "000000", now=int(time.time()))
     assert err.value.params["left"] == accounts.MAX_FAILURES - 1 and _lock(locked_post)[:2] == (1, None)
@@ -98,8 +105,10 @@ def test_a_lock_that_ran_out_restarts_the_count(locked_post):
 
 def test_nobody_signed_in_cannot_append_to_the_trail(locked_post):
     entries = audit.count_entries()
-    for attempt in (lambda: _forge(locked_post),
-                    lambda: audit.record_event("sign_in", {"name": "boss", "role": "admin"})):
+    for attempt in (
+        lambda: _forge(locked_post),
+        lambda: audit.record_event("sign_in", {"name": "boss", "role": "admin"}),
+    ):
         with pytest.raises(NotPermitted):
             attempt()
     assert audit.count_entries() == entries
@@ -134,17 +143,24 @@ def test_a_post_without_accounts_runs_with_no_sign_in(post_db):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(failed=st.one_of(st.none(), st.integers(-3, 12)),
-       locked=st.one_of(st.none(), st.integers(0, FUTURE * 2)),
-       last=st.one_of(st.none(), st.integers(0, FUTURE)))
+@given(
+    failed=st.one_of(st.none(), st.integers(-3, 12)),
+    locked=st.one_of(st.none(), st.integers(0, FUTURE * 2)),
+    last=st.one_of(st.none(), st.integers(0, FUTURE)),
+)
 def test_fuzz_no_update_by_nobody_shortens_a_lock(locked_post, failed, locked, last):
     before = _lock(locked_post)
-    sets = {k: v for k, v in (("failed_attempts", failed), ("locked_until", locked), ("last_sign_in", last))
-            if v is not None or k != "failed_attempts"}
+    sets = {
+        k: v
+        for k, v in (("failed_attempts", failed), ("locked_until", locked), ("last_sign_in", last))
+        if v is not None or k != "failed_attempts"
+    }
     try:
         with locked_post.atomic():
-            locked_post.execute_sql("UPDATE account SET " + ", ".join(f"{k} = ?" for k in sets) + " WHERE name = 'op'",
-                                    tuple(sets.values()))
+            locked_post.execute_sql(
+                "UPDATE account SET " + ", ".join(f"{k} = ?" for k in sets) + " WHERE name = 'op'",
+                tuple(sets.values()),
+            )
             after = _lock(locked_post)
             raise RuntimeError("roll back, to try the next from the same lock")
     except RuntimeError:

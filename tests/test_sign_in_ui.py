@@ -133,7 +133,9 @@ async def test_audit_screen_lists_changes_newest_first_and_verifies(post_db, db_
         assert "审计链完好" in str(app.screen.query_one("#audit-status").render())
 
 
-async def test_checking_the_chain_leaves_the_database_thread_to_the_other_screens(post_db, db_path, monkeypatch):
+async def test_checking_the_chain_leaves_the_database_thread_to_the_other_screens(
+    post_db, db_path, monkeypatch
+):
     import threading
 
     from db.audit import trail as audit
@@ -204,4 +206,6 @@ async def test_palette_says_no_matches_in_chinese(post_db, db_path):
         await settle(pilot.app, pilot)
         await pilot.press("ctrl+p", *"qqqzzz")
         # Textual waits a moment before saying there are no matches
-        await wait_until(pilot, lambda: "没有匹配的项" in app.export_screenshot(), "the palette says no matches")
+        await wait_until(
+            pilot, lambda: "没有匹配的项" in app.export_screenshot(), "the palette says no matches"
+        )

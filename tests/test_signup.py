@@ -24,15 +24,21 @@ def test_a_clear_chain_becomes_offers(checkpoint):  # noqa: F811
     offers, problems = read_signup(CHAIN, DUTY, TODAY)
     assert not problems
     assert [(o.line, o.name, o.day, o.slot_hour, o.kind) for o in offers] == [
-        (2, "甲", date(2022, 4, 11), 8, "checkpoint"), (3, "乙", date(2022, 4, 11), 16, "checkpoint"),
-        (4, "丙", date(2022, 4, 11), 0, "delivery_point")]
+        (2, "甲", date(2022, 4, 11), 8, "checkpoint"),
+        (3, "乙", date(2022, 4, 11), 16, "checkpoint"),
+        (4, "丙", date(2022, 4, 11), 0, "delivery_point"),
+    ]
 
 
 def test_unknown_people_days_and_shifts_are_line_numbered_and_nothing_is_written(checkpoint):  # noqa: F811
     text = "卡口值班接龙\n1. 甲 早班\n2. 王五 明天 夜班\n3. 13900000000 明天 中班\n4. 乙 明天\n"
     offers, problems = read_signup(text, DUTY, TODAY)
-    assert [(p.line, p.code) for p in problems] == [(2, "no_day"), (3, "unknown_name"), (4, "unknown_phone"),
-                                                    (5, "no_shift")]
+    assert [(p.line, p.code) for p in problems] == [
+        (2, "no_day"),
+        (3, "unknown_name"),
+        (4, "unknown_phone"),
+        (5, "no_shift"),
+    ]
     with pytest.raises(RuleError):
         record_offers(offers, problems, actor="t")  # the clear first line is not written either
     assert checkpoint.execute_sql("SELECT count(*) FROM availability").fetchone()[0] == 0
@@ -59,7 +65,11 @@ def test_signup_cli_reviews_then_records(checkpoint, db_path, tmp_path, capsys):
     chain.write_text(CHAIN + "4. 王五 早班\n", encoding="utf-8")
     assert main([*args, "--apply"]) == 1
     err = capsys.readouterr().err
-    assert "第 5 行" in err and "不在工作人员名单" in err and err.strip().splitlines()[-1].startswith("cmdpost: ")
+    assert (
+        "第 5 行" in err
+        and "不在工作人员名单" in err
+        and err.strip().splitlines()[-1].startswith("cmdpost: ")
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -27,7 +27,10 @@ def test_each_line_points_at_its_shift_and_the_preview_writes_nothing(checkpoint
     offers, problems = read_signup("明天卡口接龙\n1. 甲 早班\n2. 乙 中班 村口卡口\n", DUTY, TODAY)
     assert not problems and [o.post for o in offers] == ["", "村口卡口"]
     placed = signups.place(offers, DUTY, NOW)
-    assert [(p.line, p.post, p.problem, p.hard) for p in placed] == [(2, "村口卡口", "", ()), (3, "村口卡口", "", ())]
+    assert [(p.line, p.post, p.problem, p.hard) for p in placed] == [
+        (2, "村口卡口", "", ()),
+        (3, "村口卡口", "", ()),
+    ]
     assert live(checkpoint) == 0 and availability(checkpoint) == 0
 
 
@@ -35,7 +38,9 @@ def test_the_operator_chooses_per_line_and_it_is_written_at_once(checkpoint):  #
     offers, problems = read_signup("明天卡口接龙\n1. 甲 早班\n2. 乙 中班\n", DUTY, TODAY)
     recorded, assigned = signups.accept(DUTY, offers, problems, {3}, actor="t", reason="接龙", now=NOW)
     assert (recorded, assigned) == (1, 1)
-    rows = checkpoint.execute_sql("SELECT st.name FROM assignment a JOIN staff st ON st.id = a.staff_id").fetchall()
+    rows = checkpoint.execute_sql(
+        "SELECT st.name FROM assignment a JOIN staff st ON st.id = a.staff_id"
+    ).fetchall()
     assert rows == [("乙",)] and availability(checkpoint) == 1
 
 
@@ -52,7 +57,9 @@ def test_a_refused_line_is_shown_with_its_reason_and_nothing_is_written(checkpoi
 
 def test_more_lines_than_places_refuses_the_extra_one_at_writing(checkpoint):  # noqa: F811
     # Two places on the morning shift; 甲 and 乙 take them, so the reinforcement's line finds it full.
-    offers, problems = read_signup("明天卡口接龙\n1. 甲 早班\n2. 乙 早班\n3. 许文倡 早班 村口卡口\n", DUTY, TODAY)
+    offers, problems = read_signup(
+        "明天卡口接龙\n1. 甲 早班\n2. 乙 早班\n3. 许文倡 早班 村口卡口\n", DUTY, TODAY
+    )
     assert not problems and all(not p.refused for p in signups.place(offers, DUTY, NOW))  # each alone fits
     with pytest.raises(signups.SignupRefused) as caught:
         signups.accept(DUTY, offers, problems, {2, 3, 4}, actor="t", reason="接龙", now=NOW)
@@ -105,8 +112,18 @@ def test_signup_assign_from_the_command_line(checkpoint, db_path, tmp_path, caps
     checkpoint.close()
     chain = tmp_path / "chain.txt"
     chain.write_text("明天卡口接龙\n1. 甲 早班\n2. 乙 中班\n", encoding="utf-8")
-    args = ["roster", "signup", str(chain), "--db", str(db_path), "--today", "2022-04-10", "--assign",
-            "--at", "2022-04-10 09:30"]
+    args = [
+        "roster",
+        "signup",
+        str(chain),
+        "--db",
+        str(db_path),
+        "--today",
+        "2022-04-10",
+        "--assign",
+        "--at",
+        "2022-04-10 09:30",
+    ]
     assert main(args) == 0 and "村口卡口" in capsys.readouterr().out
     assert main([*args, "--apply"]) == 0 and "2" in capsys.readouterr().out
     with sqlite3.connect(db_path) as con:
@@ -121,7 +138,9 @@ def test_signup_assign_from_the_command_line(checkpoint, db_path, tmp_path, caps
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(alphabet=st.sampled_from(list("甲乙丙戊王 早中夜班卡口村明天4月11日.\n123、")), max_size=120))
+@given(
+    text=st.text(alphabet=st.sampled_from(list("甲乙丙戊王 早中夜班卡口村明天4月11日.\n123、")), max_size=120)
+)
 def test_any_chain_is_placed_or_refused_whole(checkpoint, text):  # noqa: F811
     offers, problems = read_signup(text, DUTY, TODAY)
     placed = signups.place(offers, DUTY, NOW)

@@ -13,8 +13,10 @@ CHAIN = "明天卡口接龙\n1. 甲 早班\n2. 乙 中班\n3. 王五 早班\n"
 
 
 def counts(db) -> tuple[int, int]:
-    return (db.execute_sql("SELECT count(*) FROM availability").fetchone()[0],
-            db.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0])
+    return (
+        db.execute_sql("SELECT count(*) FROM availability").fetchone()[0],
+        db.execute_sql("SELECT count(*) FROM assignment WHERE removed_at IS NULL").fetchone()[0],
+    )
 
 
 async def paste_and_read(app, pilot, text: str) -> SignupScreen:
@@ -52,10 +54,14 @@ async def test_a_chain_is_read_asked_about_then_recorded_as_offers_and_assignmen
         await pilot.press("ctrl+s")
         await settle(app, pilot)
     assert counts(roster_post) == (before[0] + 1, before[1] + 1)
-    row = roster_post.execute_sql("SELECT st.name, a.created_by FROM assignment a JOIN staff st ON st.id = a.staff_id"
-                                  " ORDER BY a.id DESC LIMIT 1").fetchone()
+    row = roster_post.execute_sql(
+        "SELECT st.name, a.created_by FROM assignment a JOIN staff st ON st.id = a.staff_id"
+        " ORDER BY a.id DESC LIMIT 1"
+    ).fetchone()
     assert row == ("甲", "tester")
-    offer = roster_post.execute_sql("SELECT st.name FROM availability v JOIN staff st ON st.id = v.staff_id").fetchone()
+    offer = roster_post.execute_sql(
+        "SELECT st.name FROM availability v JOIN staff st ON st.id = v.staff_id"
+    ).fetchone()
     assert offer == ("乙",)
 
 

@@ -44,12 +44,18 @@ WRITES = [
 
 @pytest.mark.parametrize("write", WRITES)
 def test_every_write_fails_on_a_supervisor_connection(readonly_post, db_path, write):
-    before = sqlite3.connect(db_path).execute("SELECT total_changes(), (SELECT count(*) FROM grid),"
-                                              " (SELECT count(*) FROM shift)").fetchone()
+    before = (
+        sqlite3.connect(db_path)
+        .execute("SELECT total_changes(), (SELECT count(*) FROM grid), (SELECT count(*) FROM shift)")
+        .fetchone()
+    )
     with pytest.raises((OperationalError, sqlite3.OperationalError), match="readonly"):
         write()
-    after = sqlite3.connect(db_path).execute("SELECT total_changes(), (SELECT count(*) FROM grid),"
-                                             " (SELECT count(*) FROM shift)").fetchone()
+    after = (
+        sqlite3.connect(db_path)
+        .execute("SELECT total_changes(), (SELECT count(*) FROM grid), (SELECT count(*) FROM shift)")
+        .fetchone()
+    )
     assert after == before
 
 

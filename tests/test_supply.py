@@ -29,7 +29,9 @@ def depot(post_db, db_path):
     supply.receive("大米", 100, "粮油公司", actor="t", now=NOW, tz=TZ)
     supply.receive("消毒液", 5, "网购平台", actor="t", now=NOW, tz=TZ)
     supply.receive("降压药", 3, "卫生院", actor="t", now=NOW, tz=TZ)
-    post_db.passes = {name: signed(db_path, issue(post_db, name, grid)) for name, grid in (("甲", "1"), ("丙", "2"))}
+    post_db.passes = {
+        name: signed(db_path, issue(post_db, name, grid)) for name, grid in (("甲", "1"), ("丙", "2"))
+    }
     post_db.key = pass_keys.post_verifier(db_path)
     return post_db
 
@@ -52,7 +54,10 @@ def test_a_run_takes_the_goods_out_of_the_depot(depot):
     assert on_hand("大米") == 70 and on_hand("消毒液") == 3
     assert [row.state for row in supply_queries.run_stops(run_id)] == ["on_run", "on_run"]
     dispatched = [row for row in supply_queries.ledger() if row.kind == "dispatch"]
-    assert sorted((row.item, row.quantity, row.staff_name) for row in dispatched) == [("大米", 30, "甲"), ("消毒液", 2, "甲")]
+    assert sorted((row.item, row.quantity, row.staff_name) for row in dispatched) == [
+        ("大米", 30, "甲"),
+        ("消毒液", 2, "甲"),
+    ]
 
 
 def test_stock_never_goes_negative_and_the_refusal_names_the_quantity_on_hand(depot):
@@ -99,7 +104,9 @@ def test_a_correction_is_a_new_record_that_reverses_the_earlier_one(depot):
     fix = supply.correct(received, "数量录错", actor="t", now=NOW + 5, tz=TZ)
     assert on_hand("大米") == 100 and fix > received
     rows = {row.id: row for row in supply_queries.ledger()}
-    assert rows[fix].kind == "correction" and rows[fix].corrects_id == received and rows[fix].stock_delta == -50
+    assert (
+        rows[fix].kind == "correction" and rows[fix].corrects_id == received and rows[fix].stock_delta == -50
+    )
     assert rows[received].corrected_by == fix and rows[received].quantity == 50  # the original is untouched
     with pytest.raises(RuleError) as err:
         supply.correct(received, "再来一次", actor="t", now=NOW, tz=TZ)
@@ -127,7 +134,9 @@ def test_what_a_run_took_out_is_brought_back_by_a_return_not_by_a_correction(dep
 def test_the_same_order_delivered_twice_is_caught(depot):
     one = order(1, ("大米", 5))
     run(depot, "甲", [one])
-    handoff = supply.deliver(depot.passes["甲"], one, key=depot.key, received_by="户主1", actor="t", now=NOW, tz=TZ)
+    handoff = supply.deliver(
+        depot.passes["甲"], one, key=depot.key, received_by="户主1", actor="t", now=NOW, tz=TZ
+    )
     with pytest.raises(RuleError) as err:
         supply.deliver(depot.passes["甲"], one, key=depot.key, actor="t", now=NOW + 60, tz=TZ)
     assert err.value.key == "supply.already_delivered" and err.value.params["at"] == NOW
@@ -182,8 +191,10 @@ def test_open_orders_per_grid_for_the_tiles(depot):
 
 
 def test_a_volunteers_oldest_run_with_a_stop_left_is_still_offered(depot):
-    doors = [int(row.door.removeprefix("花厅口村").removesuffix("号")) for row in queries.household_page(
-        queries.grid_by_code("1").id, limit=22)]
+    doors = [
+        int(row.door.removeprefix("花厅口村").removesuffix("号"))
+        for row in queries.household_page(queries.grid_by_code("1").id, limit=22)
+    ]
     runs = [run(depot, "甲", [order(door, ("大米", 1))]) for door in doors]
     stops = {r: supply_queries.run_stops(r)[0].id for r in runs}
     for newer in runs[1:]:  # every run but the oldest delivered: more than a screenful of finished runs
@@ -196,9 +207,13 @@ def test_a_run_of_the_next_orders_takes_urgent_ones_first_and_has_a_ceiling(depo
     plain = order(1, ("大米", 1))
     urgent = order(2, ("降压药", 1), urgent=True)
     order(4, ("大米", 1))
-    run_id, taken = supply.create_run_of_next(depot.passes["甲"], "1-1", 2, key=depot.key, actor="t", now=NOW, tz=TZ)
+    run_id, taken = supply.create_run_of_next(
+        depot.passes["甲"], "1-1", 2, key=depot.key, actor="t", now=NOW, tz=TZ
+    )
     assert taken == 2 and sorted(r.id for r in supply_queries.run_stops(run_id)) == sorted([urgent, plain])
     for stops in (0, supply.MAX_STOPS + 1):
         with pytest.raises(RuleError) as err:
-            supply.create_run_of_next(depot.passes["甲"], "1", stops, key=depot.key, actor="t", now=NOW, tz=TZ)
+            supply.create_run_of_next(
+                depot.passes["甲"], "1", stops, key=depot.key, actor="t", now=NOW, tz=TZ
+            )
         assert err.value.key == "supply.too_many_stops"

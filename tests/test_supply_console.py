@@ -78,7 +78,11 @@ async def test_a_pasted_chain_of_orders_is_reviewed_fixed_and_placed_all_or_noth
         # 2号 twice with different goods and no correction: both lines are asked about (db/chain_plan)
         assert column(table, 1) == ["表头", "未能下单", "物资有误", "未能下单", "重复", "闲聊"]
         assert "第 5 行" in column(table, 5)[1]
-        assert column(table, 3)[1] == "大米 10斤" and "黄金" in column(table, 5)[2] and "3号" in column(table, 5)[3]
+        assert (
+            column(table, 3)[1] == "大米 10斤"
+            and "黄金" in column(table, 5)[2]
+            and "3号" in column(table, 5)[3]
+        )
 
         await pilot.press("ctrl+s")  # lines with problems: nothing is placed
         await settle(app, pilot)
@@ -105,9 +109,12 @@ async def test_a_pasted_chain_of_orders_is_reviewed_fixed_and_placed_all_or_noth
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, SupplyScreen) and "已下单 2 户" in notices(app)
-    placed = query(db_path, "SELECT h.door, o.urgent, l.quantity FROM supply_order o JOIN household h"
-                            " ON h.id = o.household_id JOIN supply_order_line l ON l.order_id = o.id"
-                            " WHERE o.source = 'chain' ORDER BY h.door")
+    placed = query(
+        db_path,
+        "SELECT h.door, o.urgent, l.quantity FROM supply_order o JOIN household h"
+        " ON h.id = o.household_id JOIN supply_order_line l ON l.order_id = o.id"
+        " WHERE o.source = 'chain' ORDER BY h.door",
+    )
     assert placed == [("花厅口村2号", 0, 10), ("花厅口村4号", 1, 1)]
 
 
@@ -144,7 +151,9 @@ async def test_received_by_is_asked_after_the_stop_and_empty_means_the_household
         await type_keys(app, pilot, "")  # Enter alone: received by the household itself
         assert "本人" in text_of(app, "#log-status")
     assert query(db_path, "SELECT order_id, party FROM handoff WHERE kind = 'deliver' ORDER BY id") == [
-        (care, "王阿姨"), (first, "")]
+        (care, "王阿姨"),
+        (first, ""),
+    ]
 
 
 async def test_goods_back_from_a_run_and_too_many_is_refused(supply_post, db_path):
@@ -170,7 +179,8 @@ async def test_goods_back_from_a_run_and_too_many_is_refused(supply_post, db_pat
         await give_back("4")
         assert "已退回" in notices(app)
     assert query(db_path, "SELECT quantity, party, reason FROM handoff WHERE kind = 'return'") == [
-        (4, "王库管", "住户不在家")]
+        (4, "王库管", "住户不在家")
+    ]
     assert query(db_path, "SELECT on_hand FROM supply_stock") == [(94,)]
 
 
@@ -196,8 +206,12 @@ async def test_a_run_is_formed_with_a_pass_chosen_from_the_grids_list(supply_pos
         await pilot.press("enter")  # the focus is on the stops: Enter forms the run
         await settle(app, pilot)
         assert isinstance(app.screen, SupplyScreen)
-    assert query(db_path, "SELECT s.name FROM supply_order o JOIN supply_run r ON r.id = o.run_id"
-                          " JOIN staff s ON s.id = r.staff_id WHERE o.id = ?", order) == [("甲",)]
+    assert query(
+        db_path,
+        "SELECT s.name FROM supply_order o JOIN supply_run r ON r.id = o.run_id"
+        " JOIN staff s ON s.id = r.staff_id WHERE o.id = ?",
+        order,
+    ) == [("甲",)]
 
 
 async def test_the_logging_screen_takes_a_chosen_pass_as_if_scanned(supply_post, db_path):
@@ -216,7 +230,9 @@ async def test_the_logging_screen_takes_a_chosen_pass_as_if_scanned(supply_post,
         await settle(app, pilot)
         await pilot.press("down", "down", "up", "enter")  # ↑/↓ move in the whole list (丙 is last)
         await settle(app, pilot)
-        assert "甲" in text_of(app, "#log-who") and app.screen.query_one("#log-stops", DataTable).row_count == 2
+        assert (
+            "甲" in text_of(app, "#log-who") and app.screen.query_one("#log-stops", DataTable).row_count == 2
+        )
 
 
 async def test_a_pass_that_cannot_be_signed_is_refused_in_the_dialog(supply_post, db_path, monkeypatch):
@@ -259,7 +275,9 @@ async def test_odd_digits_typed_on_the_logging_screen_are_refused_as_no_pass(sup
             await pilot.press(*text, "enter")
             await settle(app, pilot)
             assert isinstance(app.screen, SupplyLogScreen) and app.is_running
-            assert text_of(app, "#log-status").startswith("✘") and "不是通行证" in text_of(app, "#log-status")  # MALFORMED, in words
+            assert text_of(app, "#log-status").startswith("✘") and "不是通行证" in text_of(
+                app, "#log-status"
+            )  # MALFORMED, in words
             assert "请扫描" in text_of(app, "#log-who") and app.screen.payload is None  # no volunteer taken
     assert query(db_path, "SELECT count(*) FROM handoff") == before
 

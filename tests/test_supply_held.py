@@ -25,12 +25,15 @@ LATER = NOW + 3600
 
 
 def deliver(depot, order_id: int, at: int = LATER) -> int:
-    return supply.deliver(depot.passes["甲"], order_id, key=depot.key, received_by="户主", actor="t", now=at, tz=TZ)
+    return supply.deliver(
+        depot.passes["甲"], order_id, key=depot.key, received_by="户主", actor="t", now=at, tz=TZ
+    )
 
 
 def give_back(run_id: int, item: str, amount: int, at: int = NOW + 600) -> int:
-    return supply.return_goods(run_id, item, amount, received_by="王库管", reason="住户不在家", actor="李值班",
-                               now=at, tz=TZ)
+    return supply.return_goods(
+        run_id, item, amount, received_by="王库管", reason="住户不在家", actor="李值班", now=at, tz=TZ
+    )
 
 
 def rice_id() -> int:
@@ -46,14 +49,23 @@ def test_goods_brought_back_cannot_also_be_delivered_and_the_refusal_names_the_r
     run_id = run(depot, "甲", [eggs])
     returned = give_back(run_id, "消毒液", 1)  # the run's last bottle is back in the depot
     before = ledger_size(depot)
-    for attempt in (lambda: supply.check_delivery(depot.passes["甲"], eggs, key=depot.key, now=LATER, tz=TZ),
-                    lambda: deliver(depot, eggs)):
+    for attempt in (
+        lambda: supply.check_delivery(depot.passes["甲"], eggs, key=depot.key, now=LATER, tz=TZ),
+        lambda: deliver(depot, eggs),
+    ):
         with pytest.raises(RuleError) as err:
             attempt()
         assert err.value.key == "supply.goods_returned"
-        assert {k: err.value.params[k] for k in ("handoff", "at", "received_by", "actor", "volunteer", "held")} == {
-            "handoff": returned, "at": NOW + 600, "received_by": "王库管", "actor": "李值班", "volunteer": "甲",
-            "held": 0}
+        assert {
+            k: err.value.params[k] for k in ("handoff", "at", "received_by", "actor", "volunteer", "held")
+        } == {
+            "handoff": returned,
+            "at": NOW + 600,
+            "received_by": "王库管",
+            "actor": "李值班",
+            "volunteer": "甲",
+            "held": 0,
+        }
         text = error_text(err.value)
         assert f"#{returned}" in text and supply_holdings.when(NOW + 600, TZ) in text and "王库管" in text
     assert ledger_size(depot) == before and supply_queries.order(eggs).state == "on_run"  # nothing written
@@ -67,7 +79,10 @@ def test_a_run_delivers_what_is_left_after_a_partial_return(depot):
     deliver(depot, big)
     with pytest.raises(RuleError) as err:
         deliver(depot, small)
-    assert err.value.key == "supply.goods_returned" and (err.value.params["held"], err.value.params["wanted"]) == (0, 10)
+    assert err.value.key == "supply.goods_returned" and (
+        err.value.params["held"],
+        err.value.params["wanted"],
+    ) == (0, 10)
     assert supply_holdings.held(run_id, rice_id()) == 0
 
 
@@ -99,8 +114,10 @@ def test_a_check_writes_nothing_and_passes_what_deliver_takes(depot):
     assert ledger_size(depot) == before and supply_queries.order(one).state == "on_run"
 
 
-STEPS = st.lists(st.tuples(st.sampled_from(("deliver", "return", "correct")), st.integers(0, 2),
-                           st.integers(1, 12)), max_size=12)
+STEPS = st.lists(
+    st.tuples(st.sampled_from(("deliver", "return", "correct")), st.integers(0, 2), st.integers(1, 12)),
+    max_size=12,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -109,7 +126,9 @@ def test_whatever_operators_do_no_unit_is_both_at_a_door_and_in_the_depot(depot,
     """Deliveries, returns and corrections in any order and amount: every unit that left with the
     run is at a door, back in the depot or still on the run, never two of these."""
     with depot.atomic() as txn:  # each example on the same post, rolled back after
-        orders = [order(door, ("大米", 5 * (n + 1))) for n, door in enumerate((1, 2, 4))]  # 5 + 10 + 15 = 30 out
+        orders = [
+            order(door, ("大米", 5 * (n + 1))) for n, door in enumerate((1, 2, 4))
+        ]  # 5 + 10 + 15 = 30 out
         run_id = run(depot, "甲", orders)
         rice = rice_id()
         for kind, which, amount in steps:
@@ -124,7 +143,9 @@ def test_whatever_operators_do_no_unit_is_both_at_a_door_and_in_the_depot(depot,
                         supply.correct(rows[which % len(rows)], "点错了", actor="t", now=LATER, tz=TZ)
             except CmdpostError:
                 pass
-            at_doors = sum(5 * (n + 1) for n, o in enumerate(orders) if supply_queries.order(o).state == "delivered")
+            at_doors = sum(
+                5 * (n + 1) for n, o in enumerate(orders) if supply_queries.order(o).state == "delivered"
+            )
             back = on_hand("大米") - 70
             assert back >= 0 and at_doors + back <= 30
             assert supply_holdings.held(run_id, rice) == 30 - at_doors - back
@@ -133,12 +154,24 @@ def test_whatever_operators_do_no_unit_is_both_at_a_door_and_in_the_depot(depot,
 
 def test_the_cli_refuses_a_delivery_of_returned_goods_and_a_second_delivery(stocked, db_path, capsys):
     db = stocked["db"]
-    assert run_cli(capsys, "supply", "order", "add", "--grid", "1", "--door", "花厅口村1号", "大米=10", "--db", db)[0] == 0
-    assert run_cli(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)[0] == 0
-    code, out, _ = run_cli(capsys, "supply", "return", "1", "大米", "10", "--received-by", "王库管", "--db", db)
+    assert (
+        run_cli(
+            capsys, "supply", "order", "add", "--grid", "1", "--door", "花厅口村1号", "大米=10", "--db", db
+        )[0]
+        == 0
+    )
+    assert (
+        run_cli(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)[0]
+        == 0
+    )
+    code, out, _ = run_cli(
+        capsys, "supply", "return", "1", "大米", "10", "--received-by", "王库管", "--db", db
+    )
     assert code == 0, out
-    for argv in (("supply", "deliver", "1", "--pass", stocked["甲"]), ("handoff", "deliver", "--order", "1",
-                                                                      "--pass", stocked["甲"])):
+    for argv in (
+        ("supply", "deliver", "1", "--pass", stocked["甲"]),
+        ("handoff", "deliver", "--order", "1", "--pass", stocked["甲"]),
+    ):
         code, out, err = run_cli(capsys, *argv, "--db", db)
         assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
         assert err.startswith("cmdpost: ") and "退回" in err and "王库管" in err

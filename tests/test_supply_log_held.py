@@ -31,12 +31,18 @@ async def open_log(app, pilot, payload: str) -> None:
     await scan_like_a_scanner(app, pilot, payload)
 
 
-async def test_a_stop_whose_goods_went_back_and_a_stop_delivered_already_are_refused_with_why(supply_post, db_path):
+async def test_a_stop_whose_goods_went_back_and_a_stop_delivered_already_are_refused_with_why(
+    supply_post, db_path
+):
     payloads, (first, care) = supply_post
     database = open_database(db_path)
-    supply.deliver(payloads["甲"], first, key=pass_keys.post_verifier(db_path), actor="t", now=DELIVERED_AT, tz=TZ)
+    supply.deliver(
+        payloads["甲"], first, key=pass_keys.post_verifier(db_path), actor="t", now=DELIVERED_AT, tz=TZ
+    )
     run_id = query(db_path, "SELECT id FROM supply_run")[0][0]
-    supply.return_goods(run_id, "大米", 5, received_by="王库管", actor="t", now=RETURNED_AT, tz=TZ)  # the last 5斤
+    supply.return_goods(
+        run_id, "大米", 5, received_by="王库管", actor="t", now=RETURNED_AT, tz=TZ
+    )  # the last 5斤
     database.close()
     app = make_app(db_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -44,7 +50,10 @@ async def test_a_stop_whose_goods_went_back_and_a_stop_delivered_already_are_ref
         await type_keys(app, pilot, str(care))  # still on the list: the run's rice is back in the depot
         status = text_of(app, "#log-status")
         assert "退回" in status and "王库管" in status and supply_holdings.when(RETURNED_AT, TZ) in status
-        assert app.screen.picked is None and "签收人" not in app.screen.query_one("#log-input", Input).placeholder
+        assert (
+            app.screen.picked is None
+            and "签收人" not in app.screen.query_one("#log-input", Input).placeholder
+        )
         await type_keys(app, pilot, str(first))  # delivered already: when, not "not on the list"
         status = text_of(app, "#log-status")
         assert "已于" in status and supply_holdings.when(DELIVERED_AT, TZ) in status
@@ -60,8 +69,9 @@ async def test_goods_returned_while_the_stop_is_picked_are_refused_at_save(suppl
         await open_log(app, pilot, payloads["甲"])
         await type_keys(app, pilot, str(care))
         assert "签收人" in text_of(app, "#log-status")  # picked: nothing refused it yet
-        app.db_thread.call(supply.return_goods, run_id, "大米", 10, received_by="王库管", actor="t",
-                           now=RETURNED_AT, tz=TZ)  # another desk takes the whole run's rice back
+        app.db_thread.call(
+            supply.return_goods, run_id, "大米", 10, received_by="王库管", actor="t", now=RETURNED_AT, tz=TZ
+        )  # another desk takes the whole run's rice back
         await type_keys(app, pilot, "王阿姨")
         status = text_of(app, "#log-status")
         assert "已保存" not in status and "退回" in status and "王库管" in status

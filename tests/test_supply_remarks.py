@@ -18,10 +18,13 @@ REMARK = "老人家，麻烦放门口"
 
 def two_orders_for_one_door(db_path, payload: str) -> int:
     database = open_database(db_path)
-    orders = [supply.add_order("1", "花厅口村5号", [("大米", 2)], note=REMARK, actor="t", now=NOW),
-              supply.add_order("1", "花厅口村5号", [("大米", 1)], actor="t", now=NOW)]
-    run_id = supply.create_run(payload, orders, "1", key=pass_keys.post_verifier(db_path), actor="t", now=NOW,
-                                  tz=FIXED_NOW.tzinfo)
+    orders = [
+        supply.add_order("1", "花厅口村5号", [("大米", 2)], note=REMARK, actor="t", now=NOW),
+        supply.add_order("1", "花厅口村5号", [("大米", 1)], actor="t", now=NOW),
+    ]
+    run_id = supply.create_run(
+        payload, orders, "1", key=pass_keys.post_verifier(db_path), actor="t", now=NOW, tz=FIXED_NOW.tzinfo
+    )
     database.close()
     return run_id
 
@@ -30,7 +33,9 @@ def test_the_voucher_shows_remarks_and_counts_households_not_orders(supply_post,
     payloads, _ = supply_post
     run_id = two_orders_for_one_door(db_path, payloads["甲"])
     database = open_database(db_path)
-    page = write_voucher(run_id, tmp_path / "v.html", post_name="指挥部", tz=FIXED_NOW.tzinfo).read_text("utf-8")
+    page = write_voucher(run_id, tmp_path / "v.html", post_name="指挥部", tz=FIXED_NOW.tzinfo).read_text(
+        "utf-8"
+    )
     database.close()
     assert REMARK in page
     assert "共 1 户" in page and "共 2 户" not in page

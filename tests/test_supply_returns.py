@@ -25,7 +25,9 @@ MIDNIGHT = int(datetime.combine(DAY, time(0), TZ).timestamp())
 
 
 def deliver(depot, order_id: int, at: int = NOW) -> int:
-    return supply.deliver(depot.passes["甲"], order_id, key=depot.key, received_by="户主", actor="t", now=at, tz=TZ)
+    return supply.deliver(
+        depot.passes["甲"], order_id, key=depot.key, received_by="户主", actor="t", now=at, tz=TZ
+    )
 
 
 def test_a_return_puts_stock_back_and_shows_who_received_it(depot):
@@ -33,11 +35,19 @@ def test_a_return_puts_stock_back_and_shows_who_received_it(depot):
     run_id = run(depot, "甲", [first, second])
     deliver(depot, first)
     assert on_hand("大米") == 70
-    returned = supply.return_goods(run_id, "大米", 20, received_by="王库管", reason="住户不在家", actor="t", now=NOW, tz=TZ)
+    returned = supply.return_goods(
+        run_id, "大米", 20, received_by="王库管", reason="住户不在家", actor="t", now=NOW, tz=TZ
+    )
     assert on_hand("大米") == 90
     row = supply_queries.ledger()[0]
     assert (row.id, row.kind, row.party, row.staff_name, row.quantity, row.reason) == (
-        returned, "return", "王库管", "甲", 20, "住户不在家")
+        returned,
+        "return",
+        "王库管",
+        "甲",
+        20,
+        "住户不在家",
+    )
 
 
 def test_no_more_comes_back_than_the_run_still_holds(depot):
@@ -77,22 +87,39 @@ def test_totals_per_grid_and_item_and_deliveries_per_hour(depot):
     wrong = deliver(depot, two, NOW + 3600)
     supply.correct(wrong, "扫错", actor="t", now=NOW + 3700, tz=TZ)
     supply.deliver(depot.passes["丙"], three, key=depot.key, actor="t", now=NOW, tz=TZ)
-    figures = {(r.grid_code, r.item): (r.delivered, r.dispatched) for r in supply_report.totals(DAY.isoformat())}
+    figures = {
+        (r.grid_code, r.item): (r.delivered, r.dispatched) for r in supply_report.totals(DAY.isoformat())
+    }
     assert figures == {("1", "大米"): (10, 30), ("1", "消毒液"): (2, 2), ("2", "大米"): (5, 5)}
     hours = supply_report.deliveries_per_hour(DAY.isoformat(), MIDNIGHT)
     hour = (NOW - MIDNIGHT) // 3600
     assert len(hours) == 24 and hours[hour] == 2 and sum(hours) == 2  # the reversed delivery is not counted
     assert supply_report.post_totals(DAY.isoformat())[0][:2] in (("大米", "斤"), ("消毒液", "瓶"))
-    assert {name: qty for name, _, _, qty in supply_report.post_totals(DAY.isoformat())} == {"大米": 15, "消毒液": 2}
+    assert {name: qty for name, _, _, qty in supply_report.post_totals(DAY.isoformat())} == {
+        "大米": 15,
+        "消毒液": 2,
+    }
 
 
 def test_cli_return_exits_1_on_too_many_and_writes_nothing(stocked, capsys):
     db = stocked["db"]
-    assert run_cli(capsys, "supply", "order", "add", "--grid", "1", "--door", "花厅口村1号", "大米=10", "--db", db)[0] == 0
-    assert run_cli(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)[0] == 0
-    code, _, err = run_cli(capsys, "supply", "return", "1", "大米", "11", "--received-by", "王库管", "--db", db)
+    assert (
+        run_cli(
+            capsys, "supply", "order", "add", "--grid", "1", "--door", "花厅口村1号", "大米=10", "--db", db
+        )[0]
+        == 0
+    )
+    assert (
+        run_cli(capsys, "supply", "run", "create", "--grid", "1", "--pass", stocked["甲"], "1", "--db", db)[0]
+        == 0
+    )
+    code, _, err = run_cli(
+        capsys, "supply", "return", "1", "大米", "11", "--received-by", "王库管", "--db", db
+    )
     assert code == 1 and "只剩 10斤" in err
-    code, out, _ = run_cli(capsys, "supply", "return", "1", "大米", "10", "--received-by", "王库管", "--db", db)
+    code, out, _ = run_cli(
+        capsys, "supply", "return", "1", "大米", "10", "--received-by", "王库管", "--db", db
+    )
     assert code == 0 and "已退回中转站" in out
     code, out, _ = run_cli(capsys, "supply", "ledger", "--limit", "1", "--db", db)
     assert out.split("\t")[2] == "退回" and out.split("\t")[6] == "王库管"

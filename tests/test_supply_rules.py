@@ -27,8 +27,9 @@ def test_the_catalogue_takes_known_units_and_categories_once(depot):
     with refused(RuleError, "supply.item_exists", item="大米"):
         supply.add_item("大米", "kg", "grain_oil", actor="t", now=NOW)
     item = supply.add_item("面粉", "kg", "grain_oil", actor="t", now=NOW)
-    assert depot.execute_sql("SELECT name, unit, category, created_by FROM supply_item WHERE id = ?",
-                             (item,)).fetchone() == ("面粉", "kg", "grain_oil", "t")
+    assert depot.execute_sql(
+        "SELECT name, unit, category, created_by FROM supply_item WHERE id = ?", (item,)
+    ).fetchone() == ("面粉", "kg", "grain_oil", "t")
 
 
 @pytest.mark.parametrize("raw,value", [("1", 1), ("9999", 9999), ("09999", 9999), (" 7 ", 7), ("１２", 12)])
@@ -67,21 +68,33 @@ def test_an_order_finds_its_door_in_the_grid_or_below_it_and_nowhere_else(depot)
 
 def test_an_order_adds_up_repeated_items_and_medicine_makes_it_urgent(depot):
     plain = order(4, ("大米", 2), ("大米", 3))
-    lines = depot.execute_sql("SELECT item_id, quantity FROM supply_order_line WHERE order_id = ?", (plain,)).fetchall()
+    lines = depot.execute_sql(
+        "SELECT item_id, quantity FROM supply_order_line WHERE order_id = ?", (plain,)
+    ).fetchall()
     assert [q for _, q in lines] == [5]
     medicine = order(8, ("大米", 1), ("降压药", 1))
     urgent = {o: u for o, u in depot.execute_sql("SELECT id, urgent FROM supply_order").fetchall()}
     assert urgent == {plain: 0, medicine: 1}
-    assert supply.order_urgent(["降压药"]) and not supply.order_urgent(["大米"]) and supply.order_urgent([], True)
+    assert (
+        supply.order_urgent(["降压药"])
+        and not supply.order_urgent(["大米"])
+        and supply.order_urgent([], True)
+    )
     assert not supply.order_urgent([])
 
 
 def test_a_batch_of_orders_is_all_or_nothing_with_each_problem_at_its_place(depot):
-    batch = [("花厅口村4号", [("大米", 1)], False, ""), ("花厅口村3号", [("大米", 1)], False, ""),
-             ("花厅口村8号", [("黄金", 1)], False, "")]
+    batch = [
+        ("花厅口村4号", [("大米", 1)], False, ""),
+        ("花厅口村3号", [("大米", 1)], False, ""),
+        ("花厅口村8号", [("黄金", 1)], False, ""),
+    ]
     with pytest.raises(BatchError) as caught:
         supply.add_orders("1", batch, actor="t", now=NOW)
-    assert [(p.index, p.key) for p in caught.value.problems] == [(1, "supply.unknown_door"), (2, "supply.unknown_item")]
+    assert [(p.index, p.key) for p in caught.value.problems] == [
+        (1, "supply.unknown_door"),
+        (2, "supply.unknown_item"),
+    ]
     assert supply_queries.orders() == []
     good = [batch[0], ("花厅口村8号", [("消毒液", 2)], True, "放门口")]
     assert len(supply.add_orders("1", good, actor="t", now=NOW, dry_run=True)) == 2
@@ -123,12 +136,14 @@ def test_a_run_is_of_a_top_grid_for_the_passs_own_holder_and_not_empty(depot):
         run(depot, "甲", range(1, supply.MAX_STOPS + 2))
     holder = depot.execute_sql("SELECT staff_id FROM pass WHERE serial = '1-0001'").fetchone()[0]
     with refused(RuleError, "supply.pass_not_staff", staff=holder + 1):
-        supply.create_run(depot.passes["甲"], [one], "1", key=depot.key, actor="t", now=NOW, tz=TZ,
-                          staff_id=holder + 1)
+        supply.create_run(
+            depot.passes["甲"], [one], "1", key=depot.key, actor="t", now=NOW, tz=TZ, staff_id=holder + 1
+        )
     assert _ledger_size(depot) == before and supply_queries.order(one).state == "open"
     listed_often = [one] * (supply.MAX_STOPS + 1)  # one order named many times is one stop
-    run_id = supply.create_run(depot.passes["甲"], listed_often, "1", key=depot.key, actor="t", now=NOW, tz=TZ,
-                               staff_id=holder)
+    run_id = supply.create_run(
+        depot.passes["甲"], listed_often, "1", key=depot.key, actor="t", now=NOW, tz=TZ, staff_id=holder
+    )
     assert [s.id for s in supply_queries.run_stops(run_id)] == [one] and on_hand("大米") == 99
 
 
@@ -147,14 +162,20 @@ def test_a_delivery_is_of_an_order_on_a_run_by_that_runs_volunteer(depot, db_pat
     from db.fields import FieldError
 
     with refused(FieldError, "field.too_long") as caught:
-        supply.deliver(depot.passes["甲"], one, key=depot.key, received_by="户" * 31, actor="t", now=NOW, tz=TZ)
+        supply.deliver(
+            depot.passes["甲"], one, key=depot.key, received_by="户" * 31, actor="t", now=NOW, tz=TZ
+        )
     assert caught.value.column == "received_by" and supply_queries.order(one).state == "on_run"
-    handoff = supply.deliver(depot.passes["甲"], one, key=depot.key, received_by="户" * 30, actor="t", now=NOW, tz=TZ)
+    handoff = supply.deliver(
+        depot.passes["甲"], one, key=depot.key, received_by="户" * 30, actor="t", now=NOW, tz=TZ
+    )
     row = next(r for r in supply_queries.ledger() if r.id == handoff)
     assert (row.kind, row.party, row.staff_name) == ("deliver", "户" * 30, "甲")
     run(depot, "甲", [waiting])
     unnamed = supply.deliver(depot.passes["甲"], waiting, key=depot.key, actor="t", now=NOW, tz=TZ)
-    assert next(r for r in supply_queries.ledger() if r.id == unnamed).party == ""  # nobody named, nobody made up
+    assert (
+        next(r for r in supply_queries.ledger() if r.id == unnamed).party == ""
+    )  # nobody named, nobody made up
     with refused(RuleError, "supply.already_delivered", order=one, handoff=handoff, at=NOW):
         supply.deliver(depot.passes["甲"], one, key=depot.key, actor="t", now=NOW, tz=TZ)
 
@@ -190,8 +211,11 @@ def test_a_return_is_of_a_known_run_and_no_more_than_it_holds(depot):
 def test_a_batchs_problems_name_the_field_and_the_values_and_orders_keep_their_note(depot):
     from db.fields import FieldError
 
-    batch = [("花厅口村3号", [("大米", 1)], False, ""), ("花厅口村4号", [("大米", "0")], False, ""),
-             ("花厅口村8号", [("大米", 1)], False, "长" * 201)]
+    batch = [
+        ("花厅口村3号", [("大米", 1)], False, ""),
+        ("花厅口村4号", [("大米", "0")], False, ""),
+        ("花厅口村8号", [("大米", 1)], False, "长" * 201),
+    ]
     with pytest.raises(BatchError) as caught:
         supply.add_orders("1", batch, actor="t", now=NOW)
     door, qty, note = caught.value.problems
@@ -203,7 +227,9 @@ def test_a_batchs_problems_name_the_field_and_the_values_and_orders_keep_their_n
     assert bad.value.column == "grid"
     [placed] = supply.add_orders("1", [("花厅口村4号", [("大米", 1)], False, "放门口")], actor="t", now=NOW)
     assert depot.execute_sql("SELECT note, source FROM supply_order WHERE id = ?", (placed,)).fetchone() == (
-        "放门口", "chain")
+        "放门口",
+        "chain",
+    )
 
 
 def test_a_cancellation_is_logged_on_its_grid_with_its_reason(depot):
@@ -221,17 +247,22 @@ def test_a_run_of_the_next_orders_takes_only_its_own_grids_from_one_to_the_ceili
     first, second = order(4, ("大米", 1)), order(8, ("大米", 1))
     for stops in (0, supply.MAX_STOPS + 1):
         with refused(RuleError, "supply.too_many_stops", stops=stops, max=supply.MAX_STOPS):
-            supply.create_run_of_next(depot.passes["甲"], "1", stops, key=depot.key, actor="t", now=NOW, tz=TZ)
+            supply.create_run_of_next(
+                depot.passes["甲"], "1", stops, key=depot.key, actor="t", now=NOW, tz=TZ
+            )
     from db.fields import FieldError
 
     with refused(FieldError, "field.bad_grid_code") as bad:
         supply.create_run_of_next(depot.passes["甲"], "一网格", 1, key=depot.key, actor="t", now=NOW, tz=TZ)
     assert bad.value.column == "grid"
-    run_id, taken = supply.create_run_of_next(depot.passes["甲"], "1-2", 1, key=depot.key, actor="t", now=NOW, tz=TZ)
+    run_id, taken = supply.create_run_of_next(
+        depot.passes["甲"], "1-2", 1, key=depot.key, actor="t", now=NOW, tz=TZ
+    )
     assert taken == 1 and [s.id for s in supply_queries.run_stops(run_id)] == [first]  # 1-2 goes with grid 1
     early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC: the day is the post's own
-    run_id, taken = supply.create_run_of_next(depot.passes["甲"], "1", supply.MAX_STOPS, key=depot.key, actor="t",
-                                              now=early, tz=TZ)
+    run_id, taken = supply.create_run_of_next(
+        depot.passes["甲"], "1", supply.MAX_STOPS, key=depot.key, actor="t", now=early, tz=TZ
+    )
     assert taken == 1 and [s.id for s in supply_queries.run_stops(run_id)] == [second]
     assert supply_queries.order(other).state == "open"
     day = depot.execute_sql("SELECT DISTINCT day FROM handoff WHERE run_id = ?", (run_id,)).fetchall()
@@ -247,14 +278,22 @@ def test_a_return_names_who_took_it_back_and_is_logged_on_the_runs_grid(depot):
             supply.return_goods(run_id, "大米", 1, received_by=who, actor="t", now=NOW, tz=TZ)
         assert caught.value.column == "received_by"
     with refused(FieldError, "field.too_long") as caught:
-        supply.return_goods(run_id, "大米", 1, received_by="库管", reason="长" * 201, actor="t", now=NOW, tz=TZ)
+        supply.return_goods(
+            run_id, "大米", 1, received_by="库管", reason="长" * 201, actor="t", now=NOW, tz=TZ
+        )
     assert caught.value.column == "reason"
     with refused(RuleError, "supply_returns.too_many", item="大米", run=run_id, unit="斤"):
         supply.return_goods(run_id, "大米", 7, received_by="库管", actor="t", now=NOW, tz=TZ)
     early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC
     back = supply.return_goods(run_id, "大米", 1, received_by="库" * 30, actor="t", now=early, tz=TZ)
     row = next(r for r in supply_queries.ledger("1") if r.id == back)
-    assert (row.kind, row.run_id, row.party, row.reason, row.grid_code) == ("return", run_id, "库" * 30, "", "1")
+    assert (row.kind, row.run_id, row.party, row.reason, row.grid_code) == (
+        "return",
+        run_id,
+        "库" * 30,
+        "",
+        "1",
+    )
     assert depot.execute_sql("SELECT day FROM handoff WHERE id = ?", (back,)).fetchone()[0] == "2022-04-10"
 
 
@@ -264,10 +303,13 @@ def test_a_correction_carries_what_it_reverses_and_may_take_the_last_unit(depot)
     handoff = supply.deliver(depot.passes["甲"], one, key=depot.key, actor="t", now=NOW, tz=TZ)
     early = NOW - 3 * 3600  # 06:30 at the post, still the 9th in UTC
     fix = supply.correct(handoff, "送错门", actor="t", now=early, tz=TZ)
-    row = depot.execute_sql("SELECT order_id, run_id, staff_id, root_id, corrects_id, reason, day FROM handoff"
-                            " WHERE id = ?", (fix,)).fetchone()
-    original = depot.execute_sql("SELECT order_id, run_id, staff_id, root_id FROM handoff WHERE id = ?",
-                                 (handoff,)).fetchone()
+    row = depot.execute_sql(
+        "SELECT order_id, run_id, staff_id, root_id, corrects_id, reason, day FROM handoff WHERE id = ?",
+        (fix,),
+    ).fetchone()
+    original = depot.execute_sql(
+        "SELECT order_id, run_id, staff_id, root_id FROM handoff WHERE id = ?", (handoff,)
+    ).fetchone()
     assert row == (*original, handoff, "送错门", "2022-04-10") and original[:2] == (one, run_id)
     with refused(RuleError, "supply.already_corrected", handoff=handoff):
         supply.correct(handoff, "再改", actor="t", now=NOW, tz=TZ)

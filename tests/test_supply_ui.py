@@ -28,12 +28,16 @@ def supply_post(post_db, db_path):
     """甲 (grid 1) on a run of two orders, 丙 (grid 2) with a pass; 20号 is a special-care household."""
     add_delivery_staff()
     key = pass_keys.signing_key(db_path)
-    payloads = {name: passes.payload_for(passes.issue(DUTY, staff(post_db, name), grid, actor="t", now=NOW), key)
-                for name, grid in (("甲", "1"), ("丙", "2"))}
+    payloads = {
+        name: passes.payload_for(passes.issue(DUTY, staff(post_db, name), grid, actor="t", now=NOW), key)
+        for name, grid in (("甲", "1"), ("丙", "2"))
+    }
     supply.add_item("大米", "斤", "grain_oil", actor="t", now=NOW)
     supply.receive("大米", 100, "粮油公司", actor="t", now=NOW, tz=TZ)
     orders = [supply.add_order("1", f"花厅口村{n}号", [("大米", 5)], actor="t", now=NOW) for n in (1, 20)]
-    supply.create_run(payloads["甲"], orders, "1", key=pass_keys.post_verifier(db_path), actor="t", now=NOW, tz=TZ)
+    supply.create_run(
+        payloads["甲"], orders, "1", key=pass_keys.post_verifier(db_path), actor="t", now=NOW, tz=TZ
+    )
     post_db.close()
     return payloads, orders
 
@@ -62,14 +66,23 @@ async def test_scan_pass_pick_confirm_records_a_delivery(supply_post, db_path):
         assert app.focused is box
 
         await scan_like_a_scanner(app, pilot, payloads["甲"])
-        assert "甲" in text_of(app, "#log-who") and app.screen.query_one("#log-stops", DataTable).row_count == 2
+        assert (
+            "甲" in text_of(app, "#log-who") and app.screen.query_one("#log-stops", DataTable).row_count == 2
+        )
         await type_keys(app, pilot, str(care))  # scan the voucher's order number
         assert "确认送达" in text_of(app, "#log-status")
         await type_keys(app, pilot, "")  # Enter confirms
-        assert "已保存" in text_of(app, "#log-status") and app.screen.query_one("#log-stops", DataTable).row_count == 1
+        assert (
+            "已保存" in text_of(app, "#log-status")
+            and app.screen.query_one("#log-stops", DataTable).row_count == 1
+        )
         con = sqlite3.connect(db_path)  # saved before the screen said so
-        assert con.execute("SELECT count(*) FROM handoff WHERE kind = 'deliver' AND order_id = ?",
-                           (care,)).fetchone()[0] == 1
+        assert (
+            con.execute(
+                "SELECT count(*) FROM handoff WHERE kind = 'deliver' AND order_id = ?", (care,)
+            ).fetchone()[0]
+            == 1
+        )
         con.close()
 
         await type_keys(app, pilot, "")  # Enter on the highlighted stop picks it, a second Enter saves
@@ -86,7 +99,9 @@ async def test_scan_pass_pick_confirm_records_a_delivery(supply_post, db_path):
         await settle(app, pilot)
         assert isinstance(app.screen, SupplyScreen)
         ledger = app.screen.query_one("#supply-ledger", PagedTable)
-        assert ledger.cursor_value.kind == "deliver" and ledger.total == 4  # newest first, paged from the database
+        assert (
+            ledger.cursor_value.kind == "deliver" and ledger.total == 4
+        )  # newest first, paged from the database
         figures = app.screen.query_one(SupplyFigures)
         assert figures.totals == [("大米", "斤", "grain_oil", 10)] and sum(figures.hours) == 2
         assert "大米 10斤" in str(figures.render())
@@ -112,8 +127,9 @@ async def test_a_refused_delivery_says_why_and_writes_nothing(supply_post, db_pa
     con.close()
 
 
-async def test_take_an_order_form_a_run_and_print_its_voucher_from_the_keyboard(supply_post, db_path, tmp_path,
-                                                                               monkeypatch):
+async def test_take_an_order_form_a_run_and_print_its_voucher_from_the_keyboard(
+    supply_post, db_path, tmp_path, monkeypatch
+):
     import console.screens.supply.desk as desk
 
     monkeypatch.setattr(desk, "data_dir", lambda: tmp_path)
@@ -159,7 +175,9 @@ async def test_take_an_order_form_a_run_and_print_its_voucher_from_the_keyboard(
     vouchers = list(tmp_path.glob("print/*.pdf"))
     assert len(vouchers) == 1 and "花厅口村2号" in joined(vouchers[0])
     con = sqlite3.connect(db_path)
-    assert con.execute("SELECT count(*) FROM supply_order").fetchone()[0] == 3  # two at the start, one taken here
+    assert (
+        con.execute("SELECT count(*) FROM supply_order").fetchone()[0] == 3
+    )  # two at the start, one taken here
     assert con.execute("SELECT count(*) FROM supply_run").fetchone()[0] == 2
     con.close()
 
@@ -174,7 +192,9 @@ async def test_the_grid_pane_shows_open_orders_and_todays_deliveries(supply_post
         assert "待配送 2 单 · 今日送达 0 户" in str(app.screen.query_one("#grid-supply", Static).render())
 
 
-async def test_the_supply_screen_reads_once_when_opened_and_again_when_come_back_to(supply_post, db_path, monkeypatch):
+async def test_the_supply_screen_reads_once_when_opened_and_again_when_come_back_to(
+    supply_post, db_path, monkeypatch
+):
     from db.supply import queries as supply_queries
 
     counted = []

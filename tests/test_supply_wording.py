@@ -39,7 +39,10 @@ def test_weights_of_a_tonne_and_more_are_given_in_tonnes_everywhere():
     assert in_tonnes(5000, "瓶") is None
     i18n.set_language("zh")
     assert amount_text(4000, "斤") == "2.0 吨" and amount_text(1999, "斤") == "1999斤"
-    assert amount_text(2_500_000, "斤", grouped=True) == "1,250.0 吨" and amount_text(1999, "斤", True) == "1,999斤"
+    assert (
+        amount_text(2_500_000, "斤", grouped=True) == "1,250.0 吨"
+        and amount_text(1999, "斤", True) == "1,999斤"
+    )
     i18n.set_language("en")
     assert amount_text(4000, "kg") == "4.0 t"  # the screen used to say 吨 in English too
 

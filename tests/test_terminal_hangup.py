@@ -33,9 +33,15 @@ from console.terminal_guard import FORCED_EXIT
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG_BOUND = 60.0  # seconds; generous on purpose: it only stops a hang (see the module's docstring)
-ESCAPES = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][0-9A-B]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[=>78]")
-ORDERLY = {"close": 128 + signal.SIGHUP, "close-no-signal": 128 + signal.SIGHUP,
-           "SIGHUP": 128 + signal.SIGHUP, "SIGTERM": 128 + signal.SIGTERM}
+ESCAPES = re.compile(
+    r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][0-9A-B]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[=>78]"
+)
+ORDERLY = {
+    "close": 128 + signal.SIGHUP,
+    "close-no-signal": 128 + signal.SIGHUP,
+    "SIGHUP": 128 + signal.SIGHUP,
+    "SIGTERM": 128 + signal.SIGTERM,
+}
 
 
 def env_for(home: Path) -> dict[str, str]:
@@ -54,9 +60,17 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         # The pty as controlling terminal, as under tmux or sshd: closing it sends SIGHUP.
         take_it = (lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0)) if controlling else None
-        self.proc = subprocess.Popen([sys.executable, "-m", "console", *args], stdin=slave, stdout=slave,
-                                     stderr=slave, cwd=ROOT, env=env_for(home), start_new_session=True,
-                                     preexec_fn=take_it, close_fds=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "console", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=ROOT,
+            env=env_for(home),
+            start_new_session=True,
+            preexec_fn=take_it,
+            close_fds=True,
+        )
         os.close(slave)
         self.master: int | None = master
         self.output = bytearray()
@@ -81,7 +95,9 @@ class Terminal:
         while marker not in self.screen_text():
             if self.proc.poll() is not None or time.monotonic() > stop:
                 self.kill()
-                pytest.fail(f"never showed {marker!r} (exit {self.proc.returncode}):\n{self.screen_text()[-2000:]}")
+                pytest.fail(
+                    f"never showed {marker!r} (exit {self.proc.returncode}):\n{self.screen_text()[-2000:]}"
+                )
             time.sleep(0.05)
 
     def drop(self, how: str) -> None:
@@ -117,8 +133,14 @@ def demo_post(tmp_path_factory) -> tuple[Path, Path]:
     """A demo post (accounts, one of each role), built once by the real command."""
     home = tmp_path_factory.mktemp("home")
     path = tmp_path_factory.mktemp("post") / "demo.db"
-    subprocess.run([sys.executable, "-m", "console", "demo", "--db", str(path)], cwd=ROOT, env=env_for(home),
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "console", "demo", "--db", str(path)],
+        cwd=ROOT,
+        env=env_for(home),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return home, path
 
 
@@ -146,7 +168,9 @@ def test_a_console_ends_when_its_terminal_goes_during_start_up(tmp_path, how):
         assert term.ended() == ORDERLY[how]
         return
     check_end(term, how)
-    assert not post.with_name(post.name + ".partial").exists()  # no half-built post (a whole one only by rename)
+    assert not post.with_name(
+        post.name + ".partial"
+    ).exists()  # no half-built post (a whole one only by rename)
 
 
 @pytest.mark.parametrize("how", WAYS)
@@ -161,7 +185,9 @@ def test_a_console_ends_when_its_terminal_goes_at_sign_in(demo_post, how):
 @pytest.mark.parametrize("how", WAYS)
 def test_a_console_ends_when_its_terminal_goes_after_sign_in(demo_post, how):
     home, path = demo_post
-    term = Terminal(home, "--demo", "--db", str(path), controlling=how != "close-no-signal")  # signed in as admin
+    term = Terminal(
+        home, "--demo", "--db", str(path), controlling=how != "close-no-signal"
+    )  # signed in as admin
     term.wait_for(t("tile.leader"))  # the dashboard's grid tiles
     term.drop(how)
     check_end(term, how)
@@ -178,14 +204,18 @@ def test_a_supervisor_console_ends_when_its_terminal_goes(demo_post, how):
 
 def test_the_deadline_ends_a_console_whose_clean_end_is_stuck(tmp_path):
     """The backstop itself: a main thread that never returns is ended by the deadline."""
-    code = ("import signal, threading, time\n"
-            "from console import terminal_guard\n"
-            "terminal_guard.GRACE_SECONDS = 0.5\n"
-            "terminal_guard.app_started(lambda code: True)  # an app that takes the request, then hangs\n"
-            "with terminal_guard.ends_with_terminal():\n"
-            "    print('ready', flush=True)\n"
-            "    threading.Event().wait()\n")
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env_for(tmp_path), stdout=subprocess.PIPE)
+    code = (
+        "import signal, threading, time\n"
+        "from console import terminal_guard\n"
+        "terminal_guard.GRACE_SECONDS = 0.5\n"
+        "terminal_guard.app_started(lambda code: True)  # an app that takes the request, then hangs\n"
+        "with terminal_guard.ends_with_terminal():\n"
+        "    print('ready', flush=True)\n"
+        "    threading.Event().wait()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, env=env_for(tmp_path), stdout=subprocess.PIPE
+    )
     assert proc.stdout.readline() == b"ready\n"
     proc.send_signal(signal.SIGTERM)
     try:
@@ -218,8 +248,10 @@ def test_textual_output_to_a_terminal_that_went_never_blocks_the_app():
     gone: list[bool] = []
     writer = WriterThread(_TerminalFile(GoneTerminal(), lambda: gone.append(True)))
     writer.start()
-    app_side = threading.Thread(target=lambda: ([writer.write("frame") for _ in range(MAX_QUEUED_WRITES * 4)],
-                                                writer.stop()), daemon=True)
+    app_side = threading.Thread(
+        target=lambda: ([writer.write("frame") for _ in range(MAX_QUEUED_WRITES * 4)], writer.stop()),
+        daemon=True,
+    )
     app_side.start()
     app_side.join(HANG_BOUND)
     assert not app_side.is_alive(), "the app's writes blocked on a dead writer thread"
@@ -229,10 +261,13 @@ def test_textual_output_to_a_terminal_that_went_never_blocks_the_app():
 def test_the_database_thread_does_not_keep_the_process_alive(tmp_path):
     """A call still running on the database thread (a long read, a wait on a lock) when the
     console ends: the process exits all the same."""
-    code = ("import threading\n"
-            "from db.thread import DatabaseThread\n"
-            "DatabaseThread().submit(threading.Event().wait)  # never returns\n"
-            "print('ready', flush=True)\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env_for(tmp_path), capture_output=True,
-                          timeout=HANG_BOUND)
+    code = (
+        "import threading\n"
+        "from db.thread import DatabaseThread\n"
+        "DatabaseThread().submit(threading.Event().wait)  # never returns\n"
+        "print('ready', flush=True)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env_for(tmp_path), capture_output=True, timeout=HANG_BOUND
+    )
     assert proc.returncode == 0 and proc.stdout == b"ready\n"

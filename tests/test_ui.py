@@ -27,7 +27,7 @@ async def click_on_text(app, pilot, needle: str) -> tuple[int, int]:
 
     for y, line in enumerate(screen_text(app).split("\n")):
         if needle in line:
-            x = cell_len(line[:line.index(needle)]) + 1
+            x = cell_len(line[: line.index(needle)]) + 1
             await pilot.click(offset=(x, y))
             return x, y
     raise AssertionError(f"{needle!r} is not on screen")
@@ -102,7 +102,9 @@ async def test_names_from_data_are_shown_literally_never_as_markup(post_db, db_p
         x, y = await click_on_text(app, pilot, MARKUP_NOTE[:10])  # on the link itself, were it one
         assert app.screen.get_widget_at(x, y)[0] is register  # the click landed on the note in the table
         await settle(app, pilot)
-        assert app.is_running and isinstance(app.screen, GridScreen)  # the [@click=app.quit] note quit nothing
+        assert app.is_running and isinstance(
+            app.screen, GridScreen
+        )  # the [@click=app.quit] note quit nothing
 
 
 async def test_zone_change_without_reason_is_refused_then_recorded_with_one(post_db, db_path):
@@ -150,7 +152,9 @@ async def test_palette_jumps_to_a_subgrid_by_code(post_db, db_path):
         await pilot.press(*"1-2")
         from textual.command import CommandList
 
-        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, "the palette finds 1-2")
+        await wait_until(
+            pilot, lambda: app.screen.query_one(CommandList).option_count > 0, "the palette finds 1-2"
+        )
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, GridScreen)
@@ -227,8 +231,9 @@ async def test_first_run_import_of_grids_then_households_with_a_bad_row(db_path,
     grids = tmp_path / "网格.csv"
     grids.write_text("网格编码,网格名称,区域状态\n1,第一网格,封控区\n1-1,一组,\n", encoding="utf-8-sig")
     households = tmp_path / "住户.csv"
-    households.write_bytes("网格,门牌号,人数,联系电话\n1-1,1号,3人,17000000001\n1-1,2号,很多,\n9,3号,2,\n"
-                           .encode("gbk"))
+    households.write_bytes(
+        "网格,门牌号,人数,联系电话\n1-1,1号,3人,17000000001\n1-1,2号,很多,\n9,3号,2,\n".encode("gbk")
+    )
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

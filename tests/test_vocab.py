@@ -59,6 +59,9 @@ def test_nothing_outside_schema_imports_a_migration():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-            offenders += [f"{path}: {n}" for n in names if n.startswith("db.schema.")
-                          and (DB_DIR / "schema" / f"{n.split('.')[2]}.py").exists()]
+            offenders += [
+                f"{path}: {n}"
+                for n in names
+                if n.startswith("db.schema.") and (DB_DIR / "schema" / f"{n.split('.')[2]}.py").exists()
+            ]
     assert offenders == []

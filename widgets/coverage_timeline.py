@@ -46,8 +46,13 @@ class CoverageTimeline(ScrollView, can_focus=True):
     CoverageTimeline > .coverage-timeline--now { background: $accent 40%; }
     CoverageTimeline > .coverage-timeline--cursor { text-style: reverse bold; }
     """
-    COMPONENT_CLASSES = {"coverage-timeline--header", "coverage-timeline--label", "coverage-timeline--none",
-                         "coverage-timeline--now", "coverage-timeline--cursor"}
+    COMPONENT_CLASSES = {
+        "coverage-timeline--header",
+        "coverage-timeline--label",
+        "coverage-timeline--none",
+        "coverage-timeline--now",
+        "coverage-timeline--cursor",
+    }
     BINDINGS = [
         Binding("enter", "open_shift", "keys.open_shift"),
         Binding("up", "move(-1, 0)", show=False),
@@ -122,7 +127,9 @@ class CoverageTimeline(ScrollView, can_focus=True):
         if not self.rows:
             return
         here = self.start + self.cursor_hour * HOUR
-        starts = sorted({max(0, (s.starts_at - self.start) // HOUR) for s in self.rows[self.cursor_row].shifts})
+        starts = sorted(
+            {max(0, (s.starts_at - self.start) // HOUR) for s in self.rows[self.cursor_row].shifts}
+        )
         current = self.shift_at(self.cursor_row, self.cursor_hour)
         anchor = max(0, (current.starts_at - self.start) // HOUR) if current else self.cursor_hour
         if direction > 0:
@@ -184,7 +191,11 @@ class CoverageTimeline(ScrollView, can_focus=True):
             if row_index == self.cursor_row and hour == self.cursor_hour and self.has_focus:
                 style = style + cursor
             segments.append(Segment(text, base + style))
-        return Strip(segments).crop(int(self.scroll_x), int(self.scroll_x) + width).extend_cell_length(width, base)
+        return (
+            Strip(segments)
+            .crop(int(self.scroll_x), int(self.scroll_x) + width)
+            .extend_cell_length(width, base)
+        )
 
     def _cells(self, row: TimelineRow) -> dict[int, tuple[str, Style]]:
         width = self.cell_width
@@ -212,5 +223,11 @@ class CoverageTimeline(ScrollView, can_focus=True):
             text = set_cell_size(f"{local.hour:02d}" if label else "", self.cell_width)
             current = moment <= self.now < moment + HOUR
             cell_style = now_style if current else style
-            segments.append(Segment(text, cell_style + Style(underline=True) if local.hour == 0 else cell_style))
-        return Strip(segments).crop(int(self.scroll_x), int(self.scroll_x) + width).extend_cell_length(width, style)
+            segments.append(
+                Segment(text, cell_style + Style(underline=True) if local.hour == 0 else cell_style)
+            )
+        return (
+            Strip(segments)
+            .crop(int(self.scroll_x), int(self.scroll_x) + width)
+            .extend_cell_length(width, style)
+        )

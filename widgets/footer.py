@@ -30,8 +30,15 @@ class ShownKey(NamedTuple):
 
 # Keys every operator knows after a minute: their words go first, so that a screen's own actions
 # ("登记送达", "打印值班表") keep theirs at 80 columns.
-WELL_KNOWN = {"keys.back", "keys.help", "keys.close", "keys.cancel", "keys.quit", "keys.refresh",
-              "supply_keys.refresh"}
+WELL_KNOWN = {
+    "keys.back",
+    "keys.help",
+    "keys.close",
+    "keys.cancel",
+    "keys.quit",
+    "keys.refresh",
+    "supply_keys.refresh",
+}
 
 
 class CatalogueFooter(Widget, can_focus=False):
@@ -54,7 +61,11 @@ class CatalogueFooter(Widget, can_focus=False):
     }
     CatalogueFooter > .catalogue-footer--divider { color: $foreground 20%; }
     """
-    COMPONENT_CLASSES = {"catalogue-footer--key", "catalogue-footer--description", "catalogue-footer--divider"}
+    COMPONENT_CLASSES = {
+        "catalogue-footer--key",
+        "catalogue-footer--description",
+        "catalogue-footer--divider",
+    }
 
     def __init__(self, translate: Callable[[str], str], **kwargs) -> None:
         """``translate`` maps a description to display text; Textual's own descriptions (such as
@@ -92,10 +103,17 @@ class CatalogueFooter(Widget, can_focus=False):
     def _shown(self, binding, enabled: bool) -> ShownKey:
         description = binding.description
         # Textual's own descriptions ("Dismiss menu") are looked up as keys.builtin_dismiss_menu
-        lookup = description if "." in description else "keys.builtin_" + "_".join(description.lower().split())
+        lookup = (
+            description if "." in description else "keys.builtin_" + "_".join(description.lower().split())
+        )
         text = self.translate(lookup)
-        return ShownKey(binding.key, self.app.get_key_display(binding), description if text == lookup else text,
-                        enabled, description in WELL_KNOWN)
+        return ShownKey(
+            binding.key,
+            self.app.get_key_display(binding),
+            description if text == lookup else text,
+            enabled,
+            description in WELL_KNOWN,
+        )
 
     def _key_text(self, shown: ShownKey, fit: int = 0) -> Text:
         """``fit`` 0: as Textual's footer draws a key; 1: tighter; 2: the key alone; 3: alone, spaced."""
@@ -107,8 +125,11 @@ class CatalogueFooter(Widget, can_focus=False):
             text = Text.assemble((f" {shown.display} ", key_style))
         else:
             pad = "" if fit else " "
-            text = Text.assemble((f"{pad}{shown.display} ", key_style), (f"{shown.description}{pad}", description_style),
-                                 " " if fit else "")
+            text = Text.assemble(
+                (f"{pad}{shown.display} ", key_style),
+                (f"{shown.description}{pad}", description_style),
+                " " if fit else "",
+            )
         if not shown.enabled:
             text.stylize(Style(dim=True))
         text.stylize_before(self.rich_style)
@@ -120,8 +141,11 @@ class CatalogueFooter(Widget, can_focus=False):
         right: list[Segment] = []
         if self.palette:
             divider = self.get_component_rich_style("catalogue-footer--divider")
-            right = [Segment("▏", base + divider), *self._key_text(self.palette).render(self.app.console),
-                     Segment(" ", base)]
+            right = [
+                Segment("▏", base + divider),
+                *self._key_text(self.palette).render(self.app.console),
+                Segment(" ", base),
+            ]
         right_width = Segment.get_line_length(right)
         room = max(0, width - right_width)
         left: list[Segment] = []
@@ -146,7 +170,9 @@ class CatalogueFooter(Widget, can_focus=False):
             if sum(text.cell_len for text in texts) <= room:
                 return texts
         bare = [self._key_text(shown, 2) for shown in self.keys]
-        texts = [self._key_text(shown, 3) if shown.well_known else text for shown, text in zip(self.keys, texts)]
+        texts = [
+            self._key_text(shown, 3) if shown.well_known else text for shown, text in zip(self.keys, texts)
+        ]
         for keep in range(len(texts), -1, -1):
             fitted = texts[:keep] + bare[keep:]
             if sum(text.cell_len for text in fitted) <= room:

@@ -38,8 +38,9 @@ class TileCounts:
 def tile_lines(s: GridSummary, lab: TileLabels, counts: TileCounts = TileCounts()) -> list[Text]:
     """The four content lines of a tile. Names are data: built as Text, never parsed as markup."""
     # The zone comes first so that a long grid name is what gets cut, never the status.
-    line1 = Text.assemble(zone_chip(s.zone, lab.zones.get(s.zone, s.zone)), " ", (f"{s.code} ", "bold"),
-                          (shown(s.name), "bold"))
+    line1 = Text.assemble(
+        zone_chip(s.zone, lab.zones.get(s.zone, s.zone)), " ", (f"{s.code} ", "bold"), (shown(s.name), "bold")
+    )
     # two spaces between figures: with three, English tiles cut the last number at 34 columns
     line2 = Text(f"{lab.households} {s.households:,}  {lab.residents} {s.residents:,}")
     if counts.tested is not None and s.households:

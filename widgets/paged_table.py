@@ -78,7 +78,12 @@ class PagedTable(ScrollView, can_focus=True):
     PagedTable > .paged-table--odd { background: $surface-lighten-1; }
     PagedTable > .paged-table--muted { color: $text-muted; }
     """
-    COMPONENT_CLASSES = {"paged-table--header", "paged-table--cursor", "paged-table--odd", "paged-table--muted"}
+    COMPONENT_CLASSES = {
+        "paged-table--header",
+        "paged-table--cursor",
+        "paged-table--odd",
+        "paged-table--muted",
+    }
     BINDINGS = [
         Binding("up", "move_cursor(-1)", show=False),
         Binding("down", "move_cursor(1)", show=False),
@@ -107,8 +112,16 @@ class PagedTable(ScrollView, can_focus=True):
         total: int | None
         pages: dict[int, list]
 
-    def __init__(self, columns: Sequence[Column], *, empty_text: str = "", loading_text: str = "",
-                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        empty_text: str = "",
+        loading_text: str = "",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.columns = list(columns)
         self.empty_text = empty_text
@@ -187,8 +200,14 @@ class PagedTable(ScrollView, can_focus=True):
             self._fetch(self._generation, self._source, wanted, need_total=False)
 
     @work(thread=True, exclusive=True, group="paged-table", exit_on_error=False)
-    def _fetch(self, generation: int, source: RowSource, pages: list[int], need_total: bool,
-               first: Future | None = None) -> None:
+    def _fetch(
+        self,
+        generation: int,
+        source: RowSource,
+        pages: list[int],
+        need_total: bool,
+        first: Future | None = None,
+    ) -> None:
         # An app may route all database calls through one thread (see console/workers.py). The count
         # and the pages go as one call, so other screens' queries cannot queue in between.
         call = getattr(getattr(self.app, "db_thread", None), "call", None) or (lambda fn: fn())
@@ -295,8 +314,11 @@ class PagedTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             header = self.get_component_rich_style("paged-table--header")
-            return self._line([(fit(c.label, w, c.align_right), Style()) for c, w in zip(self.columns, widths)],
-                              header, width)
+            return self._line(
+                [(fit(c.label, w, c.align_right), Style()) for c, w in zip(self.columns, widths)],
+                header,
+                width,
+            )
         index = int(self.scroll_y) + y - 1
         muted = self.get_component_rich_style("paged-table--muted")
         if self._total is None or self._total == 0:

@@ -24,10 +24,18 @@ class PostHeader(Widget):
     """
     COMPONENT_CLASSES = {"post-header--name", "post-header--badge"}
 
-    def __init__(self, post_name: str, badge: str, legend: list[tuple[str, str]],
-                 clock: Callable[[], datetime], status: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self,
+        post_name: str,
+        badge: str,
+        legend: list[tuple[str, str]],
+        clock: Callable[[], datetime],
+        status: Callable[[], str] | None = None,
+    ) -> None:
         super().__init__()
-        self.status = status  # e.g. who is signed in and the last backup's time; drawn only when there is some
+        self.status = (
+            status  # e.g. who is signed in and the last backup's time; drawn only when there is some
+        )
         self.post_name = post_name
         self.badge = badge
         self.legend = legend
@@ -41,8 +49,12 @@ class PostHeader(Widget):
         return self.status() if self.status else ""
 
     def render(self) -> Text:
-        name = Text(f" {shown(self.post_name)}", self.get_component_rich_style("post-header--name", partial=True),
-                    no_wrap=True, overflow="ellipsis")
+        name = Text(
+            f" {shown(self.post_name)}",
+            self.get_component_rich_style("post-header--name", partial=True),
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         right = self._right(self.legend_visible)
         if self.legend_visible and name.cell_len + right.cell_len > self.size.width:
             right = self._right(False)  # on a narrow terminal the post's name matters more than the legend

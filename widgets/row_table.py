@@ -37,8 +37,9 @@ class RowTable(DataTable):
         if self.row_count:
             self.move_cursor(row=self.row_count - 1)
 
-    def fill_wrapped(self, rows: Sequence[Sequence[Text]], wrap: Sequence[int] = (-1,),
-                     keys: Sequence[str] | None = None) -> None:
+    def fill_wrapped(
+        self, rows: Sequence[Sequence[Text]], wrap: Sequence[int] = (-1,), keys: Sequence[str] | None = None
+    ) -> None:
         """Replace the rows; the columns in ``wrap`` (the last by default) share the room the others leave
         and wrap their text there. The cursor stays on the row it was on."""
         self._wrapped = [list(row) for row in rows]
@@ -52,10 +53,16 @@ class RowTable(DataTable):
         if not columns:
             return
         wrap = sorted({index % len(columns) for index in self._wrap})
-        natural = [max([column.label.cell_len, *(row[i].cell_len for row in rows if i < len(row))])
-                   for i, column in enumerate(columns)]
+        natural = [
+            max([column.label.cell_len, *(row[i].cell_len for row in rows if i < len(row))])
+            for i, column in enumerate(columns)
+        ]
         padding = 2 * self.cell_padding
-        room = self.size.width - SCROLLBAR_ROOM - sum(natural[i] + padding for i in range(len(columns)) if i not in wrap)
+        room = (
+            self.size.width
+            - SCROLLBAR_ROOM
+            - sum(natural[i] + padding for i in range(len(columns)) if i not in wrap)
+        )
         room -= padding * len(wrap)
         # the narrowest wrapped column is served first and keeps its width if it fits its share, so a
         # short problem text stays on one line and the long posted line takes what is left

@@ -41,8 +41,15 @@ class SupplyFigures(Widget):
     """
     COMPONENT_CLASSES = {"supply-figures--title", "supply-figures--bars"}
 
-    def __init__(self, *, totals_title: str, chart_title: str, empty_text: str,
-                 amount: Callable[[int, str], str] = plain_amount, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        totals_title: str,
+        chart_title: str,
+        empty_text: str,
+        amount: Callable[[int, str], str] = plain_amount,
+        id: str | None = None,
+    ) -> None:
         """``amount`` words a quantity in its unit (the console passes console.text.supply.amount_text)."""
         super().__init__(id=id)
         self.totals_title, self.chart_title, self.empty_text = totals_title, chart_title, empty_text
@@ -61,7 +68,9 @@ class SupplyFigures(Widget):
         text = Text(self.totals_title, style=title)
         text.append("\n")
         if self.totals:
-            text.append(" · ".join(shown(f"{name} {self.amount(qty, unit)}") for name, unit, _, qty in self.totals))
+            text.append(
+                " · ".join(shown(f"{name} {self.amount(qty, unit)}") for name, unit, _, qty in self.totals)
+            )
         else:
             text.append(self.empty_text, style="dim")
         text.append("\n")

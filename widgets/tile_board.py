@@ -23,8 +23,11 @@ from widgets.grid_tile import TileCounts, TileLabels, tile_lines
 TILE_WIDTH = 34
 TILE_HEIGHT = 7
 GAP = 1
-ZONE_BORDERS = {"sealed": ("#e53935", "┏━┓┃┗┛"), "controlled": ("#f9a825", "╭─╮│╰╯"),
-                "precaution": ("#43a047", "╭─╮│╰╯")}
+ZONE_BORDERS = {
+    "sealed": ("#e53935", "┏━┓┃┗┛"),
+    "controlled": ("#f9a825", "╭─╮│╰╯"),
+    "precaution": ("#43a047", "╭─╮│╰╯"),
+}
 CURSOR_BORDER = "╔═╗║╚╝"
 
 
@@ -161,7 +164,8 @@ class TileBoard(ScrollView, can_focus=True):
         grid = self.grids[index]
         selected = index == self.cursor
         fill = self.rich_style + self.get_component_rich_style(
-            "tile-board--cursor" if selected else "tile-board--tile")
+            "tile-board--cursor" if selected else "tile-board--tile"
+        )
         colour, box = ZONE_BORDERS.get(grid.zone, ("#9e9e9e", "╭─╮│╰╯"))
         if selected:
             box = CURSOR_BORDER
@@ -172,7 +176,13 @@ class TileBoard(ScrollView, can_focus=True):
         if line == TILE_HEIGHT - 1:
             return [Segment(box[4] + box[1] * inner + box[5], border)]
         content = self._tile_content(grid, inner - 2, fill)[line - 1]
-        return [Segment(box[3], border), Segment(" ", fill), *content, Segment(" ", fill), Segment(box[3], border)]
+        return [
+            Segment(box[3], border),
+            Segment(" ", fill),
+            *content,
+            Segment(" ", fill),
+            Segment(box[3], border),
+        ]
 
     def _tile_content(self, grid: GridSummary, width: int, fill: Style) -> list[list[Segment]]:
         """A tile's content lines, built once per look: each of its five lines is drawn separately."""

@@ -16,6 +16,8 @@ def report_from_thread(app, error: BaseException) -> None:
         if report is not None:
             app.call_from_thread(report, error)
         else:
-            app.call_from_thread(app.notify, shown(f"{type(error).__name__}: {error}"), severity="error", markup=False)
+            app.call_from_thread(
+                app.notify, shown(f"{type(error).__name__}: {error}"), severity="error", markup=False
+            )
     except RuntimeError:
         pass  # the app is closing: nobody left to tell

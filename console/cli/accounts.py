@@ -25,13 +25,21 @@ def add_commands(sub, common) -> None:
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--full-name", default="", metavar="TEXT")
     verbs.add_parser("list", parents=[common])
-    for verb, text in (("disable", "the account can no longer sign in"), ("enable", "undo disable"),
-                       ("passwd", "set a new PIN (also lifts a lockout)"), ("unlock", "lift a lockout")):
+    for verb, text in (
+        ("disable", "the account can no longer sign in"),
+        ("enable", "undo disable"),
+        ("passwd", "set a new PIN (also lifts a lockout)"),
+        ("unlock", "lift a lockout"),
+    ):
         verbs.add_parser(verb, parents=[common], help=text).add_argument("name")
-    audit = sub.add_parser("audit", parents=[common], help="the audit trail: verify the hash chain, list entries")
+    audit = sub.add_parser(
+        "audit", parents=[common], help="the audit trail: verify the hash chain, list entries"
+    )
     audit.set_defaults(handler="accounts:run_audit")
     audit_verbs = audit.add_subparsers(dest="verb", required=True)
-    verify = audit_verbs.add_parser("verify", parents=[common], help="check every link; report the first broken one")
+    verify = audit_verbs.add_parser(
+        "verify", parents=[common], help="check every link; report the first broken one"
+    )
     from console.cli.audit_head import add_verify_arguments
 
     add_verify_arguments(verify)
@@ -48,8 +56,15 @@ def run_user(args: argparse.Namespace, config: Config) -> int:
     with open_post(args, config):
         if args.verb == "list":
             for row in accounts.list_accounts():
-                state = i18n.t("account.disabled") if row.disabled else (
-                    i18n.t("account.locked") if row.locked_until and row.locked_until > time.time() else "")
+                state = (
+                    i18n.t("account.disabled")
+                    if row.disabled
+                    else (
+                        i18n.t("account.locked")
+                        if row.locked_until and row.locked_until > time.time()
+                        else ""
+                    )
+                )
                 print(f"{row.name}\t{i18n.t('account.role.' + row.role)}\t{row.full_name}\t{state}".rstrip())
             return 0
         accounts.require_admin()
@@ -57,10 +72,15 @@ def run_user(args: argparse.Namespace, config: Config) -> int:
             secret = pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", confirm=True)
             accounts.add_account(args.name, args.role, secret, now=int(time.time()), full_name=args.full_name)
         elif args.verb == "passwd":
-            accounts.set_secret(args.name, pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", True))
+            accounts.set_secret(
+                args.name, pin(i18n.t("user_cli.new_pin", name=args.name), "CMDPOST_NEW_PIN", True)
+            )
         else:
-            {"disable": accounts.disable_account, "enable": accounts.enable_account,
-             "unlock": accounts.unlock_account}[args.verb](args.name)
+            {
+                "disable": accounts.disable_account,
+                "enable": accounts.enable_account,
+                "unlock": accounts.unlock_account,
+            }[args.verb](args.name)
         print(i18n.t(f"user_cli.user_{args.verb}", name=args.name))
         return 0
 
@@ -84,9 +104,20 @@ def run_audit(args: argparse.Namespace, config: Config) -> int:
 
         for row in rows:
             # shown(): a name holding an escape sequence must not drive the terminal it is printed on.
-            print("\t".join(shown(cell) for cell in (
-                str(row.id), field_value("at", row.at, tz=config.tz), row.actor, i18n.t(f"audit.op.{row.op}"),
-                table_label(row.table_name), str(row.row_id or ""), change_summary(row, config.tz))))
+            print(
+                "\t".join(
+                    shown(cell)
+                    for cell in (
+                        str(row.id),
+                        field_value("at", row.at, tz=config.tz),
+                        row.actor,
+                        i18n.t(f"audit.op.{row.op}"),
+                        table_label(row.table_name),
+                        str(row.row_id or ""),
+                        change_summary(row, config.tz),
+                    )
+                )
+            )
         return 0
 
 

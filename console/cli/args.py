@@ -79,8 +79,10 @@ def check_paths(args: argparse.Namespace) -> None:
         if value is None or (value == "-" and name == "file"):
             continue
         if not value.strip():
-            raise ArgumentError("cli.empty_path", option=name.upper() if name in ("file", "dest")
-                                else "--" + name.replace("_", "-"))
+            raise ArgumentError(
+                "cli.empty_path",
+                option=name.upper() if name in ("file", "dest") else "--" + name.replace("_", "-"),
+            )
         try:
             path = Path(value).expanduser()
         except RuntimeError:  # "~name" for a user this machine does not have
@@ -113,7 +115,9 @@ def uses_post(args: argparse.Namespace) -> bool:
         return False
     if args.command == "county":  # its --db is the county's PostgreSQL URL, not a post's file
         return False
-    return not (args.command == "pass" and getattr(args, "verb", None) == "verify" and args.key and not args.db)
+    return not (
+        args.command == "pass" and getattr(args, "verb", None) == "verify" and args.key and not args.db
+    )
 
 
 def say(message: str) -> int:

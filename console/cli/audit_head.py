@@ -18,17 +18,28 @@ GUARDS_RESTORED = 3
 
 
 def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--head", metavar="FILE", help="a signed head written earlier: the trail must still hold it")
-    parser.add_argument("--key", metavar="FILE",
-                        help="the post's verify-only key (pass key --export-public) to check --head with;"
-                             " without it, the key beside the database")
-    parser.add_argument("--write-head", metavar="FILE",
-                        help="if the chain is intact, write its signed head to FILE, a new file (admin)")
+    parser.add_argument(
+        "--head", metavar="FILE", help="a signed head written earlier: the trail must still hold it"
+    )
+    parser.add_argument(
+        "--key",
+        metavar="FILE",
+        help="the post's verify-only key (pass key --export-public) to check --head with;"
+        " without it, the key beside the database",
+    )
+    parser.add_argument(
+        "--write-head",
+        metavar="FILE",
+        help="if the chain is intact, write its signed head to FILE, a new file (admin)",
+    )
 
 
 def add_backup_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--write-head", metavar="FILE",
-                        help="also write the copy's signed audit head to FILE, a new file (admin)")
+    parser.add_argument(
+        "--write-head",
+        metavar="FILE",
+        help="also write the copy's signed audit head to FILE, a new file (admin)",
+    )
 
 
 def run_verify(args: argparse.Namespace, database, db_path: Path) -> int:
@@ -45,8 +56,10 @@ def run_verify(args: argparse.Namespace, database, db_path: Path) -> int:
     head = audit_head.read_head(args.head) if getattr(args, "head", None) else None
     report = audit.verify_chain(database)
     if report.broken_at is not None:
-        print(t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
-              file=sys.stderr)
+        print(
+            t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
+            file=sys.stderr,
+        )
         return 1
     print(t("user_cli.audit_ok", entries=report.entries, head=report.head))
     code = 0
@@ -58,8 +71,15 @@ def run_verify(args: argparse.Namespace, database, db_path: Path) -> int:
         key = pass_keys.load_verifier(args.key) if args.key else pass_keys.post_verifier(db_path)
         check = audit_head.check_head(head, key, database, chain=report)
         if check.problem:
-            print(t(f"audit_head.problem_{check.problem}", entries=head.entries, at=head.at, found=report.entries),
-                  file=sys.stderr)
+            print(
+                t(
+                    f"audit_head.problem_{check.problem}",
+                    entries=head.entries,
+                    at=head.at,
+                    found=report.entries,
+                ),
+                file=sys.stderr,
+            )
             return 1
         print(t("audit_head.holds", entries=head.entries, at=head.at))
     if getattr(args, "write_head", None):

@@ -22,19 +22,29 @@ PROGRESS_MIN_BYTES = 64 * 1024 * 1024
 
 
 def add_commands(sub, common) -> None:
-    backup = sub.add_parser("backup", parents=[common],
-                            help="a consistent copy of the database, safe while the console is in use")
+    backup = sub.add_parser(
+        "backup", parents=[common], help="a consistent copy of the database, safe while the console is in use"
+    )
     backup.set_defaults(handler="backup:run_backup")
     backup.add_argument("dest", metavar="DEST", help="file to write, or an existing folder to write it in")
-    backup.add_argument("--with-key", action="store_true",
-                        help="also copy the pass signing key beside the copy (DEST.passkey, mode 0600)")
+    backup.add_argument(
+        "--with-key",
+        action="store_true",
+        help="also copy the pass signing key beside the copy (DEST.passkey, mode 0600)",
+    )
     from console.cli.audit_head import add_backup_arguments
 
     add_backup_arguments(backup)
-    backup.add_argument("--check", action="store_true",
-                        help="also check every page and index of the copy (PRAGMA integrity_check)")
-    restore = sub.add_parser("restore", parents=[common],
-                             help="check a backup, keep the current database, then put the backup in its place")
+    backup.add_argument(
+        "--check",
+        action="store_true",
+        help="also check every page and index of the copy (PRAGMA integrity_check)",
+    )
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="check a backup, keep the current database, then put the backup in its place",
+    )
     restore.set_defaults(handler="backup:run_restore")
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--check", action="store_true", help="only check the file; change nothing")
@@ -96,8 +106,10 @@ def _print_chain(path: Path) -> None:
     if report.broken_at is None:
         print(i18n.t("backup.chain", entries=report.entries, head=report.head))
     else:
-        print(i18n.t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
-              file=sys.stderr)
+        print(
+            i18n.t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
+            file=sys.stderr,
+        )
 
 
 def run_restore(args: argparse.Namespace, config: Config) -> int:

@@ -35,8 +35,15 @@ MAX_PRINTED = 200
 # A chain of 100,000 households is about 6 MB; anything far bigger is not a chain.
 MAX_BYTES = 64 * 1024 * 1024
 PROGRESS_MIN_ROWS = 5_000
-COLUMNS = {"door": "col.door", "people": "col.people", "phone": "col.phone", "head_name": "col.head",
-           "note": "col.note", "grid": "col.grid", "care_tags": "col.care"}
+COLUMNS = {
+    "door": "col.door",
+    "people": "col.people",
+    "phone": "col.phone",
+    "head_name": "col.head",
+    "note": "col.note",
+    "grid": "col.grid",
+    "care_tags": "col.care",
+}
 
 
 class ChainFileError(CmdpostError):
@@ -89,13 +96,17 @@ def print_json(data: dict) -> None:
 
 def summary_text(plan: chain_plan.ChainPlan) -> str:
     ok, ask = len(plan.recorded()), len(plan.asks())
-    return i18n.t("chain_plan.summary", entries=len(plan.entries), ok=ok, ask=ask, other=len(plan.entries) - ok - ask)
+    return i18n.t(
+        "chain_plan.summary", entries=len(plan.entries), ok=ok, ask=ask, other=len(plan.entries) - ok - ask
+    )
 
 
 def read_plan(args: argparse.Namespace, config: Config, text: str, code: str) -> chain_plan.ChainPlan:
     with open_post(args, config):
         menu = [(row.name, row.unit) for row in supply_queries.stock()] if args.as_kind == "orders" else ()
-        return chain_plan.plan_chain(args.as_kind, code, text, menu=menu, antigen_counts=config.antigen_counts)
+        return chain_plan.plan_chain(
+            args.as_kind, code, text, menu=menu, antigen_counts=config.antigen_counts
+        )
 
 
 def write_plan(plan: chain_plan.ChainPlan, args: argparse.Namespace, config: Config, label: str) -> int:
@@ -117,8 +128,9 @@ def write_plan(plan: chain_plan.ChainPlan, args: argparse.Namespace, config: Con
                 rows = [household_input(plan.entries[i], d, plan.grid_code) for i, d in recorded]
                 outcome = writes.upsert_households(rows, actor=actor, dry_run=args.dry_run, progress=bar)
             else:
-                outcome = chain_plan.record_plan(plan, actor=actor, round_id=round_id, now=int(time.time()),
-                                                 dry_run=args.dry_run)
+                outcome = chain_plan.record_plan(
+                    plan, actor=actor, round_id=round_id, now=int(time.time()), dry_run=args.dry_run
+                )
         except writes.BatchError as err:
             for problem in err.problems[:MAX_PRINTED]:
                 params = dict(problem.params)
@@ -131,15 +143,34 @@ def write_plan(plan: chain_plan.ChainPlan, args: argparse.Namespace, config: Con
             return 1
     out = sys.stderr if args.json else sys.stdout  # with --json, stdout carries only the JSON
     if plan.kind == "orders":
-        text = (i18n.t("chain_orders.would_place", count=len(recorded)) if args.dry_run else
-                i18n.t("chain_orders.placed", count=len(recorded), first=outcome[0] if outcome else "",
-                       last=outcome[-1] if outcome else ""))
+        text = (
+            i18n.t("chain_orders.would_place", count=len(recorded))
+            if args.dry_run
+            else i18n.t(
+                "chain_orders.placed",
+                count=len(recorded),
+                first=outcome[0] if outcome else "",
+                last=outcome[-1] if outcome else "",
+            )
+        )
     elif plan.kind == "tests":
-        text = i18n.t("registers.tests_summary", round=round_number, rows=len(recorded), created=outcome.created,
-                      updated=outcome.updated, unchanged=outcome.unchanged)
+        text = i18n.t(
+            "registers.tests_summary",
+            round=round_number,
+            rows=len(recorded),
+            created=outcome.created,
+            updated=outcome.updated,
+            unchanged=outcome.unchanged,
+        )
     else:
-        text = i18n.t("import.summary", kind=i18n.t("import.kind.households"), rows=len(recorded),
-                      created=outcome.created, updated=outcome.updated, unchanged=outcome.unchanged)
+        text = i18n.t(
+            "import.summary",
+            kind=i18n.t("import.kind.households"),
+            rows=len(recorded),
+            created=outcome.created,
+            updated=outcome.updated,
+            unchanged=outcome.unchanged,
+        )
     print(i18n.t("import.dry_run", text=text) if args.dry_run else text, file=out)
     return 0
 
@@ -148,8 +179,15 @@ def household_input(entry: chain.ChainEntry, decision: chain_plan.Decision, code
     """What the chain says about a household; what it leaves out stays as the register has it
     (db/grids/writes.upsert_households keeps unspecified fields, sub-grid filings and real phones)."""
     # A recorded household line always has its door and its head count (db/intake/chain_plan._base).
-    return HouseholdInput(code, cast(str, decision.door), cast(int, decision.value), entry.head or None,
-                          entry.phone or None, None, entry.remark or None)
+    return HouseholdInput(
+        code,
+        cast(str, decision.door),
+        cast(int, decision.value),
+        entry.head or None,
+        entry.phone or None,
+        None,
+        entry.remark or None,
+    )
 
 
 def run_chain(args: argparse.Namespace, config: Config) -> int:
@@ -170,8 +208,9 @@ def run_chain(args: argparse.Namespace, config: Config) -> int:
     plan = read_plan(args, config, text, code)
     if args.json:
         print_json(plan.to_json())
-    listed = [(d.line, why) for e, d in zip(plan.entries, plan.decisions)
-              if (why := decision_text(e, d, plan.kind))]
+    listed = [
+        (d.line, why) for e, d in zip(plan.entries, plan.decisions) if (why := decision_text(e, d, plan.kind))
+    ]
     for line, why in listed[:MAX_PRINTED]:
         print(f"{label}:{line}: {why}", file=sys.stderr)
     if len(listed) > MAX_PRINTED:

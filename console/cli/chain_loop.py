@@ -70,16 +70,27 @@ def _positive(text: str) -> int:
 
 def add_commands(sub, common) -> None:
     """``chain template`` and ``chain missing`` (registered by console/cli/parser.py)."""
-    chain = sub.add_parser("chain", parents=[common],
-                           help="text to post into a grid's WeChat group: a chain template, or who has not answered")
+    chain = sub.add_parser(
+        "chain",
+        parents=[common],
+        help="text to post into a grid's WeChat group: a chain template, or who has not answered",
+    )
     chain.set_defaults(handler="chain_loop:run_chain_loop")
     actions = chain.add_subparsers(dest="action", required=True, metavar="{template,missing}")
-    template = actions.add_parser("template", parents=[common],
-                                  help="a numbered chain with every door of the grid, for residents to complete")
+    template = actions.add_parser(
+        "template",
+        parents=[common],
+        help="a numbered chain with every door of the grid, for residents to complete",
+    )
     template.add_argument("--kind", required=True, choices=KINDS, help="what the chain collects")
-    missing = actions.add_parser("missing", parents=[common],
-                                 help="the doors a testing round has not heard from, with masked phone tails")
+    missing = actions.add_parser(
+        "missing",
+        parents=[common],
+        help="the doors a testing round has not heard from, with masked phone tails",
+    )
     for parser in (template, missing):
         parser.add_argument("--grid", required=True, metavar="CODE", help="the grid or sub-grid")
-        parser.add_argument("--round", type=_positive, metavar="N", help="testing round (default: the latest)")
+        parser.add_argument(
+            "--round", type=_positive, metavar="N", help="testing round (default: the latest)"
+        )
         parser.add_argument("--out", metavar="FILE", help="write the text to FILE instead of the screen")

@@ -21,23 +21,41 @@ REPORT_FORMATS = ("json", "csv", "text")
 
 
 def add_commands(sub, common) -> None:
-    sync = sub.add_parser("sync", parents=[common], help="send this post's changes to the county's PostgreSQL")
+    sync = sub.add_parser(
+        "sync", parents=[common], help="send this post's changes to the county's PostgreSQL"
+    )
     sync.add_argument("--to", required=True, metavar="URL", help="postgresql://USER:PASSWORD@HOST/DB")
     sync.add_argument("--batch", type=int, default=5000, metavar="N", help="changes per batch (default 5000)")
-    sync.add_argument("--every", type=int, metavar="SECONDS",
-                      help="keep syncing every SECONDS (an unreachable county is retried, never fatal)")
+    sync.add_argument(
+        "--every",
+        type=int,
+        metavar="SECONDS",
+        help="keep syncing every SECONDS (an unreachable county is retried, never fatal)",
+    )
     sync.set_defaults(handler="county:run_sync")
-    county = sub.add_parser("county", parents=[common],
-                            help="the county board over every post's synced records (read-only)")
+    county = sub.add_parser(
+        "county", parents=[common], help="the county board over every post's synced records (read-only)"
+    )
     county.set_defaults(handler="county:run_county")
     county.add_argument("action", nargs="?", choices=("board", "report", "init", "user"), default="board")
-    county.add_argument("words", nargs="*", metavar="add NAME",
-                        help="county user add NAME [--post POST_ID]: a read-only county user (password from"
-                             " $CMDPOST_COUNTY_PASSWORD or asked)")
-    county.add_argument("--post", metavar="POST_ID", help="with user add: the user reads this post's rows only")
+    county.add_argument(
+        "words",
+        nargs="*",
+        metavar="add NAME",
+        help="county user add NAME [--post POST_ID]: a read-only county user (password from"
+        " $CMDPOST_COUNTY_PASSWORD or asked)",
+    )
+    county.add_argument(
+        "--post", metavar="POST_ID", help="with user add: the user reads this post's rows only"
+    )
     county.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
-    county.add_argument("--quiet-minutes", type=int, default=30, metavar="N",
-                        help="flag posts not synced for N minutes (default 30)")
+    county.add_argument(
+        "--quiet-minutes",
+        type=int,
+        default=30,
+        metavar="N",
+        help="flag posts not synced for N minutes (default 30)",
+    )
 
 
 def _post_database(args: argparse.Namespace, config: Config):
@@ -68,7 +86,9 @@ def _verify_pem(path: Path) -> str | None:
         public = keys.post_verifier(path)
     except CmdpostError:
         return None
-    return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
 
 
 def run_sync(args: argparse.Namespace, config: Config) -> int:
@@ -90,8 +110,14 @@ def run_sync(args: argparse.Namespace, config: Config) -> int:
 
 def _sync_once(sync, database, path: Path, args, config: Config) -> int:
     try:
-        result = sync.sync(database, args.to, post_name=config.post_name, verify_pem=_verify_pem(path),
-                           batch=args.batch, trim_after_hours=config.county_trim_after_hours)
+        result = sync.sync(
+            database,
+            args.to,
+            post_name=config.post_name,
+            verify_pem=_verify_pem(path),
+            batch=args.batch,
+            trim_after_hours=config.county_trim_after_hours,
+        )
     except CmdpostError as err:
         if not args.every:
             raise
@@ -121,8 +147,10 @@ def _trim(path: Path, result, config: Config) -> int:
         database = open_bookkeeper(path)
         return trim.trim(database, result.last_seq, result.aged_seq, config.county_keep_synced)
     except (sqlite3.Error, peewee.DatabaseError) as exc:
-        print(f"cmdpost: {i18n.t('county.trim_failed', reason=str(exc).splitlines()[0] if str(exc) else '')}",
-              file=sys.stderr)
+        print(
+            f"cmdpost: {i18n.t('county.trim_failed', reason=str(exc).splitlines()[0] if str(exc) else '')}",
+            file=sys.stderr,
+        )
         return 0
     finally:
         if database is not None:
@@ -205,8 +233,20 @@ def _add_user(url: str, args: argparse.Namespace) -> int:
     return 0
 
 
-REPORT_COLUMNS = ("post_id", "name", "households", "residents", "open_now", "open_soon", "open_tonight",
-                  "round_number", "tested_households", "delivered_today", "synced_at", "quarantined")
+REPORT_COLUMNS = (
+    "post_id",
+    "name",
+    "households",
+    "residents",
+    "open_now",
+    "open_soon",
+    "open_tonight",
+    "round_number",
+    "tested_households",
+    "delivered_today",
+    "synced_at",
+    "quarantined",
+)
 
 
 def _report(url: str, args: argparse.Namespace, config: Config) -> int:
@@ -234,6 +274,8 @@ def _report(url: str, args: argparse.Namespace, config: Config) -> int:
             out.writerow([spreadsheet_cell(record[c]) for c in REPORT_COLUMNS])
     else:
         for r in rows:
-            print(f"{shown(r.name) or r.post_id}\t{r.households}\t{r.residents}\t{r.open_now}/{r.open_soon}/"
-                  f"{r.open_tonight}\t{r.tested_households}\t{r.delivered_today}")
+            print(
+                f"{shown(r.name) or r.post_id}\t{r.households}\t{r.residents}\t{r.open_now}/{r.open_soon}/"
+                f"{r.open_tonight}\t{r.tested_households}\t{r.delivered_today}"
+            )
     return 0

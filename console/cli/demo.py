@@ -18,8 +18,13 @@ def demo_path(scale: str = "village") -> Path:
     return data_dir() / f"demo-{scale}.db"
 
 
-def build_demo(path: Path, scale: str = "village", seed: int = 1, force: bool = False,
-               progress: demo.Progress | None = None) -> demo.DemoSummary:
+def build_demo(
+    path: Path,
+    scale: str = "village",
+    seed: int = 1,
+    force: bool = False,
+    progress: demo.Progress | None = None,
+) -> demo.DemoSummary:
     from db.demo import posts as demo  # the generator and its pass signing: only when a demo is built
 
     bar = progress or ProgressBar(t("demo.progress", scale=t(f"demo.scale.{scale}")))
@@ -30,9 +35,20 @@ def run_demo(args: argparse.Namespace, config: Config) -> int:
     # Without --db a demo goes beside the other demos, never over the post's real database.
     path = Path(args.db).expanduser() if args.db else demo_path(args.scale)
     built = build_demo(path, args.scale, args.seed, args.force)
-    print(t("demo.summary", scale=t(f"demo.scale.{args.scale}"), path=built.path, grids=f"{built.grids:,}",
-            subgrids=f"{built.subgrids:,}", households=f"{built.households:,}", residents=f"{built.residents:,}",
-            staff=f"{built.staff:,}", posts=f"{built.posts:,}", seconds=built.seconds))
+    print(
+        t(
+            "demo.summary",
+            scale=t(f"demo.scale.{args.scale}"),
+            path=built.path,
+            grids=f"{built.grids:,}",
+            subgrids=f"{built.subgrids:,}",
+            households=f"{built.households:,}",
+            residents=f"{built.residents:,}",
+            staff=f"{built.staff:,}",
+            posts=f"{built.posts:,}",
+            seconds=built.seconds,
+        )
+    )
     if built.kept:
         print(t("restore.kept", path=built.kept))
     return 0

@@ -21,18 +21,52 @@ from db.private_file import open_for_writing
 
 KINDS = ("handoffs", "orders", "stock")
 REGISTER_KINDS = ("callbacks", "care", "reports")
-HANDOFF_COLUMNS = ("id", "time", "kind", "grid", "item", "quantity", "unit", "stock_delta", "order", "run",
-                   "volunteer", "received_by", "corrects", "corrected_by", "reason", "actor")
-ORDER_COLUMNS = ("order", "ordered", "grid", "door", "head", "phone", "care", "urgent", "source", "state", "run",
-                 "items", "note", "delivered")
+HANDOFF_COLUMNS = (
+    "id",
+    "time",
+    "kind",
+    "grid",
+    "item",
+    "quantity",
+    "unit",
+    "stock_delta",
+    "order",
+    "run",
+    "volunteer",
+    "received_by",
+    "corrects",
+    "corrected_by",
+    "reason",
+    "actor",
+)
+ORDER_COLUMNS = (
+    "order",
+    "ordered",
+    "grid",
+    "door",
+    "head",
+    "phone",
+    "care",
+    "urgent",
+    "source",
+    "state",
+    "run",
+    "items",
+    "note",
+    "delivered",
+)
 STOCK_COLUMNS = ("item", "category", "unit", "opening", "in", "out", "closing")
 
 
 def add_commands(sub, common) -> None:
     """The supply kinds join ``cmdpost export``, which console/cli/registers.py defines."""
     exp = sub.choices["export"]
-    exp.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day (handoffs, orders, stock)")
-    exp.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day, included (handoffs, orders, stock)")
+    exp.add_argument(
+        "--from", dest="date_from", metavar="YYYY-MM-DD", help="first day (handoffs, orders, stock)"
+    )
+    exp.add_argument(
+        "--to", dest="date_to", metavar="YYYY-MM-DD", help="last day, included (handoffs, orders, stock)"
+    )
 
 
 def local_day(text: str | None, flag: str) -> date | None:
@@ -51,8 +85,11 @@ def day_range(date_from: str | None, date_to: str | None, tz: ZoneInfo) -> tuple
         raise RuleError("export_supply.bad_range", first=first.isoformat(), last=last.isoformat())
     start = int(datetime.combine(first, time(0), tz).timestamp()) if first else 0
     # The last day a date can be has no next day: an end that far is no end at all.
-    end = int(datetime.combine(last + timedelta(days=1), time(0), tz).timestamp()) if last and last < date.max \
-        else 2 ** 62
+    end = (
+        int(datetime.combine(last + timedelta(days=1), time(0), tz).timestamp())
+        if last and last < date.max
+        else 2**62
+    )
     return start, end
 
 
@@ -66,20 +103,78 @@ def _text(value: object) -> object:
 
 def handoff_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[object]]:
     t = i18n.t
-    for (hid, at, kind, grid, item, qty, unit, delta, order, run, staff, party, corrects, corrected,
-         reason, actor) in rows:
-        yield [hid, _stamp(at, tz), t(f"supply_kind.{kind}"), grid, item, qty if item else "", unit,
-               delta if delta else "", _text(order), _text(run), staff, party, _text(corrects),
-               _text(corrected), reason, actor]
+    for (
+        hid,
+        at,
+        kind,
+        grid,
+        item,
+        qty,
+        unit,
+        delta,
+        order,
+        run,
+        staff,
+        party,
+        corrects,
+        corrected,
+        reason,
+        actor,
+    ) in rows:
+        yield [
+            hid,
+            _stamp(at, tz),
+            t(f"supply_kind.{kind}"),
+            grid,
+            item,
+            qty if item else "",
+            unit,
+            delta if delta else "",
+            _text(order),
+            _text(run),
+            staff,
+            party,
+            _text(corrects),
+            _text(corrected),
+            reason,
+            actor,
+        ]
 
 
 def order_csv(rows: Iterable[tuple], tz: ZoneInfo) -> Iterable[list[object]]:
     t = i18n.t
-    for (oid, created, grid, door, head, phone, care, urgent, source, state, run, items, note,
-         delivered) in rows:
-        yield [oid, _stamp(created, tz), grid, door, head, phone, care, t("supply.urgent") if urgent else "",
-               t(f"export_supply.source_{source}"), t(f"supply_state.{state}"), _text(run), items or "", note,
-               _stamp(delivered, tz) if state == "delivered" else ""]
+    for (
+        oid,
+        created,
+        grid,
+        door,
+        head,
+        phone,
+        care,
+        urgent,
+        source,
+        state,
+        run,
+        items,
+        note,
+        delivered,
+    ) in rows:
+        yield [
+            oid,
+            _stamp(created, tz),
+            grid,
+            door,
+            head,
+            phone,
+            care,
+            t("supply.urgent") if urgent else "",
+            t(f"export_supply.source_{source}"),
+            t(f"supply_state.{state}"),
+            _text(run),
+            items or "",
+            note,
+            _stamp(delivered, tz) if state == "delivered" else "",
+        ]
 
 
 def write_csv(kind: str, out: Path, start: int, end: int, tz: ZoneInfo) -> int:
@@ -92,8 +187,18 @@ def write_csv(kind: str, out: Path, start: int, end: int, tz: ZoneInfo) -> int:
     elif kind == "orders":
         rows = order_csv(supply_report.order_rows(start, end), tz)
     else:
-        rows = ([s.item, i18n.t(f"supply_category.{s.category}"), s.unit, s.opening, s.received,
-                 s.sent, s.closing] for s in supply_report.stock_lines(start, end))
+        rows = (
+            [
+                s.item,
+                i18n.t(f"supply_category.{s.category}"),
+                s.unit,
+                s.opening,
+                s.received,
+                s.sent,
+                s.closing,
+            ]
+            for s in supply_report.stock_lines(start, end)
+        )
     count = 0
     try:
         with open_for_writing(out, "w", encoding="utf-8-sig", newline="") as fh:  # owner-only when new

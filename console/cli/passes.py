@@ -28,14 +28,20 @@ DEFAULT_DAYS = 7  # db.passes.issuing.DEFAULT_DAYS, repeated here to keep that i
 
 
 def add_commands(sub, common) -> None:
-    cmd = sub.add_parser("pass", parents=[common], help="individual delivery passes (单人单证): issue, print, verify")
+    cmd = sub.add_parser(
+        "pass", parents=[common], help="individual delivery passes (单人单证): issue, print, verify"
+    )
     cmd.set_defaults(handler="passes:run_pass")
     verbs = cmd.add_subparsers(dest="verb", required=True)
-    issue = verbs.add_parser("issue", parents=[common], help="a new pass for one person in one grid; prints its serial")
+    issue = verbs.add_parser(
+        "issue", parents=[common], help="a new pass for one person in one grid; prints its serial"
+    )
     issue.add_argument("staff_id", type=int)
     issue.add_argument("--grid", required=True, metavar="CODE", help="the top-level grid the pass holds in")
     issue.add_argument("--days", type=int, default=DEFAULT_DAYS, help="days of validity, today included")
-    reissue = verbs.add_parser("reissue", parents=[common], help="the next version of a pass; the old one is revoked")
+    reissue = verbs.add_parser(
+        "reissue", parents=[common], help="the next version of a pass; the old one is revoked"
+    )
     reissue.add_argument("serial")
     reissue.add_argument("--days", type=int, help="days from today (default: keep the old end date)")
     reissue.add_argument("--reason", default="", help="why (e.g. lost); recorded with the old version")
@@ -47,20 +53,32 @@ def add_commands(sub, common) -> None:
     listing.add_argument("--json", action="store_true")
     show = verbs.add_parser("show", parents=[common], help="one pass with its QR code, drawn in the terminal")
     show.add_argument("serial")
-    verify = verbs.add_parser("verify", parents=[common], help="check a scanned payload; exit 0 only for VALID")
+    verify = verbs.add_parser(
+        "verify", parents=[common], help="check a scanned payload; exit 0 only for VALID"
+    )
     verify.add_argument("payload", help="the text a scanner reads from the QR code")
-    verify.add_argument("--at-grid", "--at", dest="at_grid", metavar="CODE", help="where the pass is being checked")
-    verify.add_argument("--key", metavar="FILE",
-                        help="a verify-only key (pass key --export-public); without --db no register is used")
+    verify.add_argument(
+        "--at-grid", "--at", dest="at_grid", metavar="CODE", help="where the pass is being checked"
+    )
+    verify.add_argument(
+        "--key",
+        metavar="FILE",
+        help="a verify-only key (pass key --export-public); without --db no register is used",
+    )
     verify.add_argument("--json", action="store_true")
     add_verify_options(verify)
-    key = verbs.add_parser("key", parents=[common], help="the post's signing key: fingerprint, verify-only export")
+    key = verbs.add_parser(
+        "key", parents=[common], help="the post's signing key: fingerprint, verify-only export"
+    )
     key.add_argument("--export-public", metavar="FILE", help="write the verify-only key to FILE")
     prn = verbs.add_parser("print", parents=[common], help="a grid's passes in force, as an A4 PDF to cut up")
     prn.add_argument("--grid", required=True, metavar="CODE")
     prn.add_argument("--out", required=True, metavar="FILE.pdf")
-    prn.add_argument("--print", action="store_true",
-                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
+    prn.add_argument(
+        "--print",
+        action="store_true",
+        help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)",
+    )
     add_field_commands(verbs, common)
 
 
@@ -85,12 +103,27 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
     if args.verb == "issue":
         row = passes.issue(duty, args.staff_id, args.grid, actor=cli_actor(ACTOR), now=now, days=args.days)
         print(row.serial)
-        print(t("pass_cli.issued", serial=row.serial, name=row.name, dates=validity(row.valid_from, row.valid_until,
-                                                                                   duty.tz)), file=sys.stderr)
+        print(
+            t(
+                "pass_cli.issued",
+                serial=row.serial,
+                name=row.name,
+                dates=validity(row.valid_from, row.valid_until, duty.tz),
+            ),
+            file=sys.stderr,
+        )
     elif args.verb == "reissue":
-        row = passes.reissue(duty, args.serial, actor=cli_actor(ACTOR), now=now, days=args.days, why=args.reason)
-        print(t("pass_cli.reissued", serial=row.serial, version=row.version,
-                dates=validity(row.valid_from, row.valid_until, duty.tz)))
+        row = passes.reissue(
+            duty, args.serial, actor=cli_actor(ACTOR), now=now, days=args.days, why=args.reason
+        )
+        print(
+            t(
+                "pass_cli.reissued",
+                serial=row.serial,
+                version=row.version,
+                dates=validity(row.valid_from, row.valid_until, duty.tz),
+            )
+        )
     elif args.verb == "revoke":
         row = passes.revoke(args.serial, args.reason, actor=cli_actor(ACTOR), now=now)
         print(t("pass_cli.revoked", serial=row.serial, version=row.version))
@@ -106,7 +139,13 @@ def _run(args: argparse.Namespace, config: Config, path: Path) -> int:
         Console(file=getattr(sys.stdout, "raw", sys.stdout)).print(qr_half_blocks(payload))  # its own colours
     elif args.verb == "key":
         key = pass_keys.signing_key(path)
-        print(t("pass_cli.key", path=pass_keys.key_path(path), fingerprint=pass_keys.fingerprint(key.public_key())))
+        print(
+            t(
+                "pass_cli.key",
+                path=pass_keys.key_path(path),
+                fingerprint=pass_keys.fingerprint(key.public_key()),
+            )
+        )
         if args.export_public:
             out = pass_keys.export_public(path, args.export_public)
             print(t("pass_cli.exported", path=out))
@@ -119,16 +158,34 @@ def _describe(row: PassRow, duty: Duty) -> None:
     from console.text.passes import status_text, validity
 
     status = status_text(row.status, row.revoke_reason, row.superseded).plain
-    print(f"{row.serial}  v{row.version}  {status}  {row.name}  {i18n.role_label(row.role)}"
-          f"  {row.grid_code} {row.grid_name}  {validity(row.valid_from, row.valid_until, duty.tz)}")
+    print(
+        f"{row.serial}  v{row.version}  {status}  {row.name}  {i18n.role_label(row.role)}"
+        f"  {row.grid_code} {row.grid_name}  {validity(row.valid_from, row.valid_until, duty.tz)}"
+    )
 
 
 def _list(rows: list[PassRow], as_json: bool, duty: Duty) -> None:
     if as_json:
-        json.dump([{"serial": r.serial, "version": r.version, "status": r.status, "staff_id": r.staff_id,
-                    "name": r.name, "role": r.role, "grid": r.grid_code, "valid_from": r.valid_from,
-                    "valid_until": r.valid_until, "revoke_reason": r.revoke_reason} for r in rows],
-                  sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(
+            [
+                {
+                    "serial": r.serial,
+                    "version": r.version,
+                    "status": r.status,
+                    "staff_id": r.staff_id,
+                    "name": r.name,
+                    "role": r.role,
+                    "grid": r.grid_code,
+                    "valid_from": r.valid_from,
+                    "valid_until": r.valid_until,
+                    "revoke_reason": r.revoke_reason,
+                }
+                for r in rows
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
         print()
         return
     for row in rows:
@@ -149,10 +206,23 @@ def _print(args: argparse.Namespace, config: Config, path: Path, now: int) -> in
     started = time.monotonic()
     rows = passes.printable(now, args.grid)
     key = pass_keys.signing_key(path)
-    out = write_sheet(rows, [passes.payload_for(row, key) for row in rows], Path(args.out),
-                      post_name=config.post_name, tz=config.tz, progress=ProgressBar(i18n.t("pass_cli.printing")))
-    print(i18n.t("pass_cli.printed", count=len(rows), pages=math.ceil(len(rows) / (COLUMNS * ROWS)), path=out,
-                 seconds=f"{time.monotonic() - started:.1f}"))
+    out = write_sheet(
+        rows,
+        [passes.payload_for(row, key) for row in rows],
+        Path(args.out),
+        post_name=config.post_name,
+        tz=config.tz,
+        progress=ProgressBar(i18n.t("pass_cli.printing")),
+    )
+    print(
+        i18n.t(
+            "pass_cli.printed",
+            count=len(rows),
+            pages=math.ceil(len(rows) / (COLUMNS * ROWS)),
+            path=out,
+            seconds=f"{time.monotonic() - started:.1f}",
+        )
+    )
     if printer:
         print(send_and_say(out, printer))
     return 0
@@ -173,18 +243,32 @@ def _report(result: Verdict, as_json: bool, config: Config) -> None:
 
     fields, row = result.fields, result.row
     if as_json:
-        json.dump({"verdict": result.verdict, "serial": fields and fields.serial, "version": fields and fields.version,
-                   "grid": fields and fields.grid_code, "place": result.place, "name": row and row.name,
-                   "valid_from": fields and fields.valid_from, "valid_until": fields and fields.valid_until,
-                   "repeat": result.repeat}, sys.stdout, ensure_ascii=False)
+        json.dump(
+            {
+                "verdict": result.verdict,
+                "serial": fields and fields.serial,
+                "version": fields and fields.version,
+                "grid": fields and fields.grid_code,
+                "place": result.place,
+                "name": row and row.name,
+                "valid_from": fields and fields.valid_from,
+                "valid_until": fields and fields.valid_until,
+                "repeat": result.repeat,
+            },
+            sys.stdout,
+            ensure_ascii=False,
+        )
         print()
         return
     print(result.verdict)
     detail = [verdict_label(result.verdict)]
     if fields := result.trusted_fields:  # a forged payload's fields are claims, not facts
-        detail += [f"{fields.serial} v{fields.version}", row.name if row else "",
-                   i18n.t("pass_cli.grid", code=fields.grid_code),
-                   validity(fields.valid_from, fields.valid_until, config.tz)]
+        detail += [
+            f"{fields.serial} v{fields.version}",
+            row.name if row else "",
+            i18n.t("pass_cli.grid", code=fields.grid_code),
+            validity(fields.valid_from, fields.valid_until, config.tz),
+        ]
     if row and result.verdict == "REVOKED":
         reason = row.revoke_reason or (i18n.t("passes.superseded") if row.superseded else "")
         detail.append(i18n.t("pass_scan.revoked_reason", reason=reason or "—"))

@@ -24,23 +24,44 @@ ACTOR = "cmdpost pass"
 
 
 def add_field_commands(verbs, common) -> None:
-    bulletin = verbs.add_parser("bulletin", parents=[common],
-                                help="the signed list of revoked passes, for checkers without the register")
+    bulletin = verbs.add_parser(
+        "bulletin",
+        parents=[common],
+        help="the signed list of revoked passes, for checkers without the register",
+    )
     bulletin.add_argument("--out", metavar="FILE", help="write it to FILE (default: print it)")
-    page = verbs.add_parser("guard-page", parents=[common],
-                            help="one offline HTML file for guards' phones: scans and checks passes")
-    page.add_argument("--grid", metavar="CODE", help="the grid the page stands at (else chosen once on the phone)")
+    page = verbs.add_parser(
+        "guard-page",
+        parents=[common],
+        help="one offline HTML file for guards' phones: scans and checks passes",
+    )
+    page.add_argument(
+        "--grid", metavar="CODE", help="the grid the page stands at (else chosen once on the phone)"
+    )
     page.add_argument("--out", required=True, metavar="FILE.html")
-    page.add_argument("--neighbour", action="append", default=[], metavar="verify.pem",
-                      help="a neighbouring post's verify-only key: its passes read CROSS_GRID here (repeatable)")
-    scans = verbs.add_parser("import-scans", parents=[common], help="merge a guard page's scans into the scan log")
+    page.add_argument(
+        "--neighbour",
+        action="append",
+        default=[],
+        metavar="verify.pem",
+        help="a neighbouring post's verify-only key: its passes read CROSS_GRID here (repeatable)",
+    )
+    scans = verbs.add_parser(
+        "import-scans", parents=[common], help="merge a guard page's scans into the scan log"
+    )
     scans.add_argument("file", metavar="FILE|-")
 
 
 def add_verify_options(verify: argparse.ArgumentParser) -> None:
-    verify.add_argument("--bulletin", metavar="FILE", help="a revocation bulletin (pass bulletin), with --key")
-    verify.add_argument("--now", metavar="YYYY-MM-DD HH:MM", type=_moment,
-                        help="check as of this time, in the post's time zone (default: now)")
+    verify.add_argument(
+        "--bulletin", metavar="FILE", help="a revocation bulletin (pass bulletin), with --key"
+    )
+    verify.add_argument(
+        "--now",
+        metavar="YYYY-MM-DD HH:MM",
+        type=_moment,
+        help="check as of this time, in the post's time zone (default: now)",
+    )
 
 
 def _moment(text: str) -> str:
@@ -85,8 +106,9 @@ def verify(args: argparse.Namespace, config: Config) -> tuple[Verdict, list[str]
         bulletin = None
         if args.bulletin:
             bulletin = pass_bulletin.decode(_read_text(args.bulletin, "bulletin.unreadable"), key)
-        result = pass_check.verify_offline(args.payload, key, now=now, place=args.at_grid, bulletin=bulletin,
-                                           max_age_hours=hours)
+        result = pass_check.verify_offline(
+            args.payload, key, now=now, place=args.at_grid, bulletin=bulletin, max_age_hours=hours
+        )
         notes = []
         if bulletin is not None and bulletin.stale(now, hours):
             notes.append(t("bulletin.stale_note", time=_clock(bulletin.issued_at, config), hours=hours))
@@ -99,8 +121,15 @@ def verify(args: argparse.Namespace, config: Config) -> tuple[Verdict, list[str]
         stale = not own and field.copy_stale(now, hours)
         guard = guard_of(database_proxy)
         record = guard.may_write("pass_scan", None) and not guard.readonly
-        result = pass_check.scan(args.payload, key, now=now, place=args.at_grid,
-                                 operator=cli_actor(getpass.getuser()), record=record, stale=stale)
+        result = pass_check.scan(
+            args.payload,
+            key,
+            now=now,
+            place=args.at_grid,
+            operator=cli_actor(getpass.getuser()),
+            record=record,
+            stale=stale,
+        )
     notes = [t("pass_field.copy_stale", hours=hours)] if stale else []
     if not record:
         who = guard.session.name if guard.session else t("pass_field.nobody")
@@ -129,8 +158,16 @@ def run_field(args: argparse.Namespace, config: Config, db_path: Path) -> int:
             _write(Path(os.path.expanduser(args.out)), text + "\n", db_path)
         else:
             print(text)
-        print(t("bulletin.written", count=len(field.revoked(now)), size=len(text), time=_clock(now, config),
-                fingerprint=pass_keys.fingerprint(key.public_key())), file=sys.stderr)
+        print(
+            t(
+                "bulletin.written",
+                count=len(field.revoked(now)),
+                size=len(text),
+                time=_clock(now, config),
+                fingerprint=pass_keys.fingerprint(key.public_key()),
+            ),
+            file=sys.stderr,
+        )
         return 0
     from console.guard_page import build_page
 
@@ -138,8 +175,15 @@ def run_field(args: argparse.Namespace, config: Config, db_path: Path) -> int:
     neighbours = [pass_keys.load_verifier(path) for path in args.neighbour]
     page, grids = build_page(config, key.public_key(), text, grid=args.grid, neighbours=neighbours)
     _write(out, page, db_path)
-    print(t("pass_field.guard_page_written", path=out, size=round(len(page.encode("utf-8")) / 1024),
-            grids=grids, count=len(field.revoked(now))))
+    print(
+        t(
+            "pass_field.guard_page_written",
+            path=out,
+            size=round(len(page.encode("utf-8")) / 1024),
+            grids=grids,
+            count=len(field.revoked(now)),
+        )
+    )
     return 0
 
 
@@ -148,12 +192,18 @@ def _write(path: Path, text: str, db_path: Path) -> None:
     from db.passes import keys as pass_keys
     from db.private_file import write_private_text
 
-    kept = (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}-journal"),
-            pass_keys.key_path(db_path))
+    kept = (
+        db_path,
+        Path(f"{db_path}-wal"),
+        Path(f"{db_path}-shm"),
+        Path(f"{db_path}-journal"),
+        pass_keys.key_path(db_path),
+    )
     if any(path.resolve() == Path(k).resolve() for k in kept):  # never write over the post itself
         raise RuleError("pass_field.out_is_post", path=str(path))
     try:
         write_private_text(path, text)  # a new file is the owner's only: the page holds holders' names
     except OSError as exc:
-        raise RuleError("pass_sheet_errors.unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
-
+        raise RuleError(
+            "pass_sheet_errors.unwritable", path=str(path), reason=exc.strerror or str(exc)
+        ) from None

@@ -28,16 +28,22 @@ def add_commands(sub, common) -> None:
     cover.add_argument("number", type=int)
     cover.add_argument("--grid", metavar="CODE", help="one grid, with its sub-grids and units")
 
-    exp = sub.add_parser("export", parents=[common], help="a register, or supply records (console/cli/export.py),"
-                                                          " as CSV (Excel) or a paper list to print")
+    exp = sub.add_parser(
+        "export",
+        parents=[common],
+        help="a register, or supply records (console/cli/export.py), as CSV (Excel) or a paper list to print",
+    )
     exp.set_defaults(handler="export:run")
     exp.add_argument("register", choices=("callbacks", "care", "reports", "handoffs", "orders", "stock"))
     exp.add_argument("--grid", metavar="CODE", help="the grid (callbacks, care, reports: required)")
     exp.add_argument("--round", type=int, metavar="N", help="testing round (callbacks; default the latest)")
     exp.add_argument("--date", metavar="YYYY-MM-DD", help="day (care, reports; default today)")
     exp.add_argument("--out", required=True, metavar="FILE.csv|FILE.pdf|FILE.html")
-    exp.add_argument("--print", action="store_true",
-                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
+    exp.add_argument(
+        "--print",
+        action="store_true",
+        help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)",
+    )
 
 
 def run_round(args: argparse.Namespace, config: Config) -> int:
@@ -57,8 +63,10 @@ def run_round(args: argparse.Namespace, config: Config) -> int:
             root = queries.grid_id_for(args.grid) if args.grid else None
             for row in register_queries.round_coverage(test_round.id, root):
                 indent = "  " * row.level
-                print(f"{indent}{row.code} {row.name}\t{row.tested_households}/{row.households}"
-                      f"\t{row.percent:.0f}%\t{row.tested_people}/{row.residents}")
+                print(
+                    f"{indent}{row.code} {row.name}\t{row.tested_households}/{row.households}"
+                    f"\t{row.percent:.0f}%\t{row.tested_people}/{row.residents}"
+                )
     return 0
 
 
@@ -73,8 +81,15 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         raise RuleError("registers.bad_date", value=day) from None
     printer = printer_if_asked(Path(args.out), args.print, config.printer)
     with open_post(args, config):
-        path = export(args.register, args.grid, Path(args.out), post_name=config.post_name,
-                      round_number=args.round, day=day, tz=config.tz)
+        path = export(
+            args.register,
+            args.grid,
+            Path(args.out),
+            post_name=config.post_name,
+            round_number=args.round,
+            day=day,
+            tz=config.tz,
+        )
     print(i18n.t("roster.printed", path=path))
     if printer:
         print(send_and_say(path, printer))

@@ -58,7 +58,9 @@ COMMANDS: dict[str, Row] = {
     "roster signup": Row(READ, note="reads a sign-up chain and says what it would record"),
     "roster signup --apply": Row(WRITE, note="records the offers the plan prefers"),
     "roster signup --assign": Row(READ, note="says which shift each line would fill, or why not"),
-    "roster signup --assign --apply": Row(WRITE, note="puts each line on its shift through the roster's rules"),
+    "roster signup --assign --apply": Row(
+        WRITE, note="puts each line on its shift through the roster's rules"
+    ),
     "pass issue": Row(WRITE, note="once an admin has made the key (`pass key`)"),
     "pass reissue": Row(WRITE, note="as `pass issue`"),
     "pass revoke": Row(WRITE),
@@ -107,11 +109,19 @@ COMMANDS: dict[str, Row] = {
     "backup": Row(READ),
     "backup --write-head": Row(ADMIN, note="signs the copy's trail head with the post's key"),
     "backup --with-key": Row(ADMIN, note="copies the private signing key, like exporting it"),
-    "restore": Row(ADMIN, True, "a missing file is made from the backup (a new laptop); the replaced one is kept"),
-    "sync": Row(READ, note="reads the post as a backup does and sends its changes to the county; then trims"
-                           " outbox lines the county holds (cmdpost's own bookkeeping, no sign-in)"),
-    "county": Row(READ, note="the county board, report, init and user add: `--db` is the county's PostgreSQL"
-                             " URL, whose own roles decide (the post is not opened)"),
+    "restore": Row(
+        ADMIN, True, "a missing file is made from the backup (a new laptop); the replaced one is kept"
+    ),
+    "sync": Row(
+        READ,
+        note="reads the post as a backup does and sends its changes to the county; then trims"
+        " outbox lines the county holds (cmdpost's own bookkeeping, no sign-in)",
+    ),
+    "county": Row(
+        READ,
+        note="the county board, report, init and user add: `--db` is the county's PostgreSQL"
+        " URL, whose own roles decide (the post is not opened)",
+    ),
     "restore --check": Row(READ, note="changes nothing; needs no post"),
 }
 
@@ -119,8 +129,13 @@ COMMANDS: dict[str, Row] = {
 # db/audit/guard.py refuses every write the role may not make, and the screens hide those keys.
 SIGN_IN_ONLY, NOT_APPLICABLE = "sign-in screen only", "n/a"
 SCREEN_ACTIONS: dict[str, tuple[str, ...]] = {
-    "browse the screens (dashboard, grids, coverage board, passes, registers, supply, audit trail)":
-        (YES, YES, YES, SIGN_IN_ONLY, YES),
+    "browse the screens (dashboard, grids, coverage board, passes, registers, supply, audit trail)": (
+        YES,
+        YES,
+        YES,
+        SIGN_IN_ONLY,
+        YES,
+    ),
     "change a zone, import, edit the roster, log callbacks and reports": WRITE,
     "issue, reissue and revoke passes; supply desk and delivery log": WRITE,
     "scan a pass": (YES, YES, "yes, not recorded", SIGN_IN_ONLY, YES),
@@ -158,10 +173,14 @@ def makes_post(parser: argparse.ArgumentParser, args: argparse.Namespace) -> boo
 
 def readme_rows() -> list[str]:
     """The README's table, line by line (tests/test_cli_roles.py checks the README holds it)."""
-    head = ["| command | " + " | ".join(ROLES) + " | makes a post | note |",
-            "|---|" + "---|" * (len(ROLES) + 2)]
-    return head + [f"| `{name}` | " + " | ".join(row.cells) + f" | {YES if row.makes_post else ''} | {row.note} |"
-                   for name, row in COMMANDS.items()]
+    head = [
+        "| command | " + " | ".join(ROLES) + " | makes a post | note |",
+        "|---|" + "---|" * (len(ROLES) + 2),
+    ]
+    return head + [
+        f"| `{name}` | " + " | ".join(row.cells) + f" | {YES if row.makes_post else ''} | {row.note} |"
+        for name, row in COMMANDS.items()
+    ]
 
 
 def readme_screen_rows() -> list[str]:

@@ -26,7 +26,9 @@ def add_commands(sub, common) -> None:
     cov.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="start of the window (default: now)")
     cov.add_argument("--hours", type=int, default=24)
     cov.add_argument("--grid", metavar="CODE")
-    cov.add_argument("--kind", choices=("checkpoint", "control_point", "isolation_point", "depot", "delivery_point"))
+    cov.add_argument(
+        "--kind", choices=("checkpoint", "control_point", "isolation_point", "depot", "delivery_point")
+    )
     cov.add_argument("--format", choices=("text", "csv", "json"), default="text")
     cov.set_defaults(handler="roster:run_coverage")
 
@@ -51,7 +53,9 @@ def add_commands(sub, common) -> None:
     move.add_argument("shift_id", type=int)
     move.add_argument("--start", required=True, metavar='"YYYY-MM-DD HH:MM"')
     move.add_argument("--end", required=True, metavar='"YYYY-MM-DD HH:MM"')
-    cancel = verbs.add_parser("cancel-shift", parents=[common], help="cancel one shift (its people are stood down)")
+    cancel = verbs.add_parser(
+        "cancel-shift", parents=[common], help="cancel one shift (its people are stood down)"
+    )
     cancel.add_argument("shift_id", type=int)
     cancel.add_argument("--reason", required=True)
     need = verbs.add_parser("need", parents=[common], help="people a post needs per shift, for new shifts")
@@ -63,8 +67,11 @@ def add_commands(sub, common) -> None:
     prn.add_argument("--grid", metavar="CODE")
     prn.add_argument("--post", type=int, metavar="POST_ID")
     prn.add_argument("--out", metavar="FILE.pdf|FILE.html", required=True)
-    prn.add_argument("--print", action="store_true",
-                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
+    prn.add_argument(
+        "--print",
+        action="store_true",
+        help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)",
+    )
     from console.cli.roster_plan import add_commands as add_plan_commands
 
     add_plan_commands(verbs, common)
@@ -106,28 +113,65 @@ def run_coverage(args: argparse.Namespace, config: Config) -> int:
         head = roster_queries.headline(start, duty, args.grid, args.kind)
     iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
     records: list[dict[str, Any]] = [
-        {"shift_id": r.shift_id, "post_id": r.post_id, "post": r.post, "grid": r.grid, "start": iso(r.starts_at),
-         "end": iso(r.ends_at), "needed": r.needed, "assigned": list(r.assigned), "present": r.present,
-         "gap": r.gap} for r in rows]
+        {
+            "shift_id": r.shift_id,
+            "post_id": r.post_id,
+            "post": r.post,
+            "grid": r.grid,
+            "start": iso(r.starts_at),
+            "end": iso(r.ends_at),
+            "needed": r.needed,
+            "assigned": list(r.assigned),
+            "present": r.present,
+            "gap": r.gap,
+        }
+        for r in rows
+    ]
     if args.format == "json":
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         print()
     elif args.format == "csv":
         writer = SpreadsheetWriter(sys.stdout)
-        writer.writerow(["shift_id", "post_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"])
+        writer.writerow(
+            ["shift_id", "post_id", "post", "grid", "start", "end", "needed", "assigned", "present", "gap"]
+        )
         for record in records:
-            writer.writerow([*list(record.values())[:7], " ".join(map(str, record["assigned"])), record["present"],
-                             record["gap"]])
+            writer.writerow(
+                [
+                    *list(record.values())[:7],
+                    " ".join(map(str, record["assigned"])),
+                    record["present"],
+                    record["gap"],
+                ]
+            )
     else:
-        print(i18n.t("coverage.header", start=clock(start, config.tz, True), hours=args.hours, now=head.now,
-                     soon=head.next_3h, tonight=head.tonight))
+        print(
+            i18n.t(
+                "coverage.header",
+                start=clock(start, config.tz, True),
+                hours=args.hours,
+                now=head.now,
+                soon=head.next_3h,
+                tonight=head.tonight,
+            )
+        )
         for r in rows:
             mark = "  !" if r.gap else ""
-            print(f"#{r.shift_id:<6} " + i18n.t("coverage.line", start=clock(r.starts_at, config.tz, True),
-                                              end=clock(r.ends_at, config.tz), grid=r.grid,
-                                              post=f"{r.post} (#{r.post_id})",
-                                              needed=r.needed, filled=r.filled, present=r.present,
-                                              gap=r.gap) + mark)
+            print(
+                f"#{r.shift_id:<6} "
+                + i18n.t(
+                    "coverage.line",
+                    start=clock(r.starts_at, config.tz, True),
+                    end=clock(r.ends_at, config.tz),
+                    grid=r.grid,
+                    post=f"{r.post} (#{r.post_id})",
+                    needed=r.needed,
+                    filled=r.filled,
+                    present=r.present,
+                    gap=r.gap,
+                )
+                + mark
+            )
     return 0
 
 
@@ -184,8 +228,15 @@ def run_roster(args: argparse.Namespace, config: Config) -> int:
 
         printer = printer_if_asked(Path(args.out), args.print, config.printer)
         bulletin = sheet_bulletin(post_path(args, config), config)
-        path = write_sheet(duty, _day(args.date), Path(args.out), grid_code=args.grid, post_id=args.post,
-                           post_name=config.post_name, bulletin=bulletin)
+        path = write_sheet(
+            duty,
+            _day(args.date),
+            Path(args.out),
+            grid_code=args.grid,
+            post_id=args.post,
+            post_name=config.post_name,
+            bulletin=bulletin,
+        )
         print(i18n.t("roster.printed", path=path))
         if printer:
             print(send_and_say(path, printer))
@@ -197,7 +248,9 @@ def _assign(args: argparse.Namespace, duty: Duty) -> int:
     from db.roster import writes as roster
 
     try:
-        result = roster.assign(duty, args.staff_id, args.shift_id, actor=cli_actor(ACTOR), override=args.override)
+        result = roster.assign(
+            duty, args.staff_id, args.shift_id, actor=cli_actor(ACTOR), override=args.override
+        )
     except roster.RosterRefused as refused:
         for title, found in (("roster.hard", refused.hard), ("roster.soft", refused.soft)):
             if found:

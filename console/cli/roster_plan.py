@@ -24,8 +24,12 @@ def add_commands(verbs, common) -> None:
     plan.add_argument("--days", type=int, default=7)
     plan.add_argument("--grid", metavar="CODE")
     plan.add_argument("--apply", action="store_true", help="write the plan (all of it or nothing)")
-    plan.add_argument("--override", metavar="REASON", help="recorded with each assignment that breaks a soft rule")
-    plan.add_argument("--stretch", action="store_true", help="fill places even by breaking rest and hour limits")
+    plan.add_argument(
+        "--override", metavar="REASON", help="recorded with each assignment that breaks a soft rule"
+    )
+    plan.add_argument(
+        "--stretch", action="store_true", help="fill places even by breaking rest and hour limits"
+    )
     plan.add_argument("--no-warnings", action="store_true", help="break no soft rule at all")
     plan.add_argument("--seconds", type=int, default=120, help="time allowed; the best plan so far is kept")
     plan.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="judge tests and what is past as of then")
@@ -35,11 +39,17 @@ def add_commands(verbs, common) -> None:
     msg.add_argument("--grid", metavar="CODE")
     msg.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="as of then (default: now)")
     msg.add_argument("--out", metavar="FILE", help="also write it to FILE")
-    sign = verbs.add_parser("signup", parents=[common], help="read a sign-up chain (接龙报名) into availability")
+    sign = verbs.add_parser(
+        "signup", parents=[common], help="read a sign-up chain (接龙报名) into availability"
+    )
     sign.add_argument("file", metavar="FILE", help="the chain as pasted (UTF-8), or - for standard input")
     sign.add_argument("--today", metavar="YYYY-MM-DD", help="the chain's day, for 今天/明天 (default: today)")
-    sign.add_argument("--apply", action="store_true", help="record the offers (only when every line is clear)")
-    sign.add_argument("--assign", action="store_true", help="put each line straight on its shift, not availability")
+    sign.add_argument(
+        "--apply", action="store_true", help="record the offers (only when every line is clear)"
+    )
+    sign.add_argument(
+        "--assign", action="store_true", help="put each line straight on its shift, not availability"
+    )
     sign.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="judge tests and what is past as of then")
     for verb in ATTENDANCE:
         cmd = verbs.add_parser(verb, parents=[common], help=f"{verb} for one person on one shift")
@@ -63,8 +73,15 @@ def run_plan(args: argparse.Namespace, config: Config) -> int:
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: keep the best plan so far
     try:
         problem = planner.gather(duty, first, args.days, now, args.grid)
-        result = planner.solve_problem(problem, duty, allow_soft=not args.no_warnings, stretch=args.stretch,
-                                       seconds=args.seconds, stop=stop, progress=_progress)
+        result = planner.solve_problem(
+            problem,
+            duty,
+            allow_soft=not args.no_warnings,
+            stretch=args.stretch,
+            seconds=args.seconds,
+            stop=stop,
+            progress=_progress,
+        )
     finally:
         signal.signal(signal.SIGINT, previous)
     applied = None
@@ -81,8 +98,12 @@ def run_plan(args: argparse.Namespace, config: Config) -> int:
 
 def _progress(done: int, total: int) -> None:
     if sys.stderr.isatty():
-        print(f"\r{i18n.t('roster_plan.progress', done=done, total=total)}", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)
+        print(
+            f"\r{i18n.t('roster_plan.progress', done=done, total=total)}",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def plan_record(result, config: Config, applied: int | None) -> dict:
@@ -91,18 +112,49 @@ def plan_record(result, config: Config, applied: int | None) -> dict:
     iso = lambda epoch: datetime.fromtimestamp(epoch, config.tz).isoformat()  # noqa: E731
     fair = result.fairness
     return {
-        "from": iso(result.start), "to": iso(result.end), "complete": result.complete, "stopped": result.stopped,
-        "seconds": round(result.seconds, 2), "applied": applied,
-        "assignments": [{"staff_id": a.staff_id, "name": a.name, "staff_grid": a.staff_grid, "shift_id": a.shift_id,
-                         "post": a.post, "grid": a.grid, "start": iso(a.starts_at), "end": iso(a.ends_at),
-                         "night": a.night, "warnings": [w.code for w in a.warnings],
-                         "warning_text": [violation_text(w, config.tz) for w in a.warnings]}
-                        for a in result.assignments],
-        "open": [{"shift_id": o.shift_id, "post": o.post, "grid": o.grid, "start": iso(o.starts_at),
-                  "end": iso(o.ends_at), "open": o.open, "reason": o.reason.code,
-                  "reason_text": open_reason_text(o.reason)} for o in result.open_places],
-        "fairness": {"people": fair.people, "nights_min": fair.nights_min, "nights_max": fair.nights_max,
-                     "nights_spread": fair.nights_spread, "hours_min": fair.hours_min, "hours_max": fair.hours_max},
+        "from": iso(result.start),
+        "to": iso(result.end),
+        "complete": result.complete,
+        "stopped": result.stopped,
+        "seconds": round(result.seconds, 2),
+        "applied": applied,
+        "assignments": [
+            {
+                "staff_id": a.staff_id,
+                "name": a.name,
+                "staff_grid": a.staff_grid,
+                "shift_id": a.shift_id,
+                "post": a.post,
+                "grid": a.grid,
+                "start": iso(a.starts_at),
+                "end": iso(a.ends_at),
+                "night": a.night,
+                "warnings": [w.code for w in a.warnings],
+                "warning_text": [violation_text(w, config.tz) for w in a.warnings],
+            }
+            for a in result.assignments
+        ],
+        "open": [
+            {
+                "shift_id": o.shift_id,
+                "post": o.post,
+                "grid": o.grid,
+                "start": iso(o.starts_at),
+                "end": iso(o.ends_at),
+                "open": o.open,
+                "reason": o.reason.code,
+                "reason_text": open_reason_text(o.reason),
+            }
+            for o in result.open_places
+        ],
+        "fairness": {
+            "people": fair.people,
+            "nights_min": fair.nights_min,
+            "nights_max": fair.nights_max,
+            "nights_spread": fair.nights_spread,
+            "hours_min": fair.hours_min,
+            "hours_max": fair.hours_max,
+        },
         "soft_broken": result.soft_broken,
         "avoided": [{"staff_id": pid, "name": name, "no_shows": n} for pid, name, n in result.avoided],
     }
@@ -112,24 +164,61 @@ def print_plan(result, config: Config, applied: int | None) -> None:
     from console.text.roster import clock, open_reason_text, violation_text
 
     tz = config.tz
-    print(i18n.t("roster_plan.header", start=clock(result.start, tz, True), end=clock(result.end, tz, True),
-                 planned=len(result.assignments), open=sum(o.open for o in result.open_places),
-                 seconds=f"{result.seconds:.1f}"))
+    print(
+        i18n.t(
+            "roster_plan.header",
+            start=clock(result.start, tz, True),
+            end=clock(result.end, tz, True),
+            planned=len(result.assignments),
+            open=sum(o.open for o in result.open_places),
+            seconds=f"{result.seconds:.1f}",
+        )
+    )
     if not result.complete:
         print(i18n.t("roster_plan.stopped" if result.stopped else "roster_plan.best_so_far"))
     for a in result.assignments:
-        print(i18n.t("roster_plan.line", start=clock(a.starts_at, tz, True), end=clock(a.ends_at, tz), grid=a.grid,
-                     post=a.post, shift=a.shift_id, name=a.name, staff=a.staff_id, home=a.staff_grid))
+        print(
+            i18n.t(
+                "roster_plan.line",
+                start=clock(a.starts_at, tz, True),
+                end=clock(a.ends_at, tz),
+                grid=a.grid,
+                post=a.post,
+                shift=a.shift_id,
+                name=a.name,
+                staff=a.staff_id,
+                home=a.staff_grid,
+            )
+        )
         for warning in a.warnings:
             print("    ! " + violation_text(warning, tz))
     if result.open_places:
         print(i18n.t("roster_plan.open_header"))
     for o in result.open_places:
-        print(i18n.t("roster_plan.open_line", start=clock(o.starts_at, tz, True), end=clock(o.ends_at, tz),
-                     grid=o.grid, post=o.post, shift=o.shift_id, open=o.open, why=open_reason_text(o.reason)))
+        print(
+            i18n.t(
+                "roster_plan.open_line",
+                start=clock(o.starts_at, tz, True),
+                end=clock(o.ends_at, tz),
+                grid=o.grid,
+                post=o.post,
+                shift=o.shift_id,
+                open=o.open,
+                why=open_reason_text(o.reason),
+            )
+        )
     fair = result.fairness
-    print(i18n.t("roster_plan.fairness", people=fair.people, low=fair.nights_min, high=fair.nights_max,
-                 spread=fair.nights_spread, hours_low=f"{fair.hours_min:.0f}", hours_high=f"{fair.hours_max:.0f}"))
+    print(
+        i18n.t(
+            "roster_plan.fairness",
+            people=fair.people,
+            low=fair.nights_min,
+            high=fair.nights_max,
+            spread=fair.nights_spread,
+            hours_low=f"{fair.hours_min:.0f}",
+            hours_high=f"{fair.hours_max:.0f}",
+        )
+    )
     for pid, name, count in result.avoided:
         print(i18n.t("roster_plan.avoided", name=name, staff=pid, count=count))
     if result.soft_broken:
@@ -193,7 +282,9 @@ def run_signup(args: argparse.Namespace, config: Config) -> int:
     from db.roster.writes import epoch_now
 
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).expanduser().read_text(encoding="utf-8")
+        text = (
+            sys.stdin.read() if args.file == "-" else Path(args.file).expanduser().read_text(encoding="utf-8")
+        )
     except (OSError, UnicodeDecodeError):
         raise RuleError("signup.unreadable", path=args.file) from None
     duty = Duty(config.rules, config.tz)
@@ -203,11 +294,27 @@ def run_signup(args: argparse.Namespace, config: Config) -> int:
     if not args.assign:
         for offer in offers:
             kind = i18n.t(f"post_kind.{offer.kind}") if offer.kind else i18n.t("signup.any_post")
-            print(i18n.t("signup.offer", line=offer.line, name=offer.name, staff=offer.staff_id,
-                         day=offer.day.isoformat(), hour=f"{offer.slot_hour:02d}:00", kind=kind))
+            print(
+                i18n.t(
+                    "signup.offer",
+                    line=offer.line,
+                    name=offer.name,
+                    staff=offer.staff_id,
+                    day=offer.day.isoformat(),
+                    hour=f"{offer.slot_hour:02d}:00",
+                    kind=kind,
+                )
+            )
     for problem in problems:
-        print(i18n.t("signup.problem_line", line=problem.line, why=i18n.t(f"signup.problem.{problem.code}"),
-                     text=problem.text), file=sys.stderr)
+        print(
+            i18n.t(
+                "signup.problem_line",
+                line=problem.line,
+                why=i18n.t(f"signup.problem.{problem.code}"),
+                text=problem.text,
+            ),
+            file=sys.stderr,
+        )
     if problems:
         raise RuleError("signup.has_problems", count=len(problems))
     if args.assign:
@@ -239,8 +346,15 @@ def _signup_assign(args: argparse.Namespace, config: Config, duty: Duty, offers,
             print(i18n.t("signup.assign_hint"))
         return 0
     try:
-        made = signups.accept(duty, offers, [], [o.line for o in offers], actor=cli_actor(ACTOR),
-                              reason=i18n.t("signup.default_reason"), now=now)[1]
+        made = signups.accept(
+            duty,
+            offers,
+            [],
+            [o.line for o in offers],
+            actor=cli_actor(ACTOR),
+            reason=i18n.t("signup.default_reason"),
+            now=now,
+        )[1]
     except signups.SignupRefused as error:  # the roster changed since the preview above
         for placement in error.refusals:
             for text in placement_lines(placement, config.tz):

@@ -24,7 +24,9 @@ def install_sign_in(args: argparse.Namespace, config: Config) -> None:
     from db import connection
 
     # One sign-in per command: drop any left by an earlier main() in this process (tests, scripts).
-    connection.AFTER_OPEN[:] = [hook for hook in connection.AFTER_OPEN if not getattr(hook, "from_cli", False)]
+    connection.AFTER_OPEN[:] = [
+        hook for hook in connection.AFTER_OPEN if not getattr(hook, "from_cli", False)
+    ]
     name = getattr(args, "user", None) or os.environ.get("CMDPOST_USER")
     if not name or getattr(args, "command", None) in ("supervise", None):
         return
@@ -34,8 +36,13 @@ def install_sign_in(args: argparse.Namespace, config: Config) -> None:
 
         if not database.guard.closed:
             return
-        accounts.sign_in(name, pin(i18n.t("user_cli.pin_prompt", name=name), "CMDPOST_PIN"), now=int(time.time()),
-                         max_failures=config.lockout_after, lock_seconds=config.lockout_minutes * 60)
+        accounts.sign_in(
+            name,
+            pin(i18n.t("user_cli.pin_prompt", name=name), "CMDPOST_PIN"),
+            now=int(time.time()),
+            max_failures=config.lockout_after,
+            lock_seconds=config.lockout_minutes * 60,
+        )
 
     sign_in.from_cli = True  # type: ignore[attr-defined]
     connection.AFTER_OPEN.append(sign_in)

@@ -17,7 +17,9 @@ from db.vocab import SUPPLY_CATEGORIES as CATEGORIES
 
 
 def add_commands(sub, common) -> None:
-    cmd = sub.add_parser("supply", parents=[common], help="supply handoffs (物资配送): stock, orders, runs, ledger")
+    cmd = sub.add_parser(
+        "supply", parents=[common], help="supply handoffs (物资配送): stock, orders, runs, ledger"
+    )
     cmd.set_defaults(handler="supply:run")
     verbs = cmd.add_subparsers(dest="verb", required=True)
     item = verbs.add_parser("item", parents=[common], help="the item catalogue")
@@ -57,23 +59,32 @@ def add_commands(sub, common) -> None:
     prn = run_verbs.add_parser("print", parents=[common], help="the run's voucher sheet (PDF, or HTML)")
     prn.add_argument("run", type=int)
     prn.add_argument("--out", required=True, metavar="FILE.pdf|FILE.html")
-    prn.add_argument("--print", action="store_true",
-                     help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)")
+    prn.add_argument(
+        "--print",
+        action="store_true",
+        help="also send the PDF to the printer (CUPS lp; config.yaml printing.printer, else the default)",
+    )
     deliver = verbs.add_parser("deliver", parents=[common], help="record a door delivery")
     deliver.add_argument("order", type=int)
     deliver.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
     deliver.add_argument("--received-by", default="", metavar="NAME")
-    totals = verbs.add_parser("totals", parents=[common], help="what reached doors and left the depot, per grid and item")
+    totals = verbs.add_parser(
+        "totals", parents=[common], help="what reached doors and left the depot, per grid and item"
+    )
     totals.add_argument("--day", metavar="YYYY-MM-DD", help="the post's local day (default: today)")
     totals.add_argument("--grid", metavar="CODE")
     ledger = verbs.add_parser("ledger", parents=[common], help="the handoff ledger, newest first")
     ledger.add_argument("--grid", metavar="CODE")
     ledger.add_argument("--limit", type=int, default=50)
-    ret = verbs.add_parser("return", parents=[common], help="goods a volunteer brings back to the depot from a run")
+    ret = verbs.add_parser(
+        "return", parents=[common], help="goods a volunteer brings back to the depot from a run"
+    )
     ret.add_argument("run", type=int, metavar="RUN_ID")
     ret.add_argument("item")
     ret.add_argument("quantity")
-    ret.add_argument("--received-by", required=True, metavar="NAME", help="who took the goods back at the depot")
+    ret.add_argument(
+        "--received-by", required=True, metavar="NAME", help="who took the goods back at the depot"
+    )
     ret.add_argument("--reason", default="")
     correct = verbs.add_parser("correct", parents=[common], help="a new record reversing a ledger record")
     correct.add_argument("handoff", type=int, metavar="LEDGER_ID")
@@ -82,7 +93,9 @@ def add_commands(sub, common) -> None:
     handoff = sub.add_parser("handoff", parents=[common], help="record a handoff from a script")
     handoff.set_defaults(handler="supply:run")
     handoff_verbs = handoff.add_subparsers(dest="verb", required=True)
-    script = handoff_verbs.add_parser("deliver", parents=[common], help="exit 1 with the refusal, writing nothing")
+    script = handoff_verbs.add_parser(
+        "deliver", parents=[common], help="exit 1 with the refusal, writing nothing"
+    )
     script.add_argument("--pass", dest="payload", required=True, metavar="PAYLOAD")
     script.add_argument("--order", dest="order", required=True, type=int)
     script.add_argument("--received-by", default="", metavar="NAME")

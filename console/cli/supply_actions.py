@@ -58,14 +58,17 @@ def stock(c: Call) -> None:
 
 
 def receive(c: Call) -> None:
-    handoff = supply.receive(c.args.item, c.args.quantity, c.args.supplier, actor=c.actor, now=c.now, tz=c.config.tz)
+    handoff = supply.receive(
+        c.args.item, c.args.quantity, c.args.supplier, actor=c.actor, now=c.now, tz=c.config.tz
+    )
     print(t("supply.received", id=handoff))
 
 
 def add_order(c: Call) -> None:
     lines = [supply.order_line(text) for text in c.args.lines]
-    order_id = supply.add_order(c.args.grid, c.args.door, lines, urgent=c.args.urgent, note=c.args.note,
-                                actor=c.actor, now=c.now)
+    order_id = supply.add_order(
+        c.args.grid, c.args.door, lines, urgent=c.args.urgent, note=c.args.note, actor=c.actor, now=c.now
+    )
     print(t("supply.order_added", id=order_id))
 
 
@@ -78,19 +81,31 @@ def orders(c: Call) -> None:
     states = ("open", "on_run", "delivered", "cancelled") if c.args.all else ("open",)
     for row in supply_queries.orders(c.args.grid, states):
         flags = " ".join(x for x in (row.care_tags, t("supply.urgent") if row.urgent else "") if x)
-        print(f"{row.id}\t{row.grid_code}\t{row.door}\t{row.items}\t{t(f'supply_state.{row.state}')}\t{flags}")
+        print(
+            f"{row.id}\t{row.grid_code}\t{row.door}\t{row.items}\t{t(f'supply_state.{row.state}')}\t{flags}"
+        )
 
 
 def create_run(c: Call) -> None:
-    run_id = supply.create_run(c.args.payload, c.args.orders, c.args.grid, key=pass_keys.post_verifier(c.path),
-                               actor=c.actor, now=c.now, tz=c.config.tz, staff_id=c.args.staff)
+    run_id = supply.create_run(
+        c.args.payload,
+        c.args.orders,
+        c.args.grid,
+        key=pass_keys.post_verifier(c.path),
+        actor=c.actor,
+        now=c.now,
+        tz=c.config.tz,
+        staff_id=c.args.staff,
+    )
     print(t("supply.run_created", id=run_id, stops=len(set(c.args.orders))))
 
 
 def list_runs(c: Call) -> None:
     for row in supply_queries.runs():
         made = datetime.fromtimestamp(row.created_at, c.config.tz).strftime("%m-%d %H:%M")
-        print(f"{row.id}\t{row.grid_code}\t{row.staff_name}\t{row.pass_serial}\t{made}\t{row.delivered}/{row.stops}")
+        print(
+            f"{row.id}\t{row.grid_code}\t{row.staff_name}\t{row.pass_serial}\t{made}\t{row.delivered}/{row.stops}"
+        )
 
 
 def print_voucher(c: Call) -> None:
@@ -105,8 +120,15 @@ def print_voucher(c: Call) -> None:
 
 
 def deliver(c: Call) -> None:
-    handoff = supply.deliver(c.args.payload, c.args.order, key=pass_keys.post_verifier(c.path),
-                             received_by=c.args.received_by, actor=c.actor, now=c.now, tz=c.config.tz)
+    handoff = supply.deliver(
+        c.args.payload,
+        c.args.order,
+        key=pass_keys.post_verifier(c.path),
+        received_by=c.args.received_by,
+        actor=c.actor,
+        now=c.now,
+        tz=c.config.tz,
+    )
     print(t("supply.delivered", id=handoff, order=c.args.order))
 
 
@@ -120,16 +142,27 @@ def totals(c: Call) -> None:
     # --day as the post's local day; left out (or blank), today
     day = (rules.iso_date(args.day, "day") if args.day else None) or datetime.now(tz).date().isoformat()
     rows = supply_report.totals(day, queries.grid_id_for(args.grid) if args.grid else None)
-    print("\t".join(t(f"supply_totals.col_{column}") for column in ("grid", "item", "delivered", "dispatched")))
+    print(
+        "\t".join(t(f"supply_totals.col_{column}") for column in ("grid", "item", "delivered", "dispatched"))
+    )
     post: dict[tuple[str, str], int] = {}
     for row in rows:
-        print(f"{row.grid_code} {row.grid_name}\t{row.item}\t{row.delivered}{row.unit}\t{row.dispatched}{row.unit}")
+        print(
+            f"{row.grid_code} {row.grid_name}\t{row.item}\t{row.delivered}{row.unit}\t{row.dispatched}{row.unit}"
+        )
         post[(row.item, row.unit)] = post.get((row.item, row.unit), 0) + row.delivered
     if not rows:
         print(t("supply_totals.none", day=day))
     else:
-        print(t("supply_totals.post", day=day, goods="、".join(
-            f"{item} {amount_text(qty, unit)}" for (item, unit), qty in post.items() if qty)))
+        print(
+            t(
+                "supply_totals.post",
+                day=day,
+                goods="、".join(
+                    f"{item} {amount_text(qty, unit)}" for (item, unit), qty in post.items() if qty
+                ),
+            )
+        )
 
 
 def ledger(c: Call) -> None:
@@ -138,8 +171,16 @@ def ledger(c: Call) -> None:
 
 
 def return_goods(c: Call) -> None:
-    handoff = supply.return_goods(c.args.run, c.args.item, c.args.quantity, received_by=c.args.received_by,
-                                  reason=c.args.reason, actor=c.actor, now=c.now, tz=c.config.tz)
+    handoff = supply.return_goods(
+        c.args.run,
+        c.args.item,
+        c.args.quantity,
+        received_by=c.args.received_by,
+        reason=c.args.reason,
+        actor=c.actor,
+        now=c.now,
+        tz=c.config.tz,
+    )
     print(t("supply_returns.returned", id=handoff))
 
 
@@ -150,8 +191,19 @@ def correct(c: Call) -> None:
 
 # The verb's words (``supply item add``, ``handoff deliver`` …) to what runs it.
 ACTIONS: dict[str, Callable[[Call], None]] = {
-    "item add": add_item, "item list": stock, "stock": stock, "receive": receive,
-    "order add": add_order, "order cancel": cancel_order, "orders": orders,
-    "run create": create_run, "run list": list_runs, "run print": print_voucher,
-    "deliver": deliver, "totals": totals, "ledger": ledger, "return": return_goods, "correct": correct,
+    "item add": add_item,
+    "item list": stock,
+    "stock": stock,
+    "receive": receive,
+    "order add": add_order,
+    "order cancel": cancel_order,
+    "orders": orders,
+    "run create": create_run,
+    "run list": list_runs,
+    "run print": print_voucher,
+    "deliver": deliver,
+    "totals": totals,
+    "ledger": ledger,
+    "return": return_goods,
+    "correct": correct,
 }

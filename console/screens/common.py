@@ -15,9 +15,13 @@ if TYPE_CHECKING:
 
 
 def post_header(app: CmdpostApp) -> PostHeader:
-    return PostHeader(app.config.post_name, t("app.demo_badge") if app.demo else "",
-                      [(zone, zone_label(zone)) for zone in ZONE_ORDER], app.now,
-                      status=app.header_status)
+    return PostHeader(
+        app.config.post_name,
+        t("app.demo_badge") if app.demo else "",
+        [(zone, zone_label(zone)) for zone in ZONE_ORDER],
+        app.now,
+        status=app.header_status,
+    )
 
 
 def footer() -> CatalogueFooter:
@@ -26,10 +30,18 @@ def footer() -> CatalogueFooter:
 
 def tile_labels() -> TileLabels:
     return TileLabels(
-        households=t("tile.households"), residents=t("tile.residents"), care=t("tile.care"),
-        staff=t("tile.staff"), leader=t("tile.leader"), no_leader=t("tile.no_leader"),
-        zones={zone: zone_label(zone) for zone in ZONE_ORDER}, sealed_subgrids=t("tile.sealed_subgrids"),
-        tested=t("tile.tested"), orders=t("tile.orders"), handoffs=t("tile.handoffs"))
+        households=t("tile.households"),
+        residents=t("tile.residents"),
+        care=t("tile.care"),
+        staff=t("tile.staff"),
+        leader=t("tile.leader"),
+        no_leader=t("tile.no_leader"),
+        zones={zone: zone_label(zone) for zone in ZONE_ORDER},
+        sealed_subgrids=t("tile.sealed_subgrids"),
+        tested=t("tile.tested"),
+        orders=t("tile.orders"),
+        handoffs=t("tile.handoffs"),
+    )
 
 
 def whole_number(text: str, most_digits: int = 12) -> int | None:

@@ -77,12 +77,26 @@ class DashboardScreen(PostScreen):
     def _show(self, board: DashboardBoard) -> None:
         self._shown = board
         totals = board.totals
-        self.query_one("#totals", Static).update(t(
-            "dashboard.totals", grids=totals.grids, subgrids=totals.subgrids, households=f"{totals.households:,}",
-            residents=f"{totals.residents:,}", care=f"{totals.care_households:,}", staff=f"{totals.staff:,}"))
+        self.query_one("#totals", Static).update(
+            t(
+                "dashboard.totals",
+                grids=totals.grids,
+                subgrids=totals.subgrids,
+                households=f"{totals.households:,}",
+                residents=f"{totals.residents:,}",
+                care=f"{totals.care_households:,}",
+                staff=f"{totals.staff:,}",
+            )
+        )
         tested = board.tested
-        counts = {s.id: TileCounts(None if tested is None else tested.get(s.id, 0), board.open_orders.get(s.id, 0),
-                                   board.handoffs_today.get(s.id, 0)) for s in board.summaries}
+        counts = {
+            s.id: TileCounts(
+                None if tested is None else tested.get(s.id, 0),
+                board.open_orders.get(s.id, 0),
+                board.handoffs_today.get(s.id, 0),
+            )
+            for s in board.summaries
+        }
         self.query_one(TileBoard).show(board.summaries, counts)
 
     def focused_grid(self) -> GridSummary | None:

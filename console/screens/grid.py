@@ -31,7 +31,11 @@ from widgets.tab_strip import TabStrip
 from widgets.zones import zone_chip
 
 WIDE = 110
-TABS = (("tab-households", "grid.tab_households"), ("tab-staff", "grid.tab_staff"), ("tab-zone", "grid.tab_zone"))
+TABS = (
+    ("tab-households", "grid.tab_households"),
+    ("tab-staff", "grid.tab_staff"),
+    ("tab-zone", "grid.tab_zone"),
+)
 TAB_FOCUS = {"tab-households": "#register", "tab-staff": "#staff", "tab-zone": "#zone-history"}
 SEARCH_DELAY = 0.25
 
@@ -58,8 +62,13 @@ class GridScreen(PostScreen):
         care_overdue: int
         units_missing: int
 
-    def __init__(self, grid_id: int, subgrid_code: str | None = None, search: str = "",
-                 register_first: Future | None = None) -> None:
+    def __init__(
+        self,
+        grid_id: int,
+        subgrid_code: str | None = None,
+        search: str = "",
+        register_first: Future | None = None,
+    ) -> None:
         """``register_first``: the register's first rows, already being read (see App.open_grid)."""
         super().__init__()
         self._register_first = register_first
@@ -74,17 +83,25 @@ class GridScreen(PostScreen):
         yield post_header(self.app)
         yield Static("", id="grid-due")
         yield Static(t("dashboard.loading"), id="grid-title")
-        yield GridSupply(lambda: grid_supply_text(self.grid_id, self.app.now().date().isoformat()), id="grid-supply")
+        yield GridSupply(
+            lambda: grid_supply_text(self.grid_id, self.app.now().date().isoformat()), id="grid-supply"
+        )
         with Horizontal(id="grid-body"):
             yield Tree(Text(t("grid.structure")), id="grid-tree")
             with Vertical(id="grid-main"):
                 yield TabStrip([(tab, t(label)) for tab, label in TABS], "tab-households", id="grid-tabs")
                 with ContentSwitcher(initial="tab-households", id="grid-panes"):
                     with Vertical(id="tab-households"):
-                        yield DataInput(value=self.search, placeholder=t("grid.search_hint"), id="search", compact=True)
+                        yield DataInput(
+                            value=self.search, placeholder=t("grid.search_hint"), id="search", compact=True
+                        )
                         yield Static("", id="register-status", classes="status-line")
-                        yield PagedTable(household_columns(), empty_text=t("table.empty"),
-                                         loading_text=t("table.loading"), id="register")
+                        yield PagedTable(
+                            household_columns(),
+                            empty_text=t("table.empty"),
+                            loading_text=t("table.loading"),
+                            id="register",
+                        )
                     # The staff and history tables are built when their tab is first opened: a screen
                     # with fewer widgets paints its register sooner.
                     yield Vertical(id="tab-staff")
@@ -102,15 +119,24 @@ class GridScreen(PostScreen):
     async def _build_tab(self, tab: str) -> None:
         """Mount a tab's table the first time the tab is opened."""
         if tab == "tab-staff" and not self.query("#staff"):
-            table = PagedTable(staff_columns(self.app.test_is_stale), empty_text=t("table.empty"),
-                               loading_text=t("table.loading"), id="staff")
+            table = PagedTable(
+                staff_columns(self.app.test_is_stale),
+                empty_text=t("table.empty"),
+                loading_text=t("table.loading"),
+                id="staff",
+            )
             await self.query_one("#tab-staff", Vertical).mount(table)
             table.set_source(StaffSource(self.grid_id))
         if tab == "tab-zone" and not self.query("#zone-history"):
             history = RowTable(id="zone-history", cursor_type="row", zebra_stripes=True)
             await self.query_one("#tab-zone", Vertical).mount(history)
-            history.add_columns(t("zone_history.when"), t("zone_history.grid"), t("zone_history.change"),
-                                t("zone_history.by"), t("zone_history.reason"))
+            history.add_columns(
+                t("zone_history.when"),
+                t("zone_history.grid"),
+                t("zone_history.change"),
+                t("zone_history.by"),
+                t("zone_history.reason"),
+            )
             self._fill_history_table()
 
     async def on_tab_strip_chosen(self, message: TabStrip.Chosen) -> None:
@@ -131,16 +157,30 @@ class GridScreen(PostScreen):
 
         today = self.app.now().date().isoformat()
         missing = sum(1 for unit in register_queries.unit_reports(today, self.grid_id) if not unit.today)
-        self.post_message(self.Loaded(summary, queries.grid_tree(self.grid_id), queries.zone_history_tree(self.grid_id),
-                                      register_queries.care_overdue_count(today, self.grid_id), missing))
+        self.post_message(
+            self.Loaded(
+                summary,
+                queries.grid_tree(self.grid_id),
+                queries.zone_history_tree(self.grid_id),
+                register_queries.care_overdue_count(today, self.grid_id),
+                missing,
+            )
+        )
 
     def on_grid_screen_loaded(self, message: Loaded) -> None:
         self.summary = s = message.summary
-        title = Text.assemble((f"{s.code} ", "bold"), (shown(s.name), "bold"), "  ", zone_chip(s.zone, zone_label(s.zone)))
+        title = Text.assemble(
+            (f"{s.code} ", "bold"), (shown(s.name), "bold"), "  ", zone_chip(s.zone, zone_label(s.zone))
+        )
         title.append(f"   {t('tile.leader')} ")
         title.append(shown(s.leader) if s.leader else t("tile.no_leader"))  # a name is data
-        counts = t("grid.counts", households=f"{s.households:,}", residents=f"{s.residents:,}",
-                   care=f"{s.care_households:,}", staff=f"{s.staff:,}")
+        counts = t(
+            "grid.counts",
+            households=f"{s.households:,}",
+            residents=f"{s.residents:,}",
+            care=f"{s.care_households:,}",
+            staff=f"{s.staff:,}",
+        )
         # too long for the line: the counts start the next one whole, never "人员" here and its figure there
         fits = title.cell_len + 3 + Text(counts).cell_len <= self.size.width - 2
         title.append(("   " if fits else "\n") + counts)
@@ -159,17 +199,26 @@ class GridScreen(PostScreen):
         handles: dict[int | None, TreeNode] = {}  # by grid id; a top-level grid's parent is None
         for node in nodes:
             # The count comes before the name so that a long name is what gets cut.
-            label = Text.assemble(zone_chip(node.zone, zone_label(node.zone)[:1]), " ", (node.code, "bold"),
-                                  (f" ({node.households:,}) ", "cyan"), shown(node.name))
+            label = Text.assemble(
+                zone_chip(node.zone, zone_label(node.zone)[:1]),
+                " ",
+                (node.code, "bold"),
+                (f" ({node.households:,}) ", "cyan"),
+                shown(node.name),
+            )
             parent = handles.get(node.parent_id, tree.root)
-            handles[node.id] = parent.add(label, data=node.code, expand=node.level == 0,
-                                          allow_expand=node.id in parents)
+            handles[node.id] = parent.add(
+                label, data=node.code, expand=node.level == 0, allow_expand=node.id in parents
+            )
             if node.code == self.subgrid_code:
                 tree.select_node(handles[node.id])
 
     def _fill_history(self, summary: GridSummary, rows: list[ZoneChangeRow]) -> None:
-        now = Text.assemble(t("zone_dialog.current") + " ", zone_chip(summary.zone, zone_label(summary.zone)),
-                            "   " + t("grid.zone_hint"))
+        now = Text.assemble(
+            t("zone_dialog.current") + " ",
+            zone_chip(summary.zone, zone_label(summary.zone)),
+            "   " + t("grid.zone_hint"),
+        )
         self.query_one("#zone-now", Static).update(now)
         self.history = rows
         self._fill_history_table()
@@ -182,8 +231,13 @@ class GridScreen(PostScreen):
         for row in self.history:
             change = Text(zone_label(row.old_zone) + " → ") if row.old_zone else Text()
             change.append_text(zone_chip(row.new_zone, zone_label(row.new_zone)))
-            table.add_row(Text(self.app.local_time(row.changed_at)), Text(row.grid_code), change,
-                          Text(shown(row.changed_by)), Text(shown(row.reason) or t("zone_history.initial")))
+            table.add_row(
+                Text(self.app.local_time(row.changed_at)),
+                Text(row.grid_code),
+                change,
+                Text(shown(row.changed_by)),
+                Text(shown(row.reason) or t("zone_history.initial")),
+            )
 
     # -- register filtering ---------------------------------------------------
 

@@ -35,10 +35,23 @@ def _sections():
     from widgets.tile_board import TileBoard
 
     return [
-        ("help.global", [Binding("ctrl+p", "", "keys.palette"), Binding("f1", "", "keys.help"),
-                         Binding("tab", "", "keys.next_field"), Binding("ctrl+q", "", "keys.quit")]),
-        ("help.dashboard", [Binding("left,right,up,down", "", "keys.move_tiles"),
-                            *_described(TileBoard.BINDINGS), *DashboardScreen.BINDINGS]),
+        (
+            "help.global",
+            [
+                Binding("ctrl+p", "", "keys.palette"),
+                Binding("f1", "", "keys.help"),
+                Binding("tab", "", "keys.next_field"),
+                Binding("ctrl+q", "", "keys.quit"),
+            ],
+        ),
+        (
+            "help.dashboard",
+            [
+                Binding("left,right,up,down", "", "keys.move_tiles"),
+                *_described(TileBoard.BINDINGS),
+                *DashboardScreen.BINDINGS,
+            ],
+        ),
         ("help.grid", GridScreen.BINDINGS),
         ("help.search", SearchScreen.BINDINGS),
         ("help.coverage", [*_described(CoverageTimeline.BINDINGS), *CoverageScreen.BINDINGS]),
@@ -54,10 +67,16 @@ def _sections():
         ("help.first_run", FirstRunScreen.BINDINGS),
         ("help.audit", AuditScreen.BINDINGS),
         ("help.signin", SignInScreen.BINDINGS),
-        ("help.tables", [Binding("up,down", "", "keys.move_rows"), Binding("pageup,pagedown", "", "keys.page"),
-                         Binding("home,end", "", "keys.first_last"), *_described(PagedTable.BINDINGS)]),
+        (
+            "help.tables",
+            [
+                Binding("up,down", "", "keys.move_rows"),
+                Binding("pageup,pagedown", "", "keys.page"),
+                Binding("home,end", "", "keys.first_last"),
+                *_described(PagedTable.BINDINGS),
+            ],
+        ),
     ]
-
 
 
 def _described(bindings: list[BindingType]) -> list[Binding]:
@@ -83,7 +102,9 @@ class HelpScreen(PostDialog):
             yield Static(Text(t("help.footer"), style="italic"))
 
     def _table(self, title: str, bindings) -> Table:
-        table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True, padding=(0, 1))
+        table = Table(
+            title=title, title_justify="left", show_header=False, box=None, expand=True, padding=(0, 1)
+        )
         table.add_column(width=18, style="bold cyan")
         table.add_column(ratio=1)  # only this column takes the spare width: keys line up in every section
         seen = set()

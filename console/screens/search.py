@@ -68,7 +68,8 @@ class SearchScreen(PostScreen):
         message.table.empty_text = t("search.none")
         key = "search_cap.more" if self._source and self._source.more else "search.count"
         self.query_one("#search-status", Static).update(
-            Text(t(key, count=f"{message.total:,}", text=self._search)))
+            Text(t(key, count=f"{message.total:,}", text=self._search))
+        )
 
     def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
         self.app.open_grid(message.row.root_id, search=message.row.door)

@@ -35,7 +35,10 @@ class SignInScreen(PostScreen):
     SignInScreen #signin-message { color: $warning; height: auto; margin-top: 1; }
     SignInScreen Input { margin-bottom: 1; }
     """
-    BINDINGS = [Binding("f2", "switch_user", "signin.switch_user"), Binding("ctrl+q", "app.quit", "keys.quit")]
+    BINDINGS = [
+        Binding("f2", "switch_user", "signin.switch_user"),
+        Binding("ctrl+q", "app.quit", "keys.quit"),
+    ]
 
     @dataclass
     class Checked(Message):
@@ -56,7 +59,9 @@ class SignInScreen(PostScreen):
             else:
                 yield Static(Text(t("signin.hint")))
             yield Static(t("signin.name"), classes="label")
-            yield DataInput(self.locked_for or "", id="signin-name", max_length=40, disabled=bool(self.locked_for))
+            yield DataInput(
+                self.locked_for or "", id="signin-name", max_length=40, disabled=bool(self.locked_for)
+            )
             yield Static(t("signin.pin"), classes="label")
             yield DataInput(id="signin-pin", password=True, max_length=128)
             yield Static("", id="signin-message")
@@ -81,9 +86,13 @@ class SignInScreen(PostScreen):
     @db_work
     def check(self, name: str, pin: str) -> None:
         try:
-            session = accounts.sign_in(name, pin, now=int(self.app.now().timestamp()),
-                                       max_failures=self.app.config.lockout_after,
-                                       lock_seconds=self.app.config.lockout_minutes * 60)
+            session = accounts.sign_in(
+                name,
+                pin,
+                now=int(self.app.now().timestamp()),
+                max_failures=self.app.config.lockout_after,
+                lock_seconds=self.app.config.lockout_minutes * 60,
+            )
             self.post_message(self.Checked(session, ""))
         except CmdpostError as err:
             self.post_message(self.Checked(None, error_text(err)))

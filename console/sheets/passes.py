@@ -38,9 +38,13 @@ FONT_FILES = (
     "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",  # Arch
     "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",  # Fedora
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf", "C:/Windows/Fonts/simsun.ttc",
-    "/System/Library/Fonts/PingFang.ttc", "/System/Library/Fonts/STHeiti Medium.ttc",
-    "/System/Library/Fonts/Hiragino Sans GB.ttc", "/Library/Fonts/Arial Unicode.ttf",
+    "C:/Windows/Fonts/msyh.ttc",
+    "C:/Windows/Fonts/simhei.ttf",
+    "C:/Windows/Fonts/simsun.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/STHeiti Medium.ttc",
+    "/System/Library/Fonts/Hiragino Sans GB.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
 )
 PROBE = "网格通行证"  # a face that lacks these is no Chinese font
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -69,7 +73,9 @@ def _simplified_face(path: Path) -> int | None:
         # Noto CJK holds JP, KR, SC, TC and HK faces: SC draws the mainland forms. Names are read
         # first because decoding a CJK cmap takes a tenth of a second a face.
         names = [(index, face["name"].getDebugName(1) or "") for index, face in faces]
-        preferred = [index for index, name in names if any(mark in name for mark in (" SC", "GB", "YaHei", "Hei"))]
+        preferred = [
+            index for index, name in names if any(mark in name for mark in (" SC", "GB", "YaHei", "Hei"))
+        ]
         for index in preferred + [index for index, _ in names if index not in preferred]:
             cmap = faces[index][1].getBestCmap() or {}
             if all(ord(c) in cmap for c in PROBE):
@@ -103,7 +109,9 @@ def qr_runs(matrix: list[list[bool]]) -> str:
     runs = []
     for row, line in enumerate(matrix):
         at_row = f" {row} "
-        runs += [f"{run.start()}{at_row}{run.end() - run.start()} 1 re" for run in _DARK_RUN.finditer(bytes(line))]
+        runs += [
+            f"{run.start()}{at_row}{run.end() - run.start()} 1 re" for run in _DARK_RUN.finditer(bytes(line))
+        ]
     return " ".join(runs)
 
 
@@ -113,8 +121,10 @@ def draw_qr(pdf: FPDF, x: float, y: float, size: float, matrix: list[list[bool]]
     One path, filled once, so a renderer leaves no hairline seams between adjacent rows.
     """
     scale = size / len(matrix) * pdf.k  # PDF points a module; rows go down the page
-    pdf._out(f"q 0 g {scale:.4f} 0 0 {-scale:.4f} {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} cm"
-             f" {qr_runs(matrix)} f Q")
+    pdf._out(
+        f"q 0 g {scale:.4f} 0 0 {-scale:.4f} {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} cm"
+        f" {qr_runs(matrix)} f Q"
+    )
 
 
 class _Sheet(FPDF):
@@ -132,7 +142,9 @@ class _Sheet(FPDF):
     def check_glyphs(self, texts: list[str]) -> None:
         missing = sorted({c for text in texts for c in text if not c.isspace() and ord(c) not in self.cmap})
         if missing:
-            raise PassSheetError("pass_sheet.missing_glyphs", chars="".join(missing[:20]), font=str(self.font_path))
+            raise PassSheetError(
+                "pass_sheet.missing_glyphs", chars="".join(missing[:20]), font=str(self.font_path)
+            )
 
     def fit_text(self, x: float, y: float, text: str, size: float, width: float, bold: bool = False) -> None:
         """One line of text, its baseline at y, shrunk to fit ``width``."""
@@ -186,8 +198,16 @@ class _Sheet(FPDF):
         draw_qr(self, x, y, QR_SIZE, matrix)
 
 
-def write_sheet(rows: list[PassRow], payloads: list[str], out: Path, *, post_name: str, tz: ZoneInfo,
-                progress: Progress | None = None, font: str | None = None) -> Path:
+def write_sheet(
+    rows: list[PassRow],
+    payloads: list[str],
+    out: Path,
+    *,
+    post_name: str,
+    tz: ZoneInfo,
+    progress: Progress | None = None,
+    font: str | None = None,
+) -> Path:
     """Write the passes to ``out`` as a PDF; ``payloads`` are the signed QR texts, one per pass."""
     if not rows:
         raise PassSheetError("pass_sheet.nothing")
@@ -197,8 +217,16 @@ def write_sheet(rows: list[PassRow], payloads: list[str], out: Path, *, post_nam
     post_name = shown(post_name)
     title = t("pass_sheet.title")
     texts = [[r.name, r.grid_name, role_label(r.role)] for r in rows]
-    sheet.check_glyphs([post_name, title, t("pass_sheet.serial"), t("pass_sheet.valid"), t("pass_sheet.only"),
-                        *(text for row in texts for text in row)])
+    sheet.check_glyphs(
+        [
+            post_name,
+            title,
+            t("pass_sheet.serial"),
+            t("pass_sheet.valid"),
+            t("pass_sheet.only"),
+            *(text for row in texts for text in row),
+        ]
+    )
     sheet.set_title(title)
     sheet.set_creator(post_name)
     for index, (row, payload) in enumerate(zip(rows, payloads, strict=True)):
@@ -207,10 +235,20 @@ def write_sheet(rows: list[PassRow], payloads: list[str], out: Path, *, post_nam
             sheet.add_page()
             sheet.cut_lines()
         x, y = (place % COLUMNS) * CARD_W, (place // COLUMNS) * CARD_H
-        sheet.card(x, y, row, payload, {
-            "title": title, "only": t("pass_sheet.only"), "serial": t("pass_sheet.serial"),
-            "valid": t("pass_sheet.valid"), "dates": validity(row.valid_from, row.valid_until, tz),
-            "post": post_name})
+        sheet.card(
+            x,
+            y,
+            row,
+            payload,
+            {
+                "title": title,
+                "only": t("pass_sheet.only"),
+                "serial": t("pass_sheet.serial"),
+                "valid": t("pass_sheet.valid"),
+                "dates": validity(row.valid_from, row.valid_until, tz),
+                "post": post_name,
+            },
+        )
         if progress:
             progress(index + 1, len(rows))
     out = Path(out).expanduser()

@@ -17,11 +17,15 @@ class SheetPathError(CmdpostError):
 
 
 def sheet_format(path: Path, allowed: tuple[str, ...] = SHEET) -> str:
-    """"pdf", "html" or "csv": what ``path`` asks for, if it is one of ``allowed``."""
+    """ "pdf", "html" or "csv": what ``path`` asks for, if it is one of ``allowed``."""
     suffix = Path(path).suffix.lower()
     if suffix not in allowed:
-        raise SheetPathError("sheet_path.wrong_suffix", path=str(path), suffix=Path(path).suffix or "—",
-                             allowed=", ".join(allowed))
+        raise SheetPathError(
+            "sheet_path.wrong_suffix",
+            path=str(path),
+            suffix=Path(path).suffix or "—",
+            allowed=", ".join(allowed),
+        )
     return suffix[1:]
 
 

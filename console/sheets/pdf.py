@@ -129,13 +129,22 @@ class PdfSheet(FPDF):
         self.set_font_size(self.size)
         self.ln(gap)
 
-    def draw_table(self, header: Sequence[str], rows: Sequence[Sequence[str | Cell]], widths: Sequence[float]) -> None:
+    def draw_table(
+        self, header: Sequence[str], rows: Sequence[Sequence[str | Cell]], widths: Sequence[float]
+    ) -> None:
         """A bordered table across the page; ``widths`` in mm or as shares. Long cells wrap (character by
         character when a word is wider than its column); the header row repeats on each page."""
         self.used.update("".join(header))
-        with super().table(col_widths=tuple(widths), width=self.epw, text_align="LEFT", v_align="TOP",
-                           line_height=self.size * 0.5, padding=(1.2, 1.5),
-                           headings_style=FontFace(emphasis="", fill_color=GREY), repeat_headings=1) as table:
+        with super().table(
+            col_widths=tuple(widths),
+            width=self.epw,
+            text_align="LEFT",
+            v_align="TOP",
+            line_height=self.size * 0.5,
+            padding=(1.2, 1.5),
+            headings_style=FontFace(emphasis="", fill_color=GREY),
+            repeat_headings=1,
+        ) as table:
             row = table.row()
             for name in header:
                 row.cell(name)
@@ -144,10 +153,14 @@ class PdfSheet(FPDF):
                 for cell in cells:
                     if isinstance(cell, Cell):
                         self.used.update(cell.text)
-                        style = FontFace(size_pt=self.size * 1.4) if cell.box else (
-                            FontFace(color=RED) if cell.red else None)
-                        row.cell(cell.text, rowspan=cell.rowspan, style=style,
-                                 align="C" if cell.box else None)
+                        style = (
+                            FontFace(size_pt=self.size * 1.4)
+                            if cell.box
+                            else (FontFace(color=RED) if cell.red else None)
+                        )
+                        row.cell(
+                            cell.text, rowspan=cell.rowspan, style=style, align="C" if cell.box else None
+                        )
                     else:
                         self.used.update(cell)
                         row.cell(cell)
@@ -165,12 +178,16 @@ class PdfSheet(FPDF):
         a character of the sheet."""
         missing = sorted({c for c in self.used if not c.isspace() and ord(c) not in self.cmap})
         if missing:
-            raise SheetError("pdf_sheet.missing_glyphs", chars="".join(missing[:20]), font=str(self.font_path))
+            raise SheetError(
+                "pdf_sheet.missing_glyphs", chars="".join(missing[:20]), font=str(self.font_path)
+            )
         self.alias_nb_pages()
         try:
             data = bytes(self.output())
             with open_for_writing(path, "wb") as fh:
                 fh.write(data)
         except OSError as exc:
-            raise SheetError("pdf_sheet.unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
+            raise SheetError(
+                "pdf_sheet.unwritable", path=str(path), reason=exc.strerror or str(exc)
+            ) from None
         return path

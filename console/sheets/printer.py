@@ -30,8 +30,15 @@ class PrinterError(CmdpostError):
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}  # lpstat speaks the user's language otherwise
     try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=env,
-                              stdin=subprocess.DEVNULL, check=False)
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise PrinterError("printer.timeout", seconds=TIMEOUT) from None
     except OSError as exc:
@@ -62,7 +69,9 @@ def send(path: Path, printer: str) -> str:
     # An absolute path never starts with "-", so lp cannot read the file's name as an option.
     answer = _run(["lp", "-d", printer, str(Path(path).resolve())])
     if answer.returncode != 0:
-        raise PrinterError("printer.failed", printer=shown(printer), reason=_first_line(answer.stderr + answer.stdout))
+        raise PrinterError(
+            "printer.failed", printer=shown(printer), reason=_first_line(answer.stderr + answer.stdout)
+        )
     found = _REQUEST.search(answer.stdout)  # "request id is Office-7 (1 file(s))": the job's name
     return shown(found.group(1)) if found else _first_line(answer.stdout)
 

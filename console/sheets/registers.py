@@ -31,8 +31,9 @@ th { background: #eee; } td.box { width: 7mm; text-align: center; font-size: 13p
 """
 
 
-def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: str,
-                  tz: ZoneInfo) -> tuple[str, list[str], list[list[object]]]:
+def register_rows(
+    kind: str, grid_code: str, *, round_number: int | None, day: str, tz: ZoneInfo
+) -> tuple[str, list[str], list[list[object]]]:
     """(title, header, rows) of one register for one grid: the same data for CSV and paper."""
     grid = queries.grid_by_code(grid_code)
     if grid is None:
@@ -51,25 +52,68 @@ def register_rows(kind: str, grid_code: str, *, round_number: int | None, day: s
         total = register_queries.untested_count(test_round.id, grid.id)
         rows = register_queries.untested_page(test_round.id, grid.id, limit=max(total, 1))
         title = t("export.callbacks_title", round=test_round.number, grid=f"{grid.code} {grid.name}")
-        return title, [t("col.grid"), t("col.door"), t("col.head"), t("col.people"), t("col.phone"),
-                       t("export.last_call")], \
-            [[r.grid_code, r.door, r.head_name, r.people, r.phone,
-              (t(f"outcome.{r.last_outcome}") + " " + r.last_note).strip() if r.last_outcome else ""] for r in rows]
+        return (
+            title,
+            [
+                t("col.grid"),
+                t("col.door"),
+                t("col.head"),
+                t("col.people"),
+                t("col.phone"),
+                t("export.last_call"),
+            ],
+            [
+                [
+                    r.grid_code,
+                    r.door,
+                    r.head_name,
+                    r.people,
+                    r.phone,
+                    (t(f"outcome.{r.last_outcome}") + " " + r.last_note).strip() if r.last_outcome else "",
+                ]
+                for r in rows
+            ],
+        )
     if kind == "care":
         care = register_queries.care_register(day, grid.id)
         title = t("export.care_title", day=day, grid=f"{grid.code} {grid.name}")
-        return title, [t("col.grid"), t("col.door"), t("col.head"), t("col.phone"), t("col.care"),
-                       t("export.today"), t("export.last_check")], \
-            [[r.grid_code, r.door, r.head_name, r.phone, r.care_tags, t(f"care_status.{r.today or 'none'}"),
-              f"{stamp(r.last_checked_at)} {r.last_checked_by}".strip()] for r in care]
+        return (
+            title,
+            [
+                t("col.grid"),
+                t("col.door"),
+                t("col.head"),
+                t("col.phone"),
+                t("col.care"),
+                t("export.today"),
+                t("export.last_check"),
+            ],
+            [
+                [
+                    r.grid_code,
+                    r.door,
+                    r.head_name,
+                    r.phone,
+                    r.care_tags,
+                    t(f"care_status.{r.today or 'none'}"),
+                    f"{stamp(r.last_checked_at)} {r.last_checked_by}".strip(),
+                ]
+                for r in care
+            ],
+        )
     reports = register_queries.unit_reports(day, grid.id)
     title = t("export.reports_title", day=day, grid=f"{grid.code} {grid.name}")
-    return title, [t("col.grid"), t("export.unit"), t("export.today"), t("export.observer"), t("col.note")], \
-        [[r.code, r.name, t(f"report_status.{r.today or 'none'}"), r.observer, r.note] for r in reports]
+    return (
+        title,
+        [t("col.grid"), t("export.unit"), t("export.today"), t("export.observer"), t("col.note")],
+        [[r.code, r.name, t(f"report_status.{r.today or 'none'}"), r.observer, r.note] for r in reports],
+    )
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    with open_for_writing(path, "w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
+    with open_for_writing(
+        path, "w", encoding="utf-8-sig", newline=""
+    ) as fh:  # the BOM makes Excel read UTF-8
         writer = SpreadsheetWriter(fh)
         writer.writerow(header)
         writer.writerows(rows)
@@ -78,18 +122,25 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
 
 def write_paper(path: Path, post_name: str, title: str, header: list[str], rows: list[list[object]]) -> Path:
     head = "".join(f"<th>{shown_in_html(h)}</th>" for h in header)
-    body = "".join("<tr><td class='box'>☐</td>" + "".join(f"<td>{shown_in_html(cell)}</td>" for cell in row)
-                   + "<td class='wide'></td></tr>" for row in rows)
-    html = (f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(title)}</title>"
-            f"<style>{PAPER_STYLE}</style><body><h1>{shown_in_html(post_name)} · {shown_in_html(title)}</h1>"
-            f"<p class='meta'>{shown_in_html(t('export.paper_hint', count=len(rows)))}</p>"
-            f"<table><tr><th></th>{head}<th>{shown_in_html(t('export.remarks'))}</th></tr>{body}</table></body></html>")
+    body = "".join(
+        "<tr><td class='box'>☐</td>"
+        + "".join(f"<td>{shown_in_html(cell)}</td>" for cell in row)
+        + "<td class='wide'></td></tr>"
+        for row in rows
+    )
+    html = (
+        f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(title)}</title>"
+        f"<style>{PAPER_STYLE}</style><body><h1>{shown_in_html(post_name)} · {shown_in_html(title)}</h1>"
+        f"<p class='meta'>{shown_in_html(t('export.paper_hint', count=len(rows)))}</p>"
+        f"<table><tr><th></th>{head}<th>{shown_in_html(t('export.remarks'))}</th></tr>{body}</table></body></html>"
+    )
     write_private_text(path, html)
     return path
 
 
-def export(kind: str, grid_code: str, out: Path, *, post_name: str, round_number: int | None, day: str,
-           tz: ZoneInfo) -> Path:
+def export(
+    kind: str, grid_code: str, out: Path, *, post_name: str, round_number: int | None, day: str, tz: ZoneInfo
+) -> Path:
     """CSV when ``out`` ends in .csv, a paper list as a PDF (.pdf) or to print from a browser (.html)."""
     kind_of_file = sheet_format(out, (".csv", *SHEET))
     title, header, rows = register_rows(kind, grid_code, round_number=round_number, day=day, tz=tz)
@@ -108,9 +159,13 @@ def paper_pdf(post_name: str, title: str, header: list[str], rows: list[list[obj
     sheet.lines([t("export.paper_hint", count=len(rows))])
     cells = [[on_paper(cell) for cell in row] for row in rows]
     box, notes = 8.0, 40.0
-    wanted = [sheet.content_width([name, *(row[i] for row in cells)], 10, 70) for i, name in enumerate(header)]
+    wanted = [
+        sheet.content_width([name, *(row[i] for row in cells)], 10, 70) for i, name in enumerate(header)
+    ]
     room = sheet.epw - box - notes
-    if sum(wanted) > room:  # too wide: notes shrink first, then the long columns wrap; codes and phones stay whole
+    if (
+        sum(wanted) > room
+    ):  # too wide: notes shrink first, then the long columns wrap; codes and phones stay whole
         notes = max(25.0, notes - (sum(wanted) - room))
         room = sheet.epw - box - notes
         short = sum(w for w in wanted if w <= SHORT)
@@ -118,6 +173,9 @@ def paper_pdf(post_name: str, title: str, header: list[str], rows: list[list[obj
         scale = (room - short) / long if long and room - short > 0 else room / sum(wanted)
         wanted = [w * scale if w > SHORT or not long else w for w in wanted]
     notes = sheet.epw - box - sum(wanted)
-    sheet.draw_table(["", *header, t("export.remarks")], [[Cell(BOX, box=True), *row, ""] for row in cells],
-                (box, *wanted, notes))
+    sheet.draw_table(
+        ["", *header, t("export.remarks")],
+        [[Cell(BOX, box=True), *row, ""] for row in cells],
+        (box, *wanted, notes),
+    )
     return sheet

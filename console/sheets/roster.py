@@ -31,47 +31,84 @@ th { background: #eee; } td.sign { width: 18mm; } td.time { white-space: nowrap;
 """
 
 
-def write_sheet(duty: Duty, day: date, path: Path, *, grid_code: str | None = None, post_id: int | None = None,
-                post_name: str = "", bulletin: tuple[str, str, int] | None = None) -> Path:
+def write_sheet(
+    duty: Duty,
+    day: date,
+    path: Path,
+    *,
+    grid_code: str | None = None,
+    post_id: int | None = None,
+    post_name: str = "",
+    bulletin: tuple[str, str, int] | None = None,
+) -> Path:
     """``bulletin``: (text, time made, max age in hours), printed as a QR code for the guard pages."""
     kind = sheet_format(path)
     shifts = day_roster(duty, day, grid_code, post_id)
     if kind == "pdf":
-        return draw_day(duty, day, shifts, grid_code=grid_code, post_name=post_name, bulletin=bulletin).save(path)
+        return draw_day(duty, day, shifts, grid_code=grid_code, post_name=post_name, bulletin=bulletin).save(
+            path
+        )
     scope = grid_code and t("sheet.grid", code=grid_code) or ""
-    parts = [f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(t('sheet.title'))}</title>",
-             f"<style>{STYLE}</style><body>",
-             f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('sheet.title'))}</h1>",
-             f"<p class='meta'>{shown_in_html(day.isoformat())} {shown_in_html(scope)} · {shown_in_html(t('sheet.legend'))}</p>"]
+    parts = [
+        f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(t('sheet.title'))}</title>",
+        f"<style>{STYLE}</style><body>",
+        f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('sheet.title'))}</h1>",
+        f"<p class='meta'>{shown_in_html(day.isoformat())} {shown_in_html(scope)}"
+        f" · {shown_in_html(t('sheet.legend'))}</p>",
+    ]
     if bulletin:  # paper carries the revocations to every post at each change of shift
         text, made, hours = bulletin
-        parts.append(f"<div class='bulletin'>{qr_svg(text)}<p>{shown_in_html(t('bulletin.caption', time=made, hours=hours))}"
-                     "</p></div>")
+        parts.append(
+            f"<div class='bulletin'>{qr_svg(text)}<p>{shown_in_html(t('bulletin.caption', time=made, hours=hours))}"
+            "</p></div>"
+        )
     current = None
     for post, kind, grid, start, end, needed, people in shifts:
         if post != current:
             if current is not None:
                 parts.append("</table>")
             current = post
-            parts.append(f"<h2>{shown_in_html(post)} <small>({shown_in_html(t(f'post_kind.{kind}'))} · {shown_in_html(grid)})</small></h2>"
-                         f"<table><tr><th>{shown_in_html(t('sheet.time'))}</th><th>{shown_in_html(t('sheet.people'))}</th>"
-                         f"<th>{shown_in_html(t('sheet.phone'))}</th><th>{shown_in_html(t('sheet.in'))}</th>"
-                         f"<th>{shown_in_html(t('sheet.out'))}</th></tr>")
-        rows = [(f"{shown_in_html(name)} <small>{shown_in_html(role_label(role))}</small>", shown_in_html(phone))
-                for name, role, phone in people]
-        rows += [(f"<span class='gap'>{shown_in_html(t('sheet.open'))}</span>", "")] * max(0, needed - len(people))
+            parts.append(
+                f"<h2>{shown_in_html(post)} <small>({shown_in_html(t(f'post_kind.{kind}'))}"
+                f" · {shown_in_html(grid)})</small></h2>"
+                f"<table><tr><th>{shown_in_html(t('sheet.time'))}</th><th>{shown_in_html(t('sheet.people'))}</th>"
+                f"<th>{shown_in_html(t('sheet.phone'))}</th><th>{shown_in_html(t('sheet.in'))}</th>"
+                f"<th>{shown_in_html(t('sheet.out'))}</th></tr>"
+            )
+        rows = [
+            (f"{shown_in_html(name)} <small>{shown_in_html(role_label(role))}</small>", shown_in_html(phone))
+            for name, role, phone in people
+        ]
+        rows += [(f"<span class='gap'>{shown_in_html(t('sheet.open'))}</span>", "")] * max(
+            0, needed - len(people)
+        )
         for index, (who, phone) in enumerate(rows or [("", "")]):
-            time_cell = (f"<td class='time' rowspan='{len(rows) or 1}'>{clock(start, duty.tz)}–{clock(end, duty.tz)}"
-                         f"<br><small>{shown_in_html(t('sheet.needed', needed=needed))}</small></td>") if index == 0 else ""
-            parts.append(f"<tr>{time_cell}<td>{who}</td><td>{phone}</td><td class='sign'></td><td class='sign'></td></tr>")
+            time_cell = (
+                (
+                    f"<td class='time' rowspan='{len(rows) or 1}'>{clock(start, duty.tz)}–{clock(end, duty.tz)}"
+                    f"<br><small>{shown_in_html(t('sheet.needed', needed=needed))}</small></td>"
+                )
+                if index == 0
+                else ""
+            )
+            parts.append(
+                f"<tr>{time_cell}<td>{who}</td><td>{phone}</td><td class='sign'></td><td class='sign'></td></tr>"
+            )
     parts.append("</table>" if current is not None else f"<p>{shown_in_html(t('sheet.empty'))}</p>")
     parts.append("</body></html>")
     write_private_text(path, "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
     return path
 
 
-def draw_day(duty: Duty, day: date, shifts: list[tuple], *, grid_code: str | None, post_name: str,
-             bulletin: tuple[str, str, int] | None) -> PdfSheet:
+def draw_day(
+    duty: Duty,
+    day: date,
+    shifts: list[tuple],
+    *,
+    grid_code: str | None,
+    post_name: str,
+    bulletin: tuple[str, str, int] | None,
+) -> PdfSheet:
     """The day sheet as a PDF: a table per post, a shift's time beside its people, open places in red,
     and two columns to sign in and out."""
     title = t("sheet.title")
@@ -93,7 +130,9 @@ def draw_day(duty: Duty, day: date, shifts: list[tuple], *, grid_code: str | Non
         sheet.set_xy(MARGIN, MARGIN)
     sheet.heading(f"{on_paper(post_name)} · {title}", width=sheet.epw - beside)
     scope = t("sheet.grid", code=on_paper(grid_code)) if grid_code else ""
-    sheet.lines([" ".join(x for x in (day.isoformat(), scope) if x), t("sheet.legend")], width=sheet.epw - beside)
+    sheet.lines(
+        [" ".join(x for x in (day.isoformat(), scope) if x), t("sheet.legend")], width=sheet.epw - beside
+    )
     if bulletin:
         sheet.set_y(max(sheet.get_y(), MARGIN + QR_MM + 12))
     if not shifts:
@@ -104,8 +143,9 @@ def draw_day(duty: Duty, day: date, shifts: list[tuple], *, grid_code: str | Non
         sheet.heading(f"{on_paper(post)}({t(f'post_kind.{kind}')} · {on_paper(grid)})", size=12)
         table: list[list[str | Cell]] = []
         for start, end, needed, people in rows:
-            cells: list[list[str | Cell]] = [[f"{on_paper(name)}  {role_label(role)}", on_paper(phone)]
-                                             for name, role, phone in people]
+            cells: list[list[str | Cell]] = [
+                [f"{on_paper(name)}  {role_label(role)}", on_paper(phone)] for name, role, phone in people
+            ]
             cells += [[Cell(t("sheet.open"), red=True), ""] for _ in range(max(0, needed - len(people)))]
             cells = cells or [["", ""]]
             when = f"{clock(start, duty.tz)}–{clock(end, duty.tz)}\n{t('sheet.needed', needed=needed)}"

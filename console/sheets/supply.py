@@ -27,7 +27,8 @@ h1 { font-size: 16pt; margin: 0 0 2mm; } .meta { color: #444; margin: 0 0 3mm; }
 table { width: 100%; border-collapse: collapse; }
 th, td { border: 1px solid #000; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
 th { background: #eee; } td.box { width: 10mm; font-size: 14pt; text-align: center; }
-td.sign { width: 22mm; } .note { font-style: italic; } .care { font-weight: bold; } .urgent { color: #b00; font-weight: bold; }
+td.sign { width: 22mm; } .note { font-style: italic; } .care { font-weight: bold; }
+.urgent { color: #b00; font-weight: bold; }
 """
 
 
@@ -38,14 +39,29 @@ def write_voucher(run_id: int, path: Path, *, post_name: str, tz: ZoneInfo) -> P
     made = datetime.fromtimestamp(run.created_at, tz).strftime("%Y-%m-%d %H:%M")
     if kind == "pdf":
         return _voucher_pdf(run, stops, supply_queries.run_lines(run_id), post_name, made).save(path)
-    parts = [f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(t('supply_sheet.title'))}</title>",
-             f"<style>{STYLE}</style><body>",
-             f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('supply_sheet.title'))} #{run.id}</h1>",
-             "<p class='meta'>" + shown_in_html(t("supply_sheet.meta", grid=f"{run.grid_code} {run.grid_name}",
-                                               name=run.staff_name, serial=run.pass_serial, time=made,
-                                               stops=len({(s.grid_code, s.door) for s in stops}))) + "</p>",
-             "<table><tr>" + "".join(f"<th>{shown_in_html(t(f'supply_sheet.{col}'))}</th>" for col in
-                                     ("number", "grid", "door", "household", "items", "done", "signed")) + "</tr>"]
+    parts = [
+        f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{shown_in_html(t('supply_sheet.title'))}</title>",
+        f"<style>{STYLE}</style><body>",
+        f"<h1>{shown_in_html(post_name)} · {shown_in_html(t('supply_sheet.title'))} #{run.id}</h1>",
+        "<p class='meta'>"
+        + shown_in_html(
+            t(
+                "supply_sheet.meta",
+                grid=f"{run.grid_code} {run.grid_name}",
+                name=run.staff_name,
+                serial=run.pass_serial,
+                time=made,
+                stops=len({(s.grid_code, s.door) for s in stops}),
+            )
+        )
+        + "</p>",
+        "<table><tr>"
+        + "".join(
+            f"<th>{shown_in_html(t(f'supply_sheet.{col}'))}</th>"
+            for col in ("number", "grid", "door", "household", "items", "done", "signed")
+        )
+        + "</tr>",
+    ]
     for number, stop in enumerate(stops, 1):
         flags = []
         if stop.care_tags:
@@ -55,9 +71,11 @@ def write_voucher(run_id: int, path: Path, *, post_name: str, tz: ZoneInfo) -> P
         who = " ".join([shown_in_html(stop.head_name), shown_in_html(stop.phone), *flags])
         box = "☑" if stop.state == "delivered" else "☐"
         remark = f"<br><span class='note'>{shown_in_html(stop.note)}</span>" if stop.note else ""
-        parts.append(f"<tr><td>{number}</td><td>{shown_in_html(stop.grid_code)}</td><td>{shown_in_html(stop.door)}"
-                     f"<br><small>#{stop.id}</small></td><td>{who}</td><td>{shown_in_html(stop.items)}{remark}</td>"
-                     f"<td class='box'>{box}</td><td class='sign'></td></tr>")
+        parts.append(
+            f"<tr><td>{number}</td><td>{shown_in_html(stop.grid_code)}</td><td>{shown_in_html(stop.door)}"
+            f"<br><small>#{stop.id}</small></td><td>{who}</td><td>{shown_in_html(stop.items)}{remark}</td>"
+            f"<td class='box'>{box}</td><td class='sign'></td></tr>"
+        )
     parts.append("</table></body></html>")
     write_private_text(path, "\n".join(parts))  # names and phones: owner-only when cmdpost makes the file
     return path
@@ -79,7 +97,9 @@ def _doors(stops: list[OrderRow]) -> list[_Door]:
     return doors
 
 
-def _voucher_pdf(run: RunRow, stops: list[OrderRow], lines: list[RunLine], post_name: str, made: str) -> PdfSheet:
+def _voucher_pdf(
+    run: RunRow, stops: list[OrderRow], lines: list[RunLine], post_name: str, made: str
+) -> PdfSheet:
     title = t("supply_sheet.title")
     sheet = PdfSheet(post_name, f"{title} #{run.id}")
     doors = _doors(stops)
@@ -88,27 +108,52 @@ def _voucher_pdf(run: RunRow, stops: list[OrderRow], lines: list[RunLine], post_
     for line in lines:
         by_order.setdefault(line.order_id, []).append(line)
         totals[(line.item, line.unit)] = totals.get((line.item, line.unit), 0) + line.quantity
-    goods = "、".join(f"{on_paper(item)} {quantity}{on_paper(unit)}" for (item, unit), quantity in totals.items())
+    goods = "、".join(
+        f"{on_paper(item)} {quantity}{on_paper(unit)}" for (item, unit), quantity in totals.items()
+    )
     sheet.heading(f"{on_paper(post_name)} · {title} #{run.id}")
-    sheet.lines([t("supply_sheet.meta", grid=f"{on_paper(run.grid_code)} {on_paper(run.grid_name)}",
-                   name=on_paper(run.staff_name), serial=on_paper(run.pass_serial), time=made, stops=len(doors)),
-                 t("supply_sheet.totals", goods=goods or t("supply_sheet.nothing"))])
+    sheet.lines(
+        [
+            t(
+                "supply_sheet.meta",
+                grid=f"{on_paper(run.grid_code)} {on_paper(run.grid_name)}",
+                name=on_paper(run.staff_name),
+                serial=on_paper(run.pass_serial),
+                time=made,
+                stops=len(doors),
+            ),
+            t("supply_sheet.totals", goods=goods or t("supply_sheet.nothing")),
+        ]
+    )
     rows: list[list[str | Cell]] = []
     for number, door in enumerate(doors, 1):
         first = door.orders[0]
         who = [on_paper(first.head_name), on_paper(first.phone), on_paper(first.care_tags)]
         if any(o.urgent for o in door.orders):
             who.append(t("supply.urgent"))
-        items = [f"{BOX} {on_paper(x.item)} {x.quantity}{on_paper(x.unit)}" for o in door.orders
-                 for x in by_order.get(o.id, [])]
+        items = [
+            f"{BOX} {on_paper(x.item)} {x.quantity}{on_paper(x.unit)}"
+            for o in door.orders
+            for x in by_order.get(o.id, [])
+        ]
         remarks = list(dict.fromkeys(on_paper(o.note) for o in door.orders if o.note.strip()))
         done = all(o.state == "delivered" for o in door.orders)
-        rows.append([str(number), f"{on_paper(door.grid_code)}\n{on_paper(door.door)}\n"
-                     + " ".join(f"#{o.id}" for o in door.orders),
-                     "\n".join(x for x in who if x), "\n".join(items), "\n".join(remarks),
-                     Cell(TICKED if done else BOX, box=True), ""])
-    header = [t(f"supply_sheet.{col}") for col in ("number", "door", "household", "items", "remarks", "done",
-                                                     "signed")]
+        rows.append(
+            [
+                str(number),
+                f"{on_paper(door.grid_code)}\n{on_paper(door.door)}\n"
+                + " ".join(f"#{o.id}" for o in door.orders),
+                "\n".join(x for x in who if x),
+                "\n".join(items),
+                "\n".join(remarks),
+                Cell(TICKED if done else BOX, box=True),
+                "",
+            ]
+        )
+    header = [
+        t(f"supply_sheet.{col}")
+        for col in ("number", "door", "household", "items", "remarks", "done", "signed")
+    ]
     sheet.draw_table(header, rows, (12, 30, 32, 38, 40, 12, 22))
     sheet.keep_room(12)
     sheet.lines([t("supply_sheet.sign_off")], size=10)

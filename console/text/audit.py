@@ -11,8 +11,20 @@ from db.audit import trail as audit
 from db.audit.trail import AuditRow
 
 ZONE_FIELDS = {"zone", "old_zone", "new_zone"}
-EPOCH_FIELDS = {"last_sign_in", "locked_until", "valid_from", "valid_until", "issued_at", "revoked_at",
-                "starts_at", "ends_at", "checked_in_at", "checked_out_at", "scanned_at", "at"}
+EPOCH_FIELDS = {
+    "last_sign_in",
+    "locked_until",
+    "valid_from",
+    "valid_until",
+    "issued_at",
+    "revoked_at",
+    "starts_at",
+    "ends_at",
+    "checked_in_at",
+    "checked_out_at",
+    "scanned_at",
+    "at",
+}
 
 
 # Where the words for a coded value live, by field name; the first key found is used. A field
@@ -50,7 +62,7 @@ def field_value(name: str, value: object, zone: Callable[[str], str] = zone_labe
             words = _looked_up(key.format(value=value, lower=value.lower()))
             if words:
                 return words
-    if (name in EPOCH_FIELDS or name.endswith("_at")) and isinstance(value, int) and value > 10 ** 8:
+    if (name in EPOCH_FIELDS or name.endswith("_at")) and isinstance(value, int) and value > 10**8:
         return datetime.fromtimestamp(value, tz).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, str) and (name.endswith("_at") or name in EPOCH_FIELDS) and "T" in value:
         try:
@@ -71,8 +83,13 @@ def change_summary(row: AuditRow, tz=None) -> str:
     if row.op == "event":
         return ", ".join(f"{field_label(k)} {field_value(k, v, tz=tz)}" for k, v in (row.after or {}).items())
     if row.op == "update":
-        return "; ".join(f"{field_label(k)}: {field_value(k, b, tz=tz)} → {field_value(k, a, tz=tz)}"
-                         for k, b, a in audit.changed_fields(row))
+        return "; ".join(
+            f"{field_label(k)}: {field_value(k, b, tz=tz)} → {field_value(k, a, tz=tz)}"
+            for k, b, a in audit.changed_fields(row)
+        )
     shown = row.after if row.op == "insert" else row.before
-    return ", ".join(field_value(k, v, tz=tz) for k, v in (shown or {}).items()
-                     if k not in ("id", "secret_hash") and v not in (None, ""))[:200]
+    return ", ".join(
+        field_value(k, v, tz=tz)
+        for k, v in (shown or {}).items()
+        if k not in ("id", "secret_hash") and v not in (None, "")
+    )[:200]

@@ -29,8 +29,14 @@ def decision_text(entry, decision: chain_plan.Decision, kind: str) -> str | None
     key = decision.reason if decision.status == chain_plan.ASK else decision.status
     if kind == "households" and key == "no_count":
         return i18n.t("chain.no_people", door=entry.door)
-    return i18n.t(f"chain_plan.{key}", door=decision.door or entry.door or "", text=_shown(entry.text),
-                  other=decision.other_line, value=decision.value, choices="、".join(decision.choices))
+    return i18n.t(
+        f"chain_plan.{key}",
+        door=decision.door or entry.door or "",
+        text=_shown(entry.text),
+        other=decision.other_line,
+        value=decision.value,
+        choices="、".join(decision.choices),
+    )
 
 
 def template_text(grid_code: str, kind: str, today: date, round_number: int | None = None) -> str:
@@ -39,8 +45,14 @@ def template_text(grid_code: str, kind: str, today: date, round_number: int | No
     round_id = registers.round_by_number(round_number).id if kind == "tests" and round_number else None
     doors = chain_loop.grid_doors(grid_code, round_id)
     assert grid is not None, "grid_doors refuses a grid that does not exist"
-    lines = [i18n.t(f"chain_loop.title_{kind}", grid=f"{grid.code} {grid.name}", date=today.isoformat(),
-                    round=round_number or "")]
+    lines = [
+        i18n.t(
+            f"chain_loop.title_{kind}",
+            grid=f"{grid.code} {grid.name}",
+            date=today.isoformat(),
+            round=round_number or "",
+        )
+    ]
     if kind == "orders":
         menu = "、".join(f"{row.name}({row.unit})" for row in supply_queries.stock())
         if menu:
@@ -55,9 +67,19 @@ def missing_text(grid_code: str, round_number: int, today: date) -> str:
     grid = queries.grid_by_code(grid_code)
     doors = chain_loop.grid_doors(grid_code, registers.round_by_number(round_number).id)
     assert grid is not None, "grid_doors refuses a grid that does not exist"
-    lines = [i18n.t("chain_loop.missing_title", grid=f"{grid.code} {grid.name}", round=round_number,
-                    date=today.isoformat(), count=len(doors))]
+    lines = [
+        i18n.t(
+            "chain_loop.missing_title",
+            grid=f"{grid.code} {grid.name}",
+            round=round_number,
+            date=today.isoformat(),
+            count=len(doors),
+        )
+    ]
     for n, d in enumerate(doors, 1):
         tail = chain_loop.phone_tail(d.phone)
-        lines.append(f"{n}. {d.door} " + (i18n.t("chain_loop.tail", tail=tail) if tail else i18n.t("chain_loop.no_phone")))
+        lines.append(
+            f"{n}. {d.door} "
+            + (i18n.t("chain_loop.tail", tail=tail) if tail else i18n.t("chain_loop.no_phone"))
+        )
     return "\n".join(lines) + "\n"

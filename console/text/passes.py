@@ -16,8 +16,18 @@ from db.safe_text import shown
 
 # One strong colour per grid, white text on it, so a guard sees a wrong grid from a metre away.
 # Neighbouring grid numbers get different colours.
-GRID_COLOURS = ("#C62828", "#1565C0", "#2E7D32", "#EF6C00", "#6A1B9A", "#00838F", "#5D4037", "#AD1457",
-                "#283593", "#827717")
+GRID_COLOURS = (
+    "#C62828",
+    "#1565C0",
+    "#2E7D32",
+    "#EF6C00",
+    "#6A1B9A",
+    "#00838F",
+    "#5D4037",
+    "#AD1457",
+    "#283593",
+    "#827717",
+)
 # Every other verdict is a refusal: red. STALE is orange: the pass may be good, the checker cannot tell.
 VERDICT_COLOURS = {"VALID": "#2E7D32", "NOT_YET_VALID": "#EF6C00", "STALE": "#EF6C00"}
 REFUSED_COLOUR = "#C62828"
@@ -73,9 +83,11 @@ def qr_svg(text: str, module_mm: float = 0.5) -> str:
     matrix = qr_any(text)
     size = len(matrix)
     dark = "".join(f"M{x},{y}h1v1h-1z" for y, row in enumerate(matrix) for x, on in enumerate(row) if on)
-    return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {size} {size}' width='{size * module_mm}mm'"
-            f" height='{size * module_mm}mm' shape-rendering='crispEdges'><rect width='{size}' height='{size}'"
-            f" fill='#fff'/><path d='{dark}' fill='#000'/></svg>")
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {size} {size}' width='{size * module_mm}mm'"
+        f" height='{size * module_mm}mm' shape-rendering='crispEdges'><rect width='{size}' height='{size}'"
+        f" fill='#fff'/><path d='{dark}' fill='#000'/></svg>"
+    )
 
 
 def qr_matrix(payload: str, border: int = QUIET_ZONE) -> list[list[bool]]:
@@ -88,7 +100,9 @@ def qr_matrix(payload: str, border: int = QUIET_ZONE) -> list[list[bool]]:
     fast = qr_fixed.encode(payload, QR_VERSION, ERROR_CORRECT_M, PASS_MASK, border)
     if fast is not None:
         return fast
-    code = qrcode.QRCode(version=QR_VERSION, error_correction=ERROR_CORRECT_M, border=border, mask_pattern=PASS_MASK)
+    code = qrcode.QRCode(
+        version=QR_VERSION, error_correction=ERROR_CORRECT_M, border=border, mask_pattern=PASS_MASK
+    )
     code.add_data(payload, optimize=0)
     try:
         code.make(fit=False)  # finding the size costs as much as making the code, and nearly all fit this one
@@ -107,6 +121,8 @@ def qr_half_blocks(payload: str, border: int = QUIET_ZONE) -> Text:
     if len(matrix) % 2:
         matrix = matrix + [[False] * len(matrix[0])]
     glyphs = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
-    lines = ["".join(glyphs[top, bottom] for top, bottom in zip(upper, lower))
-             for upper, lower in zip(matrix[0::2], matrix[1::2])]
+    lines = [
+        "".join(glyphs[top, bottom] for top, bottom in zip(upper, lower))
+        for upper, lower in zip(matrix[0::2], matrix[1::2])
+    ]
     return Text("\n".join(lines), style="#000000 on #ffffff", no_wrap=True)

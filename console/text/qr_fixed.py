@@ -36,7 +36,9 @@ for _power in range(255, 512):
 
 class Layout(NamedTuple):
     template: list[list[bool]]  # function patterns and format bits; data modules False
-    places: list[tuple[int, int, bool]]  # each data module in the order bits fill it: row, column, flipped by the mask
+    places: list[
+        tuple[int, int, bool]
+    ]  # each data module in the order bits fill it: row, column, flipped by the mask
     blocks: list[tuple[int, int, list[int]]]  # per block: data codewords, error codewords, _remainder_table
     capacity: int  # data bits
     count_bits: dict[int, int]  # length field per mode at this version
@@ -51,7 +53,9 @@ def _remainder_table(degree: int) -> list[int]:
     for power in range(degree):  # multiply by (x - α^power)
         poly = [a ^ (EXP[LOG[b] + power] if b else 0) for a, b in zip(poly + [0], [0] + poly, strict=True)]
     logs = [LOG[c] for c in poly[1:]]
-    return [0] + [int.from_bytes(bytes(EXP[LOG[factor] + g] for g in logs), "big") for factor in range(1, 256)]
+    return [0] + [
+        int.from_bytes(bytes(EXP[LOG[factor] + g] for g in logs), "big") for factor in range(1, 256)
+    ]
 
 
 @lru_cache(maxsize=4)
@@ -73,16 +77,22 @@ def layout(version: int, error_correction: int, mask: int) -> Layout:
         if col <= 6:
             col -= 1  # the vertical timing pattern takes column 6
         while 0 <= row < size:
-            places += [(row, c, bool(flipped(row, c))) for c in (col, col - 1) if code.modules[row][c] is None]
+            places += [
+                (row, c, bool(flipped(row, c))) for c in (col, col - 1) if code.modules[row][c] is None
+            ]
             row += step
         row -= step
         step = -step
     template = [[bool(m) for m in line] for line in code.modules]
-    blocks = [(b.data_count, b.total_count - b.data_count, _remainder_table(b.total_count - b.data_count))
-              for b in rs_blocks(version, error_correction)]
+    blocks = [
+        (b.data_count, b.total_count - b.data_count, _remainder_table(b.total_count - b.data_count))
+        for b in rs_blocks(version, error_correction)
+    ]
     # the literals, not util's constants: qrcode's stubs type the constants as int but ask for 2 or 4
-    count_bits = {util.MODE_ALPHA_NUM: util.length_in_bits(2, version),
-                  util.MODE_8BIT_BYTE: util.length_in_bits(4, version)}
+    count_bits = {
+        util.MODE_ALPHA_NUM: util.length_in_bits(2, version),
+        util.MODE_8BIT_BYTE: util.length_in_bits(4, version),
+    }
     return Layout(template, places, blocks, sum(n for n, _, _ in blocks) * 8, count_bits)
 
 
@@ -115,22 +125,30 @@ def _remainder(data: bytes, degree: int, table: list[int]) -> bytes:
     return remainder.to_bytes(degree, "big")
 
 
-def encode(payload: str, version: int, error_correction: int, mask: int, border: int) -> list[list[bool]] | None:
+def encode(
+    payload: str, version: int, error_correction: int, mask: int, border: int
+) -> list[list[bool]] | None:
     """The modules of ``payload`` with ``border`` light modules round them, or None if it is not for here."""
     shape = layout(version, error_correction, mask)
     found = _data_bits(payload, shape.count_bits)
     if found is None or found[1] > shape.capacity:
         return None
     bits, count = found
-    tail = min(shape.capacity - count, 4) + (-(count + min(shape.capacity - count, 4))) % 8  # terminator, then a byte
+    tail = (
+        min(shape.capacity - count, 4) + (-(count + min(shape.capacity - count, 4))) % 8
+    )  # terminator, then a byte
     bits, count = bits << tail, count + tail
-    codewords = bits.to_bytes(count // 8, "big") + bytes(PAD_BYTES[i % 2] for i in range(shape.capacity // 8 - count // 8))
+    codewords = bits.to_bytes(count // 8, "big") + bytes(
+        PAD_BYTES[i % 2] for i in range(shape.capacity // 8 - count // 8)
+    )
     data_blocks, ec_blocks, start = [], [], 0
     for size, degree, table in shape.blocks:
-        data_blocks.append(codewords[start:start + size])
-        ec_blocks.append(_remainder(codewords[start:start + size], degree, table))
+        data_blocks.append(codewords[start : start + size])
+        ec_blocks.append(_remainder(codewords[start : start + size], degree, table))
         start += size
-    stream = [block[i] for i in range(max(len(b) for b in data_blocks)) for block in data_blocks if i < len(block)]
+    stream = [
+        block[i] for i in range(max(len(b) for b in data_blocks)) for block in data_blocks if i < len(block)
+    ]
     stream += [block[i] for i in range(len(ec_blocks[0])) for block in ec_blocks]
     matrix = [line[:] for line in shape.template]
     bits_text = format(int.from_bytes(bytes(stream), "big"), f"0{len(stream) * 8}b")
@@ -138,5 +156,8 @@ def encode(payload: str, version: int, error_correction: int, mask: int, border:
         matrix[row][col] = (bit == "1") != flipped
     side = [False] * border
     width = len(matrix) + 2 * border
-    return ([[False] * width for _ in range(border)] + [side + line + side for line in matrix]
-            + [[False] * width for _ in range(border)])
+    return (
+        [[False] * width for _ in range(border)]
+        + [side + line + side for line in matrix]
+        + [[False] * width for _ in range(border)]
+    )

@@ -51,12 +51,18 @@ def parse_local_time(text: str, tz: ZoneInfo) -> int:
 
 def placement_lines(placement, tz: ZoneInfo) -> list[str]:
     """A sign-up line as a direct assignment (db/roster/signups.py): where it goes, or why it cannot."""
-    head = {"line": placement.line, "name": placement.name, "staff": placement.staff_id,
-            "start": clock(placement.starts_at, tz, True)}
+    head = {
+        "line": placement.line,
+        "name": placement.name,
+        "staff": placement.staff_id,
+        "start": clock(placement.starts_at, tz, True),
+    }
     if placement.problem:
         why = t(f"signup.place.{placement.problem}", choices=" / ".join(placement.choices))
         return [t("signup.place_refused", why=why, **head)]
-    lines = [t("signup.place_line", grid=placement.grid, post=placement.post, shift=placement.shift_id, **head)]
+    lines = [
+        t("signup.place_line", grid=placement.grid, post=placement.post, shift=placement.shift_id, **head)
+    ]
     lines += ["    × " + violation_text(v, tz) for v in placement.hard]
     lines += ["    ! " + violation_text(v, tz) for v in placement.soft if v not in placement.hard]
     return lines

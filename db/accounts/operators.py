@@ -25,7 +25,7 @@ MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
 # scrypt at n=2**14, r=8: about 16 MiB and a few tens of ms per try, so guessing a 6-digit PIN
 # offline takes hours per account instead of a second.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,9 @@ def hash_secret(secret: str, salt: bytes | None = None) -> str:
 def secret_matches(secret: str, stored: str) -> bool:
     try:
         _, n, r, p, salt, digest = stored.split("$")
-        fresh = hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                               dklen=len(digest) // 2)
+        fresh = hashlib.scrypt(
+            secret.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(fresh.hex(), digest)
@@ -89,16 +90,21 @@ def require_admin() -> None:
 
 
 def _row(name: str) -> tuple:
-    row = db.execute_sql("SELECT id, name, full_name, role, disabled, failed_attempts, locked_until, last_sign_in"
-                         " FROM account WHERE name = ?", (name,)).fetchone()
+    row = db.execute_sql(
+        "SELECT id, name, full_name, role, disabled, failed_attempts, locked_until, last_sign_in"
+        " FROM account WHERE name = ?",
+        (name,),
+    ).fetchone()
     if row is None:
         raise NotFound("account.unknown", name=name)
     return row
 
 
 def list_accounts() -> list[AccountRow]:
-    rows = db.execute_sql("SELECT id, name, full_name, role, disabled, failed_attempts, locked_until, last_sign_in"
-                          " FROM account ORDER BY disabled, role, name").fetchall()
+    rows = db.execute_sql(
+        "SELECT id, name, full_name, role, disabled, failed_attempts, locked_until, last_sign_in"
+        " FROM account ORDER BY disabled, role, name"
+    ).fetchall()
     return [AccountRow(r[0], r[1], r[2], r[3], bool(r[4]), *r[5:]) for r in rows]
 
 
@@ -115,14 +121,16 @@ def add_account(name: str, role: str, secret: str, *, now: int, full_name: str =
             raise RuleError("account.exists", name=name)
         account_id = db.execute_sql(
             "INSERT INTO account(name, full_name, role, secret_hash, created_at, created_by) VALUES (?,?,?,?,?,?)",
-            (name, full_name.strip()[:40], role, hashed, now, guard_of(db).actor())).lastrowid
+            (name, full_name.strip()[:40], role, hashed, now, guard_of(db).actor()),
+        ).lastrowid
     guard_of(db).closed = True
     return account_id
 
 
 def _active_admins(excluding: int) -> int:
-    return db.execute_sql("SELECT count(*) FROM account WHERE role = 'admin' AND disabled = 0 AND id != ?",
-                          (excluding,)).fetchone()[0]
+    return db.execute_sql(
+        "SELECT count(*) FROM account WHERE role = 'admin' AND disabled = 0 AND id != ?", (excluding,)
+    ).fetchone()[0]
 
 
 def disable_account(name: str) -> None:
@@ -145,18 +153,23 @@ def set_secret(name: str, secret: str) -> None:
     hashed = hash_secret(_secret(secret))
     with db.atomic():
         require_admin()
-        db.execute_sql("UPDATE account SET secret_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?",
-                       (hashed, _row(name)[0]))
+        db.execute_sql(
+            "UPDATE account SET secret_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?",
+            (hashed, _row(name)[0]),
+        )
 
 
 def unlock_account(name: str) -> None:
     with db.atomic():
         require_admin()
-        db.execute_sql("UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (_row(name)[0],))
+        db.execute_sql(
+            "UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (_row(name)[0],)
+        )
 
 
-def sign_in(name: str, secret: str, *, now: int, max_failures: int = MAX_FAILURES,
-            lock_seconds: int = LOCK_SECONDS) -> Session:
+def sign_in(
+    name: str, secret: str, *, now: int, max_failures: int = MAX_FAILURES, lock_seconds: int = LOCK_SECONDS
+) -> Session:
     """Check the PIN and make this account the connection's session. Every attempt is recorded.
 
     Wrong PINs count up; at ``max_failures`` the account locks for ``lock_seconds``. An unknown
@@ -167,8 +180,11 @@ def sign_in(name: str, secret: str, *, now: int, max_failures: int = MAX_FAILURE
     _dummy_hash()  # made (once) before the lookup, so a known and an unknown name take the same time
     guard = guard_of(db)
     name = unicodedata.normalize("NFKC", name or "").strip()
-    row = db.execute_sql("SELECT id, name, role, secret_hash, disabled, failed_attempts, locked_until"
-                         " FROM account WHERE name = ?", (name,)).fetchone()
+    row = db.execute_sql(
+        "SELECT id, name, role, secret_hash, disabled, failed_attempts, locked_until"
+        " FROM account WHERE name = ?",
+        (name,),
+    ).fetchone()
     if row is None:
         secret_matches(secret, _dummy_hash())
         failures, locked_until = _unknown.get(name.casefold(), (0, None))
@@ -196,8 +212,9 @@ def _check_lock(name: str, locked_until: int | None, now: int) -> None:
         raise SignInError("signin.locked", name=name, minutes=max(1, (locked_until - now + 59) // 60))
 
 
-def _count_failure(failures: int, locked_until: int | None, now: int, max_failures: int,
-                   lock_seconds: int) -> tuple[int, int | None]:
+def _count_failure(
+    failures: int, locked_until: int | None, now: int, max_failures: int, lock_seconds: int
+) -> tuple[int, int | None]:
     failures = (0 if locked_until else failures) + 1  # a lock that ran out starts the count again
     return failures, (now + lock_seconds if failures >= max_failures else None)
 
@@ -208,8 +225,9 @@ def _refuse(name: str, failures: int, lock: int | None, max_failures: int, lock_
     raise SignInError("signin.wrong_left", left=max_failures - failures)
 
 
-def _record_attempt(guard, account_id: int, name: str, role: str, good: bool, now: int, max_failures: int,
-                    lock_seconds: int) -> tuple[int, int | None]:
+def _record_attempt(
+    guard, account_id: int, name: str, role: str, good: bool, now: int, max_failures: int, lock_seconds: int
+) -> tuple[int, int | None]:
     """Count the attempt and return (failures, lock). The count is read again under the write lock:
     attempts made side by side (the console, ``supervise``, the CLI) each add one, and a lock one of
     them set stands even against a right PIN checked meanwhile."""
@@ -221,17 +239,23 @@ def _record_attempt(guard, account_id: int, name: str, role: str, good: bool, no
     try:
         with writer.atomic():
             failures, locked_until = writer.execute_sql(
-                "SELECT failed_attempts, locked_until FROM account WHERE id = ?", (account_id,)).fetchone()
+                "SELECT failed_attempts, locked_until FROM account WHERE id = ?", (account_id,)
+            ).fetchone()
             _check_lock(name, locked_until, now)
             if good:
                 with writer.guard.pin_checked(account_id):  # the one way to reset a count: the right PIN
-                    writer.execute_sql("UPDATE account SET failed_attempts = 0, locked_until = NULL, last_sign_in = ?"
-                                       " WHERE id = ?", (now, account_id))
+                    writer.execute_sql(
+                        "UPDATE account SET failed_attempts = 0, locked_until = NULL, last_sign_in = ?"
+                        " WHERE id = ?",
+                        (now, account_id),
+                    )
                     audit.record_event("sign_in", {"name": name, "role": role}, database=writer)
                 return 0, None
             failures, lock = _count_failure(failures, locked_until, now, max_failures, lock_seconds)
-            writer.execute_sql("UPDATE account SET failed_attempts = ?, locked_until = ? WHERE id = ?",
-                               (failures, lock, account_id))
+            writer.execute_sql(
+                "UPDATE account SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                (failures, lock, account_id),
+            )
             return failures, lock
     except SignInError:
         raise

@@ -24,10 +24,19 @@ from db.errors import NotPermitted
 SIGN_IN_COLUMNS = frozenset({"failed_attempts", "locked_until", "last_sign_in"})
 _WRITES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
 _SCHEMA = {
-    sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_CREATE_TRIGGER,
-    sqlite3.SQLITE_CREATE_VIEW, sqlite3.SQLITE_DROP_INDEX, sqlite3.SQLITE_DROP_TABLE,
-    sqlite3.SQLITE_DROP_TRIGGER, sqlite3.SQLITE_DROP_VIEW, sqlite3.SQLITE_ALTER_TABLE,
-    sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH, sqlite3.SQLITE_CREATE_VTABLE, sqlite3.SQLITE_DROP_VTABLE,
+    sqlite3.SQLITE_CREATE_INDEX,
+    sqlite3.SQLITE_CREATE_TABLE,
+    sqlite3.SQLITE_CREATE_TRIGGER,
+    sqlite3.SQLITE_CREATE_VIEW,
+    sqlite3.SQLITE_DROP_INDEX,
+    sqlite3.SQLITE_DROP_TABLE,
+    sqlite3.SQLITE_DROP_TRIGGER,
+    sqlite3.SQLITE_DROP_VIEW,
+    sqlite3.SQLITE_ALTER_TABLE,
+    sqlite3.SQLITE_ATTACH,
+    sqlite3.SQLITE_DETACH,
+    sqlite3.SQLITE_CREATE_VTABLE,
+    sqlite3.SQLITE_DROP_VTABLE,
 }
 _GUARDED_PRAGMAS = {"writable_schema", "user_version", "schema_version", "foreign_keys", "query_only"}
 
@@ -50,7 +59,9 @@ class Guard:
     fallback_actor: str = field(default_factory=lambda: _login_name())
     signing_in_as: str | None = None
     path: object = None  # the file, for a read-only console's sign-in bookkeeping
-    row_audit: dict[str, bool] = field(default_factory=lambda: {"insert": True, "update": True, "delete": True})
+    row_audit: dict[str, bool] = field(
+        default_factory=lambda: {"insert": True, "update": True, "delete": True}
+    )
     _system: int = 0
     # (thread, account id) while db/accounts/operators.py records a sign-in whose PIN it has just checked:
     # the only moment the connection, with nobody signed in, may reset a failed count or write the
@@ -80,7 +91,11 @@ class Guard:
             return False
         # A supervisor writes their own sign-out event; nobody signed in writes only the sign-in
         # event of a PIN just checked (db/audit/guard_triggers.py makes every entry name its own actor).
-        return self.session is not None or self._pin_proof is not None and self._pin_proof[0] == threading.get_ident()
+        return (
+            self.session is not None
+            or self._pin_proof is not None
+            and self._pin_proof[0] == threading.get_ident()
+        )
 
     def authorize(self, action: int, arg1, arg2, dbname, trigger) -> int:
         if trigger is not None or dbname == "temp":

@@ -47,12 +47,14 @@ CODE_GUARDS = {
         " OR (NEW.locked_until IS NOT NULL AND NEW.locked_until > COALESCE(OLD.locked_until, 0))"
         f" OR (NEW.locked_until IS NULL AND COALESCE(OLD.locked_until, {_NEVER}) <= {_NOW}))), 0)"
         " BEGIN SELECT RAISE(ABORT, 'sign-in bookkeeping: a failed count only goes up; only a right PIN"
-        " resets it'); END"),
+        " resets it'); END"
+    ),
     # An entry names whoever the connection acts for: code cannot append one "by admin".
     "audit_entry_own_actor": (
         "CREATE TRIGGER audit_entry_own_actor BEFORE INSERT ON audit_entry"
         " WHEN NEW.actor IS NOT cmdpost_actor()"
-        " BEGIN SELECT RAISE(ABORT, 'an audit entry names the signed-in person'); END"),
+        " BEGIN SELECT RAISE(ABORT, 'an audit entry names the signed-in person'); END"
+    ),
 }
 
 
@@ -87,8 +89,12 @@ def schema_unique_indexes() -> dict[str, str]:
     correction per ledger line, no one booked twice on a shift), and as easy to drop with sqlite3."""
     from db.schema import MIGRATIONS
 
-    return {found.group(1): statement.strip() for migration in MIGRATIONS for statement in migration.statements
-            if (found := _UNIQUE.match(statement.strip()))}
+    return {
+        found.group(1): statement.strip()
+        for migration in MIGRATIONS
+        for statement in migration.statements
+        if (found := _UNIQUE.match(statement.strip()))
+    }
 
 
 def _restore_indexes(database, names: list[str]) -> list[str]:
@@ -127,8 +133,9 @@ def ensure(database, *, upgraded: bool = False) -> list[str]:
 
     generated_all = audit.expected_triggers(database)
     wanted = {**schema_triggers(), **generated_all, **CODE_GUARDS}
-    present = dict(database.execute_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    present = dict(
+        database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    )
     missing = sorted(n for n in wanted if n not in present)
     altered = sorted(n for n in wanted if n in present and present[n] != wanted[n])
     foreign = sorted(n for n in present if n not in wanted)
@@ -149,18 +156,30 @@ def ensure(database, *, upgraded: bool = False) -> list[str]:
         unrestorable = _restore_indexes(database, lost)
         removed = sorted(removed + [n for n in lost if n not in unrestorable])
         told = not (removed or changed or foreign) and unrestorable == _last_unrestorable(database)
-        if (removed or changed or foreign or unrestorable) and not told:  # a duplicate is named once, not at every open
-            guard_of(database).restored_after = database.execute_sql(
-                "SELECT COALESCE(max(id), 0) FROM audit_entry").fetchone()[0] or -1
-            details = {key: names for key, names in (("missing", removed), ("altered", changed), ("foreign", foreign),
-                                                        ("unrestorable", unrestorable))
-                       if names}
+        if (
+            removed or changed or foreign or unrestorable
+        ) and not told:  # a duplicate is named once, not at every open
+            guard_of(database).restored_after = (
+                database.execute_sql("SELECT COALESCE(max(id), 0) FROM audit_entry").fetchone()[0] or -1
+            )
+            details = {
+                key: names
+                for key, names in (
+                    ("missing", removed),
+                    ("altered", changed),
+                    ("foreign", foreign),
+                    ("unrestorable", unrestorable),
+                )
+                if names
+            }
             audit.record_event(RESTORED_EVENT, details, database=database)
         if new_code:
             if not upgraded:
                 audit.record_event(ADDED_EVENT, {"added": new_code}, database=database)
-            database.execute_sql("INSERT OR REPLACE INTO post_meta(key, value) VALUES (?, ?)",
-                                 (INSTALLED_KEY, json.dumps(sorted(installed | set(new_code)))))
+            database.execute_sql(
+                "INSERT OR REPLACE INTO post_meta(key, value) VALUES (?, ?)",
+                (INSTALLED_KEY, json.dumps(sorted(installed | set(new_code)))),
+            )
     return missing + altered + foreign + lost
 
 
@@ -171,12 +190,18 @@ def _quoted(name: str) -> str:
 def named(details: dict) -> list[str]:
     """The triggers one guard_restored event names (missing, altered, then added from outside), shown
     literally: a foreign trigger's name may hold any character."""
-    return [shown(n) for key in ("missing", "altered", "foreign", "unrestorable") for n in details.get(key, []) or []]
+    return [
+        shown(n)
+        for key in ("missing", "altered", "foreign", "unrestorable")
+        for n in details.get(key, []) or []
+    ]
 
 
 def _last_unrestorable(database) -> list[str]:
-    row = database.execute_sql("SELECT after FROM audit_entry WHERE op = 'event' AND table_name = ?"
-                               " ORDER BY id DESC LIMIT 1", (RESTORED_EVENT,)).fetchone()
+    row = database.execute_sql(
+        "SELECT after FROM audit_entry WHERE op = 'event' AND table_name = ? ORDER BY id DESC LIMIT 1",
+        (RESTORED_EVENT,),
+    ).fetchone()
     return _details(row[0] if row else None).get("unrestorable", [])
 
 
@@ -192,9 +217,14 @@ def restorations(database=None, *, after_id: int = 0) -> list[tuple[int, str, di
     """(entry id, when, details) of each guard_restored event after ``after_id``, oldest first."""
     from db.models import database_proxy
 
-    rows = (database or database_proxy).execute_sql(
-        "SELECT id, at, after FROM audit_entry WHERE op = 'event' AND table_name = ? AND id > ? ORDER BY id",
-        (RESTORED_EVENT, after_id)).fetchall()
+    rows = (
+        (database or database_proxy)
+        .execute_sql(
+            "SELECT id, at, after FROM audit_entry WHERE op = 'event' AND table_name = ? AND id > ? ORDER BY id",
+            (RESTORED_EVENT, after_id),
+        )
+        .fetchall()
+    )
     return [(entry_id, at, _details(after)) for entry_id, at, after in rows]
 
 
@@ -205,7 +235,9 @@ def restorations_since_last_sign_in(name: str) -> list[tuple[int, str, dict]]:
 
     row = database_proxy.execute_sql(
         "SELECT id FROM audit_entry WHERE op = 'event' AND table_name = 'sign_in' AND actor = ?"
-        " ORDER BY id DESC LIMIT 1 OFFSET 1", (name,)).fetchone()
+        " ORDER BY id DESC LIMIT 1 OFFSET 1",
+        (name,),
+    ).fetchone()
     return restorations(after_id=row[0] if row else 0)
 
 

@@ -54,8 +54,13 @@ def _message(entries: int, head_hash: str, at: str) -> bytes:
     return f"{FORMAT}\n{entries}\n{head_hash}\n{at}\n".encode()
 
 
-def write_head(db_path: str | os.PathLike[str], out: str | os.PathLike[str], report: ChainReport, *,
-               now: datetime | None = None) -> Head:
+def write_head(
+    db_path: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    report: ChainReport,
+    *,
+    now: datetime | None = None,
+) -> Head:
     """Sign ``report`` (an intact chain's count and last hash) with the post's key into ``out``, a
     new file. An admin's act once the post has accounts: the head vouches for the whole trail."""
     from db.accounts.operators import require_admin
@@ -74,7 +79,9 @@ def write_head(db_path: str | os.PathLike[str], out: str | os.PathLike[str], rep
     except FileExistsError:
         raise AuditHeadError("audit_head.exists", path=str(out)) from None
     except OSError as exc:
-        raise AuditHeadError("audit_head.unwritable", path=str(out), reason=exc.strerror or str(exc)) from None
+        raise AuditHeadError(
+            "audit_head.unwritable", path=str(out), reason=exc.strerror or str(exc)
+        ) from None
     return head
 
 
@@ -84,8 +91,13 @@ def read_head(path: str | os.PathLike[str]) -> Head:
     try:
         raw = json.loads(data.decode("utf-8"))
         head = Head(raw["entries"], raw["hash"], raw["at"], raw["key"], raw["signature"])
-        valid = (raw.get("format") == FORMAT and isinstance(head.entries, int) and not isinstance(head.entries, bool)
-                 and head.entries >= 0 and all(isinstance(v, str) for v in head[1:]))
+        valid = (
+            raw.get("format") == FORMAT
+            and isinstance(head.entries, int)
+            and not isinstance(head.entries, bool)
+            and head.entries >= 0
+            and all(isinstance(v, str) for v in head[1:])
+        )
     except (ValueError, TypeError, KeyError, AttributeError):
         valid = False
     if not valid:
@@ -93,14 +105,18 @@ def read_head(path: str | os.PathLike[str]) -> Head:
     return head
 
 
-def check_head(head: Head, key: Ed25519PublicKey, database=None, chain: ChainReport | None = None) -> HeadCheck:
+def check_head(
+    head: Head, key: Ed25519PublicKey, database=None, chain: ChainReport | None = None
+) -> HeadCheck:
     """Does the trail still hold what ``head`` pins? The chain is walked in full first (``chain``:
     a walk the caller has just made)."""
     from db.models import database_proxy
 
     database = database or database_proxy
     try:
-        key.verify(base64.b64decode(head.signature, validate=True), _message(head.entries, head.hash, head.at))
+        key.verify(
+            base64.b64decode(head.signature, validate=True), _message(head.entries, head.hash, head.at)
+        )
     except (InvalidSignature, binascii.Error, ValueError):
         return HeadCheck(head, ChainReport(0, ""), "signature")
     chain = chain or verify_chain(database)

@@ -62,14 +62,18 @@ class AuditFilter(NamedTuple):
 
 
 def _entry_sql(op: str, table: str, row_id: str, grid: str, before: str, after: str) -> str:
-    return (f"INSERT INTO audit_entry({COLUMNS}) SELECT at, actor, '{op}', '{table}', rid, gid, b, a, prev, "
-            f"cmdpost_chain(prev, at, actor, '{op}', '{table}', rid, gid, b, a) FROM (SELECT {NOW} AS at, "
-            f"cmdpost_actor() AS actor, {row_id} AS rid, {grid} AS gid, {before} AS b, {after} AS a, "
-            f"{PREV} AS prev)")
+    return (
+        f"INSERT INTO audit_entry({COLUMNS}) SELECT at, actor, '{op}', '{table}', rid, gid, b, a, prev, "
+        f"cmdpost_chain(prev, at, actor, '{op}', '{table}', rid, gid, b, a) FROM (SELECT {NOW} AS at, "
+        f"cmdpost_actor() AS actor, {row_id} AS rid, {grid} AS gid, {before} AS b, {after} AS a, "
+        f"{PREV} AS prev)"
+    )
 
 
 def _json(columns: list[str], row: str) -> str:
-    pairs = ", ".join(f"'{c}', " + HIDDEN_COLUMNS.get(c, "{row}." + f'"{c}"').format(row=row) for c in columns)
+    pairs = ", ".join(
+        f"'{c}', " + HIDDEN_COLUMNS.get(c, "{row}." + f'"{c}"').format(row=row) for c in columns
+    )
     return f"json_object({pairs})"
 
 
@@ -93,7 +97,8 @@ def trigger_statements(table: str, columns: list[str], has_rowid: bool, has_grid
 def expected_triggers(database) -> dict[str, str]:
     wanted: dict[str, str] = {}
     tables = database.execute_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
     for name, sql in tables:
         if name in DERIVED_TABLES or "VIRTUAL TABLE" in (sql or "").upper() or "_fts" in name:
             continue
@@ -113,7 +118,9 @@ def ensure_triggers(database) -> int:
 def record_event(kind: str, details: dict, *, grid_id: int | None = None, database=None) -> None:
     """An entry for something that is not a row change: a sign-in, an import, a backup."""
     after = json.dumps(details, ensure_ascii=False, sort_keys=True)
-    (database or db).execute_sql(_entry_sql("event", kind.replace("'", ""), "NULL", "?", "NULL", "?"), (grid_id, after))
+    (database or db).execute_sql(
+        _entry_sql("event", kind.replace("'", ""), "NULL", "?", "NULL", "?"), (grid_id, after)
+    )
 
 
 @contextmanager
@@ -146,7 +153,8 @@ def verify_chain(database=None, *, batch: int = 5000, progress=None) -> ChainRep
         if progress and count:
             progress(count, total)
         rows = database.execute_sql(
-            f"SELECT id, {COLUMNS} FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?", (last_id, batch)).fetchall()
+            f"SELECT id, {COLUMNS} FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?", (last_id, batch)
+        ).fetchall()
         if not rows:
             return ChainReport(count, prev)
         for entry_id, at, actor, op, table, row_id, grid_id, before, after, prev_hash, stored in rows:
@@ -185,7 +193,9 @@ def page_entries(filters: AuditFilter, offset: int, limit: int, total: int | Non
     order, limit, offset, turned = nearer_end(offset, limit, total)
     rows = db.execute_sql(
         f"SELECT id, at, actor, op, table_name, row_id, grid_id, before, after FROM audit_entry{where}"
-        f" ORDER BY id {order} LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+        f" ORDER BY id {order} LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
     # one starred tuple: mypy cannot count a starred row followed by more arguments
     return [AuditRow(*(*r[:7], _load(r[7]), _load(r[8]))) for r in (reversed(rows) if turned else rows)]
 

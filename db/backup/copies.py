@@ -111,8 +111,15 @@ def _connect_source(source: Path, read_only: bool) -> sqlite3.Connection:
     return sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
 
 
-def _copy(source: Path, temp: Path, progress: Progress | None, pages: int, *, read_only: bool = False,
-          error: str = "backup.failed") -> int:
+def _copy(
+    source: Path,
+    temp: Path,
+    progress: Progress | None,
+    pages: int,
+    *,
+    read_only: bool = False,
+    error: str = "backup.failed",
+) -> int:
     """Online backup of ``source`` into the new file ``temp``; returns the pages copied."""
     try:
         src = _connect_source(source, read_only)
@@ -158,7 +165,9 @@ def _check_copy(path: Path, *, full: bool = True) -> tuple[int, set[str]]:
     except sqlite3.Error as exc:
         raise BackupError("backup.unreadable", path=str(path), reason=str(exc)) from None
     try:
-        problems = [row[0] for row in con.execute("PRAGMA integrity_check(20)") if row[0] != "ok"] if full else []
+        problems = (
+            [row[0] for row in con.execute("PRAGMA integrity_check(20)") if row[0] != "ok"] if full else []
+        )
         if problems:
             raise BackupError("backup.damaged", path=str(path), reason="; ".join(problems[:3]))
         version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -175,9 +184,14 @@ def _check_copy(path: Path, *, full: bool = True) -> tuple[int, set[str]]:
     return version, tables
 
 
-def backup_database(source: str | os.PathLike[str], dest: str | os.PathLike[str], *,
-                    progress: Progress | None = None, pages: int = PAGES_PER_STEP,
-                    full_check: bool = False) -> BackupInfo:
+def backup_database(
+    source: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    pages: int = PAGES_PER_STEP,
+    full_check: bool = False,
+) -> BackupInfo:
     """A consistent, checked copy of ``source`` at ``dest`` (a file that must not exist yet), mode 0600.
 
     The copy's schema is checked; its every page and index too with ``full_check`` (``backup
@@ -190,7 +204,9 @@ def backup_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]
     try:
         private_dirs(dest.parent)  # a folder cmdpost makes for copies of the post is owner-only
     except OSError as exc:
-        raise BackupError("backup.unwritable", path=str(dest.parent), reason=exc.strerror or str(exc)) from None
+        raise BackupError(
+            "backup.unwritable", path=str(dest.parent), reason=exc.strerror or str(exc)
+        ) from None
     temp = dest.with_name(f".{dest.name}.partial")
     try:
         total = _copy(source, temp, progress, pages)
@@ -231,6 +247,7 @@ def _write_private(dest: Path, data: bytes) -> Path:
 
 # ---- rolling backups, taken by the console itself ------------------------------------------------
 
+
 def backup_folder(db_path: str | os.PathLike[str], folder: str | os.PathLike[str] | None = None) -> Path:
     db_path = Path(db_path).expanduser()
     return Path(folder).expanduser() if folder else db_path.parent / "backups"
@@ -257,21 +274,26 @@ def latest_backup(db_path: str | os.PathLike[str], folder: Path) -> datetime | N
     return found[0][0] if found else None
 
 
-def take_rolling_backup(db_path: str | os.PathLike[str], folder: Path, keep: int,
-                        now: datetime | None = None) -> BackupInfo:
+def take_rolling_backup(
+    db_path: str | os.PathLike[str], folder: Path, keep: int, now: datetime | None = None
+) -> BackupInfo:
     """One more backup in ``folder``; then only the ``keep`` newest are kept. The first of each day
     gets the full integrity check, the others the schema check."""
     db_path = Path(db_path).expanduser()
     moment = now or datetime.now()
     last = latest_backup(db_path, folder)
-    info = backup_database(db_path, folder / f"{db_path.stem}-{moment.strftime(STAMP)}.db",
-                           full_check=last is None or last.date() != moment.date())
-    for _, old in rolling_backups(db_path, folder)[max(keep, 1):]:
+    info = backup_database(
+        db_path,
+        folder / f"{db_path.stem}-{moment.strftime(STAMP)}.db",
+        full_check=last is None or last.date() != moment.date(),
+    )
+    for _, old in rolling_backups(db_path, folder)[max(keep, 1) :]:
         old.unlink(missing_ok=True)
     return info
 
 
 # ---- restore -------------------------------------------------------------------------------------
+
 
 def check_backup(path: str | os.PathLike[str], work_dir: Path | None = None) -> int:
     """Check a file as ``restore`` would, without changing anything; returns its schema version."""
@@ -286,8 +308,9 @@ def check_backup(path: str | os.PathLike[str], work_dir: Path | None = None) -> 
             Path(f"{temp}{suffix}").unlink(missing_ok=True)
 
 
-def restore(file: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
-            now: datetime | None = None) -> RestoreResult:
+def restore(
+    file: str | os.PathLike[str], db_path: str | os.PathLike[str], *, now: datetime | None = None
+) -> RestoreResult:
     """Replace the database at ``db_path`` by the checked contents of ``file``; keep the old one."""
     file, db_path = Path(file).expanduser(), Path(db_path).expanduser()
     _magic(file)

@@ -29,8 +29,9 @@ class ReplaceError(CmdpostError):
     """A post that may not be replaced now; the key names the reason."""
 
 
-def require_admin(db_path: str | os.PathLike[str], refusal: str,
-                  error: type[CmdpostError] = ReplaceError) -> None:
+def require_admin(
+    db_path: str | os.PathLike[str], refusal: str, error: type[CmdpostError] = ReplaceError
+) -> None:
     """Refuse (``refusal`` is the message key) unless the post at ``db_path`` may be replaced by
     whoever the CLI signed in. A file too damaged to open cannot say who its admins are: then
     whoever holds the laptop may replace it (its copy is kept all the same)."""
@@ -96,8 +97,9 @@ def _reserve(db_path: Path, stamp: str) -> Path:
     raise ReplaceError("backup.unwritable", path=str(db_path), reason="no free name for the kept copy")
 
 
-def replace_file(db_path: str | os.PathLike[str], new: str | os.PathLike[str], *,
-                 now: datetime | None = None) -> Path | None:
+def replace_file(
+    db_path: str | os.PathLike[str], new: str | os.PathLike[str], *, now: datetime | None = None
+) -> Path | None:
     """Put the finished file ``new`` where the post's file is, keeping the old one (and its
     -wal/-shm/-journal) under a new name; return that name, or None when there was no file.
 

@@ -104,18 +104,42 @@ def moment(duty: Duty, now: int) -> tuple[int, tuple[int, int], str]:
 def posts(conn, now: int, night: tuple[int, int], day: str) -> list[PostFigures]:
     """Every post's figures, most open places now first. ``now`` in epoch seconds, ``night`` the
     night window at the county (db/roster/queries.py ``tonight_window``), ``day`` today's date."""
-    params = {"now": now, "soon": now + 3 * 3600, "night_start": night[0], "night_end": night[1], "day": day,
-              "start": min(now, night[0]), "horizon": max(now + 3 * 3600, night[1])}
+    params = {
+        "now": now,
+        "soon": now + 3 * 3600,
+        "night_start": night[0],
+        "night_end": night[1],
+        "day": day,
+        "start": min(now, night[0]),
+        "horizon": max(now + 3 * 3600, night[1]),
+    }
     rows = conn.execute(_POSTS, params).fetchall()
-    figures = [PostFigures(r[0], r[1], int(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[6]), r[7], int(r[8]),
-                           int(r[9]), r[10], r[11])
-               for r in rows]
+    figures = [
+        PostFigures(
+            r[0],
+            r[1],
+            int(r[2]),
+            int(r[3]),
+            int(r[4]),
+            int(r[5]),
+            int(r[6]),
+            r[7],
+            int(r[8]),
+            int(r[9]),
+            r[10],
+            r[11],
+        )
+        for r in rows
+    ]
     return sorted(figures, key=lambda f: (-f.open_now, -f.open_soon, -f.open_tonight, f.name, f.post_id))
 
 
 def grid_coverage(conn, post_id: str) -> list[GridCoverage]:
     """Testing coverage of the latest round per top-level grid of one post."""
-    return [GridCoverage(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(_GRIDS, {"post": post_id}).fetchall()]
+    return [
+        GridCoverage(r[0], r[1], int(r[2]), int(r[3]))
+        for r in conn.execute(_GRIDS, {"post": post_id}).fetchall()
+    ]
 
 
 def utc_now() -> datetime:

@@ -54,7 +54,8 @@ def last_seq(database) -> int:
     (db/county/trim.py): AUTOINCREMENT keeps it in sqlite_sequence."""
     return database.execute_sql(
         "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'), 0),"
-        " coalesce((SELECT max(seq) FROM sync_outbox), 0))").fetchone()[0]
+        " coalesce((SELECT max(seq) FROM sync_outbox), 0))"
+    ).fetchone()[0]
 
 
 def first_kept(database) -> int | None:
@@ -63,13 +64,19 @@ def first_kept(database) -> int | None:
 
 
 def _has_outbox(database) -> bool:
-    return database.execute_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_outbox'").fetchone() is not None
+    return (
+        database.execute_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_outbox'"
+        ).fetchone()
+        is not None
+    )
 
 
 def line_at(database, seq: int) -> tuple[str, int, str] | None:
     """The outbox line numbered ``seq`` (table, row id, op), to match it with the county's copy."""
-    row = database.execute_sql("SELECT table_name, row_id, op FROM sync_outbox WHERE seq = ?", (seq,)).fetchone()
+    row = database.execute_sql(
+        "SELECT table_name, row_id, op FROM sync_outbox WHERE seq = ?", (seq,)
+    ).fetchone()
     return tuple(row) if row else None
 
 
@@ -77,7 +84,8 @@ def read_batch(database, after_seq: int, limit: int) -> list[Change]:
     """Up to ``limit`` changes numbered after ``after_seq``, each with its row as it stands."""
     lines = database.execute_sql(
         "SELECT seq, table_name, row_id, op FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?",
-        (after_seq, limit)).fetchall()
+        (after_seq, limit),
+    ).fetchall()
     wanted: dict[str, set[int]] = {}
     for _, table, row_id, op in lines:
         if op == "upsert":
@@ -96,10 +104,12 @@ def _rows(database, table: str, ids: set[int]) -> dict[int, dict]:
         return found
     ordered = sorted(ids)
     for start in range(0, len(ordered), 900):
-        chunk = ordered[start:start + 900]
+        chunk = ordered[start : start + 900]
         try:
             cursor = database.execute_sql(
-                f'SELECT rowid AS "__rowid", * FROM "{table}" WHERE rowid IN ({",".join("?" * len(chunk))})', chunk)
+                f'SELECT rowid AS "__rowid", * FROM "{table}" WHERE rowid IN ({",".join("?" * len(chunk))})',
+                chunk,
+            )
         except sqlite3.OperationalError:  # a table a newer cmdpost wrote and this one does not know
             return found
         names = [d[0] for d in cursor.description]

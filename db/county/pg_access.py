@@ -29,8 +29,17 @@ from db.errors import CmdpostError
 
 GROUPS = ("county_post", "county_reader", "county_post_reader")
 # Tables holding a post's rows (a post_id column), each under row-level security.
-POST_TABLES = ("post", "post_state", "change", "row_current", "quarantine", "verify_key", "post_totals",
-               "round_tested", "reader_post")
+POST_TABLES = (
+    "post",
+    "post_state",
+    "change",
+    "row_current",
+    "quarantine",
+    "verify_key",
+    "post_totals",
+    "round_tested",
+    "reader_post",
+)
 # A login role cmdpost makes: plain lower-case names, so they never need quoting in psql either.
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 POST_ID = re.compile(r"[0-9a-f]{32}")
@@ -45,9 +54,12 @@ def _policy(name: str, table: str, body: str) -> tuple[str, str]:
 
 def _statements() -> tuple[str, ...]:
     out: list[str] = [
-        "DO $$ BEGIN " + " ".join(
+        "DO $$ BEGIN "
+        + " ".join(
             f"IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{g}') THEN CREATE ROLE {g} NOLOGIN; END IF;"
-            for g in GROUPS) + " END $$",
+            for g in GROUPS
+        )
+        + " END $$",
         """CREATE TABLE IF NOT EXISTS county.reader_post (
             db_role name PRIMARY KEY,
             post_id text NOT NULL REFERENCES county.post,
@@ -60,8 +72,11 @@ def _statements() -> tuple[str, ...]:
         bound = "db_role = current_user" if table == "reader_post" else _BOUND
         out += _policy(f"{table}_read", table, "FOR SELECT TO county_reader USING (true)")
         out += _policy(f"{table}_bound_read", table, f"FOR SELECT TO county_post_reader USING ({bound})")
-        out += _policy(f"{table}_bound_only", table,
-                       f"AS RESTRICTIVE FOR ALL TO county_post_reader USING ({bound}) WITH CHECK (false)")
+        out += _policy(
+            f"{table}_bound_only",
+            table,
+            f"AS RESTRICTIVE FOR ALL TO county_post_reader USING ({bound}) WITH CHECK (false)",
+        )
     # A post's sync role: its own post registered once, its own changes added, its own state read.
     out += _policy("post_own_read", "post", "FOR SELECT TO county_post USING (db_role = current_user)")
     out += _policy("post_register", "post", "FOR INSERT TO county_post WITH CHECK (db_role = current_user)")
@@ -104,12 +119,17 @@ def add_user(conn, name: str, password: str, post_id: str | None = None) -> None
     with conn.transaction():
         if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
             raise CountyUserError("county.user_exists", name=name)
-        if post_id is not None and not conn.execute(
-                "SELECT 1 FROM county.post WHERE post_id = %s", (post_id,)).fetchone():
+        if (
+            post_id is not None
+            and not conn.execute("SELECT 1 FROM county.post WHERE post_id = %s", (post_id,)).fetchone()
+        ):
             raise CountyUserError("county.unknown_post", post=post_id)
         verifier = conn.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256").decode()
         group = "county_post_reader" if post_id else "county_reader"
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
-            sql.Identifier(name), sql.Literal(verifier), sql.Identifier(group)))
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+                sql.Identifier(name), sql.Literal(verifier), sql.Identifier(group)
+            )
+        )
         if post_id:
             conn.execute("INSERT INTO county.reader_post (db_role, post_id) VALUES (%s, %s)", (name, post_id))

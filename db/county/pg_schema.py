@@ -138,7 +138,8 @@ STATEMENTS = (
                 WHERE table_name = 'test_record' GROUP BY 1),
             kept_rounds AS (
                 INSERT INTO county.round_tested (post_id, round_id, households) SELECT p, round_id, n FROM rounds
-                ON CONFLICT (post_id, round_id) DO UPDATE SET households = round_tested.households + excluded.households),
+                ON CONFLICT (post_id, round_id)
+                DO UPDATE SET households = round_tested.households + excluded.households),
             kept_totals AS (
                 UPDATE county.post_totals t SET households = t.households + hh.n, residents = t.residents + hh.people
                 FROM households hh WHERE t.post_id = p),

@@ -60,8 +60,9 @@ def connect(url: str, *, autocommit: bool = True):
     except psycopg.Error as exc:  # a URL libpq cannot read
         raise CountyError("county.bad_url_reason", reason=_reason(exc)) from None
     try:
-        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
-                               application_name="cmdpost")
+        return psycopg.connect(
+            url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit, application_name="cmdpost"
+        )
     except (psycopg.Error, OSError) as exc:
         raise CountyError("county.unreachable", reason=_reason(exc)) from None
     except (UnicodeError, ValueError) as exc:  # a host name no resolver can take ("\ufff9")
@@ -71,15 +72,22 @@ def connect(url: str, *, autocommit: bool = True):
 def _register(conn, ident: outbox.PostIdentity, verify_pem: str | None) -> int:
     """The post known at the county (under this role), its key published; the last seq it holds."""
     with conn.transaction():
-        conn.execute("INSERT INTO county.post (post_id, name) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                     (ident.uid, ident.name))
-        owner = conn.execute("SELECT db_role = current_user OR (SELECT rolsuper FROM pg_roles WHERE rolname ="
-                             " current_user) FROM county.post WHERE post_id = %s", (ident.uid,)).fetchone()
+        conn.execute(
+            "INSERT INTO county.post (post_id, name) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (ident.uid, ident.name),
+        )
+        owner = conn.execute(
+            "SELECT db_role = current_user OR (SELECT rolsuper FROM pg_roles WHERE rolname ="
+            " current_user) FROM county.post WHERE post_id = %s",
+            (ident.uid,),
+        ).fetchone()
         if not owner or not owner[0]:
             raise CountyError("county.not_this_role", post=ident.uid)
         if verify_pem:
-            conn.execute("INSERT INTO county.verify_key (post_id, public_pem) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                         (ident.uid, verify_pem))
+            conn.execute(
+                "INSERT INTO county.verify_key (post_id, public_pem) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (ident.uid, verify_pem),
+            )
         return _county_last(conn, ident.uid)
 
 
@@ -89,14 +97,23 @@ def _county_last(conn, post_id: str) -> int:
 
 
 def _county_line(conn, post_id: str, seq: int) -> tuple | None:
-    row = conn.execute("SELECT table_name, row_id, op FROM county.change WHERE post_id = %s AND seq = %s",
-                       (post_id, seq)).fetchone()
+    row = conn.execute(
+        "SELECT table_name, row_id, op FROM county.change WHERE post_id = %s AND seq = %s", (post_id, seq)
+    ).fetchone()
     return tuple(row) if row else None
 
 
-def sync(database, url: str, *, post_name: str = "", verify_pem: str | None = None, batch: int = BATCH,
-         progress: Callable[[int, int], None] | None = None,
-         before_commit: Callable[[int], None] | None = None, trim_after_hours: int | None = None) -> SyncResult:
+def sync(
+    database,
+    url: str,
+    *,
+    post_name: str = "",
+    verify_pem: str | None = None,
+    batch: int = BATCH,
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[int], None] | None = None,
+    trim_after_hours: int | None = None,
+) -> SyncResult:
     """Send every change the county lacks. ``before_commit(batch_number)`` runs with a batch written
     but not committed: fault drills (tests/test_county_sync.py kills the process there). With
     ``trim_after_hours``, the result also says which lines the county has held that long."""
@@ -151,15 +168,27 @@ def _insert(conn, post_id: str, changes: list[outbox.Change]) -> None:
     arrival trigger sees it whole, and row-level security checks every row (COPY straight into a
     table under row-level security is refused). Several times faster than an INSERT of arrays,
     whose JSON the server must unquote from array literals."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_batch (seq bigint, table_name text, row_id bigint, op text,"
-                 " data text) ON COMMIT DELETE ROWS")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS sync_batch (seq bigint, table_name text, row_id bigint, op text,"
+        " data text) ON COMMIT DELETE ROWS"
+    )
     with conn.cursor().copy("COPY sync_batch (seq, table_name, row_id, op, data) FROM STDIN") as copy:
         for c in changes:
-            copy.write_row((c.seq, c.table, c.row_id, c.op,
-                            None if c.data is None else json.dumps(c.data, ensure_ascii=False)))
-    conn.execute("INSERT INTO county.change (post_id, seq, table_name, row_id, op, data)"
-                 " SELECT %s, seq, table_name, row_id, op, data::jsonb FROM sync_batch ORDER BY seq"
-                 " ON CONFLICT DO NOTHING", (post_id,))
+            copy.write_row(
+                (
+                    c.seq,
+                    c.table,
+                    c.row_id,
+                    c.op,
+                    None if c.data is None else json.dumps(c.data, ensure_ascii=False),
+                )
+            )
+    conn.execute(
+        "INSERT INTO county.change (post_id, seq, table_name, row_id, op, data)"
+        " SELECT %s, seq, table_name, row_id, op, data::jsonb FROM sync_batch ORDER BY seq"
+        " ON CONFLICT DO NOTHING",
+        (post_id,),
+    )
 
 
 def _refusal(conn, ident: outbox.PostIdentity, exc, sent: int) -> CountyError:
@@ -168,7 +197,9 @@ def _refusal(conn, ident: outbox.PostIdentity, exc, sent: int) -> CountyError:
         reason = _reason(exc)
         try:
             with conn.transaction():
-                conn.execute("INSERT INTO county.quarantine (post_id, reason) VALUES (%s, %s)", (ident.uid, reason))
+                conn.execute(
+                    "INSERT INTO county.quarantine (post_id, reason) VALUES (%s, %s)", (ident.uid, reason)
+                )
         except Exception:  # noqa: BLE001 - the refusal itself is what the operator must see
             pass
         return CountyError("county.chain_broken", reason=reason)
@@ -188,8 +219,12 @@ def record_sync(db_path: str | Path, result: SyncResult, url: str) -> None:
     """When the post last synced, beside the database, for the console header (never in the file the
     sync only reads)."""
     host = re.sub(r"^[a-z]+://([^@/]*@)?", "", url).split("/")[0].split("?")[0] or "localhost"
-    stamp = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "seq": result.last_seq,
-             "post": result.post_id, "county": host}
+    stamp = {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seq": result.last_seq,
+        "post": result.post_id,
+        "county": host,
+    }
     write_private_text(stamp_path(db_path), json.dumps(stamp))
 
 

@@ -30,7 +30,9 @@ def aged_through(conn, post_id: str, hours: int) -> int:
     """The newest change of this post the county received at least ``hours`` ago (0: none)."""
     row = conn.execute(
         "SELECT seq FROM county.change WHERE post_id = %s AND received_at <= now() - make_interval(hours => %s)"
-        " ORDER BY seq DESC LIMIT 1", (post_id, hours)).fetchone()
+        " ORDER BY seq DESC LIMIT 1",
+        (post_id, hours),
+    ).fetchone()
     return row[0] if row else 0
 
 
@@ -50,7 +52,9 @@ def trim(database, county_last: int, aged: int, keep: int) -> int:
             with database.atomic():
                 cursor = database.execute_sql(
                     "DELETE FROM sync_outbox WHERE seq IN (SELECT seq FROM sync_outbox WHERE seq <= ? ORDER BY seq"
-                    " LIMIT ?)", (through, CHUNK))
+                    " LIMIT ?)",
+                    (through, CHUNK),
+                )
             if cursor.rowcount <= 0:
                 break
             trimmed += cursor.rowcount

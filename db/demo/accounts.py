@@ -12,8 +12,11 @@ from db.models import database_proxy as db
 
 DEMO_PIN = "123456"
 DEMO_ADMIN = "admin"
-DEMO_ACCOUNTS = ((DEMO_ADMIN, "admin", "演示管理员"), ("zhiban", "operator", "值班员小林"),
-                 ("ducha", "supervisor", "镇督导组"))
+DEMO_ACCOUNTS = (
+    (DEMO_ADMIN, "admin", "演示管理员"),
+    ("zhiban", "operator", "值班员小林"),
+    ("ducha", "supervisor", "镇督导组"),
+)
 
 
 def populate_accounts(now: int) -> None:

@@ -103,7 +103,7 @@ def _split(total: int, weights: list[float]) -> list[int]:
     raw = [w * total / sum(weights) for w in weights]
     shares = [max(1, int(r)) for r in raw]
     by_remainder = sorted(range(len(raw)), key=lambda i: raw[i] - int(raw[i]), reverse=True)
-    for i in by_remainder[:max(0, total - sum(shares))]:
+    for i in by_remainder[: max(0, total - sum(shares))]:
         shares[i] += 1
     return shares
 
@@ -119,8 +119,15 @@ def _sizes(scale: Scale, rng: random.Random) -> tuple[list[int], list[int]]:
     pinned = {index: (subs, homes) for index, subs, homes in scale.pinned}
     free = [i for i in range(count) if i not in pinned]
     subs = dict(zip(free, _shares(rng, scale.subgrids - sum(s for s, _ in pinned.values()), len(free), 0.2)))
-    homes = dict(zip(free, _split(scale.households - sum(h for _, h in pinned.values()),
-                                 [subs[i] * rng.uniform(0.85, 1.15) for i in free])))
+    homes = dict(
+        zip(
+            free,
+            _split(
+                scale.households - sum(h for _, h in pinned.values()),
+                [subs[i] * rng.uniform(0.85, 1.15) for i in free],
+            ),
+        )
+    )
     for index, (sub_count, home_count) in pinned.items():
         subs[index], homes[index] = sub_count, home_count
     return [subs[i] for i in range(count)], [homes[i] for i in range(count)]
@@ -132,7 +139,9 @@ def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[Grid
     urban = [False] + [True] * min(1, scale.urban_places)
     rest = [True] * (scale.urban_places - sum(urban)) + [False] * (scale.places - 1 - scale.urban_places)
     urban += rng.sample(rest, len(rest))
-    villages = words.endless([words.VILLAGE, *rng.sample(words.VILLAGES, len(words.VILLAGES))], town_first=True)
+    villages = words.endless(
+        [words.VILLAGE, *rng.sample(words.VILLAGES, len(words.VILLAGES))], town_first=True
+    )
     communities = words.endless(rng.sample(words.COMMUNITIES, len(words.COMMUNITIES))[::-1], town_first=True)
     # A county uses up to ~200 estates (seeds 7, 8, 11, ... ran out of them with StopIteration).
     estates = words.endless(rng.sample(words.ESTATES, len(words.ESTATES)), town_first=False)
@@ -162,7 +171,9 @@ def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[Grid
                         next_building += 1
                     else:
                         prefix = words.SECTIONS[local - 1] if by_section else place
-                        plan.units[unit_code], next_house = words.rural_doors(rng, prefix, next_house, unit_homes)
+                        plan.units[unit_code], next_house = words.rural_doors(
+                            rng, prefix, next_house, unit_homes
+                        )
                         inputs.append(GridInput(unit_code, f"第{u}单元"))
             plans.append(plan)
     return plans, inputs
@@ -170,18 +181,24 @@ def _layout(scale: Scale, rng: random.Random) -> tuple[list[GridPlan], list[Grid
 
 def _stamp(day: date, rng: random.Random) -> str:
     """A working-hours moment on ``day`` in Beijing, stored as UTC like writes.utc_now()."""
-    moment = datetime(day.year, day.month, day.day, rng.randint(9, 17), rng.choice((0, 15, 30, 45)), tzinfo=BEIJING)
+    moment = datetime(
+        day.year, day.month, day.day, rng.randint(9, 17), rng.choice((0, 15, 30, 45)), tzinfo=BEIJING
+    )
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _zone_story(plans: list[GridPlan], scale: Scale, rng: random.Random, start: date) -> tuple[list, dict[str, str]]:
+def _zone_story(
+    plans: list[GridPlan], scale: Scale, rng: random.Random, start: date
+) -> tuple[list, dict[str, str]]:
     """Most grids follow seed 004's course: sealed, controlled about two weeks in, precaution
     a few days later (12 and 16 April there). Others are still sealed or controlled, some were
     never sealed, and a few had one sub-grid sealed again after a new case."""
     stories = [("lifted", 0.45), ("easing", 0.25), ("sealed", 0.15), ("flare", 0.15)]
-    weights = [w * (1 - scale.calm_share) for _, w in stories] + ([scale.calm_share] if scale.calm_share else [])
+    weights = [w * (1 - scale.calm_share) for _, w in stories] + (
+        [scale.calm_share] if scale.calm_share else []
+    )
     names = [s for s, _ in stories] + (["calm"] if scale.calm_share else [])
-    deck = [name for name, n in zip(names, _split(len(plans), weights)) for _ in range(n)][:len(plans)]
+    deck = [name for name, n in zip(names, _split(len(plans), weights)) for _ in range(n)][: len(plans)]
     deck = rng.sample(deck, len(deck))
     events, first_zone = [], {}
     for plan, story in zip(plans, deck):
@@ -218,7 +235,9 @@ def _posts(plans: list[GridPlan], scale: Scale, rng: random.Random) -> list[tupl
             key = (kind, plan.code if not sites else plan.place)
             n = taken[key] = taken.get(key, -1) + 1
             site = _site(sites, n) if sites else ""
-            posts.append((kind, plan.code, template.format(place=plan.place, grid=plan.name, site=site, number=n + 1)))
+            posts.append(
+                (kind, plan.code, template.format(place=plan.place, grid=plan.name, site=site, number=n + 1))
+            )
     return posts
 
 
@@ -234,8 +253,14 @@ def plan_post(scale_name: str, seed: int, today: date) -> DemoPlan:
     return DemoPlan(grids, _stamp(start, rng), events, households, staff, _posts(plans, scale, rng))
 
 
-def populate(scale: str = "village", seed: int = 1, *, actor: str = ACTOR, today: date | None = None,
-             progress: Progress | None = None) -> None:
+def populate(
+    scale: str = "village",
+    seed: int = 1,
+    *,
+    actor: str = ACTOR,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> None:
     """Write a demo post into the open database, e.g. an empty one on the first run.
 
     All of it or none of it: the writes below nest inside one transaction.
@@ -249,7 +274,9 @@ def populate(scale: str = "village", seed: int = 1, *, actor: str = ACTOR, today
 
 def _write_plan(plan: DemoPlan, actor: str, report: Progress, today: date, seed: int) -> None:
     # One audit event for the whole demo, not a million row entries nobody asked for.
-    with audit.inserts_summarised("demo", {"seed": seed, "day": today.isoformat()}, ("insert", "update", "delete")):
+    with audit.inserts_summarised(
+        "demo", {"seed": seed, "day": today.isoformat()}, ("insert", "update", "delete")
+    ):
         _write_rows(plan, actor, report, today, seed)
 
 
@@ -258,11 +285,13 @@ def _write_rows(plan: DemoPlan, actor: str, report: Progress, today: date, seed:
     writes.upsert_grids(plan.grids, actor=actor, now=plan.created_at)
     done = len(plan.grids)
     for start in range(0, len(plan.households), HOUSEHOLD_CHUNK):
+
         def progress(n: int, _total: int, base: int = done + start) -> None:  # base: this chunk's
             report(base + n, total)
 
-        writes.upsert_households(plan.households[start:start + HOUSEHOLD_CHUNK], actor=actor,
-                                 progress=progress)
+        writes.upsert_households(
+            plan.households[start : start + HOUSEHOLD_CHUNK], actor=actor, progress=progress
+        )
     done += len(plan.households)
     writes.upsert_staff(plan.staff, actor=actor, progress=lambda n, _: report(done + n, total))
     done += len(plan.staff)
@@ -276,8 +305,9 @@ def _write_rows(plan: DemoPlan, actor: str, report: Progress, today: date, seed:
     populate_passes(today, actor)
     populate_registers(today, seed)
     populate_supply(today, seed, actor)
-    database_proxy.execute_sql("INSERT OR REPLACE INTO post_meta (key, value) VALUES ('demo', ?)",
-                               (f"seed {seed}",))
+    database_proxy.execute_sql(
+        "INSERT OR REPLACE INTO post_meta (key, value) VALUES ('demo', ?)", (f"seed {seed}",)
+    )
     report(total, total)
 
 
@@ -286,7 +316,8 @@ def _count(database: SqliteDatabase) -> tuple[int, ...]:
         "SELECT (SELECT count(*) FROM grid WHERE level = 0), (SELECT count(*) FROM grid WHERE level = 1),"
         " (SELECT count(*) FROM grid WHERE level = 2), count(*), coalesce(sum(people), 0),"
         " coalesce(sum(care_tags <> ''), 0), (SELECT count(*) FROM staff), (SELECT count(*) FROM duty_post)"
-        " FROM household").fetchone()
+        " FROM household"
+    ).fetchone()
 
 
 def _remove(path: Path, *, journal_only: bool = False) -> None:
@@ -294,8 +325,15 @@ def _remove(path: Path, *, journal_only: bool = False) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *, force: bool = False,
-          today: date | None = None, progress: Progress | None = None) -> DemoSummary:
+def build(
+    path: str | os.PathLike[str],
+    scale: str = "village",
+    seed: int = 1,
+    *,
+    force: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> DemoSummary:
     """Build a demo post at ``path``; an existing file is replaced only with ``force``.
 
     The rows go into ``path.partial`` which is renamed into place when complete,
@@ -316,8 +354,13 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     # no need to wait for the disk on each of the build's thousands of commits.
     database.execute_sql("PRAGMA synchronous = OFF")
     try:
-        _write_plan(plan_post(scale, seed, today or date.today()), ACTOR, progress or (lambda *_: None),
-                    today or date.today(), seed)
+        _write_plan(
+            plan_post(scale, seed, today or date.today()),
+            ACTOR,
+            progress or (lambda *_: None),
+            today or date.today(),
+            seed,
+        )
         populate_accounts(int(time.time()))
         grids, subgrids, units, households, residents, care, staff, posts = _count(database)
         database.close()
@@ -333,5 +376,16 @@ def build(path: str | os.PathLike[str], scale: str = "village", seed: int = 1, *
     except BaseException:  # the post is in use: it stands, and the build leaves nothing behind
         _remove(partial)
         raise
-    return DemoSummary(target, grids, subgrids, units, households, residents, care, staff, posts,
-                       round(time.monotonic() - started, 1), kept)
+    return DemoSummary(
+        target,
+        grids,
+        subgrids,
+        units,
+        households,
+        residents,
+        care,
+        staff,
+        posts,
+        round(time.monotonic() - started, 1),
+        kept,
+    )

@@ -42,7 +42,9 @@ def recount_totals(root_ids: set[int] | list[int]) -> None:
     roots = json.dumps(sorted(root_ids))
     db.execute_sql(
         "UPDATE grid_total SET households = 0, residents = 0, care_households = 0"
-        " WHERE grid_id IN (SELECT id FROM grid WHERE root_id IN (SELECT value FROM json_each(?1)))", (roots,))
+        " WHERE grid_id IN (SELECT id FROM grid WHERE root_id IN (SELECT value FROM json_each(?1)))",
+        (roots,),
+    )
     db.execute_sql(
         f"WITH leaf AS (SELECT grid_id, count(*) AS n, sum(people) AS p, sum(care_tags <> '') AS c"
         f" FROM household WHERE root_id IN (SELECT value FROM json_each(?1)) GROUP BY grid_id),"
@@ -50,14 +52,23 @@ def recount_totals(root_ids: set[int] | list[int]) -> None:
         f" summed AS (SELECT a.total_id AS id, sum(leaf.n) AS n, sum(leaf.p) AS p, sum(leaf.c) AS c"
         f" FROM leaf JOIN ancestry a ON a.grid_id = leaf.grid_id GROUP BY a.total_id)"
         f" UPDATE grid_total SET households = summed.n, residents = summed.p, care_households = summed.c"
-        f" FROM summed WHERE grid_total.grid_id = summed.id", (roots,))
+        f" FROM summed WHERE grid_total.grid_id = summed.id",
+        (roots,),
+    )
 
 
 def _lifted(audit_inserts: bool) -> list[tuple[str, str]]:
-    names = list(BULK_LIFTED) + ["outbox_household_insert"] + ([] if audit_inserts else ["audit_household_insert"])
+    names = (
+        list(BULK_LIFTED)
+        + ["outbox_household_insert"]
+        + ([] if audit_inserts else ["audit_household_insert"])
+    )
     marks = ",".join("?" * len(names))
-    return db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'household'"
-                          f" AND name IN ({marks})", names).fetchall()
+    return db.execute_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'household'"
+        f" AND name IN ({marks})",
+        names,
+    ).fetchall()
 
 
 @contextmanager
@@ -86,8 +97,14 @@ def deferred_upkeep() -> Iterator[set[int]]:
                 db.execute_sql(sql)
     if roots:
         recount_totals(roots)
-    db.execute_sql("INSERT INTO household_fts (rowid, door, phone, head_name)"
-                   " SELECT id, door, phone, head_name FROM household WHERE id > ?", (last_id,))
+    db.execute_sql(
+        "INSERT INTO household_fts (rowid, door, phone, head_name)"
+        " SELECT id, door, phone, head_name FROM household WHERE id > ?",
+        (last_id,),
+    )
     if any(name == "outbox_household_insert" for name, _ in lifted):
-        db.execute_sql("INSERT INTO sync_outbox (table_name, row_id, op)"
-                       " SELECT 'household', id, 'upsert' FROM household WHERE id > ? ORDER BY id", (last_id,))
+        db.execute_sql(
+            "INSERT INTO sync_outbox (table_name, row_id, op)"
+            " SELECT 'household', id, 'upsert' FROM household WHERE id > ? ORDER BY id",
+            (last_id,),
+        )

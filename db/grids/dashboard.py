@@ -41,8 +41,13 @@ def dashboard_board(day: str) -> DashboardBoard:
     """Every top-level grid's tile and the post's totals; ``day`` is the post's local date, YYYY-MM-DD."""
     latest = register_queries.latest_round_id()
     tested = {gid: h for gid, (h, _) in register_queries.coverage_by_root(latest).items()} if latest else None
-    return DashboardBoard(queries.grid_summaries(), queries.post_totals(), tested,
-                          supply_queries.open_orders_by_root(), supply_queries.handoffs_today_by_root(day))
+    return DashboardBoard(
+        queries.grid_summaries(),
+        queries.post_totals(),
+        tested,
+        supply_queries.open_orders_by_root(),
+        supply_queries.handoffs_today_by_root(day),
+    )
 
 
 def first_look(day: str, *, with_board: bool, demo_sign_in: bool = False) -> FirstLook:

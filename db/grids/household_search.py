@@ -29,8 +29,11 @@ def _matches(text: str, limit: int) -> tuple[str, list]:
         phrase = '"' + text.replace('"', '""') + '"'
         return "SELECT rowid FROM household_fts WHERE household_fts MATCH ? LIMIT ?", [phrase, limit]
     like = _escape_like(text)
-    return ("SELECT id FROM household WHERE door LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\'"
-            " OR head_name LIKE ? ESCAPE '\\' LIMIT ?", [like, like, like, limit])
+    return (
+        "SELECT id FROM household WHERE door LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\'"
+        " OR head_name LIKE ? ESCAPE '\\' LIMIT ?",
+        [like, like, like, limit],
+    )
 
 
 def search_count(text: str) -> int:
@@ -51,5 +54,7 @@ def search_page(text: str, offset: int = 0, limit: int = 100) -> list[HouseholdR
     rows = db.execute_sql(
         "SELECT h.id, h.root_id, g.code, h.door, h.head_name, h.people, h.phone, h.care_tags, h.note"
         f" FROM household h JOIN grid g ON g.id = h.grid_id WHERE h.id IN ({sql})"
-        " ORDER BY h.root_id, h.door_sort LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        " ORDER BY h.root_id, h.door_sort LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
     return [HouseholdRow(*row) for row in rows]

@@ -26,8 +26,13 @@ _PHONE = "CASE WHEN instr(coalesce(?, ''), '*') > 0 AND phone <> '' THEN phone E
 _SEEN = "temp.household_import_seen"
 
 
-def upsert_household_batches(batches: Iterable[Sequence[HouseholdInput]], *, dry_run: bool = False,
-                             progress: Progress | None = None, total: int | None = None) -> WriteOutcome:
+def upsert_household_batches(
+    batches: Iterable[Sequence[HouseholdInput]],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    total: int | None = None,
+) -> WriteOutcome:
     """Add households, or update the one with the same door in the same grid; see upsert_households.
 
     Row indexes in problems count across all batches. Every batch is checked even after a bad one,
@@ -42,8 +47,9 @@ def upsert_household_batches(batches: Iterable[Sequence[HouseholdInput]], *, dry
     return outcome
 
 
-def _write_batches(batches: Iterable[Sequence[HouseholdInput]], progress: Progress | None,
-                   total: int | None) -> tuple[WriteOutcome, list[RowProblem]]:
+def _write_batches(
+    batches: Iterable[Sequence[HouseholdInput]], progress: Progress | None, total: int | None
+) -> tuple[WriteOutcome, list[RowProblem]]:
     with ExitStack() as upkeep:
         grids = _grid_index()
         codes = {gid: code for code, (gid, _, _) in grids.items()}
@@ -59,8 +65,11 @@ def _write_batches(batches: Iterable[Sequence[HouseholdInput]], progress: Progre
             checked, found, existing = _check(batch, offset, grids)
             problems += found
             inserts = [c for c in checked if (c[1][1], c[1][2]) not in existing]
-            updates = [(c[0], _moved(c[1], existing, codes), existing[(c[1][1], c[1][2])][1])
-                       for c in checked if (c[1][1], c[1][2]) in existing]
+            updates = [
+                (c[0], _moved(c[1], existing, codes), existing[(c[1][1], c[1][2])][1])
+                for c in checked
+                if (c[1][1], c[1][2]) in existing
+            ]
             touched.update(c[1][1] for c in checked)
             changed_here = _write(inserts, updates)
             created += len(inserts)
@@ -82,8 +91,13 @@ def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict) -> tuple[li
             code = rules.grid_code(row.grid_code, "grid")
             if code not in grids:
                 raise FieldError("grid", "field.unknown_grid", value=code)
-            heads.append((grids[code][0], grids[code][1], rules.required_text(rules.clean(row.door), "door",
-                                                                              max_len=40)))
+            heads.append(
+                (
+                    grids[code][0],
+                    grids[code][1],
+                    rules.required_text(rules.clean(row.door), "door", max_len=40),
+                )
+            )
         except FieldError as err:
             heads.append(err)
     existing = _existing([(head[1], head[2]) for head in heads if not isinstance(head, FieldError)])
@@ -98,12 +112,24 @@ def _check(rows: Sequence[HouseholdInput], offset: int, grids: dict) -> tuple[li
             if (root, door) in seen:
                 raise FieldError("door", "field.duplicate_door", value=door, first=seen[(root, door)] + 1)
             seen[(root, door)] = index
-            checked.append((index, (
-                gid, root, door, rules.natural_key(door),
-                None if row.head_name is None else rules.optional_text(row.head_name, "head_name", 30),
-                rules.people(row.people), None if row.phone is None else rules.phone(row.phone),
-                None if row.care_tags is None else rules.care_tags(row.care_tags),
-                None if row.note is None else rules.optional_text(row.note, "note"))))
+            checked.append(
+                (
+                    index,
+                    (
+                        gid,
+                        root,
+                        door,
+                        rules.natural_key(door),
+                        None
+                        if row.head_name is None
+                        else rules.optional_text(row.head_name, "head_name", 30),
+                        rules.people(row.people),
+                        None if row.phone is None else rules.phone(row.phone),
+                        None if row.care_tags is None else rules.care_tags(row.care_tags),
+                        None if row.note is None else rules.optional_text(row.note, "note"),
+                    ),
+                )
+            )
         except FieldError as err:
             problems.append(RowProblem(index, err.column, err.key, err.params))
     return checked, problems, existing
@@ -115,10 +141,14 @@ def _existing(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, 
     found: dict[tuple[int, str], tuple[int, int, int | None]] = {}
     keys = [list(pair) for pair in pairs]
     for start in range(0, len(keys), BATCH):
-        found.update(((root, door), (gid, hid, line)) for root, door, gid, hid, line in db.execute_sql(
-            "SELECT h.root_id, h.door, h.grid_id, h.id, s.line FROM json_each(?) j JOIN household h"
-            f" ON h.root_id = j.value ->> 0 AND h.door = j.value ->> 1 LEFT JOIN {_SEEN} s ON s.id = h.id",
-            (json.dumps(keys[start:start + BATCH], ensure_ascii=False),)).fetchall())
+        found.update(
+            ((root, door), (gid, hid, line))
+            for root, door, gid, hid, line in db.execute_sql(
+                "SELECT h.root_id, h.door, h.grid_id, h.id, s.line FROM json_each(?) j JOIN household h"
+                f" ON h.root_id = j.value ->> 0 AND h.door = j.value ->> 1 LEFT JOIN {_SEEN} s ON s.id = h.id",
+                (json.dumps(keys[start : start + BATCH], ensure_ascii=False),),
+            ).fetchall()
+        )
     return found
 
 
@@ -135,10 +165,13 @@ def _write(inserts: list[tuple], updates: list[tuple]) -> int:
         last = db.execute_sql("SELECT coalesce(max(id), 0) FROM household").fetchone()[0]
         cursor.executemany(
             "INSERT INTO household (grid_id, root_id, door, door_sort, head_name, people, phone, care_tags, note)"
-            " VALUES (?,?,?,?,?,?,?,?,?)", [tuple("" if v is None else v for v in c) for _, c in inserts])
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [tuple("" if v is None else v for v in c) for _, c in inserts],
+        )
         ids = [row[0] for row in db.execute_sql("SELECT id FROM household WHERE id > ? ORDER BY id", (last,))]
-        cursor.executemany(f"INSERT INTO {_SEEN} (id, line) VALUES (?, ?)",
-                           zip(ids, (index for index, _ in inserts)))
+        cursor.executemany(
+            f"INSERT INTO {_SEEN} (id, line) VALUES (?, ?)", zip(ids, (index for index, _ in inserts))
+        )
     if not updates:
         return 0
     cursor.executemany(
@@ -147,8 +180,13 @@ def _write(inserts: list[tuple], updates: list[tuple]) -> int:
         " WHERE root_id=? AND door=? AND NOT (grid_id IS ? AND head_name IS coalesce(?, head_name)"
         f" AND people IS ? AND phone IS {_PHONE} AND care_tags IS coalesce(?, care_tags)"
         " AND note IS coalesce(?, note))",
-        [(c[0], c[4], c[5], c[6], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[6], c[7], c[8])
-         for _, c, _ in updates])
+        [
+            (c[0], c[4], c[5], c[6], c[6], c[7], c[8], c[1], c[2], c[0], c[4], c[5], c[6], c[6], c[7], c[8])
+            for _, c, _ in updates
+        ],
+    )
     changed = max(cursor.rowcount, 0)  # rows actually altered; trigger writes not counted
-    cursor.executemany(f"INSERT INTO {_SEEN} (id, line) VALUES (?, ?)", [(hid, index) for index, _, hid in updates])
+    cursor.executemany(
+        f"INSERT INTO {_SEEN} (id, line) VALUES (?, ?)", [(hid, index) for index, _, hid in updates]
+    )
     return changed

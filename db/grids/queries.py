@@ -32,7 +32,8 @@ def post_totals() -> PostTotals:
         "SELECT (SELECT count(*) FROM grid WHERE level = 0), (SELECT count(*) FROM grid WHERE level = 1),"
         " coalesce(sum(t.households), 0), coalesce(sum(t.residents), 0),"
         " coalesce(sum(t.care_households), 0), coalesce(sum(t.staff), 0)"
-        " FROM grid g JOIN grid_total t ON t.grid_id = g.id WHERE g.level = 0").fetchone()
+        " FROM grid g JOIN grid_total t ON t.grid_id = g.id WHERE g.level = 0"
+    ).fetchone()
     return PostTotals(*row)
 
 
@@ -73,14 +74,15 @@ def grid_tree(root_id: int) -> list[GridNode]:
     rows = db.execute_sql(
         "SELECT g.id, g.code, g.name, g.level, g.parent_id, g.zone, t.households, t.residents"
         " FROM grid g JOIN grid_total t ON t.grid_id = g.id WHERE g.root_id = ?"
-        " ORDER BY g.level, g.sort_key", (root_id,)).fetchall()
+        " ORDER BY g.level, g.sort_key",
+        (root_id,),
+    ).fetchall()
     return [GridNode(*row) for row in rows]
 
 
 def grid_directory() -> list[tuple[int, str, str, int, int]]:
     """(id, code, name, level, root_id) of every grid, sub-grid and unit, for jumping by code or name."""
-    return db.execute_sql(
-        "SELECT id, code, name, level, root_id FROM grid ORDER BY sort_key").fetchall()
+    return db.execute_sql("SELECT id, code, name, level, root_id FROM grid ORDER BY sort_key").fetchall()
 
 
 def zone_history_tree(root_id: int, limit: int = 500) -> list[ZoneChangeRow]:
@@ -88,7 +90,9 @@ def zone_history_tree(root_id: int, limit: int = 500) -> list[ZoneChangeRow]:
     rows = db.execute_sql(
         "SELECT g.code, z.old_zone, z.new_zone, z.reason, z.changed_at, z.changed_by"
         " FROM zone_change z JOIN grid g ON g.id = z.grid_id WHERE g.root_id = ?"
-        " ORDER BY z.changed_at DESC, g.level, g.sort_key LIMIT ?", (root_id, limit)).fetchall()
+        " ORDER BY z.changed_at DESC, g.level, g.sort_key LIMIT ?",
+        (root_id, limit),
+    ).fetchall()
     return [ZoneChangeRow(*row) for row in rows]
 
 
@@ -104,7 +108,9 @@ def _household_filter(root_id: int | None, grid_code: str | None, search: str) -
     text = search.strip()
     if text:
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append("(h.door LIKE ? ESCAPE '\\' OR h.phone LIKE ? ESCAPE '\\' OR h.head_name LIKE ? ESCAPE '\\')")
+        clauses.append(
+            "(h.door LIKE ? ESCAPE '\\' OR h.phone LIKE ? ESCAPE '\\' OR h.head_name LIKE ? ESCAPE '\\')"
+        )
         params += [like, like, like]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -128,18 +134,27 @@ def _kept_household_count(root_id: int | None, grid_code: str | None) -> int:
         sql, params = "g.id = ?", [root_id]
     else:
         sql, params = "g.level = 0", []
-    return db.execute_sql("SELECT coalesce(sum(t.households), 0) FROM grid_total t JOIN grid g ON g.id = t.grid_id"
-                          f" WHERE {sql}", params).fetchone()[0]
+    return db.execute_sql(
+        "SELECT coalesce(sum(t.households), 0) FROM grid_total t JOIN grid g ON g.id = t.grid_id"
+        f" WHERE {sql}",
+        params,
+    ).fetchone()[0]
 
 
-def household_page(root_id: int | None = None, search: str = "", offset: int = 0, limit: int = 100,
-                   grid_code: str | None = None) -> list[HouseholdRow]:
+def household_page(
+    root_id: int | None = None,
+    search: str = "",
+    offset: int = 0,
+    limit: int = 100,
+    grid_code: str | None = None,
+) -> list[HouseholdRow]:
     where, params = _household_filter(root_id, grid_code, search)
     order = " ORDER BY h.door_sort" if root_id is not None else " ORDER BY h.root_id, h.door_sort"
     rows = db.execute_sql(
         "SELECT h.id, h.root_id, g.code, h.door, h.head_name, h.people, h.phone, h.care_tags, h.note"
         " FROM household h JOIN grid g ON g.id = h.grid_id" + where + order + " LIMIT ? OFFSET ?",
-        [*params, limit, offset]).fetchall()
+        [*params, limit, offset],
+    ).fetchall()
     return [HouseholdRow(*row) for row in rows]
 
 
@@ -162,15 +177,20 @@ def staff_count(root_id: int | None = None, search: str = "") -> int:
     return db.execute_sql("SELECT count(*) FROM staff s" + where, params).fetchone()[0]
 
 
-_ROLE_ORDER = ("CASE s.role WHEN 'grid_leader' THEN 0 WHEN 'cadre' THEN 1 WHEN 'grid_worker' THEN 2"
-               " WHEN 'liaison' THEN 3 WHEN 'medic' THEN 4 ELSE 5 END")
+_ROLE_ORDER = (
+    "CASE s.role WHEN 'grid_leader' THEN 0 WHEN 'cadre' THEN 1 WHEN 'grid_worker' THEN 2"
+    " WHEN 'liaison' THEN 3 WHEN 'medic' THEN 4 ELSE 5 END"
+)
 
 
-def staff_page(root_id: int | None = None, search: str = "", offset: int = 0, limit: int = 100) -> list[StaffRow]:
+def staff_page(
+    root_id: int | None = None, search: str = "", offset: int = 0, limit: int = 100
+) -> list[StaffRow]:
     where, params = _staff_filter(root_id, search)
     rows = db.execute_sql(
         "SELECT s.id, s.name, s.role, s.phone, s.birth_year, s.party_member, g.code, coalesce(t.name, ''),"
         " s.last_negative_test FROM staff s JOIN grid g ON g.id = s.home_grid_id"
         " LEFT JOIN team t ON t.id = s.team_id" + where + f" ORDER BY {_ROLE_ORDER}, s.id LIMIT ? OFFSET ?",
-        [*params, limit, offset]).fetchall()
+        [*params, limit, offset],
+    ).fetchall()
     return [StaffRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8]) for r in rows]

@@ -59,8 +59,14 @@ def _collect(rows: Sequence[RowT], check: Callable[[int, RowT], CheckedT]) -> li
 # -- grids ---------------------------------------------------------------
 
 
-def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False,
-                 progress: Progress | None = None, now: str | None = None) -> WriteOutcome:
+def upsert_grids(
+    rows: Sequence[GridInput],
+    *,
+    actor: str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    now: str | None = None,
+) -> WriteOutcome:
     """Create grids, sub-grids and units, or rename existing ones.
 
     A code's parent is the code without its last ``-part`` and must exist in
@@ -107,11 +113,16 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
                 pid, proot, plevel = known[parent]
                 parent_id, root_id, level = pid, proot, plevel + 1
             # A new sub-grid with no status of its own starts with its parent's.
-            zone = zone or (_sql("SELECT zone FROM grid WHERE id = ?", (parent_id,)).fetchone()[0]
-                            if parent_id else "precaution")
-            grid_id = _sql("INSERT INTO grid (code, name, parent_id, root_id, level, sort_key, zone)"
-                           " VALUES (?,?,?,?,?,?,?)",
-                           (code, name, parent_id, root_id, level, rules.natural_key(code), zone)).lastrowid
+            zone = zone or (
+                _sql("SELECT zone FROM grid WHERE id = ?", (parent_id,)).fetchone()[0]
+                if parent_id
+                else "precaution"
+            )
+            grid_id = _sql(
+                "INSERT INTO grid (code, name, parent_id, root_id, level, sort_key, zone)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (code, name, parent_id, root_id, level, rules.natural_key(code), zone),
+            ).lastrowid
             if root_id is None:  # a top-level grid is its own root
                 root_id = grid_id
                 _sql("UPDATE grid SET root_id = ? WHERE id = ?", (root_id, grid_id))
@@ -123,8 +134,15 @@ def upsert_grids(rows: Sequence[GridInput], *, actor: str, dry_run: bool = False
     return WriteOutcome(created, updated, unchanged)
 
 
-def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
-                include_children: bool = True, now: str | None = None) -> list[str]:
+def change_zone(
+    grid_id: int,
+    new_zone: str,
+    reason: str,
+    *,
+    actor: str,
+    include_children: bool = True,
+    now: str | None = None,
+) -> list[str]:
     """Set a grid's zone status, recording the change and its reason.
 
     With ``include_children`` the sub-grids and units that shared the grid's
@@ -147,8 +165,11 @@ def change_zone(grid_id: int, new_zone: str, reason: str, *, actor: str,
         if include_children:
             prefix = code + "-"
             # substr, not LIKE: codes are case-sensitive and LIKE is not.
-            targets += _sql("SELECT id, code, zone FROM grid WHERE root_id = ? AND substr(code, 1, ?) = ?"
-                            " AND zone = ? ORDER BY sort_key", (root_id, len(prefix), prefix, zone)).fetchall()
+            targets += _sql(
+                "SELECT id, code, zone FROM grid WHERE root_id = ? AND substr(code, 1, ?) = ?"
+                " AND zone = ? ORDER BY sort_key",
+                (root_id, len(prefix), prefix, zone),
+            ).fetchall()
         for target_id, _, old_zone in targets:
             _record_zone(target_id, old_zone, new_zone, why, stamp, actor)
             _sql("UPDATE grid SET zone = ? WHERE id = ?", (new_zone, target_id))
@@ -160,15 +181,19 @@ def _sql(sql: str, params: Sequence[object] = ()):
 
 
 def _record_zone(grid_id: int, old_zone: str | None, new_zone: str, reason: str, at: str, actor: str) -> None:
-    _sql("INSERT INTO zone_change (grid_id, old_zone, new_zone, reason, changed_at, changed_by)"
-         " VALUES (?,?,?,?,?,?)", (grid_id, old_zone, new_zone, reason, at, actor))
+    _sql(
+        "INSERT INTO zone_change (grid_id, old_zone, new_zone, reason, changed_at, changed_by)"
+        " VALUES (?,?,?,?,?,?)",
+        (grid_id, old_zone, new_zone, reason, at, actor),
+    )
 
 
 # -- households -------------------------------------------------------------
 
 
-def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bool = False,
-                      progress: Progress | None = None) -> WriteOutcome:
+def upsert_households(
+    rows: Sequence[HouseholdInput], *, actor: str, dry_run: bool = False, progress: Progress | None = None
+) -> WriteOutcome:
     """Add households, or update the one with the same door in the same grid.
 
     A field given as None was not in the source (a CSV without that column):
@@ -180,15 +205,16 @@ def upsert_households(rows: Sequence[HouseholdInput], *, actor: str, dry_run: bo
     del actor  # the audit trail names the signed-in account itself (db/audit/guard.py), not this
     from db.grids.household_writes import upsert_household_batches
 
-    batches = (rows[start:start + BATCH] for start in range(0, len(rows), BATCH))
+    batches = (rows[start : start + BATCH] for start in range(0, len(rows), BATCH))
     return upsert_household_batches(batches, dry_run=dry_run, progress=progress, total=len(rows))
 
 
 # -- staff -------------------------------------------------------------------
 
 
-def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = False,
-                 progress: Progress | None = None) -> WriteOutcome:
+def upsert_staff(
+    rows: Sequence[StaffInput], *, actor: str, dry_run: bool = False, progress: Progress | None = None
+) -> WriteOutcome:
     """Add staff, or update the person with the same phone number.
 
     Reinforcement teams are created by name as they first appear. A grid
@@ -214,11 +240,18 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
             if party is not None and not isinstance(party, bool):
                 party = rules.yes_no(party, "party_member")
             keep = lambda value, parse: None if value is None else parse(value)  # noqa: E731
-            return (rules.required_text(row.name, "name", 30), number, rules.role(row.role),
-                    keep(row.birth_year, rules.birth_year), None if party is None else int(party),
-                    grids[code][0], grids[code][1], keep(row.team, lambda v: rules.optional_text(v, "team", 40)),
-                    keep(row.last_negative_test, lambda v: rules.iso_date(v, "last_negative_test")),
-                    keep(row.note, lambda v: rules.optional_text(v, "note")))
+            return (
+                rules.required_text(row.name, "name", 30),
+                number,
+                rules.role(row.role),
+                keep(row.birth_year, rules.birth_year),
+                None if party is None else int(party),
+                grids[code][0],
+                grids[code][1],
+                keep(row.team, lambda v: rules.optional_text(v, "team", 40)),
+                keep(row.last_negative_test, lambda v: rules.iso_date(v, "last_negative_test")),
+                keep(row.note, lambda v: rules.optional_text(v, "note")),
+            )
 
         checked = _collect(rows, check)
         teams = dict(database_proxy.execute_sql("SELECT name, id FROM team").fetchall())
@@ -229,8 +262,9 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
         # A person is the same person by phone; without a phone, by name within the same home grid.
         by_phone, by_name, stored = {}, {}, {}
         for sid, *row in database_proxy.execute_sql(
-                "SELECT id, name, phone, role, birth_year, party_member, home_grid_id, root_id, team_id,"
-                " last_negative_test, note FROM staff").fetchall():
+            "SELECT id, name, phone, role, birth_year, party_member, home_grid_id, root_id, team_id,"
+            " last_negative_test, note FROM staff"
+        ).fetchall():
             stored[sid] = tuple(row)
             if row[1]:
                 by_phone[row[1]] = sid
@@ -243,10 +277,15 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
             values = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], team, c[8], c[9])
             staff_id = by_phone.get(c[1]) if c[1] else by_name.get((c[0], c[5]))
             if staff_id is None:
-                fresh = tuple(0 if i == 4 and v is None else ("" if i == 9 and v is None else v)
-                              for i, v in enumerate(values))
-                cursor.execute("INSERT INTO staff (name, phone, role, birth_year, party_member, home_grid_id,"
-                               " root_id, team_id, last_negative_test, note) VALUES (?,?,?,?,?,?,?,?,?,?)", fresh)
+                fresh = tuple(
+                    0 if i == 4 and v is None else ("" if i == 9 and v is None else v)
+                    for i, v in enumerate(values)
+                )
+                cursor.execute(
+                    "INSERT INTO staff (name, phone, role, birth_year, party_member, home_grid_id,"
+                    " root_id, team_id, last_negative_test, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    fresh,
+                )
                 created += 1
                 continue
             old = stored[staff_id]
@@ -255,9 +294,11 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
             if merged == old:
                 unchanged += 1
             else:
-                cursor.execute("UPDATE staff SET name=?, phone=?, role=?, birth_year=?, party_member=?,"
-                               " home_grid_id=?, root_id=?, team_id=?, last_negative_test=?, note=? WHERE id=?",
-                               (*merged, staff_id))
+                cursor.execute(
+                    "UPDATE staff SET name=?, phone=?, role=?, birth_year=?, party_member=?,"
+                    " home_grid_id=?, root_id=?, team_id=?, last_negative_test=?, note=? WHERE id=?",
+                    (*merged, staff_id),
+                )
                 updated += 1
             if progress and (index % 1000 == 0 or index == len(checked)):
                 progress(index, len(checked))
@@ -265,7 +306,8 @@ def upsert_staff(rows: Sequence[StaffInput], *, actor: str, dry_run: bool = Fals
             progress(len(checked), len(checked))
         database_proxy.execute_sql(
             "UPDATE grid SET leader_id = (SELECT s.id FROM staff s WHERE s.home_grid_id = grid.id"
-            " AND s.role = 'grid_leader' AND s.active = 1 ORDER BY s.id LIMIT 1) WHERE leader_id IS NULL")
+            " AND s.role = 'grid_leader' AND s.active = 1 ORDER BY s.id LIMIT 1) WHERE leader_id IS NULL"
+        )
         if dry_run:
             txn.rollback()
     return WriteOutcome(created, updated, unchanged, tuple(notes))
@@ -279,5 +321,5 @@ def add_duty_post(kind: str, grid_code: str, name: str) -> int:
             raise NotFound("grid.not_found", code=code)
         return database_proxy.execute_sql(
             "INSERT INTO duty_post (kind, grid_id, name) VALUES (?,?,?)",
-            (rules.post_kind(kind), grid[0], rules.required_text(name, "name"))).lastrowid
-
+            (rules.post_kind(kind), grid[0], rules.required_text(name, "name")),
+        ).lastrowid

@@ -64,7 +64,6 @@ class ChainEntry:
         return {**vars(self), "lines": list(self.lines), "names": list(self.names) if self.names else None}
 
 
-
 def source_lines(text: str) -> list[str]:
     """The lines as an editor numbers them."""
     return re.split(r"\r\n|\r|\n", text)
@@ -88,7 +87,9 @@ def _joiner(entry: ChainEntry, body: str, fields: _Fields) -> str | None:
             if _PLACE_END.search(body):
                 return ""
         return None
-    if fields.door is None and ((fields.phone and not entry.phone) or (fields.people and entry.people is None)):
+    if fields.door is None and (
+        (fields.phone and not entry.phone) or (fields.people and entry.people is None)
+    ):
         return " "
     return " " if fields.bracket_only else None
 
@@ -96,11 +97,11 @@ def _joiner(entry: ChainEntry, body: str, fields: _Fields) -> str | None:
 def _numbering(raw: str, line: str) -> tuple[bool, str, bool]:
     """(numbered, the text after the number, loose: only a space or comma followed it)."""
     if circled := _CIRCLED.match(raw):
-        return True, rules.clean(raw[circled.end():]), False
+        return True, rules.clean(raw[circled.end() :]), False
     if match := _NUMBER.match(line):
-        return True, line[match.end():], False
+        return True, line[match.end() :], False
     if match := _LOOSE_NUMBER.match(line):
-        return True, line[match.end():], True
+        return True, line[match.end() :], True
     return False, line, False
 
 
@@ -166,8 +167,15 @@ def read_chain(text: str) -> list[ChainEntry]:
             entries.append(draft)
             started = True
         else:
-            entries.append(ChainEntry(number, [number], UNPARSED, text=line,
-                                      names=list(fields.names) if fields.names_plain else None))
+            entries.append(
+                ChainEntry(
+                    number,
+                    [number],
+                    UNPARSED,
+                    text=line,
+                    names=list(fields.names) if fields.names_plain else None,
+                )
+            )
             draft = None
     _mark_duplicates(entries)
     return entries

@@ -36,20 +36,25 @@ def grid_scope(grid_code: str) -> tuple[int, list[int]]:
     row = db.execute_sql("SELECT id, root_id FROM grid WHERE code = ?", (code,)).fetchone()
     if row is None:
         raise NotFound("grid.not_found", code=code)
-    ids = [gid for (gid,) in db.execute_sql(
-        "SELECT id FROM grid WHERE root_id = ? AND (code = ? OR substr(code, 1, ?) = ?)",
-        (row[1], code, len(code) + 1, code + "-")).fetchall()]
+    ids = [
+        gid
+        for (gid,) in db.execute_sql(
+            "SELECT id FROM grid WHERE root_id = ? AND (code = ? OR substr(code, 1, ?) = ?)",
+            (row[1], code, len(code) + 1, code + "-"),
+        ).fetchall()
+    ]
     return row[1], ids or [row[0]]
 
 
 def _exact(root: int, grids: set[int], forms: list[str]) -> dict[str, Household]:
     found: dict[str, Household] = {}
     for at in range(0, len(forms), _CHUNK):
-        chunk = forms[at:at + _CHUNK]
+        chunk = forms[at : at + _CHUNK]
         marks = ",".join("?" * len(chunk))
         for hid, door, people, phone, grid in db.execute_sql(
-                f"SELECT id, door, people, phone, grid_id FROM household WHERE root_id = ? AND door IN ({marks})",
-                (root, *chunk)).fetchall():
+            f"SELECT id, door, people, phone, grid_id FROM household WHERE root_id = ? AND door IN ({marks})",
+            (root, *chunk),
+        ).fetchall():
             if grid in grids:
                 found[door] = Household(hid, door, people, phone)
     return found
@@ -61,18 +66,26 @@ def _ending(grids: list[int], form: str) -> list[Household]:
         return []
     pattern = "%" + form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     marks = ",".join("?" * len(grids))
-    rows = db.execute_sql(f"SELECT id, door, people, phone FROM household WHERE grid_id IN ({marks})"
-                          " AND door LIKE ? ESCAPE '\\'", (*grids, pattern)).fetchall()
-    return [Household(*row) for row in rows if not door_form(row[1])[:-len(form)][-1:].isdigit()]
+    rows = db.execute_sql(
+        f"SELECT id, door, people, phone FROM household WHERE grid_id IN ({marks})"
+        " AND door LIKE ? ESCAPE '\\'",
+        (*grids, pattern),
+    ).fetchall()
+    return [Household(*row) for row in rows if not door_form(row[1])[: -len(form)][-1:].isdigit()]
 
 
 def _places(grids: list[int]) -> list[str]:
     """What the grid's doors write before their number (花厅口村 in 花厅口村12号): one pass over the grid's
     households inside SQLite, a handful of rows back."""
     marks = ",".join("?" * len(grids))
-    return [place for (place,) in db.execute_sql(
-        f"SELECT DISTINCT rtrim(door, ?) FROM household WHERE grid_id IN ({marks}) LIMIT ?",
-        (_NUMBER_END, *grids, _MAX_PLACES + 1)).fetchall() if place]
+    return [
+        place
+        for (place,) in db.execute_sql(
+            f"SELECT DISTINCT rtrim(door, ?) FROM household WHERE grid_id IN ({marks}) LIMIT ?",
+            (_NUMBER_END, *grids, _MAX_PLACES + 1),
+        ).fetchall()
+        if place
+    ]
 
 
 def match_doors(grid_code: str, doors: Iterable[str]) -> dict[str, list[Household]]:
@@ -82,19 +95,27 @@ def match_doors(grid_code: str, doors: Iterable[str]) -> dict[str, list[Househol
     written = list(dict.fromkeys(d for d in doors if d))
     variants = {door: door_variants(door) for door in written}
     known = _exact(root, grids, list({v for vs in variants.values() for v in vs}))
-    result: dict[str, list[Household]] = {door: [known[v] for v in variants[door] if v in known] for door in written}
+    result: dict[str, list[Household]] = {
+        door: [known[v] for v in variants[door] if v in known] for door in written
+    }
     unmatched = [door for door in written if not result[door]]
     if unmatched:
         places = _places(grid_ids)
-        forms = {door: variants[door] + (door_variants(short) if (short := short_form(door)) else [])
-                 for door in unmatched}
+        forms = {
+            door: variants[door] + (door_variants(short) if (short := short_form(door)) else [])
+            for door in unmatched
+        }
         if len(places) <= _MAX_PLACES:  # the short form with each place the grid writes: indexed lookups
-            wanted = {door: [p + f for p in places for f in forms[door]] + forms[door][len(variants[door]):]
-                      for door in unmatched}
+            wanted = {
+                door: [p + f for p in places for f in forms[door]] + forms[door][len(variants[door]) :]
+                for door in unmatched
+            }
             found = _exact(root, grids, list({w for ws in wanted.values() for w in ws}))
             for door in unmatched:
                 result[door] = [found[w] for w in wanted[door] if w in found]
         else:  # a grid whose doors begin a thousand ways: the end of each door, looked for in the grid
             for door in unmatched:
                 result[door] = [h for v in variants[door] for h in _ending(grid_ids, v)]
-    return {door: sorted({h.id: h for h in hits}.values(), key=lambda h: h.door) for door, hits in result.items()}
+    return {
+        door: sorted({h.id: h for h in hits}.values(), key=lambda h: h.door) for door, hits in result.items()
+    }

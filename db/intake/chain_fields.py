@@ -16,20 +16,30 @@ from db.intake.chain_text import AMBIGUOUS, composed_count, fold
 _CN = "一二两俩三四五六七八九十"
 _MARKERS = "号室栋幢座楼层单元户"
 # WeChat writes its stickers as text when a chain is copied: [抱拳] is an emoji, not a remark.
-_STICKER = re.compile(r"\[(?:强|弱|抱拳|握手|玫瑰|凋谢|爱心|心碎|微笑|呲牙|偷笑|愉快|憨笑|大笑|鼓掌|加油|奋斗|OK|ok|胜利|耶|"
-                      r"好的|太阳|月亮|庆祝|烟花|拥抱|合十|祈祷|捂脸|奸笑|机智|皱眉|流泪|可怜|嘿哈|福|红包|发|礼物|"
-                      r"蛋糕|咖啡|啤酒|拳头|爱你|NO|哇|旺柴|让我看看|叹气|苦涩|裂开|得意|害羞|调皮|Emm|社会社会)\]")
+_STICKER = re.compile(
+    r"\[(?:强|弱|抱拳|握手|玫瑰|凋谢|爱心|心碎|微笑|呲牙|偷笑|愉快|憨笑|大笑|鼓掌|加油|奋斗|OK|ok|胜利|耶|"
+    r"好的|太阳|月亮|庆祝|烟花|拥抱|合十|祈祷|捂脸|奸笑|机智|皱眉|流泪|可怜|嘿哈|福|红包|发|礼物|"
+    r"蛋糕|咖啡|啤酒|拳头|爱你|NO|哇|旺柴|让我看看|叹气|苦涩|裂开|得意|害羞|调皮|Emm|社会社会)\]"
+)
 # "电话:" and "手机138…" label a field; 户主 and 姓名 label a name even without a colon ("户主陈志明").
-_LABEL = re.compile(r"(?:(?:门牌号码?|门牌|地址|住址|房间?号|联系电话|联系方式|电话号码|电话|手机号码?|手机)\s*(?::|(?=[0-9]))"
-                    r"|(?:姓名|户主|联系人|名字)\s*:?)")
+_LABEL = re.compile(
+    r"(?:(?:门牌号码?|门牌|地址|住址|房间?号|联系电话|联系方式|电话号码|电话|手机号码?|手机)\s*(?::|(?=[0-9]))"
+    r"|(?:姓名|户主|联系人|名字)\s*:?)"
+)
 _BRACKET = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)(?:[)\]】〕]|$)")
-_PHONE = re.compile(r"(?<![0-9*])(?:\+?86[\s-]?)?(?:1[0-9]{2}(?:[\s-]?[0-9*xX]){8}|0[0-9]{2,3}[\s-]?[0-9]{7,8}"
-                    r"|[2-8][0-9]{6,7})(?![0-9*])")
-_COUNT = re.compile(rf"(?:共|一家|全家|(?:家庭|家里|家中)?(?:人数|人口)\s*:?)?\s*"
-                    rf"(?:(?<![0-9])([0-9]{{1,2}})|(?<![{_CN}])([{_CN}]{{1,3}}))\s*(?:口人|个人|口子|人|口|位)(?![村镇路街巷])"
-                    rf"|(?:家庭)?(?:人数|人口)\s*:?\s*([0-9]{{1,2}})(?![0-9])")
-_ADULTS_CHILDREN = re.compile(rf"(?:大人|成人)\s*([0-9]{{1,2}}|[{_CN}])\s*[个位人名]?\s*[,、+]?\s*"
-                              rf"(?:小孩|儿童|孩子|小朋友)\s*([0-9]{{1,2}}|[{_CN}])\s*[个位人名]?")
+_PHONE = re.compile(
+    r"(?<![0-9*])(?:\+?86[\s-]?)?(?:1[0-9]{2}(?:[\s-]?[0-9*xX]){8}|0[0-9]{2,3}[\s-]?[0-9]{7,8}"
+    r"|[2-8][0-9]{6,7})(?![0-9*])"
+)
+_COUNT = re.compile(
+    rf"(?:共|一家|全家|(?:家庭|家里|家中)?(?:人数|人口)\s*:?)?\s*"
+    rf"(?:(?<![0-9])([0-9]{{1,2}})|(?<![{_CN}])([{_CN}]{{1,3}}))\s*(?:口人|个人|口子|人|口|位)(?![村镇路街巷])"
+    rf"|(?:家庭)?(?:人数|人口)\s*:?\s*([0-9]{{1,2}})(?![0-9])"
+)
+_ADULTS_CHILDREN = re.compile(
+    rf"(?:大人|成人)\s*([0-9]{{1,2}}|[{_CN}])\s*[个位人名]?\s*[,、+]?\s*"
+    rf"(?:小孩|儿童|孩子|小朋友)\s*([0-9]{{1,2}}|[{_CN}])\s*[个位人名]?"
+)
 _NOT_PHONE_CHAR = re.compile(r"[^0-9*xX]")
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile("[0-9]")
@@ -39,21 +49,51 @@ _DOORISH = re.compile(rf"[0-9]|(?<![{_CN}百零〇])[{_CN}百零〇]+[号室栋�
 _DOOR_END = re.compile(rf"(.*[0-9][{_MARKERS}]*)(.+)")
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _NAME = re.compile(r"[\u4e00-\u9fff]{1,3}")
-_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁"
-                "任卢姚沈钟姜崔谭陆范汪廖石金贾夏韦傅方邹熊白孟秦邱侯江尹薛闫段雷黎史陶贺毛郝顾龚邵万覃武钱戴"
-                "严莫孔向常汤康易乔赖施洪辛柯庄欧颜倪")
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁"
+    "任卢姚沈钟姜崔谭陆范汪廖石金贾夏韦傅方邹熊白孟秦邱侯江尹薛闫段雷黎史陶贺毛郝顾龚邵万覃武钱戴"
+    "严莫孔向常汤康易乔赖施洪辛柯庄欧颜倪"
+)
 # Words that start with a surname but are what residents write after a door, not who lives there.
-_NOT_NAMES = {"谢谢", "全家", "房东", "房客", "高龄", "高血压", "孙子", "孙女", "方便", "马上", "江边", "石狮", "陈埭",
-              "黄码", "刘海", "万一", "曾经", "任何", "常住", "施工", "严重", "林业"}
+_NOT_NAMES = {
+    "谢谢",
+    "全家",
+    "房东",
+    "房客",
+    "高龄",
+    "高血压",
+    "孙子",
+    "孙女",
+    "方便",
+    "马上",
+    "江边",
+    "石狮",
+    "陈埭",
+    "黄码",
+    "刘海",
+    "万一",
+    "曾经",
+    "任何",
+    "常住",
+    "施工",
+    "严重",
+    "林业",
+}
 # No household takes more; a longer line is left unread, so no text can make a search slow.
 _MAX_LINE = 500
 # Testing-chain wording. "4人中3人已做": 4 live there, 3 are tested; "未做 明天补": none is.
-_PARTIAL = re.compile(r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[人口]?\s*(?:中|里|里面|当中|其中)\s*"
-                      r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[个位名]?人?\s*"
-                      r"(?:已做|已测|已采|已检|做了|测了|采了|已完成|已经做了?)")
-_DONE_PART = re.compile(r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[个位名]?人\s*"
-                        r"(?:已做|已测|已采|已检|做了|测了|采了|已完成|已经做了?)")
-_NOT_TESTED = re.compile(r"未做|没做|未测|没测|未采|没采|未检|没检|明天补|明日补|补做|补测|在外地|外地|不在家|还没做|尚未")
+_PARTIAL = re.compile(
+    r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[人口]?\s*(?:中|里|里面|当中|其中)\s*"
+    r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[个位名]?人?\s*"
+    r"(?:已做|已测|已采|已检|做了|测了|采了|已完成|已经做了?)"
+)
+_DONE_PART = re.compile(
+    r"(?:(?<![0-9])([0-9]{1,2})|([一二两俩三四五六七八九十]{1,3}))\s*[个位名]?人\s*"
+    r"(?:已做|已测|已采|已检|做了|测了|采了|已完成|已经做了?)"
+)
+_NOT_TESTED = re.compile(
+    r"未做|没做|未测|没测|未采|没采|未检|没检|明天补|明日补|补做|补测|在外地|外地|不在家|还没做|尚未"
+)
 _ANTIGEN = re.compile(r"抗原")
 _VACANT = re.compile(r"空置|无人居住|房子空着|空房|没人住|无人住|空着|长期无人|常年无人")
 # A later line that corrects an earlier one; 改为/改成 also mark which value is the new one.
@@ -62,13 +102,17 @@ _CHANGE_TO = re.compile(r"改为|改成|更正为|修改为")
 _CANCEL = re.compile(r"取消|不要了|不订了|退订|不需要了")
 QUESTION = re.compile(r"[?？]|请问|吗$|什么时候|怎么|为什么|有没有|能不能|几点")
 # Times and dates hold digits but are no door: "下午3点后", "4月13号", "15:30".
-_TIME = re.compile(r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]?|[0-9]{1,2}\s*[点时](?:[0-9]{1,2}分?|半)?(?:以?后|之前|以前|前)?"
-                   r"|[0-9]{1,2}:[0-9]{2}")
+_TIME = re.compile(
+    r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]?|[0-9]{1,2}\s*[点时](?:[0-9]{1,2}分?|半)?(?:以?后|之前|以前|前)?"
+    r"|[0-9]{1,2}:[0-9]{2}"
+)
 # Two households on one line: "7. 20号 2人 138… 8. 21号 3人 138…", "9-1-301 1份；9-1-302 1份".
 SECOND_ENTRY = re.compile(r"[；;]|\s(?:[0-9]{1,3}[.、)]|[(][0-9]{1,3}[)])\s*(?=\S)")
 _NOT_A_NAME = re.compile("|".join(p.pattern for p in (_NOT_TESTED, _ANTIGEN, _VACANT, _CORRECTION, _CANCEL)))
-_WORDED = re.compile("|".join(p.pattern for p in (_NOT_TESTED, _ANTIGEN, _VACANT, _CORRECTION, _CANCEL, QUESTION))
-                     + r"|已做|已测|已采|已检|做了|测了|采了|已完成|已经做")
+_WORDED = re.compile(
+    "|".join(p.pattern for p in (_NOT_TESTED, _ANTIGEN, _VACANT, _CORRECTION, _CANCEL, QUESTION))
+    + r"|已做|已测|已采|已检|做了|测了|采了|已完成|已经做"
+)
 _NAMEISH = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,2}|[xX*×]{1,2}|[\u4e00-\u9fff][xX*×])")
 
 
@@ -92,10 +136,16 @@ class _Fields:
 
     @property
     def complete(self) -> bool:
-        return bool(self.door) and (self.people is not None or self.phone is not None or self.tested is not None
-                                    or self.vacant or self.not_tested or self.correction or self.cancel
-                                    or len(self.names) > 1)
-
+        return bool(self.door) and (
+            self.people is not None
+            or self.phone is not None
+            or self.tested is not None
+            or self.vacant
+            or self.not_tested
+            or self.correction
+            or self.cancel
+            or len(self.names) > 1
+        )
 
 
 def _number(value: str) -> int | None:
@@ -132,12 +182,14 @@ class _Span:
         return self._end
 
     def group(self) -> str:
-        return self._text[self._start:self._end]
+        return self._text[self._start : self._end]
 
 
 def _count(text: str) -> tuple[int, re.Match | _Span] | None:
     if (composed := composed_count(text)) is not None:
-        if composed[0] == AMBIGUOUS:  # "3人 1个小孩": three with the child, or four? no count: the operator asks
+        if (
+            composed[0] == AMBIGUOUS
+        ):  # "3人 1个小孩": three with the child, or four? no count: the operator asks
             return None
         return composed[0], _Span(text, composed[1], composed[2])
     if ("大人" in text or "成人" in text) and (match := _ADULTS_CHILDREN.search(text)):
@@ -155,15 +207,22 @@ def _bare_count(text: str) -> tuple[int, re.Match] | None:
     tokens = list(_TOKEN.finditer(text))
     for index in range(1, len(tokens)):
         following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-        if (_BARE.fullmatch(tokens[index].group()) and not following.startswith(tuple(_MARKERS))
-                and (value := _number(tokens[index].group())) is not None):
+        if (
+            _BARE.fullmatch(tokens[index].group())
+            and not following.startswith(tuple(_MARKERS))
+            and (value := _number(tokens[index].group())) is not None
+        ):
             return value, tokens[index]
     return None
 
 
 def _is_name(word: str) -> bool:
-    return (bool(_NAME.fullmatch(word)) and word[0] in _SURNAMES and word[-1] not in _MARKERS + "村区组"
-            and word not in _NOT_NAMES)
+    return (
+        bool(_NAME.fullmatch(word))
+        and word[0] in _SURNAMES
+        and word[-1] not in _MARKERS + "村区组"
+        and word not in _NOT_NAMES
+    )
 
 
 def _split_door(zone: str) -> tuple[str, str | None, str]:
@@ -174,15 +233,15 @@ def _split_door(zone: str) -> tuple[str, str | None, str]:
     if not ends:
         return zone, None, ""
     last = ends[-1]
-    tail = zone[last.end():]
+    tail = zone[last.end() :]
     attached = _DOOR_END.fullmatch(last.group())
     # Stuck to the door, one character is more likely part of it ("12号东") than a surname.
     if not tail.strip() and attached and len(attached.group(2)) > 1 and _is_name(attached.group(2)):
-        return zone[:last.start()] + attached.group(1), attached.group(2), ""
+        return zone[: last.start()] + attached.group(1), attached.group(2), ""
     first = _TOKEN.search(tail)
     if first and _is_name(first.group()):
-        return zone[:last.end()], first.group(), tail[first.end():]
-    return zone[:last.end()], None, tail
+        return zone[: last.end()], first.group(), tail[first.end() :]
+    return zone[: last.end()], None, tail
 
 
 def _trim(text: str) -> str:
@@ -227,24 +286,30 @@ def read_fields(body: str) -> _Fields:
     pieces = [p for p in SECOND_ENTRY.split(body) if p.strip()] if SECOND_ENTRY.search(body) else [body]
     if len(pieces) > 1 and sum(_core_fields(p).complete for p in pieces) > 1:
         first = _core_fields(pieces[0])
-        rest = body[body.index(pieces[0]) + len(pieces[0]):].strip(" ；;")
+        rest = body[body.index(pieces[0]) + len(pieces[0]) :].strip(" ；;")
         return _Fields(first.door, first.people, first.phone, rest, first.head, two=True)
     worded = bool(_WORDED.search(body))  # most lines hold none of the words below: one search, not ten
-    flags = {"not_tested": worded and bool(_NOT_TESTED.search(body)), "antigen": worded and "抗原" in body,
-             "vacant": worded and bool(_VACANT.search(body)), "correction": worded and bool(_CORRECTION.search(body)),
-             "cancel": worded and bool(_CANCEL.search(body))}
+    flags = {
+        "not_tested": worded and bool(_NOT_TESTED.search(body)),
+        "antigen": worded and "抗原" in body,
+        "vacant": worded and bool(_VACANT.search(body)),
+        "correction": worded and bool(_CORRECTION.search(body)),
+        "cancel": worded and bool(_CANCEL.search(body)),
+    }
     text, people, tested = body, None, None
     if not worded:
         pass
     elif partial := _PARTIAL.search(text):
         people = _number(partial.group(1) or partial.group(2))
         tested = _number(partial.group(3) or partial.group(4))
-        text = text[:partial.start()] + " " * (partial.end() - partial.start()) + text[partial.end():]
+        text = text[: partial.start()] + " " * (partial.end() - partial.start()) + text[partial.end() :]
     elif done := _DONE_PART.search(text):
         tested = _number(done.group(1) or done.group(2))
-    if worded and (change := _CHANGE_TO.search(text)):  # "3人 改为4人": only the count after it is the new one
-        head = _blank(_COUNT, text[:change.start()])
-        text = head + " " * (change.end() - change.start()) + text[change.end():]
+    if worded and (
+        change := _CHANGE_TO.search(text)
+    ):  # "3人 改为4人": only the count after it is the new one
+        head = _blank(_COUNT, text[: change.start()])
+        text = head + " " * (change.end() - change.start()) + text[change.end() :]
     core = _core_fields(text)
     if core.door and _TIME.search(core.door):  # "下午3点后在楼下领取" names a time, not a door
         core = _core_fields(_blank(_TIME, text))
@@ -262,8 +327,18 @@ def read_fields(body: str) -> _Fields:
     remark = core.remark
     if remark and (flags["correction"] or flags["cancel"]):  # "更正" says which line wins; it is no remark
         remark = _trim(_CANCEL.sub(" ", _CORRECTION.sub(" ", remark))) or None
-    return _Fields(core.door, core.people, core.phone, remark, core.head, core.bracket_only, tested,
-                   names=names, names_plain=plain, **flags)
+    return _Fields(
+        core.door,
+        core.people,
+        core.phone,
+        remark,
+        core.head,
+        core.bracket_only,
+        tested,
+        names=names,
+        names_plain=plain,
+        **flags,
+    )
 
 
 def _core_fields(body: str) -> _Fields:
@@ -284,18 +359,20 @@ def _core_fields(body: str) -> _Fields:
     text = _BRACKET.sub(blank_bracket, text)
     bracket_only = not text.strip() and bool(remarks)
     phone = _phone(text)
-    before, after = (text[:phone[1].start()], text[phone[1].end():]) if phone else (text, "")
+    before, after = (text[: phone[1].start()], text[phone[1].end() :]) if phone else (text, "")
     after_at = phone[1].end() if phone else len(text)
-    if phone and not _DOORISH.search(before) and _DOORISH.search(after):  # the phone first: "139… 1-2-201 3人"
+    if (
+        phone and not _DOORISH.search(before) and _DOORISH.search(after)
+    ):  # the phone first: "139… 1-2-201 3人"
         before, after, after_at = " " * phone[1].end() + after, "", len(text)
     # The count is looked for before the phone; after it, only as the first word: a digit
     # further on is a remark's ("138… 家中1人发烧").
     count: tuple[int, re.Match | _Span | None] | None = _count(before)
     if not count and (first := _TOKEN.search(after)) and (value := _whole_count(first.group())) is not None:
-        count, after, after_at = (value, None), after[first.end():], after_at + first.end()
+        count, after, after_at = (value, None), after[first.end() :], after_at + first.end()
     count = count or _bare_count(before)
     if count and count[1]:
-        zone, rest, rest_at = before[:count[1].start()], before[count[1].end():], count[1].end()
+        zone, rest, rest_at = before[: count[1].start()], before[count[1].end() :], count[1].end()
     else:
         zone, rest, rest_at = before, "", len(before)
     people = count[0] if count else (counts_in_brackets[0] if counts_in_brackets else None)

@@ -21,10 +21,16 @@ def grid_doors(grid_code: str, round_id: int | None = None) -> list[Door]:
     marks = ",".join("?" * len(grids))
     where, params = f"h.grid_id IN ({marks})", list(grids)
     if round_id is not None:
-        where += " AND NOT EXISTS (SELECT 1 FROM test_record r WHERE r.round_id = ? AND r.household_id = h.id)"
+        where += (
+            " AND NOT EXISTS (SELECT 1 FROM test_record r WHERE r.round_id = ? AND r.household_id = h.id)"
+        )
         params.append(round_id)
-    return [Door(door, phone or "") for door, phone in db.execute_sql(
-        f"SELECT h.door, h.phone FROM household h WHERE {where} ORDER BY h.door_sort, h.id", params).fetchall()]
+    return [
+        Door(door, phone or "")
+        for door, phone in db.execute_sql(
+            f"SELECT h.door, h.phone FROM household h WHERE {where} ORDER BY h.door_sort, h.id", params
+        ).fetchall()
+    ]
 
 
 def phone_tail(phone: str) -> str:

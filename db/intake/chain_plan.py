@@ -44,9 +44,15 @@ class Decision:
     other_line: int | None = None
 
     def to_json(self) -> dict:
-        return {"status": self.status, "reason": self.reason, "register_door": self.door,
-                "value": self.value, "choices": list(self.choices), "other_line": self.other_line,
-                **({"goods": [list(g) for g in self.goods]} if self.goods is not None else {})}
+        return {
+            "status": self.status,
+            "reason": self.reason,
+            "register_door": self.door,
+            "value": self.value,
+            "choices": list(self.choices),
+            "other_line": self.other_line,
+            **({"goods": [list(g) for g in self.goods]} if self.goods is not None else {}),
+        }
 
 
 @dataclass
@@ -63,8 +69,13 @@ class ChainPlan:
         return [(i, d) for i, d in enumerate(self.decisions) if d.status == ASK]
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "entries": [{**e.to_json(), "read_as": e.status, **d.to_json()}
-                                               for e, d in zip(self.entries, self.decisions)]}
+        return {
+            "kind": self.kind,
+            "entries": [
+                {**e.to_json(), "read_as": e.status, **d.to_json()}
+                for e, d in zip(self.entries, self.decisions)
+            ],
+        }
 
 
 def stopping_lines(plan: ChainPlan) -> list[tuple[int, Decision]]:
@@ -81,8 +92,11 @@ def _base(entry, kind: str, antigen_counts: bool) -> Decision:
         status = entry.status
         if status in (supply_chain.HEADER, supply_chain.CHATTER, supply_chain.BLANK):
             return Decision(entry.line, status)
-        reasons = {supply_chain.UNPARSED: "no_door", supply_chain.ASK: "two_entries",
-                   supply_chain.UNMATCHED: "not_on_menu" if entry.problems else "no_goods"}
+        reasons = {
+            supply_chain.UNPARSED: "no_door",
+            supply_chain.ASK: "two_entries",
+            supply_chain.UNMATCHED: "not_on_menu" if entry.problems else "no_goods",
+        }
         if status in reasons:
             return Decision(entry.line, ASK, reasons[status])
         if not entry.goods and not entry.cancel:
@@ -92,13 +106,18 @@ def _base(entry, kind: str, antigen_counts: bool) -> Decision:
     if entry.status == chain.HEADER:
         return Decision(entry.line, chain.HEADER)
     if entry.status == chain.UNPARSED:
-        return Decision(entry.line, ASK, "names_no_door") if entry.names else Decision(entry.line, chain.UNPARSED)
+        return (
+            Decision(entry.line, ASK, "names_no_door")
+            if entry.names
+            else Decision(entry.line, chain.UNPARSED)
+        )
     if entry.status == chain.ASK:
         return Decision(entry.line, ASK, "two_entries")
     if entry.vacant and entry.people is None:
         return Decision(entry.line, "vacant")
     if (entry.people, entry.phone, entry.tested, entry.remark, entry.names) == (None,) * 5 and not (
-            entry.not_tested or entry.correction or entry.cancel):
+        entry.not_tested or entry.correction or entry.cancel
+    ):
         return Decision(entry.line, "blank")  # a template line left as posted: not answered, nothing to fix
     if kind == "households":
         d.value = entry.people
@@ -186,12 +205,21 @@ def _settle(entries: list, decisions: list[Decision], kind: str) -> None:
             current[key] = index
 
 
-def plan_entries(kind: str, grid_code: str, entries: list, *, antigen_counts: bool = False,
-                 skipped: Collection[int] = (), chosen_doors: Mapping[int, str] | None = None) -> ChainPlan:
+def plan_entries(
+    kind: str,
+    grid_code: str,
+    entries: list,
+    *,
+    antigen_counts: bool = False,
+    skipped: Collection[int] = (),
+    chosen_doors: Mapping[int, str] | None = None,
+) -> ChainPlan:
     """The decision on every entry (read by db.intake.chain.read_chain, or db.intake.orders_chain for orders):
     what would be recorded, and what the operator must settle first. Runs on the database thread."""
-    decisions = [Decision(e.line, "skipped") if i in skipped else _base(e, kind, antigen_counts)
-                 for i, e in enumerate(entries)]
+    decisions = [
+        Decision(e.line, "skipped") if i in skipped else _base(e, kind, antigen_counts)
+        for i, e in enumerate(entries)
+    ]
     matched = match_doors(grid_code, [e.door for e, d in zip(entries, decisions) if d.status == OK])
     for index, (entry, d) in enumerate(zip(entries, decisions)):
         if d.status == OK:
@@ -200,28 +228,54 @@ def plan_entries(kind: str, grid_code: str, entries: list, *, antigen_counts: bo
     return ChainPlan(kind, grid_code, entries, decisions)
 
 
-def plan_chain(kind: str, grid_code: str, text: str, *, menu: Sequence[tuple[str, str]] = (),
-               antigen_counts: bool = False) -> ChainPlan:
+def plan_chain(
+    kind: str,
+    grid_code: str,
+    text: str,
+    *,
+    menu: Sequence[tuple[str, str]] = (),
+    antigen_counts: bool = False,
+) -> ChainPlan:
     entries = supply_chain.read_order_chain(text, menu) if kind == "orders" else chain.read_chain(text)
     return plan_entries(kind, grid_code, entries, antigen_counts=antigen_counts)
 
 
-def record_plan(plan: ChainPlan, *, actor: str, round_id: int | None = None, now: int | None = None,
-                dry_run: bool = False):
+def record_plan(
+    plan: ChainPlan, *, actor: str, round_id: int | None = None, now: int | None = None, dry_run: bool = False
+):
     """Write the plan's ``ok`` decisions, each as its line says, through the rules of the write itself.
     Raises writes.BatchError (indexes into plan.recorded()) when the register refuses one."""
     chosen = [(plan.entries[i], d) for i, d in plan.recorded()]
     if plan.kind == "tests":
-        return registers.mark_tested(round_id, plan.grid_code, [(_door(d), d.value) for _, d in chosen],
-                                     source="chain", actor=actor, now=now, dry_run=dry_run)
+        return registers.mark_tested(
+            round_id,
+            plan.grid_code,
+            [(_door(d), d.value) for _, d in chosen],
+            source="chain",
+            actor=actor,
+            now=now,
+            dry_run=dry_run,
+        )
     if plan.kind == "orders":
         assert now is not None, "an order is stamped with the time it is placed: every caller gives it"
-        return supply.add_orders(plan.grid_code, [(_door(d), d.goods or [], e.urgent, e.remark or "")
-                                                  for e, d in chosen],
-                                 source="chain", actor=actor, now=now, dry_run=dry_run)
-    return writes.upsert_households([HouseholdInput(plan.grid_code, _door(d), _count(d), e.head or None,
-                                                    e.phone or None, None, e.remark or None) for e, d in chosen],
-                                    actor=actor, dry_run=dry_run)
+        return supply.add_orders(
+            plan.grid_code,
+            [(_door(d), d.goods or [], e.urgent, e.remark or "") for e, d in chosen],
+            source="chain",
+            actor=actor,
+            now=now,
+            dry_run=dry_run,
+        )
+    return writes.upsert_households(
+        [
+            HouseholdInput(
+                plan.grid_code, _door(d), _count(d), e.head or None, e.phone or None, None, e.remark or None
+            )
+            for e, d in chosen
+        ],
+        actor=actor,
+        dry_run=dry_run,
+    )
 
 
 def _door(d: Decision) -> str:

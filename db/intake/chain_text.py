@@ -13,13 +13,15 @@ from db import fields as rules
 
 # The traditional characters that matter to a chain: door words, counts, test and order wording,
 # common surnames. One character for one, so positions in the folded text are those of the original.
-_TRADITIONAL = ("號号廳厅兩两樓楼單单區区棟栋戶户門门層层園园灣湾莊庄裡里裏里東东組组電电話话機机碼码聯联係系"
-                "個个們们兒儿歲岁無无沒没補补測测檢检陽阳陰阴蘿萝蔔卜麵面雞鸡魚鱼豬猪藥药鹽盐醬酱衛卫紙纸"
-                "數数總总來来會会這这麼么嗎吗請请謝谢問问訂订購购買买賣卖領领樣样記记錄录龍龙採采還还讓让"
-                "國国劉刘陳陈張张黃黄趙赵吳吴楊杨鄭郑韓韩馮冯鄧邓許许蘇苏呂吕盧卢錢钱孫孙馬马葉叶羅罗鍾钟"
-                "鐘钟湯汤賴赖龔龚嚴严顧顾陸陆蔣蒋範范閒闲著着對对錯错誤误確确認认變变為为刪删標标準准"
-                "幾几隻只夥伙爺爷媽妈貓猫齊齐滿满車车輛辆內内時时間间點点後后讀读寫写線线"
-                "壹一貳二參三肆四伍五柒七捌八玖九拾十")
+_TRADITIONAL = (
+    "號号廳厅兩两樓楼單单區区棟栋戶户門门層层園园灣湾莊庄裡里裏里東东組组電电話话機机碼码聯联係系"
+    "個个們们兒儿歲岁無无沒没補补測测檢检陽阳陰阴蘿萝蔔卜麵面雞鸡魚鱼豬猪藥药鹽盐醬酱衛卫紙纸"
+    "數数總总來来會会這这麼么嗎吗請请謝谢問问訂订購购買买賣卖領领樣样記记錄录龍龙採采還还讓让"
+    "國国劉刘陳陈張张黃黄趙赵吳吴楊杨鄭郑韓韩馮冯鄧邓許许蘇苏呂吕盧卢錢钱孫孙馬马葉叶羅罗鍾钟"
+    "鐘钟湯汤賴赖龔龚嚴严顧顾陸陆蔣蒋範范閒闲著着對对錯错誤误確确認认變变為为刪删標标準准"
+    "幾几隻只夥伙爺爷媽妈貓猫齊齐滿满車车輛辆內内時时間间點点後后讀读寫写線线"
+    "壹一貳二參三肆四伍五柒七捌八玖九拾十"
+)
 FOLD = str.maketrans(dict(zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2])))
 _SPACE = re.compile(r"\s+")
 DASHES = str.maketrans("—–‐－~～_", "-------")
@@ -47,10 +49,12 @@ def number(word: str) -> int | None:
 
 _KIND = r"(?:老人|大人|成人|小孩|孩子|儿童|小朋友|婴儿|宝宝|学生|老年人|年轻人|男|女)"
 _UNIT = r"\s*[个位名口人]?"
-_PART = (rf"(?:夫妻|夫妇|两口子|老两口|小两口)(?:\s*(?:{NUM})\s*[人口个位]?)?"  # a couple: 2
-         rf"|{_KIND}\s*{NUM}{_UNIT}"                                             # 老人2个
-         rf"|{NUM}{_UNIT}\s*{_KIND}"                                             # 1个小孩
-         rf"|{NUM}\s*[大小老](?![号室栋楼村区组人孩])")                              # 2大1小
+_PART = (
+    rf"(?:夫妻|夫妇|两口子|老两口|小两口)(?:\s*(?:{NUM})\s*[人口个位]?)?"  # a couple: 2
+    rf"|{_KIND}\s*{NUM}{_UNIT}"  # 老人2个
+    rf"|{NUM}{_UNIT}\s*{_KIND}"  # 1个小孩
+    rf"|{NUM}\s*[大小老](?![号室栋楼村区组人孩])"
+)  # 2大1小
 _JOIN = r"\s*(?:[+,、和加及与带]|以及)?\s*"
 _PLAIN = rf"{NUM}\s*[人口个位](?!\s*{_KIND})"
 _ANY = rf"(?:{_PART}|{_PLAIN})"
@@ -85,9 +89,9 @@ def composed_count(text: str) -> tuple[int, int, int] | None:
             continue  # "3人", "4人中3人": ordinary counts, read elsewhere
         for before, after in zip(parts, parts[1:]):
             plain = _PLAIN_ONE.fullmatch(before.group()) or _PLAIN_ONE.fullmatch(after.group())
-            if plain and not _EXPLICIT.search(words[before.end():after.start()]):
+            if plain and not _EXPLICIT.search(words[before.end() : after.start()]):
                 return AMBIGUOUS, match.start(), match.end()
-        outside = text[:match.start()] + " " + text[match.end():]
+        outside = text[: match.start()] + " " + text[match.end() :]
         if len(parts) == 1 and not _COUPLE.match(parts[0].group()) and _PLAIN_ONE.search(outside):
             return None  # "3人 含1名婴儿": the household is the 3; the part is a remark
         values = [value for p in parts if (value := _part_value(p.group())) is not None]
@@ -99,7 +103,9 @@ def composed_count(text: str) -> tuple[int, int, int] | None:
 
 # -- doors --------------------------------------------------------------------------------------
 
-_FLAT = re.compile(r"^(.*?)([0-9]{1,4})\s*(?:栋|幢|号楼|座|#|-)\s*([0-9]{1,3})\s*(?:单元|-)\s*([0-9]{1,5})\s*(?:室|号|户)?$")
+_FLAT = re.compile(
+    r"^(.*?)([0-9]{1,4})\s*(?:栋|幢|号楼|座|#|-)\s*([0-9]{1,3})\s*(?:单元|-)\s*([0-9]{1,5})\s*(?:室|号|户)?$"
+)
 _BLOCK_ROOM = re.compile(r"^(.*?)([0-9]{1,4})\s*(?:栋|幢|号楼|座|#)\s*([0-9]{1,5})\s*(?:室|号|户)?$")
 _ROOM_END = re.compile(r"^(.*?[0-9])(?:室|户)$")
 _FLAT_HINT = re.compile(r"[栋幢楼座#\-室户]")
@@ -131,12 +137,28 @@ def door_variants(door: str) -> list[str]:
     found = [form]
     if match := _FLAT.match(form):
         place, b, u, r = match.group(1), match.group(2), match.group(3), match.group(4)
-        for pattern in ("{b}-{u}-{r}", "{b}栋{u}单元{r}", "{b}栋{u}单元{r}室", "{b}幢{u}单元{r}",
-                        "{b}幢{u}单元{r}室", "{b}号楼{u}单元{r}", "{b}号楼{u}单元{r}室", "{b}#{u}-{r}"):
+        for pattern in (
+            "{b}-{u}-{r}",
+            "{b}栋{u}单元{r}",
+            "{b}栋{u}单元{r}室",
+            "{b}幢{u}单元{r}",
+            "{b}幢{u}单元{r}室",
+            "{b}号楼{u}单元{r}",
+            "{b}号楼{u}单元{r}室",
+            "{b}#{u}-{r}",
+        ):
             found.append(place + pattern.format(b=b, u=u, r=r))
     elif match := _BLOCK_ROOM.match(form):
         place, b, r = match.group(1), match.group(2), match.group(3)
-        for pattern in ("{b}-{r}", "{b}栋{r}", "{b}栋{r}室", "{b}幢{r}", "{b}幢{r}室", "{b}号楼{r}", "{b}号楼{r}室"):
+        for pattern in (
+            "{b}-{r}",
+            "{b}栋{r}",
+            "{b}栋{r}室",
+            "{b}幢{r}",
+            "{b}幢{r}室",
+            "{b}号楼{r}",
+            "{b}号楼{r}室",
+        ):
             found.append(place + pattern.format(b=b, r=r))
     elif match := _ROOM_END.match(form):
         found.append(match.group(1))
@@ -149,4 +171,4 @@ def short_form(door: str) -> str | None:
     """The door without a place name before its number (花厅口村211号 -> 211号), when it has one."""
     form = door_form(door)
     match = _LEADING_PLACE.match(form)
-    return form[match.end():] if match else None
+    return form[match.end() :] if match else None

@@ -66,34 +66,68 @@ PHONE = "联系电话|电话|手机|手机号|手机号码|联系方式|电话�
 NOTE = "备注|说明|note|notes|remark|remarks"
 
 KINDS: dict[str, tuple[type, tuple[Column, ...]]] = {
-    "grids": (GridInput, (
-        _col("code", "网格编码|编码|网格编号|编号|code|grid code|grid", rules.grid_code, required=True),
-        _col("name", "网格名称|名称|name|grid name", _text(60, required=True), required=True),
-        _col("zone", "区域状态|状态|区域|封控状态|zone|status|zone status", _zone),
-    )),
-    "households": (HouseholdInput, (
-        _col("grid", "网格|网格编码|网格编号|所属网格|grid|grid code", rules.grid_code,
-             required=True, argument="grid_code"),
-        _col("door", "门牌号|门牌|门牌号码|房号|door|door number", _text(40, required=True), required=True),
-        _col("people", "人数|人口|人口数|家庭人数|people|persons|head count", rules.people, required=True),
-        _col("phone", PHONE, rules.phone),
-        _col("head_name", "户主|户主姓名|联系人|姓名|head|head name|householder|name", _text(30)),
-        _col("care_tags", "特殊人群|特殊群众|关爱对象|重点人群|care|care tags|special care", rules.care_tags),
-        _col("note", NOTE, _text(200)),
-    )),
-    "staff": (StaffInput, (
-        _col("name", "姓名|名字|name", _text(30, required=True), required=True),
-        _col("role", "角色|岗位|职务|身份|role", rules.role, required=True),
-        _col("birth_year", "出生年份|出生年|出生日期|出生年月|birth year|year of birth|born", rules.birth_year),
-        _col("party_member", "党员|是否党员|政治面貌|party member|party", rules.yes_no),
-        _col("home_grid", "所属网格|网格|网格编码|网格编号|home grid|grid", rules.grid_code,
-             required=True, argument="home_grid_code"),
-        _col("phone", PHONE, rules.phone),
-        _col("last_negative_test", "最近核酸日期|核酸日期|最近核酸|核酸检测日期|last negative test|test date|last test",
-             rules.iso_date),
-        _col("team", "支援队伍|队伍|所属队伍|team", _text(40)),
-        _col("note", NOTE, _text(200)),
-    )),
+    "grids": (
+        GridInput,
+        (
+            _col("code", "网格编码|编码|网格编号|编号|code|grid code|grid", rules.grid_code, required=True),
+            _col("name", "网格名称|名称|name|grid name", _text(60, required=True), required=True),
+            _col("zone", "区域状态|状态|区域|封控状态|zone|status|zone status", _zone),
+        ),
+    ),
+    "households": (
+        HouseholdInput,
+        (
+            _col(
+                "grid",
+                "网格|网格编码|网格编号|所属网格|grid|grid code",
+                rules.grid_code,
+                required=True,
+                argument="grid_code",
+            ),
+            _col(
+                "door", "门牌号|门牌|门牌号码|房号|door|door number", _text(40, required=True), required=True
+            ),
+            _col(
+                "people", "人数|人口|人口数|家庭人数|people|persons|head count", rules.people, required=True
+            ),
+            _col("phone", PHONE, rules.phone),
+            _col("head_name", "户主|户主姓名|联系人|姓名|head|head name|householder|name", _text(30)),
+            _col(
+                "care_tags",
+                "特殊人群|特殊群众|关爱对象|重点人群|care|care tags|special care",
+                rules.care_tags,
+            ),
+            _col("note", NOTE, _text(200)),
+        ),
+    ),
+    "staff": (
+        StaffInput,
+        (
+            _col("name", "姓名|名字|name", _text(30, required=True), required=True),
+            _col("role", "角色|岗位|职务|身份|role", rules.role, required=True),
+            _col(
+                "birth_year",
+                "出生年份|出生年|出生日期|出生年月|birth year|year of birth|born",
+                rules.birth_year,
+            ),
+            _col("party_member", "党员|是否党员|政治面貌|party member|party", rules.yes_no),
+            _col(
+                "home_grid",
+                "所属网格|网格|网格编码|网格编号|home grid|grid",
+                rules.grid_code,
+                required=True,
+                argument="home_grid_code",
+            ),
+            _col("phone", PHONE, rules.phone),
+            _col(
+                "last_negative_test",
+                "最近核酸日期|核酸日期|最近核酸|核酸检测日期|last negative test|test date|last test",
+                rules.iso_date,
+            ),
+            _col("team", "支援队伍|队伍|所属队伍|team", _text(40)),
+            _col("note", NOTE, _text(200)),
+        ),
+    ),
 }
 
 
@@ -127,7 +161,7 @@ class CsvTable:
 
     def batches(self, size: int) -> Iterator[list]:
         for start in range(0, len(self.rows), size):
-            yield self.rows[start:start + size]
+            yield self.rows[start : start + size]
 
     def locate(self, indexes: set[int]) -> dict[int, tuple[int, object]]:
         """index -> (physical line, row), for the rows a problem names."""
@@ -156,7 +190,9 @@ def header_key(text: str) -> str:
     return re.sub(r"[\s_\-*]+", "", key)
 
 
-_SYNONYMS = {kind: {header_key(s): c for c in columns for s in c.synonyms} for kind, (_, columns) in KINDS.items()}
+_SYNONYMS = {
+    kind: {header_key(s): c for c in columns for s in c.synonyms} for kind, (_, columns) in KINDS.items()
+}
 # Control characters that never occur in text a spreadsheet writes.
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
@@ -171,7 +207,10 @@ def decode(data: bytes) -> tuple[str, str]:
     elif data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise CsvFileError("import.excel_file")
     else:
-        candidates = ("utf-8", "gb18030")  # gb18030 is the superset of GBK that Excel on Chinese Windows writes
+        candidates = (
+            "utf-8",
+            "gb18030",
+        )  # gb18030 is the superset of GBK that Excel on Chinese Windows writes
     for encoding in candidates:
         try:
             text = data.decode(encoding)
@@ -203,8 +242,11 @@ def read_bytes(path: str | Path, max_bytes: int = WHOLE_MAX_BYTES) -> bytes:
     except OSError as exc:
         raise CsvFileError("import.unreadable", reason=exc.strerror or str(exc)) from None
     if size > max_bytes or len(data) > max_bytes:
-        raise CsvFileError("reliability.import_too_large", size=max(size, len(data)) // (1024 * 1024),
-                           max=max_bytes // (1024 * 1024))
+        raise CsvFileError(
+            "reliability.import_too_large",
+            size=max(size, len(data)) // (1024 * 1024),
+            max=max_bytes // (1024 * 1024),
+        )
     return data
 
 
@@ -226,9 +268,13 @@ def _map_headers(kind: str, header: list[str]) -> tuple[dict[str, int], dict[str
     for column in KINDS[kind][1]:
         if column.required and column.field not in positions:
             english = next(s for s in column.synonyms if s.isascii())
-            raise CsvFileError("import.missing_column", line=1, column=column.synonyms[0],
-                               also="、".join((*column.synonyms[1:3], english)),
-                               found="、".join(c.strip() for c in header[:8] if c.strip()))
+            raise CsvFileError(
+                "import.missing_column",
+                line=1,
+                column=column.synonyms[0],
+                also="、".join((*column.synonyms[1:3], english)),
+                found="、".join(c.strip() for c in header[:8] if c.strip()),
+            )
     return positions, written, tuple(ignored)
 
 
@@ -266,8 +312,14 @@ class _Reader:
                 else:
                     if len(cells) > width and "".join(cells[width:]).strip():
                         # Usually an unquoted comma in a value: everything after it moved one column right.
-                        self.extra.append(ImportProblem(start, self.last_header, "import.extra_values",
-                                                        {"count": len(cells), "expected": width}))
+                        self.extra.append(
+                            ImportProblem(
+                                start,
+                                self.last_header,
+                                "import.extra_values",
+                                {"count": len(cells), "expected": width},
+                            )
+                        )
                     cells = (cells + [""] * width)[:width] + [None]
                 yield start, self.make(*self.pick(cells))
             start = reader.line_num + 1
@@ -293,7 +345,9 @@ class CsvFile:
     took 1 GB when read whole). Same reading as CsvTable; ``rows`` and ``lines`` read it all, for
     small files and tests only."""
 
-    def __init__(self, path: Path, kind: str, encoding: str, size: int, progress: StageProgress | None) -> None:
+    def __init__(
+        self, path: Path, kind: str, encoding: str, size: int, progress: StageProgress | None
+    ) -> None:
         self.path, self.kind, self.encoding, self.size, self.progress = path, kind, encoding, size, progress
         with self._open() as stream:
             reader = _Reader(stream, kind)
@@ -357,7 +411,10 @@ def sniff_encoding(path: Path) -> str:
     elif head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise CsvFileError("import.excel_file")
     else:
-        candidates = ("utf-8", "gb18030")  # gb18030 is the superset of GBK that Excel on Chinese Windows writes
+        candidates = (
+            "utf-8",
+            "gb18030",
+        )  # gb18030 is the superset of GBK that Excel on Chinese Windows writes
     for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -389,16 +446,18 @@ def read_csv(path: str | Path, kind: str, progress: StageProgress | None = None)
         text, encoding = decode(read_bytes(path))
         return parse(text, kind, encoding, progress)
     if info.st_size > MAX_BYTES:
-        raise CsvFileError("reliability.import_too_large", size=info.st_size // (1024 * 1024),
-                           max=MAX_BYTES // (1024 * 1024))
+        raise CsvFileError(
+            "reliability.import_too_large", size=info.st_size // (1024 * 1024), max=MAX_BYTES // (1024 * 1024)
+        )
     try:
         return CsvFile(path, kind, sniff_encoding(path), info.st_size, progress)
     except PermissionError as exc:
         raise CsvFileError("import.unreadable", reason=exc.strerror or str(exc)) from None
 
 
-def _with_value_problems(table: CsvTable | CsvFile, refused: list[RowProblem],
-                         found_rows: dict[int, tuple[int, object]]) -> list[RowProblem]:
+def _with_value_problems(
+    table: CsvTable | CsvFile, refused: list[RowProblem], found_rows: dict[int, tuple[int, object]]
+) -> list[RowProblem]:
     """Add every other bad value of the refused rows: db/grids/writes stops at the first one in each row
     (a row it did not refuse has none). Run only once a write has refused the batch."""
     seen = {(p.index, p.column) for p in refused}
@@ -427,8 +486,11 @@ def _problems(table: CsvTable | CsvFile, refused: list[RowProblem]) -> list[Impo
             # db/grids/writes counts entries; an operator looking at the file counts lines.
             params["first"] = found_rows[params["first"] - 1][0]
             key = "import." + key.rsplit(".", 1)[-1]
-        problems.append(ImportProblem(found_rows[problem.index][0], table.headers.get(problem.column, problem.column),
-                                      key, params))
+        problems.append(
+            ImportProblem(
+                found_rows[problem.index][0], table.headers.get(problem.column, problem.column), key, params
+            )
+        )
     return problems
 
 
@@ -436,8 +498,9 @@ class _Refused(Exception):
     """Lines with too many values, found while streaming: roll back what was written."""
 
 
-def write_table(table: CsvTable | CsvFile, *, actor: str, dry_run: bool = False,
-                progress: StageProgress | None = None) -> ImportResult:
+def write_table(
+    table: CsvTable | CsvFile, *, actor: str, dry_run: bool = False, progress: StageProgress | None = None
+) -> ImportResult:
     """Write every row or none; the database must be open (db.connection.open_database).
 
     Households are written a batch at a time as the file is read, in one transaction; grids and
@@ -455,7 +518,9 @@ def write_table(table: CsvTable | CsvFile, *, actor: str, dry_run: bool = False,
             if table.kind == "grids":
                 outcome = writes.upsert_grids(table.rows, actor=actor, dry_run=quiet)
             elif table.kind == "households":
-                outcome = upsert_household_batches(table.batches(writes.BATCH), dry_run=quiet, progress=on_write)
+                outcome = upsert_household_batches(
+                    table.batches(writes.BATCH), dry_run=quiet, progress=on_write
+                )
             else:
                 outcome = writes.upsert_staff(table.rows, actor=actor, dry_run=quiet, progress=on_write)
             if table.row_problems and not quiet:
@@ -473,7 +538,8 @@ def write_table(table: CsvTable | CsvFile, *, actor: str, dry_run: bool = False,
     return ImportResult(table, outcome)
 
 
-def import_csv(path: str | Path, kind: str, *, actor: str, dry_run: bool = False,
-               progress: StageProgress | None = None) -> ImportResult:
+def import_csv(
+    path: str | Path, kind: str, *, actor: str, dry_run: bool = False, progress: StageProgress | None = None
+) -> ImportResult:
     """Read and write one file: the whole import, for callers that hold an open database."""
     return write_table(read_csv(path, kind, progress), actor=actor, dry_run=dry_run, progress=progress)

@@ -22,14 +22,40 @@ from db import fields as rules
 from db.intake import chain
 from db.intake.chain_text import fold
 
-OK, DUPLICATE, UNPARSED, HEADER, UNMATCHED, CHATTER = "ok", "duplicate", "unparsed", "header", "unmatched", "chatter"
+OK, DUPLICATE, UNPARSED, HEADER, UNMATCHED, CHATTER = (
+    "ok",
+    "duplicate",
+    "unparsed",
+    "header",
+    "unmatched",
+    "chatter",
+)
 ASK = "ask"  # two households' orders on one line: the operator splits them
 BLANK = "blank"  # a template line left as posted (a door, nothing after it): not answered
 
 _CN = "一二两俩三四五六七八九十"
 _QTY = rf"([0-9]{{1,5}}|[{_CN}]{{1,3}})"
 # Units as residents write them; 公斤/千克 are kg. Anything else after a number is not a unit here.
-_UNIT_WORDS = ("公斤", "千克", "kg", "KG", "斤", "份", "箱", "瓶", "盒", "袋", "包", "个", "桶", "件", "提", "罐", "支", "把")
+_UNIT_WORDS = (
+    "公斤",
+    "千克",
+    "kg",
+    "KG",
+    "斤",
+    "份",
+    "箱",
+    "瓶",
+    "盒",
+    "袋",
+    "包",
+    "个",
+    "桶",
+    "件",
+    "提",
+    "罐",
+    "支",
+    "把",
+)
 _UNIT = "(" + "|".join(_UNIT_WORDS) + ")"
 _SAME_UNIT = {"公斤": "kg", "千克": "kg", "KG": "kg"}
 _NUMBERING = re.compile(r"^(?:\([0-9]{1,4}\)|[0-9]{1,4}\s*[.、。):])\s*")
@@ -37,8 +63,10 @@ _BRACKET = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)(?:[)\]】〕]|$)")
 _AFTER = re.compile(rf"\s*[:=]?\s*(?:[xX×*]\s*([0-9]{{1,5}})|{_QTY}\s*{_UNIT}?)")
 _BEFORE = re.compile(rf"(?<![^\s,、;:+。]){_QTY}\s*{_UNIT}\s*$")
 # Goods the menu does not hold: a word then a quantity with a unit, or "x2". Door words never start one.
-_OTHER_GOODS = re.compile(rf"([^\s0-9{_CN}号室栋幢座楼层单元户村区组路街巷弄,、;:。+]{{1,8}})\s*"
-                          rf"(?:[xX×*]\s*[0-9]{{1,5}}|{_QTY}\s*{_UNIT})")
+_OTHER_GOODS = re.compile(
+    rf"([^\s0-9{_CN}号室栋幢座楼层单元户村区组路街巷弄,、;:。+]{{1,8}})\s*"
+    rf"(?:[xX×*]\s*[0-9]{{1,5}}|{_QTY}\s*{_UNIT})"
+)
 _HEADER = re.compile(r"^(?:#|[【\[(]*\s*(?:例|示例|举例|样例|范例|模板|格式|参考|比如|菜单|今日菜单))")
 _URGENT = ("急", "送药", "加急")
 _SEPARATORS = " ,、;/+。"
@@ -133,8 +161,10 @@ def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.M
             else:
                 chosen.append((None, "ask"))
         elif after:
-            shared = (index + 1 < len(found)
-                      and _BEFORE.search(text, found[index][2], found[index + 1][1]) is not None)
+            shared = (
+                index + 1 < len(found)
+                and _BEFORE.search(text, found[index][2], found[index + 1][1]) is not None
+            )
             chosen.append((after, "after") if not shared or last_after or not first_before else (None, ""))
         elif before:
             previous = sides[index - 1][0] if index else None
@@ -186,12 +216,18 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
         if near:
             after = _AFTER.match(rest, match.start() + len(match.group(1)))
             if after and after.group(0).strip():
-                add(near, _amount(after.group(1) or after.group(2)), after.group(3), match.start(), after.end())
+                add(
+                    near,
+                    _amount(after.group(1) or after.group(2)),
+                    after.group(3),
+                    match.start(),
+                    after.end(),
+                )
             else:
                 add(near, 1, None, match.start(), match.end())
         else:
             problems.append(match.group().strip(_SEPARATORS))
-        rest = rest[:match.start()] + " " * (match.end() - match.start()) + rest[match.end():]
+        rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
     return list(goods.items()), problems, rest
 
 
@@ -225,8 +261,19 @@ def read_entry(body: str, menu: Menu) -> OrderEntry:
     door = fields.door
     if fields.remark:
         remarks.insert(0, fields.remark)
-    entry = OrderEntry(0, [], OK, door, goods, problems, "；".join(remarks) or None, urgent, written,
-                       correction=correction, cancel=cancel)
+    entry = OrderEntry(
+        0,
+        [],
+        OK,
+        door,
+        goods,
+        problems,
+        "；".join(remarks) or None,
+        urgent,
+        written,
+        correction=correction,
+        cancel=cancel,
+    )
     entry.status = _status(entry)
     return entry
 
@@ -260,7 +307,7 @@ def read_order_chain(text: str, items: Sequence[tuple[str, str]]) -> list[OrderE
         if not line:
             continue
         numbering = _NUMBERING.match(line)
-        body = line[numbering.end():] if numbering else line
+        body = line[numbering.end() :] if numbering else line
         folded = fold(line)
         if _HEADER.match(folded) or (not numbering and ("接龙" in folded or chain.MENU_LINE.search(folded))):
             entries.append(OrderEntry(number, [number], HEADER, text=line))

@@ -28,11 +28,24 @@ _NAME = re.compile(r"[\u4e00-\u9fff·]{1,5}")
 _DATE = re.compile(r"(?:([0-9]{4})[-./年])?([0-9]{1,2})[-./月]([0-9]{1,2})[日号]?")
 _RELATIVE = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
 # Shift words by when the shift starts: morning/day, afternoon/evening, night.
-_SHIFT_WORDS = (("早班", "morning"), ("白班", "morning"), ("上午班", "morning"), ("中班", "evening"),
-                ("下午班", "evening"), ("晚班", "evening"), ("夜班", "night"), ("大夜班", "night"),
-                ("凌晨班", "night"))
-_KIND_WORDS = (("卡口", "checkpoint"), ("管控点", "control_point"), ("隔离点", "isolation_point"),
-               ("中转站", "depot"), ("配送点", "delivery_point"))
+_SHIFT_WORDS = (
+    ("早班", "morning"),
+    ("白班", "morning"),
+    ("上午班", "morning"),
+    ("中班", "evening"),
+    ("下午班", "evening"),
+    ("晚班", "evening"),
+    ("夜班", "night"),
+    ("大夜班", "night"),
+    ("凌晨班", "night"),
+)
+_KIND_WORDS = (
+    ("卡口", "checkpoint"),
+    ("管控点", "control_point"),
+    ("隔离点", "isolation_point"),
+    ("中转站", "depot"),
+    ("配送点", "delivery_point"),
+)
 _NOT_NAMES = {"明天", "明日", "今天", "今日", "后天", "接龙", "报名", "值班", "点位", "班"}
 _SKIP = sorted(_NOT_NAMES | {w for w, _ in _SHIFT_WORDS} | {w for w, _ in _KIND_WORDS}, key=len, reverse=True)
 MAX_LINES = 2000
@@ -82,8 +95,11 @@ def _kind(text: str) -> str | None:
 def slot_hours(duty: Duty) -> dict[str, int]:
     """Which configured shift each shift word means, by its start hour at the post."""
     hours = sorted(duty.rules.shift_hours)
-    pick = {"morning": min(hours, key=lambda h: abs(h - 8)), "evening": min(hours, key=lambda h: abs(h - 16)),
-            "night": min(hours, key=lambda h: min(abs(h - 0), abs(h - 24), abs(h - 22)))}
+    pick = {
+        "morning": min(hours, key=lambda h: abs(h - 8)),
+        "evening": min(hours, key=lambda h: abs(h - 16)),
+        "night": min(hours, key=lambda h: min(abs(h - 0), abs(h - 24), abs(h - 22))),
+    }
     return pick
 
 
@@ -104,7 +120,7 @@ def read_signup(text: str, duty: Duty, today: date) -> tuple[list[Offer], list[L
             header_day = _day(line, today) or header_day
             header_kind = _kind(line) or header_kind
             continue
-        body = line[numbered.end():]
+        body = line[numbered.end() :]
         written, post = next(((w, name) for w, name in posts if w in body), ("", ""))
         if written:  # the post's name is no person's name, and its digits no date: only its kind word stays
             body = body.replace(written, f" {_kind_word(written)} ")
@@ -122,15 +138,27 @@ def read_signup(text: str, duty: Duty, today: date) -> tuple[list[Offer], list[L
             problems.append(LineProblem(number, found, raw.strip()))
             continue
         staff_id, name = found
-        offers.append(Offer(number, staff_id, name, day, slots[dict(_SHIFT_WORDS)[word]],
-                            _kind(body) or header_kind or "", raw.strip(), post))
+        offers.append(
+            Offer(
+                number,
+                staff_id,
+                name,
+                day,
+                slots[dict(_SHIFT_WORDS)[word]],
+                _kind(body) or header_kind or "",
+                raw.strip(),
+                post,
+            )
+        )
     return offers, problems
 
 
 def _people() -> tuple[dict[str, list[tuple[int, str]]], dict[str, tuple[int, str]]]:
     by_name: dict[str, list[tuple[int, str]]] = {}
     by_phone: dict[str, tuple[int, str]] = {}
-    for staff_id, name, phone in db.execute_sql("SELECT id, name, phone FROM staff WHERE active = 1").fetchall():
+    for staff_id, name, phone in db.execute_sql(
+        "SELECT id, name, phone FROM staff WHERE active = 1"
+    ).fetchall():
         by_name.setdefault(name, []).append((staff_id, name))
         if phone:
             by_phone[phone] = (staff_id, name)

@@ -104,7 +104,7 @@ def decode(text: str, key: Ed25519PublicKey) -> Bulletin:
     """A bulletin read back and checked; RuleError names what is wrong (damaged, another post's, altered)."""
     if not isinstance(text, str) or len(text) > MAX_LENGTH or not looks_like(text):
         raise RuleError("bulletin.malformed")
-    encoded = normalise(text)[len(PREFIX):]
+    encoded = normalise(text)[len(PREFIX) :]
     try:
         raw = base64.b32decode(encoded + "=" * (-len(encoded) % 8))
     except (binascii.Error, ValueError):
@@ -131,7 +131,7 @@ def _entries(body: bytes, at: int) -> dict[str, int]:
     grids, at = _read_varint(body, at)
     for _ in range(grids):
         size = body[at]
-        code = body[at + 1:at + 1 + size].decode("ascii")
+        code = body[at + 1 : at + 1 + size].decode("ascii")
         count, at = _read_varint(body, at + 1 + size)
         for _ in range(count):
             number, at = _read_varint(body, at)

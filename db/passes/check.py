@@ -14,8 +14,9 @@ The verdicts come in a fixed order, the first that applies wins:
 
 A laptop with only the verify-only key and no database still gets every verdict but UNKNOWN;
 with a revocation bulletin (db/passes/bulletin.py) it gets REVOKED too, and STALE once the bulletin
-is older than the maximum age. A database copy that old answers STALE as well (db/passes/field.py). With the database at hand every scan is recorded, failures included, and a scan of
-the same pass within REPEAT_SECONDS of another is flagged as a repeat.
+is older than the maximum age. A database copy that old answers STALE as well (db/passes/field.py).
+With the database at hand every scan is recorded, failures included, and a scan of the same pass
+within REPEAT_SECONDS of another is flagged as a repeat.
 """
 
 from __future__ import annotations
@@ -68,8 +69,9 @@ class ScanRow:
     repeat: bool
 
 
-def judge(text: str, key: Ed25519PublicKey, *, now: int, place: str | None,
-          register: bool) -> tuple[str, PassFields | None, PassRow | None]:
+def judge(
+    text: str, key: Ed25519PublicKey, *, now: int, place: str | None, register: bool
+) -> tuple[str, PassFields | None, PassRow | None]:
     """The verdict alone, recording nothing; reads the register when ``register`` is set."""
     parsed = pass_codec.parse(text)
     if parsed is None:
@@ -108,8 +110,15 @@ def check_place(place: str | None, register: bool) -> str:
 _REVOCABLE = ("NOT_YET_VALID", "EXPIRED", "CROSS_GRID", "VALID")  # the verdicts REVOKED comes before
 
 
-def verify_offline(text: str, key: Ed25519PublicKey, *, now: int, place: str | None = None,
-                   bulletin: Bulletin | None = None, max_age_hours: int = 12) -> Verdict:
+def verify_offline(
+    text: str,
+    key: Ed25519PublicKey,
+    *,
+    now: int,
+    place: str | None = None,
+    bulletin: Bulletin | None = None,
+    max_age_hours: int = 12,
+) -> Verdict:
     """For a laptop with only the verify-only key (and perhaps a bulletin): no register, nothing recorded."""
     place = check_place(place, register=False)
     verdict, fields, _ = judge(text, key, now=now, place=place, register=False)
@@ -120,8 +129,16 @@ def verify_offline(text: str, key: Ed25519PublicKey, *, now: int, place: str | N
     return Verdict(verdict, fields, None, place, now)
 
 
-def scan(text: str, key: Ed25519PublicKey, *, now: int, place: str | None, operator: str,
-         record: bool = True, stale: bool = False) -> Verdict:
+def scan(
+    text: str,
+    key: Ed25519PublicKey,
+    *,
+    now: int,
+    place: str | None,
+    operator: str,
+    record: bool = True,
+    stale: bool = False,
+) -> Verdict:
     """Check a payload against the register and record the scan (unless ``record`` is off: read-only).
 
     ``stale``: the register is a copy older than the bulletin age, so VALID becomes STALE.
@@ -132,13 +149,20 @@ def scan(text: str, key: Ed25519PublicKey, *, now: int, place: str | None, opera
         if stale and verdict == "VALID":
             verdict = "STALE"
         serial, version = (fields.serial, fields.version) if fields else (None, None)
-        repeat = fields is not None and db.execute_sql(
-            "SELECT 1 FROM pass_scan WHERE serial = ? AND version = ? AND scanned_at > ? LIMIT 1",
-            (serial, version, now - REPEAT_SECONDS)).fetchone() is not None
+        repeat = (
+            fields is not None
+            and db.execute_sql(
+                "SELECT 1 FROM pass_scan WHERE serial = ? AND version = ? AND scanned_at > ? LIMIT 1",
+                (serial, version, now - REPEAT_SECONDS),
+            ).fetchone()
+            is not None
+        )
         if record:
-            db.execute_sql("INSERT INTO pass_scan (scanned_at, place, operator, verdict, serial, version, pass_id,"
-                           " is_repeat) VALUES (?,?,?,?,?,?,?,?)",
-                           (now, place, operator, verdict, serial, version, row and row.id, int(repeat)))
+            db.execute_sql(
+                "INSERT INTO pass_scan (scanned_at, place, operator, verdict, serial, version, pass_id,"
+                " is_repeat) VALUES (?,?,?,?,?,?,?,?)",
+                (now, place, operator, verdict, serial, version, row and row.id, int(repeat)),
+            )
     return Verdict(verdict, fields, row, place, now, repeat)
 
 
@@ -147,7 +171,8 @@ def recent_scans(limit: int = 20, place: str | None = None) -> list[ScanRow]:
     rows = db.execute_sql(
         "SELECT c.scanned_at, c.place, c.operator, c.verdict, coalesce(c.serial, ''), c.version,"
         " coalesce(s.name, ''), c.is_repeat FROM pass_scan c LEFT JOIN pass p ON p.id = c.pass_id"
-        f" LEFT JOIN staff s ON s.id = p.staff_id {where} ORDER BY c.id DESC LIMIT ?", (*params, limit)).fetchall()
+        f" LEFT JOIN staff s ON s.id = p.staff_id {where} ORDER BY c.id DESC LIMIT ?",
+        (*params, limit),
+    ).fetchall()
     # one starred tuple: mypy cannot count a starred row followed by more arguments
     return [ScanRow(*(*row[:7], bool(row[7]))) for row in rows]
-

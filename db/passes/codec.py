@@ -40,7 +40,8 @@ _DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NUMBER = r"([0-9A-Z]{1,7})"
 _PAYLOAD = re.compile(
     rf"^(?:CP1|CP2\.([0-9A-F]{{{KEY_ID_CHARS}}}))\.((?:[0-9A-Z]|/[A-Z]){{1,8}})-([0-9]{{4,6}})\.([0-9A-Z]{{1,4}})\.{_NUMBER}\.{_NUMBER}\.{_NUMBER}"
-    rf"\.([A-Z2-7]{{{SIGNATURE_CHARS}}})$")
+    rf"\.([A-Z2-7]{{{SIGNATURE_CHARS}}})$"
+)
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,11 @@ _REF = re.compile(r"^[0-9A-Za-z]{1,16}$")
 
 def revoked(now: int) -> dict[str, int]:
     """serial -> highest revoked version, for every serial with a revoked version still inside its days."""
-    rows = db.execute_sql("SELECT serial, max(version) FROM pass WHERE revoked_at IS NOT NULL GROUP BY serial"
-                          " HAVING max(CASE WHEN valid_until > ? THEN 1 ELSE 0 END) = 1", (now,)).fetchall()
+    rows = db.execute_sql(
+        "SELECT serial, max(version) FROM pass WHERE revoked_at IS NOT NULL GROUP BY serial"
+        " HAVING max(CASE WHEN valid_until > ? THEN 1 ELSE 0 END) = 1",
+        (now,),
+    ).fetchall()
     return dict(rows)
 
 
@@ -59,7 +62,8 @@ def newest_change() -> int | None:
     passes = db.execute_sql("SELECT max(issued_at), max(revoked_at) FROM pass").fetchone()
     audit = db.execute_sql(
         "SELECT CAST(strftime('%s', max(at)) AS INTEGER) FROM audit_entry"
-        " WHERE op != 'event' AND table_name NOT IN ('pass_scan', 'account')").fetchone()
+        " WHERE op != 'event' AND table_name NOT IN ('pass_scan', 'account')"
+    ).fetchone()
     times = [t for t in (*passes, *audit) if t is not None]
     return max(times) if times else None
 
@@ -74,7 +78,9 @@ def guard_page_data(now: int) -> tuple[list[tuple[str, str]], list[tuple[str, in
     grids = db.execute_sql("SELECT code, name FROM grid ORDER BY sort_key").fetchall()
     holders = db.execute_sql(
         "SELECT p.serial, p.version, s.name FROM pass p JOIN staff s ON s.id = p.staff_id"
-        " WHERE p.revoked_at IS NULL AND p.valid_until > ?", (now,)).fetchall()
+        " WHERE p.revoked_at IS NULL AND p.valid_until > ?",
+        (now,),
+    ).fetchall()
     return [tuple(g) for g in grids], [tuple(h) for h in holders]
 
 
@@ -111,14 +117,29 @@ def _scan(page: str, number: int, item: object) -> GuardScan:
         raise RuleError("guard_scans.bad_scan", number=number)
     seq, at, place, verdict = item.get("n"), item.get("at"), item.get("grid", ""), item.get("verdict")
     serial, version = item.get("serial"), item.get("version")
-    if not (isinstance(seq, int) and not isinstance(seq, bool) and 0 < seq < 10**9
-            and isinstance(at, int) and not isinstance(at, bool) and 0 < at < 2**32
-            and isinstance(place, str) and (place == "" or GRID_CODE.match(place))
-            and verdict in VERDICTS
-            and (serial is None or (isinstance(serial, str) and len(serial) <= 20 and re.fullmatch(
-                r"[0-9A-Za-z]{1,8}-[0-9]{4,6}", serial)))
-            and (version is None or (isinstance(version, int) and not isinstance(version, bool)
-                                     and 0 < version < 10**6))):
+    if not (
+        isinstance(seq, int)
+        and not isinstance(seq, bool)
+        and 0 < seq < 10**9
+        and isinstance(at, int)
+        and not isinstance(at, bool)
+        and 0 < at < 2**32
+        and isinstance(place, str)
+        and (place == "" or GRID_CODE.match(place))
+        and verdict in VERDICTS
+        and (
+            serial is None
+            or (
+                isinstance(serial, str)
+                and len(serial) <= 20
+                and re.fullmatch(r"[0-9A-Za-z]{1,8}-[0-9]{4,6}", serial)
+            )
+        )
+        and (
+            version is None
+            or (isinstance(version, int) and not isinstance(version, bool) and 0 < version < 10**6)
+        )
+    ):
         raise RuleError("guard_scans.bad_scan", number=number)
     return GuardScan(f"{page}-{seq}", at, place, verdict, serial, version)
 
@@ -132,13 +153,23 @@ def import_scans(text: str) -> tuple[int, int]:
         for scan in scans:
             pass_id = None
             if scan.serial is not None and scan.version is not None:
-                row = db.execute_sql("SELECT id FROM pass WHERE serial = ? AND version = ?",
-                                     (scan.serial, scan.version)).fetchone()
+                row = db.execute_sql(
+                    "SELECT id FROM pass WHERE serial = ? AND version = ?", (scan.serial, scan.version)
+                ).fetchone()
                 pass_id = row[0] if row else None
             cursor = db.execute_sql(
                 "INSERT OR IGNORE INTO pass_scan (scanned_at, place, operator, verdict, serial, version, pass_id,"
                 " is_repeat, ref) VALUES (?,?,?,?,?,?,?,0,?)",
-                (scan.scanned_at, scan.place, operator, scan.verdict, scan.serial, scan.version, pass_id, scan.ref))
+                (
+                    scan.scanned_at,
+                    scan.place,
+                    operator,
+                    scan.verdict,
+                    scan.serial,
+                    scan.version,
+                    pass_id,
+                    scan.ref,
+                ),
+            )
             added += cursor.rowcount
     return added, len(scans) - added
-

@@ -53,8 +53,9 @@ class PassRow:
 
     @property
     def fields(self) -> PassFields:
-        return PassFields(self.grid_code, self.number, self.version, self.staff_id, self.valid_from,
-                          self.valid_until)
+        return PassFields(
+            self.grid_code, self.number, self.version, self.staff_id, self.valid_from, self.valid_until
+        )
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,18 @@ def status(revoked_at: int | None, valid_until: int, now: int) -> str:
     return "expired" if now >= valid_until else "active"
 
 
-_ROW = ("SELECT p.id, g.code, g.name, p.number, p.version, p.staff_id, s.name, s.role, p.valid_from, p.valid_until,"
-        " p.issued_at, p.issued_by, p.revoked_at, p.revoke_reason, p.superseded"
-        " FROM pass p JOIN grid g ON g.id = p.grid_id JOIN staff s ON s.id = p.staff_id")
+_ROW = (
+    "SELECT p.id, g.code, g.name, p.number, p.version, p.staff_id, s.name, s.role, p.valid_from, p.valid_until,"
+    " p.issued_at, p.issued_by, p.revoked_at, p.revoke_reason, p.superseded"
+    " FROM pass p JOIN grid g ON g.id = p.grid_id JOIN staff s ON s.id = p.staff_id"
+)
 _LATEST = "NOT EXISTS (SELECT 1 FROM pass n WHERE n.serial = p.serial AND n.version > p.version)"
 
 
 def _rows(where: str, params: tuple, now: int) -> list[PassRow]:
-    rows = db.execute_sql(f"{_ROW} WHERE {where} ORDER BY g.sort_key, p.number, p.version DESC", params).fetchall()
+    rows = db.execute_sql(
+        f"{_ROW} WHERE {where} ORDER BY g.sort_key, p.number, p.version DESC", params
+    ).fetchall()
     # one starred tuple: mypy cannot count a starred row followed by more arguments
     return [PassRow(*(*row[:14], bool(row[14]), status(row[12], row[9], now))) for row in rows]
 
@@ -92,13 +97,18 @@ def _window(now: int, days: int, duty: Duty, until: int | None = None) -> tuple[
     today = datetime.fromtimestamp(now, duty.tz).date()
     start = datetime(today.year, today.month, today.day, tzinfo=duty.tz)
     end = start.date() + timedelta(days=days)
-    return int(start.timestamp()), until or int(datetime(end.year, end.month, end.day, tzinfo=duty.tz).timestamp())
+    return int(start.timestamp()), until or int(
+        datetime(end.year, end.month, end.day, tzinfo=duty.tz).timestamp()
+    )
 
 
 def _holder_checks(staff_id: int, grid_id: int, serial: str | None, now: int) -> None:
     """The person exists, is active, may deliver, belongs to the grid, and has no other pass in force."""
-    person = db.execute_sql("SELECT s.name, s.role, s.active, s.root_id, s.team_id, g.code FROM staff s"
-                            " JOIN grid g ON g.id = s.root_id WHERE s.id = ?", (staff_id,)).fetchone()
+    person = db.execute_sql(
+        "SELECT s.name, s.role, s.active, s.root_id, s.team_id, g.code FROM staff s"
+        " JOIN grid g ON g.id = s.root_id WHERE s.id = ?",
+        (staff_id,),
+    ).fetchone()
     if not person:
         raise NotFound("passes.no_staff", staff=staff_id)
     name, role, active, root_id, team_id, home = person
@@ -108,34 +118,51 @@ def _holder_checks(staff_id: int, grid_id: int, serial: str | None, now: int) ->
         raise RuleError("passes.role_not_allowed", name=name)
     if root_id != grid_id and team_id is None:  # a reinforcement team goes where it is sent
         raise RuleError("passes.other_grid", name=name, home=home)
-    held = db.execute_sql("SELECT serial FROM pass WHERE staff_id = ? AND revoked_at IS NULL AND valid_until > ?"
-                          " AND serial IS NOT ?", (staff_id, now, serial)).fetchone()
+    held = db.execute_sql(
+        "SELECT serial FROM pass WHERE staff_id = ? AND revoked_at IS NULL AND valid_until > ?"
+        " AND serial IS NOT ?",
+        (staff_id, now, serial),
+    ).fetchone()
     if held:
         raise RuleError("passes.already_holds", name=name, serial=held[0])
 
 
-def _insert(grid_id: int, code: str, number: int, version: int, staff_id: int, window: tuple[int, int],
-            actor: str, now: int) -> int:
+def _insert(
+    grid_id: int,
+    code: str,
+    number: int,
+    version: int,
+    staff_id: int,
+    window: tuple[int, int],
+    actor: str,
+    now: int,
+) -> int:
     return db.execute_sql(
         "INSERT INTO pass (grid_id, number, serial, version, staff_id, valid_from, valid_until, issued_at, issued_by)"
         " VALUES (?,?,?,?,?,?,?,?,?)",
-        (grid_id, number, pass_codec.serial(code, number), version, staff_id, *window, now, actor)).lastrowid
+        (grid_id, number, pass_codec.serial(code, number), version, staff_id, *window, now, actor),
+    ).lastrowid
 
 
-def issue(duty: Duty, staff_id: int, grid_code: str, *, actor: str, now: int, days: int = DEFAULT_DAYS) -> PassRow:
+def issue(
+    duty: Duty, staff_id: int, grid_code: str, *, actor: str, now: int, days: int = DEFAULT_DAYS
+) -> PassRow:
     """A new pass, version 1, for one person in one top-level grid."""
     window = _window(now, days, duty)
     with db.atomic():
-        grid = db.execute_sql("SELECT g.id, g.level, r.code FROM grid g LEFT JOIN grid r ON r.id = g.root_id"
-                              " WHERE g.code = ?", (grid_code,)).fetchone()
+        grid = db.execute_sql(
+            "SELECT g.id, g.level, r.code FROM grid g LEFT JOIN grid r ON r.id = g.root_id WHERE g.code = ?",
+            (grid_code,),
+        ).fetchone()
         if not grid:
             raise NotFound("passes.no_grid", code=grid_code)
         grid_id, level, root_code = grid
         if level:
             raise RuleError("passes.not_top_grid", code=grid_code, root=root_code)
         _holder_checks(staff_id, grid_id, None, now)
-        number = db.execute_sql("SELECT coalesce(max(number), 0) + 1 FROM pass WHERE grid_id = ?",
-                                (grid_id,)).fetchone()[0]
+        number = db.execute_sql(
+            "SELECT coalesce(max(number), 0) + 1 FROM pass WHERE grid_id = ?", (grid_id,)
+        ).fetchone()[0]
         pass_id = _insert(grid_id, grid_code, number, 1, staff_id, window, actor, now)
         return _rows("p.id = ?", (pass_id,), now)[0]
 
@@ -147,7 +174,9 @@ def _latest(serial: str, now: int) -> PassRow:
     return rows[0]
 
 
-def reissue(duty: Duty, serial: str, *, actor: str, now: int, days: int | None = None, why: str = "") -> PassRow:
+def reissue(
+    duty: Duty, serial: str, *, actor: str, now: int, days: int | None = None, why: str = ""
+) -> PassRow:
     """The next version of a pass; the one before is revoked.
 
     Without ``days`` a replacement (say for a lost pass) keeps the old end date while it lies
@@ -162,12 +191,18 @@ def reissue(duty: Duty, serial: str, *, actor: str, now: int, days: int | None =
         elif old.valid_until > now:
             window = _window(now, 1, duty, until=old.valid_until)
         else:
-            window = _window(now, min(MAX_DAYS, max(1, round((old.valid_until - old.valid_from) / DAY))), duty)
-        db.execute_sql("UPDATE pass SET superseded = 1, revoked_at = coalesce(revoked_at, ?),"
-                       " revoked_by = coalesce(revoked_by, ?),"
-                       " revoke_reason = CASE WHEN revoked_at IS NULL THEN ? ELSE revoke_reason END WHERE id = ?",
-                       (now, actor, parse_reason(why) if why.strip() else "", old.id))
-        pass_id = _insert(grid_id, old.grid_code, old.number, old.version + 1, old.staff_id, window, actor, now)
+            window = _window(
+                now, min(MAX_DAYS, max(1, round((old.valid_until - old.valid_from) / DAY))), duty
+            )
+        db.execute_sql(
+            "UPDATE pass SET superseded = 1, revoked_at = coalesce(revoked_at, ?),"
+            " revoked_by = coalesce(revoked_by, ?),"
+            " revoke_reason = CASE WHEN revoked_at IS NULL THEN ? ELSE revoke_reason END WHERE id = ?",
+            (now, actor, parse_reason(why) if why.strip() else "", old.id),
+        )
+        pass_id = _insert(
+            grid_id, old.grid_code, old.number, old.version + 1, old.staff_id, window, actor, now
+        )
         return _rows("p.id = ?", (pass_id,), now)[0]
 
 
@@ -178,8 +213,10 @@ def revoke(serial: str, why: str, *, actor: str, now: int) -> PassRow:
         current = _latest(serial, now)
         if current.revoked_at is not None:
             raise RuleError("passes.already_revoked", serial=current.serial)
-        db.execute_sql("UPDATE pass SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ?",
-                       (now, actor, why, current.id))
+        db.execute_sql(
+            "UPDATE pass SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ?",
+            (now, actor, why, current.id),
+        )
         return _rows("p.id = ?", (current.id,), now)[0]
 
 
@@ -218,7 +255,9 @@ def holders_without_pass(grid_code: str, now: int) -> list[Holder]:
         " JOIN grid h ON h.id = s.home_grid_id"
         f" WHERE g.code = ? AND s.active = 1 AND s.role IN ({','.join('?' * len(roles))})"
         " AND NOT EXISTS (SELECT 1 FROM pass p WHERE p.staff_id = s.id AND p.revoked_at IS NULL"
-        " AND p.valid_until > ?) ORDER BY h.sort_key, s.name", (grid_code, *roles, now)).fetchall()
+        " AND p.valid_until > ?) ORDER BY h.sort_key, s.name",
+        (grid_code, *roles, now),
+    ).fetchall()
     return [Holder(*row) for row in rows]
 
 

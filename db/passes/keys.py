@@ -33,16 +33,25 @@ def key_path(db_path: str | os.PathLike[str]) -> Path:
 MAX_KEY_BYTES = 64 * 1024
 
 
-def read_small_file(path: Path, limit: int = MAX_KEY_BYTES, error: type[CmdpostError] | None = None,
-                    prefix: str = "passes.key") -> bytes:
+def read_small_file(
+    path: Path,
+    limit: int = MAX_KEY_BYTES,
+    error: type[CmdpostError] | None = None,
+    prefix: str = "passes.key",
+) -> bytes:
     """The file's bytes (a key; db/audit/head.py reads signed heads so too). Reading never changes the
     file (no mode "fixed", nothing written), and only a regular file is read: a FIFO, a device or a
     folder is refused with one line (``{prefix}_not_file``); past ``limit`` bytes it is not one of
     ours (``{prefix}_bad``). O_NONBLOCK: opening a FIFO with no writer must not hang the check."""
     error = error or PassKeyError
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                         | getattr(os, "O_BINARY", 0))
+        handle = os.open(
+            path,
+            os.O_RDONLY
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_NOCTTY", 0)
+            | getattr(os, "O_BINARY", 0),
+        )
     except OSError as exc:
         raise error(f"{prefix}_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
     try:
@@ -76,8 +85,11 @@ def _require_admin() -> None:
 
     guard = getattr(database_proxy.obj, "guard", None)
     if guard is not None and guard.closed and guard.role != "admin":
-        raise denial(guard) if guard.session is None or guard.role == "supervisor" else PassKeyError(
-            "passes.key_admin_only", name=guard.session.name)
+        raise (
+            denial(guard)
+            if guard.session is None or guard.role == "supervisor"
+            else PassKeyError("passes.key_admin_only", name=guard.session.name)
+        )
 
 
 def signing_key(db_path: str | os.PathLike[str]) -> Ed25519PrivateKey:
@@ -87,8 +99,9 @@ def signing_key(db_path: str | os.PathLike[str]) -> Ed25519PrivateKey:
         return _private(path)
     _require_admin()
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     try:
         create_private(path, pem)
     except FileExistsError:  # two processes made the first pass at once: the other key stands
@@ -126,8 +139,11 @@ def export_public(db_path: str | os.PathLike[str], out: str | os.PathLike[str]) 
     if out.resolve() == key_path(db_path).resolve():
         raise PassKeyError("passes.key_overwrite", path=str(out))
     refuse_overwriting_post_files(out)  # a typo must not put a PEM over the post's database
-    pem = signing_key(db_path).public_key().public_bytes(serialization.Encoding.PEM,
-                                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem = (
+        signing_key(db_path)
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     try:
         out.write_bytes(pem)
     except OSError as exc:

@@ -63,15 +63,22 @@ def round_coverage(round_id: int, root_id: int | None = None) -> list[Coverage]:
         "SELECT g.id, g.code, g.name, g.level, t.households, coalesce(r.households, 0), t.residents,"
         " coalesce(r.people, 0) FROM grid g JOIN grid_total t ON t.grid_id = g.id"
         " LEFT JOIN round_total r ON r.grid_id = g.id AND r.round_id = ?"
-        f" WHERE {scope} ORDER BY g.sort_key", [round_id, *([root_id] if root_id else [])]).fetchall()
+        f" WHERE {scope} ORDER BY g.sort_key",
+        [round_id, *([root_id] if root_id else [])],
+    ).fetchall()
     return [Coverage(*r) for r in rows]
 
 
 def coverage_by_root(round_id: int) -> dict[int, tuple[int, int]]:
     """root grid id -> (tested households, tested people): for the dashboard tiles, from kept totals."""
-    return {gid: (h, p) for gid, h, p in db.execute_sql(
-        "SELECT r.grid_id, r.households, r.people FROM round_total r JOIN grid g ON g.id = r.grid_id"
-        " WHERE r.round_id = ? AND g.level = 0", (round_id,)).fetchall()}
+    return {
+        gid: (h, p)
+        for gid, h, p in db.execute_sql(
+            "SELECT r.grid_id, r.households, r.people FROM round_total r JOIN grid g ON g.id = r.grid_id"
+            " WHERE r.round_id = ? AND g.level = 0",
+            (round_id,),
+        ).fetchall()
+    }
 
 
 def latest_round_id() -> int | None:
@@ -80,8 +87,10 @@ def latest_round_id() -> int | None:
 
 
 def _untested_where(round_id: int, root_id: int, grid_code: str | None) -> tuple[str, list]:
-    where = ("h.root_id = ? AND NOT EXISTS (SELECT 1 FROM test_record r WHERE r.round_id = ?"
-             " AND r.household_id = h.id)")
+    where = (
+        "h.root_id = ? AND NOT EXISTS (SELECT 1 FROM test_record r WHERE r.round_id = ?"
+        " AND r.household_id = h.id)"
+    )
     params: list = [root_id, round_id]
     if grid_code:
         where += " AND (g.code = ? OR substr(g.code, 1, ?) = ?)"
@@ -91,19 +100,23 @@ def _untested_where(round_id: int, root_id: int, grid_code: str | None) -> tuple
 
 def untested_count(round_id: int, root_id: int, grid_code: str | None = None) -> int:
     where, params = _untested_where(round_id, root_id, grid_code)
-    return db.execute_sql(f"SELECT count(*) FROM household h JOIN grid g ON g.id = h.grid_id WHERE {where}",
-                          params).fetchone()[0]
+    return db.execute_sql(
+        f"SELECT count(*) FROM household h JOIN grid g ON g.id = h.grid_id WHERE {where}", params
+    ).fetchone()[0]
 
 
-def untested_page(round_id: int, root_id: int, grid_code: str | None = None, offset: int = 0,
-                  limit: int = 100) -> list[Untested]:
+def untested_page(
+    round_id: int, root_id: int, grid_code: str | None = None, offset: int = 0, limit: int = 100
+) -> list[Untested]:
     """The call-back list: households not yet tested in the round, with the last call's outcome."""
     where, params = _untested_where(round_id, root_id, grid_code)
     rows = db.execute_sql(
         "SELECT h.id, g.code, h.door, h.head_name, h.people, h.phone,"
         " coalesce(c.outcome, ''), coalesce(c.note, '') FROM household h JOIN grid g ON g.id = h.grid_id"
         " LEFT JOIN callback c ON c.id = (SELECT max(id) FROM callback WHERE round_id = ? AND household_id = h.id)"
-        f" WHERE {where} ORDER BY h.door_sort LIMIT ? OFFSET ?", [round_id, *params, limit, offset]).fetchall()
+        f" WHERE {where} ORDER BY h.door_sort LIMIT ? OFFSET ?",
+        [round_id, *params, limit, offset],
+    ).fetchall()
     return [Untested(*r) for r in rows]
 
 
@@ -117,7 +130,8 @@ def care_register(day: str, root_id: int | None = None) -> list[CareStatus]:
         " LEFT JOIN care_checkin t ON t.id = (SELECT max(id) FROM care_checkin WHERE household_id = h.id AND day = ?)"
         " LEFT JOIN care_checkin l ON l.id = (SELECT max(id) FROM care_checkin WHERE household_id = h.id)"
         f" WHERE h.care_tags <> ''{scope} ORDER BY t.status IS NOT NULL, t.status = 'safe', h.door_sort",
-        [day, *([root_id] if root_id else [])]).fetchall()
+        [day, *([root_id] if root_id else [])],
+    ).fetchall()
     return [CareStatus(*r) for r in rows]
 
 
@@ -126,7 +140,8 @@ def care_overdue_count(day: str, root_id: int | None = None) -> int:
     return db.execute_sql(
         "SELECT count(*) FROM household h WHERE h.care_tags <> '' AND NOT EXISTS"
         f" (SELECT 1 FROM care_checkin c WHERE c.household_id = h.id AND c.day = ?){scope}",
-        [day, *([root_id] if root_id else [])]).fetchone()[0]
+        [day, *([root_id] if root_id else [])],
+    ).fetchone()[0]
 
 
 def unit_reports(day: str, root_id: int) -> list[UnitStatus]:
@@ -137,5 +152,7 @@ def unit_reports(day: str, root_id: int) -> list[UnitStatus]:
         " LEFT JOIN unit_report u ON u.id = (SELECT max(id) FROM unit_report WHERE grid_id = g.id AND day = ?)"
         " WHERE g.root_id = ? AND (g.level = 2 OR (g.level = 1 AND NOT EXISTS"
         " (SELECT 1 FROM grid c WHERE c.parent_id = g.id)))"
-        " ORDER BY u.status IS NOT NULL, u.status = 'normal', g.sort_key", (day, root_id)).fetchall()
+        " ORDER BY u.status IS NOT NULL, u.status = 'normal', g.sort_key",
+        (day, root_id),
+    ).fetchall()
     return [UnitStatus(*r) for r in rows]

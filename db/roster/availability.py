@@ -20,15 +20,27 @@ def record_offers(offers, problems, *, actor: str) -> int:
         for offer in offers:
             made += db.execute_sql(
                 "INSERT OR IGNORE INTO availability (staff_id, day, slot_hour, kind, source, created_at, created_by)"
-                " VALUES (?,?,?,?,?,?,?)", (offer.staff_id, offer.day.isoformat(), offer.slot_hour, offer.kind,
-                                            offer.text[:200], stamp, actor)).rowcount
+                " VALUES (?,?,?,?,?,?,?)",
+                (
+                    offer.staff_id,
+                    offer.day.isoformat(),
+                    offer.slot_hour,
+                    offer.kind,
+                    offer.text[:200],
+                    stamp,
+                    actor,
+                ),
+            ).rowcount
     return made
 
 
 def offered(duty: Duty, first: date, last: date) -> set[tuple[int, str, int, str]]:
     """(staff id, day, slot hour, kind) offered for days first..last."""
-    rows = db.execute_sql("SELECT staff_id, day, slot_hour, kind FROM availability WHERE removed_at IS NULL"
-                          " AND day BETWEEN ? AND ?", (first.isoformat(), last.isoformat())).fetchall()
+    rows = db.execute_sql(
+        "SELECT staff_id, day, slot_hour, kind FROM availability WHERE removed_at IS NULL"
+        " AND day BETWEEN ? AND ?",
+        (first.isoformat(), last.isoformat()),
+    ).fetchall()
     return {(r[0], r[1], r[2], r[3]) for r in rows}
 
 

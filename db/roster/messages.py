@@ -30,14 +30,18 @@ class RosterChange:
 
 def open_soon(now: int, grid_code: str | None = None, hours: int = HELP_HOURS) -> list[CoverageRow]:
     """Shifts running now or starting within ``hours`` that still have open places."""
-    return sorted((r for r in coverage(now, now + hours * HOUR, grid_code) if r.gap),
-                  key=lambda r: (r.starts_at, r.grid, r.post))
+    return sorted(
+        (r for r in coverage(now, now + hours * HOUR, grid_code) if r.gap),
+        key=lambda r: (r.starts_at, r.grid, r.post),
+    )
 
 
 def roster_of_day(duty: Duty, day: date, grid_code: str | None = None) -> list[tuple]:
     """(post, grid, start, end, needed, [names]) per shift: names only, never phones, for a group chat."""
-    return [(post, grid, start, end, needed, [name for name, _, _ in people])
-            for post, _, grid, start, end, needed, people in day_roster(duty, day, grid_code)]
+    return [
+        (post, grid, start, end, needed, [name for name, _, _ in people])
+        for post, _, grid, start, end, needed, people in day_roster(duty, day, grid_code)
+    ]
 
 
 def last_changes_message() -> str | None:
@@ -59,9 +63,13 @@ def changes_since(since: str | None, now: int, grid_code: str | None = None) -> 
         # >=: times are kept to the second, and a change in the message's own second is told twice
         # rather than never.
         " WHERE s.ends_at > ? AND ((a.created_at >= ? AND a.removed_at IS NULL) OR"
-        " (a.removed_at >= ? AND a.created_at < ?))" + scope +
-        " ORDER BY st.name, s.starts_at", [now, since, since, since, *params]).fetchall()
-    return [RosterChange(name, post, grid, start, end, bool(added)) for name, post, grid, start, end, added in rows]
+        " (a.removed_at >= ? AND a.created_at < ?))" + scope + " ORDER BY st.name, s.starts_at",
+        [now, since, since, since, *params],
+    ).fetchall()
+    return [
+        RosterChange(name, post, grid, start, end, bool(added))
+        for name, post, grid, start, end, added in rows
+    ]
 
 
 def mark_changes_message(at: str | None = None) -> str:

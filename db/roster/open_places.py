@@ -34,13 +34,25 @@ def people_of(duty: Duty, root_id: int | None = None) -> tuple[dict[int, PersonF
         "SELECT st.id, st.name, st.role, st.birth_year, st.root_id, st.team_id, st.last_negative_test, st.active,"
         f" g.code FROM staff st JOIN grid g ON g.id = st.home_grid_id WHERE st.active = 1"
         f" AND st.role IN ({','.join('?' * len(roles))}){grid} ORDER BY st.id",
-        roles + ([] if root_id is None else [root_id])).fetchall()
-    return ({r[0]: PersonFacts(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows},
-            {r[0]: r[8] for r in rows})
+        roles + ([] if root_id is None else [root_id]),
+    ).fetchall()
+    return (
+        {r[0]: PersonFacts(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows},
+        {r[0]: r[8] for r in rows},
+    )
 
 
-def open_place(shift: ShiftFacts, grid: str, count: int, considered: int, local_people: LocalPeople, booked, duty: Duty,
-                now: int, not_reached: str | None) -> OpenPlace:
+def open_place(
+    shift: ShiftFacts,
+    grid: str,
+    count: int,
+    considered: int,
+    local_people: LocalPeople,
+    booked,
+    duty: Duty,
+    now: int,
+    not_reached: str | None,
+) -> OpenPlace:
     """Why nobody fills the place: planning stopped (or ran out of time) first, or the rule that rules most out."""
     if not_reached:
         reason = Violation(not_reached)
@@ -73,8 +85,9 @@ class LocalPeople:
     def __call__(self, root_id: int, kind: str) -> list[PersonFacts]:
         if (root_id, kind) not in self.found:
             allowed = self.duty.rules.post_roles.get(kind, ())
-            self.found[(root_id, kind)] = [p for p in self.people.values()
-                                           if p.role in allowed and (p.root_id == root_id or p.team_id)]
+            self.found[(root_id, kind)] = [
+                p for p in self.people.values() if p.role in allowed and (p.root_id == root_id or p.team_id)
+            ]
         return self.found[(root_id, kind)]
 
 

@@ -78,8 +78,17 @@ def soft_cost(code: str, stretch: bool) -> int:
     return SOFT_COST.get(code, TIRING_COST)
 
 
-def solve(part: Part, duty: Duty, now: int, *, allow_soft: bool, stretch: bool, seconds: float, workers: int,
-          stop: threading.Event) -> None:
+def solve(
+    part: Part,
+    duty: Duty,
+    now: int,
+    *,
+    allow_soft: bool,
+    stretch: bool,
+    seconds: float,
+    workers: int,
+    stop: threading.Event,
+) -> None:
     """Fill ``part.chosen`` with (staff id, shift id) pairs; ``part.optimal`` says whether proven best."""
     model = cp_model.CpModel()
     costs: list = []
@@ -97,8 +106,18 @@ def solve(part: Part, duty: Duty, now: int, *, allow_soft: bool, stretch: bool, 
     people = {p.id: p for p in part.people}
     for pid, shifts in by_person.items():
         shifts.sort(key=lambda s: s.starts_at)
-        _between_shifts(model, costs, pairs, people[pid], shifts, part.booked.get(pid, []), duty, now,
-                        allow_soft and stretch, soft_cost("rest_before", stretch))
+        _between_shifts(
+            model,
+            costs,
+            pairs,
+            people[pid],
+            shifts,
+            part.booked.get(pid, []),
+            duty,
+            now,
+            allow_soft and stretch,
+            soft_cost("rest_before", stretch),
+        )
         _fairness(model, costs, pairs, pid, shifts, part.booked.get(pid, []), part.fair_span)
     # Costs are (variable, weight) pairs summed once: Python's sum() of expressions made model
     # building, not solving, the slow part of a county week.
@@ -118,23 +137,41 @@ def solve(part: Part, duty: Duty, now: int, *, allow_soft: bool, stretch: bool, 
     part.chosen = [key for key, x in pairs.items() if solver.boolean_value(x)]
 
 
-def _offer(model, costs, pairs, by_person, part: Part, shift: ShiftFacts, duty: Duty, now: int,
-           allow_soft: bool, stretch: bool) -> None:
+def _offer(
+    model,
+    costs,
+    pairs,
+    by_person,
+    part: Part,
+    shift: ShiftFacts,
+    duty: Duty,
+    now: int,
+    allow_soft: bool,
+    stretch: bool,
+) -> None:
     """The people the rules let stand on ``shift``, least busy first, at most a few per open place."""
     allowed = duty.rules.post_roles.get(shift.kind, ())
     limit = max(PER_PLACE, PER_PLACE * part.open[shift.id])
     offered = 0
     # Those offered least so far come first (then the order of part.people: least busy first), so
     # each place gets different people rather than the same dozen everywhere.
-    offered_here = {p.id for p in part.people if part.available and
-                    offers_shift(part.available, p.id, shift.starts_at, shift.kind, duty)}
-    order = sorted(range(len(part.people)), key=lambda i: (part.people[i].id not in offered_here,
-                                                           part.offers.get(part.people[i].id, 0), i))
+    offered_here = {
+        p.id
+        for p in part.people
+        if part.available and offers_shift(part.available, p.id, shift.starts_at, shift.kind, duty)
+    }
+    order = sorted(
+        range(len(part.people)),
+        key=lambda i: (part.people[i].id not in offered_here, part.offers.get(part.people[i].id, 0), i),
+    )
     for person in (part.people[i] for i in order):
         if person.role not in allowed:
             continue
-        near = [b for b in part.booked.get(person.id, ())
-                if b.ends_at > shift.starts_at - WEEK and b.starts_at < shift.ends_at + WEEK]
+        near = [
+            b
+            for b in part.booked.get(person.id, ())
+            if b.ends_at > shift.starts_at - WEEK and b.starts_at < shift.ends_at + WEEK
+        ]
         hard, soft = evaluate(person, shift, near, 0, duty, now)
         if hard or (soft and not allow_soft):
             continue
@@ -150,8 +187,18 @@ def _offer(model, costs, pairs, by_person, part: Part, shift: ShiftFacts, duty: 
             return
 
 
-def _between_shifts(model, costs, pairs, person: PersonFacts, shifts: list[ShiftFacts], mine: list[Booked],
-                    duty: Duty, now: int, allow_soft: bool, cost: int) -> None:
+def _between_shifts(
+    model,
+    costs,
+    pairs,
+    person: PersonFacts,
+    shifts: list[ShiftFacts],
+    mine: list[Booked],
+    duty: Duty,
+    now: int,
+    allow_soft: bool,
+    cost: int,
+) -> None:
     """Two new shifts of one person: overlapping ones exclude each other; too close ones cost (or exclude).
 
     Closeness is judged by the rules' own measures, pair by pair (rest after the first, hours in the
@@ -161,7 +208,7 @@ def _between_shifts(model, costs, pairs, person: PersonFacts, shifts: list[Shift
     for i, first in enumerate(shifts):
         x = pairs[(person.id, first.id)]
         rest = (rules.min_rest_after_night_hours if first.night else rules.min_rest_hours) * HOUR
-        for second in shifts[i + 1:]:
+        for second in shifts[i + 1 :]:
             if second.starts_at >= first.ends_at + DAY:
                 break
             y = pairs[(person.id, second.id)]
@@ -181,14 +228,26 @@ def _between_shifts(model, costs, pairs, person: PersonFacts, shifts: list[Shift
     _weekly_hours(model, costs, pairs, person.id, shifts, mine, duty, allow_soft, cost)
 
 
-def _weekly_hours(model, costs, pairs, pid: int, shifts: list[ShiftFacts], mine: list[Booked], duty: Duty,
-                  allow_soft: bool, cost: int) -> None:
+def _weekly_hours(
+    model,
+    costs,
+    pairs,
+    pid: int,
+    shifts: list[ShiftFacts],
+    mine: list[Booked],
+    duty: Duty,
+    allow_soft: bool,
+    cost: int,
+) -> None:
     limit = duty.rules.max_hours_per_week * HOUR
     if sum(b.ends_at - b.starts_at for b in mine) + sum(s.ends_at - s.starts_at for s in shifts) <= limit:
         return  # even all of it together stays within the weekly limit
     for window in sorted({s.starts_at for s in shifts} | {s.ends_at - WEEK for s in shifts}):
         kept = sum(_overlap(window, window + WEEK, b.starts_at, b.ends_at) for b in mine)
-        terms = [(_overlap(window, window + WEEK, s.starts_at, s.ends_at) // 60, pairs[(pid, s.id)]) for s in shifts]
+        terms = [
+            (_overlap(window, window + WEEK, s.starts_at, s.ends_at) // 60, pairs[(pid, s.id)])
+            for s in shifts
+        ]
         terms = [(minutes, x) for minutes, x in terms if minutes]
         if kept + sum(m for m, _ in terms) * 60 <= limit:
             continue
@@ -198,18 +257,25 @@ def _weekly_hours(model, costs, pairs, pid: int, shifts: list[ShiftFacts], mine:
             model.add(cp_model.LinearExpr.weighted_sum(chosen, minutes) <= max(0, room))
             continue
         over = model.new_bool_var("")
-        model.add(cp_model.LinearExpr.weighted_sum([*chosen, over], [*minutes, -sum(minutes)]) <= max(0, room))
+        model.add(
+            cp_model.LinearExpr.weighted_sum([*chosen, over], [*minutes, -sum(minutes)]) <= max(0, room)
+        )
         costs.append((over, cost))
 
 
-def _fairness(model, costs, pairs, pid: int, shifts: list[ShiftFacts], mine: list[Booked],
-              span: tuple[int, int]) -> None:
+def _fairness(
+    model, costs, pairs, pid: int, shifts: list[ShiftFacts], mine: list[Booked], span: tuple[int, int]
+) -> None:
     """Convex costs on nights and hours held in the plan's span: the busiest pay most for one more."""
     held = [b for b in mine if b.ends_at > span[0] and b.starts_at < span[1]]
-    nights = sum(b.night for b in held) + cp_model.LinearExpr.sum([pairs[(pid, s.id)] for s in shifts if s.night])
-    hours = (sum(_overlap(span[0], span[1], b.starts_at, b.ends_at) for b in held) // HOUR
-             + cp_model.LinearExpr.weighted_sum([pairs[(pid, s.id)] for s in shifts],
-                                                [(s.ends_at - s.starts_at) // HOUR for s in shifts]))
+    nights = sum(b.night for b in held) + cp_model.LinearExpr.sum(
+        [pairs[(pid, s.id)] for s in shifts if s.night]
+    )
+    hours = sum(
+        _overlap(span[0], span[1], b.starts_at, b.ends_at) for b in held
+    ) // HOUR + cp_model.LinearExpr.weighted_sum(
+        [pairs[(pid, s.id)] for s in shifts], [(s.ends_at - s.starts_at) // HOUR for s in shifts]
+    )
     if any(s.night for s in shifts):
         for step in range(1, NIGHT_STEPS + 1):
             excess = model.new_int_var(0, 100, "")

@@ -42,7 +42,9 @@ class PlannedAssignment:
     starts_at: int
     ends_at: int
     night: bool
-    warnings: tuple[Violation, ...]  # the soft rules this assignment breaks: listed, and overridden with a reason
+    warnings: tuple[
+        Violation, ...
+    ]  # the soft rules this assignment breaks: listed, and overridden with a reason
 
 
 @dataclass(frozen=True)
@@ -105,20 +107,39 @@ def gather(duty: Duty, first_day: date, days: int, now: int, grid_code: str | No
     end = writes.day_slots(first_day + timedelta(days=days), duty)[0][0]
     rows = [r for r in coverage(start, end, grid_code) if r.gap and r.starts_at >= start and r.ends_at > now]
     people, home = people_of(duty)
-    return Problem(start, end, now, _shift_facts([r.shift_id for r in rows]), {r.shift_id: r.gap for r in rows},
-                   {r.shift_id: r.grid for r in rows}, people, home,
-                   writes.booked_near(list(people), start, end) if people else {}, repeated_no_shows(duty, now),
-                   frozenset(offered(duty, first_day - timedelta(days=1), first_day + timedelta(days=days))))
+    return Problem(
+        start,
+        end,
+        now,
+        _shift_facts([r.shift_id for r in rows]),
+        {r.shift_id: r.gap for r in rows},
+        {r.shift_id: r.grid for r in rows},
+        people,
+        home,
+        writes.booked_near(list(people), start, end) if people else {},
+        repeated_no_shows(duty, now),
+        frozenset(offered(duty, first_day - timedelta(days=1), first_day + timedelta(days=days))),
+    )
 
 
-def plan(duty: Duty, first_day: date, days: int, now: int, *, grid_code: str | None = None, **options) -> Plan:
+def plan(
+    duty: Duty, first_day: date, days: int, now: int, *, grid_code: str | None = None, **options
+) -> Plan:
     """The best plan found for the open places of ``days`` days from ``first_day`` (see ``solve_problem``)."""
     return solve_problem(gather(duty, first_day, days, now, grid_code), duty, **options)
 
 
-def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stretch: bool = False,
-                  seconds: float = 60.0, workers: int = 2, stop: threading.Event | None = None,
-                  progress: Progress | None = None) -> Plan:
+def solve_problem(
+    problem: Problem,
+    duty: Duty,
+    *,
+    allow_soft: bool = True,
+    stretch: bool = False,
+    seconds: float = 60.0,
+    workers: int = 2,
+    stop: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> Plan:
     """Plan each grid, then the leftovers, within ``seconds``; ``stop`` ends it early, keeping what is done.
 
     ``allow_soft`` False: no assignment may break a soft rule. ``stretch``: tiring someone (rest and
@@ -130,7 +151,10 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
     open_count = dict(problem.open_count)
     booked = {pid: list(held) for pid, held in problem.booked.items()}
     avoid = problem.avoid
-    fair_span = (min(start, end - 7 * DAY), end)  # the rolling week that ends with the plan, or the whole plan
+    fair_span = (
+        min(start, end - 7 * DAY),
+        end,
+    )  # the rolling week that ends with the plan, or the whole plan
     roots = sorted({s.root_id for s in shifts.values()})
     by_root: dict[int, list[PersonFacts]] = {}
     for person in people.values():
@@ -156,12 +180,31 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
             reached.add(root)
             # Grouped once above: 200 grids each sifting 20,000 people was seconds of a county week.
             crew = {p.id: p for p in by_root.get(root, [])} | {p.id: p for p in teams}
-            part = Part(f"grid {root}", [s for s in places[root] if open_count[s.id]], {},
-                        _least_busy(list(crew.values()), booked, avoid), booked, fair_span, frozenset(avoid),
-                        available=problem.available)
+            part = Part(
+                f"grid {root}",
+                [s for s in places[root] if open_count[s.id]],
+                {},
+                _least_busy(list(crew.values()), booked, avoid),
+                booked,
+                fair_span,
+                frozenset(avoid),
+                available=problem.available,
+            )
             part.open = {s.id: open_count[s.id] for s in part.shifts}
             if part.shifts:
-                _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop, spent)
+                _solve(
+                    part,
+                    duty,
+                    now,
+                    allow_soft,
+                    tiring,
+                    workers,
+                    limit,
+                    began,
+                    parts_total - done + 1,
+                    stop,
+                    spent,
+                )
                 optimal &= part.optimal
                 if not part.solved:
                     reached.discard(root)  # its places are open for want of time, not of people
@@ -171,10 +214,29 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
         done += 1
         if allow_soft and not stop.is_set() and any(open_count.values()) and time.monotonic() - began < limit:
             left = [s for s in shifts.values() if open_count[s.id]]
-            part = Part("others", left, {s.id: open_count[s.id] for s in left},
-                        _outsiders(left, people, booked, duty, now), booked, fair_span, frozenset(avoid),
-                        available=problem.available)
-            _solve(part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop, spent)
+            part = Part(
+                "others",
+                left,
+                {s.id: open_count[s.id] for s in left},
+                _outsiders(left, people, booked, duty, now),
+                booked,
+                fair_span,
+                frozenset(avoid),
+                available=problem.available,
+            )
+            _solve(
+                part,
+                duty,
+                now,
+                allow_soft,
+                tiring,
+                workers,
+                limit,
+                began,
+                parts_total - done + 1,
+                stop,
+                spent,
+            )
             optimal &= part.optimal
             _take(part, shifts, open_count, booked, chosen, considered)
     stopped = stopped or stop.is_set()
@@ -182,17 +244,47 @@ def solve_problem(problem: Problem, duty: Duty, *, allow_soft: bool = True, stre
         progress(parts_total, parts_total)
     planned = tuple(_planned(chosen, shifts, people, home, grid_of, booked, duty, now))
     local_people = LocalPeople(people, duty)
-    open_places = tuple(open_place(shifts[sid], grid_of[sid], n, considered[sid], local_people, booked, duty, now,
-                                    None if shifts[sid].root_id in reached else "stopped" if stopped else "timeout")
-                        for sid, n in sorted(open_count.items(), key=lambda kv: (shifts[kv[0]].starts_at, kv[0])) if n)
-    return Plan(start, end, planned, open_places, fairness(list(people), booked, fair_span),
-                optimal and not stopped, stopped,
-                tuple((pid, people[pid].name if pid in people else "", n) for pid, n in sorted(avoid.items())),
-                time.monotonic() - began)
+    open_places = tuple(
+        open_place(
+            shifts[sid],
+            grid_of[sid],
+            n,
+            considered[sid],
+            local_people,
+            booked,
+            duty,
+            now,
+            None if shifts[sid].root_id in reached else "stopped" if stopped else "timeout",
+        )
+        for sid, n in sorted(open_count.items(), key=lambda kv: (shifts[kv[0]].starts_at, kv[0]))
+        if n
+    )
+    return Plan(
+        start,
+        end,
+        planned,
+        open_places,
+        fairness(list(people), booked, fair_span),
+        optimal and not stopped,
+        stopped,
+        tuple((pid, people[pid].name if pid in people else "", n) for pid, n in sorted(avoid.items())),
+        time.monotonic() - began,
+    )
 
 
-def _solve(part: Part, duty: Duty, now: int, allow_soft: bool, stretch: bool, workers: int, seconds: float,
-           began: float, parts_left: int, stop: threading.Event, spent: list[float]) -> None:
+def _solve(
+    part: Part,
+    duty: Duty,
+    now: int,
+    allow_soft: bool,
+    stretch: bool,
+    workers: int,
+    seconds: float,
+    began: float,
+    parts_left: int,
+    stop: threading.Event,
+    spent: list[float],
+) -> None:
     """Solve one part in its share of the time left, less what building each model is taking.
 
     ``spent`` holds the solver's seconds and the parts solved so far. Without setting aside the
@@ -218,26 +310,37 @@ def _take(part: Part, shifts, open_count, booked, chosen, considered) -> None:
 
 def _least_busy(people: list[PersonFacts], booked, avoid) -> list[PersonFacts]:
     """Own grid before the teams, those past the no-show limit last, the least hours held first."""
-    return sorted(people, key=lambda p: (p.id in avoid, p.team_id is not None,
-                                         sum(b.ends_at - b.starts_at for b in booked.get(p.id, ())), p.id))
+    return sorted(
+        people,
+        key=lambda p: (
+            p.id in avoid,
+            p.team_id is not None,
+            sum(b.ends_at - b.starts_at for b in booked.get(p.id, ())),
+            p.id,
+        ),
+    )
 
 
 def _shift_facts(ids: list[int]) -> dict[int, ShiftFacts]:
     found = {}
     for chunk in range(0, len(ids), 900):
-        part = ids[chunk:chunk + 900]
+        part = ids[chunk : chunk + 900]
         for row in db.execute_sql(
-                "SELECT s.id, s.post_id, p.name, p.kind, g.root_id, s.starts_at, s.ends_at, s.needed, s.night,"
-                " s.cancelled FROM shift s JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id"
-                f" WHERE s.id IN ({','.join('?' * len(part))})", part).fetchall():
+            "SELECT s.id, s.post_id, p.name, p.kind, g.root_id, s.starts_at, s.ends_at, s.needed, s.night,"
+            " s.cancelled FROM shift s JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id"
+            f" WHERE s.id IN ({','.join('?' * len(part))})",
+            part,
+        ).fetchall():
             # one starred tuple: mypy cannot count a starred row followed by more arguments
             found[row[0]] = ShiftFacts(*(*row[:8], bool(row[8]), bool(row[9])))
     return found
 
 
-def _outsiders(left: list[ShiftFacts], people: dict[int, PersonFacts], booked, duty: Duty,
-               now: int) -> list[PersonFacts]:
+def _outsiders(
+    left: list[ShiftFacts], people: dict[int, PersonFacts], booked, duty: Duty, now: int
+) -> list[PersonFacts]:
     """For the places a grid could not fill: the least busy people of other grids the rules allow there."""
+
     def load(pid: int) -> int:
         return sum(b.ends_at - b.starts_at for b in booked.get(pid, []))
 
@@ -262,8 +365,18 @@ def _planned(chosen, shifts, people, home, grid_of, booked, duty: Duty, now: int
         shift = shifts[shift_id]
         others = [b for b in booked.get(staff_id, []) if b.shift_id != shift_id]
         soft = evaluate(people[staff_id], shift, others, 0, duty, now)[1]
-        yield PlannedAssignment(staff_id, people[staff_id].name, home[staff_id], shift_id, shift.post_name,
-                                grid_of[shift_id], shift.starts_at, shift.ends_at, shift.night, tuple(soft))
+        yield PlannedAssignment(
+            staff_id,
+            people[staff_id].name,
+            home[staff_id],
+            shift_id,
+            shift.post_name,
+            grid_of[shift_id],
+            shift.starts_at,
+            shift.ends_at,
+            shift.night,
+            tuple(soft),
+        )
 
 
 def fairness(people: list[int], booked, span: tuple[int, int]) -> Fairness:

@@ -96,8 +96,9 @@ def _filters(grid_code: str | None, kind: str | None) -> tuple[str, list]:
 _LIVE_IN_WINDOW = "s.cancelled = 0 AND s.starts_at < ? AND s.starts_at >= ? AND s.ends_at > ?"
 
 
-def coverage(start: int, end: int, grid_code: str | None = None, kind: str | None = None,
-             posts: int | None = None) -> list[CoverageRow]:
+def coverage(
+    start: int, end: int, grid_code: str | None = None, kind: str | None = None, posts: int | None = None
+) -> list[CoverageRow]:
     """Every live shift overlapping [start, end), with who holds it; grid, post, time order.
 
     ``posts``: only the shifts of the first so many posts that have any, in the board's order
@@ -110,9 +111,11 @@ def coverage(start: int, end: int, grid_code: str | None = None, kind: str | Non
     index = "shift_time"
     if posts is not None:  # the posts first, then their shifts by shift_post_start: no read of every shift
         index = "shift_post_start"
-        where += (" AND s.post_id IN (SELECT p.id FROM duty_post p JOIN grid g ON g.id = p.grid_id"
-                  f" WHERE EXISTS (SELECT 1 FROM shift s WHERE s.post_id = p.id AND {_LIVE_IN_WINDOW}){where}"
-                  " ORDER BY g.sort_key, p.name, p.id LIMIT ?)")
+        where += (
+            " AND s.post_id IN (SELECT p.id FROM duty_post p JOIN grid g ON g.id = p.grid_id"
+            f" WHERE EXISTS (SELECT 1 FROM shift s WHERE s.post_id = p.id AND {_LIVE_IN_WINDOW}){where}"
+            " ORDER BY g.sort_key, p.name, p.id LIMIT ?)"
+        )
         params += [end, start - DAY, start, *params, posts]
     rows = db.execute_sql(
         "SELECT s.id, p.id, p.name, p.kind, g.code, s.starts_at, s.ends_at, s.needed,"
@@ -121,10 +124,25 @@ def coverage(start: int, end: int, grid_code: str | None = None, kind: str | Non
         f" FROM shift s INDEXED BY {index} JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id"
         " LEFT JOIN assignment a ON a.shift_id = s.id AND a.removed_at IS NULL"
         f" WHERE {_LIVE_IN_WINDOW}{where}"
-        " GROUP BY s.id ORDER BY g.sort_key, p.name, p.id, s.starts_at", [end, start - DAY, start, *params]).fetchall()
-    return [CoverageRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-                        tuple(int(x) for x in r[8].split(",")) if r[8] else (), r[9] or 0, bool(r[10]))
-            for r in rows]
+        " GROUP BY s.id ORDER BY g.sort_key, p.name, p.id, s.starts_at",
+        [end, start - DAY, start, *params],
+    ).fetchall()
+    return [
+        CoverageRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            tuple(int(x) for x in r[8].split(",")) if r[8] else (),
+            r[9] or 0,
+            bool(r[10]),
+        )
+        for r in rows
+    ]
 
 
 def tonight_window(now: int, duty: Duty) -> tuple[int, int]:
@@ -164,12 +182,20 @@ def headline(now: int, duty: Duty, grid_code: str | None = None, kind: str | Non
         f" FROM shift s INDEXED BY shift_time{joins}"
         " LEFT JOIN assignment a ON a.shift_id = s.id AND a.removed_at IS NULL"
         f" WHERE {_LIVE_IN_WINDOW}{where} GROUP BY s.id)",
-        [now, now, now, now + 3 * HOUR, night_end, night_start, last, first - DAY, first, *params]).fetchone()
+        [now, now, now, now + 3 * HOUR, night_end, night_start, last, first - DAY, first, *params],
+    ).fetchone()
     return Headline(*gaps)
 
 
-def board(start: int, hours: int, now: int, duty: Duty, grid_code: str | None = None,
-          kind: str | None = None, posts: int | None = None) -> tuple[list[CoverageRow], Headline]:
+def board(
+    start: int,
+    hours: int,
+    now: int,
+    duty: Duty,
+    grid_code: str | None = None,
+    kind: str | None = None,
+    posts: int | None = None,
+) -> tuple[list[CoverageRow], Headline]:
     """The coverage board: its shifts from ``start`` (of its first ``posts`` posts, if given), and
     the headline, from the same read when the board holds the headline's hours and every post."""
     rows = coverage(start, start + hours * HOUR, grid_code, kind, posts)
@@ -197,19 +223,21 @@ def week_bounds(day: date, duty: Duty) -> tuple[int, int]:
 def _loads(staff_ids: list[int], week: tuple[int, int]) -> dict[int, tuple[float, int]]:
     loads: dict[int, tuple[float, int]] = {}
     for chunk in range(0, len(staff_ids), 900):
-        ids = staff_ids[chunk:chunk + 900]
+        ids = staff_ids[chunk : chunk + 900]
         for staff_id, seconds, nights in db.execute_sql(
-                "SELECT a.staff_id, sum(min(s.ends_at, ?) - max(s.starts_at, ?)), sum(s.night)"
-                " FROM assignment a JOIN shift s ON s.id = a.shift_id AND s.cancelled = 0"
-                f" WHERE a.removed_at IS NULL AND a.{COUNTS} AND s.starts_at < ? AND s.ends_at > ?"
-                f" AND a.staff_id IN ({','.join('?' * len(ids))}) GROUP BY a.staff_id",
-                [week[1], week[0], week[1], week[0], *ids]).fetchall():
+            "SELECT a.staff_id, sum(min(s.ends_at, ?) - max(s.starts_at, ?)), sum(s.night)"
+            " FROM assignment a JOIN shift s ON s.id = a.shift_id AND s.cancelled = 0"
+            f" WHERE a.removed_at IS NULL AND a.{COUNTS} AND s.starts_at < ? AND s.ends_at > ?"
+            f" AND a.staff_id IN ({','.join('?' * len(ids))}) GROUP BY a.staff_id",
+            [week[1], week[0], week[1], week[0], *ids],
+        ).fetchall():
             loads[staff_id] = (seconds / HOUR, nights or 0)
     return loads
 
 
-def person_loads(duty: Duty, now: int, root_id: int | None = None, offset: int = 0,
-                 limit: int = 100) -> list[PersonLoad]:
+def person_loads(
+    duty: Duty, now: int, root_id: int | None = None, offset: int = 0, limit: int = 100
+) -> list[PersonLoad]:
     """Hours and nights this week and the next shift, busiest first, a page at a time."""
     week = week_bounds(datetime.fromtimestamp(now, duty.tz).date(), duty)
     scope = "" if root_id is None else " AND st.root_id = ?"
@@ -222,16 +250,36 @@ def person_loads(duty: Duty, now: int, root_id: int | None = None, offset: int =
         " JOIN assignment a ON a.staff_id = st.id AND a.removed_at IS NULL AND a.state <> 'no_show'"
         " JOIN shift s ON s.id = a.shift_id AND s.cancelled = 0"
         f" WHERE st.active = 1{scope} GROUP BY st.id ORDER BY 5 DESC, 6 DESC, st.id LIMIT ? OFFSET ?",
-        [week[1], week[0], week[1], week[0], week[1], week[0], now, *([root_id] if root_id else []),
-         limit, offset]).fetchall()
+        [
+            week[1],
+            week[0],
+            week[1],
+            week[0],
+            week[1],
+            week[0],
+            now,
+            *([root_id] if root_id else []),
+            limit,
+            offset,
+        ],
+    ).fetchall()
     result = []
     for staff_id, name, role, grid, seconds, nights, next_start in rows:
-        post = db.execute_sql("SELECT p.name FROM shift s JOIN duty_post p ON p.id = s.post_id"
-                              " JOIN assignment a ON a.shift_id = s.id AND a.removed_at IS NULL"
-                              " WHERE a.staff_id = ? AND s.starts_at = ? LIMIT 1",
-                              (staff_id, next_start)).fetchone() if next_start else None
-        result.append(PersonLoad(staff_id, name, role, grid, seconds / HOUR, nights, next_start,
-                                 post[0] if post else ""))
+        post = (
+            db.execute_sql(
+                "SELECT p.name FROM shift s JOIN duty_post p ON p.id = s.post_id"
+                " JOIN assignment a ON a.shift_id = s.id AND a.removed_at IS NULL"
+                " WHERE a.staff_id = ? AND s.starts_at = ? LIMIT 1",
+                (staff_id, next_start),
+            ).fetchone()
+            if next_start
+            else None
+        )
+        result.append(
+            PersonLoad(
+                staff_id, name, role, grid, seconds / HOUR, nights, next_start, post[0] if post else ""
+            )
+        )
     return result
 
 
@@ -239,14 +287,18 @@ def person_load_count(root_id: int | None = None) -> int:
     scope = "" if root_id is None else " AND st.root_id = ?"
     return db.execute_sql(
         "SELECT count(DISTINCT st.id) FROM staff st JOIN assignment a ON a.staff_id = st.id"
-        f" AND a.removed_at IS NULL WHERE st.active = 1{scope}", [root_id] if root_id else []).fetchone()[0]
+        f" AND a.removed_at IS NULL WHERE st.active = 1{scope}",
+        [root_id] if root_id else [],
+    ).fetchone()[0]
 
 
 def on_shift(shift_id: int) -> list[OnShift]:
     rows = db.execute_sql(
         "SELECT a.id, st.id, st.name, st.role, st.phone, a.state, a.override_reason, a.warnings"
         " FROM assignment a JOIN staff st ON st.id = a.staff_id WHERE a.shift_id = ? AND a.removed_at IS NULL"
-        " ORDER BY a.id", (shift_id,)).fetchall()
+        " ORDER BY a.id",
+        (shift_id,),
+    ).fetchall()
     return [OnShift(*r) for r in rows]
 
 
@@ -263,8 +315,16 @@ def candidates(duty: Duty, shift_id: int, now: int, limit: int = 40) -> list[Can
         found += _eligible(duty, shift, now, " AND st.root_id <> ? AND st.team_id IS NULL", [shift.root_id])
     missed = repeated_no_shows(duty, now)
     found = [replace(c, no_shows=missed.get(c.staff_id, 0)) for c in found]
-    found.sort(key=lambda c: (bool(c.no_shows), bool(c.warnings), not c.same_grid, c.hours_week, c.nights_week,
-                              c.staff_id))
+    found.sort(
+        key=lambda c: (
+            bool(c.no_shows),
+            bool(c.warnings),
+            not c.same_grid,
+            c.hours_week,
+            c.nights_week,
+            c.staff_id,
+        )
+    )
     return found[:limit]
 
 
@@ -272,8 +332,10 @@ def live_assignment(staff_id: int, shift_id: int) -> int:
     """The id of the person's live assignment on the shift."""
     from db.errors import NotFound
 
-    row = db.execute_sql("SELECT id FROM assignment WHERE staff_id = ? AND shift_id = ? AND removed_at IS NULL",
-                         (staff_id, shift_id)).fetchone()
+    row = db.execute_sql(
+        "SELECT id FROM assignment WHERE staff_id = ? AND shift_id = ? AND removed_at IS NULL",
+        (staff_id, shift_id),
+    ).fetchone()
     if row is None:
         raise NotFound("roster.not_assigned", staff=staff_id, shift=shift_id)
     return row[0]
@@ -285,8 +347,9 @@ def repeated_no_shows(duty: Duty, now: int) -> dict[int, int]:
     rows = db.execute_sql(
         "SELECT a.staff_id, count(*) FROM assignment a JOIN shift s ON s.id = a.shift_id"
         " WHERE a.state = 'no_show' AND a.removed_at IS NULL AND s.starts_at >= ? AND s.starts_at <= ?"
-        " GROUP BY a.staff_id HAVING count(*) >= ?", (now - rules.noshow_window_days * DAY, now,
-                                                     rules.noshow_limit)).fetchall()
+        " GROUP BY a.staff_id HAVING count(*) >= ?",
+        (now - rules.noshow_window_days * DAY, now, rules.noshow_limit),
+    ).fetchall()
     return dict(rows)
 
 
@@ -299,10 +362,13 @@ def _eligible(duty: Duty, shift: ShiftFacts, now: int, scope: str, params: list)
         f" AND st.role IN ({','.join('?' * len(allowed))}) AND st.birth_year BETWEEN ? AND ?"
         " AND st.last_negative_test IS NOT NULL AND st.id NOT IN"
         f" (SELECT staff_id FROM assignment WHERE shift_id = ? AND removed_at IS NULL){scope}",
-        [*allowed, year - duty.rules.duty_age_max, year - duty.rules.duty_age_min, shift.id, *params]).fetchall()
+        [*allowed, year - duty.rules.duty_age_max, year - duty.rules.duty_age_min, shift.id, *params],
+    ).fetchall()
     booked = booked_near([p[0] for p in people], shift.starts_at, shift.ends_at)
     filled = filled_count(shift.id)
-    loads = _loads([p[0] for p in people], week_bounds(datetime.fromtimestamp(shift.starts_at, duty.tz).date(), duty))
+    loads = _loads(
+        [p[0] for p in people], week_bounds(datetime.fromtimestamp(shift.starts_at, duty.tz).date(), duty)
+    )
     found = []
     for row in people:
         # one starred tuple: mypy cannot count a starred row followed by more arguments
@@ -310,18 +376,43 @@ def _eligible(duty: Duty, shift: ShiftFacts, now: int, scope: str, params: list)
         hard, soft = evaluate(person, shift, booked[person.id], filled, duty, now)
         if not hard:
             hours, nights = loads.get(person.id, (0.0, 0))
-            found.append(Candidate(person.id, person.name, person.role, row[8], person.root_id == shift.root_id,
-                                   hours, nights, tuple(soft)))
+            found.append(
+                Candidate(
+                    person.id,
+                    person.name,
+                    person.role,
+                    row[8],
+                    person.root_id == shift.root_id,
+                    hours,
+                    nights,
+                    tuple(soft),
+                )
+            )
     return found
 
 
-def day_roster(duty: Duty, day: date, grid_code: str | None = None, post_id: int | None = None) -> list[tuple]:
+def day_roster(
+    duty: Duty, day: date, grid_code: str | None = None, post_id: int | None = None
+) -> list[tuple]:
     """For the printed sheet: (post, kind, grid, start, end, needed, [(name, role, phone)])."""
     start = day_slots(day, duty)[0][0]
-    rows = [r for r in coverage(start, start + DAY, grid_code) if r.starts_at >= start and
-            (post_id is None or r.post_id == post_id)]
-    return [(r.post, r.kind, r.grid, r.starts_at, r.ends_at, r.needed,
-             [(p.name, p.role, p.phone) for p in on_shift(r.shift_id) if p.state != "no_show"]) for r in rows]
+    rows = [
+        r
+        for r in coverage(start, start + DAY, grid_code)
+        if r.starts_at >= start and (post_id is None or r.post_id == post_id)
+    ]
+    return [
+        (
+            r.post,
+            r.kind,
+            r.grid,
+            r.starts_at,
+            r.ends_at,
+            r.needed,
+            [(p.name, p.role, p.phone) for p in on_shift(r.shift_id) if p.state != "no_show"],
+        )
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -341,5 +432,6 @@ def assignments_near(shift_id: int, excluding_staff: int, now: int) -> list[Near
         " AND s.cancelled = 0 JOIN duty_post p ON p.id = s.post_id JOIN staff st ON st.id = a.staff_id"
         " WHERE a.removed_at IS NULL AND a.staff_id <> ? AND a.shift_id <> ? AND s.starts_at BETWEEN ? AND ?"
         " AND s.ends_at > ? ORDER BY s.starts_at, p.name LIMIT 500",
-        (excluding_staff, shift_id, shift.starts_at - DAY, shift.starts_at + DAY, now)).fetchall()
+        (excluding_staff, shift_id, shift.starts_at - DAY, shift.starts_at + DAY, now),
+    ).fetchall()
     return [NearbyAssignment(*r) for r in rows]

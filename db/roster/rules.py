@@ -121,8 +121,9 @@ def _busiest_over(shift: ShiftFacts, booked: list[Booked], span: int, limit_hour
     return busiest_window(shift, booked, span) if near > limit_hours * HOUR else 0
 
 
-def evaluate(person: PersonFacts, shift: ShiftFacts, booked: list[Booked], filled: int,
-             duty: Duty, now: int) -> tuple[list[Violation], list[Violation]]:
+def evaluate(
+    person: PersonFacts, shift: ShiftFacts, booked: list[Booked], filled: int, duty: Duty, now: int
+) -> tuple[list[Violation], list[Violation]]:
     """(hard, soft) violations of assigning ``person`` to ``shift``.
 
     ``booked`` holds the person's other live assignments near the shift, and
@@ -140,20 +141,31 @@ def evaluate(person: PersonFacts, shift: ShiftFacts, booked: list[Booked], fille
     elif filled >= shift.needed:
         hard.append(Violation("full", {"needed": shift.needed}))
     for other in booked:
-        if other.shift_id != shift.id and _overlap(other.starts_at, other.ends_at, shift.starts_at, shift.ends_at):
-            hard.append(Violation("overlap", {"post": other.post_name, "start": other.starts_at,
-                                               "end": other.ends_at}))
+        if other.shift_id != shift.id and _overlap(
+            other.starts_at, other.ends_at, shift.starts_at, shift.ends_at
+        ):
+            hard.append(
+                Violation(
+                    "overlap", {"post": other.post_name, "start": other.starts_at, "end": other.ends_at}
+                )
+            )
     year = _local_year(shift.starts_at, duty.tz)
     if person.birth_year is None:
         hard.append(Violation("age_unknown"))
     elif not rules.duty_age_min <= year - person.birth_year <= rules.duty_age_max:
-        hard.append(Violation("age", {"age": year - person.birth_year, "low": rules.duty_age_min,
-                                      "high": rules.duty_age_max}))
+        hard.append(
+            Violation(
+                "age",
+                {"age": year - person.birth_year, "low": rules.duty_age_min, "high": rules.duty_age_max},
+            )
+        )
     # A shift days ahead is judged on today's test (people are retested before it),
     # with a warning when that test will have lapsed by the time the shift starts.
     reference = min(shift.starts_at, now)
     if not negative_test_valid_at(person.last_negative_test, reference, duty):
-        hard.append(Violation("test", {"hours": rules.test_valid_hours, "date": person.last_negative_test or "—"}))
+        hard.append(
+            Violation("test", {"hours": rules.test_valid_hours, "date": person.last_negative_test or "—"})
+        )
     elif not negative_test_valid_at(person.last_negative_test, shift.starts_at, duty):
         soft.append(Violation("test_lapses", {"date": person.last_negative_test}))
     if person.role not in rules.post_roles.get(shift.kind, ()):
@@ -174,13 +186,17 @@ def _rest_and_hours(shift: ShiftFacts, booked: list[Booked], duty: Duty) -> list
         need = rules.min_rest_after_night_hours if last.night else rules.min_rest_hours
         gap = (shift.starts_at - last.ends_at) / HOUR
         if gap < need:
-            soft.append(Violation("rest_before", {"gap": round(gap, 1), "need": need, "post": last.post_name}))
+            soft.append(
+                Violation("rest_before", {"gap": round(gap, 1), "need": need, "post": last.post_name})
+            )
     if after:
         following = min(after, key=lambda b: b.starts_at)
         need = rules.min_rest_after_night_hours if shift.night else rules.min_rest_hours
         gap = (following.starts_at - shift.ends_at) / HOUR
         if gap < need:
-            soft.append(Violation("rest_after", {"gap": round(gap, 1), "need": need, "post": following.post_name}))
+            soft.append(
+                Violation("rest_after", {"gap": round(gap, 1), "need": need, "post": following.post_name})
+            )
     day_hours = _busiest_over(shift, booked, DAY, rules.max_hours_per_24h) / HOUR
     if day_hours > rules.max_hours_per_24h:
         soft.append(Violation("hours_24h", {"hours": round(day_hours, 1), "max": rules.max_hours_per_24h}))

@@ -46,7 +46,9 @@ class SignupRefused(RuleError):
     """Some lines could not be assigned; nothing was written. ``refusals``: the placements, with why."""
 
     def __init__(self, refusals: list[Placement]) -> None:
-        super().__init__("signup.refused", count=len(refusals), lines=", ".join(str(p.line) for p in refusals))
+        super().__init__(
+            "signup.refused", count=len(refusals), lines=", ".join(str(p.line) for p in refusals)
+        )
         self.refusals = refusals
 
 
@@ -57,10 +59,12 @@ def _starts_at(offer, duty: Duty) -> int:
 
 def _shifts_then(offer, duty: Duty) -> list[tuple]:
     """(shift id, post name, grid code, grid root, places open) of the shifts the offer could mean."""
-    sql = ("SELECT s.id, p.name, g.code, g.root_id, s.needed - (SELECT count(*) FROM assignment a"
-           f" WHERE a.shift_id = s.id AND a.removed_at IS NULL AND a.{writes.COUNTS})"
-           " FROM shift s JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id"
-           " WHERE s.starts_at = ? AND s.cancelled = 0")
+    sql = (
+        "SELECT s.id, p.name, g.code, g.root_id, s.needed - (SELECT count(*) FROM assignment a"
+        f" WHERE a.shift_id = s.id AND a.removed_at IS NULL AND a.{writes.COUNTS})"
+        " FROM shift s JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id"
+        " WHERE s.starts_at = ? AND s.cancelled = 0"
+    )
     params: list = [_starts_at(offer, duty)]
     if offer.post:
         sql, params = sql + " AND p.name = ?", [*params, offer.post]
@@ -79,11 +83,33 @@ def place_one(offer, duty: Duty, now: int) -> Placement:
 
     def answer(row=None, problem="", choices=()) -> Placement:
         if row is None:
-            return Placement(offer.line, offer.staff_id, offer.name, None, "", "", starts_at, problem,
-                             tuple(choices), (), ())
+            return Placement(
+                offer.line,
+                offer.staff_id,
+                offer.name,
+                None,
+                "",
+                "",
+                starts_at,
+                problem,
+                tuple(choices),
+                (),
+                (),
+            )
         hard, soft = writes.check(duty, offer.staff_id, row[0], now)
-        return Placement(offer.line, offer.staff_id, offer.name, row[0], row[1], row[2], starts_at, problem, (),
-                         tuple(hard), tuple(soft))
+        return Placement(
+            offer.line,
+            offer.staff_id,
+            offer.name,
+            row[0],
+            row[1],
+            row[2],
+            starts_at,
+            problem,
+            (),
+            tuple(hard),
+            tuple(soft),
+        )
 
     if len(open_rows) == 1:
         return answer(open_rows[0])
@@ -99,8 +125,9 @@ def place(offers, duty: Duty, now: int) -> list[Placement]:
     return [place_one(offer, duty, now) for offer in offers]
 
 
-def accept(duty: Duty, offers, problems, assign_lines, *, actor: str, reason: str,
-           now: int | None = None) -> tuple[int, int]:
+def accept(
+    duty: Duty, offers, problems, assign_lines, *, actor: str, reason: str, now: int | None = None
+) -> tuple[int, int]:
     """Record the offers as availability, and put those on ``assign_lines`` straight on their shifts.
 
     Refused, writing nothing, while any line of the chain has a problem. Each assignment goes through

@@ -73,16 +73,22 @@ def generate_shifts(duty: Duty, first_day: date, days: int, post_ids: list[int] 
         raise RuleError("roster.days_range", days=days)
     with db.atomic():
         where = "" if post_ids is None else f" WHERE id IN ({','.join('?' * len(post_ids))})"
-        posts = db.execute_sql("SELECT id, need, night_need FROM duty_post" + where, post_ids or []).fetchall()
+        posts = db.execute_sql(
+            "SELECT id, need, night_need FROM duty_post" + where, post_ids or []
+        ).fetchall()
         rows = []
         for offset in range(days):
             for start, end in day_slots(first_day + timedelta(days=offset), duty):
                 night = is_night(start, end, duty)
-                rows += [(pid, start, end, night_need if night and night_need is not None else need, int(night))
-                         for pid, need, night_need in posts]
+                rows += [
+                    (pid, start, end, night_need if night and night_need is not None else need, int(night))
+                    for pid, need, night_need in posts
+                ]
         before = db.execute_sql("SELECT count(*) FROM shift").fetchone()[0]
         db.cursor().executemany(
-            "INSERT OR IGNORE INTO shift (post_id, starts_at, ends_at, needed, night) VALUES (?,?,?,?,?)", rows)
+            "INSERT OR IGNORE INTO shift (post_id, starts_at, ends_at, needed, night) VALUES (?,?,?,?,?)",
+            rows,
+        )
         return db.execute_sql("SELECT count(*) FROM shift").fetchone()[0] - before
 
 
@@ -92,8 +98,9 @@ def set_post_need(post_id: int, need: int, night_need: int | None = None) -> Non
         if value is not None and not 0 <= value <= 50:
             raise RuleError("roster.needed_range", needed=value)
     with db.atomic():
-        if not db.execute_sql("UPDATE duty_post SET need = ?, night_need = ? WHERE id = ?",
-                              (need, night_need, post_id)).rowcount:
+        if not db.execute_sql(
+            "UPDATE duty_post SET need = ?, night_need = ? WHERE id = ?", (need, night_need, post_id)
+        ).rowcount:
             raise NotFound("roster.no_post", post=post_id)
 
 
@@ -107,11 +114,14 @@ def add_shift(duty: Duty, post_id: int, starts_at: int, ends_at: int, needed: in
     with db.atomic():
         if not db.execute_sql("SELECT 1 FROM duty_post WHERE id = ?", (post_id,)).fetchone():
             raise NotFound("roster.no_post", post=post_id)
-        if db.execute_sql("SELECT 1 FROM shift WHERE post_id = ? AND starts_at = ? AND cancelled = 0",
-                          (post_id, starts_at)).fetchone():
+        if db.execute_sql(
+            "SELECT 1 FROM shift WHERE post_id = ? AND starts_at = ? AND cancelled = 0", (post_id, starts_at)
+        ).fetchone():
             raise RuleError("roster.shift_exists")
-        return db.execute_sql("INSERT INTO shift (post_id, starts_at, ends_at, needed, night) VALUES (?,?,?,?,?)",
-                              (post_id, starts_at, ends_at, needed, int(is_night(starts_at, ends_at, duty)))).lastrowid
+        return db.execute_sql(
+            "INSERT INTO shift (post_id, starts_at, ends_at, needed, night) VALUES (?,?,?,?,?)",
+            (post_id, starts_at, ends_at, needed, int(is_night(starts_at, ends_at, duty))),
+        ).lastrowid
 
 
 def move_shift(duty: Duty, shift_id: int, starts_at: int, ends_at: int, *, actor: str) -> None:
@@ -127,11 +137,14 @@ def move_shift(duty: Duty, shift_id: int, starts_at: int, ends_at: int, *, actor
             " JOIN assignment o ON o.staff_id = a.staff_id AND o.removed_at IS NULL AND o.shift_id <> a.shift_id"
             " JOIN shift x ON x.id = o.shift_id AND x.cancelled = 0"
             " WHERE a.shift_id = ? AND a.removed_at IS NULL AND x.starts_at < ? AND x.ends_at > ? LIMIT 1",
-            (shift_id, ends_at, starts_at)).fetchone()
+            (shift_id, ends_at, starts_at),
+        ).fetchone()
         if clash:
             raise RuleError("roster.move_clash", name=clash[0])
-        db.execute_sql("UPDATE shift SET starts_at = ?, ends_at = ?, night = ? WHERE id = ?",
-                       (starts_at, ends_at, int(is_night(starts_at, ends_at, duty)), shift_id))
+        db.execute_sql(
+            "UPDATE shift SET starts_at = ?, ends_at = ?, night = ? WHERE id = ?",
+            (starts_at, ends_at, int(is_night(starts_at, ends_at, duty)), shift_id),
+        )
 
 
 def cancel_shift(shift_id: int, why: str, *, actor: str) -> int:
@@ -142,14 +155,18 @@ def cancel_shift(shift_id: int, why: str, *, actor: str) -> int:
         if shift.cancelled:
             raise RuleError("roster.already_cancelled")
         db.execute_sql("UPDATE shift SET cancelled = 1, note = ? WHERE id = ?", (why, shift_id))
-        return db.execute_sql("UPDATE assignment SET removed_at = ?, removed_by = ? WHERE shift_id = ?"
-                              " AND removed_at IS NULL", (utc_now(), actor, shift_id)).rowcount
+        return db.execute_sql(
+            "UPDATE assignment SET removed_at = ?, removed_by = ? WHERE shift_id = ? AND removed_at IS NULL",
+            (utc_now(), actor, shift_id),
+        ).rowcount
 
 
 # -- facts for the rules ------------------------------------------------------------
 
-_SHIFT = ("SELECT s.id, s.post_id, p.name, p.kind, g.root_id, s.starts_at, s.ends_at, s.needed, s.night,"
-          " s.cancelled FROM shift s JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id")
+_SHIFT = (
+    "SELECT s.id, s.post_id, p.name, p.kind, g.root_id, s.starts_at, s.ends_at, s.needed, s.night,"
+    " s.cancelled FROM shift s JOIN duty_post p ON p.id = s.post_id JOIN grid g ON g.id = p.grid_id"
+)
 
 
 def shift_facts(shift_id: int) -> ShiftFacts:
@@ -161,8 +178,11 @@ def shift_facts(shift_id: int) -> ShiftFacts:
 
 
 def person_facts(staff_id: int) -> PersonFacts:
-    row = db.execute_sql("SELECT id, name, role, birth_year, root_id, team_id, last_negative_test, active"
-                         " FROM staff WHERE id = ?", (staff_id,)).fetchone()
+    row = db.execute_sql(
+        "SELECT id, name, role, birth_year, root_id, team_id, last_negative_test, active"
+        " FROM staff WHERE id = ?",
+        (staff_id,),
+    ).fetchone()
     if row is None:
         raise NotFound("roster.no_staff", staff=staff_id)
     return PersonFacts(*(*row[:7], bool(row[7])))  # one starred tuple, as above
@@ -172,23 +192,30 @@ def booked_near(staff_ids: list[int], start: int, end: int) -> dict[int, list[Bo
     """Each person's live assignments within a week either side of [start, end)."""
     found: dict[int, list[Booked]] = {sid: [] for sid in staff_ids}
     for chunk in range(0, len(staff_ids), 900):
-        ids = staff_ids[chunk:chunk + 900]
+        ids = staff_ids[chunk : chunk + 900]
         rows = db.execute_sql(
             "SELECT a.staff_id, s.id, p.name, s.starts_at, s.ends_at, s.night FROM assignment a"
             " JOIN shift s ON s.id = a.shift_id AND s.cancelled = 0 JOIN duty_post p ON p.id = s.post_id"
             f" WHERE a.removed_at IS NULL AND a.{COUNTS} AND a.staff_id IN ({','.join('?' * len(ids))})"
-            " AND s.ends_at > ? AND s.starts_at < ?", [*ids, start - WEEK, end + WEEK]).fetchall()
+            " AND s.ends_at > ? AND s.starts_at < ?",
+            [*ids, start - WEEK, end + WEEK],
+        ).fetchall()
         for staff_id, *rest in rows:
             found[staff_id].append(Booked(rest[0], rest[1], rest[2], rest[3], bool(rest[4])))
     return found
 
 
 def filled_count(shift_id: int, excluding: int | None = None) -> int:
-    return db.execute_sql(f"SELECT count(*) FROM assignment WHERE shift_id = ? AND removed_at IS NULL AND {COUNTS}"
-                          " AND staff_id IS NOT ?", (shift_id, excluding)).fetchone()[0]
+    return db.execute_sql(
+        f"SELECT count(*) FROM assignment WHERE shift_id = ? AND removed_at IS NULL AND {COUNTS}"
+        " AND staff_id IS NOT ?",
+        (shift_id, excluding),
+    ).fetchone()[0]
 
 
-def check(duty: Duty, staff_id: int, shift_id: int, now: int | None = None) -> tuple[list[Violation], list[Violation]]:
+def check(
+    duty: Duty, staff_id: int, shift_id: int, now: int | None = None
+) -> tuple[list[Violation], list[Violation]]:
     """What the rules say about this assignment, without making it."""
     shift, person = shift_facts(shift_id), person_facts(staff_id)
     booked = booked_near([staff_id], shift.starts_at, shift.ends_at)[staff_id]
@@ -201,8 +228,9 @@ def check(duty: Duty, staff_id: int, shift_id: int, now: int | None = None) -> t
 def _insert(staff_id: int, shift_id: int, soft: list[Violation], override: str, actor: str) -> int:
     return db.execute_sql(
         "INSERT INTO assignment (shift_id, staff_id, override_reason, warnings, created_at, created_by)"
-        " VALUES (?,?,?,?,?,?)", (shift_id, staff_id, override, ",".join(v.code for v in soft), utc_now(),
-                                  actor)).lastrowid
+        " VALUES (?,?,?,?,?,?)",
+        (shift_id, staff_id, override, ",".join(v.code for v in soft), utc_now(), actor),
+    ).lastrowid
 
 
 def _override(hard: list[Violation], soft: list[Violation], override: str | None) -> str:
@@ -213,8 +241,15 @@ def _override(hard: list[Violation], soft: list[Violation], override: str | None
     return parse_reason(override, "override") if soft else ""
 
 
-def assign(duty: Duty, staff_id: int, shift_id: int, *, actor: str, override: str | None = None,
-           now: int | None = None) -> Assigned:
+def assign(
+    duty: Duty,
+    staff_id: int,
+    shift_id: int,
+    *,
+    actor: str,
+    override: str | None = None,
+    now: int | None = None,
+) -> Assigned:
     """Put a person on a shift. Soft warnings need ``override``: the reason goes on record."""
     with db.atomic():
         hard, soft = check(duty, staff_id, shift_id, now)
@@ -225,23 +260,36 @@ def assign(duty: Duty, staff_id: int, shift_id: int, *, actor: str, override: st
 def unassign(staff_id: int, shift_id: int, *, actor: str) -> None:
     """Take someone off a shift. Once they have checked in, the attendance is a record: it stays."""
     with db.atomic():
-        state = db.execute_sql("SELECT state FROM assignment WHERE staff_id = ? AND shift_id = ?"
-                               " AND removed_at IS NULL", (staff_id, shift_id)).fetchone()
+        state = db.execute_sql(
+            "SELECT state FROM assignment WHERE staff_id = ? AND shift_id = ? AND removed_at IS NULL",
+            (staff_id, shift_id),
+        ).fetchone()
         if state and state[0] in ("present", "done"):
             raise RuleError("roster.attended")
-        changed = db.execute_sql("UPDATE assignment SET removed_at = ?, removed_by = ? WHERE staff_id = ?"
-                                 " AND shift_id = ? AND removed_at IS NULL",
-                                 (utc_now(), actor, staff_id, shift_id)).rowcount
+        changed = db.execute_sql(
+            "UPDATE assignment SET removed_at = ?, removed_by = ? WHERE staff_id = ?"
+            " AND shift_id = ? AND removed_at IS NULL",
+            (utc_now(), actor, staff_id, shift_id),
+        ).rowcount
         if not changed:
             raise NotFound("roster.not_assigned", staff=staff_id, shift=shift_id)
 
 
-def swap(duty: Duty, first_id: int, second_id: int, *, actor: str, override: str | None = None,
-         now: int | None = None) -> None:
+def swap(
+    duty: Duty,
+    first_id: int,
+    second_id: int,
+    *,
+    actor: str,
+    override: str | None = None,
+    now: int | None = None,
+) -> None:
     """Two people exchange shifts; each is checked on the other's shift as if off their own."""
     with db.atomic():
-        rows = db.execute_sql("SELECT id, staff_id, shift_id FROM assignment WHERE id IN (?, ?)"
-                              " AND removed_at IS NULL", (first_id, second_id)).fetchall()
+        rows = db.execute_sql(
+            "SELECT id, staff_id, shift_id FROM assignment WHERE id IN (?, ?) AND removed_at IS NULL",
+            (first_id, second_id),
+        ).fetchall()
         if len(rows) != 2:
             raise NotFound("roster.no_assignment")
         (_, staff_a, shift_a), (_, staff_b, shift_b) = rows
@@ -251,8 +299,10 @@ def swap(duty: Duty, first_id: int, second_id: int, *, actor: str, override: str
         if min(shift_facts(shift_a).ends_at, shift_facts(shift_b).ends_at) <= moment:
             raise RuleError("roster.swap_over")  # a finished shift is a record of who stood there
         stamp = utc_now()
-        db.execute_sql("UPDATE assignment SET removed_at = ?, removed_by = ? WHERE id IN (?, ?)",
-                       (stamp, actor, first_id, second_id))
+        db.execute_sql(
+            "UPDATE assignment SET removed_at = ?, removed_by = ? WHERE id IN (?, ?)",
+            (stamp, actor, first_id, second_id),
+        )
         hard_a, soft_a = check(duty, staff_a, shift_b, now)
         hard_b, soft_b = check(duty, staff_b, shift_a, now)
         why = _override(hard_a + hard_b, soft_a + soft_b, override)
@@ -260,8 +310,16 @@ def swap(duty: Duty, first_id: int, second_id: int, *, actor: str, override: str
         _insert(staff_b, shift_a, soft_b, why, actor)
 
 
-def copy_day(duty: Duty, source: date, days: int, *, actor: str, grid_root: int | None = None,
-             override: str | None = None, now: int | None = None) -> CopyOutcome:
+def copy_day(
+    duty: Duty,
+    source: date,
+    days: int,
+    *,
+    actor: str,
+    grid_root: int | None = None,
+    override: str | None = None,
+    now: int | None = None,
+) -> CopyOutcome:
     """Repeat ``source``'s assignments on each of the next ``days`` days at the same posts and hours.
 
     Every copy passes the rules on its own; the ones that don't are listed, not forced.
@@ -274,7 +332,9 @@ def copy_day(duty: Duty, source: date, days: int, *, actor: str, grid_root: int 
             " JOIN shift s ON s.id = a.shift_id AND s.cancelled = 0 JOIN duty_post p ON p.id = s.post_id"
             " JOIN grid g ON g.id = p.grid_id JOIN staff st ON st.id = a.staff_id"
             f" WHERE a.removed_at IS NULL AND s.starts_at >= ? AND s.starts_at < ?{scope}"
-            " ORDER BY s.starts_at, p.name", [start, end, *([grid_root] if grid_root else [])]).fetchall()
+            " ORDER BY s.starts_at, p.name",
+            [start, end, *([grid_root] if grid_root else [])],
+        ).fetchall()
         if not rows:
             return CopyOutcome(0, ())
         generate_shifts(duty, source + timedelta(days=1), days, sorted({r[2] for r in rows}))
@@ -282,8 +342,10 @@ def copy_day(duty: Duty, source: date, days: int, *, actor: str, grid_root: int 
         for offset in range(1, days + 1):
             for staff_id, name, post_id, post_name, starts_at, _ends_at in rows:
                 local = datetime.fromtimestamp(starts_at, duty.tz) + timedelta(days=offset)
-                target = db.execute_sql("SELECT id FROM shift WHERE post_id = ? AND starts_at = ? AND cancelled = 0",
-                                        (post_id, int(local.timestamp()))).fetchone()
+                target = db.execute_sql(
+                    "SELECT id FROM shift WHERE post_id = ? AND starts_at = ? AND cancelled = 0",
+                    (post_id, int(local.timestamp())),
+                ).fetchone()
                 if target is None:
                     continue
                 hard, soft = check(duty, staff_id, target[0], now)
@@ -299,11 +361,13 @@ def copy_day(duty: Duty, source: date, days: int, *, actor: str, grid_root: int 
 # -- attendance ---------------------------------------------------------------------
 
 
-def _set_state(assignment_id: int, state: str, allowed_from: tuple[str, ...], column: str | None,
-               at: int | None) -> None:
+def _set_state(
+    assignment_id: int, state: str, allowed_from: tuple[str, ...], column: str | None, at: int | None
+) -> None:
     with db.atomic():
-        row = db.execute_sql("SELECT state FROM assignment WHERE id = ? AND removed_at IS NULL",
-                             (assignment_id,)).fetchone()
+        row = db.execute_sql(
+            "SELECT state FROM assignment WHERE id = ? AND removed_at IS NULL", (assignment_id,)
+        ).fetchone()
         if row is None:
             raise NotFound("roster.no_assignment")
         if row[0] not in allowed_from:
@@ -316,8 +380,10 @@ CHECK_IN_EARLY = 2 * 3600  # people arrive early; a day early is a mistake
 
 
 def _within_shift(assignment_id: int, at: int, early: int, late: int | None = CHECK_IN_EARLY) -> None:
-    row = db.execute_sql("SELECT s.starts_at, s.ends_at FROM assignment a JOIN shift s ON s.id = a.shift_id"
-                         " WHERE a.id = ?", (assignment_id,)).fetchone()
+    row = db.execute_sql(
+        "SELECT s.starts_at, s.ends_at FROM assignment a JOIN shift s ON s.id = a.shift_id WHERE a.id = ?",
+        (assignment_id,),
+    ).fetchone()
     if row and (at < row[0] - early or (late is not None and at > row[1] + late)):
         raise RuleError("roster.not_on_duty_time")
 

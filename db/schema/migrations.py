@@ -220,7 +220,18 @@ from db.schema.v10 import V10  # noqa: E402
 from db.schema.v11 import V11  # noqa: E402
 from db.schema.v12 import V12  # noqa: E402
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, Migration(*V4), Migration(*V5), Migration(*V6),
-                                   Migration(*V7), Migration(*V8), Migration(*V9), Migration(*V10),
-                                   Migration(*V11), Migration(*V12))
+MIGRATIONS: tuple[Migration, ...] = (
+    V1,
+    V2,
+    V3,
+    Migration(*V4),
+    Migration(*V5),
+    Migration(*V6),
+    Migration(*V7),
+    Migration(*V8),
+    Migration(*V9),
+    Migration(*V10),
+    Migration(*V11),
+    Migration(*V12),
+)
 SCHEMA_VERSION = MIGRATIONS[-1].version

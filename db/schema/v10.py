@@ -22,7 +22,8 @@ V10 = (
             created_by TEXT NOT NULL,
             removed_at TEXT,
             removed_by TEXT)""",
-        "CREATE UNIQUE INDEX availability_live ON availability(staff_id, day, slot_hour, kind) WHERE removed_at IS NULL",
+        "CREATE UNIQUE INDEX availability_live ON availability(staff_id, day, slot_hour, kind)"
+        " WHERE removed_at IS NULL",
         "CREATE INDEX availability_day ON availability(day) WHERE removed_at IS NULL",
     ),
 )

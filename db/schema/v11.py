@@ -21,9 +21,29 @@ all it holds, whatever version it was made at.
 from __future__ import annotations
 
 SYNCED_TABLES = (
-    "post_meta", "grid", "zone_change", "team", "staff", "household", "duty_post", "shift", "assignment", "availability",
-    "audit_entry", "test_round", "test_record", "callback", "care_checkin", "unit_report",
-    "pass", "pass_scan", "supply_item", "supply_order", "supply_order_line", "supply_run", "handoff",
+    "post_meta",
+    "grid",
+    "zone_change",
+    "team",
+    "staff",
+    "household",
+    "duty_post",
+    "shift",
+    "assignment",
+    "availability",
+    "audit_entry",
+    "test_round",
+    "test_record",
+    "callback",
+    "care_checkin",
+    "unit_report",
+    "pass",
+    "pass_scan",
+    "supply_item",
+    "supply_order",
+    "supply_order_line",
+    "supply_run",
+    "handoff",
 )
 
 
@@ -31,9 +51,12 @@ def _triggers(table: str) -> tuple[str, ...]:
     line = "INSERT INTO sync_outbox (table_name, row_id, op) VALUES ('{t}', {row}.rowid, '{op}');"
     return tuple(
         f'CREATE TRIGGER outbox_{table}_{op} AFTER {op.upper()} ON "{table}" BEGIN '
-        + line.format(t=table, row="OLD" if op == "delete" else "NEW", op="delete" if op == "delete" else "upsert")
+        + line.format(
+            t=table, row="OLD" if op == "delete" else "NEW", op="delete" if op == "delete" else "upsert"
+        )
         + " END"
-        for op in ("insert", "update", "delete"))
+        for op in ("insert", "update", "delete")
+    )
 
 
 V11 = (
@@ -49,7 +72,10 @@ V11 = (
         "INSERT OR IGNORE INTO post_meta (key, value) VALUES ('post_uid', lower(hex(randomblob(16))))",
         *(statement for table in SYNCED_TABLES for statement in _triggers(table)),
         # Rows already here: post_meta first (the uid), the audit trail in its own order.
-        *(f"INSERT INTO sync_outbox (table_name, row_id, op) SELECT '{table}', rowid, 'upsert'"
-          f' FROM "{table}" ORDER BY rowid' for table in SYNCED_TABLES),
+        *(
+            f"INSERT INTO sync_outbox (table_name, row_id, op) SELECT '{table}', rowid, 'upsert'"
+            f' FROM "{table}" ORDER BY rowid'
+            for table in SYNCED_TABLES
+        ),
     ),
 )

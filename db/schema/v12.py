@@ -12,15 +12,25 @@ triggers on the table (schema 11) go with the old table, so they are made again 
 
 from __future__ import annotations
 
-VERDICTS = ("MALFORMED", "FORGED", "UNKNOWN", "REVOKED", "NOT_YET_VALID", "EXPIRED", "CROSS_GRID", "STALE",
-            "VALID")
+VERDICTS = (
+    "MALFORMED",
+    "FORGED",
+    "UNKNOWN",
+    "REVOKED",
+    "NOT_YET_VALID",
+    "EXPIRED",
+    "CROSS_GRID",
+    "STALE",
+    "VALID",
+)
 # Schema 11's outbox triggers for pass_scan, frozen here as that migration wrote them.
 _OUTBOX_LINE = "INSERT INTO sync_outbox (table_name, row_id, op) VALUES ('pass_scan', {row}.rowid, '{op}');"
 _OUTBOX_TRIGGERS = tuple(
     f'CREATE TRIGGER outbox_pass_scan_{op} AFTER {op.upper()} ON "pass_scan" BEGIN '
     + _OUTBOX_LINE.format(row="OLD" if op == "delete" else "NEW", op="delete" if op == "delete" else "upsert")
     + " END"
-    for op in ("insert", "update", "delete"))
+    for op in ("insert", "update", "delete")
+)
 _COLUMNS = "id, scanned_at, place, operator, verdict, serial, version, pass_id, is_repeat"
 
 V12 = (
@@ -35,7 +45,7 @@ V12 = (
             scanned_at INTEGER NOT NULL,
             place TEXT NOT NULL DEFAULT '',
             operator TEXT NOT NULL,
-            verdict TEXT NOT NULL CHECK (verdict IN ({','.join(repr(v) for v in VERDICTS)})),
+            verdict TEXT NOT NULL CHECK (verdict IN ({",".join(repr(v) for v in VERDICTS)})),
             serial TEXT,
             version INTEGER,
             pass_id INTEGER REFERENCES pass(id),

@@ -42,7 +42,7 @@ V4 = (
             scanned_at INTEGER NOT NULL,
             place TEXT NOT NULL DEFAULT '',
             operator TEXT NOT NULL,
-            verdict TEXT NOT NULL CHECK (verdict IN ({','.join(repr(v) for v in VERDICTS)})),
+            verdict TEXT NOT NULL CHECK (verdict IN ({",".join(repr(v) for v in VERDICTS)})),
             serial TEXT,
             version INTEGER,
             pass_id INTEGER REFERENCES pass(id),

@@ -6,18 +6,22 @@ Plain data, wrapped in a Migration by db/schema/migrations.py (see db/schema/v4.
 
 from __future__ import annotations
 
-_ANCESTORS = ("SELECT id FROM grid WHERE id = {g} UNION SELECT parent_id FROM grid WHERE id = {g}"
-              " UNION SELECT root_id FROM grid WHERE id = {g}")
+_ANCESTORS = (
+    "SELECT id FROM grid WHERE id = {g} UNION SELECT parent_id FROM grid WHERE id = {g}"
+    " UNION SELECT root_id FROM grid WHERE id = {g}"
+)
 
 
 def _bump(row: str, sign: str) -> str:
     grid = f"(SELECT grid_id FROM household WHERE id = {row}.household_id)"
     # NOT EXISTS rather than OR IGNORE: an outer upsert's conflict clause overrides a trigger's.
-    return (f"INSERT INTO round_total (round_id, grid_id) SELECT {row}.round_id, id FROM grid"
-            f" WHERE id IN ({_ANCESTORS.format(g=grid)}) AND NOT EXISTS (SELECT 1 FROM round_total t"
-            f" WHERE t.round_id = {row}.round_id AND t.grid_id = grid.id);"
-            f" UPDATE round_total SET households = households {sign} 1, people = people {sign} {row}.people"
-            f" WHERE round_id = {row}.round_id AND grid_id IN ({_ANCESTORS.format(g=grid)});")
+    return (
+        f"INSERT INTO round_total (round_id, grid_id) SELECT {row}.round_id, id FROM grid"
+        f" WHERE id IN ({_ANCESTORS.format(g=grid)}) AND NOT EXISTS (SELECT 1 FROM round_total t"
+        f" WHERE t.round_id = {row}.round_id AND t.grid_id = grid.id);"
+        f" UPDATE round_total SET households = households {sign} 1, people = people {sign} {row}.people"
+        f" WHERE round_id = {row}.round_id AND grid_id IN ({_ANCESTORS.format(g=grid)});"
+    )
 
 
 V5 = (

@@ -34,13 +34,17 @@ def _bump(grid: str, sign: str, row: str) -> str:
 
 
 def _index(row: str) -> str:
-    return (f"INSERT INTO household_fts (rowid, door, phone, head_name)"
-            f" VALUES ({row}.id, {row}.door, {row}.phone, {row}.head_name);")
+    return (
+        f"INSERT INTO household_fts (rowid, door, phone, head_name)"
+        f" VALUES ({row}.id, {row}.door, {row}.phone, {row}.head_name);"
+    )
 
 
 def _unindex(row: str) -> str:
-    return (f"INSERT INTO household_fts (household_fts, rowid, door, phone, head_name)"
-            f" VALUES ('delete', {row}.id, {row}.door, {row}.phone, {row}.head_name);")
+    return (
+        f"INSERT INTO household_fts (household_fts, rowid, door, phone, head_name)"
+        f" VALUES ('delete', {row}.id, {row}.door, {row}.phone, {row}.head_name);"
+    )
 
 
 V8 = (

@@ -12,7 +12,5 @@ from __future__ import annotations
 V9 = (
     9,
     "the ledger indexed by run and item",
-    (
-        "CREATE INDEX handoff_run ON handoff(run_id, item_id) WHERE run_id IS NOT NULL",
-    ),
+    ("CREATE INDEX handoff_run ON handoff(run_id, item_id) WHERE run_id IS NOT NULL",),
 )

@@ -67,21 +67,30 @@ class LedgerRow(NamedTuple):
 
 
 def stock() -> list[StockRow]:
-    return [StockRow(*r) for r in db.execute_sql(
-        "SELECT i.id, i.name, i.unit, i.category, s.on_hand FROM supply_item i"
-        " JOIN supply_stock s ON s.item_id = i.id ORDER BY i.category, i.name").fetchall()]
+    return [
+        StockRow(*r)
+        for r in db.execute_sql(
+            "SELECT i.id, i.name, i.unit, i.category, s.on_hand FROM supply_item i"
+            " JOIN supply_stock s ON s.item_id = i.id ORDER BY i.category, i.name"
+        ).fetchall()
+    ]
 
 
-_ITEMS = ("(SELECT group_concat(name || ' ' || quantity || unit, '、') FROM (SELECT i.name, l.quantity, i.unit"
-          " FROM supply_order_line l JOIN supply_item i ON i.id = l.item_id WHERE l.order_id = o.id ORDER BY i.name))")
-_ORDER = (f"SELECT o.id, g.code, h.door, h.door_sort, h.head_name, h.phone, h.care_tags, o.urgent, o.state, o.run_id,"
-          f" {_ITEMS}, o.created_at, o.note FROM supply_order o JOIN household h ON h.id = o.household_id"
-          f" JOIN grid g ON g.id = h.grid_id")
+_ITEMS = (
+    "(SELECT group_concat(name || ' ' || quantity || unit, '、') FROM (SELECT i.name, l.quantity, i.unit"
+    " FROM supply_order_line l JOIN supply_item i ON i.id = l.item_id WHERE l.order_id = o.id ORDER BY i.name))"
+)
+_ORDER = (
+    f"SELECT o.id, g.code, h.door, h.door_sort, h.head_name, h.phone, h.care_tags, o.urgent, o.state, o.run_id,"
+    f" {_ITEMS}, o.created_at, o.note FROM supply_order o JOIN household h ON h.id = o.household_id"
+    f" JOIN grid g ON g.id = h.grid_id"
+)
 
 
 def _orders(where: str, params: tuple, order_by: str, limit: int = 2000, offset: int = 0) -> list[OrderRow]:
-    rows = db.execute_sql(f"{_ORDER} WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?",
-                          (*params, limit, offset)).fetchall()
+    rows = db.execute_sql(
+        f"{_ORDER} WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?", (*params, limit, offset)
+    ).fetchall()
     # one starred tuple: mypy cannot count a starred row followed by more arguments
     return [OrderRow(*(*r[:7], bool(r[7]), *r[8:10], r[10] or "", r[11], r[12] or "")) for r in rows]
 
@@ -93,15 +102,18 @@ PRIORITY = "(h.care_tags <> '') DESC, o.urgent DESC, o.created_at, o.id"
 def _order_filter(grid_code: str | None, states: tuple[str, ...]) -> tuple[str, tuple]:
     where, params = f"o.state IN ({','.join('?' * len(states))})", tuple(states)
     if grid_code:
-        root = db.execute_sql("SELECT coalesce(root_id, id) FROM grid WHERE code = ?", (grid_code,)).fetchone()
+        root = db.execute_sql(
+            "SELECT coalesce(root_id, id) FROM grid WHERE code = ?", (grid_code,)
+        ).fetchone()
         if root is None:
             raise NotFound("grid.not_found", code=grid_code)
         where, params = where + " AND o.root_id = ?", (*params, root[0])
     return where, params
 
 
-def orders(grid_code: str | None = None, states: tuple[str, ...] = ("open",), limit: int = 2000,
-           offset: int = 0) -> list[OrderRow]:
+def orders(
+    grid_code: str | None = None, states: tuple[str, ...] = ("open",), limit: int = 2000, offset: int = 0
+) -> list[OrderRow]:
     where, params = _order_filter(grid_code, states)
     return _orders(where, params, PRIORITY, limit, offset)
 
@@ -125,10 +137,15 @@ class RunLine(NamedTuple):
 
 def run_lines(run_id: int) -> list[RunLine]:
     """Every item line of a run's orders, by order then item name: one box each on the voucher."""
-    return [RunLine(*r) for r in db.execute_sql(
-        "SELECT l.order_id, i.name, l.quantity, i.unit FROM supply_order_line l JOIN supply_item i ON i.id = l.item_id"
-        " JOIN supply_order o ON o.id = l.order_id WHERE o.run_id = ? ORDER BY l.order_id, i.name",
-        (run_id,)).fetchall()]
+    return [
+        RunLine(*r)
+        for r in db.execute_sql(
+            "SELECT l.order_id, i.name, l.quantity, i.unit"
+            " FROM supply_order_line l JOIN supply_item i ON i.id = l.item_id"
+            " JOIN supply_order o ON o.id = l.order_id WHERE o.run_id = ? ORDER BY l.order_id, i.name",
+            (run_id,),
+        ).fetchall()
+    ]
 
 
 def order(order_id: int) -> OrderRow:
@@ -138,10 +155,12 @@ def order(order_id: int) -> OrderRow:
     return rows[0]
 
 
-_RUN = ("SELECT r.id, g.code, g.name, r.staff_id, s.name, r.pass_serial, r.created_at,"
-        " (SELECT count(*) FROM supply_order o WHERE o.run_id = r.id),"
-        " (SELECT count(*) FROM supply_order o WHERE o.run_id = r.id AND o.state = 'delivered')"
-        " FROM supply_run r JOIN grid g ON g.id = r.root_id JOIN staff s ON s.id = r.staff_id")
+_RUN = (
+    "SELECT r.id, g.code, g.name, r.staff_id, s.name, r.pass_serial, r.created_at,"
+    " (SELECT count(*) FROM supply_order o WHERE o.run_id = r.id),"
+    " (SELECT count(*) FROM supply_order o WHERE o.run_id = r.id AND o.state = 'delivered')"
+    " FROM supply_run r JOIN grid g ON g.id = r.root_id JOIN staff s ON s.id = r.staff_id"
+)
 
 
 def run(run_id: int) -> RunRow:
@@ -157,16 +176,23 @@ def runs(limit: int = 200) -> list[RunRow]:
 
 def open_runs_of_staff(staff_id: int) -> list[RunRow]:
     """A volunteer's runs with stops still to deliver, newest first (what the logging screen offers)."""
-    return [RunRow(*row) for row in db.execute_sql(
-        f"{_RUN} WHERE r.staff_id = ? AND EXISTS (SELECT 1 FROM supply_order o WHERE o.run_id = r.id"
-        " AND o.state = 'on_run') ORDER BY r.id DESC LIMIT 20", (staff_id,)).fetchall()]
+    return [
+        RunRow(*row)
+        for row in db.execute_sql(
+            f"{_RUN} WHERE r.staff_id = ? AND EXISTS (SELECT 1 FROM supply_order o WHERE o.run_id = r.id"
+            " AND o.state = 'on_run') ORDER BY r.id DESC LIMIT 20",
+            (staff_id,),
+        ).fetchall()
+    ]
 
 
 def ledger_count() -> int:
     return db.execute_sql("SELECT count(*) FROM handoff").fetchone()[0]
 
 
-def ledger(grid_code: str | None = None, limit: int = 500, offset: int = 0, total: int | None = None) -> list[LedgerRow]:
+def ledger(
+    grid_code: str | None = None, limit: int = 500, offset: int = 0, total: int | None = None
+) -> list[LedgerRow]:
     """Newest first. ``grid_code``: that grid's ledger (a sub-grid's is its grid's: the ledger is kept
     per grid); an unknown code is refused. ``total`` (ledger_count()): far pages are read from the
     oldest end (db/paging.py)."""
@@ -181,7 +207,8 @@ def ledger(grid_code: str | None = None, limit: int = 500, offset: int = 0, tota
         " (SELECT c.id FROM handoff c WHERE c.corrects_id = x.id), x.reason, x.actor"
         " FROM handoff x LEFT JOIN grid r ON r.id = x.root_id LEFT JOIN supply_item i ON i.id = x.item_id"
         f" LEFT JOIN staff s ON s.id = x.staff_id {where} ORDER BY x.id {order} LIMIT ? OFFSET ?",
-        (*params, limit, offset)).fetchall()
+        (*params, limit, offset),
+    ).fetchall()
     return [LedgerRow(*r) for r in (reversed(rows) if turned else rows)]
 
 
@@ -190,13 +217,20 @@ def ledger(grid_code: str | None = None, limit: int = 500, offset: int = 0, tota
 
 def open_orders_by_root() -> dict[int, int]:
     """Orders not yet delivered (open or out on a run), per top-level grid id."""
-    return dict(db.execute_sql("SELECT root_id, count(*) FROM supply_order WHERE state IN ('open', 'on_run')"
-                               " GROUP BY root_id").fetchall())
+    return dict(
+        db.execute_sql(
+            "SELECT root_id, count(*) FROM supply_order WHERE state IN ('open', 'on_run') GROUP BY root_id"
+        ).fetchall()
+    )
 
 
 def handoffs_today_by_root(day: str) -> dict[int, int]:
     """Door deliveries recorded on the post's local day (YYYY-MM-DD), per top-level grid id,
     less those reversed by a correction."""
-    return dict(db.execute_sql(
-        "SELECT root_id, count(*) FROM handoff x WHERE day = ? AND kind = 'deliver' AND root_id IS NOT NULL"
-        " AND NOT EXISTS (SELECT 1 FROM handoff c WHERE c.corrects_id = x.id) GROUP BY root_id", (day,)).fetchall())
+    return dict(
+        db.execute_sql(
+            "SELECT root_id, count(*) FROM handoff x WHERE day = ? AND kind = 'deliver' AND root_id IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM handoff c WHERE c.corrects_id = x.id) GROUP BY root_id",
+            (day,),
+        ).fetchall()
+    )

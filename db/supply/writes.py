@@ -56,8 +56,11 @@ def order_line(text: str) -> tuple[str, str]:
 
 def _item(name_or_id: object) -> tuple[int, str, str]:
     text = rules.plain(name_or_id)
-    row = db.execute_sql("SELECT id, name, unit FROM supply_item WHERE name = ? OR CAST(id AS TEXT) = ?"
-                         " ORDER BY name = ? DESC LIMIT 1", (text, text, text)).fetchone()
+    row = db.execute_sql(
+        "SELECT id, name, unit FROM supply_item WHERE name = ? OR CAST(id AS TEXT) = ?"
+        " ORDER BY name = ? DESC LIMIT 1",
+        (text, text, text),
+    ).fetchone()
     if row is None:
         raise NotFound("supply.unknown_item", item=text)
     return row
@@ -70,8 +73,9 @@ def _on_hand(item_id: int) -> int:
 def _log(kind: str, now: int, tz: ZoneInfo, actor: str, **cols: object) -> int:
     cols = {"kind": kind, "at": now, "day": local_day(now, tz), "actor": actor, **cols}
     names = ", ".join(cols)
-    return db.execute_sql(f"INSERT INTO handoff ({names}) VALUES ({','.join('?' * len(cols))})",
-                          tuple(cols.values())).lastrowid
+    return db.execute_sql(
+        f"INSERT INTO handoff ({names}) VALUES ({','.join('?' * len(cols))})", tuple(cols.values())
+    ).lastrowid
 
 
 # -- catalogue and depot --------------------------------------------------------------
@@ -87,8 +91,10 @@ def add_item(name: str, unit: str, category: str, *, actor: str, now: int) -> in
     with db.atomic():
         if db.execute_sql("SELECT 1 FROM supply_item WHERE name = ?", (name,)).fetchone():
             raise RuleError("supply.item_exists", item=name)
-        return db.execute_sql("INSERT INTO supply_item (name, unit, category, created_at, created_by)"
-                              " VALUES (?,?,?,?,?)", (name, unit, category, now, actor)).lastrowid
+        return db.execute_sql(
+            "INSERT INTO supply_item (name, unit, category, created_at, created_by) VALUES (?,?,?,?,?)",
+            (name, unit, category, now, actor),
+        ).lastrowid
 
 
 def receive(item: object, amount: object, supplier: str, *, actor: str, now: int, tz: ZoneInfo) -> int:
@@ -103,8 +109,17 @@ def receive(item: object, amount: object, supplier: str, *, actor: str, now: int
 # -- orders ---------------------------------------------------------------------------
 
 
-def add_order(grid_code: str, door: str, lines: Sequence[tuple[object, object]], *, urgent: bool = False,
-              note: str = "", source: str = "hand", actor: str, now: int) -> int:
+def add_order(
+    grid_code: str,
+    door: str,
+    lines: Sequence[tuple[object, object]],
+    *,
+    urgent: bool = False,
+    note: str = "",
+    source: str = "hand",
+    actor: str,
+    now: int,
+) -> int:
     """An order of one household (by door, within a grid) for items and quantities."""
     code = rules.grid_code(grid_code, "grid")
     door = rules.clean(door)
@@ -117,7 +132,9 @@ def add_order(grid_code: str, door: str, lines: Sequence[tuple[object, object]],
         root_id = grid[0] or grid[1]
         household = db.execute_sql(
             "SELECT h.id FROM household h JOIN grid g ON g.id = h.grid_id WHERE h.root_id = ? AND h.door = ?"
-            " AND (g.code = ? OR substr(g.code, 1, ?) = ?)", (root_id, door, code, len(code) + 1, code + "-")).fetchone()
+            " AND (g.code = ? OR substr(g.code, 1, ?) = ?)",
+            (root_id, door, code, len(code) + 1, code + "-"),
+        ).fetchone()
         if household is None:
             raise NotFound("supply.unknown_door", door=door, grid=code)
         wanted: dict[int, int] = {}
@@ -127,18 +144,25 @@ def add_order(grid_code: str, door: str, lines: Sequence[tuple[object, object]],
         urgent = _urgent(urgent, "id", tuple(wanted))
         order_id = db.execute_sql(
             "INSERT INTO supply_order (household_id, root_id, urgent, source, note, created_at, created_by)"
-            " VALUES (?,?,?,?,?,?,?)", (household[0], root_id, int(urgent), source,
-                                        rules.optional_text(note, "note"), now, actor)).lastrowid
-        db.cursor().executemany("INSERT INTO supply_order_line (order_id, item_id, quantity) VALUES (?,?,?)",
-                                [(order_id, item_id, qty) for item_id, qty in wanted.items()])
+            " VALUES (?,?,?,?,?,?,?)",
+            (household[0], root_id, int(urgent), source, rules.optional_text(note, "note"), now, actor),
+        ).lastrowid
+        db.cursor().executemany(
+            "INSERT INTO supply_order_line (order_id, item_id, quantity) VALUES (?,?,?)",
+            [(order_id, item_id, qty) for item_id, qty in wanted.items()],
+        )
         return order_id
 
 
 def _urgent(asked: bool, column: str, items: tuple) -> bool:
     # A medicine run (送药) is urgent, whoever took the order and however it was written.
     marks = ",".join("?" * len(items))
-    return asked or bool(items and db.execute_sql(
-        f"SELECT 1 FROM supply_item WHERE category = 'medicine' AND {column} IN ({marks})", items).fetchone())
+    return asked or bool(
+        items
+        and db.execute_sql(
+            f"SELECT 1 FROM supply_item WHERE category = 'medicine' AND {column} IN ({marks})", items
+        ).fetchone()
+    )
 
 
 def order_urgent(item_names: Sequence[str], asked: bool = False) -> bool:
@@ -146,8 +170,15 @@ def order_urgent(item_names: Sequence[str], asked: bool = False) -> bool:
     return _urgent(asked, "name", tuple(item_names))
 
 
-def add_orders(grid_code: str, orders: Sequence[tuple[str, Sequence[tuple[object, object]], bool, str]], *,
-               source: str = "chain", actor: str, now: int, dry_run: bool = False) -> list[int]:
+def add_orders(
+    grid_code: str,
+    orders: Sequence[tuple[str, Sequence[tuple[object, object]], bool, str]],
+    *,
+    source: str = "chain",
+    actor: str,
+    now: int,
+    dry_run: bool = False,
+) -> list[int]:
     """Many households' orders, (door, lines, urgent, note) each, as from a pasted chain: all or
     nothing. Every order that cannot be placed is a RowProblem at its index, and then nothing is
     written. Returns the new order ids (none kept with ``dry_run``)."""
@@ -158,8 +189,11 @@ def add_orders(grid_code: str, orders: Sequence[tuple[str, Sequence[tuple[object
             raise NotFound("grid.not_found", code=code)
         for index, (door, lines, urgent, note) in enumerate(orders):
             try:
-                ids.append(add_order(code, door, lines, urgent=urgent, note=note, source=source, actor=actor,
-                                     now=now))  # a savepoint each: a refused order leaves nothing behind
+                ids.append(
+                    add_order(
+                        code, door, lines, urgent=urgent, note=note, source=source, actor=actor, now=now
+                    )
+                )  # a savepoint each: a refused order leaves nothing behind
             except CmdpostError as err:
                 problems.append(RowProblem(index, getattr(err, "column", "order"), err.key, dict(err.params)))
         if problems:
@@ -170,9 +204,12 @@ def add_orders(grid_code: str, orders: Sequence[tuple[str, Sequence[tuple[object
 
 
 def _order(order_id: int) -> tuple:
-    row = db.execute_sql("SELECT o.id, o.state, o.root_id, o.run_id, g.code FROM supply_order o"
-                         " JOIN household h ON h.id = o.household_id JOIN grid g ON g.id = h.grid_id"
-                         " WHERE o.id = ?", (order_id,)).fetchone()
+    row = db.execute_sql(
+        "SELECT o.id, o.state, o.root_id, o.run_id, g.code FROM supply_order o"
+        " JOIN household h ON h.id = o.household_id JOIN grid g ON g.id = h.grid_id"
+        " WHERE o.id = ?",
+        (order_id,),
+    ).fetchone()
     if row is None:
         raise NotFound("supply.no_order", order=order_id)
     return row
@@ -199,8 +236,9 @@ def _valid_pass(payload: str, key: Ed25519PublicKey, place: str, now: int):
     return row
 
 
-def create_run_of_next(payload: str, grid_code: str, stops: int, *, key: Ed25519PublicKey, actor: str, now: int,
-                      tz: ZoneInfo) -> tuple[int, int]:
+def create_run_of_next(
+    payload: str, grid_code: str, stops: int, *, key: Ed25519PublicKey, actor: str, now: int, tz: ZoneInfo
+) -> tuple[int, int]:
     """(run, stops) for the grid's next ``stops`` open orders, in the order the open list shows them
     (urgent and special care first): what the console's "form a run" does."""
     if not 1 <= stops <= MAX_STOPS:
@@ -211,8 +249,17 @@ def create_run_of_next(payload: str, grid_code: str, stops: int, *, key: Ed25519
         return create_run(payload, orders, code, key=key, actor=actor, now=now, tz=tz), len(orders)
 
 
-def create_run(payload: str, order_ids: Iterable[int], grid_code: str, *, key: Ed25519PublicKey, actor: str,
-               now: int, tz: ZoneInfo, staff_id: int | None = None) -> int:
+def create_run(
+    payload: str,
+    order_ids: Iterable[int],
+    grid_code: str,
+    *,
+    key: Ed25519PublicKey,
+    actor: str,
+    now: int,
+    tz: ZoneInfo,
+    staff_id: int | None = None,
+) -> int:
     """Gather open orders of one grid into a run for the pass holder; the goods leave the depot."""
     code = rules.grid_code(grid_code, "grid")
     order_ids = sorted(set(order_ids))
@@ -239,18 +286,35 @@ def create_run(payload: str, order_ids: Iterable[int], grid_code: str, *, key: E
         totals = db.execute_sql(
             f"SELECT l.item_id, i.name, i.unit, sum(l.quantity), s.on_hand FROM supply_order_line l"
             f" JOIN supply_item i ON i.id = l.item_id JOIN supply_stock s ON s.item_id = l.item_id"
-            f" WHERE l.order_id IN ({marks}) GROUP BY l.item_id ORDER BY i.name", order_ids).fetchall()
+            f" WHERE l.order_id IN ({marks}) GROUP BY l.item_id ORDER BY i.name",
+            order_ids,
+        ).fetchall()
         for _, name, unit, wanted, on_hand in totals:
             if wanted > on_hand:
                 raise RuleError("supply.short", item=name, wanted=wanted, on_hand=on_hand, unit=unit)
         run_id = db.execute_sql(
             "INSERT INTO supply_run (root_id, staff_id, pass_serial, pass_version, created_at, created_by)"
-            " VALUES (?,?,?,?,?,?)", (grid[0], holder.staff_id, holder.serial, holder.version, now, actor)).lastrowid
-        db.execute_sql(f"UPDATE supply_order SET state = 'on_run', run_id = ? WHERE id IN ({marks})",
-                       (run_id, *order_ids))
+            " VALUES (?,?,?,?,?,?)",
+            (grid[0], holder.staff_id, holder.serial, holder.version, now, actor),
+        ).lastrowid
+        db.execute_sql(
+            f"UPDATE supply_order SET state = 'on_run', run_id = ? WHERE id IN ({marks})",
+            (run_id, *order_ids),
+        )
         for item_id, _, _, wanted, _ in totals:
-            _log("dispatch", now, tz, actor, item_id=item_id, quantity=wanted, stock_delta=-wanted, run_id=run_id,
-                 staff_id=holder.staff_id, root_id=grid[0], party=holder.name)
+            _log(
+                "dispatch",
+                now,
+                tz,
+                actor,
+                item_id=item_id,
+                quantity=wanted,
+                stock_delta=-wanted,
+                run_id=run_id,
+                staff_id=holder.staff_id,
+                root_id=grid[0],
+                party=holder.name,
+            )
         return run_id
 
 
@@ -259,10 +323,17 @@ def _delivery(payload: str, order_id: int, key: Ed25519PublicKey, now: int, tz: 
     inside the caller's transaction: what it checks still holds when the delivery is written."""
     _, state, root_id, run_id, household_grid = _order(order_id)
     if state == "delivered":
-        handoff, at = db.execute_sql("SELECT id, at FROM handoff WHERE order_id = ? AND kind = 'deliver'"
-                                     " ORDER BY id DESC LIMIT 1", (order_id,)).fetchone()
-        raise RuleError("supply.already_delivered", order=order_id, handoff=handoff, at=at,
-                        when=supply_holdings.when(at, tz))
+        handoff, at = db.execute_sql(
+            "SELECT id, at FROM handoff WHERE order_id = ? AND kind = 'deliver' ORDER BY id DESC LIMIT 1",
+            (order_id,),
+        ).fetchone()
+        raise RuleError(
+            "supply.already_delivered",
+            order=order_id,
+            handoff=handoff,
+            at=at,
+            when=supply_holdings.when(at, tz),
+        )
     if state != "on_run":
         raise RuleError("supply.order_not_on_run", order=order_id, state=state)
     holder = _valid_pass(payload, key, household_grid, now)
@@ -280,47 +351,92 @@ def check_delivery(payload: str, order_id: int, *, key: Ed25519PublicKey, now: i
         _delivery(payload, order_id, key, now, tz)
 
 
-def deliver(payload: str, order_id: int, *, key: Ed25519PublicKey, received_by: str = "", actor: str, now: int,
-            tz: ZoneInfo) -> int:
+def deliver(
+    payload: str,
+    order_id: int,
+    *,
+    key: Ed25519PublicKey,
+    received_by: str = "",
+    actor: str,
+    now: int,
+    tz: ZoneInfo,
+) -> int:
     """A door delivery by the run's volunteer, whose pass must be VALID at the household's grid, of
     goods the run still holds."""
     received_by = rules.optional_text(received_by, "received_by", 30)
     with db.atomic():
         root_id, run_id, holder = _delivery(payload, order_id, key, now, tz)
         db.execute_sql("UPDATE supply_order SET state = 'delivered' WHERE id = ?", (order_id,))
-        return _log("deliver", now, tz, actor, order_id=order_id, run_id=run_id, staff_id=holder.staff_id,
-                    root_id=root_id, party=received_by)
+        return _log(
+            "deliver",
+            now,
+            tz,
+            actor,
+            order_id=order_id,
+            run_id=run_id,
+            staff_id=holder.staff_id,
+            root_id=root_id,
+            party=received_by,
+        )
 
 
 def correct(handoff_id: int, reason: str, *, actor: str, now: int, tz: ZoneInfo) -> int:
     """A new ledger row reversing an earlier one: its stock movement is undone, a delivery reopened."""
     why = rules.reason(reason)
     with db.atomic():
-        row = db.execute_sql("SELECT kind, item_id, quantity, stock_delta, order_id, run_id, staff_id, root_id"
-                             " FROM handoff WHERE id = ?", (handoff_id,)).fetchone()
+        row = db.execute_sql(
+            "SELECT kind, item_id, quantity, stock_delta, order_id, run_id, staff_id, root_id"
+            " FROM handoff WHERE id = ?",
+            (handoff_id,),
+        ).fetchone()
         if row is None:
             raise NotFound("supply.no_handoff", handoff=handoff_id)
         kind, item_id, qty, delta, order_id, run_id, staff_id, root_id = row
         if kind == "correction":
             raise RuleError("supply.correct_correction", handoff=handoff_id)
-        if kind == "dispatch":  # its orders are out on the run: undoing only the stock would count goods twice
+        if (
+            kind == "dispatch"
+        ):  # its orders are out on the run: undoing only the stock would count goods twice
             raise RuleError("supply.correct_dispatch", handoff=handoff_id, run=run_id)
         if db.execute_sql("SELECT id FROM handoff WHERE corrects_id = ?", (handoff_id,)).fetchone():
             raise RuleError("supply.already_corrected", handoff=handoff_id)
         if delta > 0 and _on_hand(item_id) < delta:  # received goods already handed on cannot be un-received
-            name, unit = db.execute_sql("SELECT name, unit FROM supply_item WHERE id = ?", (item_id,)).fetchone()
+            name, unit = db.execute_sql(
+                "SELECT name, unit FROM supply_item WHERE id = ?", (item_id,)
+            ).fetchone()
             raise RuleError("supply.short", item=name, wanted=delta, on_hand=_on_hand(item_id), unit=unit)
         if kind == "deliver":
             db.execute_sql("UPDATE supply_order SET state = 'on_run' WHERE id = ?", (order_id,))
         elif kind == "cancel":
             db.execute_sql("UPDATE supply_order SET state = 'open' WHERE id = ?", (order_id,))
-        return _log("correction", now, tz, actor, item_id=item_id, quantity=qty, stock_delta=-delta,
-                    order_id=order_id, run_id=run_id, staff_id=staff_id, root_id=root_id,
-                    corrects_id=handoff_id, reason=why)
+        return _log(
+            "correction",
+            now,
+            tz,
+            actor,
+            item_id=item_id,
+            quantity=qty,
+            stock_delta=-delta,
+            order_id=order_id,
+            run_id=run_id,
+            staff_id=staff_id,
+            root_id=root_id,
+            corrects_id=handoff_id,
+            reason=why,
+        )
 
 
-def return_goods(run_id: int, item: object, amount: object, *, received_by: str, reason: str = "", actor: str,
-                 now: int, tz: ZoneInfo) -> int:
+def return_goods(
+    run_id: int,
+    item: object,
+    amount: object,
+    *,
+    received_by: str,
+    reason: str = "",
+    actor: str,
+    now: int,
+    tz: ZoneInfo,
+) -> int:
     """Goods a volunteer brings back to the depot from a run (退回): back into stock. No more can come
     back than the run still holds: what went out, less what reached a door and what came back before."""
     qty = quantity(amount)
@@ -332,6 +448,20 @@ def return_goods(run_id: int, item: object, amount: object, *, received_by: str,
         item_id, name, unit = _item(item)
         held = supply_holdings.held(run_id, item_id)
         if qty > held:
-            raise RuleError("supply_returns.too_many", item=name, wanted=qty, held=max(held, 0), unit=unit, run=run_id)
-        return _log("return", now, tz, actor, item_id=item_id, quantity=qty, stock_delta=qty, run_id=run_id,
-                    staff_id=run[0], root_id=run[1], party=received_by, reason=rules.optional_text(reason, "reason"))
+            raise RuleError(
+                "supply_returns.too_many", item=name, wanted=qty, held=max(held, 0), unit=unit, run=run_id
+            )
+        return _log(
+            "return",
+            now,
+            tz,
+            actor,
+            item_id=item_id,
+            quantity=qty,
+            stock_delta=qty,
+            run_id=run_id,
+            staff_id=run[0],
+            root_id=run[1],
+            party=received_by,
+            reason=rules.optional_text(reason, "reason"),
+        )

@@ -35,8 +35,14 @@ class AuditEntryDialog(PostDialog[None]):
 
     def compose(self) -> ComposeResult:
         row = self.row
-        heading = t("audit.entry_title", id=row.id, op=t(f"audit.op.{row.op}"), kind=table_label(row.table_name),
-                    actor=row.actor, time=self.app.local_time(row.at))
+        heading = t(
+            "audit.entry_title",
+            id=row.id,
+            op=t(f"audit.op.{row.op}"),
+            kind=table_label(row.table_name),
+            actor=row.actor,
+            time=self.app.local_time(row.at),
+        )
         table = Table(expand=True, show_edge=False)
         for label in (t("audit.col.field"), t("audit.col.before"), t("audit.col.after")):
             table.add_column(label)
@@ -45,8 +51,11 @@ class AuditEntryDialog(PostDialog[None]):
         for key in keys:
             style = "bold" if key in changed and row.op == "update" else ""
             tz = self.app.config.tz
-            table.add_row(Text(shown(field_label(key)), style=style), _value(key, (row.before or {}).get(key), tz),
-                          _value(key, (row.after or {}).get(key), tz))
+            table.add_row(
+                Text(shown(field_label(key)), style=style),
+                _value(key, (row.before or {}).get(key), tz),
+                _value(key, (row.after or {}).get(key), tz),
+            )
         with VerticalScroll():
             yield Static(Text(shown(heading), style="bold"))
             yield Static(table)

@@ -38,6 +38,7 @@ def _widest(prefix: str) -> int:
     words = [text for key, text in catalogue(language()).items() if key.startswith(prefix)]
     return max((cell_len(word) for word in words), default=6)
 
+
 class AuditSource:
     def __init__(self, filters: AuditFilter) -> None:
         self.filters = filters
@@ -87,15 +88,29 @@ class AuditScreen(PostScreen):
             yield Select([], prompt=t("audit.all_grids"), id="audit-grid")
             yield Select([], prompt=t("audit.all_kinds"), id="audit-table-filter")
         yield Static(t("audit.hint"), id="audit-status")
-        yield PagedTable([
-            Column(t("audit.col.id"), 8, lambda r: str(r.id), align_right=True),
-            Column(t("audit.col.time"), 17, lambda r: self.app.local_time(r.at)),
-            Column(t("audit.col.actor"), 12, lambda r: r.actor),
-            Column(t("audit.col.op"), _widest("audit.op."), lambda r: t(f"audit.op.{r.op}")),
-            Column(t("audit.col.kind"), min(_widest("audit.table."), KIND_WIDTH_MOST), lambda r: table_label(r.table_name)),
-            Column(t("audit.col.row"), 7, lambda r: "" if r.row_id is None else str(r.row_id), align_right=True),
-            Column(t("audit.col.change"), 0, lambda r: change_summary(r, self.app.config.tz)),
-        ], empty_text=t("audit.empty"), loading_text=t("table.loading"), id="audit-table")
+        yield PagedTable(
+            [
+                Column(t("audit.col.id"), 8, lambda r: str(r.id), align_right=True),
+                Column(t("audit.col.time"), 17, lambda r: self.app.local_time(r.at)),
+                Column(t("audit.col.actor"), 12, lambda r: r.actor),
+                Column(t("audit.col.op"), _widest("audit.op."), lambda r: t(f"audit.op.{r.op}")),
+                Column(
+                    t("audit.col.kind"),
+                    min(_widest("audit.table."), KIND_WIDTH_MOST),
+                    lambda r: table_label(r.table_name),
+                ),
+                Column(
+                    t("audit.col.row"),
+                    7,
+                    lambda r: "" if r.row_id is None else str(r.row_id),
+                    align_right=True,
+                ),
+                Column(t("audit.col.change"), 0, lambda r: change_summary(r, self.app.config.tz)),
+            ],
+            empty_text=t("audit.empty"),
+            loading_text=t("table.loading"),
+            id="audit-table",
+        )
         yield footer()
 
     def on_mount(self) -> None:
@@ -111,14 +126,20 @@ class AuditScreen(PostScreen):
     def on_audit_screen_choices(self, message: Choices) -> None:
         # Text, not str: a Select reads a str as markup, and these are data.
         self.query_one("#audit-actor", Select).set_options((data_text(a), a) for a in message.actors)
-        self.query_one("#audit-grid", Select).set_options((data_text(label), gid) for gid, label in message.grids)
+        self.query_one("#audit-grid", Select).set_options(
+            (data_text(label), gid) for gid, label in message.grids
+        )
         self.query_one("#audit-table-filter", Select).set_options(
-            (Text(table_label(name)), name) for name in message.tables)
+            (Text(table_label(name)), name) for name in message.tables
+        )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         value: Any = None if event.value is Select.NULL else event.value  # an actor, a grid's id or a table
-        fields: dict[str | None, str] = {"audit-actor": "actor", "audit-grid": "grid_id",
-                                         "audit-table-filter": "table"}
+        fields: dict[str | None, str] = {
+            "audit-actor": "actor",
+            "audit-grid": "grid_id",
+            "audit-table-filter": "table",
+        }
         field = fields[event.select.id]
         self.filters = self.filters._replace(**{field: value})
         self.query_one("#audit-table", PagedTable).set_source(AuditSource(self.filters))
@@ -147,7 +168,9 @@ class AuditScreen(PostScreen):
         database = self.app.database
 
         def checked(done: int, total: int) -> None:
-            self.app.call_from_thread(status.update, t("audit.verifying_n", done=f"{done:,}", total=f"{total:,}"))
+            self.app.call_from_thread(
+                status.update, t("audit.verifying_n", done=f"{done:,}", total=f"{total:,}")
+            )
 
         try:
             report = audit.verify_chain(database, progress=checked)
@@ -157,11 +180,19 @@ class AuditScreen(PostScreen):
         finally:
             database.close()  # this thread's connection only
         if report.broken_at is None:
-            self.post_message(self.Verified(t("user_cli.audit_ok", entries=report.entries, head=report.head[:16]), True))
+            self.post_message(
+                self.Verified(t("user_cli.audit_ok", entries=report.entries, head=report.head[:16]), True)
+            )
         else:
-            self.post_message(self.Verified(t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at,
-                                              entries=report.entries), False))
+            self.post_message(
+                self.Verified(
+                    t(f"user_cli.audit_broken_{report.problem}", id=report.broken_at, entries=report.entries),
+                    False,
+                )
+            )
 
     def on_audit_screen_verified(self, message: Verified) -> None:
-        self.query_one("#audit-status", Static).update(Text(message.text, style="green" if message.ok else "bold red"))
+        self.query_one("#audit-status", Static).update(
+            Text(message.text, style="green" if message.ok else "bold red")
+        )
         self.notify(message.text, severity="information" if message.ok else "error", markup=False)

@@ -63,11 +63,26 @@ class CountyApp(App):
     def on_mount(self) -> None:
         self.title = t("county.title")
         posts = self.query_one("#county-posts", DataTable)
-        posts.add_columns(*(t(f"county.col_{c}") for c in (
-            "post", "households", "residents", "open_now", "open_soon", "open_tonight", "tested", "delivered",
-            "synced", "state")))
+        posts.add_columns(
+            *(
+                t(f"county.col_{c}")
+                for c in (
+                    "post",
+                    "households",
+                    "residents",
+                    "open_now",
+                    "open_soon",
+                    "open_tonight",
+                    "tested",
+                    "delivered",
+                    "synced",
+                    "state",
+                )
+            )
+        )
         self.query_one("#county-grids", DataTable).add_columns(
-            t("county.col_grid"), t("county.col_households"), t("county.col_tested"))
+            t("county.col_grid"), t("county.col_households"), t("county.col_tested")
+        )
         self.load()
         self.listen()
 
@@ -87,14 +102,18 @@ class CountyApp(App):
         try:
             conn = self._connect()
             try:
-                figures = board.posts(conn, *board.moment(Duty(self.config.rules, self.config.tz), int(time.time())))
+                figures = board.posts(
+                    conn, *board.moment(Duty(self.config.rules, self.config.tz), int(time.time()))
+                )
             finally:
                 conn.close()
         except CmdpostError as err:
             self.call_from_thread(self._show_problem, error_text(err))
             return
         except Exception as err:  # noqa: BLE001 - a server gone mid-read: one line, the board stays
-            self.call_from_thread(self._show_problem, str(err).splitlines()[0] if str(err) else type(err).__name__)
+            self.call_from_thread(
+                self._show_problem, str(err).splitlines()[0] if str(err) else type(err).__name__
+            )
             return
         # A newer load has started (a sync's notify, r): this one's figures are older, and may
         # come in after the newer ones (a read during a county-size sync takes seconds). Drop them.
@@ -154,22 +173,35 @@ class CountyApp(App):
         self.problem = ""
         self.figures = figures
         now = datetime.now(UTC)
-        totals = t("county.totals", posts=len(figures), households=sum(f.households for f in figures),
-                   residents=sum(f.residents for f in figures), open_now=sum(f.open_now for f in figures),
-                   open_soon=sum(f.open_soon for f in figures), open_tonight=sum(f.open_tonight for f in figures),
-                   delivered=sum(f.delivered_today for f in figures))
+        totals = t(
+            "county.totals",
+            posts=len(figures),
+            households=sum(f.households for f in figures),
+            residents=sum(f.residents for f in figures),
+            open_now=sum(f.open_now for f in figures),
+            open_soon=sum(f.open_soon for f in figures),
+            open_tonight=sum(f.open_tonight for f in figures),
+            delivered=sum(f.delivered_today for f in figures),
+        )
         self.query_one("#county-totals", Static).update(Text(totals))
         table = self.query_one("#county-posts", DataTable)
         table.clear()
         for f in figures:
             gap = "bold red" if f.open_now else ""
             table.add_row(
-                data_text(f.name or f.post_id[:8]), str(f.households), str(f.residents), Text(str(f.open_now), gap),
-                str(f.open_soon), str(f.open_tonight),
-                f"{f.tested_households}" + (f" ({100 * f.tested_households // f.households}%)" if f.households else ""),
+                data_text(f.name or f.post_id[:8]),
+                str(f.households),
+                str(f.residents),
+                Text(str(f.open_now), gap),
+                str(f.open_soon),
+                str(f.open_tonight),
+                f"{f.tested_households}"
+                + (f" ({100 * f.tested_households // f.households}%)" if f.households else ""),
                 str(f.delivered_today),
                 f.synced_at.astimezone(self.config.tz).strftime("%m-%d %H:%M") if f.synced_at else "—",
-                self._state(f, now), key=f.post_id)
+                self._state(f, now),
+                key=f.post_id,
+            )
         self.loads += 1
         # The highlighted post's grids follow (load_grids), after the posts are on screen.
         if figures and table.cursor_row == 0:

@@ -44,8 +44,10 @@ class YesNoDialog(PostDialog[bool]):
                              background: $surface; padding: 1 2; }
     YesNoDialog #yes-no-keys { color: $text-muted; margin-top: 1; }
     """
-    BINDINGS = [Binding("y,enter", "answer(True)", "keys.confirm"),
-                Binding("n,escape", "answer(False)", "keys.cancel")]
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "keys.confirm"),
+        Binding("n,escape", "answer(False)", "keys.cancel"),
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()

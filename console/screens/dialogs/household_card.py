@@ -32,10 +32,18 @@ class HouseholdCard(PostDialog[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for label, value in (("col.door", h.door), ("col.grid", h.grid_code), ("col.head", h.head_name),
-                             ("col.people", str(h.people)), ("col.phone", h.phone), ("col.care", h.care_tags),
-                             ("col.note", h.note)):
-            table.add_row(Text(t(label)), data_text(value or "—", style="bold #ef5350" if label == "col.care" and value
-                                               else ""))
+        for label, value in (
+            ("col.door", h.door),
+            ("col.grid", h.grid_code),
+            ("col.head", h.head_name),
+            ("col.people", str(h.people)),
+            ("col.phone", h.phone),
+            ("col.care", h.care_tags),
+            ("col.note", h.note),
+        ):
+            table.add_row(
+                Text(t(label)),
+                data_text(value or "—", style="bold #ef5350" if label == "col.care" and value else ""),
+            )
         with Vertical():
             yield Static(table)

@@ -26,8 +26,9 @@ class PromptDialog(PostDialog[dict | None]):
     """
     BINDINGS = [Binding("escape", "dismiss", "keys.cancel")]
 
-    def __init__(self, title: str, fields: list[tuple[str, str, str]],
-                 choices: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self, title: str, fields: list[tuple[str, str, str]], choices: list[tuple[str, str]] | None = None
+    ) -> None:
         """``fields``: (name, label, default); ``choices``: (value, label), the first preselected."""
         super().__init__()
         self.heading, self.fields, self.choices = title, fields, choices or []
@@ -43,8 +44,13 @@ class PromptDialog(PostDialog[dict | None]):
             compact = len(self.fields) > 3
             for name, label, default in self.fields:
                 yield Static(data_text(label))
-                yield DataInput(default, id=f"prompt-{name}", max_length=200,  # typing replaces a default
-                                compact=compact, classes="compact" if compact else "")
+                yield DataInput(
+                    default,
+                    id=f"prompt-{name}",
+                    max_length=200,  # typing replaces a default
+                    compact=compact,
+                    classes="compact" if compact else "",
+                )
             # the form has no button: say how it is saved, as the override and reissue dialogs do
             yield Static(t("prompt.keys_choice" if self.choices else "prompt.keys"), classes="prompt-keys")
 
@@ -66,8 +72,9 @@ class PromptDialog(PostDialog[dict | None]):
         self.dismiss(self.answer())
 
     def answer(self) -> dict:
-        result: dict[str, str | None] = {name: self.query_one(f"#prompt-{name}", Input).value.strip()
-                                         for name, _, _ in self.fields}
+        result: dict[str, str | None] = {
+            name: self.query_one(f"#prompt-{name}", Input).value.strip() for name, _, _ in self.fields
+        }
         if self.choices:
             pressed = self.query_one(RadioSet).pressed_button
             result["choice"] = pressed.name if pressed else self.choices[0][0]

@@ -57,7 +57,9 @@ class ZoneDialog(ConfirmKeys[list[str] | None]):
             title = Text(t("zone_dialog.title") + "  ", style="bold")
             title.append(shown(f"{grid.code} {grid.name}"))
             yield Static(title)
-            yield Static(Text.assemble(t("zone_dialog.current") + " ", zone_chip(grid.zone, zone_label(grid.zone))))
+            yield Static(
+                Text.assemble(t("zone_dialog.current") + " ", zone_chip(grid.zone, zone_label(grid.zone)))
+            )
             with RadioSet(id="zone-choice"):
                 for zone in ZONE_ORDER:
                     yield RadioButton(zone_label(zone), value=zone == self.grid.zone, name=zone)
@@ -87,14 +89,18 @@ class ZoneDialog(ConfirmKeys[list[str] | None]):
 
     def action_confirm(self) -> None:
         self.query_one("#zone-error", Static).update("")
-        self.save(self._chosen_zone(), self.query_one("#zone-reason", Input).value,
-                  self.query_one("#zone-children", Checkbox).value)
+        self.save(
+            self._chosen_zone(),
+            self.query_one("#zone-reason", Input).value,
+            self.query_one("#zone-children", Checkbox).value,
+        )
 
     @db_work
     def save(self, zone: str, reason: str, include_children: bool) -> None:
         try:
-            codes = writes.change_zone(self.grid.id, zone, reason, actor=self.app.actor,
-                                       include_children=include_children)
+            codes = writes.change_zone(
+                self.grid.id, zone, reason, actor=self.app.actor, include_children=include_children
+            )
         except CmdpostError as err:
             self.post_message(self.Refused(error_text(err)))
             return
@@ -104,6 +110,13 @@ class ZoneDialog(ConfirmKeys[list[str] | None]):
         self.query_one("#zone-error", Static).update(Text(message.text))
 
     def on_zone_dialog_saved(self, message: Saved) -> None:
-        self.app.notify(t("zone_dialog.done", code=self.grid.code, zone=zone_label(self._chosen_zone()),
-                          count=len(message.codes)), markup=False)
+        self.app.notify(
+            t(
+                "zone_dialog.done",
+                code=self.grid.code,
+                zone=zone_label(self._chosen_zone()),
+                count=len(message.codes),
+            ),
+            markup=False,
+        )
         self.dismiss(message.codes)

@@ -32,9 +32,20 @@ from widgets.row_table import RowTable
 from widgets.safe_text import data_text
 
 BAD, WARN = "bold white on #c62828", "bold black on #ffb74d"
-STATUS_STYLES = {chain.OK: "", chain.DUPLICATE: WARN, chain.UNPARSED: BAD, chain.HEADER: "dim", "unknown": BAD,
-                 "skipped": "dim strike", "ask": BAD, "superseded": "dim", "not_tested": WARN, "vacant": "dim",
-                 "antigen": WARN, "blank": "dim"}
+STATUS_STYLES = {
+    chain.OK: "",
+    chain.DUPLICATE: WARN,
+    chain.UNPARSED: BAD,
+    chain.HEADER: "dim",
+    "unknown": BAD,
+    "skipped": "dim strike",
+    "ask": BAD,
+    "superseded": "dim",
+    "not_tested": WARN,
+    "vacant": "dim",
+    "antigen": WARN,
+    "blank": "dim",
+}
 
 
 class ChainReviewScreen(ChainOrdersReview):
@@ -87,12 +98,21 @@ class ChainReviewScreen(ChainOrdersReview):
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
-        yield Static(Text(t("chain_review.title", grid=f"{self.grid_code} {self.grid_name}"), style="bold"),
-                     classes="status-line")
+        yield Static(
+            Text(t("chain_review.title", grid=f"{self.grid_code} {self.grid_name}"), style="bold"),
+            classes="status-line",
+        )
         with Horizontal(id="chain-options"):
-            yield Select([(t("chain_review.as_tests"), "tests"), (t("chain_review.as_households"), "households"),
-                          (t("chain_orders.as_orders"), ORDERS)], value=self.first_kind, allow_blank=False,
-                         id="chain-as")
+            yield Select(
+                [
+                    (t("chain_review.as_tests"), "tests"),
+                    (t("chain_review.as_households"), "households"),
+                    (t("chain_orders.as_orders"), ORDERS),
+                ],
+                value=self.first_kind,
+                allow_blank=False,
+                id="chain-as",
+            )
             yield Select([], prompt=t("reg.no_round"), id="chain-round")
         yield DataTextArea(id="chain-text", soft_wrap=True)
         yield Static(Text(self._hint()), id="chain-status")
@@ -110,9 +130,21 @@ class ChainReviewScreen(ChainOrdersReview):
     def _columns(self) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(*(self.order_columns() if self.entries_kind == ORDERS else (
-            t("chain_review.line"), t("chain_review.status"), t("col.door"), t("col.people"), t("col.phone"),
-            t("chain_review.why"), t("chain_review.text"))))
+        table.add_columns(
+            *(
+                self.order_columns()
+                if self.entries_kind == ORDERS
+                else (
+                    t("chain_review.line"),
+                    t("chain_review.status"),
+                    t("col.door"),
+                    t("col.people"),
+                    t("col.phone"),
+                    t("chain_review.why"),
+                    t("chain_review.text"),
+                )
+            )
+        )
 
     @property
     def as_kind(self) -> str:
@@ -126,28 +158,44 @@ class ChainReviewScreen(ChainOrdersReview):
         # Parsing runs here too, off the event loop: a pasted chain can be 100,000 lines.
         if kind == ORDERS:
             orders, units = read_orders(text)
-            failed = check_orders(self.grid_code, orders, set(), actor=self.app.actor,
-                                  now=int(self.app.now().timestamp()))
+            failed = check_orders(
+                self.grid_code, orders, set(), actor=self.app.actor, now=int(self.app.now().timestamp())
+            )
             self.post_message(self.Read(orders, [], registers.rounds(), kind, units=units, failed=failed))
             return
         entries = chain.read_chain(text)
-        self.post_message(self.Read(entries, self._plan(entries, kind, set(), {}).decisions, registers.rounds(), kind))
+        self.post_message(
+            self.Read(entries, self._plan(entries, kind, set(), {}).decisions, registers.rounds(), kind)
+        )
 
-    def _plan(self, entries: list, kind: str, skipped: set[int], chosen: dict[int, str]) -> chain_plan.ChainPlan:
+    def _plan(
+        self, entries: list, kind: str, skipped: set[int], chosen: dict[int, str]
+    ) -> chain_plan.ChainPlan:
         """On the database thread: the decision the import itself takes (db/chain_plan)."""
-        return chain_plan.plan_entries(kind, self.grid_code, entries, skipped=skipped, chosen_doors=chosen,
-                                       antigen_counts=getattr(self.app.config, "antigen_counts", False))
+        return chain_plan.plan_entries(
+            kind,
+            self.grid_code,
+            entries,
+            skipped=skipped,
+            chosen_doors=chosen,
+            antigen_counts=getattr(self.app.config, "antigen_counts", False),
+        )
 
     @db_work
     def replan(self, entries: list, kind: str, skipped: set[int], chosen: dict[int, str]) -> None:
-        self.post_message(self.Read(entries, self._plan(entries, kind, skipped, chosen).decisions, [], kind,
-                                    skipped=skipped))
+        self.post_message(
+            self.Read(
+                entries, self._plan(entries, kind, skipped, chosen).decisions, [], kind, skipped=skipped
+            )
+        )
 
     def on_chain_review_screen_read(self, message: Read) -> None:
         pick = self.query_one("#chain-round", Select)
         if not self.rounds_listed and message.rounds:
             self.rounds_listed = True
-            pick.set_options([(t("reg.round", number=r.number, date=r.held_on), r.id) for r in message.rounds])
+            pick.set_options(
+                [(t("reg.round", number=r.number, date=r.held_on), r.id) for r in message.rounds]
+            )
             pick.value = message.rounds[0].id
         if (message.kind == ORDERS) != (self.as_kind == ORDERS):  # the kind changed while this was read
             self.action_read_chain()
@@ -182,23 +230,44 @@ class ChainReviewScreen(ChainOrdersReview):
         # the line as posted (the last column) wraps in the room the others leave, never cut at 5 characters
         table = self.query_one(RowTable)
         if self.entries_kind == ORDERS:
-            table.fill_wrapped([self.order_cells(index, entry) for index, entry in enumerate(self.entries)], wrap=(3, 5, 6))
+            table.fill_wrapped(
+                [self.order_cells(index, entry) for index, entry in enumerate(self.entries)], wrap=(3, 5, 6)
+            )
             self.query_one("#chain-status", Static).update(self.order_counts())
             return
         rows = []
         for index, entry in enumerate(self.entries):
             status = self._status(index, entry)
-            decision = self.decisions[index] if index < len(self.decisions) else chain_plan.Decision(entry.line, status)
+            decision = (
+                self.decisions[index]
+                if index < len(self.decisions)
+                else chain_plan.Decision(entry.line, status)
+            )
             why = self.failed.get(index) or (decision_text(entry, decision, self.entries_kind) or "")
             value = decision.value if decision.status == chain_plan.OK else entry.people
-            rows.append([Text(str(entry.line)), Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
-                         data_text(decision.door or entry.door or ""), Text("" if value is None else str(value)),
-                         data_text(entry.phone or ""), data_text(why), data_text(entry.text)])
+            rows.append(
+                [
+                    Text(str(entry.line)),
+                    Text(t(f"chain_review.{status}"), style=STATUS_STYLES[status]),
+                    data_text(decision.door or entry.door or ""),
+                    Text("" if value is None else str(value)),
+                    data_text(entry.phone or ""),
+                    data_text(why),
+                    data_text(entry.text),
+                ]
+            )
         table.fill_wrapped(rows, wrap=(5, 6))
         counts = [self._status(i, e) for i, e in enumerate(self.entries)]
-        self.query_one("#chain-status", Static).update(Text(t(
-            "chain_review.counts", ok=counts.count(chain.OK), problems=counts.count("unknown") +
-            counts.count(chain_plan.ASK), skipped=len(self.skipped))))
+        self.query_one("#chain-status", Static).update(
+            Text(
+                t(
+                    "chain_review.counts",
+                    ok=counts.count(chain.OK),
+                    problems=counts.count("unknown") + counts.count(chain_plan.ASK),
+                    skipped=len(self.skipped),
+                )
+            )
+        )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("commit_chain", "place_orders"):
@@ -238,12 +307,15 @@ class ChainReviewScreen(ChainOrdersReview):
         index = self._cursor()
         if index is None or self.entries_kind == ORDERS or index >= len(self.decisions):
             return
-        choices = self.decisions[index].choices or ([self.chosen_doors[index]] if index in self.chosen_doors else [])
+        choices = self.decisions[index].choices or (
+            [self.chosen_doors[index]] if index in self.chosen_doors else []
+        )
         if not choices:
             return
         current = self.chosen_doors.get(index)
-        self.chosen_doors[index] = choices[(choices.index(current) + 1) % len(choices)] if current in choices \
-            else choices[0]
+        self.chosen_doors[index] = (
+            choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[0]
+        )
         self.replan(list(self.entries), self.entries_kind, set(self.skipped), dict(self.chosen_doors))
 
     def action_fix_entry(self) -> None:
@@ -259,8 +331,12 @@ class ChainReviewScreen(ChainOrdersReview):
             if answer:
                 self._refix(index, answer["text"])
 
-        self.app.push_screen(PromptDialog(t("chain_review.fix_title", line=entry.line),
-                                          [("text", label, entry.text.replace("\n", " "))]), fixed)
+        self.app.push_screen(
+            PromptDialog(
+                t("chain_review.fix_title", line=entry.line), [("text", label, entry.text.replace("\n", " "))]
+            ),
+            fixed,
+        )
 
     def _refix(self, index: int, text: str) -> None:
         if self.entries_kind == ORDERS:
@@ -268,8 +344,11 @@ class ChainReviewScreen(ChainOrdersReview):
             return
         old = self.entries[index]
         found = [e for e in chain.read_chain(text) if e.status in (chain.OK, chain.ASK)]
-        fixed = replace(found[0], line=old.line, lines=old.lines, text=text) if found else \
-            replace(old, text=text, status=chain.UNPARSED)
+        fixed = (
+            replace(found[0], line=old.line, lines=old.lines, text=text)
+            if found
+            else replace(old, text=text, status=chain.UNPARSED)
+        )
         entries = list(self.entries)
         entries[index] = fixed
         self.failed.pop(index, None)
@@ -289,8 +368,9 @@ class ChainReviewScreen(ChainOrdersReview):
         self.commit(list(self.entries), self.as_kind, round_id, set(self.skipped), dict(self.chosen_doors))
 
     @db_work
-    def commit(self, entries: list, as_kind: str, round_id: int | None, skipped: set[int],
-               chosen: dict[int, str]) -> None:
+    def commit(
+        self, entries: list, as_kind: str, round_id: int | None, skipped: set[int], chosen: dict[int, str]
+    ) -> None:
         plan = self._plan(entries, as_kind, skipped, chosen)  # decided again, as the import does
         recorded = plan.recorded()
         if not recorded:
@@ -299,16 +379,28 @@ class ChainReviewScreen(ChainOrdersReview):
         try:
             outcome = chain_plan.record_plan(plan, actor=self.app.actor, round_id=round_id)
         except writes.BatchError as err:
-            self.post_message(self.Committed(t("batch.invalid", count=len(err.problems)),
-                                             tuple(recorded[p.index][0] for p in err.problems), failed=True,
-                                             reasons=tuple(error_text(CmdpostError(p.key, **p.params))
-                                                           for p in err.problems)))
+            self.post_message(
+                self.Committed(
+                    t("batch.invalid", count=len(err.problems)),
+                    tuple(recorded[p.index][0] for p in err.problems),
+                    failed=True,
+                    reasons=tuple(error_text(CmdpostError(p.key, **p.params)) for p in err.problems),
+                )
+            )
             return
         except CmdpostError as err:
             self.post_message(self.Committed(error_text(err), failed=True))
             return
-        self.post_message(self.Committed(t("chain_review.done", created=outcome.created, updated=outcome.updated,
-                                           unchanged=outcome.unchanged)))
+        self.post_message(
+            self.Committed(
+                t(
+                    "chain_review.done",
+                    created=outcome.created,
+                    updated=outcome.updated,
+                    unchanged=outcome.unchanged,
+                )
+            )
+        )
 
     @db_work
     def place_orders(self, chosen: list) -> None:

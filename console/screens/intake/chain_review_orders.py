@@ -34,9 +34,20 @@ from widgets.safe_text import data_text
 ORDERS = "orders"
 SETTLED = ("superseded", "cancelled", "cancel")  # lines a later line replaced or withdrew: nothing to fix
 BAD = "bold white on #c62828"
-ORDER_STYLES = {supply_chain.OK: "", supply_chain.DUPLICATE: "bold black on #ffb74d", supply_chain.UNPARSED: BAD,
-                supply_chain.UNMATCHED: BAD, supply_chain.HEADER: "dim", supply_chain.CHATTER: "dim",
-                "refused": BAD, "skipped": "dim strike", "superseded": "dim", "cancelled": "dim", "cancel": "dim", "blank": "dim"}
+ORDER_STYLES = {
+    supply_chain.OK: "",
+    supply_chain.DUPLICATE: "bold black on #ffb74d",
+    supply_chain.UNPARSED: BAD,
+    supply_chain.UNMATCHED: BAD,
+    supply_chain.HEADER: "dim",
+    supply_chain.CHATTER: "dim",
+    "refused": BAD,
+    "skipped": "dim strike",
+    "superseded": "dim",
+    "cancelled": "dim",
+    "cancel": "dim",
+    "blank": "dim",
+}
 
 
 def read_orders(text: str) -> tuple[list[OrderEntry], dict[str, str]]:
@@ -45,8 +56,9 @@ def read_orders(text: str) -> tuple[list[OrderEntry], dict[str, str]]:
     return supply_chain.read_order_chain(text, list(units.items())), units
 
 
-def check_orders(grid_code: str, entries: list[OrderEntry], skipped: set[int], *, actor: str,
-                 now: int) -> dict[int, str]:
+def check_orders(
+    grid_code: str, entries: list[OrderEntry], skipped: set[int], *, actor: str, now: int
+) -> dict[int, str]:
     """On the database thread: each entry's urgency as it will be placed, and why a kept entry the reader
     took as an order will not be placed as written, by index: the decision of db/chain_plan (a door not
     in the grid, two lines that disagree, a later correction or 取消), then db.supply.writes.add_orders in a
@@ -59,8 +71,11 @@ def check_orders(grid_code: str, entries: list[OrderEntry], skipped: set[int], *
     for entry, d in zip(entries, plan.decisions):
         settled = d.status in SETTLED and entry.status == supply_chain.OK
         entry.settled, entry.settled_by = (d.status, d.other_line) if settled else (None, None)
-    failed = {i: decision_text(entries[i], d, ORDERS) or "" for i, d in enumerate(plan.decisions)
-              if i not in skipped and entries[i].status == supply_chain.OK and d.status == chain_plan.ASK}
+    failed = {
+        i: decision_text(entries[i], d, ORDERS) or ""
+        for i, d in enumerate(plan.decisions)
+        if i not in skipped and entries[i].status == supply_chain.OK and d.status == chain_plan.ASK
+    }
     if not plan.recorded() or failed:
         return failed
     try:
@@ -99,8 +114,15 @@ class ChainOrdersReview(PostScreen[None]):
 
     @staticmethod
     def order_columns() -> tuple[str, ...]:
-        return (t("chain_review.line"), t("chain_review.status"), t("col.door"), t("chain_orders.goods"),
-                t("supply_console.col_urgent"), t("supply_console.col_why"), t("chain_review.text"))
+        return (
+            t("chain_review.line"),
+            t("chain_review.status"),
+            t("col.door"),
+            t("chain_orders.goods"),
+            t("supply_console.col_urgent"),
+            t("supply_console.col_why"),
+            t("chain_review.text"),
+        )
 
     def order_status(self, index: int, entry: OrderEntry) -> str:
         if index in self.skipped:
@@ -114,17 +136,32 @@ class ChainOrdersReview(PostScreen[None]):
             why = t(f"chain_plan.{status}", other=entry.settled_by)
         if status == "skipped":
             why = ""
-        return (Text(str(entry.line)), Text(t(f"supply_console.status_{status}"), style=ORDER_STYLES[status]),
-                data_text(entry.door), data_text(goods_text(entry, self.units)),
-                Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"), data_text(why),
-                data_text(entry.text.replace("\n", " ⏎ ")))
+        return (
+            Text(str(entry.line)),
+            Text(t(f"supply_console.status_{status}"), style=ORDER_STYLES[status]),
+            data_text(entry.door),
+            data_text(goods_text(entry, self.units)),
+            Text(t("supply.urgent") if entry.urgent else "", style="bold #ffb74d"),
+            data_text(why),
+            data_text(entry.text.replace("\n", " ⏎ ")),
+        )
 
     def order_counts(self) -> Text:
         counts = [self.order_status(i, e) for i, e in enumerate(self.entries)]
-        problems = sum(1 for i, e in enumerate(self.entries)
-                       if counts[i] == "refused" or (counts[i] != "skipped" and supply_chain.blocking(e)))
-        return Text(t("supply_console.counts", ok=counts.count(supply_chain.OK), problems=problems,
-                      skipped=len(self.skipped), chatter=counts.count(supply_chain.CHATTER)))
+        problems = sum(
+            1
+            for i, e in enumerate(self.entries)
+            if counts[i] == "refused" or (counts[i] != "skipped" and supply_chain.blocking(e))
+        )
+        return Text(
+            t(
+                "supply_console.counts",
+                ok=counts.count(supply_chain.OK),
+                problems=problems,
+                skipped=len(self.skipped),
+                chatter=counts.count(supply_chain.CHATTER),
+            )
+        )
 
     def recheck_orders(self) -> None:
         """After a skip: duplicates and refusals again (a door twice is one only while both are kept)."""
@@ -134,14 +171,20 @@ class ChainOrdersReview(PostScreen[None]):
         self.check_orders_now([replace(e) for e in self.entries], set(self.skipped), index, text)
 
     @db_work
-    def check_orders_now(self, entries: list[OrderEntry], skipped: set[int], index: int | None, text: str) -> None:
+    def check_orders_now(
+        self, entries: list[OrderEntry], skipped: set[int], index: int | None, text: str
+    ) -> None:
         if index is not None:
             old = entries[index]
             found = [e for e in read_orders(text)[0] if e.status != supply_chain.HEADER]
-            entries[index] = replace(found[0], line=old.line, lines=old.lines) if found else replace(
-                old, text=text, door=None, goods=[], problems=[], status=supply_chain.CHATTER)
-        failed = check_orders(self.grid_code, entries, skipped, actor=self.app.actor,
-                              now=int(self.app.now().timestamp()))
+            entries[index] = (
+                replace(found[0], line=old.line, lines=old.lines)
+                if found
+                else replace(old, text=text, door=None, goods=[], problems=[], status=supply_chain.CHATTER)
+            )
+        failed = check_orders(
+            self.grid_code, entries, skipped, actor=self.app.actor, now=int(self.app.now().timestamp())
+        )
         self.post_message(self.OrdersChecked(entries, failed))
 
     def on_chain_orders_review_orders_checked(self, message: OrdersChecked) -> None:
@@ -154,7 +197,11 @@ class ChainOrdersReview(PostScreen[None]):
         if any(supply_chain.blocking(e) for _, e in kept):
             self.app.notify(t("chain_orders.fix_first"), severity="error", markup=False)
             return
-        chosen = [(i, e) for i, e in kept if e.status in (supply_chain.OK, supply_chain.HEADER, supply_chain.CHATTER)]
+        chosen = [
+            (i, e)
+            for i, e in kept
+            if e.status in (supply_chain.OK, supply_chain.HEADER, supply_chain.CHATTER)
+        ]
         if not chosen:
             self.app.notify(t("chain_orders.nothing"), severity="error", markup=False)
             return
@@ -166,9 +213,14 @@ class ChainOrdersReview(PostScreen[None]):
         plan = chain_plan.plan_entries(ORDERS, self.grid_code, [e for _, e in chosen])
         # What the screen showed may be stale: the plan, decided now, says.
         if asks := chain_plan.stopping_lines(plan):
-            self.post_message(self.Committed(t("chain_plan.fix_first", count=len(asks)),
-                                             tuple(chosen[i][0] for i, _ in asks), failed=True,
-                                             reasons=tuple(d.reason or "" for _, d in asks)))
+            self.post_message(
+                self.Committed(
+                    t("chain_plan.fix_first", count=len(asks)),
+                    tuple(chosen[i][0] for i, _ in asks),
+                    failed=True,
+                    reasons=tuple(d.reason or "" for _, d in asks),
+                )
+            )
             return
         if not plan.recorded():
             self.post_message(self.Committed(t("chain_orders.nothing"), failed=True))
@@ -177,12 +229,18 @@ class ChainOrdersReview(PostScreen[None]):
             ids = chain_plan.record_plan(plan, actor=self.app.actor, now=int(self.app.now().timestamp()))
         except writes.BatchError as err:
             recorded = plan.recorded()
-            self.post_message(self.Committed(
-                t("supply_console.refused", count=len(err.problems)),
-                tuple(chosen[recorded[p.index][0]][0] for p in err.problems), failed=True,
-                reasons=tuple(error_text(CmdpostError(p.key, **p.params)) for p in err.problems)))
+            self.post_message(
+                self.Committed(
+                    t("supply_console.refused", count=len(err.problems)),
+                    tuple(chosen[recorded[p.index][0]][0] for p in err.problems),
+                    failed=True,
+                    reasons=tuple(error_text(CmdpostError(p.key, **p.params)) for p in err.problems),
+                )
+            )
             return
         except CmdpostError as err:
             self.post_message(self.Committed(error_text(err), failed=True))
             return
-        self.post_message(self.Committed(t("chain_orders.placed", count=len(ids), first=ids[0], last=ids[-1])))
+        self.post_message(
+            self.Committed(t("chain_orders.placed", count=len(ids), first=ids[0], last=ids[-1]))
+        )

@@ -67,8 +67,12 @@ class ImportScreen(PostScreen):
         yield Static(Text(t("import_screen.title"), style="bold"), id="import-title")
         yield Static(Text(t("import_screen.hint")), id="import-hint")
         with Horizontal(id="import-form"):
-            yield Select([(t(f"import.kind.{k}"), k) for k in KINDS], value="grids", allow_blank=False,
-                         id="import-kind")
+            yield Select(
+                [(t(f"import.kind.{k}"), k) for k in KINDS],
+                value="grids",
+                allow_blank=False,
+                id="import-kind",
+            )
             yield DataInput(placeholder=t("import_screen.path_hint"), id="import-path")
             yield Button(t("import_screen.run"), variant="primary", id="import-run")
         with Horizontal(id="import-options"):
@@ -80,7 +84,8 @@ class ImportScreen(PostScreen):
 
     def on_mount(self) -> None:
         self.query_one("#import-problems", DataTable).add_columns(
-            t("import_screen.line"), t("import_screen.column"), t("import_screen.reason"))
+            t("import_screen.line"), t("import_screen.column"), t("import_screen.reason")
+        )
         self.query_one("#import-path", Input).focus()
 
     def on_input_submitted(self) -> None:
@@ -99,8 +104,11 @@ class ImportScreen(PostScreen):
         self.query_one("#import-run", Button).disabled = True
         self.query_one("#import-problems", DataTable).clear()
         self._show_summary(t("import_screen.running"), failed=False)
-        self.import_file(str(self.query_one("#import-kind", Select).value), Path(raw).expanduser(),
-                         self.query_one("#import-dry-run", Checkbox).value)
+        self.import_file(
+            str(self.query_one("#import-kind", Select).value),
+            Path(raw).expanduser(),
+            self.query_one("#import-dry-run", Checkbox).value,
+        )
 
     @db_work
     def import_file(self, kind: str, path: Path, dry_run: bool) -> None:
@@ -129,8 +137,11 @@ class ImportScreen(PostScreen):
         if result.problems:
             table = self.query_one("#import-problems", DataTable)
             for problem in result.problems:
-                table.add_row(Text(str(problem.line)), data_text(problem.column),
-                              Text(error_text(CmdpostError(problem.key, **problem.params))))
+                table.add_row(
+                    Text(str(problem.line)),
+                    data_text(problem.column),
+                    Text(error_text(CmdpostError(problem.key, **problem.params))),
+                )
             self._show_summary(t("batch.invalid", count=len(result.problems)), failed=True)
             self.query_one("#import-path", Input).focus()  # the next step is usually a corrected file
             return

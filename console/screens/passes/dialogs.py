@@ -54,7 +54,9 @@ class RevokeDialog(ConfirmKeys[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(t("pass_screen.revoke_title", serial=self.row.serial, name=self.row.name), style="bold"))
+            yield Static(
+                Text(t("pass_screen.revoke_title", serial=self.row.serial, name=self.row.name), style="bold")
+            )
             yield Label(t("pass_screen.revoke_reason"))
             yield DataInput(placeholder=t("pass_screen.revoke_hint"), id="revoke-reason", max_length=200)
             yield Static("", id="revoke-error")
@@ -97,7 +99,10 @@ class PassCard(PostDialog[None]):
     }
     PassCard #card-qr { width: auto; height: auto; margin: 1 0; }
     """
-    BINDINGS = [Binding("escape,v,q", "dismiss", "keys.close"), Binding("f", "full_screen", "pass_keys.full_screen")]
+    BINDINGS = [
+        Binding("escape,v,q", "dismiss", "keys.close"),
+        Binding("f", "full_screen", "pass_keys.full_screen"),
+    ]
 
     def action_full_screen(self) -> None:
         self.app.push_screen(QrView(self.payload))
@@ -111,9 +116,13 @@ class PassCard(PostDialog[None]):
         title = Text(f" {row.grid_code} ", style=f"bold #ffffff on {grid_colour(row.grid_code)}")
         title.append(f" {shown(row.grid_name)}  ", style="bold")
         title.append(t("pass_screen.card_title", serial=row.serial, version=row.version))
-        details = Text.assemble((shown(row.name), "bold"), f"  {role_label(row.role)}  ",
-                                validity(row.valid_from, row.valid_until, self.app.config.tz), "  ",
-                                status_text(row.status, row.revoke_reason, row.superseded))
+        details = Text.assemble(
+            (shown(row.name), "bold"),
+            f"  {role_label(row.role)}  ",
+            validity(row.valid_from, row.valid_until, self.app.config.tz),
+            "  ",
+            status_text(row.status, row.revoke_reason, row.superseded),
+        )
         with VerticalScroll():
             yield Static(title)
             yield Static(details)

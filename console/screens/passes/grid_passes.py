@@ -49,7 +49,9 @@ class PassesScreen(PostScreen):
         Binding("v", "show_card", "pass_keys.show"),
         Binding("c", "app.check_passes", "pass_keys.scan"),
         Binding("b", "show_bulletin", "pass_keys.bulletin"),
-        Binding("L", "print_passes(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
+        Binding(
+            "L", "print_passes(True)", "printer.key"
+        ),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
@@ -99,10 +101,19 @@ class PassesScreen(PostScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#passes-table", DataTable)
-        for key, label in (("mark", "col_mark"), ("serial", "col_serial"), ("version", "col_version"),
-                           ("name", None), ("role", None), ("status", "col_status"), ("valid", "col_valid")):
+        for key, label in (
+            ("mark", "col_mark"),
+            ("serial", "col_serial"),
+            ("version", "col_version"),
+            ("name", None),
+            ("role", None),
+            ("status", "col_status"),
+            ("valid", "col_valid"),
+        ):
             table.add_column(t(f"pass_screen.{label}") if label else t(f"col.{key}"), key=key)
-        self.query_one("#passes-holders", DataTable).add_columns(t("col.name"), t("col.role"), t("col.home_grid"))
+        self.query_one("#passes-holders", DataTable).add_columns(
+            t("col.name"), t("col.role"), t("col.home_grid")
+        )
         table.focus()
         self.load_grids()
 
@@ -116,7 +127,11 @@ class PassesScreen(PostScreen):
     @db_work
     def load_grids(self) -> None:
         # Text, not str: a Select reads a str prompt as markup, and names are data.
-        grids = [(data_text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
+        grids = [
+            (data_text(f"{code} {name}"), code)
+            for _, code, name, level, _ in queries.grid_directory()
+            if level == 0
+        ]
         self.app.call_from_thread(self._show_grids, grids)
 
     def _show_grids(self, grids: list[tuple[Text, str]]) -> None:
@@ -136,23 +151,39 @@ class PassesScreen(PostScreen):
     def load_passes(self) -> None:
         code = self.grid_code
         if code:
-            self.post_message(self.Loaded(code, passes.register(self.now, code),
-                                          passes.holders_without_pass(code, self.now)))
+            self.post_message(
+                self.Loaded(
+                    code, passes.register(self.now, code), passes.holders_without_pass(code, self.now)
+                )
+            )
 
     def on_passes_screen_loaded(self, message: Loaded) -> None:
         if message.grid_code != self.grid_code:
             return  # another grid was chosen while this one loaded
         self.rows, self.holders, tz = message.rows, message.holders, self.app.config.tz
         # a revoked pass's reason wraps in its status cell, so the validity beside it is never pushed off
-        self.query_one("#passes-table", RowTable).fill_wrapped([
-            [Text("✓" if row.serial in self.marked else ""), data_text(row.serial), Text(f"v{row.version}"),
-             data_text(row.name), Text(role_label(row.role)), status_text(row.status, row.revoke_reason, row.superseded),
-             Text(validity(row.valid_from, row.valid_until, tz))] for row in message.rows],
-            wrap=(5,), keys=[row.serial for row in message.rows])
+        self.query_one("#passes-table", RowTable).fill_wrapped(
+            [
+                [
+                    Text("✓" if row.serial in self.marked else ""),
+                    data_text(row.serial),
+                    Text(f"v{row.version}"),
+                    data_text(row.name),
+                    Text(role_label(row.role)),
+                    status_text(row.status, row.revoke_reason, row.superseded),
+                    Text(validity(row.valid_from, row.valid_until, tz)),
+                ]
+                for row in message.rows
+            ],
+            wrap=(5,),
+            keys=[row.serial for row in message.rows],
+        )
         holders = self.query_one("#passes-holders", DataTable)
         holders.clear()
         for holder in message.holders:
-            holders.add_row(data_text(holder.name), Text(role_label(holder.role)), data_text(holder.home_grid))
+            holders.add_row(
+                data_text(holder.name), Text(role_label(holder.role)), data_text(holder.home_grid)
+            )
         if not message.rows:
             self.query_one("#passes-status", Static).update(Text(t("pass_screen.empty")))
 
@@ -165,7 +196,8 @@ class PassesScreen(PostScreen):
         if row:
             self.marked ^= {row.serial}
             self.query_one("#passes-table", DataTable).update_cell(
-                row.serial, "mark", Text("✓" if row.serial in self.marked else ""))
+                row.serial, "mark", Text("✓" if row.serial in self.marked else "")
+            )
 
     def action_issue_pass(self) -> None:
         index = self.query_one("#passes-holders", DataTable).cursor_row
@@ -194,8 +226,12 @@ class PassesScreen(PostScreen):
                     self.reissue(serial)
 
             self.app.push_screen(
-                PromptDialog(t("pass_screen.reissue_confirm", serial=row.serial, name=row.name),
-                             [("confirm", t("pass_screen.reissue_hint"), "")]), confirmed)
+                PromptDialog(
+                    t("pass_screen.reissue_confirm", serial=row.serial, name=row.name),
+                    [("confirm", t("pass_screen.reissue_hint"), "")],
+                ),
+                confirmed,
+            )
 
     @db_work
     def reissue(self, serial: str) -> None:
@@ -224,7 +260,9 @@ class PassesScreen(PostScreen):
 
     @db_work
     def sign_for_card(self, row: PassRow) -> None:
-        self.post_message(self.CardReady(row, passes.payload_for(row, pass_keys.signing_key(self.app.db_path))))
+        self.post_message(
+            self.CardReady(row, passes.payload_for(row, pass_keys.signing_key(self.app.db_path)))
+        )
 
     def on_passes_screen_card_ready(self, message: CardReady) -> None:
         from console.screens.passes.dialogs import PassCard
@@ -240,8 +278,11 @@ class PassesScreen(PostScreen):
 
         text = field.current_bulletin(self.app.db_path, self.now)
         made = datetime.fromtimestamp(self.now, self.app.config.tz).strftime("%Y-%m-%d %H:%M")
-        self.post_message(self.BulletinReady(text, t("bulletin.caption", time=made,
-                                                     hours=self.app.config.bulletin_max_age_hours)))
+        self.post_message(
+            self.BulletinReady(
+                text, t("bulletin.caption", time=made, hours=self.app.config.bulletin_max_age_hours)
+            )
+        )
 
     def on_passes_screen_bulletin_ready(self, message: BulletinReady) -> None:
         from console.screens.passes.dialogs import QrView
@@ -268,9 +309,14 @@ class PassesScreen(PostScreen):
             rows = passes.printable(self.now, grid_code, serials)
             key = pass_keys.signing_key(self.app.db_path)
             stamp = datetime.fromtimestamp(self.now, self.app.config.tz).strftime("%Y%m%d-%H%M%S")
-            path = write_sheet(rows, [passes.payload_for(row, key) for row in rows],
-                               data_dir() / "print" / f"passes-{grid_code}-{stamp}.pdf",
-                               post_name=self.app.config.post_name, tz=self.app.config.tz, progress=progress)
+            path = write_sheet(
+                rows,
+                [passes.payload_for(row, key) for row in rows],
+                data_dir() / "print" / f"passes-{grid_code}-{stamp}.pdf",
+                post_name=self.app.config.post_name,
+                tz=self.app.config.tz,
+                progress=progress,
+            )
         except CmdpostError as err:
             self.post_message(self.Done(error_text(err), failed=True))
             return
@@ -282,11 +328,18 @@ class PassesScreen(PostScreen):
 
     def on_passes_screen_printing(self, message: Printing) -> None:
         self.query_one("#passes-status", Static).update(
-            Text(t("pass_screen.printing", done=message.done, total=message.total)))
+            Text(t("pass_screen.printing", done=message.done, total=message.total))
+        )
 
     def on_passes_screen_done(self, message: Done) -> None:
-        self.query_one("#passes-status", Static).update(  # the sheet's path on its own line, not split after 张:
-            Text(path_on_own_line(message.text, name_apart=True), style="bold #ef5350" if message.failed else "#66bb6a"))
+        self.query_one(
+            "#passes-status", Static
+        ).update(  # the sheet's path on its own line, not split after 张:
+            Text(
+                path_on_own_line(message.text, name_apart=True),
+                style="bold #ef5350" if message.failed else "#66bb6a",
+            )
+        )
         if not message.failed:
             self.app.notify(message.text, markup=False, timeout=10)
             self.load_passes()

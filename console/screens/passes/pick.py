@@ -77,8 +77,11 @@ class PassPickDialog(PostDialog["PickedPass | None"]):
         self.shown_rows: list[PassRow] = []
 
     def compose(self) -> ComposeResult:
-        title = (t("supply_console.pick_title_grid", grid=self.grid_code) if self.grid_code
-                 else t("supply_console.pick_title"))
+        title = (
+            t("supply_console.pick_title_grid", grid=self.grid_code)
+            if self.grid_code
+            else t("supply_console.pick_title")
+        )
         with Vertical():
             yield Static(Text(title, style="bold"))
             yield DataInput(placeholder=t("supply_console.pick_filter"), id="pick-filter", max_length=40)
@@ -86,7 +89,9 @@ class PassPickDialog(PostDialog["PickedPass | None"]):
             yield Static(Text(t("supply_console.pick_loading")), id="pick-status")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*(t(f"supply_console.pick_col_{c}") for c in ("name", "serial", "until")))
+        self.query_one(DataTable).add_columns(
+            *(t(f"supply_console.pick_col_{c}") for c in ("name", "serial", "until"))
+        )
         self.query_one(Input).focus()
         self.load(int(self.app.now().timestamp()))
 

@@ -112,14 +112,19 @@ class ScanScreen(PostScreen):
 
     def on_mount(self) -> None:
         self.query_one("#scan-recent", DataTable).add_columns(
-            *(t(f"pass_scan.col_{name}") for name in ("time", "place", "verdict", "serial", "name", "repeat")))
+            *(t(f"pass_scan.col_{name}") for name in ("time", "place", "verdict", "serial", "name", "repeat"))
+        )
         self.query_one("#scan-input", Input).focus()
         self.load_places()
 
     @db_work
     def load_places(self) -> None:
         # Text, not str: a Select reads a str prompt as markup, and names are data.
-        places = [(data_text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level <= 1]
+        places = [
+            (data_text(f"{code} {name}"), code)
+            for _, code, name, level, _ in queries.grid_directory()
+            if level <= 1
+        ]
         recent = pass_check.recent_scans(RECENT)
         self.app.call_from_thread(self._show_places, places, recent)
 
@@ -138,7 +143,11 @@ class ScanScreen(PostScreen):
         """A scan typed while the focus is elsewhere (the recent checks, the place) still reaches the box."""
         box = self.query_one("#scan-input", ScanInput)
         select = self.query_one("#scan-place", Select)
-        if self.focused is box or select.expanded or not (event.is_printable or event.key == "enter" and box.value):
+        if (
+            self.focused is box
+            or select.expanded
+            or not (event.is_printable or event.key == "enter" and box.value)
+        ):
             return
         event.stop()
         event.prevent_default()
@@ -174,8 +183,14 @@ class ScanScreen(PostScreen):
             try:
                 if self.key is None:
                     self.key = pass_keys.post_verifier(self.app.db_path)
-                result = pass_check.scan(text, self.key, now=scanned_at, place=place, operator=self.app.actor,
-                                         record=not self.app.readonly)
+                result = pass_check.scan(
+                    text,
+                    self.key,
+                    now=scanned_at,
+                    place=place,
+                    operator=self.app.actor,
+                    record=not self.app.readonly,
+                )
             except CmdpostError as err:
                 self.post_message(self.Failed(error_text(err)))
                 continue
@@ -188,8 +203,11 @@ class ScanScreen(PostScreen):
         except CmdpostError as err:
             self.post_message(self.Failed(error_text(err)))
             return
-        self.post_message(self.Imported(t("pass_scan.imported", added=added, already=already),
-                                        pass_check.recent_scans(RECENT)))
+        self.post_message(
+            self.Imported(
+                t("pass_scan.imported", added=added, already=already), pass_check.recent_scans(RECENT)
+            )
+        )
 
     def on_scan_screen_imported(self, message: Imported) -> None:
         verdict = self.query_one("#scan-verdict", Static)
@@ -211,17 +229,25 @@ class ScanScreen(PostScreen):
         verdict = self.query_one("#scan-verdict", Static)
         verdict.styles.background = verdict_colour(result.verdict)
         mark = "✔" if result.valid else "✘"
-        verdict.update(Text(f"{mark}  {verdict_label(result.verdict)}  {result.verdict}", style="bold #ffffff"))
+        verdict.update(
+            Text(f"{mark}  {verdict_label(result.verdict)}  {result.verdict}", style="bold #ffffff")
+        )
         detail = Text()
         fields, row = result.trusted_fields, result.row  # a forged payload's fields are claims, not facts
         if row:
-            detail.append(t("pass_scan.person", name=row.name, role=role_label(row.role)) + "\n", style="bold")
+            detail.append(
+                t("pass_scan.person", name=row.name, role=role_label(row.role)) + "\n", style="bold"
+            )
             detail.append(t("pass_scan.grid", code=row.grid_code, name=row.grid_name))
             detail.append(f"  {shown(row.serial)} v{row.version}\n")
         elif fields:
-            detail.append(t("pass_scan.grid", code=fields.grid_code, name="") + f" {fields.serial} v{fields.version}\n")
+            detail.append(
+                t("pass_scan.grid", code=fields.grid_code, name="") + f" {fields.serial} v{fields.version}\n"
+            )
         if fields:
-            detail.append(t("pass_scan.valid", dates=validity(fields.valid_from, fields.valid_until, tz)) + "  ")
+            detail.append(
+                t("pass_scan.valid", dates=validity(fields.valid_from, fields.valid_until, tz)) + "  "
+            )
         detail.append(t("pass_scan.place_line", place=result.place))
         if row and result.verdict == "REVOKED":
             reason = row.revoke_reason or (t("passes.superseded") if row.superseded else "")
@@ -239,7 +265,11 @@ class ScanScreen(PostScreen):
         table.clear()
         for scan in recent:
             colour = verdict_colour(scan.verdict)
-            table.add_row(Text(datetime.fromtimestamp(scan.scanned_at, tz).strftime("%m-%d %H:%M:%S")),
-                          data_text(scan.place), Text(verdict_label(scan.verdict), style=f"bold {colour}"),
-                          data_text(f"{scan.serial} v{scan.version}" if scan.serial else ""), data_text(scan.name),
-                          Text("↻" if scan.repeat else ""))
+            table.add_row(
+                Text(datetime.fromtimestamp(scan.scanned_at, tz).strftime("%m-%d %H:%M:%S")),
+                data_text(scan.place),
+                Text(verdict_label(scan.verdict), style=f"bold {colour}"),
+                data_text(f"{scan.serial} v{scan.version}" if scan.serial else ""),
+                data_text(scan.name),
+                Text("↻" if scan.repeat else ""),
+            )

@@ -32,8 +32,9 @@ REFRESH_SECONDS = 5
 FIRST_POSTS = 20  # the first read: at least this many posts, and as many as the terminal has rows
 
 
-def read_coverage(start: int, grid_code: str | None, kind: str | None, now: int,
-                  duty, posts: int | None = None) -> tuple[list[CoverageRow], Headline | None]:
+def read_coverage(
+    start: int, grid_code: str | None, kind: str | None, now: int, duty, posts: int | None = None
+) -> tuple[list[CoverageRow], Headline | None]:
     """The board's shifts for 24 hours from ``start`` and the gaps now and soon (database thread).
 
     ``posts``: only the first so many posts, without the headline, which sums every post's shifts."""
@@ -62,7 +63,9 @@ class CoverageScreen(PostScreen):
         Binding("m", "group_message", "keys.group_message"),
         Binding("s", "sign_ups", "keys.sign_ups"),
         Binding("plus,a", "add_shift", "keys.add_shift"),
-        Binding("L", "print_day(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
+        Binding(
+            "L", "print_day(True)", "printer.key"
+        ),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
@@ -89,8 +92,9 @@ class CoverageScreen(PostScreen):
         # 130-160 ms at three counties). The headline, a sum over every post (10-25 ms there), is
         # read next and shown as soon as it is read; every post comes after the first paint.
         posts = max(FIRST_POSTS, self.app.size.height)
-        self._first: Future | None = self.app.db_thread.submit(read_coverage, self.start, None, None, now,
-                                                                self.app.duty, posts)
+        self._first: Future | None = self.app.db_thread.submit(
+            read_coverage, self.start, None, None, now, self.app.duty, posts
+        )
         self._headline = self.app.db_thread.submit(roster_queries.headline, now, self.app.duty)
         self._first_now = now
         self._partial = True  # the board holds only the first posts until the read of every post
@@ -125,14 +129,19 @@ class CoverageScreen(PostScreen):
 
     async def _mount_filters(self) -> None:
         grids: Select[str] = Select([], prompt=t("coverage_board.all_grids"), id="coverage-grid")
-        kinds = Select([(t(f"post_kind.{k}"), k) for k in KINDS], prompt=t("coverage_board.all_kinds"),
-                       id="coverage-kind")
+        kinds = Select(
+            [(t(f"post_kind.{k}"), k) for k in KINDS],
+            prompt=t("coverage_board.all_kinds"),
+            id="coverage-kind",
+        )
         await self.query_one("#coverage-filters").mount(grids, kinds, before="#coverage-window")
         self.load_grids()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (self.app.readonly and action in ("copy_day", "add_shift", "print_day", "plan_gaps",
-                                                           "group_message", "sign_ups"))
+        return not (
+            self.app.readonly
+            and action in ("copy_day", "add_shift", "print_day", "plan_gaps", "group_message", "sign_ups")
+        )
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -144,7 +153,11 @@ class CoverageScreen(PostScreen):
     @db_work
     def load_grids(self) -> None:
         # Text, not str: a Select reads a str prompt as markup, and names are data.
-        grids = [(data_text(f"{code} {name}"), code) for _, code, name, level, _ in queries.grid_directory() if level == 0]
+        grids = [
+            (data_text(f"{code} {name}"), code)
+            for _, code, name, level, _ in queries.grid_directory()
+            if level == 0
+        ]
         self.app.call_from_thread(self.query_one("#coverage-grid", Select).set_options, grids)
 
     @db_work
@@ -152,8 +165,9 @@ class CoverageScreen(PostScreen):
         """``first``: the read submitted when the screen was made (done by now: same thread, earlier)."""
         now = self._first_now if first else int(self.app.now().timestamp())
         start = self.start
-        rows, headline = first.result() if first else read_coverage(start, self.grid_code, self.kind, now,
-                                                                    self.app.duty)
+        rows, headline = (
+            first.result() if first else read_coverage(start, self.grid_code, self.kind, now, self.app.duty)
+        )
         self.post_message(self.Loaded(rows, headline, start, now))
 
     @db_work
@@ -170,12 +184,22 @@ class CoverageScreen(PostScreen):
         if message.headline is not None:
             self._show_headline(message.headline)
         tz = self.app.config.tz
-        self.query_one("#coverage-window", Static).update(Text(t(
-            "coverage_board.window", start=clock(self.start, tz, True), end=clock(self.start + 24 * HOUR, tz, True))))
+        self.query_one("#coverage-window", Static).update(
+            Text(
+                t(
+                    "coverage_board.window",
+                    start=clock(self.start, tz, True),
+                    end=clock(self.start + 24 * HOUR, tz, True),
+                )
+            )
+        )
         posts: dict[int, list[CoverageRow]] = {}
         for row in message.rows:
             posts.setdefault(row.post_id, []).append(row)
-        lines = [TimelineRow(pid, f"{shifts[0].grid} {shifts[0].post}", tuple(shifts)) for pid, shifts in posts.items()]
+        lines = [
+            TimelineRow(pid, f"{shifts[0].grid} {shifts[0].post}", tuple(shifts))
+            for pid, shifts in posts.items()
+        ]
         self.query_one(CoverageTimeline).show(lines, self.start, 24, message.now, tz)
         if self._partial:  # every post, once the first are painted: reading 1,500 posts' rows on the
             self._partial = False  # database thread while that frame is drawn slowed it by half
@@ -183,8 +207,11 @@ class CoverageScreen(PostScreen):
 
     def _show_headline(self, head: Headline) -> None:
         text = Text(t("coverage_board.gaps") + "  ", style="bold")
-        for label, count in ((t("coverage_board.now"), head.now), (t("coverage_board.soon"), head.next_3h),
-                             (t("coverage_board.tonight"), head.tonight)):
+        for label, count in (
+            (t("coverage_board.now"), head.now),
+            (t("coverage_board.soon"), head.next_3h),
+            (t("coverage_board.tonight"), head.tonight),
+        ):
             text.append(f"{label} ")
             text.append(f" {count} ", style="bold white on #c62828" if count else "bold black on #66bb6a")
             text.append("   ")
@@ -215,9 +242,19 @@ class CoverageScreen(PostScreen):
             why.display = False
             return
         tz = self.app.config.tz
-        why.update(data_text(t("coverage_board.why_open", start=clock(place.starts_at, tz), end=clock(place.ends_at, tz),
-                               grid=place.grid, post=place.post, open=place.open,
-                               why=open_reason_text(place.reason, board=True))))
+        why.update(
+            data_text(
+                t(
+                    "coverage_board.why_open",
+                    start=clock(place.starts_at, tz),
+                    end=clock(place.ends_at, tz),
+                    grid=place.grid,
+                    post=place.post,
+                    open=place.open,
+                    why=open_reason_text(place.reason, board=True),
+                )
+            )
+        )
         why.display = True
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -254,7 +291,9 @@ class CoverageScreen(PostScreen):
     def action_copy_day(self) -> None:
         from console.screens.roster.dialogs import CopyDayDialog
 
-        self.app.push_screen(CopyDayDialog(self.cursor_day(), self.grid_code), lambda done: self.load_coverage())
+        self.app.push_screen(
+            CopyDayDialog(self.cursor_day(), self.grid_code), lambda done: self.load_coverage()
+        )
 
     def action_plan_gaps(self) -> None:
         """Plan the open places of the week from the board's first day (in the grid filtered, if any)."""
@@ -282,8 +321,9 @@ class CoverageScreen(PostScreen):
         stamp = datetime.fromtimestamp(now, self.app.config.tz).strftime("%Y%m%d-%H%M")
         path = write_message(text, data_dir() / "messages" / f"gaps-{stamp}.txt")
         self.app.call_from_thread(self.app.copy_to_clipboard, text)
-        self.app.call_from_thread(self.app.notify, t("roster_message.copied", path=str(path)), markup=False,
-                                  timeout=10)
+        self.app.call_from_thread(
+            self.app.notify, t("roster_message.copied", path=str(path)), markup=False, timeout=10
+        )
 
     def action_add_shift(self) -> None:
         """A shift at the post under the cursor, offered as the configured shift around the cursor's hour."""
@@ -298,8 +338,10 @@ class CoverageScreen(PostScreen):
         day = datetime.fromtimestamp(moment, self.app.config.tz).date()
         slots = [s for d in (day.fromordinal(day.toordinal() - 1), day) for s in day_slots(d, self.app.duty)]
         start, end = next(((a, b) for a, b in slots if a <= moment < b), (moment, moment + 8 * HOUR))
-        self.app.push_screen(ShiftEditDialog("add", post_id=row.post_id, start=start, end=end, title=row.label),
-                             lambda done: done and self.load_coverage())
+        self.app.push_screen(
+            ShiftEditDialog("add", post_id=row.post_id, start=start, end=end, title=row.label),
+            lambda done: done and self.load_coverage(),
+        )
 
     def action_print_day(self, to_printer: bool = False) -> None:
         self.print_sheet(self.cursor_day(), self.grid_code, to_printer)
@@ -311,9 +353,16 @@ class CoverageScreen(PostScreen):
         from console.sheets.roster import sheet_bulletin, write_sheet
 
         name = f"roster-{day.isoformat()}{'-' + grid_code if grid_code else ''}.pdf"
-        path = write_sheet(self.app.duty, day, data_dir() / "print" / name, grid_code=grid_code,
-                           post_name=self.app.config.post_name,
-                           bulletin=sheet_bulletin(self.app.db_path, self.app.config))
-        self.app.call_from_thread(self.app.notify, t("roster.printed", path=str(path)), markup=False, timeout=10)
+        path = write_sheet(
+            self.app.duty,
+            day,
+            data_dir() / "print" / name,
+            grid_code=grid_code,
+            post_name=self.app.config.post_name,
+            bulletin=sheet_bulletin(self.app.db_path, self.app.config),
+        )
+        self.app.call_from_thread(
+            self.app.notify, t("roster.printed", path=str(path)), markup=False, timeout=10
+        )
         if to_printer:
             send_to_printer(self, path)

@@ -75,8 +75,12 @@ class CopyDayDialog(PostDialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(t("copy_day.title", day=self.day.isoformat(), grid=self.grid_code or t("copy_day.all")),
-                              style="bold"))
+            yield Static(
+                Text(
+                    t("copy_day.title", day=self.day.isoformat(), grid=self.grid_code or t("copy_day.all")),
+                    style="bold",
+                )
+            )
             yield Static(t("copy_day.days"))
             yield DataInput(value="1", id="copy-days", type="integer", max_length=2)
             yield Static(t("copy_day.override"))
@@ -85,7 +89,9 @@ class CopyDayDialog(PostDialog[bool]):
             yield RowTable(id="copy-refusals", cursor_type="row")
 
     def on_mount(self) -> None:
-        self.query_one("#copy-refusals", DataTable).add_columns(t("col.name"), t("sheet.time"), t("shift_panel.warnings"))
+        self.query_one("#copy-refusals", DataTable).add_columns(
+            t("col.name"), t("sheet.time"), t("shift_panel.warnings")
+        )
         self.query_one("#copy-days", Input).focus()
 
     def on_input_submitted(self) -> None:
@@ -102,21 +108,39 @@ class CopyDayDialog(PostDialog[bool]):
 
         root = queries.grid_id_for(self.grid_code) if self.grid_code else None
         try:
-            outcome = roster.copy_day(self.app.duty, self.day, days, actor=self.app.actor, grid_root=root,
-                                      override=override, now=int(self.app.now().timestamp()))
+            outcome = roster.copy_day(
+                self.app.duty,
+                self.day,
+                days,
+                actor=self.app.actor,
+                grid_root=root,
+                override=override,
+                now=int(self.app.now().timestamp()),
+            )
         except CmdpostError as err:
             self.post_message(self.Finished(error_text(err), []))
             return
-        self.post_message(self.Finished(t("copy_day.done", copied=outcome.copied, refused=len(outcome.refusals)),
-                                        list(outcome.refusals)))
+        self.post_message(
+            self.Finished(
+                t("copy_day.done", copied=outcome.copied, refused=len(outcome.refusals)),
+                list(outcome.refusals),
+            )
+        )
 
     def on_copy_day_dialog_finished(self, message: Finished) -> None:
         self.query_one("#dialog-result", Static).update(Text(message.text, style="bold"))
         tz = self.app.config.tz
-        self.query_one("#copy-refusals", RowTable).fill_wrapped([  # a refusal wraps, never cut at the edge
-            [data_text(name), data_text(f"{clock(start, tz, True)} {post}"),
-             data_text("; ".join(violation_text(v, tz) for v in why))] for name, post, start, why in message.refusals],
-            wrap=(1, 2))
+        self.query_one("#copy-refusals", RowTable).fill_wrapped(
+            [  # a refusal wraps, never cut at the edge
+                [
+                    data_text(name),
+                    data_text(f"{clock(start, tz, True)} {post}"),
+                    data_text("; ".join(violation_text(v, tz) for v in why)),
+                ]
+                for name, post, start, why in message.refusals
+            ],
+            wrap=(1, 2),
+        )
 
 
 class SwapPicker(PostDialog[bool]):
@@ -150,31 +174,48 @@ class SwapPicker(PostDialog[bool]):
     @db_work
     def load(self) -> None:
         now = int(self.app.now().timestamp())
-        self.post_message(self.Loaded(roster_queries.assignments_near(self.shift_id, self.person.staff_id, now)))
+        self.post_message(
+            self.Loaded(roster_queries.assignments_near(self.shift_id, self.person.staff_id, now))
+        )
 
     def on_swap_picker_loaded(self, message: Loaded) -> None:
         self.rows = message.rows
         table = self.query_one(DataTable)
         tz = self.app.config.tz
         for row in message.rows:
-            table.add_row(data_text(row.name), Text(f"{clock(row.starts_at, tz, True)}–{clock(row.ends_at, tz)}"),
-                          data_text(row.post))
+            table.add_row(
+                data_text(row.name),
+                Text(f"{clock(row.starts_at, tz, True)}–{clock(row.ends_at, tz)}"),
+                data_text(row.post),
+            )
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.rows):
-            self.swap(self.rows[event.cursor_row].assignment_id,
-                      self.query_one("#swap-override", Input).value.strip() or None)
+            self.swap(
+                self.rows[event.cursor_row].assignment_id,
+                self.query_one("#swap-override", Input).value.strip() or None,
+            )
 
     @db_work
     def swap(self, other: int, override: str | None) -> None:
         tz = self.app.config.tz
         try:
-            roster.swap(self.app.duty, self.person.assignment_id, other, actor=self.app.actor, override=override,
-                        now=int(self.app.now().timestamp()))
+            roster.swap(
+                self.app.duty,
+                self.person.assignment_id,
+                other,
+                actor=self.app.actor,
+                override=override,
+                now=int(self.app.now().timestamp()),
+            )
         except roster.RosterRefused as refused:
-            self.post_message(self.Failed("; ".join(violation_text(v, tz) for v in refused.hard + refused.soft)
-                                          + ("  " + t("swap.need_reason") if refused.overridable else "")))
+            self.post_message(
+                self.Failed(
+                    "; ".join(violation_text(v, tz) for v in refused.hard + refused.soft)
+                    + ("  " + t("swap.need_reason") if refused.overridable else "")
+                )
+            )
             return
         except CmdpostError as err:
             self.post_message(self.Failed(error_text(err)))
@@ -195,8 +236,16 @@ class ShiftEditDialog(PostDialog[bool]):
     class Failed(Message):
         text: str
 
-    def __init__(self, mode: str, *, post_id: int | None = None, shift_id: int | None = None,
-                 start: int = 0, end: int = 0, title: str = "") -> None:
+    def __init__(
+        self,
+        mode: str,
+        *,
+        post_id: int | None = None,
+        shift_id: int | None = None,
+        start: int = 0,
+        end: int = 0,
+        title: str = "",
+    ) -> None:
         super().__init__()
         self.mode, self.post_id, self.shift_id = mode, post_id, shift_id
         self.start, self.end, self.heading = start, end, title

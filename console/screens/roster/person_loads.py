@@ -31,25 +31,45 @@ class LoadSource:
 
 
 class PersonLoadScreen(PostScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "keys.back"),
-                Binding("question_mark,f1", "app.show_help", "keys.help")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "keys.back"),
+        Binding("question_mark,f1", "app.show_help", "keys.help"),
+    ]
 
     def compose(self) -> ComposeResult:
         tz = self.app.config.tz
         max_week = self.app.config.rules.max_hours_per_week
         yield post_header(self.app)
         yield Static(Text(t("loads.title"), style="bold"), classes="status-line")
-        yield PagedTable([
-            Column(t("col.name"), 8, lambda r: r.name, lambda r: "bold"),
-            Column(t("col.role"), 8, lambda r: role_label(r.role)),
-            Column(t("col.home_grid"), 7, lambda r: r.grid),
-            Column(t("shift_panel.hours_week"), 8, lambda r: f"{r.hours_week:.0f}", align_right=True,
-                   style=lambda r: "bold #ef5350" if r.hours_week > max_week else None),
-            Column(t("shift_panel.nights_week"), 8, lambda r: str(r.nights_week), align_right=True,
-                   style=lambda r: "bold #ffb74d" if r.nights_week >= 3 else None),
-            Column(t("loads.next"), 30, lambda r: f"{clock(r.next_start, tz, True)} {r.next_post}"
-                   if r.next_start else "—"),
-        ], empty_text=t("table.empty"), loading_text=t("table.loading"), id="loads")
+        yield PagedTable(
+            [
+                Column(t("col.name"), 8, lambda r: r.name, lambda r: "bold"),
+                Column(t("col.role"), 8, lambda r: role_label(r.role)),
+                Column(t("col.home_grid"), 7, lambda r: r.grid),
+                Column(
+                    t("shift_panel.hours_week"),
+                    8,
+                    lambda r: f"{r.hours_week:.0f}",
+                    align_right=True,
+                    style=lambda r: "bold #ef5350" if r.hours_week > max_week else None,
+                ),
+                Column(
+                    t("shift_panel.nights_week"),
+                    8,
+                    lambda r: str(r.nights_week),
+                    align_right=True,
+                    style=lambda r: "bold #ffb74d" if r.nights_week >= 3 else None,
+                ),
+                Column(
+                    t("loads.next"),
+                    30,
+                    lambda r: f"{clock(r.next_start, tz, True)} {r.next_post}" if r.next_start else "—",
+                ),
+            ],
+            empty_text=t("table.empty"),
+            loading_text=t("table.loading"),
+            id="loads",
+        )
         yield footer()
 
     def on_mount(self) -> None:

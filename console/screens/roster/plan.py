@@ -57,10 +57,21 @@ class PlanScreen(PostDialog[bool]):
             yield Static(Text(t("roster_plan.screen_title"), style="bold"))
             yield Static(Text(t("roster_plan.working")), id="plan-status")
             table = RowTable(id="plan-rows", cursor_type="row")  # Home/End as F1 says; warnings wrap
-            table.add_columns(*(t(k) for k in ("roster_plan.col_time", "roster_plan.col_post",
-                                               "roster_plan.col_person", "roster_plan.col_warnings")))
+            table.add_columns(
+                *(
+                    t(k)
+                    for k in (
+                        "roster_plan.col_time",
+                        "roster_plan.col_post",
+                        "roster_plan.col_person",
+                        "roster_plan.col_warnings",
+                    )
+                )
+            )
             yield table
-            yield Static("", id="plan-detail")  # the row's warnings whole: at 80 columns their column is off-screen
+            yield Static(
+                "", id="plan-detail"
+            )  # the row's warnings whole: at 80 columns their column is off-screen
             yield Static("", id="plan-open")
 
     def on_mount(self) -> None:
@@ -79,8 +90,9 @@ class PlanScreen(PostDialog[bool]):
     def solve(self, problem: planner.Problem) -> None:
         """No database here: the solver works on what ``gather`` read."""
         try:
-            result = planner.solve_problem(problem, self.app.duty, seconds=SECONDS, stop=self.stop,
-                                           progress=self._progress)
+            result = planner.solve_problem(
+                problem, self.app.duty, seconds=SECONDS, stop=self.stop, progress=self._progress
+            )
         except Exception as error:  # reported in the one place; the screen says it stopped
             report_from_thread(self.app, error)
             result = None
@@ -97,29 +109,65 @@ class PlanScreen(PostDialog[bool]):
             return
         tz = self.app.config.tz
         fair = result.fairness
-        status = Text(t("roster_plan.header", start=clock(result.start, tz, True), end=clock(result.end, tz, True),
-                        planned=len(result.assignments), open=sum(o.open for o in result.open_places),
-                        seconds=f"{result.seconds:.1f}"))
+        status = Text(
+            t(
+                "roster_plan.header",
+                start=clock(result.start, tz, True),
+                end=clock(result.end, tz, True),
+                planned=len(result.assignments),
+                open=sum(o.open for o in result.open_places),
+                seconds=f"{result.seconds:.1f}",
+            )
+        )
         if not result.complete:
             status.append("\n" + t("roster_plan.stopped" if result.stopped else "roster_plan.best_so_far"))
-        status.append("\n" + t("roster_plan.fairness", people=fair.people, low=fair.nights_min, high=fair.nights_max,
-                               spread=fair.nights_spread, hours_low=f"{fair.hours_min:.0f}",
-                               hours_high=f"{fair.hours_max:.0f}"))
+        status.append(
+            "\n"
+            + t(
+                "roster_plan.fairness",
+                people=fair.people,
+                low=fair.nights_min,
+                high=fair.nights_max,
+                spread=fair.nights_spread,
+                hours_low=f"{fair.hours_min:.0f}",
+                hours_high=f"{fair.hours_max:.0f}",
+            )
+        )
         for pid, name, count in result.avoided:
             status.append("\n" + t("roster_plan.avoided", name=name, staff=pid, count=count))
-        status.append("\n" + (t("roster_plan.preview_keys") if result.assignments else t("roster_plan.nothing")))
+        status.append(
+            "\n" + (t("roster_plan.preview_keys") if result.assignments else t("roster_plan.nothing"))
+        )
         self.query_one("#plan-status", Static).update(status)
         table = self.query_one("#plan-rows", RowTable)
         rows = []
         for a in result.assignments:
             warnings = "; ".join(violation_text(v, tz) for v in a.warnings)
-            rows.append([Text(f"{clock(a.starts_at, tz, True)}–{clock(a.ends_at, tz)}"), data_text(f"{a.grid} {a.post}"),
-                         data_text(f"{a.name} ({a.staff_grid})"), Text(warnings, style="#ffb74d" if warnings else "")])
+            rows.append(
+                [
+                    Text(f"{clock(a.starts_at, tz, True)}–{clock(a.ends_at, tz)}"),
+                    data_text(f"{a.grid} {a.post}"),
+                    data_text(f"{a.name} ({a.staff_grid})"),
+                    Text(warnings, style="#ffb74d" if warnings else ""),
+                ]
+            )
         table.fill_wrapped(rows, wrap=(1, 3))  # at 80 columns the warnings were past the right edge
-        lines = [t("roster_plan.open_line", start=clock(o.starts_at, tz, True), end=clock(o.ends_at, tz), grid=o.grid,
-                   post=o.post, shift=o.shift_id, open=o.open, why=open_reason_text(o.reason)) for o in result.open_places]
-        self.query_one("#plan-open", Static).update(Text("\n".join(
-            ([t("roster_plan.open_header")] if lines else []) + lines)))
+        lines = [
+            t(
+                "roster_plan.open_line",
+                start=clock(o.starts_at, tz, True),
+                end=clock(o.ends_at, tz),
+                grid=o.grid,
+                post=o.post,
+                shift=o.shift_id,
+                open=o.open,
+                why=open_reason_text(o.reason),
+            )
+            for o in result.open_places
+        ]
+        self.query_one("#plan-open", Static).update(
+            Text("\n".join(([t("roster_plan.open_header")] if lines else []) + lines))
+        )
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -127,8 +175,9 @@ class PlanScreen(PostDialog[bool]):
             return
         tz = self.app.config.tz
         warnings = self.result.assignments[event.cursor_row].warnings
-        self.query_one("#plan-detail", Static).update(Text("\n").join(
-            data_text("! " + violation_text(v, tz)) for v in warnings))
+        self.query_one("#plan-detail", Static).update(
+            Text("\n").join(data_text("! " + violation_text(v, tz)) for v in warnings)
+        )
 
     def action_stop_or_close(self) -> None:
         if self.running:
@@ -144,14 +193,20 @@ class PlanScreen(PostDialog[bool]):
     @db_work
     def write_plan(self, result: planner.Plan) -> None:
         try:
-            count = planner.apply(self.app.duty, result, actor=self.app.actor, reason=t("roster_plan.default_reason"),
-                                  now=int(self.app.now().timestamp()))
+            count = planner.apply(
+                self.app.duty,
+                result,
+                actor=self.app.actor,
+                reason=t("roster_plan.default_reason"),
+                now=int(self.app.now().timestamp()),
+            )
         except RosterRefused:
             self.running = False
-            self.app.call_from_thread(self.app.notify, t("roster_plan.refused"), severity="error", markup=False)
+            self.app.call_from_thread(
+                self.app.notify, t("roster_plan.refused"), severity="error", markup=False
+            )
             return
         finally:
             self.running = False
         self.app.call_from_thread(self.app.notify, t("roster_plan.accepted", count=count), markup=False)
         self.app.call_from_thread(self.dismiss, True)
-

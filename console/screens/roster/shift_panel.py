@@ -23,8 +23,16 @@ from db.roster.rules import ShiftFacts
 from widgets.row_table import RowTable
 from widgets.safe_text import data_text
 
-WRITE_ACTIONS = {"assign_candidate", "remove_person", "check_in", "check_out", "mark_no_show", "swap_person",
-                 "move_shift", "cancel_shift"}
+WRITE_ACTIONS = {
+    "assign_candidate",
+    "remove_person",
+    "check_in",
+    "check_out",
+    "mark_no_show",
+    "swap_person",
+    "move_shift",
+    "cancel_shift",
+}
 
 
 class ShiftPanel(PostDialog[None]):
@@ -71,11 +79,16 @@ class ShiftPanel(PostDialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("dashboard.loading"), id="shift-title")
-            yield Static(t("shift_panel.on_shift_readonly" if self.app.readonly else "shift_panel.on_shift"),
-                         classes="section")
+            yield Static(
+                t("shift_panel.on_shift_readonly" if self.app.readonly else "shift_panel.on_shift"),
+                classes="section",
+            )
             yield RowTable(id="shift-people", cursor_type="row", zebra_stripes=True)
-            yield Static("" if self.app.readonly else t("shift_panel.candidates"), classes="section",
-                         id="candidates-title")
+            yield Static(
+                "" if self.app.readonly else t("shift_panel.candidates"),
+                classes="section",
+                id="candidates-title",
+            )
             yield RowTable(id="shift-candidates", cursor_type="row", zebra_stripes=True)
             yield Static("", id="shift-message")
 
@@ -84,10 +97,16 @@ class ShiftPanel(PostDialog[None]):
 
     def on_mount(self) -> None:
         self.query_one("#shift-people", DataTable).add_columns(
-            t("col.name"), t("col.role"), t("col.phone"), t("shift_panel.state"), t("shift_panel.override"))
+            t("col.name"), t("col.role"), t("col.phone"), t("shift_panel.state"), t("shift_panel.override")
+        )
         self.query_one("#shift-candidates", DataTable).add_columns(
-            t("col.name"), t("col.role"), t("col.home_grid"), t("shift_panel.hours_week"),
-            t("shift_panel.nights_week"), t("shift_panel.warnings"))
+            t("col.name"),
+            t("col.role"),
+            t("col.home_grid"),
+            t("shift_panel.hours_week"),
+            t("shift_panel.nights_week"),
+            t("shift_panel.warnings"),
+        )
         self.load_shift()
 
     @db_work
@@ -105,8 +124,10 @@ class ShiftPanel(PostDialog[None]):
         filled = sum(1 for p in message.people if p.state != "no_show")
         title = data_text(f"{shift.post_name}  ", style="bold")
         title.append(f"{clock(shift.starts_at, tz, True)}–{clock(shift.ends_at, tz)}  ")
-        title.append(t("shift_panel.filled", filled=filled, needed=shift.needed),
-                     style="bold #ef5350" if filled < shift.needed else "bold #66bb6a")
+        title.append(
+            t("shift_panel.filled", filled=filled, needed=shift.needed),
+            style="bold #ef5350" if filled < shift.needed else "bold #66bb6a",
+        )
         self.query_one("#shift-title", Static).update(title)
         people = self.query_one("#shift-people", DataTable)
         table = self.query_one("#shift-candidates", RowTable)
@@ -115,20 +136,40 @@ class ShiftPanel(PostDialog[None]):
         keep = (people.cursor_row, table.cursor_row)
         people.clear()
         for p in message.people:
-            people.add_row(data_text(p.name), Text(role_label(p.role)), data_text(p.phone), Text(attendance_label(p.state)),
-                           data_text(p.override_reason))
+            people.add_row(
+                data_text(p.name),
+                Text(role_label(p.role)),
+                data_text(p.phone),
+                Text(attendance_label(p.state)),
+                data_text(p.override_reason),
+            )
         rows = []
         for c in message.candidates:
-            warnings = "; ".join([violation_text(v, tz) for v in c.warnings] + (
-                [t("roster_plan.candidate_no_shows", count=c.no_shows)] if c.no_shows else []))
-            rows.append([data_text(c.name), Text(role_label(c.role)), data_text(c.grid + ("" if c.same_grid else " *")),
-                         Text(f"{c.hours_week:.0f}"), Text(str(c.nights_week)),
-                         data_text(warnings, style="#ffb74d" if warnings else "")])
+            warnings = "; ".join(
+                [violation_text(v, tz) for v in c.warnings]
+                + ([t("roster_plan.candidate_no_shows", count=c.no_shows)] if c.no_shows else [])
+            )
+            rows.append(
+                [
+                    data_text(c.name),
+                    Text(role_label(c.role)),
+                    data_text(c.grid + ("" if c.same_grid else " *")),
+                    Text(f"{c.hours_week:.0f}"),
+                    Text(str(c.nights_week)),
+                    data_text(warnings, style="#ffb74d" if warnings else ""),
+                ]
+            )
         table.fill_wrapped(rows)  # a warning wraps in the room there is, never cut at the edge
         if not self.app.readonly:  # an empty list says why, rather than leaving the operator to guess
-            self.query_one("#candidates-title", Static).update(t(
-                "shift_panel.candidates" if rows else
-                "shift_panel.full_no_candidates" if filled >= shift.needed else "shift_panel.no_candidates"))
+            self.query_one("#candidates-title", Static).update(
+                t(
+                    "shift_panel.candidates"
+                    if rows
+                    else "shift_panel.full_no_candidates"
+                    if filled >= shift.needed
+                    else "shift_panel.no_candidates"
+                )
+            )
         if not self.app.readonly and not self.shown_once:
             table.focus()
         self.shown_once = True
@@ -149,8 +190,14 @@ class ShiftPanel(PostDialog[None]):
     @db_work
     def assign(self, staff_id: int, name: str, override: str | None) -> None:
         try:
-            roster.assign(self.app.duty, staff_id, self.shift_id, actor=self.app.actor, override=override,
-                          now=int(self.app.now().timestamp()))
+            roster.assign(
+                self.app.duty,
+                staff_id,
+                self.shift_id,
+                actor=self.app.actor,
+                override=override,
+                now=int(self.app.now().timestamp()),
+            )
         except roster.RosterRefused as refused:
             self.app.call_from_thread(self._ask_override, staff_id, name, refused)
             return
@@ -167,8 +214,9 @@ class ShiftPanel(PostDialog[None]):
         if not refused.overridable:
             self.post_message(self.Done("; ".join(texts), failed=True))
             return
-        self.app.push_screen(OverrideDialog(name, texts),
-                             lambda reason: reason and self.assign(staff_id, name, reason))
+        self.app.push_screen(
+            OverrideDialog(name, texts), lambda reason: reason and self.assign(staff_id, name, reason)
+        )
 
     def _act(self, action, success: str) -> None:
         person = self._selected("#shift-people", self.people)
@@ -191,21 +239,32 @@ class ShiftPanel(PostDialog[None]):
         if not person or not getattr(self, "shift", None):
             return
         tz = self.app.config.tz
-        when = f"{self.shift.post_name} {clock(self.shift.starts_at, tz, True)}–{clock(self.shift.ends_at, tz)}"
+        when = (
+            f"{self.shift.post_name} {clock(self.shift.starts_at, tz, True)}–{clock(self.shift.ends_at, tz)}"
+        )
         remove = lambda p: roster.unassign(p.staff_id, self.shift_id, actor=self.app.actor)  # noqa: E731
-        self.app.push_screen(YesNoDialog(t("confirm.remove_person", name=person.name, shift=when)),
-                             lambda yes: yes and self.run_write(remove, person, "shift_panel.removed"))
+        self.app.push_screen(
+            YesNoDialog(t("confirm.remove_person", name=person.name, shift=when)),
+            lambda yes: yes and self.run_write(remove, person, "shift_panel.removed"),
+        )
 
     def action_check_in(self) -> None:
-        self._act(lambda p: roster.check_in(p.assignment_id, int(self.app.now().timestamp())), "shift_panel.checked_in")
+        self._act(
+            lambda p: roster.check_in(p.assignment_id, int(self.app.now().timestamp())),
+            "shift_panel.checked_in",
+        )
 
     def action_check_out(self) -> None:
-        self._act(lambda p: roster.check_out(p.assignment_id, int(self.app.now().timestamp())),
-                  "shift_panel.checked_out")
+        self._act(
+            lambda p: roster.check_out(p.assignment_id, int(self.app.now().timestamp())),
+            "shift_panel.checked_out",
+        )
 
     def action_mark_no_show(self) -> None:
-        self._act(lambda p: roster.mark_no_show(p.assignment_id, int(self.app.now().timestamp())),
-                  "shift_panel.no_show_marked")
+        self._act(
+            lambda p: roster.mark_no_show(p.assignment_id, int(self.app.now().timestamp())),
+            "shift_panel.no_show_marked",
+        )
 
     def action_swap_person(self) -> None:
         from console.screens.roster.dialogs import SwapPicker
@@ -218,19 +277,30 @@ class ShiftPanel(PostDialog[None]):
         from console.screens.roster.dialogs import ShiftEditDialog
 
         if getattr(self, "shift", None):
-            self.app.push_screen(ShiftEditDialog("move", shift_id=self.shift_id, start=self.shift.starts_at,
-                                                 end=self.shift.ends_at, title=self.shift.post_name),
-                                 lambda done: done and self.load_shift())
+            self.app.push_screen(
+                ShiftEditDialog(
+                    "move",
+                    shift_id=self.shift_id,
+                    start=self.shift.starts_at,
+                    end=self.shift.ends_at,
+                    title=self.shift.post_name,
+                ),
+                lambda done: done and self.load_shift(),
+            )
 
     def action_cancel_shift(self) -> None:
         from console.screens.roster.dialogs import ShiftEditDialog
 
         if getattr(self, "shift", None):
-            self.app.push_screen(ShiftEditDialog("cancel", shift_id=self.shift_id, title=self.shift.post_name),
-                                 lambda done: done and self.dismiss())
+            self.app.push_screen(
+                ShiftEditDialog("cancel", shift_id=self.shift_id, title=self.shift.post_name),
+                lambda done: done and self.dismiss(),
+            )
 
     def on_shift_panel_done(self, message: Done) -> None:
-        self.query_one("#shift-message", Static).update(Text(message.text, style="bold #ef5350" if message.failed else ""))
+        self.query_one("#shift-message", Static).update(
+            Text(message.text, style="bold #ef5350" if message.failed else "")
+        )
         if not message.failed:
             self.app.notify(message.text, markup=False)
             self.load_shift()

@@ -77,7 +77,9 @@ class SignupScreen(PostScreen):
         table = RowTable(id="signup-table", cursor_type="row", zebra_stripes=True)
         table.add_columns(*(t(f"signup_screen.col_{c}") for c in ("line", "as", "who", "when", "where")))
         yield table
-        yield Static("", id="signup-detail")  # the whole reason for the row under the cursor: no column cuts it
+        yield Static(
+            "", id="signup-detail"
+        )  # the whole reason for the row under the cursor: no column cuts it
         yield footer()
 
     def on_mount(self) -> None:
@@ -116,13 +118,23 @@ class SignupScreen(PostScreen):
         placed = self.refused.get(offer.line) or self.placed.get(offer.line)
         if offer.line not in self.assign or placed is None:
             kind = t(f"post_kind.{offer.kind}") if offer.kind else t("signup.any_post")
-            detail = t("signup.offer", line=offer.line, name=offer.name, staff=offer.staff_id,
-                       day=offer.day.isoformat(), hour=f"{offer.slot_hour:02d}:00", kind=kind)
+            detail = t(
+                "signup.offer",
+                line=offer.line,
+                name=offer.name,
+                staff=offer.staff_id,
+                day=offer.day.isoformat(),
+                hour=f"{offer.slot_hour:02d}:00",
+                kind=kind,
+            )
             return Text(t("signup_screen.as_offer")), data_text(offer.post or kind), data_text(detail)
         style = BAD if placed.refused else WARN if placed.soft else GOOD
         where = f"{placed.grid} {placed.post}" if placed.post else t("signup_screen.no_place")
-        return (Text(t("signup_screen.as_assign"), style=style), data_text(where),
-                Text("\n").join(data_text(line) for line in placement_lines(placed, tz)))
+        return (
+            Text(t("signup_screen.as_assign"), style=style),
+            data_text(where),
+            Text("\n").join(data_text(line) for line in placement_lines(placed, tz)),
+        )
 
     def _show(self) -> None:
         table = self.query_one(RowTable)
@@ -131,14 +143,40 @@ class SignupScreen(PostScreen):
         rows: list[tuple[int, tuple]] = []
         self.details = {}
         for problem in self.problems:
-            rows.append((problem.line, (Text(str(problem.line)), Text(t("signup_screen.as_problem"), style=BAD),
-                                        data_text(problem.text), Text(""), Text(""))))
-            self.details[problem.line] = data_text(t("signup.problem_line", line=problem.line, text=problem.text,
-                                                     why=t(f"signup.problem.{problem.code}")))
+            rows.append(
+                (
+                    problem.line,
+                    (
+                        Text(str(problem.line)),
+                        Text(t("signup_screen.as_problem"), style=BAD),
+                        data_text(problem.text),
+                        Text(""),
+                        Text(""),
+                    ),
+                )
+            )
+            self.details[problem.line] = data_text(
+                t(
+                    "signup.problem_line",
+                    line=problem.line,
+                    text=problem.text,
+                    why=t(f"signup.problem.{problem.code}"),
+                )
+            )
         for offer in self.offers:
             kind, where, why = self._row(offer)
-            rows.append((offer.line, (Text(str(offer.line)), kind, data_text(f"{offer.name} #{offer.staff_id}"),
-                                      Text(f"{offer.day.isoformat()[5:]} {offer.slot_hour:02d}:00"), where)))
+            rows.append(
+                (
+                    offer.line,
+                    (
+                        Text(str(offer.line)),
+                        kind,
+                        data_text(f"{offer.name} #{offer.staff_id}"),
+                        Text(f"{offer.day.isoformat()[5:]} {offer.slot_hour:02d}:00"),
+                        where,
+                    ),
+                )
+            )
             self.details[offer.line] = why
         for line, cells in sorted(rows, key=lambda r: r[0]):
             table.add_row(*cells, key=str(line))
@@ -152,15 +190,26 @@ class SignupScreen(PostScreen):
 
     def _show_detail(self) -> None:
         line = self._line_under_cursor()
-        self.query_one("#signup-detail", Static).update(self.details.get(line, Text("")) if line else Text(""))
+        self.query_one("#signup-detail", Static).update(
+            self.details.get(line, Text("")) if line else Text("")
+        )
 
     def _counts(self) -> str:
         if not (self.offers or self.problems):
             return t("signup_screen.hint")
-        refused = sum(1 for o in self.offers if o.line in self.assign and (
-            o.line in self.refused or self.placed.get(o.line) is None or self.placed[o.line].refused))
-        text = t("signup_screen.counts", offers=len(self.offers) - len(self.assign), assign=len(self.assign),
-                 problems=len(self.problems), refused=refused)
+        refused = sum(
+            1
+            for o in self.offers
+            if o.line in self.assign
+            and (o.line in self.refused or self.placed.get(o.line) is None or self.placed[o.line].refused)
+        )
+        text = t(
+            "signup_screen.counts",
+            offers=len(self.offers) - len(self.assign),
+            assign=len(self.assign),
+            problems=len(self.problems),
+            refused=refused,
+        )
         if self.problems or refused:
             text += "\n" + t("signup_screen.fix_first")
         return text
@@ -197,9 +246,15 @@ class SignupScreen(PostScreen):
     @db_work
     def write(self, offers: list, problems: list, assign: set[int]) -> None:
         try:
-            recorded, assigned = signups.accept(self.app.duty, offers, problems, assign, actor=self.app.actor,
-                                                reason=t("signup.default_reason"),
-                                                now=int(self.app.now().timestamp()))
+            recorded, assigned = signups.accept(
+                self.app.duty,
+                offers,
+                problems,
+                assign,
+                actor=self.app.actor,
+                reason=t("signup.default_reason"),
+                now=int(self.app.now().timestamp()),
+            )
         except signups.SignupRefused as error:
             self.post_message(self.Written(0, 0, {p.line: p for p in error.refusals}))
             return
@@ -209,10 +264,19 @@ class SignupScreen(PostScreen):
         if message.refused:
             self.refused = message.refused
             self._show()
-            self.app.notify(t("signup.refused", count=len(message.refused),
-                              lines=", ".join(map(str, sorted(message.refused)))), severity="error", markup=False)
+            self.app.notify(
+                t(
+                    "signup.refused",
+                    count=len(message.refused),
+                    lines=", ".join(map(str, sorted(message.refused))),
+                ),
+                severity="error",
+                markup=False,
+            )
             return
-        self.app.notify(t("signup_screen.done", recorded=message.recorded, assigned=message.assigned), markup=False)
+        self.app.notify(
+            t("signup_screen.done", recorded=message.recorded, assigned=message.assigned), markup=False
+        )
         self.offers, self.problems, self.placed, self.assign = [], [], {}, set()
         self.query_one(TextArea).text = ""
         self.text_read = ""

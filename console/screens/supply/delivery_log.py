@@ -112,7 +112,9 @@ class SupplyLogScreen(PostScreen):
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         yield Static(Text(t("supply_console.log_hint")), classes="hint")
-        yield ScanInput(placeholder=t("supply_log.input_hint"), id="log-input", max_length=pass_codec.MAX_LENGTH)
+        yield ScanInput(
+            placeholder=t("supply_log.input_hint"), id="log-input", max_length=pass_codec.MAX_LENGTH
+        )
         yield Static(Text(t("supply_log.ready")), id="log-who")
         yield Static("", id="log-status")
         yield RowTable(id="log-stops", cursor_type="row", zebra_stripes=True)
@@ -120,7 +122,8 @@ class SupplyLogScreen(PostScreen):
 
     def on_mount(self) -> None:
         self.query_one("#log-stops", DataTable).add_columns(
-            *(t(f"supply_log.col_{name}") for name in ("order", "grid", "door", "items", "flags")))
+            *(t(f"supply_log.col_{name}") for name in ("order", "grid", "door", "items", "flags"))
+        )
         self.query_one("#log-input", Input).focus()
 
     # -- keys ------------------------------------------------------------------------
@@ -178,7 +181,9 @@ class SupplyLogScreen(PostScreen):
         if stop in self.stops:
             self.query_one("#log-stops", DataTable).move_cursor(row=self.stops.index(stop))
         self.query_one("#log-input", Input).placeholder = t("supply_console.received_by_hint")
-        self._status(Text(t("supply_console.pick", order=stop.id, door=stop.door, items=stop.items), style=ASK))
+        self._status(
+            Text(t("supply_console.pick", order=stop.id, door=stop.door, items=stop.items), style=ASK)
+        )
         if not checked:  # picked at once (a scanner types on), and unpicked if db/ refuses it
             assert self.payload is not None, "stops are listed only once a pass is read"
             self.check_stop(self.payload, stop.id, int(self.app.now().timestamp()), listed=True)
@@ -207,7 +212,11 @@ class SupplyLogScreen(PostScreen):
         try:
             verdict, _, row = pass_check.judge(payload, self._verifier(), now=now, place=None, register=True)
             if verdict != "VALID" or row is None:
-                self.post_message(self.Failed(t("supply.pass_refused", verdict=t(f"passes.verdict_{verdict.lower()}"), place="—")))
+                self.post_message(
+                    self.Failed(
+                        t("supply.pass_refused", verdict=t(f"passes.verdict_{verdict.lower()}"), place="—")
+                    )
+                )
                 return
             stops = self._stops_of(row.staff_id)
         except CmdpostError as err:
@@ -230,8 +239,15 @@ class SupplyLogScreen(PostScreen):
     @db_work
     def record(self, payload: str, stop: OrderRow, now: int, received_by: str = "") -> None:
         try:
-            handoff = supply.deliver(payload, stop.id, key=self._verifier(), received_by=received_by,
-                                     actor=self.app.actor, now=now, tz=self.app.config.tz)
+            handoff = supply.deliver(
+                payload,
+                stop.id,
+                key=self._verifier(),
+                received_by=received_by,
+                actor=self.app.actor,
+                now=now,
+                tz=self.app.config.tz,
+            )
         except CmdpostError as err:
             self.post_message(self.Failed(error_text(err)))
             return
@@ -241,8 +257,12 @@ class SupplyLogScreen(PostScreen):
     @staticmethod
     def _stops_of(staff_id: int) -> list[OrderRow]:
         """The volunteer's stops still to deliver, run by run, each run in route order."""
-        return [s for r in supply_queries.open_runs_of_staff(staff_id)
-                for s in supply_queries.run_stops(r.id) if s.state == "on_run"]
+        return [
+            s
+            for r in supply_queries.open_runs_of_staff(staff_id)
+            for s in supply_queries.run_stops(r.id)
+            if s.state == "on_run"
+        ]
 
     # -- showing ---------------------------------------------------------------------
 
@@ -254,8 +274,19 @@ class SupplyLogScreen(PostScreen):
     def on_supply_log_screen_saved(self, message: Saved) -> None:
         self._show_stops(message.stops)
         who = message.received_by or t("supply_console.self")
-        self._status(Text("✔ " + t("supply_console.saved", order=message.delivered.id, door=message.delivered.door,
-                                       id=message.handoff_id, who=who), style=GOOD))
+        self._status(
+            Text(
+                "✔ "
+                + t(
+                    "supply_console.saved",
+                    order=message.delivered.id,
+                    door=message.delivered.door,
+                    id=message.handoff_id,
+                    who=who,
+                ),
+                style=GOOD,
+            )
+        )
 
     def on_supply_log_screen_checked(self, message: Checked) -> None:
         if message.payload == self.payload and self.picked is None:
@@ -276,12 +307,20 @@ class SupplyLogScreen(PostScreen):
     def _show_stops(self, stops: list[OrderRow]) -> None:
         self.stops = stops
         name, serial = self.holder
-        who = (t("supply_log.volunteer", name=name, serial=serial, left=len(stops)) if stops
-               else t("supply_log.no_stops", name=name))
+        who = (
+            t("supply_log.volunteer", name=name, serial=serial, left=len(stops))
+            if stops
+            else t("supply_log.no_stops", name=name)
+        )
         self.query_one("#log-who", Static).update(Text(who, style="bold"))
         table = self.query_one("#log-stops", DataTable)
         table.clear()
         for stop in stops:
             flags = " ".join(x for x in (stop.care_tags, t("supply.urgent") if stop.urgent else "") if x)
-            table.add_row(Text(str(stop.id)), data_text(stop.grid_code), data_text(stop.door), data_text(stop.items),
-                          data_text(flags, style="bold #ffb74d"))
+            table.add_row(
+                Text(str(stop.id)),
+                data_text(stop.grid_code),
+                data_text(stop.door),
+                data_text(stop.items),
+                data_text(flags, style="bold #ffb74d"),
+            )

@@ -36,8 +36,13 @@ class SupplyDesk(PostScreen[None]):
         raise NotImplementedError
 
     def _notify(self, text: str, error: bool = False) -> None:
-        self.app.call_from_thread(self.app.notify, text, severity="error" if error else "information",
-                                  markup=False, timeout=8 if error else 5)
+        self.app.call_from_thread(
+            self.app.notify,
+            text,
+            severity="error" if error else "information",
+            markup=False,
+            timeout=8 if error else 5,
+        )
 
     # -- o: take an order -----------------------------------------------------------------
 
@@ -45,23 +50,36 @@ class SupplyDesk(PostScreen[None]):
         from console.screens.dialogs.prompt import PromptDialog
 
         picked = self._picked_order()
-        fields = [("grid", t("supply_desk.grid"), picked.grid_code if picked else ""),
-                  ("door", t("supply_desk.door"), ""), ("goods", t("supply_desk.goods"), "")]
-        self.app.push_screen(PromptDialog(t("supply_desk.order_title"), fields),
-                             lambda answer: answer and self.save_order(answer))
+        fields = [
+            ("grid", t("supply_desk.grid"), picked.grid_code if picked else ""),
+            ("door", t("supply_desk.door"), ""),
+            ("goods", t("supply_desk.goods"), ""),
+        ]
+        self.app.push_screen(
+            PromptDialog(t("supply_desk.order_title"), fields),
+            lambda answer: answer and self.save_order(answer),
+        )
 
     @db_work
     def save_order(self, answer: dict) -> None:
         menu = [(row.name, row.unit) for row in supply_queries.stock()]
         entry = supply_chain.read_entry(answer.get("goods", ""), supply_chain.Menu(menu))
         if entry.problems or not entry.goods:
-            self._notify(t("supply_desk.goods_unread", goods="、".join(entry.problems) or answer.get("goods", "")),
-                         error=True)
+            self._notify(
+                t("supply_desk.goods_unread", goods="、".join(entry.problems) or answer.get("goods", "")),
+                error=True,
+            )
             return
         try:
-            order_id = supply.add_order(answer.get("grid", ""), answer.get("door", ""), entry.goods,
-                                        urgent=entry.urgent, note=entry.remark or "", actor=self.app.actor,
-                                        now=int(self.app.now().timestamp()))
+            order_id = supply.add_order(
+                answer.get("grid", ""),
+                answer.get("door", ""),
+                entry.goods,
+                urgent=entry.urgent,
+                note=entry.remark or "",
+                actor=self.app.actor,
+                now=int(self.app.now().timestamp()),
+            )
         except CmdpostError as err:
             self._notify(error_text(err), error=True)
             return
@@ -79,10 +97,17 @@ class SupplyDesk(PostScreen[None]):
             self.app.notify(t("supply_desk.pick_order"), severity="warning", markup=False)
             return
         grid = picked.grid_code.split("-")[0]
-        self.app.push_screen(RunDialog(t("supply_desk.run_title", grid=grid),
-                                       [("pass", t("supply_console.scan_or_pick"), ""),
-                                        ("stops", t("supply_desk.stops"), str(RUN_STOPS))], grid,
-                                       lambda answer: self.save_run(grid, answer)))
+        self.app.push_screen(
+            RunDialog(
+                t("supply_desk.run_title", grid=grid),
+                [
+                    ("pass", t("supply_console.scan_or_pick"), ""),
+                    ("stops", t("supply_desk.stops"), str(RUN_STOPS)),
+                ],
+                grid,
+                lambda answer: self.save_run(grid, answer),
+            )
+        )
 
     def save_run(self, grid: str, answer: dict) -> str | None:
         """On the database thread (RunDialog.form): the refusal to show in the dialog, or None."""
@@ -90,10 +115,15 @@ class SupplyDesk(PostScreen[None]):
         if stops is None:
             return t("supply_desk.bad_stops", value=answer.get("stops", ""))
         try:
-            run_id, taken = supply.create_run_of_next(answer.get("pass", "").strip(), grid, stops,
-                                                      key=pass_keys.post_verifier(self.app.db_path),
-                                                      actor=self.app.actor, now=int(self.app.now().timestamp()),
-                                                      tz=self.app.config.tz)
+            run_id, taken = supply.create_run_of_next(
+                answer.get("pass", "").strip(),
+                grid,
+                stops,
+                key=pass_keys.post_verifier(self.app.db_path),
+                actor=self.app.actor,
+                now=int(self.app.now().timestamp()),
+                tz=self.app.config.tz,
+            )
             path = self._voucher(run_id)
         except CmdpostError as err:
             return error_text(err)
@@ -108,8 +138,10 @@ class SupplyDesk(PostScreen[None]):
 
         row = self.query_one("#supply-ledger", PagedTable).cursor_value
         default = str(row.run_id) if row is not None and row.run_id else ""
-        self.app.push_screen(PromptDialog(t("supply_desk.voucher_title"), [("run", t("supply_desk.run"), default)]),
-                             lambda answer: answer and self.print_voucher(answer.get("run", ""), to_printer))
+        self.app.push_screen(
+            PromptDialog(t("supply_desk.voucher_title"), [("run", t("supply_desk.run"), default)]),
+            lambda answer: answer and self.print_voucher(answer.get("run", ""), to_printer),
+        )
 
     @db_work
     def print_voucher(self, text: str, to_printer: bool = False) -> None:
@@ -135,9 +167,12 @@ class SupplyDesk(PostScreen[None]):
 
         picked = self._picked_order()
         default = picked.grid_code.split("-")[0] if picked else ""
-        self.app.push_screen(PromptDialog(t("supply_console.chain_title"),
-                                          [("grid", t("supply_console.chain_grid"), default)]),
-                             lambda answer: answer and self.open_chain(answer.get("grid", "")))
+        self.app.push_screen(
+            PromptDialog(
+                t("supply_console.chain_title"), [("grid", t("supply_console.chain_grid"), default)]
+            ),
+            lambda answer: answer and self.open_chain(answer.get("grid", "")),
+        )
 
     @db_work
     def open_chain(self, code: str) -> None:
@@ -155,9 +190,12 @@ class SupplyDesk(PostScreen[None]):
 
         picked = self._picked_order()
         default = picked.grid_code.split("-")[0] if picked else ""
-        self.app.push_screen(PromptDialog(t("supply_console.chain_title"),
-                                          [("grid", t("supply_console.chain_grid"), default)]),
-                             lambda answer: answer and self.copy_order_chain(answer.get("grid", "").strip()))
+        self.app.push_screen(
+            PromptDialog(
+                t("supply_console.chain_title"), [("grid", t("supply_console.chain_grid"), default)]
+            ),
+            lambda answer: answer and self.copy_order_chain(answer.get("grid", "").strip()),
+        )
 
     @db_work
     def copy_order_chain(self, code: str) -> None:
@@ -173,12 +211,17 @@ class SupplyDesk(PostScreen[None]):
         row = self.query_one("#supply-ledger", PagedTable).cursor_value
         run = str(row.run_id) if row is not None and row.run_id else ""
         item = row.item if row is not None and row.run_id else ""
-        fields = [("run", t("supply_desk.run"), run), ("item", t("supply_console.return_item"), item),
-                  ("quantity", t("supply_console.return_quantity"), ""),
-                  ("received_by", t("supply_console.return_received_by"), ""),
-                  ("reason", t("supply_console.return_reason"), "")]
-        self.app.push_screen(PromptDialog(t("supply_console.return_title"), fields),
-                             lambda answer: answer and self.save_return(answer))
+        fields = [
+            ("run", t("supply_desk.run"), run),
+            ("item", t("supply_console.return_item"), item),
+            ("quantity", t("supply_console.return_quantity"), ""),
+            ("received_by", t("supply_console.return_received_by"), ""),
+            ("reason", t("supply_console.return_reason"), ""),
+        ]
+        self.app.push_screen(
+            PromptDialog(t("supply_console.return_title"), fields),
+            lambda answer: answer and self.save_return(answer),
+        )
 
     @db_work
     def save_return(self, answer: dict) -> None:
@@ -187,10 +230,16 @@ class SupplyDesk(PostScreen[None]):
             self._notify(t("supply_desk.bad_run", value=answer.get("run", "")), error=True)
             return
         try:
-            handoff = supply.return_goods(run, answer.get("item", ""), answer.get("quantity", ""),
-                                          received_by=answer.get("received_by", ""), reason=answer.get("reason", ""),
-                                          actor=self.app.actor, now=int(self.app.now().timestamp()),
-                                          tz=self.app.config.tz)
+            handoff = supply.return_goods(
+                run,
+                answer.get("item", ""),
+                answer.get("quantity", ""),
+                received_by=answer.get("received_by", ""),
+                reason=answer.get("reason", ""),
+                actor=self.app.actor,
+                now=int(self.app.now().timestamp()),
+                tz=self.app.config.tz,
+            )
         except CmdpostError as err:  # too many back, unknown run or item …: nothing written
             self._notify(error_text(err), error=True)
             return
@@ -200,8 +249,12 @@ class SupplyDesk(PostScreen[None]):
     def _voucher(self, run_id: int):
         from console.sheets.supply import write_voucher
 
-        return write_voucher(run_id, data_dir() / "print" / f"配送凭证-{run_id}.pdf",
-                             post_name=self.app.config.post_name, tz=self.app.config.tz)
+        return write_voucher(
+            run_id,
+            data_dir() / "print" / f"配送凭证-{run_id}.pdf",
+            post_name=self.app.config.post_name,
+            tz=self.app.config.tz,
+        )
 
     def _picked_order(self) -> OrderRow | None:
         return self.query_one("#supply-orders", PagedTable).cursor_value

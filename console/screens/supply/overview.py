@@ -50,7 +50,9 @@ class SupplyScreen(SupplyDesk):
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "keys.back"),
-        Binding("l", "log_deliveries", "supply_keys.log"),  # the day's main job: first, so 80 columns keep its words
+        Binding(
+            "l", "log_deliveries", "supply_keys.log"
+        ),  # the day's main job: first, so 80 columns keep its words
         Binding("o", "add_order", "supply_desk.key_order"),
         Binding("n", "form_run", "supply_desk.key_run"),
         Binding("c", "paste_orders", "supply_console.key_chain"),
@@ -59,7 +61,9 @@ class SupplyScreen(SupplyDesk):
         Binding("b", "return_goods", "supply_console.key_return"),
         Binding("x", "correct", "supply_keys.correct"),
         Binding("r", "refresh", "supply_keys.refresh"),
-        Binding("L", "print_voucher(True)", "printer.key"),  # after the screen's own jobs: 80 columns keep their words
+        Binding(
+            "L", "print_voucher(True)", "printer.key"
+        ),  # after the screen's own jobs: 80 columns keep their words
         Binding("question_mark,f1", "app.show_help", "keys.help"),
     ]
 
@@ -75,15 +79,24 @@ class SupplyScreen(SupplyDesk):
         yield Static(t("supply_screen.stock"), classes="section")
         with Horizontal(id="supply-top"):
             yield RowTable(id="supply-stock", cursor_type="row", zebra_stripes=True)
-            yield SupplyFigures(totals_title=t("supply_more.totals", day=self.app.now().date().isoformat()),
-                                chart_title=t("supply_more.per_hour"), empty_text=t("supply_more.totals_none"),
-                                amount=partial(amount_text, grouped=True), id="supply-figures")
+            yield SupplyFigures(
+                totals_title=t("supply_more.totals", day=self.app.now().date().isoformat()),
+                chart_title=t("supply_more.per_hour"),
+                empty_text=t("supply_more.totals_none"),
+                amount=partial(amount_text, grouped=True),
+                id="supply-figures",
+            )
         yield Static(t("supply_screen.orders"), classes="section")
-        yield PagedTable(order_columns(), empty_text=t("table.empty"), loading_text=t("table.loading"),
-                         id="supply-orders")
+        yield PagedTable(
+            order_columns(), empty_text=t("table.empty"), loading_text=t("table.loading"), id="supply-orders"
+        )
         yield Static(t("supply_screen.ledger"), classes="section")
-        yield PagedTable(ledger_columns(self.app.config.tz), empty_text=t("table.empty"),
-                         loading_text=t("table.loading"), id="supply-ledger")
+        yield PagedTable(
+            ledger_columns(self.app.config.tz),
+            empty_text=t("table.empty"),
+            loading_text=t("table.loading"),
+            id="supply-ledger",
+        )
         yield footer()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -91,7 +104,9 @@ class SupplyScreen(SupplyDesk):
 
     def on_mount(self) -> None:
         col = lambda name: t(f"supply_screen.col_{name}")  # noqa: E731
-        self.query_one("#supply-stock", DataTable).add_columns(*map(col, ("item", "category", "on_hand", "unit")))
+        self.query_one("#supply-stock", DataTable).add_columns(
+            *map(col, ("item", "category", "on_hand", "unit"))
+        )
         self.query_one("#supply-orders", PagedTable).set_source(OrderSource())
         self.query_one("#supply-ledger", PagedTable).set_source(LedgerSource())
         self.query_one("#supply-ledger", PagedTable).focus()
@@ -113,16 +128,25 @@ class SupplyScreen(SupplyDesk):
     def load(self) -> None:
         today = self.app.now().date()
         midnight = int(datetime.combine(today, time(0), self.app.config.tz).timestamp())
-        self.post_message(self.Loaded(supply_queries.stock(), supply_report.post_totals(today.isoformat()),
-                                      supply_report.deliveries_per_hour(today.isoformat(), midnight)))
+        self.post_message(
+            self.Loaded(
+                supply_queries.stock(),
+                supply_report.post_totals(today.isoformat()),
+                supply_report.deliveries_per_hour(today.isoformat(), midnight),
+            )
+        )
 
     def on_supply_screen_loaded(self, message: Loaded) -> None:
         self.query_one(SupplyFigures).show(message.totals, message.hours)
         stock = self.query_one("#supply-stock", DataTable)
         stock.clear()
         for row in message.stock:
-            stock.add_row(data_text(row.name), Text(t(f"supply_category.{row.category}")),
-                          Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""), data_text(row.unit))
+            stock.add_row(
+                data_text(row.name),
+                Text(t(f"supply_category.{row.category}")),
+                Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""),
+                data_text(row.unit),
+            )
 
     def action_log_deliveries(self) -> None:
         from console.screens.supply.delivery_log import SupplyLogScreen
@@ -140,12 +164,21 @@ class SupplyScreen(SupplyDesk):
             if result:
                 self.save_correction(target.id, result.get("reason", ""))
 
-        self.app.push_screen(PromptDialog(t("supply_screen.correct_title", id=target.id),
-                                          [("reason", t("supply_screen.reason"), "")]), done)
+        self.app.push_screen(
+            PromptDialog(
+                t("supply_screen.correct_title", id=target.id), [("reason", t("supply_screen.reason"), "")]
+            ),
+            done,
+        )
 
     @db_work
     def save_correction(self, handoff_id: int, reason: str) -> None:
-        new_id = supply.correct(handoff_id, reason, actor=self.app.actor, now=int(self.app.now().timestamp()),
-                                tz=self.app.config.tz)  # a refusal surfaces through the app's worker handler
+        new_id = supply.correct(
+            handoff_id,
+            reason,
+            actor=self.app.actor,
+            now=int(self.app.now().timestamp()),
+            tz=self.app.config.tz,
+        )  # a refusal surfaces through the app's worker handler
         self.app.call_from_thread(self.app.notify, t("supply_screen.corrected", id=new_id), markup=False)
         self.app.call_from_thread(self.action_refresh)

@@ -26,8 +26,13 @@ class RunDialog(PromptDialog):
 
     DEFAULT_CSS = "RunDialog #run-problem { color: $error; height: auto; margin-top: 1; }"
 
-    def __init__(self, title: str, fields: list[tuple[str, str, str]], grid_code: str,
-                 save: Callable[[dict], str | None]) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[tuple[str, str, str]],
+        grid_code: str,
+        save: Callable[[dict], str | None],
+    ) -> None:
         """``save`` runs on the database thread and returns the refusal to show, or None when done."""
         super().__init__(title, fields)
         self.grid_code, self.save = grid_code, save
@@ -62,6 +67,8 @@ class RunDialog(PromptDialog):
         if not picked:
             return
         self.query_one("#prompt-pass", Input).value = picked.payload
-        self.app.notify(t("supply_console.picked", name=shown(picked.name), serial=picked.serial), markup=False)
+        self.app.notify(
+            t("supply_console.picked", name=shown(picked.name), serial=picked.serial), markup=False
+        )
         inputs = list(self.query(Input))
         inputs[-1].focus()
