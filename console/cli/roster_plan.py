@@ -161,7 +161,7 @@ def plan_record(result, config: Config, applied: int | None) -> dict:
 
 
 def print_plan(result, config: Config, applied: int | None) -> None:
-    from console.text.roster import clock, open_reason_text, violation_text
+    from console.text.roster import clock, plan_fairness_lines, plan_open_lines, violation_text
 
     tz = config.tz
     print(
@@ -192,35 +192,8 @@ def print_plan(result, config: Config, applied: int | None) -> None:
         )
         for warning in a.warnings:
             print("    ! " + violation_text(warning, tz))
-    if result.open_places:
-        print(i18n.t("roster_plan.open_header"))
-    for o in result.open_places:
-        print(
-            i18n.t(
-                "roster_plan.open_line",
-                start=clock(o.starts_at, tz, True),
-                end=clock(o.ends_at, tz),
-                grid=o.grid,
-                post=o.post,
-                shift=o.shift_id,
-                open=o.open,
-                why=open_reason_text(o.reason),
-            )
-        )
-    fair = result.fairness
-    print(
-        i18n.t(
-            "roster_plan.fairness",
-            people=fair.people,
-            low=fair.nights_min,
-            high=fair.nights_max,
-            spread=fair.nights_spread,
-            hours_low=f"{fair.hours_min:.0f}",
-            hours_high=f"{fair.hours_max:.0f}",
-        )
-    )
-    for pid, name, count in result.avoided:
-        print(i18n.t("roster_plan.avoided", name=name, staff=pid, count=count))
+    for line in plan_open_lines(result, tz) + plan_fairness_lines(result):
+        print(line)
     if result.soft_broken:
         print(i18n.t("roster_plan.soft_count", count=result.soft_broken))
     if applied is not None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from console.i18n import role_label, t
 from db.roster.rules import Violation
+
+if TYPE_CHECKING:  # the planner imports OR-Tools: only for the types
+    from db.roster.planner import Plan
 
 
 def clock(epoch: int, tz: ZoneInfo, with_date: bool = False) -> str:
@@ -66,3 +70,40 @@ def placement_lines(placement, tz: ZoneInfo) -> list[str]:
     lines += ["    × " + violation_text(v, tz) for v in placement.hard]
     lines += ["    ! " + violation_text(v, tz) for v in placement.soft if v not in placement.hard]
     return lines
+
+
+def plan_open_lines(result: Plan, tz: ZoneInfo) -> list[str]:
+    """A plan's places left open, each with why, under their heading (nothing when none is open).
+    Shared by `roster plan` and the plan preview, so both say it the same way."""
+    lines = [
+        t(
+            "roster_plan.open_line",
+            start=clock(o.starts_at, tz, True),
+            end=clock(o.ends_at, tz),
+            grid=o.grid,
+            post=o.post,
+            shift=o.shift_id,
+            open=o.open,
+            why=open_reason_text(o.reason),
+        )
+        for o in result.open_places
+    ]
+    return [t("roster_plan.open_header"), *lines] if lines else []
+
+
+def plan_fairness_lines(result: Plan) -> list[str]:
+    """A plan's fairness figures, then the people it kept away for repeated no-shows."""
+    fair = result.fairness
+    figures = t(
+        "roster_plan.fairness",
+        people=fair.people,
+        low=fair.nights_min,
+        high=fair.nights_max,
+        spread=fair.nights_spread,
+        hours_low=f"{fair.hours_min:.0f}",
+        hours_high=f"{fair.hours_max:.0f}",
+    )
+    avoided = [
+        t("roster_plan.avoided", name=name, staff=pid, count=count) for pid, name, count in result.avoided
+    ]
+    return [figures, *avoided]

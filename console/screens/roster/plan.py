@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from console.i18n import t
 from console.screens.base import PostDialog
-from console.text.roster import clock, open_reason_text, violation_text
+from console.text.roster import clock, plan_fairness_lines, plan_open_lines, violation_text
 from console.workers import db_work
 from db.roster import planner
 from db.roster.writes import RosterRefused
@@ -108,7 +108,6 @@ class PlanScreen(PostDialog[bool]):
         if result is None:
             return
         tz = self.app.config.tz
-        fair = result.fairness
         status = Text(
             t(
                 "roster_plan.header",
@@ -121,20 +120,8 @@ class PlanScreen(PostDialog[bool]):
         )
         if not result.complete:
             status.append("\n" + t("roster_plan.stopped" if result.stopped else "roster_plan.best_so_far"))
-        status.append(
-            "\n"
-            + t(
-                "roster_plan.fairness",
-                people=fair.people,
-                low=fair.nights_min,
-                high=fair.nights_max,
-                spread=fair.nights_spread,
-                hours_low=f"{fair.hours_min:.0f}",
-                hours_high=f"{fair.hours_max:.0f}",
-            )
-        )
-        for pid, name, count in result.avoided:
-            status.append("\n" + t("roster_plan.avoided", name=name, staff=pid, count=count))
+        for line in plan_fairness_lines(result):
+            status.append("\n" + line)
         status.append(
             "\n" + (t("roster_plan.preview_keys") if result.assignments else t("roster_plan.nothing"))
         )
@@ -152,22 +139,7 @@ class PlanScreen(PostDialog[bool]):
                 ]
             )
         table.fill_wrapped(rows, wrap=(1, 3))  # at 80 columns the warnings were past the right edge
-        lines = [
-            t(
-                "roster_plan.open_line",
-                start=clock(o.starts_at, tz, True),
-                end=clock(o.ends_at, tz),
-                grid=o.grid,
-                post=o.post,
-                shift=o.shift_id,
-                open=o.open,
-                why=open_reason_text(o.reason),
-            )
-            for o in result.open_places
-        ]
-        self.query_one("#plan-open", Static).update(
-            Text("\n".join(([t("roster_plan.open_header")] if lines else []) + lines))
-        )
+        self.query_one("#plan-open", Static).update(Text("\n".join(plan_open_lines(result, tz))))
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
