@@ -49,3 +49,19 @@ async def test_the_household_card_labels_are_whole_words(post_db, db_path, langu
         assert "Ppl" not in text
         for value in ("花厅口村180号", "10000579025", "独居老人,慢性病", "独居,耳背,上门时多敲门"):
             assert value in text
+
+
+async def test_demo_loaded_on_the_first_run_says_demo_in_the_header(db_path):
+    from console.screens.dashboard import DashboardScreen
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert t("app.demo_badge") not in screen_text(app).split("\n")[0]  # the header line
+        await pilot.press("d")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, DashboardScreen), "the demo is loaded", limit=120
+        )
+        await settle(app, pilot)
+        header = screen_text(app).split("\n")[0]
+        assert t("app.demo_badge") in header  # as when the console is started again on it
