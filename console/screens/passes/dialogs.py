@@ -142,7 +142,9 @@ class QrView(PostDialog[None]):
     QrView { align: center middle; background: #ffffff; }
     QrView #qr-view { width: auto; height: auto; }
     QrView #qr-caption { width: auto; height: auto; color: #000000; background: #ffffff; }
-    QrView #qr-too-big { width: auto; max-width: 100%; height: auto; color: #000000; background: #ffffff; }
+    QrView #qr-too-big {
+        width: 100%; height: auto; padding: 0 2; text-align: center; color: #000000; background: #ffffff;
+    }
     """
     BINDINGS = [Binding("escape,f,q,v,b", "dismiss", "keys.close")]
 
