@@ -52,8 +52,7 @@ class GridJumpProvider(Provider):
             ),
             (t("audit.palette"), app.action_show_audit, t("audit.palette_help")),
             *([(t("signin.palette"), app.switch_user, t("signin.palette_help"))] if app.session else []),
-            (t("palette.help"), app.action_show_help, t("palette.help_help")),
-        ]
+        ]  # help and quit come from the app's system commands: listed here too, help showed twice
 
     def _open(self, grid_id: int, code: str, level: int, root_id: int) -> None:
         self.app.open_grid(root_id, subgrid_code=code if level else None)

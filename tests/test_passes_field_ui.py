@@ -114,3 +114,30 @@ async def test_the_passes_screen_shows_the_bulletin_to_scan(pass_post, db_path):
         texts = decode_screen(app.export_screenshot())
     read = pass_bulletin.decode(texts[0], pass_keys.post_verifier(db_path))
     assert read.revoked == {"2-0001": 1}
+
+
+# A pass with a long grid code or a large staff id takes the next QR version (49 modules, 25 rows
+# with the 2-module quiet zone): 80×24 cannot hold it. Its QR is the same as this padded text's.
+LONG_PAYLOAD_PADDING = "0" * 20
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_a_code_too_tall_for_the_terminal_says_so_instead_of_showing_cut(pass_post, db_path, size):
+    pytest.importorskip("zxingcpp")
+    payload = pass_post["甲"] + LONG_PAYLOAD_PADDING
+    app = make_app(db_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        app.push_screen(QrView(payload))
+        await settle(app, pilot)
+        too_big = app.screen.query_one("#qr-too-big")
+        if size == (80, 24):
+            assert decode_screen(app.export_screenshot()) == []
+            assert too_big.display
+            assert "49×25" in text_of(app, "#qr-too-big")
+            assert "80×24" in text_of(app, "#qr-too-big")
+            assert not app.screen.query_one("#qr-view").display
+        else:
+            assert not too_big.display
+            assert decode_screen(app.export_screenshot()) == [payload]
+        await app.run_action("screen.dismiss")  # the keys still close it

@@ -81,5 +81,6 @@ class FirstRunScreen(PostScreen):
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
 
     def on_first_run_screen_demo_loaded(self) -> None:
+        self.app.demo = True  # the header's demo badge, as when the console is started again on this file
         self.app.notify(t("first_run.demo_done"))
         self.app.show_dashboard()

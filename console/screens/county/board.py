@@ -27,6 +27,35 @@ from db.errors import CmdpostError
 from widgets.post_header import PostHeader
 from widgets.safe_text import data_text
 
+# The widest a figure's column gets before its cells wrap, and the post's name's: ten columns fit 80.
+VALUE_WIDTH, NAME_WIDTH = 8, 10
+SHORT_LABEL = 4  # a label this short (户数, 今晚) stays on one line
+POST_COLUMNS = (
+    "post",
+    "households",
+    "residents",
+    "open_now",
+    "open_soon",
+    "open_tonight",
+    "tested",
+    "delivered",
+    "synced",
+    "state",
+)
+
+
+def header_width(label: str, console) -> int:
+    """The narrowest width that holds a column's label on two lines, no word split across them."""
+    if Text(label).cell_len <= SHORT_LABEL:
+        return Text(label).cell_len
+    words = label.split() if label.isascii() else [""]
+    least = max(Text(word).cell_len for word in words)
+    width = max(1, least)
+    while len(Text(label).wrap(console, width)) > 2:
+        width += 1
+    return width
+
+
 # A burst of syncs (twenty posts at the top of the hour) reloads the board once, not twenty times.
 RELOAD_AFTER_S = 0.3
 
@@ -55,31 +84,13 @@ class CountyApp(App):
     def compose(self) -> ComposeResult:
         yield PostHeader(t("county.title"), "", [], self.now, status=lambda: self.problem or t("county.live"))
         yield Static(id="county-totals")
-        yield DataTable(id="county-posts", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="county-posts", cursor_type="row", zebra_stripes=True, header_height=2)
         yield Static(id="county-grid-title")
         yield DataTable(id="county-grids", cursor_type="row")
         yield footer()
 
     def on_mount(self) -> None:
         self.title = t("county.title")
-        posts = self.query_one("#county-posts", DataTable)
-        posts.add_columns(
-            *(
-                t(f"county.col_{c}")
-                for c in (
-                    "post",
-                    "households",
-                    "residents",
-                    "open_now",
-                    "open_soon",
-                    "open_tonight",
-                    "tested",
-                    "delivered",
-                    "synced",
-                    "state",
-                )
-            )
-        )
         self.query_one("#county-grids", DataTable).add_columns(
             t("county.col_grid"), t("county.col_households"), t("county.col_tested")
         )
@@ -184,28 +195,46 @@ class CountyApp(App):
             delivered=sum(f.delivered_today for f in figures),
         )
         self.query_one("#county-totals", Static).update(Text(totals))
+        rows = [self._row(f, now) for f in figures]
         table = self.query_one("#county-posts", DataTable)
-        table.clear()
-        for f in figures:
-            gap = "bold red" if f.open_now else ""
-            table.add_row(
-                data_text(f.name or f.post_id[:8]),
-                str(f.households),
-                str(f.residents),
-                Text(str(f.open_now), gap),
-                str(f.open_soon),
-                str(f.open_tonight),
-                f"{f.tested_households}"
-                + (f" ({100 * f.tested_households // f.households}%)" if f.households else ""),
-                str(f.delivered_today),
-                f.synced_at.astimezone(self.config.tz).strftime("%m-%d %H:%M") if f.synced_at else "—",
-                self._state(f, now),
-                key=f.post_id,
-            )
+        table.clear(columns=True)
+        # Widths fitted to the labels and figures, long ones wrapped: at 80 columns the board
+        # scrolled sideways and cut the last sync and the state.
+        for index, name in enumerate(POST_COLUMNS):
+            label = t(f"county.col_{name}")
+            widest = max((Text.assemble(row[index]).cell_len for row in rows), default=0)
+            cap = NAME_WIDTH if name == "post" else VALUE_WIDTH
+            table.add_column(Text(label), width=max(header_width(label, self.console), min(widest, cap)))
+        for f, row in zip(figures, rows):
+            table.add_row(*row, key=f.post_id, height=None)
         self.loads += 1
         # The highlighted post's grids follow (load_grids), after the posts are on screen.
         if figures and table.cursor_row == 0:
             self.load_grids(figures[0].post_id)
+
+    def _row(self, f: board.PostFigures, now: datetime) -> list[str | Text]:
+        gap = "bold red" if f.open_now else ""
+        return [
+            data_text(f.name or f.post_id[:8]),
+            str(f.households),
+            str(f.residents),
+            Text(str(f.open_now), gap),
+            str(f.open_soon),
+            str(f.open_tonight),
+            f"{f.tested_households}"
+            + (f" ({100 * f.tested_households // f.households}%)" if f.households else ""),
+            str(f.delivered_today),
+            self._synced(f.synced_at, now),
+            self._state(f, now),
+        ]
+
+    def _synced(self, synced_at: datetime | None, now: datetime) -> str:
+        """The time alone when it is today's: the column stays narrow where it is read most."""
+        if synced_at is None:
+            return "—"
+        local = synced_at.astimezone(self.config.tz)
+        today = local.date() == now.astimezone(self.config.tz).date()
+        return local.strftime("%H:%M" if today else "%m-%d %H:%M")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "county-posts" and event.row_key and event.row_key.value:

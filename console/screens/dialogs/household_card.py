@@ -1,4 +1,4 @@
-"""One household in full: nothing cut to fit a column."""
+"""One household in full: nothing cut to fit a column, and how to close it (a dialog has no footer)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,11 @@ class HouseholdCard(PostDialog[None]):
         for label, value in (
             ("col.door", h.door),
             ("col.grid", h.grid_code),
-            ("col.head", h.head_name),
-            ("col.people", str(h.people)),
+            (
+                "household_card.head",
+                h.head_name,
+            ),  # the whole word: the columns' "Head" and "Ppl" are cut to fit
+            ("household_card.people", str(h.people)),
             ("col.phone", h.phone),
             ("col.care", h.care_tags),
             ("col.note", h.note),
@@ -47,3 +50,4 @@ class HouseholdCard(PostDialog[None]):
             )
         with Vertical():
             yield Static(table)
+            yield Static(Text(t("household_card.hint"), style="italic"), id="household-card-hint")

@@ -134,20 +134,48 @@ class QrView(PostDialog[None]):
     """A QR code alone on a white screen: a pass scans off an 80×24 terminal (45 modules, 23 rows).
 
     The quiet zone is 2 modules here, not 4: the white screen around the code continues it.
+    A code taller or wider than the terminal (a long grid code, a bulletin) is not drawn cut,
+    since a cut code never scans: one line says so and how to make room.
     """
 
     DEFAULT_CSS = """
     QrView { align: center middle; background: #ffffff; }
     QrView #qr-view { width: auto; height: auto; }
     QrView #qr-caption { width: auto; height: auto; color: #000000; background: #ffffff; }
+    QrView #qr-too-big {
+        width: 100%; height: auto; padding: 0 2; text-align: center; color: #000000; background: #ffffff;
+    }
     """
     BINDINGS = [Binding("escape,f,q,v,b", "dismiss", "keys.close")]
 
     def __init__(self, text: str, caption: str = "") -> None:
         super().__init__()
         self.text, self.caption = text, caption
+        self.code = qr_half_blocks(text, border=2)
+        lines = self.code.plain.split("\n")
+        self.code_size = (max(len(line) for line in lines), len(lines))
 
     def compose(self) -> ComposeResult:
-        yield Static(qr_half_blocks(self.text, border=2), id="qr-view")
+        yield Static(self.code, id="qr-view")
         if self.caption:
             yield Static(Text(shown(self.caption)), id="qr-caption")
+        yield Static(id="qr-too-big")
+
+    def on_mount(self) -> None:
+        self.fit_code()
+
+    def on_resize(self) -> None:
+        self.fit_code()
+
+    def fit_code(self) -> None:
+        width, height = self.size
+        columns, rows = self.code_size
+        fits = columns <= width and rows <= height
+        self.query_one("#qr-view").display = fits
+        if self.caption:
+            self.query_one("#qr-caption").display = fits and rows < height
+        too_big = self.query_one("#qr-too-big", Static)
+        too_big.display = not fits
+        if not fits:
+            message = t("pass_screen.qr_too_big", columns=columns, rows=rows, width=width, height=height)
+            too_big.update(Text(message))
