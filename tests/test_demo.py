@@ -229,3 +229,34 @@ def test_every_seed_lays_out_without_running_out_of_names(scale):
         assert len({p.place for p in plans if p.place_index >= 0}) == demo.SCALES[scale].places
         units = [g.name for g in grids if g.code.count("-") == 2 and "栋" in g.name]
         assert len(units) == len(set(units)), f"seed {seed}: two buildings share a name"
+
+
+def test_the_demos_revocation_bulletin_shows_before_any_pass_was_printed(tmp_path):
+    """The demo's passes are rows whose key is made when the first one is shown. `b` on the passes
+    screen said "this post has issued no passes yet" until then; shown, it makes the key (an admin's
+    job) like the first pass shown would. A printed sheet still goes without, and writes no key."""
+    from db.demo.accounts import sign_in_demo_admin
+    from db.passes import field
+    from db.passes.keys import key_path
+
+    path = tmp_path / "demo.db"
+    demo.build(path, "village", seed=1, today=TODAY)
+    database = open_database(path)
+    try:
+        now = int(datetime_of(TODAY).timestamp())
+        assert field.current_bulletin(path, now) is None  # a sheet: no key made
+        assert not key_path(path).exists()
+        assert field.current_bulletin(path, now, shown=True) is None  # nobody signed in: not theirs to make
+        assert not key_path(path).exists()
+        assert sign_in_demo_admin()
+        text = field.current_bulletin(path, now, shown=True)
+        assert text and key_path(path).exists()
+    finally:
+        database.close()
+
+
+def datetime_of(day: date):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    return datetime.combine(day, time(12), ZoneInfo("Asia/Shanghai"))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from db.errors import RuleError
+from db.errors import NotPermitted, RuleError
 from db.fields import GRID_CODE
 from db.models import database_proxy as db
 from db.passes import bulletin as pass_bulletin
@@ -45,16 +45,20 @@ def make_bulletin(key: Ed25519PrivateKey, now: int) -> str:
     return pass_bulletin.encode(revoked(now), now, key)
 
 
-def current_bulletin(db_path, now: int) -> str | None:
-    """The bulletin for a printed sheet, or None when the post has made no pass yet (no key, nothing to revoke)."""
+def current_bulletin(db_path, now: int, shown: bool = False) -> str | None:
+    """The bulletin for a printed sheet, or None when the post has made no pass yet (no key, nothing to revoke).
+
+    Shown on the passes screen (`shown`), a post whose passes were issued but never yet shown or printed
+    (the demo's) gets its key made now, as the first pass shown would make it: an admin only."""
     from db.passes import keys as pass_keys
 
-    if not pass_keys.key_path(db_path).exists():
+    no_key = not pass_keys.key_path(db_path).exists()
+    if no_key and (not shown or db.execute_sql("SELECT 1 FROM pass LIMIT 1").fetchone() is None):
         return None
     try:
         return make_bulletin(pass_keys.signing_key(db_path), now)
-    except pass_keys.PassKeyError:
-        return None  # the key is not this account's to read: the sheet goes without, as with no key
+    except (pass_keys.PassKeyError, NotPermitted):
+        return None  # the key is not this account's to read or make: the sheet goes without, as with no key
 
 
 def newest_change() -> int | None:

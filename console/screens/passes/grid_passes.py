@@ -276,7 +276,7 @@ class PassesScreen(PostScreen):
     def make_bulletin(self) -> None:
         from db.passes import field
 
-        text = field.current_bulletin(self.app.db_path, self.now)
+        text = field.current_bulletin(self.app.db_path, self.now, shown=True)
         made = datetime.fromtimestamp(self.now, self.app.config.tz).strftime("%Y-%m-%d %H:%M")
         self.post_message(
             self.BulletinReady(
