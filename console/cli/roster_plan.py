@@ -161,21 +161,17 @@ def plan_record(result, config: Config, applied: int | None) -> dict:
 
 
 def print_plan(result, config: Config, applied: int | None) -> None:
-    from console.text.roster import clock, plan_fairness_lines, plan_open_lines, violation_text
+    from console.text.roster import (
+        clock,
+        plan_fairness_lines,
+        plan_header_lines,
+        plan_open_lines,
+        violation_text,
+    )
 
     tz = config.tz
-    print(
-        i18n.t(
-            "roster_plan.header",
-            start=clock(result.start, tz, True),
-            end=clock(result.end, tz, True),
-            planned=len(result.assignments),
-            open=sum(o.open for o in result.open_places),
-            seconds=f"{result.seconds:.1f}",
-        )
-    )
-    if not result.complete:
-        print(i18n.t("roster_plan.stopped" if result.stopped else "roster_plan.best_so_far"))
+    for line in plan_header_lines(result, tz):
+        print(line)
     for a in result.assignments:
         print(
             i18n.t(
@@ -249,6 +245,7 @@ def run_signup(args: argparse.Namespace, config: Config) -> int:
     from pathlib import Path
 
     from console.cli.roster import _day, _moment
+    from console.text.roster import signup_offer_text
     from db.errors import RuleError
     from db.intake.signup import read_signup
     from db.roster import signups
@@ -266,18 +263,7 @@ def run_signup(args: argparse.Namespace, config: Config) -> int:
     offers, problems = read_signup(text, duty, today)
     if not args.assign:
         for offer in offers:
-            kind = i18n.t(f"post_kind.{offer.kind}") if offer.kind else i18n.t("signup.any_post")
-            print(
-                i18n.t(
-                    "signup.offer",
-                    line=offer.line,
-                    name=offer.name,
-                    staff=offer.staff_id,
-                    day=offer.day.isoformat(),
-                    hour=f"{offer.slot_hour:02d}:00",
-                    kind=kind,
-                )
-            )
+            print(signup_offer_text(offer))
     for problem in problems:
         print(
             i18n.t(

@@ -107,3 +107,32 @@ def plan_fairness_lines(result: Plan) -> list[str]:
         t("roster_plan.avoided", name=name, staff=pid, count=count) for pid, name, count in result.avoided
     ]
     return [figures, *avoided]
+
+
+def plan_header_lines(result: Plan, tz: ZoneInfo) -> list[str]:
+    """A plan's window, its counts and time, and whether it is the best found before a stop."""
+    header = t(
+        "roster_plan.header",
+        start=clock(result.start, tz, True),
+        end=clock(result.end, tz, True),
+        planned=len(result.assignments),
+        open=sum(o.open for o in result.open_places),
+        seconds=f"{result.seconds:.1f}",
+    )
+    if result.complete:
+        return [header]
+    return [header, t("roster_plan.stopped" if result.stopped else "roster_plan.best_so_far")]
+
+
+def signup_offer_text(offer) -> str:
+    """One sign-up line read: who offers which day, hour and kind of post (the CLI and the screen)."""
+    kind = t(f"post_kind.{offer.kind}") if offer.kind else t("signup.any_post")
+    return t(
+        "signup.offer",
+        line=offer.line,
+        name=offer.name,
+        staff=offer.staff_id,
+        day=offer.day.isoformat(),
+        hour=f"{offer.slot_hour:02d}:00",
+        kind=kind,
+    )

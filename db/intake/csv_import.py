@@ -197,20 +197,21 @@ _SYNONYMS = {
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
+def _encodings_to_try(head: bytes) -> tuple[str, ...]:
+    """The encodings a file starting with `head` (4 bytes) may be in, by its byte-order mark; raises
+    CsvFileError for an Excel workbook. Shared by decode() and the streamed sniff_encoding()."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("utf-16",)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return ("utf-8-sig",)
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise CsvFileError("import.excel_file")
+    return ("utf-8", "gb18030")  # gb18030 is the superset of GBK that Excel on Chinese Windows writes
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """The file's text and the encoding it was read with; raises CsvFileError for non-text."""
-    candidates: tuple[str, ...]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
-    elif data.startswith(b"\xef\xbb\xbf"):
-        candidates = ("utf-8-sig",)
-    elif data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise CsvFileError("import.excel_file")
-    else:
-        candidates = (
-            "utf-8",
-            "gb18030",
-        )  # gb18030 is the superset of GBK that Excel on Chinese Windows writes
+    candidates = _encodings_to_try(data[:4])
     for encoding in candidates:
         try:
             text = data.decode(encoding)
@@ -403,18 +404,7 @@ def sniff_encoding(path: Path) -> str:
     chunks: a whole file is never held."""
     with path.open("rb") as fh:
         head = fh.read(4)
-    candidates: tuple[str, ...]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
-    elif head.startswith(b"\xef\xbb\xbf"):
-        candidates = ("utf-8-sig",)
-    elif head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise CsvFileError("import.excel_file")
-    else:
-        candidates = (
-            "utf-8",
-            "gb18030",
-        )  # gb18030 is the superset of GBK that Excel on Chinese Windows writes
+    candidates = _encodings_to_try(head)
     for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:

@@ -169,6 +169,12 @@ def solve_problem(
     considered: Counter = Counter()
     reached: set[int] = set()
     done, spent = 0, [0.0, 0.0]  # the solver's seconds, the parts solved (see _solve)
+
+    def solve(part: Part) -> None:  # one part, with the time and the parts still to come as they are now
+        _solve(
+            part, duty, now, allow_soft, tiring, workers, limit, began, parts_total - done + 1, stop, spent
+        )
+
     for tiring in rounds:
         # A tenth kept for what follows the parts: each assignment judged again, the open places' reasons.
         limit = seconds * WORK_SHARE * (0.5 if stretch and not tiring else 1.0)
@@ -192,19 +198,7 @@ def solve_problem(
             )
             part.open = {s.id: open_count[s.id] for s in part.shifts}
             if part.shifts:
-                _solve(
-                    part,
-                    duty,
-                    now,
-                    allow_soft,
-                    tiring,
-                    workers,
-                    limit,
-                    began,
-                    parts_total - done + 1,
-                    stop,
-                    spent,
-                )
+                solve(part)
                 optimal &= part.optimal
                 if not part.solved:
                     reached.discard(root)  # its places are open for want of time, not of people
@@ -224,19 +218,7 @@ def solve_problem(
                 frozenset(avoid),
                 available=problem.available,
             )
-            _solve(
-                part,
-                duty,
-                now,
-                allow_soft,
-                tiring,
-                workers,
-                limit,
-                began,
-                parts_total - done + 1,
-                stop,
-                spent,
-            )
+            solve(part)
             optimal &= part.optimal
             _take(part, shifts, open_count, booked, chosen, considered)
     stopped = stopped or stop.is_set()

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from console.i18n import t
 from console.screens.base import PostDialog
-from console.text.roster import clock, plan_fairness_lines, plan_open_lines, violation_text
+from console.text.roster import clock, plan_fairness_lines, plan_header_lines, plan_open_lines, violation_text
 from console.workers import db_work
 from db.roster import planner
 from db.roster.writes import RosterRefused
@@ -108,18 +108,7 @@ class PlanScreen(PostDialog[bool]):
         if result is None:
             return
         tz = self.app.config.tz
-        status = Text(
-            t(
-                "roster_plan.header",
-                start=clock(result.start, tz, True),
-                end=clock(result.end, tz, True),
-                planned=len(result.assignments),
-                open=sum(o.open for o in result.open_places),
-                seconds=f"{result.seconds:.1f}",
-            )
-        )
-        if not result.complete:
-            status.append("\n" + t("roster_plan.stopped" if result.stopped else "roster_plan.best_so_far"))
+        status = Text("\n".join(plan_header_lines(result, tz)))
         for line in plan_fairness_lines(result):
             status.append("\n" + line)
         status.append(

@@ -21,7 +21,7 @@ from textual.widgets import Static, TextArea
 from console.i18n import t
 from console.screens.base import PostScreen
 from console.screens.common import footer, post_header
-from console.text.roster import placement_lines
+from console.text.roster import placement_lines, signup_offer_text
 from console.workers import db_work
 from db.roster import signups
 from widgets.data_input import DataTextArea
@@ -118,15 +118,7 @@ class SignupScreen(PostScreen):
         placed = self.refused.get(offer.line) or self.placed.get(offer.line)
         if offer.line not in self.assign or placed is None:
             kind = t(f"post_kind.{offer.kind}") if offer.kind else t("signup.any_post")
-            detail = t(
-                "signup.offer",
-                line=offer.line,
-                name=offer.name,
-                staff=offer.staff_id,
-                day=offer.day.isoformat(),
-                hour=f"{offer.slot_hour:02d}:00",
-                kind=kind,
-            )
+            detail = signup_offer_text(offer)
             return Text(t("signup_screen.as_offer")), data_text(offer.post or kind), data_text(detail)
         style = BAD if placed.refused else WARN if placed.soft else GOOD
         where = f"{placed.grid} {placed.post}" if placed.post else t("signup_screen.no_place")
