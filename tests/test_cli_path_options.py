@@ -51,3 +51,22 @@ def test_a_home_of_nobody_is_one_line_and_no_output(capsys, tmp_path, argv):
     assert code == 1
     assert out == ""
     assert err.count("\n") == 1 and "~cmdpost-no-such-user-0" in err and "Error" not in err, err
+
+
+def test_a_bad_path_is_refused_in_the_language_the_config_chose(capsys, tmp_path):
+    import re
+
+    from console.cli import main
+    from tests.conftest import TEST_CONFIG
+
+    english = tmp_path / "en.yaml"
+    text = re.sub(r"(?m)^language: .*$", "language: en", TEST_CONFIG.read_text(encoding="utf-8"))
+    assert "language: en" in text
+    english.write_text(text, encoding="utf-8")
+
+    code = main(
+        ["--db", str(tmp_path / "post.db"), "audit", "verify", "--head", NOBODY, "--config", str(english)]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "names no user on this machine" in err, err

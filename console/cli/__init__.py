@@ -80,8 +80,11 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from console.cli.post import post_path
         from console.cli.session import install_sign_in
 
-        check_paths(args)
+        # --config first, so that a FIFO or device is never read; then the config, so that a bad
+        # path among the rest is refused in the language the operator chose.
+        check_paths(args, ("config",))
         config = resolve(args)
+        check_paths(args)
         if args.command not in (None, "supervise") and uses_post(args):
             from console.cli.roles import makes_post
 

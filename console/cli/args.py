@@ -70,9 +70,10 @@ def _value(args: argparse.Namespace, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def check_paths(args: argparse.Namespace) -> None:
-    """Refuse paths that cannot be used before any is opened; raises ArgumentError."""
-    for name in READ_PATHS + WRITE_PATHS + ("db", "dest"):
+def check_paths(args: argparse.Namespace, names: tuple[str, ...] | None = None) -> None:
+    """Refuse paths that cannot be used before any is opened (all of them, or only `names`); raises
+    ArgumentError."""
+    for name in names or READ_PATHS + WRITE_PATHS + ("db", "dest"):
         if name == "db" and not uses_post(args):
             continue  # a URL (county), or no post at all
         value = _value(args, name)
