@@ -42,14 +42,21 @@ def open_reason_text(reason: Violation, board: bool = False) -> str:
     return t(f"roster_plan.open.{reason.code}", **params)
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+
+
 def parse_local_time(text: str, tz: ZoneInfo) -> int:
     """'2022-04-12 08:00' (or with a T, or seconds) at the post, as epoch seconds; ValueError otherwise."""
     cleaned = text.strip().replace("T", " ").replace("/", "-")
     for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
         try:
-            return int(datetime.strptime(cleaned, pattern).replace(tzinfo=tz).timestamp())
+            moment = datetime.strptime(cleaned, pattern)
         except ValueError:
             continue
+        # A year far from now is a typo; near datetime's ends, "the next day" would overflow.
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            break
+        return int(moment.replace(tzinfo=tz).timestamp())
     raise ValueError(text)
 
 
