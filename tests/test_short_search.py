@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.grids import bulk, household_search
-from db.schema import grams
+from db.connection import open_database
+from db.schema import SCHEMA_VERSION, grams
 
 # A few characters that recur, so that random text matches: CJK, both ASCII cases, digits, LIKE's
 # wildcards and escape, FTS5's quote, spaces; and any other character now and then.
@@ -164,3 +165,17 @@ def test_ascii_case_only_is_folded(post_db):
     assert household_search.search_count("zq") == 2 and household_search.search_count("Z") == 2
     assert household_search.search_count("ä") == 1 and household_search.search_count("Ä") == 1
     assert household_search.search_count("ää") == 0  # LIKE never folded them, nor does the index
+
+
+def test_an_upgrade_says_so_on_stderr_once(db_path, capsys):
+    from console.cli import main
+    from tests.test_migrations import make_v1_file
+
+    make_v1_file(db_path)
+    assert main(["user", "list", "--db", str(db_path)]) == 0
+    assert f"从第 1 版升级到第 {SCHEMA_VERSION} 版" in capsys.readouterr().err
+    assert main(["user", "list", "--db", str(db_path)]) == 0
+    assert "升级" not in capsys.readouterr().err
+    database = open_database(db_path)
+    assert household_search.search_count("施") == household_search.search_count("施建") == 1
+    database.close()
