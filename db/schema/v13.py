@@ -25,33 +25,35 @@ GRAMS_FUNCTION = "cmdpost_grams"
 _PAIR = "x"
 
 
-class _Codes(dict):
-    """Character (as a code point) → its token and a space, made on first use: ``str.translate``
-    then writes a whole field's tokens in one C call."""
+def _code(point: int) -> str:
+    return format(point + 32 if 65 <= point <= 90 else point, "x")
+
+
+class _Grams(dict):
+    """Character (as a code point) → ``"c c cx"`` (c its token), made on first use. A field written
+    through it by ``str.translate``, one C call, holds every token: each ``cx`` runs into the next
+    character's first ``c`` to make their pair, and each character is there on its own."""
 
     def __missing__(self, point: int) -> str:
-        token = self[point] = format(point + 32 if 65 <= point <= 90 else point, "x") + " "
-        return token
+        code = _code(point)
+        text = self[point] = f"{code} {code} {code}{_PAIR}"
+        return text
 
 
-_CODES = _Codes()
+_GRAMS = _Grams()
 
 
 def grams(*fields: object) -> str:
-    """Every character and neighbouring pair of ``fields`` as tokens, each once (the index's text)."""
-    out: list[str] = []
-    for field in fields:
-        if field is None:
-            continue
-        codes = str(field).translate(_CODES).split()
-        out += codes
-        out += map(_PAIR.join, zip(codes, codes[1:]))
-    return " ".join(dict.fromkeys(out))  # each once, in a fixed order: a delete must repeat it exactly
+    """Every character and neighbouring pair of ``fields`` as tokens (the index's text). The last
+    character's dangling ``x`` is cut off; pairs never join two fields. Characters repeat: FTS5
+    keeps one entry per household and token whatever the count, and repeating them is cheaper
+    than removing them (an import computes this for every household)."""
+    return " ".join([str(field).translate(_GRAMS)[:-1] for field in fields if field])
 
 
 def query_token(text: str) -> str:
     """The one token a search of one or two characters looks up."""
-    return _PAIR.join(ch.translate(_CODES).strip() for ch in text)
+    return _PAIR.join(_code(ord(ch)) for ch in text)
 
 
 def _index(row: str) -> str:
