@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.grids import bulk, household_search
 from db.connection import open_database
+from db.grids import bulk, household_search
 from db.schema import SCHEMA_VERSION, grams
 
 # A few characters that recur, so that random text matches: CJK, both ASCII cases, digits, LIKE's
