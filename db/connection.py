@@ -128,7 +128,7 @@ def migrate(
     """Bring the schema up to ``target``; return the version it started at.
 
     ``on_upgrade(old, new)`` is told first when an existing file is upgraded: rebuilding an index of a
-    large post takes seconds (schema 13: 6 s of CPU at three times a county), so the caller says why."""
+    large post takes seconds (schema 13: 13 s at three times a county under load), so the caller says why."""
     start = schema_version(db)
     if start > SCHEMA_VERSION:
         raise DatabaseOpenError("db.too_new", found=start, supported=SCHEMA_VERSION)
