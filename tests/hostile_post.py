@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from db.demo import posts as demo
+from db.schema import GRAMS_FUNCTION, grams
 
 # Rich markup (bold, and a link that would quit the app), ESC sequences (clear screen, cursor home,
 # window title), C1 CSI, BEL, CR, DEL, bidi overrides, isolates and marks. The markup comes first so
@@ -189,6 +190,12 @@ def make_hostile_demo(path: Path, today: date) -> list[tuple[str, str]]:
                 _prefix(connection, table, column)
             changed.append((table, column))
         connection.execute("INSERT INTO household_fts(household_fts) VALUES ('rebuild')")
+        connection.create_function(GRAMS_FUNCTION, 3, grams, deterministic=True)
+        connection.execute("INSERT INTO household_grams_fts(household_grams_fts) VALUES ('delete-all')")
+        connection.execute(
+            f"INSERT INTO household_grams_fts (rowid, grams)"
+            f" SELECT id, {GRAMS_FUNCTION}(door, phone, head_name) FROM household"
+        )
         for _, sql in triggers:
             connection.execute(sql)
         connection.execute("COMMIT")

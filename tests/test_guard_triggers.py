@@ -13,6 +13,7 @@ from db.accounts import operators as accounts
 from db.audit import guard_triggers
 from db.audit import trail as audit
 from db.connection import open_database
+from db.schema import GRAMS_FUNCTION, grams
 from db.supply import writes as supply
 
 NOW = 1_650_000_000
@@ -30,6 +31,7 @@ def _raw(db_path, *statements):
         ("cmdpost_pin_proven", 1, 0),
     ):
         raw.create_function(name, args, lambda *_, v=value: v)  # stubs: trail off, as a tamperer would
+    raw.create_function(GRAMS_FUNCTION, 3, grams, deterministic=True)  # the search index's, kept right
     for statement in statements:
         raw.execute(statement)
     raw.commit()
@@ -181,6 +183,7 @@ def test_the_schema_triggers_are_exactly_what_the_migrations_leave():
     from db.schema import MIGRATIONS
 
     memory = sqlite3.connect(":memory:")
+    memory.create_function(GRAMS_FUNCTION, 3, grams, deterministic=True)
     for migration in MIGRATIONS:
         for statement in migration.statements:
             memory.execute(statement)

@@ -154,7 +154,7 @@ def test_search_index_follows_every_kind_of_write(post_db):
 def test_search_count_stops_past_the_cap_and_shows_at_most_the_cap(post_db, monkeypatch):
     monkeypatch.setattr(household_search, "CAP", 10)
     assert household_search.search_count("花厅口村") == 11  # 41 match: counting stops at CAP + 1
-    assert household_search.search_count("号") == 11  # the short-text scan stops there too
+    assert household_search.search_count("号") == 11  # the one- and two-character index stops there too
     assert len(household_search.search_page("花厅口村", 0, 100)) == 10
     assert household_search.search_count("花厅口村99") == 1
     assert household_search.search_count('"') == 0 and household_search.search_count("   ") == 0

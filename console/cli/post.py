@@ -8,11 +8,13 @@ refusal half-way never leaves a connection (or its sign-in) behind. Which file t
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from console import i18n
 from console.config import Config
 
 if TYPE_CHECKING:
@@ -29,8 +31,19 @@ def open_post(args: argparse.Namespace, config: Config) -> Iterator[PostDatabase
     and closed when the block ends."""
     from db.connection import open_database
 
-    database = open_database(post_path(args, config))
+    path = post_path(args, config)
+    database = open_database(path, on_upgrade=upgrade_notice(path))
     try:
         yield database
     finally:
         database.close()
+
+
+def upgrade_notice(path: Path) -> Callable[[int, int], None]:
+    """What tells the operator, on stderr, that the file is being upgraded: a large post's new index
+    takes seconds to build, and a silent pause reads as a hang."""
+
+    def notice(old: int, new: int) -> None:
+        print(i18n.t("cli.upgrading", path=path, old=old, new=new), file=sys.stderr, flush=True)
+
+    return notice

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from console import i18n
-from console.cli.post import post_path
+from console.cli.post import post_path, upgrade_notice
 from console.config import Config
 
 
@@ -43,7 +43,7 @@ def open_console(args: argparse.Namespace, config: Config) -> dict[str, Any]:
         if not path.exists():
             print(i18n.t("cli.demo_first_run", path=path), file=sys.stderr)
             build_demo(path, scale="village", seed=1, force=False)
-    database = open_database(path)
+    database = open_database(path, on_upgrade=upgrade_notice(path))
     db_thread, look = start_with_first_look(database, datetime.now(config.tz).date().isoformat(), demo)
     return {"database": database, "db_path": path, "demo": demo, "db_thread": db_thread, "first_look": look}
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from peewee import SqliteDatabase
 
 from db.errors import NotPermitted
+from db.schema import GRAMS_FUNCTION, grams
 
 # The only account columns written while nobody (or a supervisor) is signed in: sign-in
 # bookkeeping, so that failed attempts and lockouts are recorded for everyone.
@@ -147,6 +148,8 @@ class Guard:
         conn.create_function("cmdpost_chain", 9, chain_hash, deterministic=True)
         conn.create_function("cmdpost_pin_proven", 1, self.pin_proven)
         conn.create_function("cmdpost_may_unlock", 0, self.may_unlock)
+        # The short-search index's tokens (schema 13), which its triggers compute.
+        conn.create_function(GRAMS_FUNCTION, 3, grams, deterministic=True)
         conn.set_authorizer(self.authorize)
 
 

@@ -1,12 +1,12 @@
 """Bulk writes of households: kept totals and the search index brought up to date once per batch.
 
-The row triggers of schema 2 and 8 keep ``grid_total`` and ``household_fts`` in step with every
-household written: right for one change, but for a 150,000-row import they made each insert
+The row triggers of schema 2, 8 and 13 keep ``grid_total`` and the search indexes in step with
+every household written: right for one change, but for a 150,000-row import they made each insert
 update three totals rows and the index, seven times the cost of the insert itself. Inside
 ``deferred_upkeep()`` those triggers are lifted (dropped, and created again from their own stored
 text on the way out); the totals of every grid under the touched top-level grids are recounted
-with one GROUP BY and the new rows are indexed with one INSERT … SELECT. SQLite changes its schema
-inside a transaction like any row: the lifted triggers, the rows, the recount and the index all
+with one GROUP BY and the new rows are indexed with one INSERT … SELECT per index. SQLite changes
+its schema inside a transaction like any row: the lifted triggers, the rows, the recount and the index all
 commit together or not at all, and no other connection ever sees the triggers missing (readers
 see the schema as of their own snapshot; writers wait for the lock).
 
@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from db.audit.guard import guard_of
 from db.models import database_proxy as db
-from db.schema import BULK_LIFTED
+from db.schema import BULK_LIFTED, GRAMS_FUNCTION
 
 # Below this many rows the per-row triggers are cheaper than recounting whole top-level grids.
 BULK_ROWS = 500
@@ -100,6 +100,11 @@ def deferred_upkeep() -> Iterator[set[int]]:
     db.execute_sql(
         "INSERT INTO household_fts (rowid, door, phone, head_name)"
         " SELECT id, door, phone, head_name FROM household WHERE id > ?",
+        (last_id,),
+    )
+    db.execute_sql(
+        f"INSERT INTO household_grams_fts (rowid, grams)"
+        f" SELECT id, {GRAMS_FUNCTION}(door, phone, head_name) FROM household WHERE id > ?",
         (last_id,),
     )
     if any(name == "outbox_household_insert" for name, _ in lifted):

@@ -2,9 +2,10 @@
 
 Its cost must not grow with the post. Text of three characters or more is looked up in the
 trigram index (schema 8, ``household_fts``), which finds any substring without reading the
-households. Shorter text (one or two characters, often a surname) cannot use trigrams: it scans
-households in id order, which stops as soon as ``CAP + 1`` matches are found, so a common
-character costs a few pages and only a rare one reads the whole table.
+households. Shorter text (one or two characters, often a surname) is one token of the index of
+single characters and neighbouring pairs (schema 13, ``household_grams_fts``): the same households
+the LIKE scan it replaces found (ASCII letters in either case, every other character as typed),
+without reading them.
 
 Either way at most ``CAP`` matches are shown, in grid and door order, and the count stops at
 ``CAP + 1``: past that, the operator is asked to type more rather than page through thousands.
@@ -14,13 +15,10 @@ from __future__ import annotations
 
 from db.models import database_proxy as db
 from db.records import HouseholdRow
+from db.schema import query_token
 
 CAP = 1_000
 TRIGRAM = 3
-
-
-def _escape_like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _matches(text: str, limit: int) -> tuple[str, list]:
@@ -28,12 +26,8 @@ def _matches(text: str, limit: int) -> tuple[str, list]:
     if len(text) >= TRIGRAM:
         phrase = '"' + text.replace('"', '""') + '"'
         return "SELECT rowid FROM household_fts WHERE household_fts MATCH ? LIMIT ?", [phrase, limit]
-    like = _escape_like(text)
-    return (
-        "SELECT id FROM household WHERE door LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\'"
-        " OR head_name LIKE ? ESCAPE '\\' LIMIT ?",
-        [like, like, like, limit],
-    )
+    token = '"' + query_token(text) + '"'
+    return "SELECT rowid FROM household_grams_fts WHERE household_grams_fts MATCH ? LIMIT ?", [token, limit]
 
 
 def search_count(text: str) -> int:

@@ -219,6 +219,7 @@ from db.schema.v9 import V9  # noqa: E402
 from db.schema.v10 import V10  # noqa: E402
 from db.schema.v11 import V11  # noqa: E402
 from db.schema.v12 import V12  # noqa: E402
+from db.schema.v13 import V13  # noqa: E402
 
 MIGRATIONS: tuple[Migration, ...] = (
     V1,
@@ -233,5 +234,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(*V10),
     Migration(*V11),
     Migration(*V12),
+    Migration(*V13),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
