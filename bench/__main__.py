@@ -23,6 +23,7 @@ SUITE = (
     ("bench.import_csv", 1),
     ("bench.chain", 1),
     ("bench.handoff", 30),
+    ("bench.first_paints", 1),
     ("bench.passes", 1),
     ("bench.backup", 1),
     ("bench.roster_plan", 1),

@@ -31,10 +31,13 @@ class Frames:
 
     def __init__(self, app) -> None:
         self.updates: list[tuple[float, object]] = []
+        self.cpu: dict[float, float] = {}  # each update's time -> the main thread's CPU time then
         original = app._display
 
         def display(screen, renderable) -> None:
-            self.updates.append((time.perf_counter(), renderable))
+            at = time.perf_counter()
+            self.cpu[at] = time.thread_time()
+            self.updates.append((at, renderable))
             original(screen, renderable)
 
         app._display = display

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from console.i18n import t
 from console.screens.roster import coverage as coverage_screen
 from db.grids import writes
 from db.records import GridInput
@@ -63,3 +64,23 @@ async def test_the_board_opens_on_its_first_posts_then_shows_every_post(many_pos
         timeline = app.screen.query_one(CoverageTimeline)
         assert len(timeline.rows) == 8
         assert [r.label for r in timeline.rows][:3] == ["1 岗2", "1 岗5", "1 村口卡口"]  # grid, then name
+
+
+async def test_the_headline_is_read_once_the_first_posts_are_painted(many_posts, db_path, monkeypatch):
+    """The headline sums every post: read while the first frame was drawn, it delayed that frame."""
+    board_when_read = []
+    headline = roster_queries.headline
+
+    def watching(*args):
+        timeline = app.screen.query(CoverageTimeline)  # on the database thread: only looked at
+        board_when_read.append(len(timeline.first().rows) if timeline else 0)
+        return headline(*args)
+
+    monkeypatch.setattr(roster_queries, "headline", watching)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert board_when_read and board_when_read[0] == 8  # the board was shown before it was read
+        assert t("coverage_board.gaps") in str(app.screen.query_one("#coverage-headline").render())

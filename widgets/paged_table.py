@@ -213,8 +213,8 @@ class PagedTable(ScrollView, can_focus=True):
         call = getattr(getattr(self.app, "db_thread", None), "call", None) or (lambda fn: fn())
         worker = get_current_worker()
 
-        def read() -> tuple[int | None, dict[int, list]]:
-            total = source.count() if need_total else None
+        def read(count: bool) -> tuple[int | None, dict[int, list]]:
+            total = source.count() if count else None
             loaded = {}
             for page in pages:
                 if worker.is_cancelled:
@@ -222,8 +222,18 @@ class PagedTable(ScrollView, can_focus=True):
                 loaded[page] = list(source.page(page * PAGE_SIZE, PAGE_SIZE))
             return total, loaded
 
+        # A first window at the top is shown before the count: counting 3M ledger rows took longer
+        # than the page. Further down, the count comes first, so that far pages are read from the
+        # nearer end (db/paging.py).
+        top_first = need_total and first is None and self._total is None and bool(pages) and max(pages) < 2
         try:
-            total, loaded = first.result() if first is not None else call(read)
+            if top_first:
+                _, loaded = call(lambda: read(False))
+                if not worker.is_cancelled:
+                    self.post_message(self._Pages(generation, None, loaded))
+                total, loaded = call(source.count), {}
+            else:
+                total, loaded = first.result() if first is not None else call(lambda: read(need_total))
         except Exception as error:
             report_from_thread(self.app, error)
             return
@@ -321,10 +331,11 @@ class PagedTable(ScrollView, can_focus=True):
             )
         index = int(self.scroll_y) + y - 1
         muted = self.get_component_rich_style("paged-table--muted")
-        if self._total is None or self._total == 0:
-            text = self.loading_text if self._total is None else self.empty_text
+        rows = self._total if self._total is not None else len(self._pages.get(0, ())) or None
+        if rows is None or rows == 0:  # while counting, the first page's rows are shown
+            text = self.loading_text if rows is None else self.empty_text
             return self._line([(text, muted)], base, width) if y == 1 else Strip.blank(width, base)
-        if index >= self._total:
+        if index >= rows:
             return Strip.blank(width, base)
         style = base
         if index == self.cursor_row:

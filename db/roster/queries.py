@@ -111,10 +111,15 @@ def coverage(
     index = "shift_time"
     if posts is not None:  # the posts first, then their shifts by shift_post_start: no read of every shift
         index = "shift_post_start"
+        # The posts are found walking the grids in order, root by root (grid_parent, then grid_root),
+        # and stop at the limit: sorting every post by its grid's sort_key cost 2.6 ms of the
+        # database thread at three counties, against 0.1. The same order: a grid's sort_key starts
+        # with its root's, followed by "-", which sorts before any letter or digit of a code.
         where += (
-            " AND s.post_id IN (SELECT p.id FROM duty_post p JOIN grid g ON g.id = p.grid_id"
-            f" WHERE EXISTS (SELECT 1 FROM shift s WHERE s.post_id = p.id AND {_LIVE_IN_WINDOW}){where}"
-            " ORDER BY g.sort_key, p.name, p.id LIMIT ?)"
+            " AND s.post_id IN (SELECT p.id FROM grid r INDEXED BY grid_parent"
+            " JOIN grid g INDEXED BY grid_root ON g.root_id = r.id JOIN duty_post p ON p.grid_id = g.id"
+            " WHERE r.parent_id IS NULL AND EXISTS (SELECT 1 FROM shift s WHERE s.post_id = p.id"
+            f" AND {_LIVE_IN_WINDOW}){where} ORDER BY r.sort_key, g.sort_key, p.name, p.id LIMIT ?)"
         )
         params += [end, start - DAY, start, *params, posts]
     rows = db.execute_sql(

@@ -89,13 +89,13 @@ class CoverageScreen(PostScreen):
         self._left = False
         # Read while the screen is composed, so that its first paint can show the board: the first
         # screenful of posts, which costs the same for 20 posts or 1,500 (every post read first took
-        # 130-160 ms at three counties). The headline, a sum over every post (10-25 ms there), is
-        # read next and shown as soon as it is read; every post comes after the first paint.
+        # 130-160 ms at three counties). The headline, a sum over every post (5 ms of the database
+        # thread at three counties), and then every post are read after the first paint: read while
+        # the frame was drawn, they delayed it.
         posts = max(FIRST_POSTS, self.app.size.height)
         self._first: Future | None = self.app.db_thread.submit(
             read_coverage, self.start, None, None, now, self.app.duty, posts
         )
-        self._headline = self.app.db_thread.submit(roster_queries.headline, now, self.app.duty)
         self._first_now = now
         self._partial = True  # the board holds only the first posts until the read of every post
 
@@ -123,7 +123,6 @@ class CoverageScreen(PostScreen):
             self.on_coverage_screen_loaded(self.Loaded(*(*first.result(), self.start, self._first_now)))
         else:
             self.load_coverage(first)
-        self.load_headline(self._headline)
         self.call_after_refresh(self._mount_filters)  # 20 ms of widgets: after the board, not before it
         self.set_interval(REFRESH_SECONDS, self.load_coverage)
 
@@ -171,9 +170,9 @@ class CoverageScreen(PostScreen):
         self.post_message(self.Loaded(rows, headline, start, now))
 
     @db_work
-    def load_headline(self, read: Future) -> None:
-        """The headline submitted when the screen was made (done by now: same thread, earlier)."""
-        self.post_message(self.HeadlineLoaded(read.result()))
+    def load_headline(self) -> None:
+        """The headline as the board's first read saw the time, shown before every post is read."""
+        self.post_message(self.HeadlineLoaded(roster_queries.headline(self._first_now, self.app.duty)))
 
     def on_coverage_screen_headline_loaded(self, message: HeadlineLoaded) -> None:
         self._show_headline(message.headline)
@@ -201,9 +200,13 @@ class CoverageScreen(PostScreen):
             for pid, shifts in posts.items()
         ]
         self.query_one(CoverageTimeline).show(lines, self.start, 24, message.now, tz)
-        if self._partial:  # every post, once the first are painted: reading 1,500 posts' rows on the
-            self._partial = False  # database thread while that frame is drawn slowed it by half
-            self.call_after_refresh(self.load_coverage)
+        if self._partial:  # the headline and every post, once the first are painted: reading 1,500
+            self._partial = False  # posts' rows on the database thread while that frame is drawn slowed it
+            self.call_after_refresh(self._read_the_rest)
+
+    def _read_the_rest(self) -> None:
+        self.load_headline()
+        self.load_coverage()
 
     def _show_headline(self, head: Headline) -> None:
         text = Text(t("coverage_board.gaps") + "  ", style="bold")
