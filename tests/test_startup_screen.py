@@ -127,3 +127,25 @@ def test_the_start_does_not_wait_for_a_first_look_that_never_comes(post_db, db_p
     app._first_look = Future()
     app._wait_for_the_first_look()  # returns: the console then starts on a blank screen
     assert not app._first_look.done()
+
+
+async def test_the_first_frame_of_the_tiles_is_drawn_at_one_width(post_db, db_path, monkeypatch):
+    """Shown before the first layout, the tiles were counted as one column: three tiles 21 lines
+    high needed a scrollbar on a 20-line terminal, so the board was drawn beside one, then again
+    at another width once it was laid out and the scrollbar went."""
+    from widgets.tile_board import TileBoard
+
+    widths: list[int] = []
+    original = TileBoard._tile_content
+
+    def tile_content(self, grid, width, fill):
+        widths.append(width)
+        return original(self, grid, width, fill)
+
+    monkeypatch.setattr(TileBoard, "_tile_content", tile_content)
+    app = app_with_look(db_path)
+    async with app.run_test(size=(121, 20)) as pilot:  # a scrollbar changes the tiles' width here
+        await settle(app, pilot)
+        board = app.screen.query_one(TileBoard)
+        assert board.columns == 3 and not board.show_vertical_scrollbar
+        assert len(set(widths)) == 1, widths
