@@ -149,3 +149,60 @@ async def test_the_first_frame_of_the_tiles_is_drawn_at_one_width(post_db, db_pa
         board = app.screen.query_one(TileBoard)
         assert board.columns == 3 and not board.show_vertical_scrollbar
         assert len(set(widths)) == 1, widths
+
+
+# Imported by a start only when needed: the demo's builder and its progress bar, the county sync
+# (the header reads only its stamp), the accounts (a post without them asks no PIN), the sign-in
+# screen, the command palette.
+NOT_IMPORTED_AT_START = (
+    "console.cli.demo",
+    "console.progress",
+    "db.county.sync",
+    "db.county.outbox",
+    "db.accounts.operators",
+    "db.demo.accounts",
+    "console.screens.sign_in",
+    "console.command_palette",
+)
+
+FIRST_PAINT_CHILD = """
+import sys
+from console.cli import build_parser, resolve
+from console.cli.tui import open_console
+
+args = build_parser(commands=False).parse_args(["--db", sys.argv[1]])
+config = resolve(args)
+opened = open_console(args, config)
+from console.app import CmdpostApp
+
+class FirstPaint(CmdpostApp):
+    def on_dashboard_screen_loaded(self, message):
+        self.first_screen = type(self.screen_stack[0]).__name__
+        self.call_after_refresh(self.exit)
+
+app = FirstPaint(config=config, **opened)
+app.run(headless=True, size=(120, 36))
+opened["database"].close()
+print(app.first_screen)
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("console", "db", "widgets"))))
+"""
+
+
+def test_a_start_to_the_first_paint_imports_nothing_it_does_not_need(post_db, db_path, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    post_db.close()
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_CHILD, str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    first_screen, modules = result.stdout.splitlines()[-2:]
+    assert first_screen == "DashboardScreen"
+    assert set(NOT_IMPORTED_AT_START).isdisjoint(modules.split()), modules

@@ -36,8 +36,9 @@ def open_console(args: argparse.Namespace, config: Config) -> dict[str, Any]:
 
     demo = bool(args.demo)
     path = post_path(args, config)
-    if demo:
-        from console.cli.demo import build_demo, demo_path  # the demo's module only for a demo
+    # The demo's module (and its progress bar) only when the demo post must be found or built.
+    if demo and not (args.db and path.exists()):
+        from console.cli.demo import build_demo, demo_path
 
         path = path if args.db else demo_path()
         if not path.exists():
