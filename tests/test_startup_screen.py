@@ -152,9 +152,10 @@ async def test_the_first_frame_of_the_tiles_is_drawn_at_one_width(post_db, db_pa
 
 
 # Imported by a start only when needed: the demo's builder and its progress bar, the county sync
-# (the header reads only its stamp), the accounts (a post without them asks no PIN), the sign-in
-# screen, the command palette.
+# (the header reads only its stamp), the accounts (a post without them asks no PIN), the writes'
+# records, the sign-in screen, the command palette.
 NOT_IMPORTED_AT_START = (
+    "db.write_records",
     "console.cli.demo",
     "console.progress",
     "db.county.sync",
