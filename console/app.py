@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from console import terminal_guard
+from console import startup_gc, terminal_guard
 from console.config import Config
 from console.i18n import error_text, t
 from console.session_flow import SessionFlow
@@ -106,6 +106,7 @@ class CmdpostApp(SessionFlow):
             terminal_guard.check_ending()  # the terminal went while the console was starting
             return super().run(*args, **kwargs)
         finally:
+            startup_gc.resume()  # the first frame never came (the terminal went, an error)
             terminal_guard.app_ended(self._ask_exit)
 
     def _wait_for_the_first_look(self) -> None:
@@ -150,6 +151,10 @@ class CmdpostApp(SessionFlow):
     @property
     def duty(self) -> Duty:
         return Duty(self.config.rules, self.config.tz)
+
+    def on_ready(self) -> None:
+        """The first frame is on the screen."""
+        startup_gc.resume()
 
     def on_mount(self) -> None:
         self.title = self.config.post_name

@@ -167,6 +167,7 @@ NOT_IMPORTED_AT_START = (
 )
 
 FIRST_PAINT_CHILD = """
+import gc
 import sys
 from console.cli import build_parser, resolve
 from console.cli.tui import open_console
@@ -174,6 +175,7 @@ from console.cli.tui import open_console
 args = build_parser(commands=False).parse_args(["--db", sys.argv[1]])
 config = resolve(args)
 opened = open_console(args, config)
+collecting_while_starting = gc.isenabled()
 from console.app import CmdpostApp
 
 class FirstPaint(CmdpostApp):
@@ -184,12 +186,15 @@ class FirstPaint(CmdpostApp):
 app = FirstPaint(config=config, **opened)
 app.run(headless=True, size=(120, 36))
 opened["database"].close()
+print(collecting_while_starting, gc.isenabled(), gc.get_freeze_count() > 0)
 print(app.first_screen)
 print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("console", "db", "widgets"))))
 """
 
 
-def test_a_start_to_the_first_paint_imports_nothing_it_does_not_need(post_db, db_path, tmp_path):
+def test_a_start_to_the_first_paint_imports_nothing_it_does_not_need_and_collects_no_garbage(
+    post_db, db_path, tmp_path
+):
     import subprocess
     import sys
     from pathlib import Path
@@ -204,6 +209,26 @@ def test_a_start_to_the_first_paint_imports_nothing_it_does_not_need(post_db, db
         env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    first_screen, modules = result.stdout.splitlines()[-2:]
+    collector, first_screen, modules = result.stdout.splitlines()[-3:]
+    assert collector == "False True True"  # paused while starting; after the first frame, running again
     assert first_screen == "DashboardScreen"
     assert set(NOT_IMPORTED_AT_START).isdisjoint(modules.split()), modules
+
+
+def test_the_collector_paused_for_the_start_runs_again_once():
+    import gc
+
+    from console import startup_gc
+
+    assert gc.isenabled()
+    try:
+        startup_gc.pause()
+        assert not gc.isenabled()
+        startup_gc.resume()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        gc.disable()  # someone else's choice after the start is left alone
+        startup_gc.resume()
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
