@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from concurrent import futures
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from console import terminal_guard
+from console import startup_gc, terminal_guard
 from console.config import Config
 from console.i18n import error_text, t
 from console.session_flow import SessionFlow
@@ -23,9 +25,9 @@ from db.audit.guard import PostDatabase, denial, is_denied
 from db.errors import CmdpostError, is_busy, is_read_only
 from db.grids.dashboard import FirstLook, first_look
 from db.roster.settings import Duty
-from db.thread import DatabaseThread
+from db.thread import DatabaseThread, hand_over_the_gil_quickly
 
-GIL_HANDOVER_SECONDS = 0.0002
+FIRST_LOOK_WAIT_SECONDS = 1.0
 BACKUPS_AFTER_SECONDS = 2
 
 
@@ -55,13 +57,11 @@ class CmdpostApp(SessionFlow):
         first_look: Future | None = None,
     ) -> None:
         super().__init__()
-        # The database thread gives up the GIL at every row SQLite steps to, and must then wait for
-        # the event loop to hand it back: at Python's default 5 ms, a 3 ms read took 30 ms while a
-        # screen was drawing. Only threads that wait for the GIL are affected.
-        sys.setswitchinterval(GIL_HANDOVER_SECONDS)
+        hand_over_the_gil_quickly()
         self.readonly = self._started_readonly = readonly
         self.db_thread = db_thread or DatabaseThread()
         self._first_look = first_look
+        self._dashboard_first: FirstLook | None = None  # the look the default screen was made from
         self.config = config
         self.database = database
         self.db_path = db_path
@@ -102,10 +102,22 @@ class CmdpostApp(SessionFlow):
     def run(self, *args, **kwargs):
         terminal_guard.app_started(self._ask_exit)
         try:
+            self._wait_for_the_first_look()
             terminal_guard.check_ending()  # the terminal went while the console was starting
             return super().run(*args, **kwargs)
         finally:
+            startup_gc.resume()  # the first frame never came (the terminal went, an error)
             terminal_guard.app_ended(self._ask_exit)
+
+    def _wait_for_the_first_look(self) -> None:
+        """Before the event loop starts: the first look (on the database thread since the console
+        started) takes a few ms more than importing Textual, and when it is done the dashboard is
+        Textual's first screen (get_default_screen). Starting without it cost more than the wait: a
+        blank screen composed, laid out and painted, then the dashboard over it (15-19 layout passes
+        before its first paint instead of 6). A look that takes longer is not waited for beyond
+        FIRST_LOOK_WAIT_SECONDS: the console then starts as before."""
+        if self._first_look is not None:
+            futures.wait([self._first_look], timeout=FIRST_LOOK_WAIT_SECONDS)
 
     def _ask_exit(self, code: int) -> bool:
         """Whether an exit was asked of the running app; called from a signal handler or a thread."""
@@ -140,6 +152,10 @@ class CmdpostApp(SessionFlow):
     def duty(self) -> Duty:
         return Duty(self.config.rules, self.config.tz)
 
+    def on_ready(self) -> None:
+        """The first frame is on the screen."""
+        startup_gc.resume()
+
     def on_mount(self) -> None:
         self.title = self.config.post_name
         self._exit_when_disconnected()
@@ -171,12 +187,39 @@ class CmdpostApp(SessionFlow):
 
         self.set_interval(1, check_terminal)
 
+    def get_default_screen(self) -> Screen:
+        """The dashboard itself, when the first look has settled what the first screen is by the time
+        Textual asks (it has, unless the machine is very busy): the blank screen Textual would put
+        under it was composed, laid out five times and painted before the dashboard's first frame."""
+        look = self._settled_first_look()
+        if (
+            look is None
+            or look.empty
+            or self.readonly
+            or (self.session and self.session.role == "supervisor")
+        ):
+            return super().get_default_screen()
+        from console.screens.dashboard import DashboardScreen
+
+        self._first_look, self._dashboard_first = None, look
+        self.demo = self.demo or look.demo  # the header's badge, composed with the screen
+        return DashboardScreen(look.fresh_board())
+
+    def _settled_first_look(self) -> FirstLook | None:
+        """The first look taken as the console started, if it is done and no PIN is asked first."""
+        ready = self._first_look
+        if ready is not None and ready.done() and ready.exception() is None and not self.needs_pin():
+            look: FirstLook = ready.result()
+            return look
+        return None
+
     def choose_first_screen(self) -> None:
         """At once when the first look (taken as the console started) has settled everything; else
         on the database thread."""
-        ready = self._first_look
-        if ready is not None and ready.done() and ready.exception() is None and not self.needs_pin():
-            look, self._first_look = ready.result(), None
+        if (shown := self._dashboard_first) is not None:  # the dashboard is the default screen
+            self._after_session_check(False, self._first_screen_shown, shown.demo_signed_in)
+        elif (look := self._settled_first_look()) is not None:
+            self._first_look = None
             self._after_session_check(False, lambda: self._show_first_screen(look), look.demo_signed_in)
         else:
             self._settle_first_screen()
@@ -204,14 +247,22 @@ class CmdpostApp(SessionFlow):
             self.push_screen(FirstRunScreen())
         else:
             self.push_screen(DashboardScreen(look.fresh_board()))
+        self._first_screen_shown()
+
+    def _first_screen_shown(self) -> None:
         self.set_timer(BACKUPS_AFTER_SECONDS, self.backups.start)  # the first screen's paint matters more
 
     def show_dashboard(self) -> None:
         from console.screens.dashboard import DashboardScreen
 
+        left = len(self.screen_stack) > 1
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(DashboardScreen())
+        if not isinstance(self.screen, DashboardScreen):
+            self.push_screen(DashboardScreen())
+        elif not left:  # the first screen (get_default_screen) is the dashboard, already current
+            self.screen.load_board()
+        # else it reads its board again as it comes back (DashboardScreen.on_screen_resume)
 
     def open_grid(self, grid_id: int, subgrid_code: str | None = None, search: str = "") -> None:
         from console.screens.grid import GridScreen

@@ -15,9 +15,7 @@ from textual.app import App
 from console.config import Config
 from console.i18n import t
 from console.workers import db_work
-from db.accounts import operators as accounts
 from db.audit.guard import PostDatabase, Session
-from db.demo.accounts import DEMO_ADMIN, sign_in_demo_admin
 
 IDLE_CHECK_SECONDS = 15
 
@@ -86,14 +84,20 @@ class SessionFlow(App[object]):
     def start_session(self, show_first_screen, demo_signed_in: bool = False) -> None:
         """Runs on the database thread at start: sign the demo in, or say whether a PIN is needed."""
         if self.demo and not demo_signed_in:
+            from db.demo.accounts import sign_in_demo_admin
+
             demo_signed_in = sign_in_demo_admin()
         needs_pin = self.needs_pin()
         self.call_from_thread(self._after_session_check, needs_pin, show_first_screen, demo_signed_in)
         if needs_pin:
+            from db.accounts import operators as accounts
+
             accounts.prepare_sign_in()  # while the PIN is typed, not before the first paint
 
     def _after_session_check(self, needs_pin: bool, show_first_screen, demo_signed_in: bool = False) -> None:
         if demo_signed_in:
+            from db.demo.accounts import DEMO_ADMIN
+
             self.notify(t("auth.demo_no_sign_in", name=DEMO_ADMIN), markup=False)
         self._last_input = time.monotonic()
         if self.config.idle_lock_minutes:
@@ -177,4 +181,6 @@ class SessionFlow(App[object]):
 
     @db_work
     def _end_session(self) -> None:
+        from db.accounts import operators as accounts
+
         accounts.sign_out()

@@ -1,6 +1,6 @@
 """The header's "synced 3 min ago": when ``cmdpost sync`` last reached the county.
 
-The sync writes a stamp beside the database (db/county/sync.py ``record_sync``); the header asks
+The sync writes a stamp beside the database (db/county/sync.py ``record_sync``, db/county/stamp.py); the header asks
 for its label every second, so the stamp is read again only when its file changes (one stat).
 Nothing is shown on a post that has never synced: most posts never do.
 """
@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from console.i18n import t
-from db.county.sync import last_sync, stamp_path
+from db.county.stamp import last_sync, stamp_path
 
 
 class SyncStatus:

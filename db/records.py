@@ -1,62 +1,28 @@
-"""Plain data passed in and out of the data layer: never lazy query objects."""
+"""Plain data passed in and out of the data layer: never lazy query objects.
+
+The writes' inputs and outcomes (GridInput, HouseholdInput, StaffInput, RowProblem, WriteOutcome) live
+in db/write_records.py and are imported from here as before; they are made on first use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from db.write_records import GridInput as GridInput
+    from db.write_records import HouseholdInput as HouseholdInput
+    from db.write_records import RowProblem as RowProblem
+    from db.write_records import StaffInput as StaffInput
+    from db.write_records import WriteOutcome as WriteOutcome
+
+_WRITE_RECORDS = frozenset({"GridInput", "HouseholdInput", "StaffInput", "RowProblem", "WriteOutcome"})
 
 
-@dataclass(frozen=True)
-class GridInput:
-    code: str
-    name: str
-    zone: str = ""
+def __getattr__(name: str) -> object:
+    if name in _WRITE_RECORDS:
+        from db import write_records
 
-
-@dataclass(frozen=True)
-class HouseholdInput:
-    """None in an optional field means "not given": an existing household keeps its value."""
-
-    grid_code: str
-    door: str
-    people: str | int
-    head_name: str | None = None
-    phone: str | None = None
-    care_tags: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class StaffInput:
-    """None in an optional field means "not given": an existing person keeps the value."""
-
-    name: str
-    role: str
-    home_grid_code: str
-    phone: str | None = None
-    birth_year: str | int | None = None
-    party_member: str | bool | None = None
-    last_negative_test: str | None = None
-    team: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One bad value in a batch: ``index`` is the 0-based position in the batch."""
-
-    index: int
-    column: str
-    key: str
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class WriteOutcome:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    notes: tuple[str, ...] = ()
+        return getattr(write_records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class GridSummary(NamedTuple):

@@ -7,11 +7,12 @@ for all of them. Arrow keys move a cursor across the tiles in two dimensions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -29,6 +30,19 @@ ZONE_BORDERS = {
     "precaution": ("#43a047", "╭─╮│╰╯"),
 }
 CURSOR_BORDER = "╔═╗║╚╝"
+
+
+def _columns_in(width: int) -> int:
+    return max(1, (width + GAP) // (TILE_WIDTH + GAP))
+
+
+class _Paint(NamedTuple):
+    width: int
+    columns: int
+    tile_width: int
+    base: Style
+    tile_fill: Style
+    cursor_fill: Style
 
 
 class TileBoard(ScrollView, can_focus=True):
@@ -63,6 +77,7 @@ class TileBoard(ScrollView, can_focus=True):
         self.grids: list[GridSummary] = []
         self.counts: dict[int, TileCounts] = {}
         self._content_cache: dict[tuple, list[list[Segment]]] = {}
+        self._paint: _Paint | None = None
 
     @property
     def current(self) -> GridSummary | None:
@@ -83,15 +98,21 @@ class TileBoard(ScrollView, can_focus=True):
 
     @property
     def columns(self) -> int:
-        return max(1, (self.scrollable_content_region.width + GAP) // (TILE_WIDTH + GAP))
+        return _columns_in(self.scrollable_content_region.width)
 
     def _tile_width(self) -> int:
         columns = self.columns
         return max(12, (self.scrollable_content_region.width - GAP * (columns - 1)) // columns)
 
     def _update_virtual_size(self) -> None:
-        rows = -(-len(self.grids) // self.columns)
-        self.virtual_size = Size(self.scrollable_content_region.width, rows * TILE_HEIGHT)
+        width = self.scrollable_content_region.width
+        if not width:
+            # Not laid out yet (tiles shown as the screen mounts): the screen's width, so that the first
+            # layout knows whether a scrollbar is needed. Taken as one column, a village's seven tiles
+            # needed one: the first frame was drawn with it, then again without it at another width.
+            width = max(0, self.app.size.width - self.styles.gutter.width)
+        rows = -(-len(self.grids) // _columns_in(width))
+        self.virtual_size = Size(width, rows * TILE_HEIGHT)
 
     def on_resize(self) -> None:
         self._update_virtual_size()
@@ -144,28 +165,52 @@ class TileBoard(ScrollView, can_focus=True):
 
     # -- drawing --------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Each line's geometry and styles are read once for the whole paint: read per line (and per
+        tile) they walked the widget's styles thousands of times, a third of the board's paint."""
+        self._paint = self._paint_geometry()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    def _paint_geometry(self) -> _Paint:
         base = self.rich_style
-        virtual_y = y + int(self.scroll_y)
-        row, line = divmod(virtual_y, TILE_HEIGHT)
-        tile_width = self._tile_width()
+        return _Paint(
+            self.scrollable_content_region.width,
+            self.columns,
+            self._tile_width(),
+            base,
+            base + self.get_component_rich_style("tile-board--tile"),
+            base + self.get_component_rich_style("tile-board--cursor"),
+        )
+
+    def render_line(self, y: int) -> Strip:
+        paint = self._paint or self._paint_geometry()
+        base = paint.base
+        row, line = divmod(y + int(self.scroll_y), TILE_HEIGHT)
         segments: list[Segment] = []
-        for column in range(self.columns):
-            index = row * self.columns + column
+        used = 0
+        for column in range(paint.columns):
+            index = row * paint.columns + column
             if index >= len(self.grids):
                 break
             if column:
                 segments.append(Segment(" " * GAP, base))
-            segments.extend(self._tile_line(index, line, tile_width))
-        return Strip(segments).crop_extend(0, width, base)
+                used += GAP
+            segments.extend(self._tile_line(index, line, paint))
+            used += paint.tile_width
+        if used > paint.width:
+            return Strip(segments).crop_extend(0, paint.width, base)
+        if used < paint.width:
+            segments.append(Segment(" " * (paint.width - used), base))
+        return Strip(segments, paint.width)
 
-    def _tile_line(self, index: int, line: int, width: int) -> list[Segment]:
+    def _tile_line(self, index: int, line: int, paint: _Paint) -> list[Segment]:
         grid = self.grids[index]
         selected = index == self.cursor
-        fill = self.rich_style + self.get_component_rich_style(
-            "tile-board--cursor" if selected else "tile-board--tile"
-        )
+        width = paint.tile_width
+        fill = paint.cursor_fill if selected else paint.tile_fill
         colour, box = ZONE_BORDERS.get(grid.zone, ("#9e9e9e", "╭─╮│╰╯"))
         if selected:
             box = CURSOR_BORDER

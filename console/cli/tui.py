@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from console import i18n
+from console import i18n, startup_gc
 from console.cli.post import post_path, upgrade_notice
 from console.config import Config
 
@@ -22,6 +22,7 @@ def run_console(args: argparse.Namespace, config: Config) -> int:
         app = CmdpostApp(config=config, **opened)
         app.run()
     finally:  # also when the terminal went before the app ran (console/terminal_guard.py)
+        startup_gc.resume()
         opened["database"].close()
     return app.return_code or 0
 
@@ -34,10 +35,12 @@ def open_console(args: argparse.Namespace, config: Config) -> dict[str, Any]:
     from db.connection import open_database
     from db.thread import start_with_first_look
 
+    startup_gc.pause()  # until the first frame (CmdpostApp.on_ready)
     demo = bool(args.demo)
     path = post_path(args, config)
-    if demo:
-        from console.cli.demo import build_demo, demo_path  # the demo's module only for a demo
+    # The demo's module (and its progress bar) only when the demo post must be found or built.
+    if demo and not (args.db and path.exists()):
+        from console.cli.demo import build_demo, demo_path
 
         path = path if args.db else demo_path()
         if not path.exists():

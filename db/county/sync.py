@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from db.county import outbox, trim
+from db.county.stamp import last_sync as last_sync  # where the sync's stamp is read, for its callers
+from db.county.stamp import stamp_path
 from db.errors import CmdpostError
 from db.private_file import write_private_text
 
@@ -210,11 +212,6 @@ def _refusal(conn, ident: outbox.PostIdentity, exc, sent: int) -> CountyError:
     return CountyError("county.interrupted", sent=sent, reason=_reason(exc))
 
 
-def stamp_path(db_path: str | Path) -> Path:
-    db_path = Path(db_path)
-    return db_path.with_name(db_path.name + ".synced")
-
-
 def record_sync(db_path: str | Path, result: SyncResult, url: str) -> None:
     """When the post last synced, beside the database, for the console header (never in the file the
     sync only reads)."""
@@ -226,13 +223,3 @@ def record_sync(db_path: str | Path, result: SyncResult, url: str) -> None:
         "county": host,
     }
     write_private_text(stamp_path(db_path), json.dumps(stamp))
-
-
-def last_sync(db_path: str | Path) -> datetime | None:
-    """When this post last synced, or None: never synced, or the stamp cannot be read."""
-    try:
-        stamp = json.loads(stamp_path(db_path).read_text(encoding="utf-8"))
-        at = datetime.fromisoformat(stamp["at"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return at if at.tzinfo else None

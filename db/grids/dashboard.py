@@ -57,8 +57,12 @@ def first_look(day: str, *, with_board: bool, demo_sign_in: bool = False) -> Fir
     ``with_board=False`` for it. ``demo_sign_in``: opened as the demo (`cmdpost --demo`), whose admin
     is signed in without a PIN (db/demo/accounts.py).
     """
-    from db.demo.accounts import sign_in_demo_admin
+    signed_in = False
+    if (
+        demo_sign_in
+    ):  # the accounts' module only for the demo: a post without accounts never needs it to start
+        from db.demo.accounts import sign_in_demo_admin
 
-    signed_in = demo_sign_in and sign_in_demo_admin()
+        signed_in = sign_in_demo_admin()
     empty, demo = queries.is_empty(), queries.is_demo()
     return FirstLook(empty, demo, dashboard_board(day) if with_board and not empty else None, signed_in)
