@@ -168,7 +168,9 @@ def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.M
             chosen.append((after, "after") if not shared or last_after or not first_before else (None, ""))
         elif before:
             previous = sides[index - 1][0] if index else None
-            shared = previous is not None and previous.end() >= before.end()
+            # the item before read this same quantity after its name ("大米 10斤 青菜"): the two matches
+            # overlap (the one before the name may end with the space that precedes it)
+            shared = previous is not None and previous.end() > before.start()
             chosen.append((before, "before") if not shared or first_before else (None, ""))
         else:
             chosen.append((None, ""))
