@@ -7,7 +7,12 @@ being a line read as ok with a wrong number. Pure text in, plain data out: no da
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db.intake.orders_chain import read_order_chain
 
@@ -66,3 +71,87 @@ def ok(goods_text: str) -> list[tuple[str, int]]:
 )
 def test_a_quantity_between_two_items_is_counted_once(goods_text, goods):
     assert ok(goods_text) == sorted(goods)
+
+
+@pytest.mark.parametrize(
+    "goods_text, read_goods, asked",
+    [
+        # 2斤 is written against 青菜 (no space) but the line is written quantity-after (青菜 3斤), so
+        # 大米 takes it too: whose it is, the operator says. It was read as 青菜 5 (2 + 3), status ok.
+        ("大米 2斤青菜 3斤", [("大米", 2)], ["青菜"]),
+        ("大米 2斤青菜 2斤", [("大米", 2)], ["青菜"]),
+        ("大米青菜 2斤土豆 3斤", [("大米", 1), ("青菜", 2)], ["土豆"]),
+        ("大米 2斤青菜 3", [("大米", 2)], ["青菜"]),  # the 3 was dropped
+    ],
+)
+def test_a_quantity_two_items_claim_is_asked_about(goods_text, read_goods, asked):
+    read = entry(goods_text)
+    assert (read.status, sorted(read.goods), read.problems) == ("unmatched", sorted(read_goods), asked)
+
+
+_QUANTITY = st.sampled_from(["", "2斤", " 2斤", "2斤 ", " 2斤 ", "x2", " x3 ", "3", " 3 ", "、"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.permutations(["大米", "青菜", "土豆"]), st.lists(_QUANTITY, min_size=4, max_size=4), st.integers(1, 3)
+)
+def test_no_written_number_is_read_twice(names, quantities, count):
+    # however a resident spaces three items and their quantities, an order read as ok gives each item
+    # one number written on the line, each number to one item only, or 1 where it has none
+    goods_text = "".join(q + name for q, name in zip(quantities, names[:count])) + quantities[count]
+    read = entry(goods_text)
+    if read.status == "ok":
+        written = Counter(int(n) for n in re.findall(r"[0-9]+", goods_text))
+        read_numbers = Counter(q for _, q in read.goods if q != 1)
+        assert len(read.goods) == count and read_numbers <= written, goods_text
+
+
+# -- units: every unit word is read, on either side of the name, and only in its own item's unit ----------
+
+UNIT_OF = {name: unit for name, unit in MENU}
+
+
+@pytest.mark.parametrize("name", [name for name, unit in MENU if unit != "kg"])
+def test_each_unit_is_read_after_and_before_its_item(name):
+    unit = UNIT_OF[name]
+    assert ok(f"{name}3{unit}") == [(name, 3)]
+    assert ok(f"3{unit}{name}") == [(name, 3)]
+    assert ok(f"{name} 12{unit}") == [(name, 12)]
+
+
+@pytest.mark.parametrize("unit", sorted({unit for name, unit in MENU} - {"斤", "kg"}))
+def test_a_unit_that_is_not_the_items_own_is_asked_about_never_dropped(unit):
+    # 大米 is sold in 斤: "大米3盒" is not 3斤 of rice, whichever unit it names
+    for goods_text in (f"大米3{unit}", f"3{unit}大米"):
+        read = entry(goods_text)
+        assert (read.status, read.goods, read.problems) == ("unmatched", [], [goods_text]), goods_text
+
+
+@pytest.mark.parametrize(
+    "goods_text, goods",
+    [
+        # 公斤, 千克, kg, KG are one unit: twice its number in 斤, the number itself in kg
+        ("大米2公斤", [("大米", 4)]),
+        ("大米2千克", [("大米", 4)]),
+        ("大米2kg", [("大米", 4)]),
+        ("大米2KG", [("大米", 4)]),
+        ("3公斤青菜", [("青菜", 6)]),
+        ("面粉2公斤", [("面粉", 2)]),
+        ("面粉2千克", [("面粉", 2)]),
+        ("面粉2KG", [("面粉", 2)]),
+        ("面粉2kg", [("面粉", 2)]),
+        # a number with no unit is in the item's own unit
+        ("大米 2", [("大米", 2)]),
+        ("面粉 2", [("面粉", 2)]),
+    ],
+)
+def test_kilograms_convert_and_a_bare_number_is_in_the_items_unit(goods_text, goods):
+    assert ok(goods_text) == goods
+
+
+@pytest.mark.parametrize("goods_text", ["面粉2斤", "口罩2公斤", "口罩2kg", "食用油2斤", "蔬菜包1斤"])
+def test_a_weight_in_another_unit_is_asked_about(goods_text):
+    # 斤 never converts into kg (half a kilogram is no whole number to order), nor any weight into 盒
+    read = entry(goods_text)
+    assert (read.status, read.goods, read.problems) == ("unmatched", [], [goods_text])

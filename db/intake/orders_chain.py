@@ -174,6 +174,10 @@ def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.M
             chosen.append((before, "before") if not shared or first_before else (None, ""))
         else:
             chosen.append((None, ""))
+    for index in range(1, len(chosen)):
+        (theirs, their_side), (mine, side) = chosen[index - 1], chosen[index]
+        if their_side == "after" and side == "before" and theirs and mine and theirs.end() > mine.start():
+            chosen[index] = (None, "ask")  # one quantity read for two items ("大米 2斤青菜 3斤"): whose?
     return chosen
 
 
@@ -203,11 +207,6 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
                 add(name, _amount(match.group(1)), match.group(2), match.start(), end)
         else:
             add(name, 1, None, start, end)
-    used = sorted(spans)
-    for other in list(used):  # a quantity given to one item is no one else's
-        for at, (s2, e2) in enumerate(spans):
-            if (s2, e2) != other and s2 < other[1] and other[0] < e2 and s2 > other[0]:
-                spans[at] = (max(s2, other[1]), max(e2, other[1]))
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
