@@ -133,6 +133,21 @@ class Menu:
         return close[0] if len(close) == 1 else None
 
 
+def _owner(text: str, after: re.Match | None, before: re.Match | None, side: str) -> str:
+    """``side`` when the line's direction gives the quantity between two items to that side, unless it is
+    written against the other item only ("大米 10斤青菜"): then "ask"."""
+    if after is None or before is None or after.end() <= before.start():
+        return side  # not one quantity between two items
+    attached = (
+        "after"
+        if not after.group(0)[0].isspace()
+        else "before"
+        if not text[before.end() - 1].isspace()
+        else ""
+    )
+    return side if attached in ("", side) else "ask"
+
+
 def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.Match | None, str]]:
     """For each menu item found (name, start, end), the quantity written with it and on which side:
     "after" (大米10斤), "before" (10斤大米), "" (none: one). A quantity between two items belongs to
@@ -161,17 +176,19 @@ def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.M
             else:
                 chosen.append((None, "ask"))
         elif after:
-            shared = (
-                index + 1 < len(found)
-                and _BEFORE.search(text, found[index][2], found[index + 1][1]) is not None
-            )
-            chosen.append((after, "after") if not shared or last_after or not first_before else (None, ""))
+            following = sides[index + 1][1] if index + 1 < len(sides) else None
+            if following is None or last_after or not first_before:
+                chosen.append((after, _owner(text, after, following, "after")))
+            else:
+                chosen.append((None, ""))
         elif before:
             previous = sides[index - 1][0] if index else None
             # the item before read this same quantity after its name ("大米 10斤 青菜"): the two matches
             # overlap (the one before the name may end with the space that precedes it)
-            shared = previous is not None and previous.end() > before.start()
-            chosen.append((before, "before") if not shared or first_before else (None, ""))
+            if previous is None or previous.end() <= before.start() or first_before:
+                chosen.append((before, _owner(text, previous, before, "before")))
+            else:
+                chosen.append((None, ""))
         else:
             chosen.append((None, ""))
     for index in range(1, len(chosen)):
