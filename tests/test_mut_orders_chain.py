@@ -160,3 +160,27 @@ def test_a_weight_in_another_unit_is_asked_about(goods_text):
     # 斤 never converts into kg (half a kilogram is no whole number to order), nor any weight into 盒
     read = entry(goods_text)
     assert (read.status, read.goods, read.problems) == ("unmatched", [], [goods_text])
+
+
+# -- names near the menu's ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "goods_text, goods",
+    [
+        ("油2瓶", [("食用油", 2)]),  # a part of one item's name
+        ("油 x2", [("食用油", 2)]),
+        ("油 三瓶", [("食用油", 3)]),
+        ("菜包 两份", [("蔬菜包", 2)]),
+        ("蔬采包1份", [("蔬菜包", 1)]),  # 采 for 菜, the same sound: a close name
+    ],
+)
+def test_a_near_name_is_read_as_the_one_item_it_can_mean(goods_text, goods):
+    assert ok(goods_text) == goods
+
+
+@pytest.mark.parametrize("goods_text", ["菜2斤", "菜 x3", "菜两斤"])
+def test_a_word_two_items_hold_is_asked_about(goods_text):
+    # 菜 is in 青菜 and in 蔬菜包: it was read as 青菜 (the closer spelling), a guess
+    read = entry(goods_text)
+    assert (read.status, read.goods, read.problems) == ("unmatched", [], [goods_text])

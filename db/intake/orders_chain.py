@@ -65,7 +65,7 @@ _BEFORE = re.compile(rf"(?<![^\s,、;:+。]){_QTY}\s*{_UNIT}\s*$")
 # Goods the menu does not hold: a word then a quantity with a unit, or "x2". Door words never start one.
 _OTHER_GOODS = re.compile(
     rf"([^\s0-9{_CN}号室栋幢座楼层单元户村区组路街巷弄,、;:。+]{{1,8}})\s*"
-    rf"(?:[xX×*]\s*[0-9]{{1,5}}|{_QTY}\s*{_UNIT})"
+    rf"(?:[xX×*]\s*([0-9]{{1,5}})|{_QTY}\s*{_UNIT})"
 )
 _HEADER = re.compile(r"^(?:#|[【\[(]*\s*(?:例|示例|举例|样例|范例|模板|格式|参考|比如|菜单|今日菜单))")
 _URGENT = ("急", "送药", "加急")
@@ -95,9 +95,7 @@ class OrderEntry:
         return {**vars(self), "lines": list(self.lines), "goods": [list(g) for g in self.goods]}
 
 
-def _amount(text: str | None) -> int | None:
-    if text is None:
-        return 1
+def _amount(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     try:
@@ -127,8 +125,8 @@ class Menu:
     def near(self, word: str) -> str | None:
         """The one menu item a word most likely means (菜包 -> 蔬菜包), or None."""
         holders = [n for n in self.units if word in n or (len(n) >= 2 and n in word)]
-        if len(holders) == 1:
-            return holders[0]
+        if holders:  # two items hold the word (菜 in 青菜 and 蔬菜包): which one, the operator says
+            return holders[0] if len(holders) == 1 else None
         close = difflib.get_close_matches(word, list(self.units), n=2, cutoff=0.6)
         return close[0] if len(close) == 1 else None
 
@@ -157,7 +155,6 @@ def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.M
         limit = found[index + 1][1] if index + 1 < len(found) else len(text)
         floor = found[index - 1][2] if index else 0
         after = _AFTER.match(text, end, limit)
-        after = after if after and after.group(0).strip() else None
         before = _BEFORE.search(text, floor, start)
         sides.append((after, before))
     first_before = bool(sides and sides[0][1]) and not (sides[0][0] and not sides[0][0].group(0)[0].isspace())
@@ -232,17 +229,7 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
         word = match.group(1).strip(_SEPARATORS)
         near = menu.near(word) if word else None
         if near:
-            after = _AFTER.match(rest, match.start() + len(match.group(1)))
-            if after and after.group(0).strip():
-                add(
-                    near,
-                    _amount(after.group(1) or after.group(2)),
-                    after.group(3),
-                    match.start(),
-                    after.end(),
-                )
-            else:
-                add(near, 1, None, match.start(), match.end())
+            add(near, _amount(match.group(2) or match.group(3)), match.group(4), match.start(), match.end())
         else:
             problems.append(match.group().strip(_SEPARATORS))
         rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
