@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.intake.orders_chain import read_order_chain
+from db.intake.orders_chain import blocking, read_order_chain
 
 # One item in each unit the reader knows, and two in 斤 (the unit 公斤 and kg convert into).
 MENU = [
@@ -184,3 +184,119 @@ def test_a_word_two_items_hold_is_asked_about(goods_text):
     # 菜 is in 青菜 and in 蔬菜包: it was read as 青菜 (the closer spelling), a guess
     read = entry(goods_text)
     assert (read.status, read.goods, read.problems) == ("unmatched", [], [goods_text])
+
+
+# -- two items written every way: the quantity each one gets -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "goods_text, goods",
+    [
+        ("大米 2斤 青菜 3斤", [("大米", 2), ("青菜", 3)]),  # quantity-after, spaced
+        ("2斤 大米 3斤 青菜", [("大米", 2), ("青菜", 3)]),  # quantity-before, spaced
+        ("大米2斤 青菜3斤", [("大米", 2), ("青菜", 3)]),
+        ("2斤大米 3斤青菜", [("大米", 2), ("青菜", 3)]),
+        ("大米2斤 3斤青菜", [("大米", 2), ("青菜", 3)]),
+        ("大米:2斤 青菜:3斤", [("大米", 2), ("青菜", 3)]),
+        ("大米x2 青菜x3", [("大米", 2), ("青菜", 3)]),
+        ("大米 x2 青菜 x3", [("大米", 2), ("青菜", 3)]),
+        ("大米 x2 3斤青菜", [("大米", 2), ("青菜", 3)]),
+        ("大米10斤、青菜2斤", [("大米", 10), ("青菜", 2)]),
+        ("大米 3 斤 青菜", [("大米", 3), ("青菜", 1)]),
+        ("2斤土豆 3斤 大米", [("土豆", 2), ("大米", 3)]),
+        ("2斤 土豆 3斤 大米", [("土豆", 2), ("大米", 3)]),
+        ("土豆 2斤 大米 3斤 青菜 4斤", [("土豆", 2), ("大米", 3), ("青菜", 4)]),
+        ("2斤 土豆 3斤 大米 4斤 青菜", [("土豆", 2), ("大米", 3), ("青菜", 4)]),
+        ("大米2斤 青菜 3斤 土豆", [("大米", 2), ("青菜", 3), ("土豆", 1)]),
+        # written quantity-before: 3斤 between 大米 and 青菜 is 青菜's, and 大米 has none
+        ("2斤土豆 大米 3斤 青菜", [("土豆", 2), ("大米", 1), ("青菜", 3)]),
+        ("2斤土豆 大米3斤 青菜", [("土豆", 2), ("大米", 3), ("青菜", 1)]),
+    ],
+)
+def test_two_and_three_items_written_every_way(goods_text, goods):
+    assert ok(goods_text) == sorted(goods)
+
+
+@pytest.mark.parametrize(
+    "goods_text, read_goods, asked",
+    [
+        # 3斤 is spaced from both and the line has no direction (nothing before 土豆, nothing after 青菜)
+        ("土豆 2斤 大米 3斤 青菜", [("土豆", 2), ("青菜", 1)], ["大米"]),
+        # quantity-before at the start, quantity-after at the end: 3斤 could be either's
+        ("2斤土豆 大米 3斤 青菜 4斤", [("土豆", 2), ("大米", 3)], ["青菜"]),
+    ],
+)
+def test_a_line_that_does_not_say_whose_quantity_it_is_is_asked_about(goods_text, read_goods, asked):
+    read = entry(goods_text)
+    assert (read.status, sorted(read.goods), read.problems) == ("unmatched", sorted(read_goods), asked)
+
+
+# -- a whole chain: numbering, headers, chatter, lines carried over, two orders on a line, repeats ----------
+
+CHAIN = """#接龙 今日团购
+例 花厅口村12号 大米10斤
+1. 花厅口村1号 大米10斤（老人独居）
+(2) 花厅口村2号 口罩2盒 急
+3) 花厅口村3号
+4: 花厅口村4号 送药 口罩1盒
+5。花厅口村5号 鸡蛋一箱 [放门口]
+收到
+6. 花厅口村6号
+大米5斤 青菜2斤
+7. 花厅口村7号 蔬菜包1份；花厅口村8号 蔬菜包1份
+@群主 几点送
+8. 花厅口村1号 大米2斤
+9. 花厅口村1号 更正：大米20斤
+10. 花厅口村2号 取消
+11 . 花厅口村11号 加急 大米
+"""
+
+
+def test_a_chain_is_read_entry_by_entry():
+    entries = read_order_chain(CHAIN, MENU)
+    seen = [(e.lines, e.status, e.door, sorted(e.goods), e.remark, e.urgent) for e in entries]
+    assert seen == [
+        ([1], "header", None, [], None, False),
+        ([2], "header", None, [], None, False),
+        ([3], "ok", "花厅口村1号", [("大米", 10)], "老人独居", False),
+        ([4], "ok", "花厅口村2号", [("口罩", 2)], "急", True),
+        ([5], "blank", "花厅口村3号", [], None, False),  # a template line left as posted
+        ([6], "ok", "花厅口村4号", [("口罩", 1)], "送药", True),
+        ([7], "ok", "花厅口村5号", [("鸡蛋", 1)], "放门口", False),
+        ([8], "chatter", None, [], None, False),
+        ([9, 10], "ok", "花厅口村6号", [("大米", 5), ("青菜", 2)], None, False),
+        ([11], "ask", "花厅口村7号", [("蔬菜包", 2)], None, False),  # two households: split them
+        ([12], "chatter", None, [], None, False),
+        ([13], "duplicate", "花厅口村1号", [("大米", 2)], None, False),
+        ([14], "ok", "花厅口村1号", [("大米", 20)], None, False),
+        ([15], "ok", "花厅口村2号", [], None, False),
+        ([16], "ok", "花厅口村11号", [("大米", 1)], "加急", True),
+    ]
+    assert [e.line for e in entries] == [lines[0] for lines, *_ in seen]
+    assert entries[11].duplicate_of == 3 and [e.duplicate_of for e in entries].count(None) == 14
+    assert (entries[12].correction, entries[12].cancel) == (True, False)
+    assert (entries[13].correction, entries[13].cancel) == (False, True)
+    assert entries[8].text == "6. 花厅口村6号\n大米5斤 青菜2斤"
+    assert [blocking(e) for e in entries] == [s in ("ask", "duplicate") for _, s, *_ in seen]
+
+
+def test_lines_without_a_number_go_with_the_order_above_or_stand_apart():
+    text = "收到\n3号的菜到了\n1. 花厅口村1号 大米1斤\n大米2斤\n花厅口村2号 青菜1斤\n青菜3斤 急\n谢谢\n2. 大米3斤\n3. 花厅口村3号 谢谢"
+    seen = [(e.lines, e.status, e.door, e.goods, e.remark, e.urgent) for e in read_order_chain(text, MENU)]
+    assert seen == [
+        ([1], "header", None, [], None, False),  # chatter before the first order is the chain's head
+        ([2], "header", "3号的菜到了", [], None, False),
+        ([3, 4], "ok", "花厅口村1号", [("大米", 3)], None, False),  # goods alone: the door above's
+        ([5, 6], "ok", "花厅口村2号", [("青菜", 4)], "急", True),  # an order without a number, carried on
+        ([7], "chatter", None, [], None, False),
+        ([8], "unparsed", None, [("大米", 3)], None, False),  # numbered goods without a door
+        ([9], "unmatched", "花厅口村3号", [], "谢谢", False),  # a door and words, no goods
+    ]
+
+
+@pytest.mark.parametrize("number", ["3.", "(3)", "3)", "3:", "3。", "3、", "3 .", "12:"])
+def test_each_numbering_makes_a_door_alone_a_template_line(number):
+    entries = read_order_chain(f"1. 花厅口村1号 大米1斤\n{number} 花厅口村3号", MENU)
+    assert (entries[1].status, entries[1].door) == ("blank", "花厅口村3号")
+    unnumbered = read_order_chain("1. 花厅口村1号 大米1斤\n花厅口村3号", MENU)[1]
+    assert (unnumbered.status, unnumbered.door) == ("chatter", "花厅口村3号")
