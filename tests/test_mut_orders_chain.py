@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.intake.orders_chain import blocking, read_order_chain
+from db.intake.orders_chain import blocking, read_order_chain, recheck
 
 # One item in each unit the reader knows, and two in 斤 (the unit 公斤 and kg convert into).
 MENU = [
@@ -300,3 +300,196 @@ def test_each_numbering_makes_a_door_alone_a_template_line(number):
     assert (entries[1].status, entries[1].door) == ("blank", "花厅口村3号")
     unnumbered = read_order_chain("1. 花厅口村1号 大米1斤\n花厅口村3号", MENU)[1]
     assert (unnumbered.status, unnumbered.door) == ("chatter", "花厅口村3号")
+
+
+def test_recheck_after_the_operator_fixed_or_skipped_entries():
+    text = "#接龙\n1. 花厅口村1号 大米1斤\n2. 花厅口村1号 大米2斤\n3. 花厅口村3号 黄金1斤\n4. 花厅口村4号"
+    entries = read_order_chain(text, MENU)
+    assert [e.status for e in entries] == ["header", "ok", "duplicate", "unmatched", "blank"]
+    entries[3].goods, entries[3].problems = [("大米", 1)], []  # the operator put rice for the gold
+    recheck(entries, skipped={1})  # and skipped the first of the two orders for 1号
+    assert [(e.status, e.duplicate_of) for e in entries] == [
+        ("header", None),
+        ("ok", None),  # skipped: placed by no one, and no longer the first of two
+        ("ok", None),
+        ("ok", None),
+        ("blank", None),
+    ]
+    recheck(entries)  # both kept again: the second is the repeat once more
+    assert [(e.status, e.duplicate_of) for e in entries][1:3] == [("ok", None), ("duplicate", 2)]
+
+
+def test_an_entry_as_json_holds_lists_only():
+    [read] = read_order_chain("1. 花厅口村1号 大米10斤（放门口）", MENU)
+    as_json = read.to_json()
+    assert as_json == {
+        "line": 1,
+        "lines": [1],
+        "status": "ok",
+        "door": "花厅口村1号",
+        "goods": [["大米", 10]],
+        "problems": [],
+        "remark": "放门口",
+        "urgent": False,
+        "text": "1. 花厅口村1号 大米10斤(放门口)",  # as written, full-width forms made half-width
+        "duplicate_of": None,
+        "correction": False,
+        "cancel": False,
+        "settled": None,
+        "settled_by": None,
+    }
+    as_json["lines"].append(2)
+    assert read.lines == [1]  # a copy: what the caller does with it changes no entry
+
+
+# -- the menu ------------------------------------------------------------------------------------------
+
+
+def test_the_longest_menu_name_is_matched_first():
+    # 蔬菜 and 蔬菜包 both start at 蔬: "蔬菜包2份" is two packs, not 蔬菜 and a stray 包
+    menu = [("蔬菜", "斤"), ("蔬菜包", "份")]
+    for goods_text in ("蔬菜包2份 蔬菜1斤", "蔬菜1斤 蔬菜包2份", "2份蔬菜包 1斤蔬菜"):
+        [read] = read_order_chain(f"1. 花厅口村1号 {goods_text}", menu)
+        assert (read.status, sorted(read.goods)) == ("ok", [("蔬菜", 1), ("蔬菜包", 2)]), goods_text
+    [read] = read_order_chain("1. 花厅口村1号 蔬菜包2份", list(reversed(menu)))
+    assert read.goods == [("蔬菜包", 2)]
+
+
+def test_an_empty_menu_reads_every_order_as_goods_off_the_menu():
+    entries = read_order_chain("1. 花厅口村1号 大米10斤\n2. 花厅口村2号 大米", [])
+    assert [(e.status, e.door, e.goods, e.problems) for e in entries] == [
+        ("unmatched", "花厅口村1号", [], ["大米10斤"]),
+        ("unmatched", "花厅口村2号", [], []),  # 大米 is a word here, not goods
+    ]
+
+
+# -- corrections, cancellations, remarks, urgency ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "goods_text, goods, correction, cancel",
+    [
+        ("大米10斤改为20斤", [("大米", 20)], True, False),  # the quantity before 改为 is the old one
+        ("青菜改成3斤", [("青菜", 3)], True, False),
+        ("更正：大米20斤", [("大米", 20)], True, False),
+        ("修改为 青菜2斤", [("青菜", 2)], True, False),
+        ("取消", [], False, True),
+        ("不要了", [], False, True),
+        ("大米 不订了", [("大米", 1)], False, True),
+        ("退订 青菜", [("青菜", 1)], False, True),
+    ],
+)
+def test_corrections_and_cancellations_keep_only_the_new_goods(goods_text, goods, correction, cancel):
+    read = entry(goods_text)
+    assert (read.status, read.door, read.goods) == ("ok", DOOR, goods)
+    assert (read.correction, read.cancel, read.remark) == (correction, cancel, None)
+
+
+def test_a_cancellation_written_against_the_door_leaves_the_goods_it_names():
+    # 取消 is blanked, not cut out: 2斤 stays apart from the door, the quantity of the rice withdrawn
+    [read] = read_order_chain("1. 花厅口村5号取消2斤大米", MENU)
+    assert (read.status, read.door, read.goods, read.cancel) == ("ok", "花厅口村5号", [("大米", 2)], True)
+
+
+@pytest.mark.parametrize(
+    "goods_text, remark, urgent",
+    [
+        ("大米 急", "急", True),
+        ("大米 加急", "加急", True),
+        ("送药 口罩1盒", "送药", True),
+        ("大米 急需", "急需", True),
+        ("大米【放门口】", "放门口", False),
+        ("大米〔放门口〕", "放门口", False),
+        ("大米[放门口]", "放门口", False),
+        ("大米（放门口）", "放门口", False),
+        ("大米(放门口", "放门口", False),  # a bracket never closed: to the end of the line
+        ("大米()", None, False),
+    ],
+)
+def test_remarks_in_brackets_and_urgent_words(goods_text, remark, urgent):
+    read = entry(goods_text)
+    assert (read.status, read.door, read.remark, read.urgent) == ("ok", DOOR, remark, urgent)
+
+
+SECOND_CHAIN = """1. 花厅口村3号
+收到
+1. 花厅口村1号 大米1斤 放门口 (老人)(独居)
+
+2. 花厅口村2号 大米1斤 接龙
+@群主 几点送
+青菜2斤
+#接龙
+青菜3斤
+今日供应:大米 青菜
+3. 花厅口村3号 更正
+4. 取消
+5. 花厅口村5号 取消 黄金1斤
+6. 花厅口村1号 更正 大米2斤
+7. 花厅口村1号 取消
+8. 花厅口村1号 大米3斤
+9. 花厅口村3号 大米1斤
+10. 花厅口村10号
+黄金1斤
+11. 花厅口村7号 蔬菜包1份;青菜1斤
+"""
+
+
+def test_a_second_chain_statuses_repeats_and_what_ends_an_order():
+    entries = read_order_chain(SECOND_CHAIN, MENU)
+    seen = [(e.lines, e.status, e.door, e.goods, e.problems, e.remark, e.duplicate_of) for e in entries]
+    assert seen == [
+        ([1], "blank", "花厅口村3号", [], [], None, None),
+        ([2], "chatter", None, [], [], None, None),  # after a template line: the chain has begun
+        ([3], "ok", "花厅口村1号", [("大米", 1)], [], "放门口；老人；独居", None),
+        ([5], "ok", "花厅口村2号", [("大米", 1)], [], "接龙", None),  # a numbered line is no header
+        ([6], "chatter", None, [], [], None, None),
+        ([7], "unparsed", None, [("青菜", 2)], [], None, None),  # a question ended the order above
+        ([8], "header", None, [], [], None, None),
+        ([9], "unparsed", None, [("青菜", 3)], [], None, None),  # and so does a header
+        ([10], "header", None, [], [], None, None),
+        ([11], "unmatched", "花厅口村3号", [], [], None, None),  # a correction of nothing: asked
+        ([12], "chatter", None, [], [], None, None),
+        ([13], "unmatched", "花厅口村5号", [], ["黄金1斤"], None, None),
+        ([14], "ok", "花厅口村1号", [("大米", 2)], [], None, None),  # corrections and 取消 are no repeats
+        ([15], "ok", "花厅口村1号", [], [], None, None),
+        ([16], "duplicate", "花厅口村1号", [("大米", 3)], [], None, 3),
+        ([17], "ok", "花厅口村3号", [("大米", 1)], [], None, None),  # the template line was no order
+        ([18, 19], "unmatched", "花厅口村10号", [], ["黄金1斤"], None, None),
+        ([20], "ok", "花厅口村7号", [("蔬菜包", 1), ("青菜", 1)], [], None, None),  # one door: one order
+    ]
+    assert [(e.correction, e.cancel) for e in entries if e.correction or e.cancel] == [
+        (True, False),
+        (False, True),
+        (False, True),
+        (True, False),
+        (False, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "goods_text, problem",
+    [
+        ("大米0斤", "大米0斤"),
+        ("青菜x0", "青菜x0"),
+        ("土豆10000斤", "土豆10000斤"),
+        ("大米5000公斤", "大米5000公斤"),  # 10000斤
+        ("大米十十斤", "大米十十斤"),
+        ("黄金1斤", "黄金1斤"),
+        ("、黄金 x2", "黄金 x2"),
+    ],
+)
+def test_a_quantity_out_of_range_or_goods_off_the_menu_are_asked_about(goods_text, problem):
+    read = entry(f"青菜1斤 {goods_text}")
+    assert (read.status, read.door, read.goods, read.problems) == (
+        "unmatched",
+        DOOR,
+        [("青菜", 1)],
+        [problem],
+    )
+
+
+@pytest.mark.parametrize(
+    "goods_text, goods", [("鸡蛋9999箱", [("鸡蛋", 9999)]), ("面粉5000公斤", [("面粉", 5000)])]
+)
+def test_the_largest_quantities_are_read(goods_text, goods):
+    assert ok(goods_text) == goods
