@@ -203,6 +203,8 @@ def test_a_word_two_items_hold_is_asked_about(goods_text):
         ("大米 x2 3斤青菜", [("大米", 2), ("青菜", 3)]),
         ("大米10斤、青菜2斤", [("大米", 10), ("青菜", 2)]),
         ("大米 3 斤 青菜", [("大米", 3), ("青菜", 1)]),
+        ("大米 2 3斤青菜", [("大米", 2), ("青菜", 3)]),  # two quantities side by side
+        ("大米:2斤 青菜", [("大米", 2), ("青菜", 1)]),  # 2斤 written against 大米 (by its colon)
         ("2斤土豆 3斤 大米", [("土豆", 2), ("大米", 3)]),
         ("2斤 土豆 3斤 大米", [("土豆", 2), ("大米", 3)]),
         ("土豆 2斤 大米 3斤 青菜 4斤", [("土豆", 2), ("大米", 3), ("青菜", 4)]),
@@ -224,6 +226,8 @@ def test_two_and_three_items_written_every_way(goods_text, goods):
         ("土豆 2斤 大米 3斤 青菜", [("土豆", 2), ("青菜", 1)], ["大米"]),
         # quantity-before at the start, quantity-after at the end: 3斤 could be either's
         ("2斤土豆 大米 3斤 青菜 4斤", [("土豆", 2), ("大米", 3)], ["青菜"]),
+        # quantity-before, but 3斤 is written against 大米 by its colon
+        ("2斤土豆 大米:3斤 青菜", [("土豆", 2), ("大米", 1)], ["青菜"]),
     ],
 )
 def test_a_line_that_does_not_say_whose_quantity_it_is_is_asked_about(goods_text, read_goods, asked):

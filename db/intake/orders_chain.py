@@ -124,7 +124,8 @@ class Menu:
 
     def near(self, word: str) -> str | None:
         """The one menu item a word most likely means (菜包 -> 蔬菜包), or None."""
-        holders = [n for n in self.units if word in n or (len(n) >= 2 and n in word)]
+        # (never a whole name in the word: read_order_chain's pattern found every one, and it is blanked)
+        holders = [n for n in self.units if word in n]
         if holders:  # two items hold the word (菜 in 青菜 and 蔬菜包): which one, the operator says
             return holders[0] if len(holders) == 1 else None
         close = difflib.get_close_matches(word, list(self.units), n=2, cutoff=0.6)
