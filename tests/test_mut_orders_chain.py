@@ -497,3 +497,14 @@ def test_a_quantity_out_of_range_or_goods_off_the_menu_are_asked_about(goods_tex
 )
 def test_the_largest_quantities_are_read(goods_text, goods):
     assert ok(goods_text) == goods
+
+
+def test_the_same_item_twice_adds_up_and_traditional_characters_fold():
+    text = "1. 花厅口村1号 大米1斤 大米2斤\n2. 花廳口村2號 雞蛋一箱 急\n3. 黄金1斤\n4. 花厅口村5号 油x2 油x1"
+    seen = [(e.status, e.door, e.goods, e.problems, e.urgent) for e in read_order_chain(text, MENU)]
+    assert seen == [
+        ("ok", "花厅口村1号", [("大米", 3)], [], False),
+        ("ok", "花厅口村2号", [("鸡蛋", 1)], [], True),
+        ("unparsed", None, [], ["黄金1斤"], False),  # numbered goods off the menu, no door
+        ("ok", "花厅口村5号", [("食用油", 3)], [], False),
+    ]
