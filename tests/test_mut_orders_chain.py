@@ -508,3 +508,15 @@ def test_the_same_item_twice_adds_up_and_traditional_characters_fold():
         ("unparsed", None, [], ["黄金1斤"], False),  # numbered goods off the menu, no door
         ("ok", "花厅口村5号", [("食用油", 3)], [], False),
     ]
+
+
+def test_a_menu_name_that_starts_with_a_numeral_is_no_quantity_of_the_item_before():
+    # 五花肉 starts with 五: the quantity after 大米 stops where the next name begins
+    menu = [("大米", "斤"), ("五花肉", "斤"), ("二锅头", "瓶")]
+    for goods_text, goods in [
+        ("大米 五花肉2斤", [("五花肉", 2), ("大米", 1)]),
+        ("大米五花肉2斤", [("五花肉", 2), ("大米", 1)]),
+        ("大米 2斤 五花肉 二锅头1瓶", [("五花肉", 1), ("二锅头", 1), ("大米", 2)]),
+    ]:
+        [read] = read_order_chain(f"1. 花厅口村1号 {goods_text}", menu)
+        assert (read.status, sorted(read.goods)) == ("ok", sorted(goods)), goods_text
