@@ -84,6 +84,8 @@ def test_a_quantity_between_two_items_is_counted_once(goods_text, goods):
         ("大米 2斤青菜 2斤", [("青菜", 2)], ["大米"]),
         ("大米 2斤青菜 3", [("青菜", 2)], ["大米"]),  # the 3 was dropped
         ("土豆2斤青菜 3斤大米", [("土豆", 2), ("大米", 1)], ["青菜"]),
+        # 2斤 written against both: 大米 by its colon, 青菜 with no space
+        ("大米:2斤青菜 3斤", [("大米", 2)], ["青菜"]),
         ("大米青菜 2斤土豆 3斤", [("大米", 1), ("土豆", 2)], ["青菜"]),
         # 土豆 takes 2斤 before it (written against it) and 青菜 the same 2斤 after it (the line's way)
         ("大米 2斤 青菜 2斤土豆 2斤", [("大米", 2), ("青菜", 2)], ["土豆"]),
