@@ -522,3 +522,22 @@ def test_a_menu_name_that_starts_with_a_numeral_is_no_quantity_of_the_item_befor
     ]:
         [read] = read_order_chain(f"1. 花厅口村1号 {goods_text}", menu)
         assert (read.status, sorted(read.goods)) == ("ok", sorted(goods)), goods_text
+
+
+@pytest.mark.parametrize(
+    "goods_text, goods, problems",
+    [
+        ("大米1斤/油x2", [("大米", 1), ("食用油", 2)], []),  # a slash between two orders
+        ("大米1斤/黄金1斤", [("大米", 1)], ["黄金1斤"]),
+        ("油2斤 大米1斤", [("大米", 1)], ["油2斤"]),  # a near name in another unit: 食用油 is in 瓶
+        ("大米1斤 油二斤", [("大米", 1)], ["油二斤"]),
+    ],
+)
+def test_near_names_and_goods_off_the_menu_between_slashes_and_units(goods_text, goods, problems):
+    read = entry(goods_text)
+    assert (read.door, sorted(read.goods), read.problems) == (DOOR, sorted(goods), problems)
+
+
+def test_a_quantity_with_no_name_is_asked_about_even_on_a_menu_of_one_item():
+    [read] = read_order_chain("1. 花厅口村1号 大米1斤 / x2", [("大米", "斤")])
+    assert (read.status, read.goods, read.problems) == ("unmatched", [("大米", 1)], ["x2"])
