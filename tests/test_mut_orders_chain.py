@@ -287,7 +287,10 @@ def test_a_chain_is_read_entry_by_entry():
 
 
 def test_lines_without_a_number_go_with_the_order_above_or_stand_apart():
-    text = "收到\n3号的菜到了\n1. 花厅口村1号 大米1斤\n大米2斤\n花厅口村2号 青菜1斤\n青菜3斤 急\n谢谢\n2. 大米3斤\n3. 花厅口村3号 谢谢"
+    text = (
+        "收到\n3号的菜到了\n1. 花厅口村1号 大米1斤\n大米2斤\n花厅口村2号 青菜1斤\n青菜3斤 急\n谢谢\n"
+        "2. 大米3斤\n3. 花厅口村3号 谢谢"
+    )
     seen = [(e.lines, e.status, e.door, e.goods, e.remark, e.urgent) for e in read_order_chain(text, MENU)]
     assert seen == [
         ([1], "header", None, [], None, False),  # chatter before the first order is the chain's head
@@ -541,3 +544,15 @@ def test_near_names_and_goods_off_the_menu_between_slashes_and_units(goods_text,
 def test_a_quantity_with_no_name_is_asked_about_even_on_a_menu_of_one_item():
     [read] = read_order_chain("1. 花厅口村1号 大米1斤 / x2", [("大米", "斤")])
     assert (read.status, read.goods, read.problems) == ("unmatched", [("大米", 1)], ["x2"])
+
+
+def test_a_chain_that_starts_with_goods_and_a_chain_line_after_the_orders():
+    text = "大米2斤\n1. 花厅口村1号 大米1斤\n接龙继续 今晚8点截止\n今日供应 土豆 青菜\n2. 花厅口村2号 大米1斤"
+    seen = [(e.status, e.door, e.goods) for e in read_order_chain(text, MENU)]
+    assert seen == [
+        ("unparsed", None, [("大米", 2)]),  # no door above it to belong to
+        ("ok", "花厅口村1号", [("大米", 1)]),
+        ("header", None, []),  # the chain's own words, even among the orders
+        ("header", None, []),
+        ("ok", "花厅口村2号", [("大米", 1)]),
+    ]

@@ -263,7 +263,7 @@ def read_entry(body: str, menu: Menu) -> OrderEntry:
     if correction or cancel:
         text = _blank(_CANCEL_WORDS, _blank(_CHANGE_WORDS, _blank(_OLD_QTY, text)))
     goods, problems, rest = _goods(text, menu)
-    fields = chain.read_fields(rest) if rest.strip(_SEPARATORS + " ") else chain.read_fields("")
+    fields = chain.read_fields(rest)
     door = fields.door
     if fields.remark:
         remarks.insert(0, fields.remark)
