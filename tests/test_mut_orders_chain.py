@@ -283,6 +283,8 @@ def test_a_chain_is_read_entry_by_entry():
     assert (entries[12].correction, entries[12].cancel) == (True, False)
     assert (entries[13].correction, entries[13].cancel) == (False, True)
     assert entries[8].text == "6. 花厅口村6号\n大米5斤 青菜2斤"
+    lines = CHAIN.splitlines()
+    assert [e.text for e in entries if e.status in ("header", "chatter")] == [lines[i] for i in (0, 1, 7, 11)]
     assert [blocking(e) for e in entries] == [s in ("ask", "duplicate") for _, s, *_ in seen]
 
 
@@ -483,6 +485,7 @@ def test_a_second_chain_statuses_repeats_and_what_ends_an_order():
         ("土豆10000斤", "土豆10000斤"),
         ("大米5000公斤", "大米5000公斤"),  # 10000斤
         ("大米十十斤", "大米十十斤"),
+        ("大米十十公斤", "大米十十公斤"),  # no number, in a unit that converts
         ("黄金1斤", "黄金1斤"),
         ("、黄金 x2", "黄金 x2"),
     ],
@@ -555,4 +558,13 @@ def test_a_chain_that_starts_with_goods_and_a_chain_line_after_the_orders():
         ("header", None, []),  # the chain's own words, even among the orders
         ("header", None, []),
         ("ok", "花厅口村2号", [("大米", 1)]),
+    ]
+
+
+def test_goods_under_an_entry_without_a_door_are_not_carried_into_it():
+    entries = read_order_chain("1. 花厅口村1号 大米1斤\n2. 大米3斤\n青菜2斤", MENU)
+    assert [(e.lines, e.status, e.goods) for e in entries] == [
+        ([1], "ok", [("大米", 1)]),
+        ([2], "unparsed", [("大米", 3)]),
+        ([3], "unparsed", [("青菜", 2)]),  # each line the operator must place, at its own line
     ]
