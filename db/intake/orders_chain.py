@@ -65,7 +65,7 @@ _BEFORE = re.compile(rf"(?<![^\s,、;:+。]){_QTY}\s*{_UNIT}\s*$")
 # Goods the menu does not hold: a word then a quantity with a unit, or "x2". Door words never start one.
 _OTHER_GOODS = re.compile(
     rf"([^\s0-9{_CN}号室栋幢座楼层单元户村区组路街巷弄,、;:。+]{{1,8}})\s*"
-    rf"(?:[xX×*]\s*[0-9]{{1,5}}|{_QTY}\s*{_UNIT})"
+    rf"(?:[xX×*]\s*([0-9]{{1,5}})|{_QTY}\s*{_UNIT})"
 )
 _HEADER = re.compile(r"^(?:#|[【\[(]*\s*(?:例|示例|举例|样例|范例|模板|格式|参考|比如|菜单|今日菜单))")
 _URGENT = ("急", "送药", "加急")
@@ -95,9 +95,7 @@ class OrderEntry:
         return {**vars(self), "lines": list(self.lines), "goods": [list(g) for g in self.goods]}
 
 
-def _amount(text: str | None) -> int | None:
-    if text is None:
-        return 1
+def _amount(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     try:
@@ -126,11 +124,27 @@ class Menu:
 
     def near(self, word: str) -> str | None:
         """The one menu item a word most likely means (菜包 -> 蔬菜包), or None."""
-        holders = [n for n in self.units if word in n or (len(n) >= 2 and n in word)]
-        if len(holders) == 1:
-            return holders[0]
+        # (never a whole name in the word: read_order_chain's pattern found every one, and it is blanked)
+        holders = [n for n in self.units if word in n]
+        if holders:  # two items hold the word (菜 in 青菜 and 蔬菜包): which one, the operator says
+            return holders[0] if len(holders) == 1 else None
         close = difflib.get_close_matches(word, list(self.units), n=2, cutoff=0.6)
         return close[0] if len(close) == 1 else None
+
+
+def _owner(text: str, after: re.Match | None, before: re.Match | None, side: str) -> str:
+    """``side`` when the line's direction gives the quantity between two items to that side, unless it is
+    written against the other item only ("大米 10斤青菜"): then "ask"."""
+    if after is None or before is None or after.end() <= before.start():
+        return side  # not one quantity between two items
+    attached = (
+        "after"
+        if not after.group(0)[0].isspace()
+        else "before"
+        if not text[before.end() - 1].isspace()
+        else ""
+    )
+    return side if attached in ("", side) else "ask"
 
 
 def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.Match | None, str]]:
@@ -142,7 +156,6 @@ def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.M
         limit = found[index + 1][1] if index + 1 < len(found) else len(text)
         floor = found[index - 1][2] if index else 0
         after = _AFTER.match(text, end, limit)
-        after = after if after and after.group(0).strip() else None
         before = _BEFORE.search(text, floor, start)
         sides.append((after, before))
     first_before = bool(sides and sides[0][1]) and not (sides[0][0] and not sides[0][0].group(0)[0].isspace())
@@ -161,17 +174,25 @@ def _quantities(text: str, found: list[tuple[str, int, int]]) -> list[tuple[re.M
             else:
                 chosen.append((None, "ask"))
         elif after:
-            shared = (
-                index + 1 < len(found)
-                and _BEFORE.search(text, found[index][2], found[index + 1][1]) is not None
-            )
-            chosen.append((after, "after") if not shared or last_after or not first_before else (None, ""))
+            following = sides[index + 1][1] if index + 1 < len(sides) else None
+            if following is None or last_after or not first_before:
+                chosen.append((after, _owner(text, after, following, "after")))
+            else:
+                chosen.append((None, ""))
         elif before:
             previous = sides[index - 1][0] if index else None
-            shared = previous is not None and previous.end() >= before.end()
-            chosen.append((before, "before") if not shared or first_before else (None, ""))
+            # the item before read this same quantity after its name ("大米 10斤 青菜"): the two matches
+            # overlap (the one before the name may end with the space that precedes it)
+            if previous is None or previous.end() <= before.start() or first_before:
+                chosen.append((before, _owner(text, previous, before, "before")))
+            else:
+                chosen.append((None, ""))
         else:
             chosen.append((None, ""))
+    for index in range(1, len(chosen)):
+        (theirs, their_side), (mine, side) = chosen[index - 1], chosen[index]
+        if their_side == "after" and side == "before" and theirs and mine and theirs.end() > mine.start():
+            chosen[index] = (None, "ask")  # one quantity read for two items ("大米 2斤青菜 3斤"): whose?
     return chosen
 
 
@@ -201,11 +222,6 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
                 add(name, _amount(match.group(1)), match.group(2), match.start(), end)
         else:
             add(name, 1, None, start, end)
-    used = sorted(spans)
-    for other in list(used):  # a quantity given to one item is no one else's
-        for at, (s2, e2) in enumerate(spans):
-            if (s2, e2) != other and s2 < other[1] and other[0] < e2 and s2 > other[0]:
-                spans[at] = (max(s2, other[1]), max(e2, other[1]))
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
@@ -214,17 +230,7 @@ def _goods(text: str, menu: Menu) -> tuple[list[tuple[str, int]], list[str], str
         word = match.group(1).strip(_SEPARATORS)
         near = menu.near(word) if word else None
         if near:
-            after = _AFTER.match(rest, match.start() + len(match.group(1)))
-            if after and after.group(0).strip():
-                add(
-                    near,
-                    _amount(after.group(1) or after.group(2)),
-                    after.group(3),
-                    match.start(),
-                    after.end(),
-                )
-            else:
-                add(near, 1, None, match.start(), match.end())
+            add(near, _amount(match.group(2) or match.group(3)), match.group(4), match.start(), match.end())
         else:
             problems.append(match.group().strip(_SEPARATORS))
         rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
@@ -257,7 +263,7 @@ def read_entry(body: str, menu: Menu) -> OrderEntry:
     if correction or cancel:
         text = _blank(_CANCEL_WORDS, _blank(_CHANGE_WORDS, _blank(_OLD_QTY, text)))
     goods, problems, rest = _goods(text, menu)
-    fields = chain.read_fields(rest) if rest.strip(_SEPARATORS + " ") else chain.read_fields("")
+    fields = chain.read_fields(rest)
     door = fields.door
     if fields.remark:
         remarks.insert(0, fields.remark)
