@@ -1,0 +1,87 @@
+"""The chain reader's rules pinned where the mutation run (.ci/mutation chain) found them untested:
+each test here fails when one rule of db/intake/chain*.py is changed (a wrong number, a wrong door,
+a line recorded that should be asked about). Doors matched against the register: the plan's part."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.connection import open_database
+from db.errors import NotFound
+from db.grids.writes import upsert_grids, upsert_households
+from db.intake import chain_doors, chain_plan
+from db.intake.chain_doors import grid_scope, match_doors
+from db.records import GridInput, HouseholdInput
+from tests.conftest import refused
+
+# More place names than the grid's doors are looked up with (chain_doors._MAX_PLACES): 201 villages
+PLACES = [f"{chr(0x4E00 + 3 * n)}{chr(0x4E01 + 3 * n)}村" for n in range(chain_doors._MAX_PLACES + 1)]
+
+
+@pytest.fixture
+def many_places(tmp_path):
+    """Grid 1 whose doors begin 201 ways; grid 10 and grid 2 hold doors that end the same way."""
+    database = open_database(tmp_path / "post.db")
+    upsert_grids([GridInput(c, c) for c in ("1", "1-1", "10", "2")], actor="test")
+    rows = [HouseholdInput("1", f"{place}{n}号", 2, "", None, None, None) for n, place in enumerate(PLACES)]
+    rows += [
+        HouseholdInput("1-1", "东区211号", 3, "", None, None, None),
+        HouseholdInput("1", "西区1211号", 4, "", None, None, None),  # ends with 211号, but is 1211号
+        HouseholdInput("1", "南区5%号", 4, "", None, None, None),
+        HouseholdInput("1", "南区57号", 4, "", None, None, None),
+        HouseholdInput("1", "北区3_号", 4, "", None, None, None),
+        HouseholdInput("1", "北区37号", 4, "", None, None, None),
+        HouseholdInput("10", "外村211号", 5, "", None, None, None),
+        HouseholdInput("2", "二村211号", 5, "", None, None, None),
+    ]
+    upsert_households(rows, actor="test")
+    yield database
+    database.close()
+
+
+def doors(found: list[chain_doors.Household]) -> list[str]:
+    return [h.door for h in found]
+
+
+def test_a_grid_of_many_places_finds_a_door_by_its_end(many_places):
+    """Past 200 places the short door is looked for as the end of a registered one, in the grid only."""
+    found = match_doors("1", ["211号"])["211号"]
+    assert doors(found) == ["东区211号"]  # not 西区1211号, nor grid 10's or grid 2's 211号
+    assert found[0].people == 3 and found[0].id > 0
+    assert doors(match_doors("1", ["7号"])["7号"]) == [f"{PLACES[7]}7号"]
+
+
+def test_a_door_by_its_end_lists_every_place_it_may_be_in_door_order(many_places):
+    upsert_households([HouseholdInput("1", "中区211号", 1, "", None, None, None)], actor="test")
+    assert doors(match_doors("1", ["211号"])["211号"]) == ["东区211号", "中区211号"]
+    assert doors(match_doors("10", ["211号"])["211号"]) == ["外村211号"]
+
+
+def test_like_wildcards_in_a_written_door_are_only_characters(many_places):
+    """% and _ in what a resident wrote match themselves, never any character."""
+    assert doors(match_doors("1", ["5%号"])["5%号"]) == ["南区5%号"]
+    assert doors(match_doors("1", ["3_号"])["3_号"]) == []  # 3_ is written 3- once folded: no such door
+    assert doors(match_doors("1", ["5x号"])["5x号"]) == []
+
+
+def test_a_door_by_its_end_needs_a_number_first(many_places):
+    assert match_doors("1", ["区211号"])["区211号"] == []  # would end 东区211号, but names no number first
+
+
+def test_the_plan_over_a_grid_of_many_places(many_places):
+    [d] = chain_plan.plan_chain("tests", "1", "1. 211号 2人").decisions
+    assert (d.status, d.door) == ("ok", "东区211号")
+
+
+def test_grid_scope_holds_the_grid_and_its_sub_grids_only(many_places):
+    root, ids = grid_scope("1")
+    codes = {
+        code
+        for (code,) in many_places.execute_sql(
+            f"SELECT code FROM grid WHERE id IN ({','.join('?' * len(ids))})", ids
+        )
+    }
+    assert codes == {"1", "1-1"}  # not 10
+    assert grid_scope("1-1")[0] == root and len(grid_scope("1-1")[1]) == 1
+    with refused(NotFound, "grid.not_found", code="9"):
+        grid_scope("9")
