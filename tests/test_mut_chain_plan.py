@@ -1,0 +1,127 @@
+"""The plan's decisions pinned where the mutation run (.ci/mutation chain) found them untested: each
+row is a chain and every field of every decision it comes to (status, reason, register door, value,
+goods, the other line), so a changed rule in db/intake/chain_plan.py shows as a wrong number, a
+wrong door, or a line recorded that should be asked about."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.intake import chain_plan
+from tests.data.chain_corpus import MENU
+from tests.test_chain_corpus import register  # noqa: F401  (a fixture)
+
+V = "花厅口村"
+
+
+def decided(kind: str, text: str, **options) -> list[tuple]:
+    plan = chain_plan.plan_chain(kind, "1", text, menu=MENU, **options)
+    return [(d.status, d.reason, d.door, d.value, d.goods, d.choices, d.other_line) for d in plan.decisions]
+
+
+def ok(door: str, value: int | None = None, goods=None, other: int | None = None) -> tuple:
+    return ("ok", None, door, value, goods, [], other)
+
+
+def asked(reason: str, door: str | None = None, value: int | None = None, goods=None, other=None) -> tuple:
+    return ("ask", reason, door, value, goods, [], other)
+
+
+def settled(status: str) -> tuple:
+    return (status, None, None, None, None, [], None)
+
+
+TESTS = [
+    ("1. 12号 3人中2人已做", [ok(V + "12号", 2)]),  # 3 live there, 2 are tested: the 2 is recorded
+    ("1. 12号 2人 抗原", [settled("antigen")]),
+    ("1. 12号 未做", [settled("not_tested")]),
+    ("1. 12号 张三 李某 已做", [ok(V + "12号", 2)]),
+    ("1. 12号 张三 已做", [ok(V + "12号", 1)]),
+    ("1. 12号 3人", [ok(V + "12号", 3)]),
+    ("1. 12号 已做", [asked("no_count")]),
+    ("1. 5号 空置", [settled("vacant")]),
+    ("1. 5号 2人 空置", [ok(V + "5号", 2)]),  # a count beside 空置: the count stands
+    (
+        "1. 12号 9人\n2. 12号 更正 2人",
+        [("superseded", None, V + "12号", 9, None, [], 2), ok(V + "12号", 2, other=1)],
+    ),
+    (
+        "1. 12号 9人\n2. 12号 9人",
+        [
+            asked("more_than_registered", V + "12号", 9),
+            ("duplicate", "more_than_registered", V + "12号", 9, None, [], 1),
+        ],
+    ),
+]
+
+HOUSEHOLDS = [
+    ("1. 5号 空置", [settled("vacant")]),
+    ("1. 5号 2人 空置", [ok(V + "5号", 2)]),
+    ("1. 12号 13800001234", [asked("no_count")]),  # no count: never recorded as some number
+    ("1. 12号 3人 8. 13号 2人", [asked("two_entries")]),
+    (
+        "1. 12号 3人 13800001234\n2. 12号 3人 13800001234",
+        [ok(V + "12号", 3), ("duplicate", None, V + "12号", 3, None, [], 1)],
+    ),
+    (
+        "1. 12号 3人 13800001234\n2. 12号 4人 13800001234",  # the same phone: the later line corrects
+        [("superseded", None, V + "12号", 3, None, [], 2), ok(V + "12号", 4, other=1)],
+    ),
+    ("1. 12号 3人\n2. 12号 3人", [ok(V + "12号", 3), ("duplicate", None, V + "12号", 3, None, [], 1)]),
+    (
+        "1. 12号 3人\n2. 12号 4人\n3. 12号 5人",
+        [
+            asked("conflict", V + "12号", 3, other=2),
+            asked("conflict", V + "12号", 4, other=3),
+            asked("conflict", V + "12号", 5, other=2),
+        ],
+    ),
+    (
+        "1. 12号 3人\n2. 12号 4人\n3. 12号 更正 5人",  # the correction settles the dispute before it
+        [
+            ("superseded", None, V + "12号", 3, None, [], 3),
+            ("superseded", None, V + "12号", 4, None, [], 3),
+            ok(V + "12号", 5, other=2),
+        ],
+    ),
+    (
+        "1. 12号 3人\n2. 12号 更正 3人",
+        [("superseded", None, V + "12号", 3, None, [], 2), ok(V + "12号", 3, other=1)],
+    ),
+]
+
+ORDERS = [
+    ("1. 花厅口村2号 取消", [asked("cancel_nothing", V + "2号", goods=[])]),
+    (
+        "1. 花厅口村2号 大米10斤 食用油1瓶\n2. 花厅口村2号 取消 大米",  # one item withdrawn, the rest stays
+        [ok(V + "2号", goods=[("食用油", 1)]), ("cancel", None, V + "2号", None, [("大米", 1)], [], 1)],
+    ),
+    (
+        "1. 花厅口村2号 大米10斤\n2. 花厅口村2号 大米10斤",
+        [ok(V + "2号", goods=[("大米", 10)]), ("duplicate", None, V + "2号", None, [("大米", 10)], [], 1)],
+    ),
+    (
+        "1. 花厅口村2号 大米10斤\n2. 花厅口村2号 大米20斤",
+        [
+            asked("conflict", V + "2号", goods=[("大米", 10)], other=2),
+            asked("conflict", V + "2号", goods=[("大米", 20)], other=1),
+        ],
+    ),
+    ("1. 花厅口村2号 鸡蛋1斤", [asked("not_on_menu")]),
+    ("1. 花厅口村2号 你好", [asked("no_goods")]),
+    ("1. 大米10斤", [asked("no_door")]),
+]
+
+
+@pytest.mark.parametrize(
+    "kind, text, want",
+    [("tests", *t) for t in TESTS]
+    + [("households", *h) for h in HOUSEHOLDS]
+    + [("orders", *o) for o in ORDERS],
+)
+def test_each_decision_in_full(register, kind, text, want):
+    assert decided(kind, text) == want
+
+
+def test_antigen_is_recorded_when_the_round_counts_it(register):
+    assert decided("tests", "1. 12号 2人 抗原", antigen_counts=True) == [ok(V + "12号", 2)]
