@@ -85,3 +85,47 @@ def test_grid_scope_holds_the_grid_and_its_sub_grids_only(many_places):
     assert grid_scope("1-1")[0] == root and len(grid_scope("1-1")[1]) == 1
     with refused(NotFound, "grid.not_found", code="9"):
         grid_scope("9")
+
+
+# Each notation of one flat a register may hold, and one other way of writing it (chain_text.door_variants)
+NOTATIONS = [
+    ("1栋1单元201室", "1-1-201"),
+    ("2幢1单元201", "2-1-201"),
+    ("3幢1单元201室", "3-1-201"),
+    ("4号楼1单元201", "4-1-201"),
+    ("5号楼1单元201室", "5-1-201"),
+    ("6#1-201", "6栋1单元201"),
+    ("7栋1单元201", "7-1-201"),
+    ("8-1-201", "8幢1单元201室"),
+    ("1-301", "1栋301"),
+    ("2栋301", "2#301"),
+    ("3栋301室", "3#301"),
+    ("4幢301", "4#301"),
+    ("5幢301室", "5#301"),
+    ("6号楼301", "6#301"),
+    ("7号楼301室", "7#301"),
+    ("401号", "401"),  # a bare number: 号 or 室 after it
+    ("402室", "402"),
+    ("9栋1单元501", "9栋1单元501室"),  # a room word dropped
+]
+
+
+@pytest.fixture
+def flats(tmp_path):
+    database = open_database(tmp_path / "post.db")
+    upsert_grids([GridInput("1", "一网格")], actor="test")
+    upsert_households(
+        [HouseholdInput("1", door, 3, "", None, None, None) for door, _ in NOTATIONS], actor="test"
+    )
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize("register_door, written", NOTATIONS)
+def test_each_notation_of_a_flat_finds_the_register_door(flats, register_door, written):
+    assert doors(match_doors("1", [written])[written]) == [register_door]
+
+
+def test_a_flat_is_not_found_under_another_building_unit_or_room(flats):
+    for written in ("1-2-201", "2-1-202", "11-1-201", "1-302", "403"):
+        assert match_doors("1", [written])[written] == [], written
