@@ -30,6 +30,7 @@ def many_places(tmp_path):
         HouseholdInput("1", "南区5%号", 4, "", None, None, None),
         HouseholdInput("1", "南区57号", 4, "", None, None, None),
         HouseholdInput("1", "北区3_号", 4, "", None, None, None),
+        HouseholdInput("1", "北区6\\号", 4, "", None, None, None),
         HouseholdInput("1", "北区37号", 4, "", None, None, None),
         HouseholdInput("10", "外村211号", 5, "", None, None, None),
         HouseholdInput("2", "二村211号", 5, "", None, None, None),
@@ -62,6 +63,8 @@ def test_like_wildcards_in_a_written_door_are_only_characters(many_places):
     assert doors(match_doors("1", ["5%号"])["5%号"]) == ["南区5%号"]
     assert doors(match_doors("1", ["3_号"])["3_号"]) == []  # 3_ is written 3- once folded: no such door
     assert doors(match_doors("1", ["5x号"])["5x号"]) == []
+    assert doors(match_doors("1", ["6\\号"])["6\\号"]) == ["北区6\\号"]  # the escape itself, escaped
+    assert doors(match_doors("1", ["57\\号"])["57\\号"]) == []  # not 南区57号
 
 
 def test_a_door_by_its_end_needs_a_number_first(many_places):
