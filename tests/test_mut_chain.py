@@ -13,6 +13,7 @@ from db.intake import chain_doors, chain_plan
 from db.intake.chain_doors import grid_scope, match_doors
 from db.records import GridInput, HouseholdInput
 from tests.conftest import refused
+from tests.test_chain_corpus import register  # noqa: F401  (a fixture)
 
 # More place names than the grid's doors are looked up with (chain_doors._MAX_PLACES): 201 villages
 PLACES = [f"{chr(0x4E00 + 3 * n)}{chr(0x4E01 + 3 * n)}村" for n in range(chain_doors._MAX_PLACES + 1)]
@@ -132,3 +133,24 @@ def test_each_notation_of_a_flat_finds_the_register_door(flats, register_door, w
 def test_a_flat_is_not_found_under_another_building_unit_or_room(flats):
     for written in ("1-2-201", "2-1-202", "11-1-201", "1-302", "403"):
         assert match_doors("1", [written])[written] == [], written
+
+
+# -- a place written before the number (chain_text.short_form) ------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["东区12号", "西村12号"])
+def test_a_door_written_with_another_place_is_not_taken_for_this_one(register, written):
+    """The register holds 花厅口村12号 and 东区211号: 东区12号 is no door of either place. It was
+    recorded as 花厅口村12号 (the grid's places were put before its number), a wrong door."""
+    assert match_doors("1", [written])[written] == []
+    [d] = chain_plan.plan_chain("tests", "1", f"1. {written} 2人").decisions
+    assert (d.status, d.reason, d.door) == ("ask", "unknown_door", None)
+    [d] = chain_plan.plan_chain("households", "1", f"1. {written} 2人").decisions
+    assert (d.status, d.door, d.value) == ("ok", written, 2)  # a household new to the register
+
+
+def test_a_door_written_with_a_place_the_register_leaves_out(register):
+    upsert_households([HouseholdInput("1", "88号", 3, "", None, None, None)], actor="test")
+    assert doors(match_doors("1", ["花厅口村88号"])["花厅口村88号"]) == ["88号"]
+    [d] = chain_plan.plan_chain("tests", "1", "1. 花厅口村88号 2人").decisions
+    assert (d.status, d.door, d.value) == ("ok", "88号", 2)
