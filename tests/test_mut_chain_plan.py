@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from db.intake import chain_plan
+from db.registers import writes as registers
+from db.supply import writes as supply
 from tests.data.chain_corpus import MENU
 from tests.test_chain_corpus import register  # noqa: F401  (a fixture)
 
@@ -125,3 +127,66 @@ def test_each_decision_in_full(register, kind, text, want):
 
 def test_antigen_is_recorded_when_the_round_counts_it(register):
     assert decided("tests", "1. 12号 2人 抗原", antigen_counts=True) == [ok(V + "12号", 2)]
+
+
+# -- what record_plan writes ------------------------------------------------------------------------------
+
+NOW = 1_649_500_000  # 2022-04-09 at the post
+
+
+def test_an_order_chain_is_written_with_its_notes_urgency_source_and_time(register):
+    for name, unit in MENU:
+        supply.add_item(name, unit, "grain_oil", actor="test", now=NOW)
+    text = "1. 花厅口村2号 大米10斤 放门口\n2. 花厅口村3号 食用油1瓶 急\n3. 花厅口村4号 大米1斤"
+    plan = chain_plan.plan_chain("orders", "1", text, menu=MENU)
+    chain_plan.record_plan(plan, actor="录入员", now=NOW + 1)
+    assert register.execute_sql(
+        "SELECT h.door, o.urgent, o.source, o.note, o.created_at, o.created_by"
+        " FROM supply_order o JOIN household h ON h.id = o.household_id ORDER BY o.id"
+    ).fetchall() == [
+        (V + "2号", 0, "chain", "放门口", NOW + 1, "录入员"),
+        (V + "3号", 1, "chain", "急", NOW + 1, "录入员"),
+        (V + "4号", 0, "chain", "", NOW + 1, "录入员"),
+    ]
+
+
+def test_a_test_chain_is_written_with_its_source_time_and_who(register):
+    number = registers.create_round(1, "2022-04-10", actor="test")
+    plan = chain_plan.plan_chain("tests", "1", "1. 12号 2人\n2. 13号 张三 李某 已做")
+    chain_plan.record_plan(plan, actor="录入员", round_id=number, now=NOW + 2)
+    assert register.execute_sql(
+        "SELECT h.door, t.people, t.source, t.recorded_at, t.recorded_by"
+        " FROM test_record t JOIN household h ON h.id = t.household_id ORDER BY h.door"
+    ).fetchall() == [(V + "12号", 2, "chain", NOW + 2, "录入员"), (V + "13号", 2, "chain", NOW + 2, "录入员")]
+
+
+def test_a_household_chain_is_written_unless_it_is_a_dry_run(register):
+    plan = chain_plan.plan_chain(
+        "households", "1", "1. 12号 5人 陈志明 13800001234 独居老人\n2. 花厅口村90号 2人"
+    )
+    read = "SELECT door, people, head_name, phone, note FROM household WHERE door IN (?, ?) ORDER BY door"
+    before = register.execute_sql(read, (V + "12号", V + "90号")).fetchall()
+    chain_plan.record_plan(plan, actor="录入员", dry_run=True)
+    assert register.execute_sql(read, (V + "12号", V + "90号")).fetchall() == before
+    outcome = chain_plan.record_plan(plan, actor="录入员")  # not a dry run unless asked
+    assert (outcome.created, outcome.updated) == (1, 1)
+    assert register.execute_sql(read, (V + "12号", V + "90号")).fetchall() == [
+        (V + "12号", 5, "陈志明", "13800001234", "独居老人"),
+        (V + "90号", 2, "", "", ""),
+    ]
+
+
+def test_the_plan_as_json_names_each_decision_field(register):
+    """What --json and the review screen read: the reader's fields, then the decision's."""
+    plan = chain_plan.plan_chain("tests", "1", "1. 211号 2人\n2. 12号 3人\n3. 12号 更正 2人")
+    data = plan.to_json()
+    assert data["kind"] == "tests"
+    decision = ("read_as", "status", "reason", "register_door", "value", "choices", "other_line")
+    assert [tuple(e[k] for k in decision) for e in data["entries"]] == [
+        ("ok", "ask", "several_doors", None, 2, ["东区211号", "花厅口村211号"], None),
+        ("ok", "superseded", None, V + "12号", 3, [], 3),
+        ("duplicate", "ok", None, V + "12号", 2, [], 2),
+    ]
+    assert "goods" not in data["entries"][0]
+    orders = chain_plan.plan_chain("orders", "1", "1. 花厅口村2号 大米10斤", menu=MENU).to_json()
+    assert (orders["kind"], orders["entries"][0]["goods"]) == ("orders", [["大米", 10]])
