@@ -154,3 +154,16 @@ def test_a_door_written_with_a_place_the_register_leaves_out(register):
     assert doors(match_doors("1", ["花厅口村88号"])["花厅口村88号"]) == ["88号"]
     [d] = chain_plan.plan_chain("tests", "1", "1. 花厅口村88号 2人").decisions
     assert (d.status, d.door, d.value) == ("ok", "88号", 2)
+
+
+def test_a_grid_of_exactly_200_places_looks_each_one_up(tmp_path):
+    """200 places is still the indexed lookups' work: none of them may be left out."""
+    database = open_database(tmp_path / "post.db")
+    upsert_grids([GridInput("1", "一网格")], actor="test")
+    places = PLACES[: chain_doors._MAX_PLACES]
+    rows = [HouseholdInput("1", f"{place}{n}号", 2, "", None, None, None) for n, place in enumerate(places)]
+    upsert_households(rows, actor="test")
+    written = [f"{n}号" for n in range(len(places))]
+    found = match_doors("1", written)
+    assert [doors(found[w]) for w in written] == [[f"{place}{n}号"] for n, place in enumerate(places)]
+    database.close()
