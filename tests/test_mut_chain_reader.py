@@ -70,3 +70,43 @@ def test_the_count_a_correction_replaces_is_not_a_remark():
         None,
         True,
     )
+
+
+# -- numbering and header lines (chain._numbering, chain._is_header) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("⑫ 12号 3人", [([1], "ok", "12号", 3, None, None)]),  # a circled 12: NFKC would make it "12"
+        ("5 3人 13800001234", [([1], "ok", "5", 3, "13800001234", None)]),  # a number then a space: the door
+        ("501,3人", [([1], "ok", "501", 3, None, None)]),
+        ("(3) 12号 2人", [([1], "ok", "12号", 2, None, None)]),
+        ("3) 12号 2人", [([1], "ok", "12号", 2, None, None)]),
+        ("门牌号+人数+电话", [([1], "header", None, None, None, None)]),
+        ("例：12号 3人", [([1], "header", None, None, None, None)]),
+        ("12号 3人 138xxxx", [([1], "header", None, None, None, None)]),  # the example's phone
+        ("1. 12号 3人\n2. 1-1-201 3人\n3. 1栋1单元201 2人", None),
+        ("花厅口村\n12号 3人", [([1], "header", None, None, None, None), ([2], "ok", "12号", 3, None, None)]),
+        ("1. 花厅口村\n12号 3人", [([1, 2], "ok", "花厅口村12号", 3, None, None)]),
+    ],
+)
+def test_numbering_and_headers(text, want):
+    if want is None:  # the same flat in two notations: the second is the first's duplicate
+        assert [(e.status, e.duplicate_of) for e in read_chain(text)] == [
+            ("ok", None),
+            ("ok", None),
+            ("duplicate", 2),
+        ]
+        return
+    assert read(text) == want
+
+
+def test_a_title_pasted_again_further_down_is_a_header_there_too():
+    title = "花厅口村第一网格住户摸排"
+    assert [e.status for e in read_chain(f"{title}\n1. 12号 3人\n{title}")] == ["header", "ok", "header"]
+    assert [e.status for e in read_chain("收到\n1. 12号 3人\n收到")] == [
+        "header",
+        "ok",
+        "unparsed",
+    ]  # too short
