@@ -110,3 +110,45 @@ def test_a_title_pasted_again_further_down_is_a_header_there_too():
         "ok",
         "unparsed",
     ]  # too short
+
+
+# -- counts made of parts (chain_text.composed_count, _part_value, number) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "count, people",
+    [
+        ("夫妻3人", None),  # a couple is two: 夫妻3人 is three with someone, or a slip; asked, never 2
+        ("老两口3人", None),
+        ("夫妻2人+1个小孩", 3),
+        ("老人0个 小孩2个", None),  # a part of none is not understood: asked, never 2
+        ("老人99个", 99),  # the most a household may hold (rules.MAX_PEOPLE) is still a count
+        ("大人98小孩1", 99),
+    ],
+)
+def test_a_count_of_parts_is_read_or_asked_never_guessed(count, people):
+    entry = one(f"2. 12号 {count} 13800001234")
+    assert (entry.status, entry.people, entry.phone) == ("ok", people, "13800001234")
+
+
+def test_an_entry_as_json_has_exactly_the_reader_fields():
+    """The keys --json and the review screen read; a key added or renamed breaks them."""
+    [entry] = read_chain("1. 12号 张三 李四 王五 已做")
+    data = entry.to_json()
+    assert sorted(data) == sorted(
+        [
+            "line",
+            "lines",
+            "status",
+            "door",
+            "people",
+            "phone",
+            "remark",
+            "head",
+            "text",
+            "duplicate_of",
+            "tested",
+        ]
+        + ["not_tested", "antigen", "vacant", "correction", "cancel", "names", "names_plain"]
+    )
+    assert (data["lines"], data["names"]) == ([1], ["张三", "李四", "王五"])
