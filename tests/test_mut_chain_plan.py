@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from db.intake import chain_plan
+from db.intake.chain import read_chain
 from db.registers import writes as registers
 from db.supply import writes as supply
 from tests.data.chain_corpus import MENU
@@ -190,3 +191,34 @@ def test_the_plan_as_json_names_each_decision_field(register):
     assert "goods" not in data["entries"][0]
     orders = chain_plan.plan_chain("orders", "1", "1. 花厅口村2号 大米10斤", menu=MENU).to_json()
     assert (orders["kind"], orders["entries"][0]["goods"]) == ("orders", [["大米", 10]])
+
+
+# -- what the review screen settles: lines skipped, a door chosen -------------------------------------------
+
+
+def planned(kind: str, text: str, **options) -> list[tuple]:
+    plan = chain_plan.plan_entries(kind, "1", read_chain(text), **options)
+    return [(d.status, d.reason, d.door, d.value, d.choices, d.other_line) for d in plan.decisions]
+
+
+def test_a_skipped_line_records_nothing_and_disputes_nothing(register):
+    assert planned("households", "1. 12号 3人\n2. 12号 4人", skipped={0}) == [
+        ("skipped", None, None, None, [], None),
+        ("ok", None, V + "12号", 4, [], None),
+    ]
+
+
+def test_a_chosen_door_is_then_the_line_s_door_with_every_rule_still_applied(register):
+    assert planned("tests", "1. 211号 2人\n2. 东区211号 3人", chosen_doors={0: "东区211号"}) == [
+        ("ask", "conflict", "东区211号", 2, [], 2),
+        ("ask", "conflict", "东区211号", 3, [], 1),
+    ]
+    assert planned("tests", "1. 211号 4人", chosen_doors={0: "东区211号"}) == [
+        ("ask", "more_than_registered", "东区211号", 4, [], None)  # 东区211号 holds 3
+    ]
+
+
+def test_a_chosen_door_that_is_not_one_of_the_choices_leaves_the_choice(register):
+    assert planned("tests", "1. 211号 2人", chosen_doors={0: "南区211号"}) == [
+        ("ask", "several_doors", None, 2, ["东区211号", V + "211号"], None)
+    ]
