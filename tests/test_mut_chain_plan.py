@@ -41,6 +41,8 @@ TESTS = [
     ("1. 12号 张三 李某 已做", [ok(V + "12号", 2)]),
     ("1. 12号 张三 已做", [ok(V + "12号", 1)]),
     ("1. 12号 3人", [ok(V + "12号", 3)]),
+    ("1. 12号 6人", [ok(V + "12号", 6)]),  # as many as live there (6): recorded
+    ("1. 12号 7人", [asked("more_than_registered", V + "12号", 7)]),
     ("1. 12号 已做", [asked("no_count")]),
     ("1. 5号 空置", [settled("vacant")]),
     ("1. 5号 2人 空置", [ok(V + "5号", 2)]),  # a count beside 空置: the count stands
