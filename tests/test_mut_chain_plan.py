@@ -64,6 +64,11 @@ HOUSEHOLDS = [
     ("1. 5号 2人 空置", [ok(V + "5号", 2)]),
     ("1. 12号 13800001234", [asked("no_count")]),  # no count: never recorded as some number
     ("1. 12号 3人 8. 13号 2人", [asked("two_entries")]),
+    ("1. 花厅口村90号 2人\n2. 花厅口村91号 3人", [ok(V + "90号", 2), ok(V + "91号", 3)]),  # two new doors
+    (
+        "1. 花厅口村90号 2人\n2. 花厅口村90号 3人",  # one new door, two counts
+        [asked("conflict", V + "90号", 2, other=2), asked("conflict", V + "90号", 3, other=1)],
+    ),
     (
         "1. 12号 3人 13800001234\n2. 12号 3人 13800001234",
         [ok(V + "12号", 3), ("duplicate", None, V + "12号", 3, None, [], 1)],
