@@ -152,3 +152,16 @@ def test_an_entry_as_json_has_exactly_the_reader_fields():
         + ["not_tested", "antigen", "vacant", "correction", "cancel", "names", "names_plain"]
     )
     assert (data["lines"], data["names"]) == ([1], ["张三", "李四", "王五"])
+
+
+def test_a_line_longer_than_any_household_s_is_left_unread():
+    """500 characters after the number are read; one more and the line is unread (asked about)."""
+    body = "12号 3人 "
+    assert read(f"1. {body}{'好' * (500 - len(body))}")[0][1:4] == ("ok", "12号", 3)
+    assert read(f"1. {body}{'好' * (501 - len(body))}")[0][1:4] == ("unparsed", None, None)
+
+
+def test_a_line_addressed_to_someone_is_not_an_entry():
+    """ "@网格员 12号的菜到了吗" talks about a door: it is no household's line, numbered or not."""
+    assert read("1. 1号 2人\n@网格员 12号 3人")[1][1:4] == ("unparsed", None, None)
+    assert read("1. @网格员 12号 3人")[0][1:4] == ("unparsed", None, None)
