@@ -167,3 +167,17 @@ def test_a_grid_of_exactly_200_places_looks_each_one_up(tmp_path):
     found = match_doors("1", written)
     assert [doors(found[w]) for w in written] == [[f"{place}{n}号"] for n, place in enumerate(places)]
     database.close()
+
+
+def carried(database, door: str, written: str) -> None:
+    upsert_households([HouseholdInput("1", door, 4, "", "13800001234", None, None)], actor="test")
+    [hid] = database.execute_sql("SELECT id FROM household WHERE door = ?", (door,)).fetchone()
+    assert match_doors("1", [written])[written] == [chain_doors.Household(hid, door, 4, "13800001234")]
+
+
+def test_a_household_found_by_its_door_carries_its_register_fields(register):
+    carried(register, "花厅口村211号", "花厅口村211号")
+
+
+def test_a_household_found_by_its_door_s_end_carries_its_register_fields(many_places):
+    carried(many_places, "东区211号", "211号")
