@@ -5,6 +5,8 @@ a line recorded that should be asked about). Doors matched against the register:
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from db.connection import open_database
 from db.errors import NotFound
@@ -181,3 +183,14 @@ def test_a_household_found_by_its_door_carries_its_register_fields(register):
 
 def test_a_household_found_by_its_door_s_end_carries_its_register_fields(many_places):
     carried(many_places, "东区211号", "211号")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(place=st.text(alphabet="东西南北村区花厅口", max_size=5), number=st.integers(1, 45))
+def test_a_written_door_finds_only_itself_with_a_place_before_it_or_its_bare_number(register, place, number):
+    """Whatever place a resident writes, the register door found holds the door as written (perhaps
+    after a place the resident left out), or is the bare number a register with no places writes:
+    never the same number in another place."""
+    written = f"{place}{number}号"
+    for found in match_doors("1", [written])[written]:
+        assert found.door.endswith(written) or found.door == f"{number}号", (written, found.door)
