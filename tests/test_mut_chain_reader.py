@@ -165,3 +165,62 @@ def test_a_line_addressed_to_someone_is_not_an_entry():
     """ "@网格员 12号的菜到了吗" talks about a door: it is no household's line, numbered or not."""
     assert read("1. 1号 2人\n@网格员 12号 3人")[1][1:4] == ("unparsed", None, None)
     assert read("1. @网格员 12号 3人")[0][1:4] == ("unparsed", None, None)
+
+
+# -- every field of one line (chain_fields.read_fields, _core_fields) -------------------------------------
+
+FIELDS = ("status", "door", "people", "phone", "remark", "head", "tested", "not_tested", "antigen", "vacant")
+FIELDS += ("correction", "cancel", "names", "names_plain")
+NO_FLAGS = (False, False, False, False, False)  # not tested, antigen, vacant, correction, cancel
+
+
+@pytest.mark.parametrize(
+    "line, want",
+    [
+        (
+            "11号 4人 13800000011 3. 12号 2人 13800000012",  # two households: the first read, the rest kept
+            ("ask", "11号", 4, "13800000011", "3. 12号 2人 13800000012", None, None, *NO_FLAGS, None, False),
+        ),
+        (
+            "9-1-301 2人；9-1-302 3人",
+            ("ask", "9-1-301", 2, None, "9-1-302 3人", None, None, *NO_FLAGS, None, False),
+        ),
+        ("12号 四人中三人已做", ("ok", "12号", 4, None, None, None, 3, *NO_FLAGS, None, False)),
+        ("12号 3人已做", ("ok", "12号", 3, None, "已做", None, 3, *NO_FLAGS, None, False)),
+        (
+            "12号 两人已测 1人外地",
+            ("ok", "12号", 2, None, "已测 1人外地", None, 2, True, False, False, False, False, None, False),
+        ),
+        (
+            "12号 2人 抗原阴性",
+            ("ok", "12号", 2, None, "抗原阴性", None, None, False, True, False, False, False, None, False),
+        ),
+        (
+            "12号 空房",
+            ("ok", "12号", None, None, "空房", None, None, False, False, True, False, False, None, False),
+        ),
+        (
+            "12号 取消",
+            ("ok", "12号", None, None, None, None, None, False, False, False, False, True, None, False),
+        ),
+        (
+            "12号 改成5人",
+            ("ok", "12号", 5, None, None, None, None, False, False, False, True, False, None, False),
+        ),
+        (
+            "12号 张三 王xx 已做",  # names alone: the count is theirs to make (the plan's), none is read
+            ("ok", "12号", None, None, "王xx 已做", "张三", None, *NO_FLAGS, ["张三", "王xx"], True),
+        ),
+        (
+            "12号 户主:张三 3人 电话:13800001234",
+            ("ok", "12号", 3, "13800001234", None, "张三", None, *NO_FLAGS, None, False),
+        ),
+        ("12号 3人（含1名婴儿）", ("ok", "12号", 3, None, "含1名婴儿", None, None, *NO_FLAGS, None, False)),
+        ("12号（3人）", ("ok", "12号", 3, None, None, None, None, *NO_FLAGS, None, False)),
+        ("12号 3 13800001234", ("ok", "12号", 3, "13800001234", None, None, None, *NO_FLAGS, None, False)),
+        ("12号 [抱拳] 3人", ("ok", "12号", 3, None, None, None, None, *NO_FLAGS, None, False)),  # a sticker
+    ],
+)
+def test_each_field_of_a_line(line, want):
+    entry = read_chain(f"1. 1号 1人\n2. {line}")[-1]
+    assert tuple(getattr(entry, field) for field in FIELDS) == want
