@@ -124,6 +124,9 @@ def test_a_title_pasted_again_further_down_is_a_header_there_too():
         ("老人0个 小孩2个", None),  # a part of none is not understood: asked, never 2
         ("老人99个", 99),  # the most a household may hold (rules.MAX_PEOPLE) is still a count
         ("大人98小孩1", 99),
+        ("成人3个，儿童2个", 5),  # adults and children: parts like any other
+        ("大人两个 小朋友一个", 3),
+        ("成人3+孩子1", 4),
     ],
 )
 def test_a_count_of_parts_is_read_or_asked_never_guessed(count, people):
