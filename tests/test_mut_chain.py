@@ -112,6 +112,8 @@ NOTATIONS = [
     ("7号楼301室", "7#301"),
     ("401号", "401"),  # a bare number: 号 or 室 after it
     ("402室", "402"),
+    ("403", "403"),  # a bare number the register holds bare
+    ("501", "501室"),  # a room word after the register's bare number
     ("9栋1单元501", "9栋1单元501室"),  # a room word dropped
 ]
 
@@ -133,7 +135,7 @@ def test_each_notation_of_a_flat_finds_the_register_door(flats, register_door, w
 
 
 def test_a_flat_is_not_found_under_another_building_unit_or_room(flats):
-    for written in ("1-2-201", "2-1-202", "11-1-201", "1-302", "403"):
+    for written in ("1-2-201", "2-1-202", "11-1-201", "1-302", "404"):
         assert match_doors("1", [written])[written] == [], written
 
 

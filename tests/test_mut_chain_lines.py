@@ -26,7 +26,7 @@ def entry(lines, status, door=None, people=None, phone=None, remark=None, head=N
         head,
         tested,
         names,
-        bool(names) and names[-1] != "王栋",
+        bool(names) and names[-1] != "王小栋",
     )
 
 
@@ -64,10 +64,10 @@ FIRST = entry([1], "ok", "1号", 1)
         (f"1. 12号 4人中3人已做 {P}", [entry([1], "ok", "12号", 4, P, tested=3)]),
         ("1. 12号 张三 4人中3人已做", [entry([1], "ok", "12号", 4, head="张三", tested=3)]),
         (f"1. 门牌12电话{P} 3人", [entry([1], "ok", "12", 3, P)]),  # labels blanked, not cut out
-        # 王栋 ends in a door word: the names are listed, not plainly names
+        # 王小栋 ends in a door word: the names are listed, not plainly names
         (
-            "1. 12号 张三 王栋 已做",
-            [entry([1], "ok", "12号", remark="王栋 已做", head="张三", names=["张三", "王栋"])],
+            "1. 12号 张三 王小栋 已做",
+            [entry([1], "ok", "12号", remark="王小栋 已做", head="张三", names=["张三", "王小栋"])],
         ),
     ],
 )
