@@ -41,6 +41,7 @@ FIRST = entry([1], "ok", "1号", 1)
         ("1. 1号 1人\n今日供应：大米、青菜", [FIRST, entry([2], "header")]),
         # a circled number numbers the line: 12号 alone under it is an entry, not chatter
         ("1. 1号 1人\n② 12号", [FIRST, entry([2], "ok", "12号")]),
+        ("1. 1号 1人\n5 12号", [FIRST, entry([2], "ok", "12号")]),  # so does a number and a space
         # and it is never the door: "② 3人 138…" names no door (asked), not door 2
         (f"1. 1号 1人\n② 3人 {P}", [FIRST, entry([2], "unparsed", None, 3, P)]),
         # 3 栋 2 单元: numbers followed by a door word are the door's, no count
