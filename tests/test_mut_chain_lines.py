@@ -74,3 +74,15 @@ FIRST = entry([1], "ok", "1号", 1)
 )
 def test_a_line_read_in_full(text, want):
     assert fields(text) == want
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("1. 东区1-1-201 3人\n2. 西区1-1-201 3人", [("ok", None), ("ok", None)]),  # two places
+        ("1. 2-1-201 3人\n2. 1栋1单元201 3人", [("ok", None), ("ok", None)]),  # two buildings
+        ("1. 2栋1单元201 3人\n2. 2-1-201 2人", [("ok", None), ("duplicate", 1)]),  # one flat
+    ],
+)
+def test_the_same_flat_is_a_duplicate_and_another_flat_is_not(text, want):
+    assert [(e.status, e.duplicate_of) for e in read_chain(text)] == want
