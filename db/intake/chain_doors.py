@@ -105,9 +105,11 @@ def match_doors(grid_code: str, doors: Iterable[str]) -> dict[str, list[Househol
             door: variants[door] + (door_variants(short) if (short := short_form(door)) else [])
             for door in unmatched
         }
-        if len(places) <= _MAX_PLACES:  # the short form with each place the grid writes: indexed lookups
+        if len(places) <= _MAX_PLACES:  # the door with each place the grid writes: indexed lookups
+            # A place goes before the door as written, never in place of the one it names: 东区12号 is
+            # not 花厅口村12号. Its short form is looked up alone (a register that writes no place).
             wanted = {
-                door: [p + f for p in places for f in forms[door]] + forms[door][len(variants[door]) :]
+                door: [p + f for p in places for f in variants[door]] + forms[door][len(variants[door]) :]
                 for door in unmatched
             }
             found = _exact(root, grids, list({w for ws in wanted.values() for w in ws}))

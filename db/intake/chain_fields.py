@@ -36,10 +36,6 @@ _COUNT = re.compile(
     rf"(?:(?<![0-9])([0-9]{{1,2}})|(?<![{_CN}])([{_CN}]{{1,3}}))\s*(?:口人|个人|口子|人|口|位)(?![村镇路街巷])"
     rf"|(?:家庭)?(?:人数|人口)\s*:?\s*([0-9]{{1,2}})(?![0-9])"
 )
-_ADULTS_CHILDREN = re.compile(
-    rf"(?:大人|成人)\s*([0-9]{{1,2}}|[{_CN}])\s*[个位人名]?\s*[,、+]?\s*"
-    rf"(?:小孩|儿童|孩子|小朋友)\s*([0-9]{{1,2}}|[{_CN}])\s*[个位人名]?"
-)
 _NOT_PHONE_CHAR = re.compile(r"[^0-9*xX]")
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile("[0-9]")
@@ -192,10 +188,6 @@ def _count(text: str) -> tuple[int, re.Match | _Span] | None:
         ):  # "3人 1个小孩": three with the child, or four? no count: the operator asks
             return None
         return composed[0], _Span(text, composed[1], composed[2])
-    if ("大人" in text or "成人" in text) and (match := _ADULTS_CHILDREN.search(text)):
-        adults, children = _number(match.group(1)), _number(match.group(2))
-        if adults and children and adults + children <= rules.MAX_PEOPLE:
-            return adults + children, match
     for match in _COUNT.finditer(text):
         if (value := _number(match.group(1) or match.group(2) or match.group(3))) is not None:
             return value, match

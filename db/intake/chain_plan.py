@@ -152,9 +152,7 @@ def _place(d: Decision, door: str, hits: list[Household], kind: str, chosen: str
             d.status, d.reason = ASK, "more_than_registered"
     elif kind == "households" and any(c.isdigit() for c in door):
         d.door = door  # a household new to the register
-    elif kind == "households":  # "二十号": the register writes numbers as digits; which door is this?
-        d.status, d.reason = ASK, "unknown_door"
-    else:
+    else:  # a test or order needs a registered door; "二十号": the register writes numbers as digits
         d.status, d.reason = ASK, "unknown_door"
 
 
