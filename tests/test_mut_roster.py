@@ -221,3 +221,25 @@ def test_an_assignment_is_judged_at_the_moment_given_and_its_reason_must_be_one(
     assert caught.value.column == "override"  # the form marks the reason's field, not another
     done = roster.assign(DUTY, staff("甲"), shift(8, day=12), actor="t", now=NOW, override="当天复检")
     assert [v.code for v in done.warnings] == ["test_lapses"]  # judged on the 10th: a warning, not a refusal
+
+
+def test_rest_after_a_night_shift_is_the_longer_one_whichever_is_booked_first(duty_post):
+    roster.assign(DUTY, staff("甲"), shift(8, day=11), actor="t", now=NOW)
+    hard, soft = roster.check(DUTY, staff("甲"), shift(16), NOW)  # 16-24 is a night: 12 h of rest after it
+    assert hard == [] and [(v.code, v.params["need"]) for v in soft if v.code.startswith("rest")] == [
+        ("rest_after", 12)
+    ]
+    roster.assign(DUTY, staff("乙"), shift(16), actor="t", now=NOW)
+    hard, soft = roster.check(DUTY, staff("乙"), shift(8, day=11), NOW)
+    assert hard == [] and [(v.code, v.params["need"]) for v in soft if v.code.startswith("rest")] == [
+        ("rest_before", 12)
+    ]
+
+
+def test_bookings_are_read_for_everyone_past_a_chunk_of_ids_and_once_each(duty_post):
+    # SQLite takes a bounded number of parameters: the ids go in chunks of 900. The person at the
+    # boundary must be read, and only once (twice would count their hours twice).
+    roster.assign(DUTY, staff("甲"), shift(8), actor="t", now=NOW)
+    found = roster.booked_near([*range(100_000, 100_900), staff("甲")], at(8), at(16))  # 甲 is the 901st
+    assert [b.shift_id for b in found[staff("甲")]] == [shift(8)]
+    assert sum(len(v) for v in found.values()) == 1
