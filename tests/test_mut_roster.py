@@ -243,3 +243,15 @@ def test_bookings_are_read_for_everyone_past_a_chunk_of_ids_and_once_each(duty_p
     found = roster.booked_near([*range(100_000, 100_900), staff("甲")], at(8), at(16))  # 甲 is the 901st
     assert [b.shift_id for b in found[staff("甲")]] == [shift(8)]
     assert sum(len(v) for v in found.values()) == 1
+
+
+def test_shifts_are_made_for_the_posts_named_and_no_others(duty_post):
+    east = writes.add_duty_post("卡口", "1", "东卡口")
+    west = writes.add_duty_post("卡口", "1", "西卡口")
+    writes.add_duty_post("卡口", "1", "北卡口")
+    assert roster.generate_shifts(DUTY, DAY.replace(day=20), 1, [east, west]) == 6
+    made = duty_post.execute_sql(
+        "SELECT DISTINCT p.name FROM shift s JOIN duty_post p ON p.id = s.post_id WHERE s.starts_at >= ?",
+        (at(0, day=20),),
+    ).fetchall()
+    assert sorted(made) == [("东卡口",), ("西卡口",)]
