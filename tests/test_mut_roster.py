@@ -231,9 +231,9 @@ def test_rest_after_a_night_shift_is_the_longer_one_whichever_is_booked_first(du
     ]
     roster.assign(DUTY, staff("乙"), shift(16), actor="t", now=NOW)
     hard, soft = roster.check(DUTY, staff("乙"), shift(8, day=11), NOW)
-    assert hard == [] and [(v.code, v.params["need"]) for v in soft if v.code.startswith("rest")] == [
-        ("rest_before", 12)
-    ]
+    assert hard == [] and [
+        (v.code, v.params["need"], v.params["post"]) for v in soft if v.code.startswith("rest")
+    ] == [("rest_before", 12, "村口卡口")]  # the warning names the post of the night before
 
 
 def test_bookings_are_read_for_everyone_past_a_chunk_of_ids_and_once_each(duty_post):
