@@ -9,8 +9,11 @@ from __future__ import annotations
 import pytest
 
 from db.accounts import operators as accounts
-from tests.conftest import CHEAP_SCRYPT_N
+from db.audit.guard import guard_of
+from db.errors import SignInError
+from tests.conftest import CHEAP_SCRYPT_N, refused
 
+NOW = 1_650_000_000
 PIN = "246810"
 SALT = bytes(range(16))
 # scrypt(b"246810", salt=00 01 .. 0f, n=2**14, r=8, p=1, dklen=32), from hashlib directly
@@ -49,3 +52,89 @@ def test_unknown_names_are_checked_against_a_hash_of_the_same_cost():
 def test_the_suite_hashes_cheaply_unless_asked(post_db):
     assert accounts.SCRYPT_N == CHEAP_SCRYPT_N
     assert accounts.hash_secret(PIN).startswith(f"scrypt${CHEAP_SCRYPT_N}$8$1$")
+
+
+# -- sign-in ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_post(post_db):
+    """An admin, an operator and a supervisor (an account named XXXX among them); nobody signed in."""
+    accounts._unknown.clear()
+    accounts.add_account("boss", "admin", PIN, now=NOW)
+    accounts.sign_in("boss", PIN, now=NOW)
+    accounts.add_account("op", "operator", PIN, now=NOW)
+    accounts.add_account("XXXX", "operator", "135790", now=NOW)
+    accounts.sign_out()
+    return post_db
+
+
+@pytest.mark.parametrize("empty", ["", None, "  ", "\u3000"])
+def test_an_empty_name_signs_nobody_in_whatever_accounts_exist(closed_post, empty):
+    with refused(SignInError, "signin.wrong_left", left=accounts.MAX_FAILURES - 1):
+        accounts.sign_in(empty, "135790", now=NOW)
+    assert guard_of(closed_post).session is None
+
+
+def answers_to_wrong_pins(name: str) -> list[tuple[str, dict]]:
+    """What five wrong PINs, a try during the lock, and a wrong PIN once it ran out are answered with."""
+    answers = []
+    for when in [NOW] * accounts.MAX_FAILURES + [NOW + 59, NOW + accounts.LOCK_SECONDS]:
+        with pytest.raises(SignInError) as caught:
+            accounts.sign_in(name, "000000", now=when)
+        answers.append((caught.value.key, caught.value.params))
+    return answers
+
+
+@pytest.mark.parametrize("name", ["op", "nobody"])
+def test_a_lock_names_the_account_ends_on_time_and_the_count_starts_again(closed_post, name):
+    # The same for an unknown name as for a known one, or the answers would tell which names exist.
+    assert answers_to_wrong_pins(name) == [
+        *[("signin.wrong_left", {"left": left}) for left in (4, 3, 2, 1)],
+        ("signin.now_locked", {"name": name, "minutes": 15}),
+        ("signin.locked", {"name": name, "minutes": 15}),  # 14 minutes 1 second left: 15, rounded up
+        ("signin.wrong_left", {"left": 4}),  # the lock ran out: a new count, not a new lock at once
+    ]
+
+
+def test_a_locked_account_is_not_even_checked_against_its_pin(closed_post, monkeypatch):
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(SignInError):
+            accounts.sign_in("op", "000000", now=NOW)
+    checked = []
+    real = accounts.secret_matches
+    monkeypatch.setattr(accounts, "secret_matches", lambda *a: checked.append(a) or real(*a))
+    with refused(SignInError, "signin.locked", name="op", minutes=15):
+        accounts.sign_in("op", PIN, now=NOW + 1)
+    assert checked == []  # no guess is tried, right or wrong, until the lock ends
+
+
+def test_a_disabled_account_is_refused_by_name_even_with_its_pin(closed_post):
+    accounts.sign_in("boss", PIN, now=NOW)
+    accounts.disable_account("op")
+    accounts.sign_out()
+    with refused(SignInError, "signin.disabled", name="op"):
+        accounts.sign_in("op", PIN, now=NOW)
+    assert guard_of(closed_post).session is None
+
+
+def test_the_session_is_the_account_signed_in(closed_post):
+    session = accounts.sign_in("op", PIN, now=NOW)
+    account_id = closed_post.execute_sql("SELECT id FROM account WHERE name = 'op'").fetchone()[0]
+    assert session == accounts.Session(account_id, "op", "operator") == guard_of(closed_post).session
+
+
+def test_a_lock_set_meanwhile_is_named_when_it_stops_a_right_pin(closed_post, monkeypatch):
+    # Another console locks the account while this one checks a right PIN: the lock stands, and says whose.
+    real = accounts.secret_matches
+
+    def checked_slowly(secret, stored):
+        if secret == PIN:
+            for _ in range(accounts.MAX_FAILURES):
+                with pytest.raises(SignInError):
+                    accounts.sign_in("op", "000000", now=NOW)
+        return real(secret, stored)
+
+    monkeypatch.setattr(accounts, "secret_matches", checked_slowly)
+    with refused(SignInError, "signin.locked", name="op", minutes=15):
+        accounts.sign_in("op", PIN, now=NOW)
