@@ -6,6 +6,8 @@ or never ends, a count that never starts again, a wrong role let in.
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from db.accounts import operators as accounts
@@ -138,3 +140,39 @@ def test_a_lock_set_meanwhile_is_named_when_it_stops_a_right_pin(closed_post, mo
     monkeypatch.setattr(accounts, "secret_matches", checked_slowly)
     with refused(SignInError, "signin.locked", name="op", minutes=15):
         accounts.sign_in("op", PIN, now=NOW)
+
+
+def test_a_sign_in_that_cannot_be_recorded_is_refused_with_the_reason(closed_post, monkeypatch):
+    # A right PIN whose sign-in event cannot be written (the file locked past the busy timeout, a full
+    # disk): nobody is signed in, and the reason is given, never a traceback.
+    def cannot_write(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(accounts.audit, "record_event", cannot_write)
+    with refused(SignInError, "signin.cannot_record", reason="database is locked"):
+        accounts.sign_in("op", PIN, now=NOW)
+    assert guard_of(closed_post).session is None
+
+
+def test_the_bookkeeping_connection_is_closed_and_the_posts_is_not(closed_post, db_path, monkeypatch):
+    from db import connection
+
+    accounts.sign_in("op", PIN, now=NOW)
+    assert not closed_post.is_closed()  # a writable console keeps its one connection
+    closed_post.close()
+    opened, real = [], connection.open_bookkeeper
+
+    def kept(path):
+        opened.append(real(path))
+        return opened[-1]
+
+    monkeypatch.setattr(connection, "open_bookkeeper", kept)
+    database = connection.open_readonly(db_path)
+    try:
+        accounts.sign_in("op", PIN, now=NOW)
+        with pytest.raises(SignInError):
+            accounts.sign_in("op", "000000", now=NOW)
+        assert len(opened) == 2 and all(writer.is_closed() for writer in opened)
+        assert not database.is_closed()
+    finally:
+        database.close()
