@@ -12,7 +12,7 @@ import pytest
 
 from db.accounts import operators as accounts
 from db.audit.guard import guard_of
-from db.errors import SignInError
+from db.errors import RuleError, SignInError
 from tests.conftest import CHEAP_SCRYPT_N, refused
 
 NOW = 1_650_000_000
@@ -176,3 +176,26 @@ def test_the_bookkeeping_connection_is_closed_and_the_posts_is_not(closed_post, 
         assert not database.is_closed()
     finally:
         database.close()
+
+
+# -- account management -------------------------------------------------------------------------------------
+
+
+def test_a_pin_hash_has_a_salt_of_its_own_of_16_bytes(post_db):
+    salts = {accounts.hash_secret(PIN).split("$")[4] for _ in range(3)}
+    assert len(salts) == 3 and all(len(bytes.fromhex(s)) == 16 for s in salts)
+
+
+@pytest.mark.parametrize("name", ["", None, "   ", "a" * 41, "op\x1b[2J", "o\u200bp", "o\np", "o\u3000p"])
+def test_a_name_that_cannot_be_typed_back_or_shown_is_refused(post_db, name):
+    with refused(RuleError, "account.bad_name"):
+        accounts.add_account(name, "admin", PIN, now=NOW)
+    assert post_db.execute_sql("SELECT count(*) FROM account").fetchone()[0] == 0
+
+
+def test_a_name_of_up_to_40_characters_is_taken_as_typed(post_db):
+    accounts.add_account("a" * 40, "admin", PIN, now=NOW)
+    accounts.sign_in("a" * 40, PIN, now=NOW)
+    accounts.add_account("ｂｏｓｓ", "admin", PIN, now=NOW + 1)  # full-width: read as on any keyboard
+    names = [row.name for row in accounts.list_accounts()]
+    assert sorted(names) == ["a" * 40, "boss"]
