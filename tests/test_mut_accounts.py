@@ -199,3 +199,24 @@ def test_a_name_of_up_to_40_characters_is_taken_as_typed(post_db):
     accounts.add_account("ｂｏｓｓ", "admin", PIN, now=NOW + 1)  # full-width: read as on any keyboard
     names = [row.name for row in accounts.list_accounts()]
     assert sorted(names) == ["a" * 40, "boss"]
+
+
+def test_a_pin_is_6_to_128_characters(post_db):
+    for bad in ("12345", "1" * 129, "", None):
+        with refused(RuleError, "account.bad_secret", least=6):
+            accounts.add_account("boss", "admin", bad, now=NOW)
+    accounts.add_account("boss", "admin", "1" * 128, now=NOW)
+    assert accounts.sign_in("boss", "1" * 128, now=NOW).name == "boss"
+    accounts.add_account("op", "operator", "123456", now=NOW)
+
+
+@pytest.mark.parametrize("role", ["root", "Admin", "", "supervisor "])
+def test_only_the_three_roles_exist(post_db, role):
+    with refused(RuleError, "account.bad_role", role=role):
+        accounts.add_account("boss", role, PIN, now=NOW)
+    assert post_db.execute_sql("SELECT count(*) FROM account").fetchone()[0] == 0
+
+
+def test_an_account_without_a_full_name_has_none(post_db):
+    accounts.add_account("boss", "admin", PIN, now=NOW)
+    assert [(row.name, row.full_name) for row in accounts.list_accounts()] == [("boss", "")]
