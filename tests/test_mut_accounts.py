@@ -220,3 +220,13 @@ def test_only_the_three_roles_exist(post_db, role):
 def test_an_account_without_a_full_name_has_none(post_db):
     accounts.add_account("boss", "admin", PIN, now=NOW)
     assert [(row.name, row.full_name) for row in accounts.list_accounts()] == [("boss", "")]
+
+
+def test_the_first_account_is_an_admin_and_a_name_is_taken_once(post_db):
+    with refused(RuleError, "account.first_is_admin"):
+        accounts.add_account("op", "operator", PIN, now=NOW)
+    accounts.add_account("boss", "admin", PIN, now=NOW, full_name="  许文倡" + "长" * 50)
+    accounts.sign_in("boss", PIN, now=NOW)
+    with refused(RuleError, "account.exists", name="boss"):
+        accounts.add_account("ｂｏｓｓ", "operator", PIN, now=NOW)
+    assert [row.full_name for row in accounts.list_accounts()] == ["许文倡" + "长" * 37]  # 40 characters
