@@ -134,6 +134,26 @@ def sandboxed_home(monkeypatch):
     return sandbox
 
 
+# scrypt at the production cost (n=2**14) takes some 50 ms of CPU a hash, and every sign-in, new account
+# and new PIN makes one: most of the time of the account tests, and of a mutation run over them. A test
+# that is not about the hash's strength gets a cheap one; the stored format and the check are the same,
+# and secret_matches reads the cost from the stored hash. Tests about the hash itself carry
+# @pytest.mark.production_scrypt, and tests/test_mut_accounts.py pins SCRYPT_N, R and P. Only the
+# suite lowers it: the production code reads no setting that could.
+CHEAP_SCRYPT_N = 2**4
+
+
+@pytest.fixture(autouse=True)
+def cheap_pin_hash(request, monkeypatch):
+    from db.accounts import operators
+
+    if not request.node.get_closest_marker("production_scrypt"):
+        monkeypatch.setattr(operators, "SCRYPT_N", CHEAP_SCRYPT_N)
+    operators._dummy_hash.cache_clear()  # made at the cost this test runs at
+    yield
+    operators._dummy_hash.cache_clear()
+
+
 def require_part(reason: str) -> None:
     """A part the tests need is missing from this machine: skip here, but fail under CI (.ci/run sets
     CI=true), where every part must be installed and a quiet skip would leave a feature untested."""

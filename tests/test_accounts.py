@@ -32,6 +32,7 @@ def closed_post(post_db):
     return post_db
 
 
+@pytest.mark.production_scrypt
 def test_pin_is_stored_as_a_salted_slow_hash(post_db):
     accounts.add_account("boss", "admin", PIN, now=NOW)
     stored = post_db.execute_sql("SELECT secret_hash FROM account").fetchone()[0]
