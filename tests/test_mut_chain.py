@@ -173,6 +173,19 @@ def test_a_grid_of_exactly_200_places_looks_each_one_up(tmp_path):
     database.close()
 
 
+def test_a_door_without_a_place_does_not_hide_the_201st_place(tmp_path):
+    """A register door with no place (7号) trims to nothing: it must not count as one of the places,
+    or a grid of 201 places is taken for one of 200 and the last place's doors are never found."""
+    database = open_database(tmp_path / "post.db")
+    upsert_grids([GridInput("1", "一网格")], actor="test")
+    rows = [HouseholdInput("1", "7号", 2, "", None, None, None)]  # first: the first row a scan meets
+    rows += [HouseholdInput("1", f"{place}{n}号", 2, "", None, None, None) for n, place in enumerate(PLACES)]
+    upsert_households(rows, actor="test")
+    last = len(PLACES) - 1
+    assert doors(match_doors("1", [f"{last}号"])[f"{last}号"]) == [f"{PLACES[last]}{last}号"]
+    database.close()
+
+
 def carried(database, door: str, written: str) -> None:
     upsert_households([HouseholdInput("1", door, 4, "", "13800001234", None, None)], actor="test")
     [hid] = database.execute_sql("SELECT id FROM household WHERE door = ?", (door,)).fetchone()

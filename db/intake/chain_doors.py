@@ -81,8 +81,11 @@ def _places(grids: list[int]) -> list[str]:
     return [
         place
         for (place,) in db.execute_sql(
-            f"SELECT DISTINCT rtrim(door, ?) FROM household WHERE grid_id IN ({marks}) LIMIT ?",
-            (_NUMBER_END, *grids, _MAX_PLACES + 1),
+            # A door with no place before its number (12号) trims to nothing: it must not take one of
+            # the rows the limit allows, or a grid of 201 places would be read as one of 200.
+            f"SELECT DISTINCT rtrim(door, ?) FROM household WHERE grid_id IN ({marks})"
+            " AND rtrim(door, ?) <> '' LIMIT ?",
+            (_NUMBER_END, *grids, _NUMBER_END, _MAX_PLACES + 1),
         ).fetchall()
         if place
     ]
