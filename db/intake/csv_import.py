@@ -28,7 +28,7 @@ from db.audit import trail as audit
 from db.errors import CmdpostError
 from db.fields import FieldError
 from db.grids import writes
-from db.grids.household_writes import upsert_household_batches
+from db.grids.household_writes import temp_on_disk, upsert_household_batches
 from db.models import database_proxy
 from db.records import GridInput, HouseholdInput, RowProblem, StaffInput, WriteOutcome
 
@@ -504,7 +504,7 @@ def write_table(
     summary = nullcontext(details) if quiet else audit.inserts_summarised("import", details)
     problems: list[ImportProblem] = []
     try:
-        with database_proxy.atomic(), summary:
+        with temp_on_disk(), database_proxy.atomic(), summary:
             if table.kind == "grids":
                 outcome = writes.upsert_grids(table.rows, actor=actor, dry_run=quiet)
             elif table.kind == "households":
