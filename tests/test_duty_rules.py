@@ -221,3 +221,16 @@ def test_the_rest_after_is_measured_to_the_nearest_following_shift():
 def test_a_rest_gap_is_shown_to_a_tenth_of_an_hour():
     short = booked(at(20, day=9) - 20 * 60, at(0) + 40 * 60)  # ends 00:40: 7 h 20 min before 08:00
     assert violation("rest_before", booked=[short]).params["gap"] == 7.3
+
+
+def test_every_warning_shows_its_figure_to_a_tenth_of_an_hour():
+    """The rest after, and the hours in a day and a week, are shown as the operator reads them: 7.3,
+    not 7 nor 7.33 (the mutation run of db/roster/rules.py found only the rest before pinned)."""
+    third = 20 * 60  # a third of an hour: 0.333… h
+    following = booked(at(23) + third, at(23) + 4 * HOUR)  # starts 7 h 20 min after 16:00
+    assert violation("rest_after", booked=[following]).params["gap"] == 7.3
+    long_evening = booked(at(19, day=9) - third, at(0))  # 5 h 20 min + this 8 h in 24 h
+    assert violation("hours_24h", booked=[long_evening]).params["hours"] == 13.3
+    week = [booked(at(6, day=d), at(16, day=d), shift_id=d) for d in range(5, 10)]  # 5 × 10 h + 8 h
+    week.append(booked(at(4, day=4) - third, at(6, day=4), shift_id=20))  # and 2 h 20 min: 60.33 h
+    assert violation("hours_week", booked=week).params["hours"] == 60.3
