@@ -285,6 +285,25 @@ def post_db(db_path: Path):
     database.close()
 
 
+# The PIN and the moment the accounts of `closed_post` are made with (the account tests use the same).
+ACCOUNTS_PIN = "246810"
+ACCOUNTS_NOW = 1_650_000_000
+
+
+@pytest.fixture
+def closed_post(post_db):
+    """The small post with an admin (boss), an operator (op) and a supervisor (watch); nobody signed in."""
+    from db.accounts import operators as accounts
+
+    accounts._unknown.clear()
+    accounts.add_account("boss", "admin", ACCOUNTS_PIN, now=ACCOUNTS_NOW)
+    accounts.sign_in("boss", ACCOUNTS_PIN, now=ACCOUNTS_NOW)
+    accounts.add_account("op", "operator", ACCOUNTS_PIN, now=ACCOUNTS_NOW)
+    accounts.add_account("watch", "supervisor", ACCOUNTS_PIN, now=ACCOUNTS_NOW)
+    accounts.sign_out()
+    return post_db
+
+
 def make_app(db_path: Path, *, language: str = "zh", demo: bool = False, readonly: bool = False):
     from console.app import CmdpostApp
     from db.connection import open_readonly

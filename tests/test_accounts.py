@@ -20,18 +20,6 @@ NOW = 1_650_000_000
 PIN = "246810"
 
 
-@pytest.fixture
-def closed_post(post_db):
-    """The small post with an admin, an operator and a supervisor; nobody signed in."""
-    accounts._unknown.clear()
-    accounts.add_account("boss", "admin", PIN, now=NOW)
-    accounts.sign_in("boss", PIN, now=NOW)
-    accounts.add_account("op", "operator", PIN, now=NOW)
-    accounts.add_account("watch", "supervisor", PIN, now=NOW)
-    accounts.sign_out()
-    return post_db
-
-
 @pytest.mark.production_scrypt
 def test_pin_is_stored_as_a_salted_slow_hash(post_db):
     accounts.add_account("boss", "admin", PIN, now=NOW)

@@ -18,18 +18,6 @@ NOW = 1_650_000_000
 PIN = "246810"
 
 
-@pytest.fixture
-def closed_post(post_db):
-    """The small post with an admin and a supervisor; nobody signed in."""
-    accounts._unknown.clear()
-    accounts.add_account("boss", "admin", PIN, now=NOW)
-    accounts.sign_in("boss", PIN, now=NOW)
-    accounts.add_account("watch", "supervisor", PIN, now=NOW)
-    accounts.add_account("op", "operator", PIN, now=NOW)
-    accounts.sign_out()
-    return post_db
-
-
 @pytest.mark.parametrize("who", [None, "watch", "boss"])
 def test_cmdpost_itself_changes_the_schema_and_its_settings_whoever_is_signed_in(closed_post, who):
     if who:

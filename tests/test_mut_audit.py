@@ -19,18 +19,6 @@ NOW = 1_650_000_000
 PIN = "246810"
 
 
-@pytest.fixture
-def closed_post(post_db):
-    """An admin, an operator and a supervisor; nobody signed in."""
-    accounts._unknown.clear()
-    accounts.add_account("boss", "admin", PIN, now=NOW)
-    accounts.sign_in("boss", PIN, now=NOW)
-    accounts.add_account("op", "operator", PIN, now=NOW)
-    accounts.add_account("watch", "supervisor", PIN, now=NOW)
-    accounts.sign_out()
-    return post_db
-
-
 def test_with_no_login_name_the_trail_names_an_unknown_actor(monkeypatch):
     # Some containers report no login name at all: the entry still names someone, "?", never a made-up
     # name nor an error at start-up.
