@@ -9,6 +9,7 @@ reversing record (the ledger is append-only: nothing is edited in place).
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import partial
@@ -30,7 +31,7 @@ from db.supply import queries as supply_queries
 from db.supply import report as supply_report
 from db.supply import writes as supply
 from db.supply.queries import StockRow
-from widgets.paged_table import PagedTable, first_page
+from widgets.paged_table import PagedTable, RowSource, first_page
 from widgets.row_table import RowTable
 from widgets.safe_text import data_text
 from widgets.supply_figures import SupplyFigures
@@ -79,7 +80,7 @@ class SupplyScreen(SupplyDesk):
         # The tables' first pages are read while the screen is composed, so that its first frame shows
         # them; each table counts its rows after that frame.
         self._orders, self._ledger = OrderSource(), LedgerSource()
-        self._first = {
+        self._first: dict[str, tuple[RowSource, Future]] = {
             "#supply-orders": (self._orders, self.app.db_thread.submit(first_page, self._orders)),
             "#supply-ledger": (self._ledger, self.app.db_thread.submit(first_page, self._ledger)),
         }
