@@ -23,7 +23,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList
 
-from db.safe_text import shown
+from db.safe_text import CONTROLS, shown
+
+
+def _safe(label: Text | str) -> Text:
+    """A label as drawn: a str is never read as markup, and no control character reaches the terminal."""
+    if not isinstance(label, Text):
+        return Text(shown(label))
+    return Text(shown(label.plain), style=label.style) if CONTROLS.intersection(label.plain) else label
 
 
 class ChoiceList(OptionList):
@@ -106,9 +113,7 @@ class ChoiceField(Widget, can_focus=True):
     def set_options(self, options: Iterable[tuple[Text | str, Hashable]]) -> None:
         """The choices, as (label, value); a str label is shown as it is, never read as markup. A choice
         that is no longer offered goes back to the prompt."""
-        self._options = [
-            (label if isinstance(label, Text) else Text(shown(label)), v) for label, v in options
-        ]
+        self._options = [(_safe(label), v) for label, v in options]
         if self._list is not None:
             self._fill(self._list)
         if self._value is not None and self._value not in (v for _, v in self._options):
