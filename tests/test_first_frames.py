@@ -68,7 +68,7 @@ async def test_the_audit_trail_shows_its_rows_in_its_first_frame_and_builds_no_o
         assert app.focused is app.screen.query_one("#audit-table")
 
 
-async def test_the_ledger_and_the_orders_show_their_rows_in_the_first_frame(
+async def test_the_ledger_the_orders_and_the_stock_are_read_for_the_first_frame(
     supply_post, db_path, monkeypatch
 ):
     app = make_app(db_path)
@@ -79,7 +79,11 @@ async def test_the_ledger_and_the_orders_show_their_rows_in_the_first_frame(
         await pilot.press("h")
         await wait_until(pilot, lambda: frames, "the supply screen painted")
         assert frames[0], "the ledger's first frame had no rows"
-        assert {table for table, first in handed if first is not None} == {"supply-ledger", "supply-orders"}
+        assert {table for table, first in handed if first is not None} == {
+            "supply-stock",
+            "supply-orders",
+            "supply-ledger",
+        }
         await settle(app, pilot)
         assert app.screen.query_one("#supply-ledger", PagedTable).total
         assert app.focused is app.screen.query_one("#supply-ledger")
@@ -118,3 +122,40 @@ async def test_a_count_that_changes_no_scroll_bar_lays_nothing_out_again(monkeyp
         await pilot.pause()
         assert table.cursor_value == "第0条" and layouts == []
         assert table.virtual_size.height == 6  # the header and five rows: the scroll range is right
+
+
+class Growing:
+    """A short list read whole, as the depot's stock is; it can grow between reads."""
+
+    def __init__(self, rows: list[str]) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def page(self, offset: int, limit: int) -> list[str]:
+        return self.rows[offset : offset + limit]
+
+
+class StockApp(App):
+    CSS = "PagedTable { height: auto; max-height: 10; scrollbar-gutter: auto; }"
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable([Column("物资", 0, str), Column("单位", 0, lambda r: "斤")], fit_to_rows=True)
+
+
+async def test_a_short_table_fits_its_columns_to_its_rows_and_grows_with_them():
+    app, source = StockApp(), Growing(["大米"])
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(PagedTable)
+        table.set_source(source)
+        await wait_until(pilot, lambda: table.total == 1, "the stock read")
+        await pilot.pause()
+        assert table.size.height == 2  # the header and one row: no blank line under them
+        source.rows = ["大米", "消毒液（84型，5升装）", "口罩"]
+        table.reload()
+        await wait_until(pilot, lambda: table.total == 3, "the stock read again")
+        await pilot.pause()
+        assert table.size.height == 4  # laid out again: a table as tall as its rows grows with them
+        line = "".join(segment.text for segment in table.render_line(2))
+        assert "消毒液（84型，5升装） 斤" in line and "…" not in line  # the widest item whole, as a DataTable

@@ -124,6 +124,7 @@ class PagedTable(ScrollView, can_focus=True):
         *,
         empty_text: str = "",
         loading_text: str = "",
+        fit_to_rows: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -132,6 +133,10 @@ class PagedTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.empty_text = empty_text
         self.loading_text = loading_text
+        # Columns as wide as their widest cell read so far: for a short list read whole (the depot's
+        # stock), as a DataTable sizes them. A long list keeps its columns' widths as they scroll.
+        self.fit_to_rows = fit_to_rows
+        self._fitted: list[int] | None = None
         self._source: RowSource | None = None
         self._generation = 0
         self._total: int | None = 0  # no source yet: the empty text, not "loading"
@@ -267,6 +272,8 @@ class PagedTable(ScrollView, can_focus=True):
             self.cursor_row = min(self.cursor_row, max(total - 1, 0))
             self.post_message(self.Loaded(self, total))
         self._pages.update(pages)
+        if self.fit_to_rows:
+            self._fit_columns()
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
         self.refresh()
@@ -276,7 +283,16 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _column_widths(self) -> list[int]:
         """Each column at least as wide as its header: "Volunteer" is never drawn "Volunte…"."""
-        return [max(c.width, cell_len(shown(c.label))) for c in self.columns]
+        return list(self._fitted or (max(c.width, cell_len(shown(c.label))) for c in self.columns))
+
+    def _fit_columns(self) -> None:
+        self._fitted = None
+        rows = [row for page in self._pages.values() for row in page]
+        self._fitted = [
+            max([width, *(cell_len(shown(column.value(row))) for row in rows)])
+            for column, width in zip(self.columns, self._column_widths())
+        ]
+        self._set_virtual_size(Size(self._content_width(), self.virtual_size.height))
 
     def _content_width(self) -> int:
         return sum(self._column_widths()) + len(self.columns)
@@ -292,7 +308,8 @@ class PagedTable(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.set_reactive(PagedTable.virtual_size, size)
             self._scroll_update(size)
-            self.refresh()
+            # A table as tall as its rows (height: auto) changes the screen's layout when they change.
+            self.refresh(layout=self.styles.height is not None and self.styles.height.is_auto)
 
     def on_resize(self) -> None:
         self._set_virtual_size(Size(self._content_width(), (self._total or 0) + 1))
