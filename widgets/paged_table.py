@@ -165,13 +165,19 @@ class PagedTable(ScrollView, can_focus=True):
         if first is not None and first.done() and first.exception() is None:
             total, pages = first.result()
             self._show_pages(total, pages)
-            if total is None:
-                self._fetch(self._generation, source, [], need_total=True)
+            if total is None:  # counted once the rows are on screen: a 3M-row count beside the first
+                self.call_after_refresh(self._count, self._generation, source)  # frame slowed it
         elif first is not None:
             self._fetch(self._generation, source, [], need_total=False, first=first)
         else:
             self._fetch(self._generation, source, self._wanted_pages(), need_total=True)
         self.refresh()
+
+    def _count(self, generation: int, source: RowSource) -> None:
+        if (
+            generation == self._generation
+        ):  # not for a source replaced since: its worker would cancel the new one's
+            self._fetch(generation, source, [], need_total=True)
 
     def clear_source(self) -> None:
         """Show no rows (the empty text) until a source is set again."""

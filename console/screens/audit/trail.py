@@ -121,7 +121,7 @@ class AuditScreen(PostScreen):
     def on_mount(self) -> None:
         self.query_one("#audit-table", PagedTable).focus()
         self.query_one("#audit-table", PagedTable).set_source(self._source, self._first)
-        self.load_choices()
+        self.call_after_refresh(self.load_choices)  # the filters' choices: after the rows are drawn
 
     @db_work
     def load_choices(self) -> None:

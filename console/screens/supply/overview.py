@@ -122,7 +122,7 @@ class SupplyScreen(SupplyDesk):
     def on_mount(self) -> None:
         for table_id, (source, first) in self._first.items():
             self.query_one(table_id, PagedTable).set_source(source, first)
-        self.load()
+        self.call_after_refresh(self.load)  # the day's figures: after the tables' first rows are drawn
 
     def on_screen_suspend(self) -> None:
         self._left = True
