@@ -159,3 +159,22 @@ async def test_a_short_table_fits_its_columns_to_its_rows_and_grows_with_them():
         assert table.size.height == 4  # laid out again: a table as tall as its rows grows with them
         line = "".join(segment.text for segment in table.render_line(2))
         assert "消毒液（84型，5升装） 斤" in line and "…" not in line  # the widest item whole, as a DataTable
+
+
+async def test_a_source_replaced_before_its_count_began_never_stops_the_new_one():
+    """The count of a first page read ahead starts after the next frame; if the table was given another
+    source meanwhile, that count must not start: its worker would cancel the new source's reading."""
+    from concurrent.futures import Future
+
+    from widgets.paged_table import first_page
+
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        read_ahead: Future = Future()
+        read_ahead.set_result(first_page(FiveRows()))
+        table.set_source(FiveRows(), read_ahead)
+        table.set_source(Growing(["大米", "口罩"]))  # another filter chosen before the next frame
+        await wait_until(pilot, lambda: table.total == 2, "the new source counted")
+        assert table.cursor_value == "大米"

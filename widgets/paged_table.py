@@ -174,9 +174,8 @@ class PagedTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _count(self, generation: int, source: RowSource) -> None:
-        if (
-            generation == self._generation
-        ):  # not for a source replaced since: its worker would cancel the new one's
+        # Not for a source replaced since: its worker (exclusive) would cancel the new source's reading.
+        if generation == self._generation:
             self._fetch(generation, source, [], need_total=True)
 
     def clear_source(self) -> None:
