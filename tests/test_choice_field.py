@@ -122,3 +122,22 @@ def test_any_label_from_outside_is_drawn_as_it_is_shown_never_obeyed(labels):
         text = field._label()
         assert text.plain == shown(label) and not text.spans
         assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text.plain)
+
+
+async def test_a_letter_typed_in_the_open_list_goes_to_the_next_option_and_is_no_other_key():
+    class KeyedApp(FieldApp):
+        BINDINGS = [("v", "verify", "")]
+        verified = False
+
+        def action_verify(self) -> None:
+            self.verified = True
+
+    app = KeyedApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        field = app.query_one(ChoiceField)
+        field.set_options([(Text("admin"), "admin"), (Text("vol1"), "vol1"), (Text("vol2"), "vol2")])
+        await pilot.press("enter", "v")
+        assert app.query_one(ChoiceList).highlighted == 2 and not app.verified  # vol1, not the app's key
+        await pilot.press("v", "enter")
+        await pilot.pause()
+        assert field.value == "vol2" and not app.verified

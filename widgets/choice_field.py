@@ -34,12 +34,29 @@ def _safe(label: Text | str) -> Text:
 
 
 class ChoiceList(OptionList):
-    """The open list: Escape or losing focus closes it without a choice."""
+    """The open list: Escape or losing focus closes it without a choice. A typed letter goes to the
+    next option that starts with it (as in a Select), and is not the screen's key meanwhile."""
 
     BINDINGS = [Binding("escape", "close", show=False)]
 
     class Closed(Message):
         pass
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return character is not None and character.isprintable() and not character.isspace()
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.check_consume_key(event.key, event.character):
+            return
+        event.stop()
+        event.prevent_default()
+        typed = (event.character or "").casefold()
+        start = (self.highlighted if self.highlighted is not None else -1) + 1
+        for step in range(self.option_count):
+            index = (start + step) % self.option_count
+            if str(self.get_option_at_index(index).prompt).casefold().startswith(typed):
+                self.highlighted = index
+                return
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
