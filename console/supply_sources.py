@@ -12,7 +12,7 @@ from rich.text import Text
 from console.i18n import t
 from console.text.supply import amount_text
 from db.supply import queries as supply_queries
-from db.supply.queries import LedgerRow, OrderRow
+from db.supply.queries import LedgerRow, OrderRow, StockRow
 from widgets.paged_table import Column
 
 
@@ -39,6 +39,34 @@ class LedgerSource:
 
     def page(self, offset: int, limit: int) -> list[LedgerRow]:
         return supply_queries.ledger(limit=limit, offset=offset, total=self.total)
+
+
+class StockSource:
+    """The depot's stock: a few dozen items, read whole when counted and paged from what was read."""
+
+    def __init__(self) -> None:
+        self.rows: list[StockRow] | None = None
+
+    def count(self) -> int:
+        self.rows = supply_queries.stock()
+        return len(self.rows)
+
+    def page(self, offset: int, limit: int) -> list[StockRow]:
+        rows = self.rows if self.rows is not None else supply_queries.stock()
+        return rows[offset : offset + limit]
+
+
+def stock_columns() -> list[Column]:
+    col = lambda name: t(f"supply_screen.col_{name}")  # noqa: E731
+    return [
+        # Each as wide as its widest cell: the table is made with fit_to_rows (a DataTable's look).
+        Column(col("item"), 0, lambda r: r.name),
+        Column(col("category"), 0, lambda r: t(f"supply_category.{r.category}")),
+        Column(
+            col("on_hand"), 0, lambda r: str(r.on_hand), lambda r: "bold #ef5350" if r.on_hand == 0 else None
+        ),
+        Column(col("unit"), 0, lambda r: r.unit),
+    ]
 
 
 def order_flags(row: OrderRow) -> str:

@@ -161,10 +161,9 @@ async def test_checking_the_chain_leaves_the_database_thread_to_the_other_screen
 
 
 async def test_audit_screen_filters_by_the_person_chosen(post_db, db_path):
-    from textual.widgets import Select
-
     from db.audit import trail as audit
     from db.grids import writes
+    from widgets.choice_field import ChoiceField
 
     writes.change_zone(1, "controlled", "连续7天无新增", actor="tester")
     post_db.guard.fallback_actor = "另一人"  # the trail names whoever the connection says is at the keyboard
@@ -176,7 +175,7 @@ async def test_audit_screen_filters_by_the_person_chosen(post_db, db_path):
         await settle(pilot.app, pilot)
         await pilot.press("a")
         await settle(pilot.app, pilot)
-        app.screen.query_one("#audit-actor", Select).value = "另一人"
+        app.screen.query_one("#audit-actor", ChoiceField).value = "另一人"
         await settle(pilot.app, pilot)
         table = app.screen.query_one("#audit-table")
         assert 1 <= table.total < everyone and table.cursor_value.actor == "另一人"

@@ -45,6 +45,12 @@ def first_window(source: RowSource) -> tuple[int, dict[int, list]]:
     return source.count(), {0: list(source.page(0, PAGE_SIZE))}
 
 
+def first_page(source: RowSource) -> tuple[None, dict[int, list]]:
+    """The first page alone, to submit ahead: the table counts after it. Counting 3M ledger rows (a walk
+    of a whole index) takes longer than the page, and the first frame needs only the page."""
+    return None, {0: list(source.page(0, PAGE_SIZE))}
+
+
 @dataclass(frozen=True)
 class Column:
     label: str
@@ -118,6 +124,7 @@ class PagedTable(ScrollView, can_focus=True):
         *,
         empty_text: str = "",
         loading_text: str = "",
+        fit_to_rows: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -126,6 +133,10 @@ class PagedTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.empty_text = empty_text
         self.loading_text = loading_text
+        # Columns as wide as their widest cell read so far: for a short list read whole (the depot's
+        # stock), as a DataTable sizes them. A long list keeps its columns' widths as they scroll.
+        self.fit_to_rows = fit_to_rows
+        self._fitted: list[int] | None = None
         self._source: RowSource | None = None
         self._generation = 0
         self._total: int | None = 0  # no source yet: the empty text, not "loading"
@@ -141,8 +152,9 @@ class PagedTable(ScrollView, can_focus=True):
     def set_source(self, source: RowSource, first: Future | None = None) -> None:
         """Show rows from ``source``, starting from the top.
 
-        ``first``: ``first_window(source)`` already submitted to the database thread (before this
-        table was even composed). Once done, its rows are shown at once, in this table's first paint.
+        ``first``: ``first_window(source)`` or ``first_page(source)`` already submitted to the database
+        thread (before this table was even composed). Once done, its rows are shown at once, in this
+        table's first paint; after ``first_page`` the count is read next.
         """
         self._source = source
         self._generation += 1
@@ -153,11 +165,18 @@ class PagedTable(ScrollView, can_focus=True):
         if first is not None and first.done() and first.exception() is None:
             total, pages = first.result()
             self._show_pages(total, pages)
+            if total is None:  # counted once the rows are on screen: a 3M-row count beside the first
+                self.call_after_refresh(self._count, self._generation, source)  # frame slowed it
         elif first is not None:
             self._fetch(self._generation, source, [], need_total=False, first=first)
         else:
             self._fetch(self._generation, source, self._wanted_pages(), need_total=True)
         self.refresh()
+
+    def _count(self, generation: int, source: RowSource) -> None:
+        # Not for a source replaced since: its worker (exclusive) would cancel the new source's reading.
+        if generation == self._generation:
+            self._fetch(generation, source, [], need_total=True)
 
     def clear_source(self) -> None:
         """Show no rows (the empty text) until a source is set again."""
@@ -165,7 +184,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._generation += 1
         self._total = 0
         self._pages.clear()
-        self.virtual_size = Size(self._content_width(), 1)
+        self._set_virtual_size(Size(self._content_width(), 1))
         self.refresh()
 
     def reload(self) -> None:
@@ -227,13 +246,19 @@ class PagedTable(ScrollView, can_focus=True):
         # nearer end (db/paging.py).
         top_first = need_total and first is None and self._total is None and bool(pages) and max(pages) < 2
         try:
-            if top_first:
+            if first is not None:
+                total, loaded = first.result()
+                if total is None:  # first_page: the page now, the count after it
+                    if not worker.is_cancelled:
+                        self.post_message(self._Pages(generation, None, loaded))
+                    total, loaded = call(source.count), {}
+            elif top_first:
                 _, loaded = call(lambda: read(False))
                 if not worker.is_cancelled:
                     self.post_message(self._Pages(generation, None, loaded))
                 total, loaded = call(source.count), {}
             else:
-                total, loaded = first.result() if first is not None else call(lambda: read(need_total))
+                total, loaded = call(lambda: read(need_total))
         except Exception as error:
             report_from_thread(self.app, error)
             return
@@ -248,10 +273,12 @@ class PagedTable(ScrollView, can_focus=True):
     def _show_pages(self, total: int | None, pages: dict[int, list]) -> None:
         if total is not None:
             self._total = total
-            self.virtual_size = Size(self._content_width(), total + 1)
+            self._set_virtual_size(Size(self._content_width(), total + 1))
             self.cursor_row = min(self.cursor_row, max(total - 1, 0))
             self.post_message(self.Loaded(self, total))
         self._pages.update(pages)
+        if self.fit_to_rows:
+            self._fit_columns()
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
         self.refresh()
@@ -261,7 +288,16 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _column_widths(self) -> list[int]:
         """Each column at least as wide as its header: "Volunteer" is never drawn "Volunte…"."""
-        return [max(c.width, cell_len(shown(c.label))) for c in self.columns]
+        return list(self._fitted or (max(c.width, cell_len(shown(c.label))) for c in self.columns))
+
+    def _fit_columns(self) -> None:
+        self._fitted = None
+        rows = [row for page in self._pages.values() for row in page]
+        self._fitted = [
+            max([width, *(cell_len(shown(column.value(row))) for row in rows)])
+            for column, width in zip(self.columns, self._column_widths())
+        ]
+        self._set_virtual_size(Size(self._content_width(), self.virtual_size.height))
 
     def _content_width(self) -> int:
         return sum(self._column_widths()) + len(self.columns)
@@ -270,8 +306,18 @@ class PagedTable(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._request_window()
 
+    def _set_virtual_size(self, size: Size) -> None:
+        """As Textual does on a resize (Widget._size_updated): the scrollbar is updated, and the screen
+        laid out again only if it appears or goes. Setting ``virtual_size`` itself lays the whole screen
+        out again, which cost the audit trail and the ledger a second layout before their rows showed."""
+        if size != self.virtual_size:
+            self.set_reactive(PagedTable.virtual_size, size)
+            self._scroll_update(size)
+            # A table as tall as its rows (height: auto) changes the screen's layout when they change.
+            self.refresh(layout=self.styles.height is not None and self.styles.height.is_auto)
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self._content_width(), (self._total or 0) + 1)
+        self._set_virtual_size(Size(self._content_width(), (self._total or 0) + 1))
         self._request_window()
 
     def watch_cursor_row(self, old: int, new: int) -> None:

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Select, Static
+from textual.widgets import Static
 
 from console.i18n import catalogue, language, t
 from console.screens.base import PostScreen
@@ -26,7 +26,8 @@ from console.workers import db_work
 from db.audit import trail as audit
 from db.audit.trail import AuditFilter, AuditRow
 from db.grids import queries
-from widgets.paged_table import Column, PagedTable
+from widgets.choice_field import ChoiceField
+from widgets.paged_table import Column, PagedTable, first_page
 from widgets.safe_text import data_text
 from widgets.worker_errors import report_from_thread
 
@@ -53,9 +54,10 @@ class AuditSource:
 
 
 class AuditScreen(PostScreen):
+    AUTO_FOCUS = "#audit-table"  # not the first filter: one focus change (and restyle) fewer
     DEFAULT_CSS = """
     AuditScreen #audit-filters { height: 3; padding: 0 1; }
-    AuditScreen #audit-filters Select { width: 28; margin-right: 1; }
+    AuditScreen #audit-filters ChoiceField { width: 28; margin-right: 1; }
     AuditScreen #audit-status { height: 1; padding: 0 1; color: $text-muted; }
     AuditScreen #audit-table { height: 1fr; }
     """
@@ -80,13 +82,16 @@ class AuditScreen(PostScreen):
     def __init__(self) -> None:
         super().__init__()
         self.filters = AuditFilter()
+        # The first page is read while the screen is composed, so that its first frame shows the rows.
+        self._source = AuditSource(self.filters)
+        self._first = self.app.db_thread.submit(first_page, self._source)
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         with Horizontal(id="audit-filters"):
-            yield Select([], prompt=t("audit.all_people"), id="audit-actor")
-            yield Select([], prompt=t("audit.all_grids"), id="audit-grid")
-            yield Select([], prompt=t("audit.all_kinds"), id="audit-table-filter")
+            yield ChoiceField(t("audit.all_people"), id="audit-actor")
+            yield ChoiceField(t("audit.all_grids"), id="audit-grid")
+            yield ChoiceField(t("audit.all_kinds"), id="audit-table-filter")
         yield Static(t("audit.hint"), id="audit-status")
         yield PagedTable(
             [
@@ -115,8 +120,8 @@ class AuditScreen(PostScreen):
 
     def on_mount(self) -> None:
         self.query_one("#audit-table", PagedTable).focus()
-        self.query_one("#audit-table", PagedTable).set_source(AuditSource(self.filters))
-        self.load_choices()
+        self.query_one("#audit-table", PagedTable).set_source(self._source, self._first)
+        self.call_after_refresh(self.load_choices)  # the filters' choices: after the rows are drawn
 
     @db_work
     def load_choices(self) -> None:
@@ -124,23 +129,22 @@ class AuditScreen(PostScreen):
         self.post_message(self.Choices(audit.actors(), roots, audit.tables()))
 
     def on_audit_screen_choices(self, message: Choices) -> None:
-        # Text, not str: a Select reads a str as markup, and these are data.
-        self.query_one("#audit-actor", Select).set_options((data_text(a), a) for a in message.actors)
-        self.query_one("#audit-grid", Select).set_options(
+        self.query_one("#audit-actor", ChoiceField).set_options((data_text(a), a) for a in message.actors)
+        self.query_one("#audit-grid", ChoiceField).set_options(
             (data_text(label), gid) for gid, label in message.grids
         )
-        self.query_one("#audit-table-filter", Select).set_options(
+        self.query_one("#audit-table-filter", ChoiceField).set_options(
             (Text(table_label(name)), name) for name in message.tables
         )
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        value: Any = None if event.value is Select.NULL else event.value  # an actor, a grid's id or a table
+    def on_choice_field_changed(self, event: ChoiceField.Changed) -> None:
+        value: Any = event.value  # an actor, a grid's id or a table; None: everyone, every grid, every kind
         fields: dict[str | None, str] = {
             "audit-actor": "actor",
             "audit-grid": "grid_id",
             "audit-table-filter": "table",
         }
-        field = fields[event.select.id]
+        field = fields[event.field.id]
         self.filters = self.filters._replace(**{field: value})
         self.query_one("#audit-table", PagedTable).set_source(AuditSource(self.filters))
 

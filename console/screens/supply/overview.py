@@ -9,6 +9,7 @@ reversing record (the ledger is append-only: nothing is edited in place).
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import partial
@@ -18,21 +19,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from console.i18n import t
 from console.screens.common import footer, post_header
 from console.screens.supply.desk import SupplyDesk
-from console.supply_sources import LedgerSource, OrderSource, ledger_columns, order_columns
+from console.supply_sources import (
+    LedgerSource,
+    OrderSource,
+    StockSource,
+    ledger_columns,
+    order_columns,
+    stock_columns,
+)
 from console.text.supply import amount_text
 from console.workers import db_work
-from db.supply import queries as supply_queries
 from db.supply import report as supply_report
 from db.supply import writes as supply
-from db.supply.queries import StockRow
-from widgets.paged_table import PagedTable
-from widgets.row_table import RowTable
-from widgets.safe_text import data_text
+from widgets.paged_table import PagedTable, RowSource, first_page, first_window
 from widgets.supply_figures import SupplyFigures
 
 WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run", "paste_orders", "return_goods"}
@@ -40,10 +44,11 @@ WRITE_ACTIONS = {"log_deliveries", "correct", "add_order", "form_run", "paste_or
 
 class SupplyScreen(SupplyDesk):
     _left = False  # set once another screen has been over this one
+    AUTO_FOCUS = "#supply-ledger"  # not the stock table first: one focus change (and restyle) fewer
     DEFAULT_CSS = """
     SupplyScreen .section { height: 1; padding: 0 1; color: $text-muted; }
     SupplyScreen #supply-top { height: auto; max-height: 10; }
-    SupplyScreen #supply-stock { height: auto; max-height: 10; width: 1fr; }
+    SupplyScreen #supply-stock { height: auto; max-height: 10; width: 1fr; scrollbar-gutter: auto; }
     SupplyScreen #supply-figures { width: 52; }
     SupplyScreen #supply-orders { height: 1fr; }
     SupplyScreen #supply-ledger { height: 1fr; }
@@ -69,16 +74,28 @@ class SupplyScreen(SupplyDesk):
 
     @dataclass
     class Loaded(Message):
-        stock: list[StockRow]
         totals: list[tuple[str, str, str, int]]
         hours: list[int]
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The tables' first pages are read while the screen is composed, so that its first frame shows
+        # them; each table counts its rows after that frame.
+        self._orders, self._ledger, stock = OrderSource(), LedgerSource(), StockSource()
+        self._first: dict[str, tuple[RowSource, Future]] = {
+            "#supply-stock": (stock, self.app.db_thread.submit(first_window, stock)),  # a few dozen rows
+            "#supply-orders": (self._orders, self.app.db_thread.submit(first_page, self._orders)),
+            "#supply-ledger": (self._ledger, self.app.db_thread.submit(first_page, self._ledger)),
+        }
 
     def compose(self) -> ComposeResult:
         yield post_header(self.app)
         yield Static(Text(t("supply_screen.title"), style="bold"), classes="section")
         yield Static(t("supply_screen.stock"), classes="section")
         with Horizontal(id="supply-top"):
-            yield RowTable(id="supply-stock", cursor_type="row", zebra_stripes=True)
+            yield PagedTable(
+                stock_columns(), loading_text=t("table.loading"), fit_to_rows=True, id="supply-stock"
+            )
             yield SupplyFigures(
                 totals_title=t("supply_more.totals", day=self.app.now().date().isoformat()),
                 chart_title=t("supply_more.per_hour"),
@@ -103,14 +120,9 @@ class SupplyScreen(SupplyDesk):
         return not (self.app.readonly and action in WRITE_ACTIONS)
 
     def on_mount(self) -> None:
-        col = lambda name: t(f"supply_screen.col_{name}")  # noqa: E731
-        self.query_one("#supply-stock", DataTable).add_columns(
-            *map(col, ("item", "category", "on_hand", "unit"))
-        )
-        self.query_one("#supply-orders", PagedTable).set_source(OrderSource())
-        self.query_one("#supply-ledger", PagedTable).set_source(LedgerSource())
-        self.query_one("#supply-ledger", PagedTable).focus()
-        self.load()
+        for table_id, (source, first) in self._first.items():
+            self.query_one(table_id, PagedTable).set_source(source, first)
+        self.call_after_refresh(self.load)  # the day's figures: after the tables' first rows are drawn
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -130,7 +142,6 @@ class SupplyScreen(SupplyDesk):
         midnight = int(datetime.combine(today, time(0), self.app.config.tz).timestamp())
         self.post_message(
             self.Loaded(
-                supply_queries.stock(),
                 supply_report.post_totals(today.isoformat()),
                 supply_report.deliveries_per_hour(today.isoformat(), midnight),
             )
@@ -138,15 +149,6 @@ class SupplyScreen(SupplyDesk):
 
     def on_supply_screen_loaded(self, message: Loaded) -> None:
         self.query_one(SupplyFigures).show(message.totals, message.hours)
-        stock = self.query_one("#supply-stock", DataTable)
-        stock.clear()
-        for row in message.stock:
-            stock.add_row(
-                data_text(row.name),
-                Text(t(f"supply_category.{row.category}")),
-                Text(str(row.on_hand), style="bold #ef5350" if row.on_hand == 0 else ""),
-                data_text(row.unit),
-            )
 
     def action_log_deliveries(self) -> None:
         from console.screens.supply.delivery_log import SupplyLogScreen
