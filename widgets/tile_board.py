@@ -47,7 +47,7 @@ class _Paint(NamedTuple):
 
 class TileBoard(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    TileBoard { height: 1fr; background: $background; padding: 0 1; }
+    TileBoard { height: 1fr; background: $background; padding: 0 1; overflow-x: hidden; }
     TileBoard > .tile-board--tile { background: $surface; }
     TileBoard > .tile-board--cursor { background: $boost; }
     TileBoard:focus > .tile-board--cursor { background: $primary 30%; }
@@ -111,6 +111,13 @@ class TileBoard(ScrollView, can_focus=True):
             # layout knows whether a scrollbar is needed. Taken as one column, a village's seven tiles
             # needed one: the first frame was drawn with it, then again without it at another width.
             width = max(0, self.app.size.width - self.styles.gutter.width)
+            if -(-len(self.grids) // _columns_in(width)) * TILE_HEIGHT > self.app.size.height:
+                # More tiles than the screen holds: the scrollbar is there from the first frame, and
+                # its width is not the tiles'. Found by the first layout, it was shown in a second one
+                # that drew the board again beside it.
+                width = max(0, width - self.styles.scrollbar_size_vertical)
+                self.show_vertical_scrollbar = True
+                self.vertical_scrollbar.display = True
         rows = -(-len(self.grids) // _columns_in(width))
         self.virtual_size = Size(width, rows * TILE_HEIGHT)
 
