@@ -78,8 +78,11 @@ class DatabaseThread:
         self._thread.join(wait)
 
 
-def start_with_first_look(database: PostDatabase, day: str, demo: bool) -> tuple[DatabaseThread, Future]:
-    """A database thread already taking the first look (db.grids.dashboard.first_look) for the post's day.
+def start_with_first_look(
+    database: PostDatabase, day: str, demo: bool, first_tiles: int | None = None
+) -> tuple[DatabaseThread, Future]:
+    """A database thread already taking the first look (db.grids.dashboard.first_look) for the post's day,
+    of the board's ``first_tiles`` tiles (None: all).
 
     A post whose accounts must sign in is not read beyond whether it is empty before the PIN.
     """
@@ -88,5 +91,9 @@ def start_with_first_look(database: PostDatabase, day: str, demo: bool) -> tuple
     hand_over_the_gil_quickly()
     thread = DatabaseThread()
     return thread, thread.submit(
-        first_look, day, with_board=demo or not database.guard.closed, demo_sign_in=demo
+        first_look,
+        day,
+        with_board=demo or not database.guard.closed,
+        demo_sign_in=demo,
+        first_tiles=first_tiles,
     )

@@ -5,6 +5,7 @@ the console needs before Textual loads."""
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,9 @@ from typing import Any
 from console import i18n, startup_gc
 from console.cli.post import post_path, upgrade_notice
 from console.config import Config
+from widgets.tile_geometry import tiles_on_a_screen
+
+FIRST_TILES_AT_LEAST = 60  # 5 columns of 12 rows: a terminal of 175 by 70
 
 
 def run_console(args: argparse.Namespace, config: Config) -> int:
@@ -47,8 +51,16 @@ def open_console(args: argparse.Namespace, config: Config) -> dict[str, Any]:
             print(i18n.t("cli.demo_first_run", path=path), file=sys.stderr)
             build_demo(path, scale="village", seed=1, force=False)
     database = open_database(path, on_upgrade=upgrade_notice(path))
-    db_thread, look = start_with_first_look(database, datetime.now(config.tz).date().isoformat(), demo)
+    day = datetime.now(config.tz).date().isoformat()
+    db_thread, look = start_with_first_look(database, day, demo, first_tiles())
     return {"database": database, "db_path": path, "demo": demo, "db_thread": db_thread, "first_look": look}
+
+
+def first_tiles() -> int:
+    """How many of the dashboard's tiles the first look reads: more than this terminal shows, and than
+    a large one does (the size asked of a pipe is 80x24, a headless run's is set later)."""
+    size = shutil.get_terminal_size()
+    return max(FIRST_TILES_AT_LEAST, tiles_on_a_screen(size.columns, size.lines))
 
 
 def run_supervisor(args: argparse.Namespace, config: Config) -> int:

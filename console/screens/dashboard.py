@@ -55,6 +55,8 @@ class DashboardScreen(PostScreen):
         if board:  # shown before the first paint, so the operator never sees "loading"
             self._show(board)
             self.post_message(self.Loaded(board))
+            if not board.complete:  # the first look's first tiles: the others once they are painted
+                self.call_after_refresh(self.load_board)
         else:
             self.load_board()
 
@@ -75,19 +77,20 @@ class DashboardScreen(PostScreen):
             self._show(message.board)
 
     def _show(self, board: DashboardBoard) -> None:
-        self._shown = board
         totals = board.totals
-        self.query_one("#totals", Static).update(
-            t(
-                "dashboard.totals",
-                grids=totals.grids,
-                subgrids=totals.subgrids,
-                households=f"{totals.households:,}",
-                residents=f"{totals.residents:,}",
-                care=f"{totals.care_households:,}",
-                staff=f"{totals.staff:,}",
+        if self._shown is None or totals != self._shown.totals:  # the same line is not laid out again
+            self.query_one("#totals", Static).update(
+                t(
+                    "dashboard.totals",
+                    grids=totals.grids,
+                    subgrids=totals.subgrids,
+                    households=f"{totals.households:,}",
+                    residents=f"{totals.residents:,}",
+                    care=f"{totals.care_households:,}",
+                    staff=f"{totals.staff:,}",
+                )
             )
-        )
+        self._shown = board
         tested = board.tested
         counts = {
             s.id: TileCounts(
@@ -97,7 +100,7 @@ class DashboardScreen(PostScreen):
             )
             for s in board.summaries
         }
-        self.query_one(TileBoard).show(board.summaries, counts)
+        self.query_one(TileBoard).show(board.summaries, counts, total=totals.grids)
 
     def focused_grid(self) -> GridSummary | None:
         return self.query_one(TileBoard).current

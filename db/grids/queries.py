@@ -46,8 +46,17 @@ _SUMMARY = (
 )
 
 
-def grid_summaries() -> list[GridSummary]:
-    rows = db.execute_sql(_SUMMARY + " WHERE g.level = 0 ORDER BY g.sort_key").fetchall()
+def grid_summaries(first: int | None = None) -> list[GridSummary]:
+    """The top-level grids in board order; ``first``: only the first so many (a screenful of tiles,
+    whose counts are read for them alone, not for every grid of a large post)."""
+    if first is None:
+        rows = db.execute_sql(_SUMMARY + " WHERE g.level = 0 ORDER BY g.sort_key").fetchall()
+    else:
+        rows = db.execute_sql(
+            _SUMMARY + " WHERE g.id IN (SELECT id FROM grid WHERE level = 0 ORDER BY sort_key LIMIT ?)"
+            " ORDER BY g.sort_key",
+            (max(0, first),),
+        ).fetchall()
     return [GridSummary(*row) for row in rows]
 
 
