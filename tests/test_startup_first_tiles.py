@@ -91,6 +91,7 @@ async def test_the_dashboard_shows_the_first_tiles_then_the_whole_board(county_l
         return original_render(self, crop)
 
     monkeypatch.setattr(tile_board, "tile_lines", tile_lines)
+    monkeypatch.setattr("console.screens.dashboard.REST_OF_THE_BOARD_AFTER_SECONDS", 0.01)
     headlines: list[str] = []
     original_update = Static.update
 
@@ -102,6 +103,8 @@ async def test_the_dashboard_shows_the_first_tiles_then_the_whole_board(county_l
     monkeypatch.setattr(Static, "update", update)
     monkeypatch.setattr(TileBoard, "render_lines", render_lines)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.1)  # the timer that reads the rest of the board
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         board = app.screen.query_one(TileBoard)

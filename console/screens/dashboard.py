@@ -18,6 +18,8 @@ from db.records import GridSummary
 from widgets.grid_tile import TileCounts
 from widgets.tile_board import TileBoard
 
+REST_OF_THE_BOARD_AFTER_SECONDS = 0.3
+
 
 class DashboardScreen(PostScreen):
     BINDINGS = [
@@ -55,8 +57,10 @@ class DashboardScreen(PostScreen):
         if board:  # shown before the first paint, so the operator never sees "loading"
             self._show(board)
             self.post_message(self.Loaded(board))
-            if not board.complete:  # the first look's first tiles: the others once they are painted
-                self.call_after_refresh(self.load_board)
+            if not board.complete:  # the first look's first tiles: the others once the first frame is
+                # settled (read at once, they were read, and shown again, while Textual was still laying
+                # the new screen out; a screenful of tiles, 60 at least, lasts longer than this)
+                self.set_timer(REST_OF_THE_BOARD_AFTER_SECONDS, self.load_board)
         else:
             self.load_board()
 
