@@ -180,7 +180,7 @@ async def test_a_board_taller_than_the_screen_has_its_scrollbar_from_the_first_f
 
 # Imported by a start only when needed: the demo's builder and its progress bar, the county sync
 # (the header reads only its stamp), the accounts (a post without them asks no PIN), the writes'
-# records, the sign-in screen, the command palette.
+# records, the sign-in screen, the command palette, the html package.
 NOT_IMPORTED_AT_START = (
     "db.write_records",
     "console.cli.demo",
@@ -191,6 +191,7 @@ NOT_IMPORTED_AT_START = (
     "db.demo.accounts",
     "console.screens.sign_in",
     "console.command_palette",
+    "html",  # its entities, for printed sheets only (db/safe_text.py)
 )
 
 FIRST_PAINT_CHILD = """
@@ -215,7 +216,7 @@ app.run(headless=True, size=(120, 36))
 opened["database"].close()
 print(collecting_while_starting, gc.isenabled(), gc.get_freeze_count() > 0)
 print(app.first_screen)
-print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("console", "db", "widgets"))))
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("console", "db", "widgets", "html"))))
 """
 
 
