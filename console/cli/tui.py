@@ -27,17 +27,17 @@ def run_console(args: argparse.Namespace, config: Config) -> int:
         app.run()
     finally:  # also when the terminal went before the app ran (console/terminal_guard.py)
         startup_gc.resume()
-        opened["database"].close()
+        opened["db_thread"].close(opened["database"])  # the post's one connection (done if the app ended)
     return app.return_code or 0
 
 
 def open_console(args: argparse.Namespace, config: Config) -> dict[str, Any]:
     """Everything the console needs before Textual is imported (the benchmark takes this path too).
 
-    The database thread starts here, reading the first screen's data while Textual loads.
+    The database thread starts here: it opens the post, then reads the first screen's data while
+    Textual loads.
     """
-    from db.connection import open_database
-    from db.thread import start_with_first_look
+    from db.thread import open_with_first_look
 
     startup_gc.pause()  # until the first frame (CmdpostApp.on_ready)
     demo = bool(args.demo)
@@ -50,9 +50,10 @@ def open_console(args: argparse.Namespace, config: Config) -> dict[str, Any]:
         if not path.exists():
             print(i18n.t("cli.demo_first_run", path=path), file=sys.stderr)
             build_demo(path, scale="village", seed=1, force=False)
-    database = open_database(path, on_upgrade=upgrade_notice(path))
     day = datetime.now(config.tz).date().isoformat()
-    db_thread, look = start_with_first_look(database, day, demo, first_tiles())
+    database, db_thread, look = open_with_first_look(
+        path, day, demo, first_tiles(), on_upgrade=upgrade_notice(path)
+    )
     return {"database": database, "db_path": path, "demo": demo, "db_thread": db_thread, "first_look": look}
 
 
