@@ -14,6 +14,8 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from db.audit.guard import PostDatabase
 
 CLOSE_WAIT_SECONDS = 2.0  # closing waits this long for a call still running, then leaves it to the exit
@@ -66,27 +68,65 @@ class DatabaseThread:
             self._calls.put((future, fn, args, kwargs))
         return future
 
-    def close(self, database, wait: float = CLOSE_WAIT_SECONDS) -> None:
-        """Close the thread's connection after the calls already queued, waiting at most ``wait``."""
+    def close(self, database=None, wait: float = CLOSE_WAIT_SECONDS) -> None:
+        """Close the thread's connection to ``database`` (None: it has none) after the calls already
+        queued, waiting at most ``wait``."""
         with self._lock:
             if self._closed:
                 return
-            closing: Future = Future()
-            self._calls.put((closing, database.close, (), {}))
+            if database is not None:
+                closing: Future = Future()
+                self._calls.put((closing, database.close, (), {}))
             self._calls.put(None)
             self._closed = True
         self._thread.join(wait)
 
 
-def start_with_first_look(database: PostDatabase, day: str, demo: bool) -> tuple[DatabaseThread, Future]:
-    """A database thread already taking the first look (db.grids.dashboard.first_look) for the post's day.
+def start_with_first_look(
+    database: PostDatabase, day: str, demo: bool, first_tiles: int | None = None
+) -> tuple[DatabaseThread, Future]:
+    """A database thread already taking the first look (db.grids.dashboard.first_look) for the post's day,
+    of the board's ``first_tiles`` tiles (None: all).
 
     A post whose accounts must sign in is not read beyond whether it is empty before the PIN.
     """
-    from db.grids.dashboard import first_look
+    hand_over_the_gil_quickly()
+    thread = DatabaseThread()
+    return thread, _take_first_look(thread, database, day, demo, first_tiles)
+
+
+def open_with_first_look(
+    path: Path, day: str, demo: bool, first_tiles: int | None = None, on_upgrade=None
+) -> tuple[PostDatabase, DatabaseThread, Future]:
+    """The post opened (db.connection.open_database) on a new database thread, which then takes the
+    first look as start_with_first_look does.
+
+    A connection belongs to the thread that opens it (peewee keeps one per thread): opened on the main
+    thread, the post was connected to twice at every start, its schema parsed and the connection's
+    hooks installed twice, 4 ms of CPU. Waits for the opening, so that a file that cannot be opened is
+    told as before; its error is raised here, with the thread stopped.
+    """
+    from db.connection import open_database
 
     hand_over_the_gil_quickly()
     thread = DatabaseThread()
-    return thread, thread.submit(
-        first_look, day, with_board=demo or not database.guard.closed, demo_sign_in=demo
+    try:
+        database = thread.call(open_database, path, on_upgrade=on_upgrade)
+    except BaseException:
+        thread.close()
+        raise
+    return database, thread, _take_first_look(thread, database, day, demo, first_tiles)
+
+
+def _take_first_look(
+    thread: DatabaseThread, database: PostDatabase, day: str, demo: bool, first_tiles: int | None
+) -> Future:
+    from db.grids.dashboard import first_look
+
+    return thread.submit(
+        first_look,
+        day,
+        with_board=demo or not database.guard.closed,
+        demo_sign_in=demo,
+        first_tiles=first_tiles,
     )

@@ -50,7 +50,7 @@ def test_english_tile_figures_fit_a_tile():
     from console.screens.common import tile_labels
     from db.records import GridSummary
     from widgets.grid_tile import TileCounts, tile_lines
-    from widgets.tile_board import TILE_WIDTH
+    from widgets.tile_geometry import TILE_WIDTH
 
     i18n.set_language("en")
     summary = GridSummary(

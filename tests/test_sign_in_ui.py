@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 
+from textual.widgets._toast import Toast
+
 from console.screens.audit.trail import AuditScreen
 from console.screens.dashboard import DashboardScreen
 from console.screens.roster.coverage import CoverageScreen
 from console.screens.sign_in import SignInScreen
 from db.accounts import operators as accounts
 from db.connection import open_database
+from db.grids.dashboard import first_look
+from db.thread import DatabaseThread
 from tests.conftest import FIXED_NOW, make_app, settle, wait_until
 from widgets.post_header import PostHeader
+from widgets.tile_board import TileBoard
 
 NOW = int(FIXED_NOW.timestamp())
 PIN = "246810"
@@ -108,6 +113,33 @@ async def test_demo_post_skips_sign_in_as_its_admin(post_db, db_path):
         await settle(pilot.app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.actor == "admin"
+
+
+async def test_the_demos_sign_in_is_told_after_the_first_frame(post_db, db_path, monkeypatch):
+    """The toast that says the demo's admin is signed in without a PIN: not drawn with the first
+    frame (its widgets cost it 5 ms), but shown once that frame is settled."""
+    accounts.add_account("admin", "admin", PIN, now=NOW)
+    post_db.close()
+    monkeypatch.setattr("console.session_flow.DEMO_NOTICE_AFTER_SECONDS", 0.2)
+    toasts_drawn_with_the_board: list[int] = []
+    original = TileBoard.render_lines
+
+    def render_lines(self, crop):
+        toasts_drawn_with_the_board.append(len(self.screen.query(Toast)))
+        return original(self, crop)
+
+    monkeypatch.setattr(TileBoard, "render_lines", render_lines)
+    app = make_app(db_path, demo=True)
+    thread = DatabaseThread()  # as the console starts: the first look signs the demo's admin in
+    look = thread.submit(first_look, FIXED_NOW.date().isoformat(), with_board=True, demo_sign_in=True)
+    assert look.result().demo_signed_in
+    app.db_thread, app._first_look = thread, look
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot.app, pilot)
+        await pilot.pause(0.4)
+        assert toasts_drawn_with_the_board[0] == 0  # the first frame
+        assert [n.message for n in app._notifications] == ["演示指挥部免登录：以管理员 admin 身份操作。"]
+        assert len(app.screen.query(Toast)) == 1
 
 
 async def test_audit_screen_lists_changes_newest_first_and_verifies(post_db, db_path):

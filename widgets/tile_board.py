@@ -20,20 +20,14 @@ from textual.strip import Strip
 
 from db.records import GridSummary
 from widgets.grid_tile import TileCounts, TileLabels, tile_lines
+from widgets.tile_geometry import GAP, TILE_HEIGHT, columns_in
 
-TILE_WIDTH = 34
-TILE_HEIGHT = 7
-GAP = 1
 ZONE_BORDERS = {
     "sealed": ("#e53935", "┏━┓┃┗┛"),
     "controlled": ("#f9a825", "╭─╮│╰╯"),
     "precaution": ("#43a047", "╭─╮│╰╯"),
 }
 CURSOR_BORDER = "╔═╗║╚╝"
-
-
-def _columns_in(width: int) -> int:
-    return max(1, (width + GAP) // (TILE_WIDTH + GAP))
 
 
 class _Paint(NamedTuple):
@@ -47,7 +41,7 @@ class _Paint(NamedTuple):
 
 class TileBoard(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    TileBoard { height: 1fr; background: $background; padding: 0 1; }
+    TileBoard { height: 1fr; background: $background; padding: 0 1; overflow-x: hidden; }
     TileBoard > .tile-board--tile { background: $surface; }
     TileBoard > .tile-board--cursor { background: $boost; }
     TileBoard:focus > .tile-board--cursor { background: $primary 30%; }
@@ -76,6 +70,7 @@ class TileBoard(ScrollView, can_focus=True):
         self.labels = labels
         self.grids: list[GridSummary] = []
         self.counts: dict[int, TileCounts] = {}
+        self.total = 0  # tiles on the board, those not read yet included
         self._content_cache: dict[tuple, list[list[Segment]]] = {}
         self._paint: _Paint | None = None
 
@@ -83,12 +78,16 @@ class TileBoard(ScrollView, can_focus=True):
     def current(self) -> GridSummary | None:
         return self.grids[self.cursor] if 0 <= self.cursor < len(self.grids) else None
 
-    def show(self, grids: list[GridSummary], counts: dict[int, TileCounts] | None = None) -> None:
-        """Replace the tiles, keeping the cursor on the same grid if it is still there."""
+    def show(
+        self, grids: list[GridSummary], counts: dict[int, TileCounts] | None = None, total: int = 0
+    ) -> None:
+        """Replace the tiles, keeping the cursor on the same grid if it is still there. ``total``: the
+        board's size when ``grids`` are only its first tiles (the rest come later): the scrollbar is
+        then the whole board's from the first frame."""
         current = self.current
         self.grids = grids
         self.counts = counts or {}
-        self._content_cache.clear()
+        self.total = max(total, len(grids))
         ids = [g.id for g in grids]
         self.cursor = ids.index(current.id) if current and current.id in ids else 0
         self._update_virtual_size()
@@ -98,7 +97,7 @@ class TileBoard(ScrollView, can_focus=True):
 
     @property
     def columns(self) -> int:
-        return _columns_in(self.scrollable_content_region.width)
+        return columns_in(self.scrollable_content_region.width)
 
     def _tile_width(self) -> int:
         columns = self.columns
@@ -111,7 +110,14 @@ class TileBoard(ScrollView, can_focus=True):
             # layout knows whether a scrollbar is needed. Taken as one column, a village's seven tiles
             # needed one: the first frame was drawn with it, then again without it at another width.
             width = max(0, self.app.size.width - self.styles.gutter.width)
-        rows = -(-len(self.grids) // _columns_in(width))
+            if -(-self.total // columns_in(width)) * TILE_HEIGHT > self.app.size.height:
+                # More tiles than the screen holds: the scrollbar is there from the first frame, and
+                # its width is not the tiles'. Found by the first layout, it was shown in a second one
+                # that drew the board again beside it.
+                width = max(0, width - self.styles.scrollbar_size_vertical)
+                self.show_vertical_scrollbar = True
+                self.vertical_scrollbar.display = True
+        rows = -(-self.total // columns_in(width))
         self.virtual_size = Size(width, rows * TILE_HEIGHT)
 
     def on_resize(self) -> None:
@@ -230,12 +236,14 @@ class TileBoard(ScrollView, can_focus=True):
         ]
 
     def _tile_content(self, grid: GridSummary, width: int, fill: Style) -> list[list[Segment]]:
-        """A tile's content lines, built once per look: each of its five lines is drawn separately."""
-        key = (grid.id, width, fill)
+        """A tile's content lines, built once per content: each of its five lines is drawn separately,
+        and the same tiles shown again (the first look's, then the whole board) are not built again."""
+        counts = self.counts.get(grid.id, TileCounts())
+        key = (grid, counts, width, fill)
         lines = self._content_cache.get(key)
         if lines is None:
             lines = []
-            for text in tile_lines(grid, self.labels, self.counts.get(grid.id, TileCounts())):
+            for text in tile_lines(grid, self.labels, counts):
                 cropped = Strip(list(text.render(self.app.console))).crop_extend(0, width, fill)
                 lines.append([Segment(s.text, fill + s.style if s.style else fill) for s in cropped])
             if len(self._content_cache) > 512:

@@ -18,6 +18,8 @@ from db.records import GridSummary
 from widgets.grid_tile import TileCounts
 from widgets.tile_board import TileBoard
 
+REST_OF_THE_BOARD_AFTER_SECONDS = 0.3
+
 
 class DashboardScreen(PostScreen):
     BINDINGS = [
@@ -55,6 +57,10 @@ class DashboardScreen(PostScreen):
         if board:  # shown before the first paint, so the operator never sees "loading"
             self._show(board)
             self.post_message(self.Loaded(board))
+            if not board.complete:  # the first look's first tiles: the others once the first frame is
+                # settled (read at once, they were read, and shown again, while Textual was still laying
+                # the new screen out; a screenful of tiles, 60 at least, lasts longer than this)
+                self.set_timer(REST_OF_THE_BOARD_AFTER_SECONDS, self.load_board)
         else:
             self.load_board()
 
@@ -75,19 +81,20 @@ class DashboardScreen(PostScreen):
             self._show(message.board)
 
     def _show(self, board: DashboardBoard) -> None:
-        self._shown = board
         totals = board.totals
-        self.query_one("#totals", Static).update(
-            t(
-                "dashboard.totals",
-                grids=totals.grids,
-                subgrids=totals.subgrids,
-                households=f"{totals.households:,}",
-                residents=f"{totals.residents:,}",
-                care=f"{totals.care_households:,}",
-                staff=f"{totals.staff:,}",
+        if self._shown is None or totals != self._shown.totals:  # the same line is not laid out again
+            self.query_one("#totals", Static).update(
+                t(
+                    "dashboard.totals",
+                    grids=totals.grids,
+                    subgrids=totals.subgrids,
+                    households=f"{totals.households:,}",
+                    residents=f"{totals.residents:,}",
+                    care=f"{totals.care_households:,}",
+                    staff=f"{totals.staff:,}",
+                )
             )
-        )
+        self._shown = board
         tested = board.tested
         counts = {
             s.id: TileCounts(
@@ -97,7 +104,7 @@ class DashboardScreen(PostScreen):
             )
             for s in board.summaries
         }
-        self.query_one(TileBoard).show(board.summaries, counts)
+        self.query_one(TileBoard).show(board.summaries, counts, total=totals.grids)
 
     def focused_grid(self) -> GridSummary | None:
         return self.query_one(TileBoard).current

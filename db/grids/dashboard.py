@@ -23,6 +23,12 @@ class DashboardBoard:
     open_orders: dict[int, int]
     handoffs_today: dict[int, int]
 
+    @property
+    def complete(self) -> bool:
+        """False for the first look's board of a large post: its first tiles only (totals.grids is
+        every one)."""
+        return len(self.summaries) >= self.totals.grids
+
 
 @dataclass(frozen=True)
 class FirstLook:
@@ -37,12 +43,20 @@ class FirstLook:
         return self.board if time.monotonic() - self.read_at <= seconds else None
 
 
-def dashboard_board(day: str) -> DashboardBoard:
-    """Every top-level grid's tile and the post's totals; ``day`` is the post's local date, YYYY-MM-DD."""
+def dashboard_board(day: str, first: int | None = None) -> DashboardBoard:
+    """Every top-level grid's tile and the post's totals; ``day`` is the post's local date, YYYY-MM-DD.
+    ``first``: the first so many tiles only (a screenful, for the console's first frame: reading every
+    tile of a 600-grid post was half the first look), with the totals of the whole post."""
+    summaries = queries.grid_summaries(first)
     latest = register_queries.latest_round_id()
-    tested = {gid: h for gid, (h, _) in register_queries.coverage_by_root(latest).items()} if latest else None
+    roots = None if first is None else [s.id for s in summaries]
+    tested = (
+        {gid: h for gid, (h, _) in register_queries.coverage_by_root(latest, roots).items()}
+        if latest
+        else None
+    )
     return DashboardBoard(
-        queries.grid_summaries(),
+        summaries,
         queries.post_totals(),
         tested,
         supply_queries.open_orders_by_root(),
@@ -50,12 +64,15 @@ def dashboard_board(day: str) -> DashboardBoard:
     )
 
 
-def first_look(day: str, *, with_board: bool, demo_sign_in: bool = False) -> FirstLook:
+def first_look(
+    day: str, *, with_board: bool, demo_sign_in: bool = False, first_tiles: int | None = None
+) -> FirstLook:
     """Whether the post is empty or a demo and, when asked and there is one, the dashboard's board.
 
     A post whose accounts must sign in first is not read before the PIN: callers pass
     ``with_board=False`` for it. ``demo_sign_in``: opened as the demo (`cmdpost --demo`), whose admin
-    is signed in without a PIN (db/demo/accounts.py).
+    is signed in without a PIN (db/demo/accounts.py). ``first_tiles``: the board's first tiles only,
+    as many as a screen shows (the dashboard reads the rest after its first frame).
     """
     signed_in = False
     if (
@@ -65,4 +82,5 @@ def first_look(day: str, *, with_board: bool, demo_sign_in: bool = False) -> Fir
 
         signed_in = sign_in_demo_admin()
     empty, demo = queries.is_empty(), queries.is_demo()
-    return FirstLook(empty, demo, dashboard_board(day) if with_board and not empty else None, signed_in)
+    board = dashboard_board(day, first_tiles) if with_board and not empty else None
+    return FirstLook(empty, demo, board, signed_in)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from db.models import database_proxy as db
@@ -69,16 +70,25 @@ def round_coverage(round_id: int, root_id: int | None = None) -> list[Coverage]:
     return [Coverage(*r) for r in rows]
 
 
-def coverage_by_root(round_id: int) -> dict[int, tuple[int, int]]:
-    """root grid id -> (tested households, tested people): for the dashboard tiles, from kept totals."""
-    return {
-        gid: (h, p)
-        for gid, h, p in db.execute_sql(
+def coverage_by_root(round_id: int, root_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
+    """root grid id -> (tested households, tested people): for the dashboard tiles, from kept totals.
+    ``root_ids``: of these top-level grids only (the tiles of the console's first screen)."""
+    if root_ids is None:
+        rows = db.execute_sql(
             "SELECT r.grid_id, r.households, r.people FROM round_total r JOIN grid g ON g.id = r.grid_id"
             " WHERE r.round_id = ? AND g.level = 0",
             (round_id,),
         ).fetchall()
-    }
+    else:
+        ids = list(root_ids)
+        if not ids:
+            return {}
+        rows = db.execute_sql(
+            "SELECT r.grid_id, r.households, r.people FROM round_total r JOIN grid g ON g.id = r.grid_id"
+            f" WHERE r.round_id = ? AND g.level = 0 AND r.grid_id IN ({', '.join('?' * len(ids))})",
+            (round_id, *ids),
+        ).fetchall()
+    return {gid: (h, p) for gid, h, p in rows}
 
 
 def latest_round_id() -> int | None:
