@@ -136,7 +136,7 @@ async def test_the_demos_sign_in_is_told_after_the_first_frame(post_db, db_path,
     app.db_thread, app._first_look = thread, look
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(pilot.app, pilot)
-        await pilot.pause(0.4)
+        await wait_until(pilot, lambda: len(app.screen.query(Toast)) == 1, "the demo's notice shown")
         assert toasts_drawn_with_the_board[0] == 0  # the first frame
         assert [n.message for n in app._notifications] == ["演示指挥部免登录：以管理员 admin 身份操作。"]
         assert len(app.screen.query(Toast)) == 1

@@ -14,7 +14,7 @@ from db.records import GridInput
 from db.registers import queries as register_queries
 from db.registers import writes as registers
 from db.thread import DatabaseThread
-from tests.conftest import FIXED_NOW, make_app, settle
+from tests.conftest import FIXED_NOW, make_app, settle, wait_until
 from widgets import tile_board
 from widgets.tile_board import TileBoard
 from widgets.tile_geometry import TILE_HEIGHT, columns_in, tiles_on_a_screen
@@ -104,10 +104,11 @@ async def test_the_dashboard_shows_the_first_tiles_then_the_whole_board(county_l
     monkeypatch.setattr(TileBoard, "render_lines", render_lines)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        await pilot.pause(0.1)  # the timer that reads the rest of the board
-        await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         board = app.screen.query_one(TileBoard)
+        # the timer that reads the rest of the board, then its worker
+        await wait_until(pilot, lambda: len(board.grids) == GRIDS, "the rest of the board read")
+        await settle(app, pilot)
         assert [g.code for g in board.grids] == [str(n) for n in range(1, GRIDS + 1)]
         tested = {g.code: board.counts[g.id].tested for g in board.grids}
         assert (tested["1"], tested["2"], tested["3"], tested[str(GRIDS)]) == (1, 1, 0, 0)
