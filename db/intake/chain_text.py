@@ -97,6 +97,12 @@ def composed_count(text: str) -> tuple[int, int, int] | None:
         values = [value for p in parts if (value := _part_value(p.group())) is not None]
         if len(values) < len(parts) or sum(values) > rules.MAX_PEOPLE:  # a part not understood, or too many
             return AMBIGUOUS, match.start(), match.end()
+        if plain := _PLAIN_ONE.search(outside):  # "3人，其中2大1小": the parts say who the 3 are
+            first = min(plain.start(), match.start())  # a count written before the parts starts there
+            if number(_NUM_IN.search(plain.group()).group()) != sum(values):  # type: ignore[union-attr]
+                return AMBIGUOUS, first, match.end()  # "3人，其中2大2小": three or four?
+            if first < match.start():
+                return None  # the count as written, where it was written: the door ends before it
         return sum(values), match.start(), match.start() + parts[-1].end()
     return None
 
