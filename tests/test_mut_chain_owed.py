@@ -6,6 +6,8 @@ db/intake/chain*.py shows as a wrong number, a wrong door, a lost remark or a li
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db.connection import open_database
 from db.grids.writes import upsert_grids, upsert_households
@@ -99,6 +101,7 @@ HEADER = entry([1], "header")
         # a count, then who they are: the count where it was written, the door before it
         ("1. 12号 3人，其中2大1小", [entry([1], "ok", "12号", 3, remark="其中2大1小")]),
         ("1. 12号 2大1小，共3人", [entry([1], "ok", "12号", 3, remark="共3人")]),
+        ("1. 12号 1个小孩，共3人", [entry([1], "ok", "12号", 3)]),  # not door "12号 1个小孩"
     ],
 )
 def test_a_line_read_in_full(text, want):
@@ -117,6 +120,17 @@ def test_a_line_read_in_full(text, want):
 def test_a_count_not_certain_is_no_count_and_stays_in_the_remark(text, remark):
     """Never part of the door (12号 3人 would be a household new to the register), never a number."""
     assert fields(text) == [entry([1], "ok", "12号", None, remark=remark)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 9), st.integers(1, 9), st.integers(0, 9), st.booleans())
+def test_a_count_beside_its_parts_is_read_only_when_they_agree(written, adults, children, count_first):
+    parts = f"{adults}大{children}小" if children else f"{adults}大"
+    words = f"{written}人，其中{parts}" if count_first else f"{parts}，共{written}人"
+    [household] = read_chain(f"1. 12号 {words} {P}")
+    assert (household.door, household.phone) == ("12号", P)  # never a door that holds the count
+    # one part is who some of them are ("共3人" with "1大"); two must add up to the count
+    assert household.people == (written if not children or written == adults + children else None)
 
 
 def test_masked_names_are_plainly_names():
