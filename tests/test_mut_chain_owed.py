@@ -102,6 +102,7 @@ HEADER = entry([1], "header")
         ("1. 12号 3人，其中2大1小", [entry([1], "ok", "12号", 3, remark="其中2大1小")]),
         ("1. 12号 2大1小，共3人", [entry([1], "ok", "12号", 3, remark="共3人")]),
         ("1. 12号 1个小孩，共3人", [entry([1], "ok", "12号", 3)]),  # not door "12号 1个小孩"
+        ("1. 12号 1个小孩，共3人 放门口", [entry([1], "ok", "12号", 3, remark="放门口")]),
     ],
 )
 def test_a_line_read_in_full(text, want):
