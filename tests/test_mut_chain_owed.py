@@ -13,6 +13,7 @@ from db.connection import open_database
 from db.grids.writes import upsert_grids, upsert_households
 from db.intake import chain_doors, chain_plan
 from db.intake.chain import read_chain
+from db.intake.chain_text import AMBIGUOUS, composed_count
 from db.records import GridInput, HouseholdInput
 from tests.data.chain_corpus import MENU
 from tests.test_chain_corpus import register  # noqa: F401  (a fixture)
@@ -132,6 +133,12 @@ def test_a_count_beside_its_parts_is_read_only_when_they_agree(written, adults, 
     assert (household.door, household.phone) == ("12号", P)  # never a door that holds the count
     # one part is who some of them are ("共3人" with "1大"); two must add up to the count
     assert household.people == (written if not children or written == adults + children else None)
+
+
+def test_a_count_of_no_one_beside_a_part_is_not_certain():
+    """共0人 reads as no number: the count beside the part is not certain, never the part's 1."""
+    assert composed_count("1个小孩，共0人") == (AMBIGUOUS, 0, 8)
+    assert fields("1. 12号 1个小孩，共0人") == [entry([1], "ok", "12号", remark="1个小孩,共0人")]
 
 
 def test_masked_names_are_plainly_names():
