@@ -181,13 +181,12 @@ class _Span:
         return self._text[self._start : self._end]
 
 
-def _count(text: str) -> tuple[int, re.Match | _Span] | None:
+def _count(text: str) -> tuple[int | None, re.Match | _Span] | None:
+    """(head count, where it is written); the count None where its parts do not say how many."""
     if (composed := composed_count(text)) is not None:
-        if (
-            composed[0] == AMBIGUOUS
-        ):  # "3人 1个小孩": three with the child, or four? no count: the operator asks
-            return None
-        return composed[0], _Span(text, composed[1], composed[2])
+        # "3人 1个小孩": three with the child, or four? No count (the operator asks), but the words are
+        # still the count's: the door ends before them, and they are kept as the remark.
+        return (None if composed[0] == AMBIGUOUS else composed[0]), _Span(text, composed[1], composed[2])
     for match in _COUNT.finditer(text):
         if (value := _number(match.group(1) or match.group(2) or match.group(3))) is not None:
             return value, match
@@ -359,12 +358,14 @@ def _core_fields(body: str) -> _Fields:
         before, after, after_at = " " * phone[1].end() + after, "", len(text)
     # The count is looked for before the phone; after it, only as the first word: a digit
     # further on is a remark's ("138… 家中1人发烧").
-    count: tuple[int, re.Match | _Span | None] | None = _count(before)
+    count: tuple[int | None, re.Match | _Span | None] | None = _count(before)
     if not count and (first := _TOKEN.search(after)) and (value := _whole_count(first.group())) is not None:
         count, after, after_at = (value, None), after[first.end() :], after_at + first.end()
     count = count or _bare_count(before)
     if count and count[1]:
-        zone, rest, rest_at = before[: count[1].start()], before[count[1].end() :], count[1].end()
+        # a count not certain stays in the remark, for the operator to read
+        cut = count[1].end() if count[0] is not None else count[1].start()
+        zone, rest, rest_at = before[: count[1].start()], before[cut:], cut
     else:
         zone, rest, rest_at = before, "", len(before)
     people = count[0] if count else (counts_in_brackets[0] if counts_in_brackets else None)

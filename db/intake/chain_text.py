@@ -92,11 +92,24 @@ def composed_count(text: str) -> tuple[int, int, int] | None:
             if plain and not _EXPLICIT.search(words[before.end() : after.start()]):
                 return AMBIGUOUS, match.start(), match.end()
         outside = text[: match.start()] + " " + text[match.end() :]
-        if len(parts) == 1 and not _COUPLE.match(parts[0].group()) and _PLAIN_ONE.search(outside):
-            return None  # "3人 含1名婴儿": the household is the 3; the part is a remark
+        written = _PLAIN_ONE.search(outside)  # a plain count beside the parts: the household's count
+        said = number(_NUM_IN.search(written.group()).group()) if written else None  # type: ignore[union-attr]
+        # where that count ends in ``text`` when it follows the parts ("1个小孩，共3人")
+        written_end = written.end() - 1 - match.start() + match.end() if written else 0
+        if written and len(parts) == 1 and not _COUPLE.match(parts[0].group()):
+            if written.start() < match.start():
+                return None  # "3人 含1名婴儿": the household is the 3; the part is a remark
+            # "1个小孩，共3人": the 3, and the door ends before the part
+            return (AMBIGUOUS if said is None else said), match.start(), written_end
         values = [value for p in parts if (value := _part_value(p.group())) is not None]
         if len(values) < len(parts) or sum(values) > rules.MAX_PEOPLE:  # a part not understood, or too many
             return AMBIGUOUS, match.start(), match.end()
+        if written:  # "3人，其中2大1小": the parts say who the 3 are
+            first = min(written.start(), match.start())  # a count written before the parts starts there
+            if said != sum(values):
+                return AMBIGUOUS, first, max(match.end(), written_end)  # "3人，其中2大2小": three or four?
+            if first < match.start():
+                return None  # the count as written, where it was written: the door ends before it
         return sum(values), match.start(), match.start() + parts[-1].end()
     return None
 
