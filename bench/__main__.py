@@ -21,6 +21,7 @@ SUITE = (
     ("bench.coverage", 3),
     ("bench.registers", 1),
     ("bench.import_csv", 1),
+    ("bench.import_small", 1),
     ("bench.chain", 1),
     ("bench.handoff", 30),
     ("bench.first_paints", 1),

@@ -84,16 +84,26 @@ database.close()
 """
 
 
-def make_files(folder: Path, rows: int) -> tuple[Path, Path]:
+def make_files(folder: Path, rows: int, subgrids: list[str] | None = None) -> tuple[Path, Path]:
+    """A grids file and a GBK households file of ``rows`` new doors. By default 30 grids of 5 sub-grids
+    each; given ``subgrids`` (codes such as "1-2", a post's own), those and their grids, the doors dealt
+    out among them in turn."""
     rng = random.Random(7)
     grids = folder / "grids.csv"
     with grids.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["网格编码", "网格名称"])
-        for g in range(1, GRIDS + 1):
-            writer.writerow([g, f"第{g}网格"])
-            for s in range(1, SUBGRIDS + 1):
-                writer.writerow([f"{g}-{s}", f"{s}组"])
+        if subgrids is None:
+            for g in range(1, GRIDS + 1):
+                writer.writerow([g, f"第{g}网格"])
+                for s in range(1, SUBGRIDS + 1):
+                    writer.writerow([f"{g}-{s}", f"{s}组"])
+        else:
+            for root in dict.fromkeys(code.split("-")[0] for code in subgrids):
+                writer.writerow([root, f"第{root}网格"])
+                for code in subgrids:
+                    if code.split("-")[0] == root:
+                        writer.writerow([code, f"{code.split('-')[1]}组"])
     households = folder / "households.csv"
     with households.open("w", encoding="gbk", newline="") as fh:
         writer = csv.writer(fh)
@@ -102,8 +112,8 @@ def make_files(folder: Path, rows: int) -> tuple[Path, Path]:
             g = n % GRIDS + 1
             writer.writerow(
                 [
-                    f"{g}-{rng.randint(1, SUBGRIDS)}",
-                    f"幸福村{n // GRIDS + 1}号",
+                    f"{g}-{rng.randint(1, SUBGRIDS)}" if subgrids is None else subgrids[n % len(subgrids)],
+                    f"幸福村{n // GRIDS + 1}号" if subgrids is None else f"幸福村{n + 1}号",
                     rng.randint(1, 6),
                     f"100{n:08d}",
                     rng.choice("王李张刘陈杨") + rng.choice("伟芳娜敏静"),
@@ -114,11 +124,16 @@ def make_files(folder: Path, rows: int) -> tuple[Path, Path]:
     return grids, households
 
 
-def timed(args: list[str], peaks: list[float] | None = None, cpus: list[float] | None = None) -> float:
+def timed(
+    args: list[str],
+    peaks: list[float] | None = None,
+    cpus: list[float] | None = None,
+    env: dict[str, str] | None = None,
+) -> float:
     """Seconds the process took; its peak RSS in MiB is added to ``peaks``, its CPU seconds (user and
     system: what a loaded machine changes least) to ``cpus``."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
