@@ -76,7 +76,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         grids, rows = make_files(folder, args.rows, subgrids(demo))
-        big, empty, cpu_big, cpu_empty = [], [], [], []
+        big: list[float] = []
+        empty: list[float] = []
+        cpu_big: list[float] = []
+        cpu_empty: list[float] = []
         before = households(demo)
         for _ in range(args.runs):
             copy = folder / "big.db"
