@@ -7,7 +7,7 @@ must not read or rewrite what the post already holds). Each import is a fresh `c
 households` process timed from outside, the two interleaved in every run:
 
 - big: into a fresh copy of the scale's demo post (465,000 households at a region), signed in as its
-  operator, the copy made before the clock starts;
+  operator, the copy made and synced to disk before the clock starts;
 - empty: into a fresh post holding only the grids the file names (up to 150 of the demo's own
   sub-grids, and their grids) and one account, signed in the same way (a sign-in is a slow hash by
   design: left out of one side only, it would be most of the difference at a small file).
@@ -84,6 +84,8 @@ def main() -> None:
         for _ in range(args.runs):
             copy = folder / "big.db"
             shutil.copyfile(demo, copy)
+            with copy.open("rb+") as fh:  # the copy's pages on disk before the clock starts: otherwise
+                os.fsync(fh.fileno())  # the import's first fsync would write out the whole copy
             command = [sys.executable, "-m", "console", "import", "households", str(rows), "--db"]
             big.append(timed([*command, str(copy)], cpus=cpu_big, env=operator))
             empty.append(timed([*command, str(empty_post(folder, grids))], cpus=cpu_empty, env=operator))
