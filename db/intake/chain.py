@@ -110,11 +110,19 @@ def _is_header(line: str, numbered: bool, fields: _Fields, titles: set[str], sta
         return True
     if _FORMAT.search(line) and not _DIGIT.search(line):
         return True
-    if _PLACEHOLDER.search(line) and fields.phone is None:  # "138xxxx" is the example's phone
-        return True
+    if _PLACEHOLDER.search(line) and fields.phone is None and not _masked_phone_only(fields, started):
+        return True  # "138xxxx" is the example's phone
     if fields.complete:
         return False
     return line in titles or "接龙" in line or not (started or numbered)
+
+
+def _masked_phone_only(fields: _Fields, started: bool) -> bool:
+    """After the first household, a line with a real door and what else makes an entry, whose phone
+    alone is written as Xs ("2. 12号 3人 138XXXXXXXX"): a resident who hid the number, not the
+    template's example. Read as a household (it was set aside as a header: nobody recorded, nobody
+    asked). A door of Xs ("XX号", "1号楼xxx室") is still the example's."""
+    return started and fields.complete and not _PLACEHOLDER.search(fields.door or "")
 
 
 def door_key(door: str) -> str:
