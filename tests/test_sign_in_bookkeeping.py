@@ -20,19 +20,13 @@ FUTURE = int(time.time()) + 3600  # a lock still running by the database's own c
 
 
 @pytest.fixture
-def locked_post(post_db):
+def locked_post(closed_post):
     """An admin, an operator and a supervisor; the operator locked out; nobody signed in."""
-    accounts._unknown.clear()
-    accounts.add_account("boss", "admin", PIN, now=NOW)
-    accounts.sign_in("boss", PIN, now=NOW)
-    accounts.add_account("op", "operator", PIN, now=NOW)
-    accounts.add_account("watch", "supervisor", PIN, now=NOW)
-    accounts.sign_out()
     now = int(time.time())
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(SignInError):
             accounts.sign_in("op", "000000", now=now)
-    return post_db
+    return closed_post
 
 
 def _lock(database):
